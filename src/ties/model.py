@@ -1,0 +1,180 @@
+"""The vocabulary of Ties: plain dataclasses shared by every layer.
+
+Nothing here touches SQLite or Qt, so analysis code and tests can build
+values by hand.
+"""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Final
+
+DIRECTIONS: Final = ("gave", "received", "mutual", "contact")
+KINDS: Final = (
+    "conversation",
+    "meeting",
+    "call",
+    "message",
+    "event",
+    "favor",
+    "introduction",
+    "gift",
+    "other",
+)
+FAMILIES: Final = ("instrumental", "psychosocial")
+WEIGHTS: Final = (1, 2, 3)
+WEIGHT_WORDS: Final = {1: "small", 2: "medium", 3: "large"}
+CLOSENESS_LABELS: Final = {
+    1: "acquaintance",
+    2: "casual",
+    3: "friendly",
+    4: "close",
+    5: "inner circle",
+}
+WEAK_TIES: Final = (1, 2)
+STRONG_TIES: Final = (4, 5)
+DEFAULT_CADENCE_DAYS: Final = {5: 14, 4: 30, 3: 90, 2: 180, 1: 365}
+
+DEFAULT_CIRCLES: Final = (
+    ("work", "Work"),
+    ("industry", "Industry"),
+    ("community", "Community"),
+    ("family", "Family"),
+    ("friends", "Friends"),
+    ("school", "School"),
+    ("online", "Online"),
+    ("other", "Other"),
+)
+
+DEFAULT_SUPPORT_TYPES: Final = (
+    (
+        "career_guidance",
+        "Career guidance",
+        "instrumental",
+        "Someone objective to talk to about my development and career",
+    ),
+    (
+        "internal_influence",
+        "Internal influence",
+        "instrumental",
+        "People in other departments or levels who help me influence decisions or expedite work",
+    ),
+    (
+        "industry_insight",
+        "Industry insight",
+        "instrumental",
+        "People at other companies in my industry who share how it is evolving",
+    ),
+    ("introductions", "Introductions", "instrumental", "Warm introductions and referrals"),
+    ("expertise", "Expertise", "instrumental", "Ideas, advice and hands-on help"),
+    ("opportunities", "Opportunities", "instrumental", "Job leads, projects and invitations"),
+    ("confidant", "Confidant", "psychosocial", "Someone outside my department I can confide in"),
+    (
+        "shared_situation",
+        "Shared situation",
+        "psychosocial",
+        "People in a similar life situation who understand my daily life",
+    ),
+    (
+        "long_view",
+        "Long view",
+        "psychosocial",
+        "People who have known me through several phases of my life",
+    ),
+    ("encouragement", "Encouragement", "psychosocial", "Stress relief and morale"),
+    ("belonging", "Belonging", "psychosocial", "Fun, companionship and community"),
+)
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def now_stamp() -> str:
+    """UTC timestamp with microseconds; ISO text sorts in time order."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class Circle:
+    key: str
+    label: str
+    position: int = 0
+    retired: bool = False
+
+
+@dataclass
+class SupportType:
+    key: str
+    label: str
+    family: str
+    question: str
+    position: int = 0
+    retired: bool = False
+
+
+@dataclass
+class Person:
+    name: str
+    circle: str = "other"
+    organization: str = ""
+    role: str = ""
+    how_met: str = ""
+    met_on: date | None = None
+    life_phases: list[str] = field(default_factory=list)
+    closeness: int = 3
+    mutuality: int = 0
+    interests: str = ""
+    needs: str = ""
+    offers: str = ""
+    notes: str = ""
+    cadence_days: int | None = None
+    archived: bool = False
+    id: int | None = None
+    uuid: str = field(default_factory=new_uuid)
+    created: str = ""
+    updated: str = ""
+    last_contact: date | None = None
+
+    @property
+    def tie_strength(self) -> str:
+        if self.closeness in WEAK_TIES:
+            return "weak"
+        if self.closeness in STRONG_TIES:
+            return "strong"
+        return "medium"
+
+
+@dataclass
+class Entry:
+    date: date
+    person_ids: list[int]
+    direction: str = "contact"
+    kind: str = "conversation"
+    support_types: list[str] = field(default_factory=list)
+    weight: int = 1
+    time: str | None = None
+    on_behalf_of: int | None = None
+    note: str = ""
+    follow_up: date | None = None
+    follow_up_done: bool = False
+    thanked: bool = False
+    id: int | None = None
+    uuid: str = field(default_factory=new_uuid)
+    created: str = ""
+    updated: str = ""
+    # Filled in by the store when reading, for display; ignored on write.
+    people_label: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text match: a person or an entry, with a short snippet."""
+
+    kind: str  # "person" or "entry"
+    id: int
+    title: str
+    snippet: str
+    date: date | None = None

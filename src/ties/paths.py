@@ -1,0 +1,68 @@
+"""The one place that decides where Ties keeps files.
+
+Everything is resolved through platformdirs so the journal lives where the
+platform expects user data. ``TIES_HOME`` moves all of it (tests and portable
+installs); ``TIES_DB`` or ``--db`` picks a journal file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "ties"
+APP_AUTHOR = "Ties"
+
+
+def _platform_dir(kind: str) -> Path:
+    home = os.environ.get("TIES_HOME")
+    if home:
+        return Path(home) / kind
+    import platformdirs
+
+    getter = {
+        "data": platformdirs.user_data_dir,
+        "log": platformdirs.user_log_dir,
+        "cache": platformdirs.user_cache_dir,
+        "config": platformdirs.user_config_dir,
+    }[kind]
+    return Path(getter(APP_NAME, APP_AUTHOR))
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by the owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def data_dir() -> Path:
+    return private_dir(_platform_dir("data"))
+
+
+def log_dir() -> Path:
+    return private_dir(_platform_dir("log"))
+
+
+def cache_dir() -> Path:
+    return private_dir(_platform_dir("cache"))
+
+
+def backup_dir() -> Path:
+    return private_dir(data_dir() / "backups")
+
+
+def default_journal_path() -> Path:
+    """The journal used when neither ``--db`` nor ``TIES_DB`` names one."""
+    env = os.environ.get("TIES_DB")
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "journal.ties"
+
+
+def sample_journal_path() -> Path:
+    """Where "Explore a sample journal" keeps its demo, apart from the user's own."""
+    return data_dir() / "sample-journal.ties"

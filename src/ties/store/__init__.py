@@ -1,0 +1,35 @@
+"""The SQLite store: schema, migrations and the one API every layer writes through.
+
+No Qt here (a test enforces it).
+"""
+
+from ties.store.errors import (
+    CorruptJournalError,
+    DiskFullError,
+    InUseError,
+    JournalError,
+    NewerVersionError,
+    NotAJournalError,
+    NotFoundError,
+    ReadOnlyError,
+    ValidationError,
+)
+from ties.store.journal import DeletedPerson, EntryFilter, PeopleFilter, Store, fold, fts_query
+
+__all__ = [
+    "CorruptJournalError",
+    "DeletedPerson",
+    "DiskFullError",
+    "EntryFilter",
+    "InUseError",
+    "JournalError",
+    "NewerVersionError",
+    "NotAJournalError",
+    "NotFoundError",
+    "PeopleFilter",
+    "ReadOnlyError",
+    "Store",
+    "ValidationError",
+    "fold",
+    "fts_query",
+]

@@ -1,0 +1,160 @@
+"""The journal schema and its migrations.
+
+Full-text tables use external content and are kept in step by the store's
+own writes, not by triggers: with ``trusted_schema=OFF`` SQLite refuses
+triggers that write to FTS5 tables, and the store is the only writer anyway.
+
+Each migration is a small named function run inside the caller's
+``BEGIN IMMEDIATE`` transaction; the runner writes ``PRAGMA user_version`` in
+that same transaction, so a failed migration leaves the file exactly at its old
+version. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ties.model import DEFAULT_CIRCLES, DEFAULT_SUPPORT_TYPES, now_stamp
+
+#: ``PRAGMA application_id`` of a Ties journal: the bytes "TIES".
+APPLICATION_ID = 0x54494553
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one (``executescript`` would COMMIT our transaction)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        conn.execute(buffer)
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    run_script(conn, V1_SCHEMA)
+    stamp = now_stamp()
+    for pos, (key, label) in enumerate(DEFAULT_CIRCLES):
+        conn.execute(
+            "INSERT INTO circles (key, label, position) VALUES (?, ?, ?)", (key, label, pos)
+        )
+    for pos, (key, label, family, question) in enumerate(DEFAULT_SUPPORT_TYPES):
+        conn.execute(
+            "INSERT INTO support_types (key, label, family, question, position, created, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key, label, family, question, pos, stamp, stamp),
+        )
+    conn.execute("INSERT INTO meta (key, value) VALUES ('created', ?)", (stamp,))
+
+
+V1_SCHEMA = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE circles (
+    key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE support_types (
+    key TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    family TEXT NOT NULL CHECK (family IN ('instrumental', 'psychosocial')),
+    question TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    circle TEXT NOT NULL DEFAULT 'other' REFERENCES circles(key) ON UPDATE CASCADE,
+    organization TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    how_met TEXT NOT NULL DEFAULT '',
+    met_on TEXT,
+    life_phases TEXT NOT NULL DEFAULT '[]',
+    closeness INTEGER NOT NULL DEFAULT 3 CHECK (closeness BETWEEN 1 AND 5),
+    mutuality INTEGER NOT NULL DEFAULT 0 CHECK (mutuality BETWEEN -1 AND 1),
+    interests TEXT NOT NULL DEFAULT '',
+    needs TEXT NOT NULL DEFAULT '',
+    offers TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    cadence_days INTEGER CHECK (cadence_days IS NULL OR cadence_days > 0),
+    archived INTEGER NOT NULL DEFAULT 0,
+    last_contact TEXT,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX people_name ON people (name COLLATE NOCASE);
+CREATE INDEX people_circle ON people (circle);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    date TEXT NOT NULL,
+    time TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('conversation', 'meeting', 'call', 'message', 'event',
+                                       'favor', 'introduction', 'gift', 'other')),
+    direction TEXT NOT NULL CHECK (direction IN ('gave', 'received', 'mutual', 'contact')),
+    weight INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 3),
+    on_behalf_of INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    note TEXT NOT NULL DEFAULT '',
+    follow_up TEXT,
+    follow_up_done INTEGER NOT NULL DEFAULT 0,
+    thanked INTEGER NOT NULL DEFAULT 0,
+    people_label TEXT NOT NULL DEFAULT '',
+    types_label TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX entries_date ON entries (date, id);
+CREATE INDEX entries_people_label ON entries (people_label COLLATE NOCASE, date);
+CREATE INDEX entries_follow_up ON entries (follow_up) WHERE follow_up IS NOT NULL
+    AND follow_up_done = 0;
+CREATE INDEX entries_on_behalf_of ON entries (on_behalf_of) WHERE on_behalf_of IS NOT NULL;
+CREATE TABLE entry_people (
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    position INTEGER NOT NULL DEFAULT 0,
+    date TEXT NOT NULL,
+    PRIMARY KEY (entry_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX entry_people_person ON entry_people (person_id, date);
+CREATE TABLE entry_support (
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    type_key TEXT NOT NULL REFERENCES support_types(key) ON UPDATE CASCADE,
+    PRIMARY KEY (entry_id, type_key)
+) WITHOUT ROWID;
+CREATE INDEX entry_support_type ON entry_support (type_key, entry_id);
+CREATE TABLE dismissals (
+    item_key TEXT PRIMARY KEY,
+    until TEXT,
+    created TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE people_fts USING fts5 (
+    name, organization, role, notes, interests, needs, offers,
+    content='people', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE entries_fts USING fts5 (
+    note, people_label,
+    content='entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+#: Ordered migrations; the journal's ``user_version`` is how many have run.
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+#: Tables every Ties journal has; used to recognise a journal before trusting it.
+REQUIRED_TABLES = frozenset(
+    {"meta", "circles", "support_types", "people", "entries", "entry_people", "entry_support"}
+)
