@@ -1,0 +1,93 @@
+"""The ``ties`` command: the window with no subcommand, else one of the subcommands.
+
+Each module in this package registers its subcommands through
+``register(subparsers, common)``; the modules call the same store, analysis and
+io functions as the window, so both always agree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from ties import __version__
+from ties.cli.common import CommandError, fail, run_guarded
+
+COMMAND_MODULES_SKIP = {"common"}
+
+
+def command_modules() -> list[str]:
+    """Every module here that defines subcommands, sorted for a stable --help."""
+    return sorted(
+        m.name for m in pkgutil.iter_modules(__path__) if m.name not in COMMAND_MODULES_SKIP
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="journal file (default: $TIES_DB, else the journal in your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="ties",
+        description="Ties: a private, offline journal of your relationships. "
+        "Without a command, opens the window.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"ties {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, show each place once and exit 0 (for packaging checks)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in command_modules():
+        module = importlib.import_module(f"ties.cli.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def _wants_window(argv: Sequence[str]) -> bool:
+    """True when no subcommand is given, without importing every command module."""
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+            continue
+        if arg == "--db":
+            skip_next = True
+            continue
+        if arg.startswith("--db=") or arg == "--smoke-test":
+            continue
+        return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_window(argv):
+        return gui_main(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return run_guarded(args.func, args)
+
+
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        from ties.ui.app import run
+    except ImportError as exc:  # the window needs Qt's system libraries
+        return fail(f"cannot start the window: {exc}", code=1)
+    return run(argv)
+
+
+__all__ = ["CommandError", "build_parser", "main"]

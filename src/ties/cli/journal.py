@@ -1,0 +1,192 @@
+"""Subcommands for the day-to-day journal: log, entries, search, check."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ties.cli.common import (
+    add_json_flag,
+    find_person,
+    open_store,
+    parse_date,
+    positive_int,
+    print_json,
+    table,
+)
+from ties.model import DIRECTIONS, KINDS
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "log",
+        parents=[common],
+        help="add one entry from a quick-add line",
+        description="Add one entry from a quick-add line, e.g. "
+        "ties log 'gave #career_guidance to @\"Ana Ruiz\" yesterday w2: reviewed her CV; "
+        "follow up in 2 weeks'. People not yet in the journal are created. "
+        "See docs/quick-add.md for the grammar.",
+    )
+    p.add_argument("text", nargs="+", help="the quick-add line (quote it for the shell)")
+    p.add_argument("--dry-run", action="store_true", help="show how the line is read; save nothing")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser(
+        "entries",
+        parents=[common],
+        help="list entries, newest first",
+        description="List entries, newest first, with optional filters.",
+    )
+    p.add_argument("--person", metavar="NAME", help="only entries naming this person")
+    p.add_argument("--since", type=parse_date, metavar="DATE", help="on or after YYYY-MM-DD")
+    p.add_argument("--until", type=parse_date, metavar="DATE", help="on or before YYYY-MM-DD")
+    p.add_argument("--direction", choices=DIRECTIONS)
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--type", dest="support_type", metavar="KEY", help="support type key")
+    p.add_argument("--limit", type=positive_int, default=50, help="at most this many (default 50)")
+    p.add_argument("--all", action="store_true", help="no limit")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_entries)
+
+    p = sub.add_parser(
+        "search",
+        parents=[common],
+        help="full-text search over people and entry notes",
+        description="Search names, organisations, notes, interests, needs and offers of "
+        "people, and the notes of entries. Every word must match (as a prefix).",
+    )
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=positive_int, default=20)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check the journal's integrity",
+        description="Run SQLite's integrity check and Ties' own consistency checks. "
+        "Prints ok (exit 0) or the problems found (exit 1).",
+    )
+    add_json_flag(p)
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from ties import quickadd
+    from ties.io.records import PersonRefs, entry_record
+
+    text = " ".join(args.text)
+    with open_store(args) as store:
+        keys = {t.key for t in store.support_types()}
+        parsed = quickadd.parse(text, date.today(), keys)
+        if args.dry_run:
+            new = quickadd.preview(store, parsed)
+            if args.json:
+                print_json({"entry": parsed.__dict__, "new_people": new})
+            else:
+                print(parsed.describe())
+                for name in new:
+                    print(f"would add new person: {name}")
+            return 0
+        result = quickadd.save(store, parsed)
+        if args.json:
+            print_json(
+                {
+                    "entry": entry_record(result.entry, PersonRefs(store)),
+                    "new_people": [{"name": p.name, "uuid": p.uuid} for p in result.created],
+                }
+            )
+            return 0
+        for p in result.created:
+            print(f"added new person: {p.name}")
+        print(f"logged: {parsed.describe()}")
+    return 0
+
+
+def cmd_entries(args: argparse.Namespace) -> int:
+    from ties.io.records import PersonRefs, entry_record
+    from ties.store import EntryFilter
+
+    with open_store(args, create=False) as store:
+        if args.support_type:
+            store.support_type(args.support_type)  # unknown key → clear error
+        filt = EntryFilter(
+            person_id=find_person(store, args.person).id if args.person else None,
+            since=args.since,
+            until=args.until,
+            direction=args.direction,
+            kind=args.kind,
+            support_type=args.support_type,
+        )
+        entries = store.list_entries(filt, limit=None if args.all else args.limit)
+        if args.json:
+            refs = PersonRefs(store)
+            print_json([entry_record(e, refs) for e in entries])
+            return 0
+        rows = [
+            [
+                e.date.isoformat(),
+                e.people_label,
+                e.direction,
+                e.kind,
+                " ".join("#" + t for t in e.support_types),
+                f"w{e.weight}",
+                _short(e.note),
+            ]
+            for e in entries
+        ]
+        if not rows:
+            print("no entries")
+            return 0
+        print(table(rows, ["date", "people", "direction", "kind", "support", "w", "note"]))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with open_store(args, create=False) as store:
+        hits = store.search(query, limit=args.limit)
+        if args.json:
+            print_json(
+                [
+                    {
+                        "kind": h.kind,
+                        "uuid": (
+                            store.get_person(h.id).uuid
+                            if h.kind == "person"
+                            else store.get_entry(h.id).uuid
+                        ),
+                        "title": h.title,
+                        "snippet": h.snippet,
+                        "date": h.date.isoformat() if h.date else None,
+                    }
+                    for h in hits
+                ]
+            )
+            return 0
+        if not hits:
+            print(f"nothing matches '{query}'")
+            return 0
+        for h in hits:
+            when = f"{h.date.isoformat()}  " if h.date else ""
+            print(f"{h.kind:6}  {when}{h.title}: {_short(h.snippet, 90)}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_store(args, create=False) as store:
+        problems = store.integrity_problems()
+    if args.json:
+        print_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for p in problems:
+            print(p)
+    else:
+        print("ok")
+    return 1 if problems else 0
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,1 @@
+"""Getting data in and out of a journal: backups, export, import. No Qt here."""

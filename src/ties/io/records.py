@@ -1,0 +1,71 @@
+"""Plain-dict forms of people and entries, the shape of every JSON output.
+
+``ties people --json``, ``ties entries --json`` and the JSON export all use
+these, so a field is spelled the same everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ties.model import Entry, Person
+from ties.store import Store
+
+
+def person_record(p: Person) -> dict[str, Any]:
+    return {
+        "uuid": p.uuid,
+        "name": p.name,
+        "circle": p.circle,
+        "organization": p.organization,
+        "role": p.role,
+        "how_met": p.how_met,
+        "met_on": p.met_on.isoformat() if p.met_on else None,
+        "life_phases": list(p.life_phases),
+        "closeness": p.closeness,
+        "mutuality": p.mutuality,
+        "interests": p.interests,
+        "needs": p.needs,
+        "offers": p.offers,
+        "notes": p.notes,
+        "cadence_days": p.cadence_days,
+        "archived": p.archived,
+        "last_contact": p.last_contact.isoformat() if p.last_contact else None,
+        "created": p.created,
+        "updated": p.updated,
+    }
+
+
+class PersonRefs:
+    """Looks up id → (name, uuid) once per person, for writing many entries."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._cache: dict[int, dict[str, str]] = {}
+
+    def __call__(self, person_id: int) -> dict[str, str]:
+        ref = self._cache.get(person_id)
+        if ref is None:
+            p = self.store.get_person(person_id)
+            ref = self._cache[person_id] = {"name": p.name, "uuid": p.uuid}
+        return ref
+
+
+def entry_record(e: Entry, refs: PersonRefs) -> dict[str, Any]:
+    return {
+        "uuid": e.uuid,
+        "date": e.date.isoformat(),
+        "time": e.time,
+        "people": [refs(pid) for pid in e.person_ids],
+        "kind": e.kind,
+        "direction": e.direction,
+        "support_types": list(e.support_types),
+        "weight": e.weight,
+        "on_behalf_of": refs(e.on_behalf_of) if e.on_behalf_of else None,
+        "note": e.note,
+        "follow_up": e.follow_up.isoformat() if e.follow_up else None,
+        "follow_up_done": e.follow_up_done,
+        "thanked": e.thanked,
+        "created": e.created,
+        "updated": e.updated,
+    }
