@@ -22,7 +22,9 @@ COMMAND_MODULES_SKIP = {"common"}
 def command_modules() -> list[str]:
     """Every module here that defines subcommands, sorted for a stable --help."""
     return sorted(
-        m.name for m in pkgutil.iter_modules(__path__) if m.name not in COMMAND_MODULES_SKIP
+        m.name
+        for m in pkgutil.iter_modules(__path__)
+        if m.name not in COMMAND_MODULES_SKIP and not m.ispkg
     )
 
 

@@ -100,6 +100,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             return 0
         for p in result.created:
             print(f"added new person: {p.name}")
+        parsed.people = [store.get_person(pid).name for pid in result.entry.person_ids]
         print(f"logged: {parsed.describe()}")
     return 0
 

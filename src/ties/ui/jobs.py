@@ -1,0 +1,107 @@
+"""Slow work off the GUI thread: a worker opens its own connection and reports by signal.
+
+SQLite connections belong to one thread, so a job gets a fresh read
+connection to the same journal file; results reach widgets only through
+signals, on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ties.store import Store
+
+_serial = itertools.count(1)
+
+
+class _Signals(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+    progress = Signal(int, int, int)  # job id, done, total
+
+
+class Job(QRunnable):
+    """Run ``fn(store, job)`` on a pool thread against its own connection to ``path``.
+
+    ``job.cancelled`` can be polled by long work; ``job.report(done, total)``
+    emits progress.
+    """
+
+    def __init__(self, path: Path, fn: Callable[[Store, Job], Any]) -> None:
+        super().__init__()
+        self.id = next(_serial)
+        self.path = path
+        self.fn = fn
+        self.signals = _Signals()
+        self.cancelled = False
+        self.setAutoDelete(False)
+
+    def report(self, done: int, total: int) -> None:
+        self.signals.progress.emit(self.id, done, total)
+
+    def run(self) -> None:
+        try:
+            store = Store.open(self.path, create=False, migrate=False, check=False)
+            try:
+                result = self.fn(store, self)
+            finally:
+                store.close()
+        except BaseException as exc:  # delivered to the GUI thread, which decides
+            self.signals.failed.emit(self.id, exc)
+        else:
+            self.signals.done.emit(self.id, result)
+
+
+class LatestOnly(QObject):
+    """Runs jobs for one view, delivering only the newest result.
+
+    A view that recomputes on every keystroke or edit starts a new job each
+    time; results of jobs that were overtaken are dropped, so a slow old
+    answer never overwrites a newer one.
+
+    Signals:
+        ready(object): the newest job's result.
+        failed(object): the newest job's exception.
+        busy(bool): whether a job is running.
+    """
+
+    ready = Signal(object)
+    failed = Signal(object)
+    busy = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._latest = 0
+        self._jobs: dict[int, Job] = {}
+
+    def start(self, path: Path, fn: Callable[[Store, Job], Any]) -> Job:
+        for old in self._jobs.values():
+            old.cancelled = True
+        job = Job(path, fn)
+        self._latest = job.id
+        self._jobs[job.id] = job
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        self.busy.emit(True)
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _finish(self, job_id: int) -> bool:
+        self._jobs.pop(job_id, None)
+        if job_id == self._latest:
+            self.busy.emit(False)
+            return True
+        return False
+
+    def _done(self, job_id: int, result: object) -> None:
+        if self._finish(job_id):
+            self.ready.emit(result)
+
+    def _failed(self, job_id: int, exc: object) -> None:
+        if self._finish(job_id):
+            self.failed.emit(exc)

@@ -1,0 +1,1 @@
+"""One module per place of the window (Today, Journal, People, Coverage, Map)."""
