@@ -55,6 +55,7 @@ KIND_WORDS = {k: k for k in KINDS} | {
     "present": "gift",
 }
 FILLER = {"to", "from", "with", "on", "about", "at", "and", "a", "an", "the", "of", "by", "in"}
+DATE_STARTERS = {"on", "a", "an", "in", "last", "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 
@@ -196,14 +197,15 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
     fm = FOLLOW_UP.search(body)
     if fm:
         when = fm.group("when").strip()
+        when_start = fm.start("when") + len(fm.group("when")) - len(fm.group("when").lstrip())
         try:
             follow_up = parse_when(when, today, future=True)
         except ValueError:
             raise QuickAddError(
                 f"Cannot read the follow-up date '{when}'. Try 'follow up in 2 weeks', "
                 "'follow up tomorrow', 'follow up friday' or 'follow up 2026-03-01'.",
-                fm.start("when"),
-                fm.end("when"),
+                when_start,
+                when_start + len(when),
             ) from None
         body = body[: fm.start()]
     _, colon = _split_note(body)
@@ -220,12 +222,18 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
         nonlocal date_set
         if not words:
             return
+        while words and words[-1][0] in FILLER:  # "… to" before a name
+            words.pop()
+        if not words:
+            return
         phrase = " ".join(w for w, _, _ in words)
         start, end = words[0][1], words[-1][2]
         words.clear()
         try:
             value = parse_when(phrase, today)
         except ValueError:
+            if re.fullmatch(r"(on )?\d{4}-\d{2}-\d{2}", phrase):
+                raise QuickAddError(f"'{phrase}' is not a valid date.", start, end) from None
             raise QuickAddError(
                 f"I don't understand '{phrase}'. Write people as @Name, support as #type, "
                 "a direction (gave, received, mutual, contact), a date (yesterday, 2026-01-05), "
@@ -311,9 +319,7 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
         if low == "thanked" and not words:
             entry.thanked = True
             continue
-        if low in FILLER and not words:
-            if low == "on":
-                words.append((low, start, end))
+        if low in FILLER and not words and low not in DATE_STARTERS:
             continue
         words.append((low, start, end))
         # a date phrase is complete as soon as it reads as one ("3 days ago")
