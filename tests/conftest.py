@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ties.store import Store  # noqa: E402
+from ties.store import Store
 
 #: The fixed "today" of the sample journals built in tests.
 DEMO_TODAY = date(2026, 6, 30)

@@ -17,7 +17,7 @@ QT_ROOTS = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 def _non_ui_modules() -> list[str]:
     names = []
     for m in pkgutil.walk_packages([str(SRC)], prefix="ties."):
-        if m.name == "ties.ui" or m.name.startswith("ties.ui."):
+        if m.name == "ties.ui" or m.name.startswith("ties.ui.") or m.name.endswith("__main__"):
             continue
         names.append(m.name)
     return sorted(names)

@@ -18,8 +18,11 @@ KEYS = {k for k, *_ in DEFAULT_SUPPORT_TYPES}
 
 
 def test_issue_example_gave() -> None:
-    q = parse('gave #career_guidance to @"Ana Ruiz" yesterday w2: reviewed her CV; '
-              "follow up in 2 weeks", TODAY, KEYS)
+    q = parse(
+        'gave #career_guidance to @"Ana Ruiz" yesterday w2: reviewed her CV; follow up in 2 weeks',
+        TODAY,
+        KEYS,
+    )
     assert q.direction == "gave"
     assert q.people == ["Ana Ruiz"]
     assert q.support_types == ["career_guidance"]
@@ -30,8 +33,11 @@ def test_issue_example_gave() -> None:
 
 
 def test_issue_example_received() -> None:
-    q = parse("received #confidant #encouragement from @Ben on 2026-01-05 w3: talked about my boss",
-              TODAY, KEYS)
+    q = parse(
+        "received #confidant #encouragement from @Ben on 2026-01-05 w3: talked about my boss",
+        TODAY,
+        KEYS,
+    )
     assert (q.direction, q.people, q.date, q.weight) == ("received", ["Ben"], date(2026, 1, 5), 3)
     assert q.support_types == ["confidant", "encouragement"]
     assert q.note == "talked about my boss"
@@ -102,8 +108,28 @@ def test_parser_never_crashes_on_junk(text: str) -> None:
 
 
 ALPHABET = st.sampled_from(
-    ["gave", "received", "@Ben", '@"Ana Ruiz"', "#confidant", "#nope", "w2", "w9", ":", ";",
-     "follow up", "in 2 weeks", "yesterday", "2026-01-05", "for", "thanked", '"', "@", "#", " "]
+    [
+        "gave",
+        "received",
+        "@Ben",
+        '@"Ana Ruiz"',
+        "#confidant",
+        "#nope",
+        "w2",
+        "w9",
+        ":",
+        ";",
+        "follow up",
+        "in 2 weeks",
+        "yesterday",
+        "2026-01-05",
+        "for",
+        "thanked",
+        '"',
+        "@",
+        "#",
+        " ",
+    ]
 )
 
 

@@ -42,28 +42,99 @@ ORGS = {
     "online": ["Open-source project", "Design forum", "Writers' Discord"],
     "other": ["", "Gym", "Book club"],
 }
-ROLES = ["engineer", "manager", "designer", "director", "analyst", "founder", "teacher",
-         "researcher", "recruiter", "nurse", "consultant", "student", "writer", "sales lead"]
-PHASES = ["childhood", "school", "university", "first job", "moving abroad", "parenthood",
-          "current job", "startup years"]
-TOPICS = ["hiring", "machine learning", "gardening", "running", "public speaking", "fundraising",
-          "product design", "data engineering", "parenting", "photography", "negotiation",
-          "writing", "cycling", "cooking", "open source", "career change", "leadership", "music"]
+ROLES = [
+    "engineer",
+    "manager",
+    "designer",
+    "director",
+    "analyst",
+    "founder",
+    "teacher",
+    "researcher",
+    "recruiter",
+    "nurse",
+    "consultant",
+    "student",
+    "writer",
+    "sales lead",
+]
+PHASES = [
+    "childhood",
+    "school",
+    "university",
+    "first job",
+    "moving abroad",
+    "parenthood",
+    "current job",
+    "startup years",
+]
+TOPICS = [
+    "hiring",
+    "machine learning",
+    "gardening",
+    "running",
+    "public speaking",
+    "fundraising",
+    "product design",
+    "data engineering",
+    "parenting",
+    "photography",
+    "negotiation",
+    "writing",
+    "cycling",
+    "cooking",
+    "open source",
+    "career change",
+    "leadership",
+    "music",
+]
 FEATURED = ("Ana Ruiz", "Ben Okafor")
-CIRCLE_WEIGHTS = {"work": 28, "industry": 22, "community": 10, "family": 8, "friends": 14,
-                  "school": 8, "online": 7, "other": 3}
-NOTES_GAVE = ["reviewed their CV", "introduced them to a hiring manager", "helped debug a tricky "
-              "problem", "listened after a hard week", "sent an article on {t}", "gave feedback "
-              "on their talk about {t}", "lent a book on {t}", "covered their shift",
-              "shared contacts in {t}"]
-NOTES_RECEIVED = ["advice on {t}", "talked about my boss", "got a lead on a project in {t}",
-                  "they vouched for me", "encouraged me before the interview", "explained how "
-                  "{t} is changing", "helped me think through a career move", "invited me to a "
-                  "meetup on {t}", "a long walk and a laugh"]
-NOTES_MUTUAL = ["wrote a proposal on {t} together", "ran the {t} workshop together",
-                "planned the reunion", "paired on a {t} prototype"]
-NOTES_CONTACT = ["quick catch-up", "birthday message", "coffee, nothing special", "said hello at "
-                 "the conference", "exchanged holiday photos", "checked in"]
+CIRCLE_WEIGHTS = {
+    "work": 28,
+    "industry": 22,
+    "community": 10,
+    "family": 8,
+    "friends": 14,
+    "school": 8,
+    "online": 7,
+    "other": 3,
+}
+NOTES_GAVE = [
+    "reviewed their CV",
+    "introduced them to a hiring manager",
+    "helped debug a tricky problem",
+    "listened after a hard week",
+    "sent an article on {t}",
+    "gave feedback on their talk about {t}",
+    "lent a book on {t}",
+    "covered their shift",
+    "shared contacts in {t}",
+]
+NOTES_RECEIVED = [
+    "advice on {t}",
+    "talked about my boss",
+    "got a lead on a project in {t}",
+    "they vouched for me",
+    "encouraged me before the interview",
+    "explained how {t} is changing",
+    "helped me think through a career move",
+    "invited me to a meetup on {t}",
+    "a long walk and a laugh",
+]
+NOTES_MUTUAL = [
+    "wrote a proposal on {t} together",
+    "ran the {t} workshop together",
+    "planned the reunion",
+    "paired on a {t} prototype",
+]
+NOTES_CONTACT = [
+    "quick catch-up",
+    "birthday message",
+    "coffee, nothing special",
+    "said hello at the conference",
+    "exchanged holiday photos",
+    "checked in",
+]
 INSTRUMENTAL = [k for k, _, f, _ in DEFAULT_SUPPORT_TYPES if f == "instrumental"]
 PSYCHOSOCIAL = [k for k, _, f, _ in DEFAULT_SUPPORT_TYPES if f == "psychosocial"]
 
@@ -163,7 +234,9 @@ def _make_people(
         start = first_day + timedelta(days=rng.randint(0, span // 2))
         end = today
         if rng.random() < 0.18:  # drifted apart
-            end = today - timedelta(days=rng.randint(DEFAULT_CADENCE_DAYS[closeness] + 5, span // 2))
+            end = today - timedelta(
+                days=rng.randint(DEFAULT_CADENCE_DAYS[closeness] + 5, span // 2)
+            )
             end = max(end, start + timedelta(days=30))
         topics = rng.sample(TOPICS, k=3)
         person = Person(
@@ -173,8 +246,17 @@ def _make_people(
             circle=circle,
             organization=org,
             role=rng.choice(ROLES) if circle in ("work", "industry", "school", "online") else "",
-            how_met=rng.choice(["", "at a conference", "through a friend", "at work", "online",
-                                "neighbours", "at university"]),
+            how_met=rng.choice(
+                [
+                    "",
+                    "at a conference",
+                    "through a friend",
+                    "at work",
+                    "online",
+                    "neighbours",
+                    "at university",
+                ]
+            ),
             met_on=start - timedelta(days=rng.randint(0, 3000)),
             life_phases=phases,
             closeness=closeness,
@@ -182,8 +264,17 @@ def _make_people(
             interests=", ".join(topics[:2]),
             needs=f"help with {topics[2]}" if rng.random() < 0.25 else "",
             offers=f"knows a lot about {topics[0]}" if rng.random() < 0.3 else "",
-            notes=rng.choice(["", "", "Prefers mornings.", "Has two kids.", "Vegetarian.",
-                              "Moving to Lisbon next year.", "Great at giving feedback."]),
+            notes=rng.choice(
+                [
+                    "",
+                    "",
+                    "Prefers mornings.",
+                    "Has two kids.",
+                    "Vegetarian.",
+                    "Moving to Lisbon next year.",
+                    "Great at giving feedback.",
+                ]
+            ),
             archived=rng.random() < 0.02,
             created=f"{start.isoformat()}T09:00:00.000000Z",
             updated=f"{start.isoformat()}T09:00:00.000000Z",
@@ -230,21 +321,29 @@ def _make_entries(
                     direction = rng.choice(["gave", "received"])
         types: list[str] = []
         if direction != "contact" and rng.random() < 0.85:
-            types = rng.sample(prof.specialties, k=min(len(prof.specialties), rng.choice([1, 1, 2])))
+            types = rng.sample(
+                prof.specialties, k=min(len(prof.specialties), rng.choice([1, 1, 2]))
+            )
             if kind == "introduction" and "introductions" not in types:
                 types.append("introductions")
         topic = rng.choice(TOPICS)
-        note_pool = {"gave": NOTES_GAVE, "received": NOTES_RECEIVED, "mutual": NOTES_MUTUAL,
-                     "contact": NOTES_CONTACT}[direction]
+        note_pool = {
+            "gave": NOTES_GAVE,
+            "received": NOTES_RECEIVED,
+            "mutual": NOTES_MUTUAL,
+            "contact": NOTES_CONTACT,
+        }[direction]
         note = rng.choice(note_pool).format(t=topic) if rng.random() < 0.8 else ""
         follow_up = None
         done = False
         if rng.random() < 0.05:
             follow_up = day + timedelta(days=rng.choice([3, 7, 14, 30]))
             done = follow_up < today - timedelta(days=20) or rng.random() < 0.5
-        thanked = direction == "received" and (
-            (today - day).days > 30 or rng.random() < 0.5
-        ) and rng.random() < 0.9
+        thanked = (
+            direction == "received"
+            and ((today - day).days > 30 or rng.random() < 0.5)
+            and rng.random() < 0.9
+        )
         behalf = None
         if direction == "gave" and "introductions" in types and rng.random() < 0.3:
             behalf = profiles[rng.randrange(len(profiles))].person.id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid as _uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Final
 
 DIRECTIONS: Final = ("gave", "received", "mutual", "contact")
@@ -94,7 +94,7 @@ def new_uuid() -> str:
 
 def now_stamp() -> str:
     """UTC timestamp with microseconds; ISO text sorts in time order."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass

@@ -7,6 +7,7 @@ installs); ``TIES_DB`` or ``--db`` picks a journal file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -32,10 +33,8 @@ def _platform_dir(kind: str) -> Path:
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
+    with contextlib.suppress(OSError):
         path.chmod(0o700)
-    except OSError:
-        pass
     return path
 
 

@@ -282,9 +282,7 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
                 entry.support_types.append(key)
             continue
         if m.lastgroup == "quote":
-            raise QuickAddError(
-                'Quotes belong to names: write @"Full Name".', start, end
-            )
+            raise QuickAddError('Quotes belong to names: write @"Full Name".', start, end)
         low = tok.lower()
         if pending_behalf:
             raise QuickAddError("'for' must be followed by @person (on behalf of).", start, end)
@@ -307,8 +305,9 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
             continue
         if low in DIRECTION_WORDS and not words:
             if direction and direction != DIRECTION_WORDS[low]:
-                raise QuickAddError("Give one direction: gave, received, mutual or contact.",
-                                    start, end)
+                raise QuickAddError(
+                    "Give one direction: gave, received, mutual or contact.", start, end
+                )
             direction = DIRECTION_WORDS[low]
             continue
         if low in KIND_WORDS and not words:
@@ -329,12 +328,14 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
             continue
         flush_words()
     if pending_behalf:
-        raise QuickAddError("'for' must be followed by @person (on behalf of).", len(head),
-                            len(head))
+        raise QuickAddError(
+            "'for' must be followed by @person (on behalf of).", len(head), len(head)
+        )
     flush_words()
     if not entry.people:
-        raise QuickAddError("Name at least one person with @, e.g. @Ben or @\"Ana Ruiz\".", 0,
-                            len(head))
+        raise QuickAddError(
+            'Name at least one person with @, e.g. @Ben or @"Ana Ruiz".', 0, len(head)
+        )
     if direction is None:
         if entry.support_types:
             raise QuickAddError(
@@ -344,8 +345,9 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
     entry.direction = direction
     entry.kind = kind or "conversation"
     if entry.follow_up is not None and entry.follow_up < entry.date:
-        raise QuickAddError("The follow-up date is before the entry's date.",
-                            fm.start() if fm else 0, len(text))
+        raise QuickAddError(
+            "The follow-up date is before the entry's date.", fm.start() if fm else 0, len(text)
+        )
     if entry.direction != "received" and entry.thanked:
         raise QuickAddError("'thanked' is for support you received.", 0, len(head))
     return entry

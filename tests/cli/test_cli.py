@@ -31,12 +31,28 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 @pytest.fixture
 def demo_db(tmp_path: Path) -> Path:
     path = tmp_path / "demo.ties"
-    assert main(["demo", "--db", str(path), "--people", "50", "--entries", "600",
-                 "--today", "2026-06-30"]) == 0
+    assert (
+        main(
+            [
+                "demo",
+                "--db",
+                str(path),
+                "--people",
+                "50",
+                "--entries",
+                "600",
+                "--today",
+                "2026-06-30",
+            ]
+        )
+        == 0
+    )
     return path
 
 
-def _subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> dict[str, argparse.ArgumentParser]:
+def _subcommands(
+    parser: argparse.ArgumentParser, prefix: str = ""
+) -> dict[str, argparse.ArgumentParser]:
     found: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -57,12 +73,32 @@ def test_every_command_has_help_and_is_documented() -> None:
     assert undocumented == []
 
 
-def test_readme_examples_work_on_the_demo(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_examples_work_on_the_demo(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = ["--db", str(demo_db)]
-    assert main(["log", *db, 'gave #career_guidance to @"Ana Ruiz" yesterday w2: '
-                 "reviewed her CV; follow up in 2 weeks"]) == 0
-    assert main(["log", *db, "received #confidant #encouragement from @Ben on 2026-01-05 w3: "
-                 "talked about my boss"]) == 0
+    assert (
+        main(
+            [
+                "log",
+                *db,
+                'gave #career_guidance to @"Ana Ruiz" yesterday w2: '
+                "reviewed her CV; follow up in 2 weeks",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "log",
+                *db,
+                "received #confidant #encouragement from @Ben on 2026-01-05 w3: "
+                "talked about my boss",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Ana Ruiz" in out and "Ben Okafor" in out and "added new person" not in out
     assert main(["search", *db, "--json", "boss"]) == 0
@@ -77,8 +113,25 @@ def test_readme_examples_work_on_the_demo(demo_db: Path, capsys: pytest.CaptureF
 
 def test_people_json_and_person_add(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--db", str(demo_db)]
-    assert main(["person", "add", *db, "Zoë Quist", "--circle", "school", "--closeness", "4",
-                 "--phase", "university", "--phase", "first job"]) == 0
+    assert (
+        main(
+            [
+                "person",
+                "add",
+                *db,
+                "Zoë Quist",
+                "--circle",
+                "school",
+                "--closeness",
+                "4",
+                "--phase",
+                "university",
+                "--phase",
+                "first job",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["people", *db, "--json", "--circle", "school"]) == 0
     people = json.loads(capsys.readouterr().out)
@@ -131,8 +184,24 @@ def test_demo_is_deterministic(tmp_path: Path, capsys: pytest.CaptureFixture[str
     outs = []
     for name in ("a.ties", "b.ties"):
         path = str(tmp_path / name)
-        assert main(["demo", "--db", path, "--people", "30", "--entries", "300", "--seed", "5",
-                     "--today", "2026-01-01"]) == 0
+        assert (
+            main(
+                [
+                    "demo",
+                    "--db",
+                    path,
+                    "--people",
+                    "30",
+                    "--entries",
+                    "300",
+                    "--seed",
+                    "5",
+                    "--today",
+                    "2026-01-01",
+                ]
+            )
+            == 0
+        )
         capsys.readouterr()
         assert main(["entries", "--db", path, "--all", "--json"]) == 0
         outs.append(capsys.readouterr().out)

@@ -20,14 +20,22 @@ from ties.store import (
     PeopleFilter,
     Store,
     ValidationError,
+    schema,
 )
-from ties.store import schema
 
 
 def _ana_ben(store: Store) -> tuple[Person, Person]:
     ana = store.add_person(
-        Person("Ana Ruiz", circle="work", organization="Northwind", life_phases=["first job"],
-               closeness=4, interests="hiking", needs="a mentor", offers="design reviews")
+        Person(
+            "Ana Ruiz",
+            circle="work",
+            organization="Northwind",
+            life_phases=["first job"],
+            closeness=4,
+            interests="hiking",
+            needs="a mentor",
+            offers="design reviews",
+        )
     )
     ben = store.add_person(Person("Ben Okafor", circle="friends", closeness=5))
     return ana, ben
@@ -67,9 +75,18 @@ def test_person_round_trip(store: Store) -> None:
 def test_entry_round_trip_and_filters(store: Store) -> None:
     ana, ben = _ana_ben(store)
     e = store.add_entry(
-        Entry(date(2026, 1, 5), [ana.id, ben.id], "received", "call", ["confidant", "expertise"], 3,
-              time="09:30", on_behalf_of=None, note="talked about my boss",
-              follow_up=date(2026, 1, 20))
+        Entry(
+            date(2026, 1, 5),
+            [ana.id, ben.id],
+            "received",
+            "call",
+            ["confidant", "expertise"],
+            3,
+            time="09:30",
+            on_behalf_of=None,
+            note="talked about my boss",
+            follow_up=date(2026, 1, 20),
+        )
     )
     got = store.get_entry(e.id)
     assert got.person_ids == [ana.id, ben.id]
@@ -122,7 +139,7 @@ def test_transaction_is_all_or_nothing(store: Store) -> None:
 
 
 def test_search_follows_edits_and_deletes(store: Store) -> None:
-    ana, ben = _ana_ben(store)
+    ana, _ben = _ana_ben(store)
     e = store.add_entry(Entry(date(2026, 1, 5), [ana.id], note="Reviewed her portfolio"))
     assert [h.id for h in store.search("portfolio")] == [e.id]
     assert store.search("northwind")[0].title == "Ana Ruiz"
@@ -166,7 +183,7 @@ def test_delete_person_with_entries_is_explicit_and_undoable(store: Store) -> No
 
 
 def test_archive_and_people_filters(store: Store) -> None:
-    ana, ben = _ana_ben(store)
+    ana, _ben = _ana_ben(store)
     store.set_archived(ana.id, True)
     assert [p.name for p in store.list_people()] == ["Ben Okafor"]
     assert [p.name for p in store.list_people(PeopleFilter(archived=True))] == ["Ana Ruiz"]
@@ -176,6 +193,7 @@ def test_archive_and_people_filters(store: Store) -> None:
 
 def test_resolve_person_rules(store: Store) -> None:
     ana, ben = _ana_ben(store)
+    assert ben.id
     assert store.resolve_person("ana ruiz").id == ana.id
     assert store.resolve_person("Ben").id == ben.id  # unique first name
     assert store.resolve_person("Zed") is None
@@ -248,8 +266,9 @@ def test_bulk_insert_matches_row_by_row(tmp_path: Path) -> None:
     """The fast loader keeps every derived column the normal path keeps."""
     from ties.demo import write_demo
 
-    with write_demo(tmp_path / "d.ties", people=40, entries=800, seed=1,
-                    today=date(2026, 1, 1)) as s:
+    with write_demo(
+        tmp_path / "d.ties", people=40, entries=800, seed=1, today=date(2026, 1, 1)
+    ) as s:
         assert s.integrity_problems() == []
         assert s.count_entries() == 800
         assert s.count_people(PeopleFilter(archived=None)) == 40

@@ -21,8 +21,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--entries", type=int, default=6000, help="how many entries (6000)")
     p.add_argument("--seed", type=int, default=7, help="random seed (7)")
     p.add_argument("--years", type=float, default=4.0, help="years of history (4)")
-    p.add_argument("--today", type=parse_date, metavar="DATE",
-                   help="the day the history ends (default: today)")
+    p.add_argument(
+        "--today", type=parse_date, metavar="DATE", help="the day the history ends (default: today)"
+    )
     p.set_defaults(func=cmd_demo)
 
 
@@ -36,10 +37,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise CommandError("--entries cannot be negative")
     path = journal_path(args) if getattr(args, "db", None) else sample_journal_path()
     started = time.perf_counter()
-    store = write_demo(path, people=args.people, entries=args.entries, seed=args.seed,
-                       years=args.years, today=args.today)
+    store = write_demo(
+        path,
+        people=args.people,
+        entries=args.entries,
+        seed=args.seed,
+        years=args.years,
+        today=args.today,
+    )
     store.close()
-    print(f"wrote a sample journal with {args.people:,} people and {args.entries:,} entries "
-          f"to {path} in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote a sample journal with {args.people:,} people and {args.entries:,} entries "
+        f"to {path} in {time.perf_counter() - started:.1f} s"
+    )
     print(f"open it with: ties --db {path}")
     return 0

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="add one entry from a quick-add line",
         description="Add one entry from a quick-add line, e.g. "
-        "ties log 'gave #career_guidance to @\"Ana Ruiz\" yesterday w2: reviewed her CV; "
+        'ties log \'gave #career_guidance to @"Ana Ruiz" yesterday w2: reviewed her CV; '
         "follow up in 2 weeks'. People not yet in the journal are created. "
         "See docs/quick-add.md for the grammar.",
     )

@@ -31,72 +31,118 @@ def _mutuality(text: str) -> int:
 
 
 def _profile_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--circle", help="work, industry, community, family, friends, school, online, "
-                   "other (or one you added)")
+    p.add_argument(
+        "--circle",
+        help="work, industry, community, family, friends, school, online, other (or one you added)",
+    )
     p.add_argument("--organization", "--org", dest="organization")
     p.add_argument("--role")
     p.add_argument("--how-met", dest="how_met")
     p.add_argument("--met-on", dest="met_on", type=parse_date, metavar="DATE")
-    p.add_argument("--phase", dest="life_phases", action="append", metavar="PHASE",
-                   help="a life phase they know you through (repeat for several)")
+    p.add_argument(
+        "--phase",
+        dest="life_phases",
+        action="append",
+        metavar="PHASE",
+        help="a life phase they know you through (repeat for several)",
+    )
     p.add_argument("--closeness", type=_closeness, help="1 acquaintance … 5 inner circle")
     p.add_argument("--mutuality", type=_mutuality, help="-1, 0 or +1")
     p.add_argument("--interests")
     p.add_argument("--needs", help="what they need")
     p.add_argument("--offers", help="what I can offer them")
     p.add_argument("--notes")
-    p.add_argument("--cadence-days", dest="cadence_days", type=int, metavar="N",
-                   help="keep in touch at least every N days (default by closeness)")
+    p.add_argument(
+        "--cadence-days",
+        dest="cadence_days",
+        type=int,
+        metavar="N",
+        help="keep in touch at least every N days (default by closeness)",
+    )
 
 
-PROFILE_FIELDS = ("circle", "organization", "role", "how_met", "met_on", "life_phases",
-                  "closeness", "mutuality", "interests", "needs", "offers", "notes",
-                  "cadence_days")
+PROFILE_FIELDS = (
+    "circle",
+    "organization",
+    "role",
+    "how_met",
+    "met_on",
+    "life_phases",
+    "closeness",
+    "mutuality",
+    "interests",
+    "needs",
+    "offers",
+    "notes",
+    "cadence_days",
+)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    person = sub.add_parser("person", parents=[common], help="add, edit, archive or delete a person",
-                            description="Add, edit, archive or delete a person.")
+    person = sub.add_parser(
+        "person",
+        parents=[common],
+        help="add, edit, archive or delete a person",
+        description="Add, edit, archive or delete a person.",
+    )
     psub = person.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    p = psub.add_parser("add", parents=[common], help="add a person",
-                        description="Add a person to the journal.")
+    p = psub.add_parser(
+        "add", parents=[common], help="add a person", description="Add a person to the journal."
+    )
     p.add_argument("name")
     _profile_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_add)
 
-    p = psub.add_parser("edit", parents=[common], help="change a person's profile",
-                        description="Change fields of a person's profile.")
+    p = psub.add_parser(
+        "edit",
+        parents=[common],
+        help="change a person's profile",
+        description="Change fields of a person's profile.",
+    )
     p.add_argument("name")
     p.add_argument("--rename", metavar="NEW_NAME")
     _profile_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_edit)
 
-    p = psub.add_parser("show", parents=[common], help="show a person's profile",
-                        description="Show a person's profile and entry count.")
+    p = psub.add_parser(
+        "show",
+        parents=[common],
+        help="show a person's profile",
+        description="Show a person's profile and entry count.",
+    )
     p.add_argument("name")
     add_json_flag(p)
     p.set_defaults(func=cmd_show)
 
     for action, flag in (("archive", True), ("unarchive", False)):
-        p = psub.add_parser(action, parents=[common], help=f"{action} a person",
-                            description=f"{action.capitalize()} a person; archived people keep "
-                            "their history but leave the lists, reports and map.")
+        p = psub.add_parser(
+            action,
+            parents=[common],
+            help=f"{action} a person",
+            description=f"{action.capitalize()} a person; archived people keep "
+            "their history but leave the lists, reports and map.",
+        )
         p.add_argument("name")
         p.set_defaults(func=cmd_archive, archived=flag)
 
-    p = psub.add_parser("delete", parents=[common], help="delete a person for good",
-                        description="Delete a person. Refused when they are named on entries, "
-                        "unless --with-entries: then entries naming only them are deleted and "
-                        "shared entries lose them. Archiving keeps the history instead.")
+    p = psub.add_parser(
+        "delete",
+        parents=[common],
+        help="delete a person for good",
+        description="Delete a person. Refused when they are named on entries, "
+        "unless --with-entries: then entries naming only them are deleted and "
+        "shared entries lose them. Archiving keeps the history instead.",
+    )
     p.add_argument("name")
     p.add_argument("--with-entries", action="store_true")
     p.set_defaults(func=cmd_delete)
 
-    p = sub.add_parser("people", parents=[common], help="list people",
-                       description="List people, by name.")
+    p = sub.add_parser(
+        "people", parents=[common], help="list people", description="List people, by name."
+    )
     p.add_argument("--circle")
     p.add_argument("--closeness", type=_closeness)
     p.add_argument("--archived", action="store_true", help="list archived people instead")
@@ -115,8 +161,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         clash = store.people_named(args.name)
         if clash:
-            raise CommandError(f"'{clash[0].name}' is already in the journal; "
-                               "use 'ties person edit' to change them")
+            raise CommandError(
+                f"'{clash[0].name}' is already in the journal; "
+                "use 'ties person edit' to change them"
+            )
         p = store.add_person(_apply(Person(name=args.name), args))
         if args.json:
             print_json(person_record(p))
@@ -151,7 +199,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             return 0
         for key, value in rec.items():
             if value not in ("", None, []):
-                print(f"{key.replace('_', ' ')}: {', '.join(value) if isinstance(value, list) else value}")
+                shown = ", ".join(value) if isinstance(value, list) else value
+                print(f"{key.replace('_', ' ')}: {shown}")
     return 0
 
 
@@ -166,8 +215,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         p = find_person(store, args.name)
         gone = store.delete_person(p.id, with_entries=args.with_entries)
-        print(f"deleted {p.name}, {len(gone.entries)} entries, and removed them from "
-              f"{len(gone.shared)} shared entries")
+        print(
+            f"deleted {p.name}, {len(gone.entries)} entries, and removed them from "
+            f"{len(gone.shared)} shared entries"
+        )
     return 0
 
 
@@ -176,16 +227,25 @@ def cmd_people(args: argparse.Namespace) -> int:
     from ties.store import PeopleFilter
 
     with open_store(args, create=False) as store:
-        people = store.list_people(PeopleFilter(circle=args.circle, closeness=args.closeness,
-                                                archived=args.archived))
+        people = store.list_people(
+            PeopleFilter(circle=args.circle, closeness=args.closeness, archived=args.archived)
+        )
         if args.json:
             print_json([person_record(p) for p in people])
             return 0
         if not people:
             print("nobody yet; add someone with: ties person add NAME")
             return 0
-        rows = [[p.name, p.circle, str(p.closeness), p.organization, p.role,
-                 p.last_contact.isoformat() if p.last_contact else "-"] for p in people]
-        print(table(rows, ["name", "circle", "closeness", "organization", "role",
-                           "last contact"]))
+        rows = [
+            [
+                p.name,
+                p.circle,
+                str(p.closeness),
+                p.organization,
+                p.role,
+                p.last_contact.isoformat() if p.last_contact else "-",
+            ]
+            for p in people
+        ]
+        print(table(rows, ["name", "circle", "closeness", "organization", "role", "last contact"]))
     return 0

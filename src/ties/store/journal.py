@@ -130,14 +130,16 @@ def _check_text(value: str, field_name: str) -> str:
 
 def _translate(exc: sqlite3.Error) -> JournalError | None:
     msg = str(exc).lower()
-    if "disk is full" in msg or "database or disk is full" in msg or isinstance(
-        exc, sqlite3.DataError
-    ) and "full" in msg:
+    if (
+        "disk is full" in msg
+        or "database or disk is full" in msg
+        or (isinstance(exc, sqlite3.DataError) and "full" in msg)
+    ):
         return DiskFullError("The disk is full: nothing was saved. Free some space and try again.")
     if "readonly" in msg or "read-only" in msg:
         return ReadOnlyError("The journal is read-only: nothing was saved.")
     if "malformed" in msg or "not a database" in msg:
-        return CorruptJournalError("The journal file is damaged (SQLite: %s)." % exc)
+        return CorruptJournalError(f"The journal file is damaged (SQLite: {exc}).")
     return None
 
 
@@ -212,9 +214,7 @@ class Store:
         conn = self.conn
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables and app_id != schema.APPLICATION_ID:
             raise NotAJournalError(f"{self.path} is an SQLite database, but not a Ties journal.")
         if app_id == schema.APPLICATION_ID and version > schema.SCHEMA_VERSION:
@@ -223,7 +223,7 @@ class Store:
                 f"{version}; this version reads up to {schema.SCHEMA_VERSION}). "
                 "Please update Ties; the journal was not changed."
             )
-        if tables and not schema.REQUIRED_TABLES <= tables and version >= 1:
+        if tables and not tables >= schema.REQUIRED_TABLES and version >= 1:
             raise NotAJournalError(f"{self.path} is missing tables a Ties journal must have.")
         if exists and check:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -431,6 +431,16 @@ class Store:
                     (key, value),
                 )
 
+    def meta_keys(self, prefix: str = "") -> list[str]:
+        """Keys in the meta table that start with ``prefix`` (exports list the settings)."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT key FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
+                (len(prefix), prefix),
+            )
+        ]
+
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A JSON value kept in the journal (cadences, rotation, …)."""
         raw = self.get_meta(f"setting:{key}")
@@ -492,9 +502,7 @@ class Store:
                 "SELECT key, label, family, question, position, retired FROM support_types "
                 "ORDER BY family, position, key"
             ).fetchall()
-            self._type_cache = [
-                SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows
-            ]
+            self._type_cache = [SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
         return [t for t in self._type_cache if include_retired or not t.retired]
 
     def support_type(self, key: str) -> SupportType:
@@ -525,8 +533,14 @@ class Store:
                 " position = excluded.position, retired = excluded.retired, "
                 "updated = excluded.updated",
                 (
-                    key, st.label.strip(), st.family, st.question.strip(), st.position,
-                    int(st.retired), stamp, stamp,
+                    key,
+                    st.label.strip(),
+                    st.family,
+                    st.question.strip(),
+                    st.position,
+                    int(st.retired),
+                    stamp,
+                    stamp,
                 ),
             )
             self._type_cache = None
@@ -578,8 +592,9 @@ class Store:
         if len(p.name) > 500:
             raise ValidationError("That name is too long (at most 500 characters).", "name")
         if p.closeness not in (1, 2, 3, 4, 5):
-            raise ValidationError("Closeness goes from 1 (acquaintance) to 5 (inner circle).",
-                                  "closeness")
+            raise ValidationError(
+                "Closeness goes from 1 (acquaintance) to 5 (inner circle).", "closeness"
+            )
         if p.mutuality not in (-1, 0, 1):
             raise ValidationError("Mutuality is -1, 0 or +1.", "mutuality")
         if p.cadence_days is not None and p.cadence_days < 1:
@@ -593,9 +608,21 @@ class Store:
     def _person_values(self, p: Person) -> tuple[Any, ...]:
         phases = [s.strip() for s in p.life_phases if s and s.strip()]
         return (
-            p.name.strip(), p.circle, p.organization.strip(), p.role.strip(), p.how_met.strip(),
-            _iso(p.met_on), json.dumps(phases, ensure_ascii=False), p.closeness, p.mutuality,
-            p.interests, p.needs, p.offers, p.notes, p.cadence_days, int(p.archived),
+            p.name.strip(),
+            p.circle,
+            p.organization.strip(),
+            p.role.strip(),
+            p.how_met.strip(),
+            _iso(p.met_on),
+            json.dumps(phases, ensure_ascii=False),
+            p.closeness,
+            p.mutuality,
+            p.interests,
+            p.needs,
+            p.offers,
+            p.notes,
+            p.cadence_days,
+            int(p.archived),
         )
 
     def add_person(self, person: Person) -> Person:
@@ -661,8 +688,11 @@ class Store:
         ).fetchall()
         if not rows:
             want = fold(name)
-            ids = [pid for pid, n in self.conn.execute("SELECT id, name FROM people")
-                   if fold(n) == want]
+            ids = [
+                pid
+                for pid, n in self.conn.execute("SELECT id, name FROM people")
+                if fold(n) == want
+            ]
             return [self.get_person(i) for i in ids]
         return [self._person(r) for r in rows]
 
@@ -682,7 +712,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {PERSON_COLUMNS} FROM people WHERE name LIKE ? ESCAPE '\\' AND archived = 0 "
             "LIMIT 50",
-            (_like_prefix(name.strip()) ,),
+            (_like_prefix(name.strip()),),
         ).fetchall()
         want = fold(name)
         starts = [
@@ -804,9 +834,7 @@ class Store:
             for e in gone.shared:
                 self.update_entry(e, touch=False)
             for eid in gone.behalf_entry_ids:
-                conn.execute(
-                    "UPDATE entries SET on_behalf_of = ? WHERE id = ?", (person.id, eid)
-                )
+                conn.execute("UPDATE entries SET on_behalf_of = ? WHERE id = ?", (person.id, eid))
         return self.get_person(person.id)  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------- entries
@@ -817,17 +845,13 @@ class Store:
         if len(set(e.person_ids)) != len(e.person_ids):
             raise ValidationError("A person is named twice on this entry.", "people")
         if e.direction not in DIRECTIONS:
-            raise ValidationError(
-                f"Direction must be one of {', '.join(DIRECTIONS)}.", "direction"
-            )
+            raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}.", "direction")
         if e.kind not in KINDS:
             raise ValidationError(f"Kind must be one of {', '.join(KINDS)}.", "kind")
         if e.weight not in (1, 2, 3):
             raise ValidationError("Weight is 1 (small), 2 (medium) or 3 (large).", "weight")
         if e.follow_up is not None and e.follow_up < e.date:
-            raise ValidationError(
-                "The follow-up date is before the entry's date.", "follow_up"
-            )
+            raise ValidationError("The follow-up date is before the entry's date.", "follow_up")
         if e.time is not None and not _valid_time(e.time):
             raise ValidationError("Time must look like 14:30.", "time")
         _check_text(e.note, "note")
@@ -849,10 +873,20 @@ class Store:
                 " note, follow_up, follow_up_done, thanked, types_label, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    entry.id, entry.uuid, entry.date.isoformat(), entry.time, entry.kind,
-                    entry.direction, entry.weight, entry.on_behalf_of, entry.note,
-                    _iso(entry.follow_up), int(entry.follow_up_done), int(entry.thanked),
-                    " ".join(sorted(entry.support_types)), entry.created or stamp,
+                    entry.id,
+                    entry.uuid,
+                    entry.date.isoformat(),
+                    entry.time,
+                    entry.kind,
+                    entry.direction,
+                    entry.weight,
+                    entry.on_behalf_of,
+                    entry.note,
+                    _iso(entry.follow_up),
+                    int(entry.follow_up_done),
+                    int(entry.thanked),
+                    " ".join(sorted(entry.support_types)),
+                    entry.created or stamp,
                     entry.updated or stamp,
                 ),
             )
@@ -875,11 +909,19 @@ class Store:
                 " on_behalf_of = ?, note = ?, follow_up = ?, follow_up_done = ?, thanked = ?,"
                 " types_label = ?, updated = ? WHERE id = ?",
                 (
-                    entry.date.isoformat(), entry.time, entry.kind, entry.direction, entry.weight,
-                    entry.on_behalf_of, entry.note, _iso(entry.follow_up),
-                    int(entry.follow_up_done), int(entry.thanked),
+                    entry.date.isoformat(),
+                    entry.time,
+                    entry.kind,
+                    entry.direction,
+                    entry.weight,
+                    entry.on_behalf_of,
+                    entry.note,
+                    _iso(entry.follow_up),
+                    int(entry.follow_up_done),
+                    int(entry.thanked),
                     " ".join(sorted(entry.support_types)),
-                    now_stamp() if touch else entry.updated, entry.id,
+                    now_stamp() if touch else entry.updated,
+                    entry.id,
                 ),
             )
             conn.execute("DELETE FROM entry_people WHERE entry_id = ?", (entry.id,))
@@ -1072,6 +1114,48 @@ class Store:
             args += [limit, offset]
         return self._entries_from_rows(self.conn.execute(sql, args).fetchall())
 
+    def iter_entries(self, batch: int = 2000) -> Iterator[list[Entry]]:
+        """Every entry, oldest first (date, then id), in batches: exports stream through this.
+
+        Pages by key rather than by offset, so each batch costs the same however
+        far into a large journal it is.
+        """
+        last: tuple[str, int] | None = None
+        while True:
+            if last is None:
+                rows = self.conn.execute(
+                    f"SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.date, e.id LIMIT ?",
+                    (batch,),
+                ).fetchall()
+            else:
+                rows = self.conn.execute(
+                    f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE (e.date, e.id) > (?, ?) "
+                    "ORDER BY e.date, e.id LIMIT ?",
+                    (*last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = (rows[-1][2], rows[-1][0])
+            yield self._entries_from_rows(rows)
+
+    def entry_ids(
+        self, filt: EntryFilter | None = None, *, order: str = "date", descending: bool = True
+    ) -> list[int]:
+        """Ids of the matching entries in display order (for sorts no index serves).
+
+        A list view sorted by, say, note cannot page with OFFSET quickly over a
+        million rows; it reads the ids once (a few MB) and then fetches pages of
+        rows by id with :meth:`get_entries`.
+        """
+        where, args = self._entries_where(filt or EntryFilter())
+        sort = ENTRY_SORTS.get(order)
+        if sort is None:
+            raise ValidationError(f"Cannot sort entries by '{order}'.", "order")
+        sql = f"SELECT e.id FROM entries e{where} ORDER BY " + sort.format(
+            d="DESC" if descending else "ASC"
+        )
+        return [r[0] for r in self.conn.execute(sql, args)]
+
     def count_entries(self, filt: EntryFilter | None = None) -> int:
         where, args = self._entries_where(filt or EntryFilter())
         return int(self.conn.execute(f"SELECT count(*) FROM entries e{where}", args).fetchone()[0])
@@ -1122,8 +1206,7 @@ class Store:
                 " cadence_days, archived, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (p.id, p.uuid, *self._person_values(p), p.created or stamp,
-                     p.updated or stamp)
+                    (p.id, p.uuid, *self._person_values(p), p.created or stamp, p.updated or stamp)
                     for p in people
                 ],
             )
@@ -1157,10 +1240,22 @@ class Store:
             " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    e.id, e.uuid, e.date.isoformat(), e.time, e.kind, e.direction, e.weight,
-                    e.on_behalf_of, e.note, _iso(e.follow_up), int(e.follow_up_done),
-                    int(e.thanked), ", ".join(names[p] for p in e.person_ids),
-                    " ".join(sorted(e.support_types)), e.created or stamp, e.updated or stamp,
+                    e.id,
+                    e.uuid,
+                    e.date.isoformat(),
+                    e.time,
+                    e.kind,
+                    e.direction,
+                    e.weight,
+                    e.on_behalf_of,
+                    e.note,
+                    _iso(e.follow_up),
+                    int(e.follow_up_done),
+                    int(e.thanked),
+                    ", ".join(names[p] for p in e.person_ids),
+                    " ".join(sorted(e.support_types)),
+                    e.created or stamp,
+                    e.updated or stamp,
                 )
                 for e in batch
             ],
