@@ -46,5 +46,6 @@ def test_source_catalogue_is_current(tmp_path: Path) -> None:
     assert generated == committed, (
         "resources/translations/ties_en.ts is out of date: run "
         "`.venv/bin/python scripts/update_translations.py` "
-        f"(missing: {sorted(generated - committed)[:5]}, stale: {sorted(committed - generated)[:5]})"
+        f"(missing: {sorted(generated - committed)[:5]}, "
+        f"stale: {sorted(committed - generated)[:5]})"
     )
