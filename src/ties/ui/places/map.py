@@ -1,17 +1,355 @@
-"""The Map place (placeholder until its issue lands)."""
+"""The Map place: my network at a glance, on rings of closeness and sectors of circles.
+
+The figures are computed off the GUI thread (:class:`~ties.ui.jobs.LatestOnly`)
+by :func:`ties.analysis.map_layout.map_data` whenever the journal changes;
+the layout (a pure function) runs again when a filter changes. Dragging a
+person onto another ring changes their closeness through the undo stack.
+
+Signals:
+    map_ready(): a new picture is on screen (after data or a filter changed).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from dataclasses import replace
+from pathlib import Path
 
-from ties.ui.context import AppContext
-from ties.ui.places.empty import EmptyState
+from PySide6.QtCore import QPoint, QRectF, QSize, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.analysis.map_layout import MapData, layout_map, map_data
+from ties.store.errors import JournalError
+from ties.ui.context import AppContext, StoreCommand
+from ties.ui.jobs import LatestOnly
+from ties.ui.map_canvas import MapCanvas
+from ties.ui.map_card import MapCard, card_html
+
+WINDOWS = (
+    (90, "Last 3 months"),
+    (180, "Last 6 months"),
+    (365, "Last 12 months"),
+    (730, "Last 2 years"),
+    (36500, "All time"),
+)
+DEFAULT_WINDOW = 365
+SUPPORT_FILTERS = (
+    ("", "Any support"),
+    ("family:instrumental", "Gave instrumental support"),
+    ("family:psychosocial", "Gave psychosocial support"),
+    ("class:both", "Gave both kinds"),
+    ("class:none", "Gave no support"),
+)
+EXPORT_SIZE = QSize(1400, 1100)
 
 
 class MapPlace(QWidget):
+    """Toolbar of filters and actions above a :class:`MapCanvas`."""
+
+    map_ready = Signal()
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Map place")
+        self.data: MapData | None = None
+        self._stale = True
+        self._jobs = LatestOnly(self)
+        self._build()
+        self._connect_callbacks()
+
+    # ------------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        self.window_box = QComboBox()
+        self.window_box.setAccessibleName("Map window")
+        for days, text in WINDOWS:
+            self.window_box.addItem(text, days)
+        self.window_box.setCurrentIndex([d for d, _ in WINDOWS].index(DEFAULT_WINDOW))
+        self.support_box = QComboBox()
+        self.support_box.setAccessibleName("Map support filter")
+        self.circle_box = QComboBox()
+        self.circle_box.setAccessibleName("Map circle filter")
+        self.archived_box = QCheckBox("Archived")
+        self.archived_box.setAccessibleName("Map show archived")
+        self.archived_box.setToolTip("Also show archived people (faded)")
+        self.org_box = QCheckBox("Same organisation")
+        self.org_box.setAccessibleName("Map organisation links")
+        self.org_box.setToolTip("Also link people who work at the same organisation")
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setAccessibleName("Map zoom to fit")
+        self.fit_button.setToolTip("Zoom to fit (0)")
+        self.zoom_in_button = QPushButton("+")
+        self.zoom_in_button.setAccessibleName("Map zoom in")
+        self.zoom_out_button = QPushButton("−")
+        self.zoom_out_button.setAccessibleName("Map zoom out")
+        for b in (self.zoom_in_button, self.zoom_out_button):
+            b.setFixedWidth(32)
+        self.png_button = QPushButton("PNG…")
+        self.png_button.setAccessibleName("Map export PNG")
+        self.png_button.setToolTip("Export the map as a PNG picture")
+        self.svg_button = QPushButton("SVG…")
+        self.svg_button.setAccessibleName("Map export SVG")
+        self.svg_button.setToolTip("Export the map as an SVG drawing")
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Map summary")
+        self.message = QLabel()
+        self.message.setAccessibleName("Map message")
+        self.message.setStyleSheet("color: #c0392b;")
+        self.message.hide()
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        for w in (
+            self.window_box,
+            self.support_box,
+            self.circle_box,
+            self.archived_box,
+            self.org_box,
+        ):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_button,
+            self.png_button,
+            self.svg_button,
+        ):
+            bar.addWidget(w)
+        self.canvas = MapCanvas(self)
+        self.card = MapCard(self.canvas)
         layout = QVBoxLayout(self)
-        layout.addWidget(EmptyState("Map", "A map of your network (closeness rings and circles) will appear here."))
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        info = QHBoxLayout()
+        info.addWidget(self.summary)
+        info.addWidget(self.message, 1)
+        layout.addLayout(info)
+        layout.addWidget(self.canvas, 1)
+        self._fill_filters()
+
+    def _connect_callbacks(self) -> None:
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.journal_opened.connect(self._on_journal_opened)
+        self._jobs.ready.connect(self._on_data)
+        self._jobs.failed.connect(self._on_failed)
+        self.window_box.currentIndexChanged.connect(self.refresh)
+        self.archived_box.toggled.connect(self.refresh)
+        self.org_box.toggled.connect(self.refresh)
+        self.circle_box.currentIndexChanged.connect(self._relayout)
+        self.support_box.currentIndexChanged.connect(self._apply_dimming)
+        self.canvas.hover_changed.connect(self._on_hover)
+        self.canvas.person_clicked.connect(self.ctx.person_requested.emit)
+        self.canvas.closeness_dropped.connect(self.change_closeness)
+        self.canvas.view_changed.connect(self._move_card)
+        self.fit_button.clicked.connect(self.canvas.zoom_to_fit)
+        self.zoom_in_button.clicked.connect(lambda: self.canvas.zoom_by(1.25))
+        self.zoom_out_button.clicked.connect(lambda: self.canvas.zoom_by(0.8))
+        self.png_button.clicked.connect(lambda: self._ask_export("png"))
+        self.svg_button.clicked.connect(lambda: self._ask_export("svg"))
+
+    def _fill_filters(self) -> None:
+        store = self.ctx.store
+        for box, items in (
+            (self.circle_box, [("", "All circles")] + [(c.key, c.label) for c in store.circles()]),
+            (
+                self.support_box,
+                list(SUPPORT_FILTERS)
+                + [(f"type:{t.key}", f"Gave: {t.label}") for t in store.support_types()],
+            ),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            for key, text in items:
+                box.addItem(text, key)
+            index = box.findData(current) if current is not None else 0
+            box.setCurrentIndex(max(0, index))
+            box.blockSignals(False)
+
+    # ------------------------------------------------------------------ refresh
+
+    @property
+    def window_days(self) -> int:
+        return int(self.window_box.currentData())
+
+    def showEvent(self, event: object) -> None:
+        if self._stale:
+            self.refresh()
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("settings", "all"):
+            self._fill_filters()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _on_journal_opened(self) -> None:
+        self.canvas._user_moved = False
+        self._fill_filters()
+
+    def refresh(self) -> None:
+        """Recompute the figures off the GUI thread; the newest answer wins."""
+        self._stale = False
+        as_of = self.ctx.today()
+        window = self.window_days
+        archived = self.archived_box.isChecked()
+        orgs = self.org_box.isChecked()
+        self._jobs.start(
+            self.ctx.store.path,
+            lambda store, job: map_data(
+                store, as_of, window, include_archived=archived, organization_links=orgs
+            ),
+        )
+
+    def _on_data(self, data: object) -> None:
+        assert isinstance(data, MapData)
+        self.data = data
+        self.message.hide()
+        self._relayout()
+
+    def _on_failed(self, exc: object) -> None:
+        if isinstance(exc, JournalError):
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        raise exc  # a bug: let the window's error handler log and report it
+
+    def _relayout(self) -> None:
+        if self.data is None:
+            return
+        circle = self.circle_box.currentData() or ""
+        people = [p for p in self.data.people if not circle or p.circle == circle]
+        layout = layout_map(people, [k for k, _ in self.data.circles])
+        self.canvas.set_map(replace(self.data, people=people), layout, self._dimmed(people))
+        links = sum(1 for link in self.data.links if link.kind == "introduction")
+        window = self.window_box.currentText().lower()
+        self.summary.setText(
+            f"{len(people):,} people · {links:,} introductions · activity and support over the"
+            f" {window.removeprefix('last ')}"
+            if self.window_days < 36500
+            else f"{len(people):,} people · {links:,} introductions · activity and support of all time"
+        )
+        self.map_ready.emit()
+
+    def _dimmed(self, people: list) -> set[int]:
+        key = self.support_box.currentData() or ""
+        if not key or self.data is None:
+            return set()
+        kind, _, value = key.partition(":")
+        if kind == "family":
+            return {p.id for p in people if value not in p.families}
+        if kind == "class":
+            return {p.id for p in people if p.support != value}
+        given = self.data.support_types
+        return {p.id for p in people if value not in given.get(p.id, ())}
+
+    def _apply_dimming(self) -> None:
+        if self.data is not None:
+            self.canvas.set_dimmed(self._dimmed(list(self.canvas.people.values())))
+            self.map_ready.emit()
+
+    # ---------------------------------------------------------------- behaviour
+
+    def _on_hover(self, pid: int) -> None:
+        if pid < 0 or self.data is None:
+            self.card.hide()
+            return
+        p = self.canvas.people[pid]
+        circles = dict(self.data.circles)
+        types = self.data.support_types.get(pid, frozenset())
+        labels = [self.data.support_labels.get(k, k) for k in sorted(types)]
+        if not labels:
+            labels = sorted(p.families)
+        html = card_html(
+            p, circles.get(p.circle, p.circle), self.ctx.today(), labels, self.data.window_days
+        )
+        self.card.label.setText(html)
+        self._move_card()
+
+    def _move_card(self) -> None:
+        pid = self.canvas.hover_id
+        node = self.canvas.layout_.node(pid) if pid is not None and self.canvas.layout_ else None
+        if node is None:
+            self.card.hide()
+            return
+        pos = self.canvas.map_to_view(node.x, node.y)
+        self.card.show_for(self.card.label.text(), QPoint(int(pos.x()), int(pos.y())))
+
+    def change_closeness(self, person_id: int, closeness: int) -> None:
+        """Move a person to another ring: an undoable change of their closeness."""
+        try:
+            before = self.ctx.store.get_person(person_id)
+        except JournalError as exc:
+            self._show_message(str(exc))
+            return
+        old = before.closeness
+
+        def redo() -> None:
+            store = self.ctx.store
+            store.update_person(replace(store.get_person(person_id), closeness=closeness))
+
+        def undo() -> None:
+            store = self.ctx.store
+            now = store.get_person(person_id)
+            store.update_person(replace(now, closeness=old, updated=before.updated), touch=False)
+
+        try:
+            self.ctx.push(StoreCommand(self.ctx, "Change closeness", redo, undo, what="people"))
+        except JournalError as exc:
+            self._show_message(str(exc))
+            return
+        self.ctx.status.emit(f"{before.name}: closeness {old} → {closeness}")
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    # ------------------------------------------------------------------- export
+
+    def _ask_export(self, kind: str) -> None:
+        name = f"ties-map.{kind}"
+        filt = "PNG picture (*.png)" if kind == "png" else "SVG drawing (*.svg)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export the map", str(Path.home() / name), filt)
+        if not path:
+            return
+        try:
+            (self.export_png if kind == "png" else self.export_svg)(Path(path))
+        except OSError as exc:
+            self._show_message(f"Could not write {path}: {exc.strerror or exc}")
+            return
+        self.ctx.status.emit(f"Map saved to {path}")
+
+    def export_png(self, path: Path, size: QSize = EXPORT_SIZE) -> None:
+        image = self.canvas.render_image(size.width(), size.height())
+        if not image.save(str(path), "PNG"):
+            raise OSError(0, "the picture could not be written")
+
+    def export_svg(self, path: Path, size: QSize = EXPORT_SIZE) -> None:
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(size)
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setTitle("Ties: relationship map")
+        generator.setDescription("Closeness rings and circles of my network")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise OSError(0, "the drawing could not be written")
+        try:
+            self.canvas.paint_fitted(painter, size.width(), size.height())
+        finally:
+            painter.end()
+        if not path.exists():
+            raise OSError(0, "the drawing could not be written")

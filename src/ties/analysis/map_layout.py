@@ -1,0 +1,613 @@
+"""The relationship map: who to draw (from the journal) and where (pure geometry).
+
+Two halves, neither of which knows about Qt:
+
+* :func:`map_data` gathers one node per person from the journal: closeness and
+  circle from the people table, activity and balance from
+  :func:`ties.analysis.reciprocity.balances`, the support families they gave
+  from :func:`ties.analysis.coverage.compute_coverage`, and the links
+  (people named together on an ``introduction`` entry, optionally people who
+  share an organisation). It reads with ``SELECT`` only.
+* :func:`layout_map` places the nodes: me at the centre, one ring (a band of
+  concentric tracks) per closeness level from 5 (inside) to 1 (outside), one
+  sector per circle sized by how many people it holds, and within a ring and a
+  sector an even spread over the tracks with a minimum spacing, so no two
+  nodes overlap. It is linear in the number of people: 10,000 people lay out
+  in a few tens of milliseconds.
+
+:func:`place_labels` chooses which name labels fit without overlapping
+anything, for the view to call with its own text widths.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ties.store import Store
+
+#: The support families a node can show: what they gave me in the window.
+SUPPORT_CLASSES = ("instrumental", "psychosocial", "both", "none")
+#: How a node's border reads the balance of giving and receiving.
+BALANCE_CLASSES = ("over_giving", "over_taking", "balanced")
+RINGS = (5, 4, 3, 2, 1)  # inside out
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class MapPerson:
+    """One node: everything the map shows about a person."""
+
+    id: int
+    name: str
+    circle: str
+    closeness: int
+    activity: float = 0.0  # entries in the window, weighted
+    entries: int = 0
+    families: frozenset[str] = frozenset()
+    balance_class: str = "balanced"
+    balance: float = 0.0
+    given: float = 0.0
+    received: float = 0.0
+    dormant: bool = False
+    archived: bool = False
+    last_contact: date | None = None
+    organization: str = ""
+
+    @property
+    def support(self) -> str:
+        """One of :data:`SUPPORT_CLASSES`."""
+        fams = self.families & {"instrumental", "psychosocial"}
+        if len(fams) == 2:
+            return "both"
+        return next(iter(fams)) if fams else "none"
+
+
+@dataclass(frozen=True)
+class MapLink:
+    a: int
+    b: int
+    kind: str  # "introduction" or "organization"
+    count: int = 1
+
+
+@dataclass
+class MapData:
+    """Everything one map picture needs, computed off the GUI thread."""
+
+    people: list[MapPerson]
+    circles: list[tuple[str, str]]  # (key, label) in the journal's order
+    links: list[MapLink]
+    as_of: date
+    window_days: int
+    support_labels: dict[str, str] = field(default_factory=dict)
+    # person id → support type keys they gave me in the window (for the type filter)
+    support_types: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+BalancesFn = Callable[..., Sequence[Any]]
+FamiliesFn = Callable[..., dict[int, set[str]]]
+
+
+def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]:
+    from ties.analysis.reciprocity import balances
+
+    return balances(store, as_of, window_days)
+
+
+def _real_families(store: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
+    from ties.analysis.coverage import compute_coverage
+
+    return compute_coverage(store, as_of, window_days).provider_families()
+
+
+def map_data(
+    store: Store,
+    as_of: date,
+    window_days: int,
+    *,
+    include_archived: bool = False,
+    organization_links: bool = False,
+    balances_fn: BalancesFn | None = None,
+    families_fn: FamiliesFn | None = None,
+) -> MapData:
+    """Gather the map's nodes and links from the journal (reads only).
+
+    ``balances_fn`` and ``families_fn`` default to the reciprocity and coverage
+    computations; tests may pass stand-ins with the same signatures.
+    """
+    balances_fn = balances_fn or _real_balances
+    families_fn = families_fn or _real_families
+    conn = store.conn
+    rows = conn.execute(
+        "SELECT id, name, circle, closeness, archived, last_contact, organization FROM people"
+        + ("" if include_archived else " WHERE archived = 0")
+    ).fetchall()
+    by_id = {int(r[0]): r for r in rows}
+    bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
+    fams = families_fn(store, as_of, window_days)
+    people: list[MapPerson] = []
+    for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
+        b = bal.get(pid)
+        flags = set(getattr(b, "flags", ()) or ()) if b is not None else set()
+        if "over_giving" in flags:
+            balance_class = "over_giving"
+        elif "over_taking" in flags:
+            balance_class = "over_taking"
+        else:
+            balance_class = "balanced"
+        last_contact = getattr(b, "last_contact", None) if b is not None else None
+        if last_contact is None and last:
+            last_contact = date.fromisoformat(last)
+        people.append(
+            MapPerson(
+                id=pid,
+                name=name,
+                circle=circle,
+                closeness=int(closeness),
+                activity=float(getattr(b, "weight", 0) or 0) if b is not None else 0.0,
+                entries=int(getattr(b, "entries", 0) or 0) if b is not None else 0,
+                families=frozenset(fams.get(pid, ())),
+                balance_class=balance_class,
+                balance=float(getattr(b, "balance", 0) or 0) if b is not None else 0.0,
+                given=float(getattr(b, "given", 0) or 0) if b is not None else 0.0,
+                received=float(getattr(b, "received", 0) or 0) if b is not None else 0.0,
+                dormant="dormant" in flags,
+                archived=bool(archived),
+                last_contact=last_contact,
+                organization=org or "",
+            )
+        )
+    circles = [
+        (str(k), str(label))
+        for k, label in conn.execute("SELECT key, label FROM circles ORDER BY position, key")
+    ]
+    links = introduction_links(store, set(by_id))
+    if organization_links:
+        links += organization_link_list(people)
+    labels = {
+        str(k): str(v)
+        for k, v in conn.execute("SELECT key, label FROM support_types ORDER BY position")
+    }
+    return MapData(
+        people=people,
+        circles=circles,
+        links=links,
+        as_of=as_of,
+        window_days=window_days,
+        support_labels=labels,
+        support_types=support_types_given(store, as_of, window_days, set(by_id)),
+    )
+
+
+def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
+    """Pairs of people named together on an ``introduction`` entry (any date).
+
+    The person an introduction was made on behalf of counts as named on it.
+    """
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    named: dict[int, set[int]] = defaultdict(set)
+    for eid, pid in store.conn.execute(
+        "SELECT ep.entry_id, ep.person_id FROM entry_people ep JOIN entries e ON e.id ="
+        " ep.entry_id WHERE e.kind = 'introduction'"
+        " UNION SELECT id, on_behalf_of FROM entries"
+        " WHERE kind = 'introduction' AND on_behalf_of IS NOT NULL"
+    ):
+        named[int(eid)].add(int(pid))
+    for ids in named.values():
+        members = sorted(ids & people)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                counts[(a, b)] += 1
+    return [MapLink(a, b, "introduction", n) for (a, b), n in sorted(counts.items())]
+
+
+#: An organisation with more people than this is drawn as a star around its
+#: most active member rather than as every pair (which would be a hairball).
+ORG_CLIQUE_MAX = 6
+
+
+def organization_link_list(people: Iterable[MapPerson]) -> list[MapLink]:
+    """Links between people who share an organisation (case-insensitive)."""
+    groups: dict[str, list[MapPerson]] = defaultdict(list)
+    for p in people:
+        if p.organization.strip():
+            groups[p.organization.strip().casefold()].append(p)
+    links: list[MapLink] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda p: (-p.activity, p.id))
+        if len(members) <= ORG_CLIQUE_MAX:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    links.append(MapLink(min(a.id, b.id), max(a.id, b.id), "organization"))
+        else:
+            hub = members[0]
+            for b in members[1:]:
+                links.append(MapLink(min(hub.id, b.id), max(hub.id, b.id), "organization"))
+    return links
+
+
+def support_types_given(
+    store: Store, as_of: date, window_days: int, people: set[int]
+) -> dict[int, frozenset[str]]:
+    """Which support types each person gave me (received or mutual) in the window."""
+    since = date.fromordinal(as_of.toordinal() - window_days + 1).isoformat()
+    out: dict[int, set[str]] = defaultdict(set)
+    for pid, key in store.conn.execute(
+        "SELECT ep.person_id, s.type_key FROM entries e"
+        " JOIN entry_people ep ON ep.entry_id = e.id"
+        " JOIN entry_support s ON s.entry_id = e.id"
+        " WHERE e.direction IN ('received', 'mutual') AND e.date BETWEEN ? AND ?",
+        (since, as_of.isoformat()),
+    ):
+        if pid in people:
+            out[int(pid)].add(str(key))
+    return {pid: frozenset(keys) for pid, keys in out.items()}
+
+
+# ------------------------------------------------------------------------ layout
+
+
+@dataclass(frozen=True)
+class LayoutParams:
+    """Sizes in map units (pixels at zoom 1): the map's "default size"."""
+
+    min_radius: float = 4.5
+    max_radius: float = 13.0
+    gap: float = 3.0  # between two nodes, at least
+    centre_radius: float = 18.0  # the "me" disc
+    ring_label_width: float = 118.0  # room for "5 · inner circle"
+    ring_label_height: float = 16.0
+    label_pad: float = 4.0
+    min_sector_share: float = 0.035  # of the full turn, for a circle with few people
+    start_angle: float = -math.pi / 2  # sectors start at twelve o'clock, clockwise
+
+    @property
+    def pitch(self) -> float:
+        """Centre-to-centre distance that keeps two nodes of any size apart."""
+        return 2 * self.max_radius + self.gap
+
+
+@dataclass(frozen=True)
+class Ring:
+    closeness: int
+    inner: float  # band edges; every node on this ring lies between them
+    outer: float
+    label_radius: float  # where the ring's label sits (in the gap just outside)
+    tracks: tuple[float, ...]  # radii of the node tracks
+
+
+@dataclass(frozen=True)
+class Sector:
+    key: str
+    start: float  # radians, clockwise on screen (y down), start < end
+    end: float
+    count: int
+
+    @property
+    def mid(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass(frozen=True)
+class PlacedNode:
+    id: int
+    x: float
+    y: float
+    r: float
+    closeness: int
+    circle: str
+    angle: float
+    distance: float
+
+
+@dataclass
+class MapLayout:
+    """Where everything goes; also answers "which node is here?" and "which ring?"."""
+
+    nodes: list[PlacedNode]
+    rings: list[Ring]
+    sectors: list[Sector]
+    radius: float  # the outer edge of the outermost ring
+    params: LayoutParams
+    _grid: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
+    _index: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        cell = self.params.pitch
+        for i, n in enumerate(self.nodes):
+            self._grid.setdefault((math.floor(n.x / cell), math.floor(n.y / cell)), []).append(i)
+            self._index[n.id] = i
+
+    def node(self, person_id: int) -> PlacedNode | None:
+        i = self._index.get(person_id)
+        return None if i is None else self.nodes[i]
+
+    def node_at(self, x: float, y: float, slack: float = 0.0) -> PlacedNode | None:
+        """The node under a point (the nearest one if discs with ``slack`` overlap it)."""
+        cell = self.params.pitch
+        cx, cy = math.floor(x / cell), math.floor(y / cell)
+        best: PlacedNode | None = None
+        best_d = math.inf
+        reach = 1 + int(slack // cell)
+        for gx in range(cx - reach, cx + reach + 1):
+            for gy in range(cy - reach, cy + reach + 1):
+                for i in self._grid.get((gx, gy), ()):
+                    n = self.nodes[i]
+                    d = math.hypot(n.x - x, n.y - y)
+                    if d <= n.r + slack and d < best_d:
+                        best, best_d = n, d
+        return best
+
+    def ring_at(self, distance: float) -> int:
+        """The closeness of the ring nearest to a distance from the centre."""
+        best = self.rings[0]
+        for ring in self.rings:
+            if ring.inner <= distance <= ring.outer:
+                return ring.closeness
+            if _band_distance(ring, distance) < _band_distance(best, distance):
+                best = ring
+        return best.closeness
+
+    def nodes_in(self, x0: float, y0: float, x1: float, y1: float) -> list[PlacedNode]:
+        """Nodes whose disc meets a rectangle (for drawing only what is visible)."""
+        cell = self.params.pitch
+        out = []
+        for gx in range(math.floor(x0 / cell) - 1, math.floor(x1 / cell) + 2):
+            for gy in range(math.floor(y0 / cell) - 1, math.floor(y1 / cell) + 2):
+                for i in self._grid.get((gx, gy), ()):
+                    n = self.nodes[i]
+                    if x0 - n.r <= n.x <= x1 + n.r and y0 - n.r <= n.y <= y1 + n.r:
+                        out.append(n)
+        return out
+
+
+def _band_distance(ring: Ring, d: float) -> float:
+    return max(ring.inner - d, d - ring.outer, 0.0)
+
+
+def node_radius(activity: float, max_activity: float, params: LayoutParams) -> float:
+    """Area grows with activity, on a log scale (a few people carry most history)."""
+    if activity <= 0 or max_activity <= 0:
+        return params.min_radius
+    t = math.log1p(activity) / math.log1p(max_activity)
+    lo, hi = params.min_radius, params.max_radius
+    return math.sqrt(lo * lo + (hi * hi - lo * lo) * min(t, 1.0))
+
+
+def sector_angles(counts: Sequence[tuple[str, int]], params: LayoutParams) -> list[Sector]:
+    """Split the full turn among circles by head count, with a minimum share each."""
+    live = [(k, n) for k, n in counts if n > 0]
+    total = sum(n for _, n in live)
+    if not live:
+        return []
+    shares = [max(n / total, params.min_sector_share) for _, n in live]
+    norm = sum(shares)
+    sectors = []
+    a = params.start_angle
+    for (key, n), share in zip(live, shares, strict=True):
+        span = 2 * math.pi * share / norm
+        sectors.append(Sector(key, a, a + span, n))
+        a += span
+    return sectors
+
+
+def _track_capacity(span: float, radius: float, pitch: float) -> int:
+    half = _half_step(radius, pitch)
+    usable = span - 2 * half
+    if usable < 0:
+        return 0
+    return int(usable / (2 * half) + 1e-9) + 1
+
+
+def _half_step(radius: float, pitch: float) -> float:
+    """Half the angle between two nodes a chord of ``pitch`` apart on a track."""
+    return math.asin(min(1.0, pitch / (2 * radius)))
+
+
+def _ring_gap(outer: float, params: LayoutParams) -> float:
+    """Room between two bands for a horizontal ring label at twelve o'clock."""
+    h, w, pad = params.ring_label_height, params.ring_label_width, params.label_pad
+    mid = outer + pad + h / 2
+    corner = math.hypot(mid + h / 2, w / 2)
+    return (corner - outer) + pad
+
+
+def _quotas(n: int, capacities: Sequence[int]) -> list[int]:
+    """Share ``n`` nodes among tracks, proportional to capacity, never over it."""
+    t = len(capacities)
+    if n <= 0:
+        return [0] * t
+    total = sum(capacities)
+    if n <= t:  # a few nodes: spread them over the band, one per chosen track
+        q = [0] * t
+        for i in range(n):
+            j = min(t - 1, int((i + 0.5) * t / n))
+            while capacities[j] - q[j] <= 0:
+                j = (j + 1) % t
+            q[j] += 1
+        return q
+    q = [min(c, int(n * c / total)) for c in capacities]
+    rest = n - sum(q)
+    order = sorted(range(t), key=lambda j: (-(n * capacities[j] / total - q[j]), j))
+    while rest > 0:
+        for j in order:
+            if rest and q[j] < capacities[j]:
+                q[j] += 1
+                rest -= 1
+    return q
+
+
+def layout_map(
+    people: Sequence[MapPerson],
+    circle_order: Sequence[str] = (),
+    params: LayoutParams | None = None,
+) -> MapLayout:
+    """Place every person on the ring of their closeness, in the sector of their circle.
+
+    Guarantees (tested): a node's distance from the centre lies within its
+    ring's band, its angle within its circle's sector, and no two discs come
+    closer than ``params.gap``.
+    """
+    params = params or LayoutParams()
+    pitch = params.pitch
+    max_activity = max((p.activity for p in people), default=0.0)
+    order = list(dict.fromkeys([*circle_order, *sorted({p.circle for p in people})]))
+    count = defaultdict(int)
+    for p in people:
+        count[p.circle] += 1
+    sectors = sector_angles([(k, count.get(k, 0)) for k in order], params)
+    cells: dict[tuple[int, str], list[MapPerson]] = defaultdict(list)
+    for p in people:
+        cells[(min(5, max(1, p.closeness)), p.circle)].append(p)
+
+    nodes: list[PlacedNode] = []
+    rings: list[Ring] = []
+    inner = params.centre_radius + _ring_gap(params.centre_radius, params)
+    for closeness in RINGS:
+        # How many tracks does the most crowded cell of this ring need?
+        tracks: list[float] = []
+        need = [(s, len(cells.get((closeness, s.key), ()))) for s in sectors]
+        t = 0
+        while True:
+            tracks.append(inner + params.max_radius + t * pitch)
+            fits = all(
+                n == 0 or sum(_track_capacity(s.end - s.start, r, pitch) for r in tracks) >= n
+                for s, n in need
+            )
+            if fits:
+                break
+            t += 1
+        outer = tracks[-1] + params.max_radius
+        for s, n in need:
+            if not n:
+                continue
+            members = sorted(
+                cells[(closeness, s.key)], key=lambda p: (-p.activity, p.name.casefold(), p.id)
+            )
+            caps = [_track_capacity(s.end - s.start, r, pitch) for r in tracks]
+            quotas = _quotas(n, caps)
+            pos = 0
+            for r, q in zip(tracks, quotas, strict=True):
+                if not q:
+                    continue
+                track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
+                pos += q
+                half = _half_step(r, pitch)
+                usable = (s.end - s.start) - 2 * half
+                for i, p in enumerate(track):
+                    if q == 1:
+                        a = s.mid
+                    elif q * 2 * half <= usable:  # room to spare: centred bins
+                        a = s.start + half + usable * (i + 0.5) / q
+                    else:
+                        a = s.start + half + usable * i / (q - 1)
+                    nodes.append(
+                        PlacedNode(
+                            id=p.id,
+                            x=r * math.cos(a),
+                            y=r * math.sin(a),
+                            r=node_radius(p.activity, max_activity, params),
+                            closeness=closeness,
+                            circle=p.circle,
+                            angle=a,
+                            distance=r,
+                        )
+                    )
+        gap = _ring_gap(outer, params)
+        rings.append(
+            Ring(
+                closeness=closeness,
+                inner=inner,
+                outer=outer,
+                label_radius=outer + params.label_pad + params.ring_label_height / 2,
+                tracks=tuple(tracks),
+            )
+        )
+        inner = outer + gap
+    radius = rings[-1].outer
+    return MapLayout(nodes=nodes, rings=rings, sectors=sectors, radius=radius, params=params)
+
+
+# ------------------------------------------------------------------------ labels
+
+
+@dataclass(frozen=True)
+class LabelBox:
+    index: int  # into the ``discs`` sequence given to :func:`place_labels`
+    x: float  # top-left, in the same units as the discs
+    y: float
+    w: float
+    h: float
+
+
+def place_labels(
+    discs: Sequence[tuple[float, float, float]],
+    widths: Sequence[float],
+    height: float,
+    priority: Iterable[int],
+    *,
+    pad: float = 2.0,
+    limit: int | None = None,
+    obstacles: Iterable[tuple[float, float, float, float]] = (),
+) -> list[LabelBox]:
+    """Greedy label placement: right, left, below or above each disc, or no label.
+
+    ``discs`` are ``(x, y, r)`` in view units, ``widths`` the text widths;
+    nodes are taken in ``priority`` order. A label never overlaps another
+    label, any disc or any of the ``obstacles`` (``x0, y0, x1, y1`` boxes); a
+    node whose label does not fit goes without (its name shows on hover).
+    """
+    cell = max(height * 4, 32.0)
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+
+    def keys(x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
+        for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+            for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+                yield gx, gy
+
+    def add(box: tuple[float, float, float, float]) -> None:
+        for k in keys(*box):
+            grid[k].append(box)
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        for k in keys(*box):
+            for bx0, by0, bx1, by1 in grid.get(k, ()):
+                if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                    return False
+        return True
+
+    for x, y, r in discs:
+        add((x - r, y - r, x + r, y + r))
+    for box in obstacles:
+        add(box)
+    placed: list[LabelBox] = []
+    for i in priority:
+        if limit is not None and len(placed) >= limit:
+            break
+        x, y, r = discs[i]
+        w = widths[i]
+        candidates = (
+            (x + r + pad, y - height / 2),
+            (x - r - pad - w, y - height / 2),
+            (x - w / 2, y + r + pad),
+            (x - w / 2, y - r - pad - height),
+        )
+        for lx, ly in candidates:
+            box = (lx, ly, lx + w, ly + height)
+            # the own disc is an obstacle too, but the candidates never touch it
+            if free(box):
+                add(box)
+                placed.append(LabelBox(i, lx, ly, w, height))
+                break
+    return placed

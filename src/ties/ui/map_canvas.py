@@ -1,0 +1,723 @@
+"""The map itself: a custom-painted widget (faster than QGraphicsScene at 10,000 people).
+
+Positions come from :func:`ties.analysis.map_layout.layout_map`; this widget
+only draws them and turns the mouse into intentions (hover, click, drag to
+another ring, pan, zoom). Nodes are drawn as a few prebuilt ``QPainterPath``
+batches, one per look (support family × balance × faded), so a frame costs a
+few dozen C++ calls however many people there are. Name labels are placed
+once per zoom level (:func:`~ties.analysis.map_layout.place_labels`) and only
+moved when panning.
+
+Signals:
+    person_clicked(int): a node was clicked.
+    closeness_dropped(int, int): a node was dragged onto another ring
+        (person id, new closeness).
+    hover_changed(int): the node under the mouse changed (-1: none).
+    view_changed(): panned or zoomed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ties.analysis.map_layout import (
+    BALANCE_CLASSES,
+    SUPPORT_CLASSES,
+    MapData,
+    MapLayout,
+    MapPerson,
+    PlacedNode,
+    place_labels,
+)
+from ties.model import CLOSENESS_LABELS
+from ties.ui.map_style import BALANCE_TEXT, SUPPORT_TEXT, MapStyle
+
+#: Above this many people in (or near) the view, names show on hover only.
+LABEL_NODE_LIMIT = 1500
+#: Margin (screen px) around the map when zooming to fit: room for circle names.
+FIT_MARGIN = 70.0
+MIN_SCALE, MAX_SCALE = 0.02, 12.0
+FADE_ALPHA = {"normal": 255, "dormant": 90, "dimmed": 28}
+
+
+@dataclass
+class _Batch:
+    support: str
+    balance: str
+    fade: str
+    path: QPainterPath
+
+
+@dataclass
+class _Labels:
+    key: tuple[float, int, tuple[int, int, int, int]]
+    boxes: list[tuple[float, float, str]]  # x, y (scaled map coords, top-left) and text
+    region: tuple[float, float, float, float] | None
+
+
+class MapCanvas(QWidget):
+    """Draws a laid-out map and handles the mouse; knows nothing about the journal."""
+
+    person_clicked = Signal(int)
+    closeness_dropped = Signal(int, int)
+    hover_changed = Signal(int)
+    view_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Relationship map")
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 240)
+        self.data: MapData | None = None
+        self.layout_: MapLayout | None = None
+        self.people: dict[int, MapPerson] = {}
+        self.dimmed: set[int] = set()
+        self.style_ = MapStyle.for_palette(self.palette())
+        self.scale = 1.0
+        self.ox = 0.0
+        self.oy = 0.0
+        self.show_legend = True
+        self.hover_id: int | None = None
+        self._version = 0
+        self._batches: list[_Batch] = []
+        self._bands: list[QPainterPath] = []
+        self._sector_lines = QPainterPath()
+        self._links: dict[str, QPainterPath] = {}
+        self._links_of: dict[int, list[int]] = {}
+        self._labels: _Labels | None = None
+        self._font = QFont(self.font())
+        self._font.setPointSizeF(max(7.5, self._font.pointSizeF() * 0.85))
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._small = QFont(self._font)
+        self._small.setPointSizeF(self._font.pointSizeF() * 0.92)
+        self._small.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 104)
+        self._widths: dict[str, float] = {}
+        self._press: tuple[int | None, QPointF, float, float] | None = None
+        self._drag_id: int | None = None
+        self._drag_pos = QPointF()
+        self._fitted = False
+        self._user_moved = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(90)
+        self._settle.timeout.connect(self.update)
+
+    # ------------------------------------------------------------------ content
+
+    def set_map(self, data: MapData, layout: MapLayout, dimmed: set[int] | None = None) -> None:
+        """Show a new map; keeps the zoom unless the user never moved it."""
+        self.data = data
+        self.layout_ = layout
+        self.people = {p.id: p for p in data.people}
+        self.dimmed = dimmed or set()
+        self._version += 1
+        self._labels = None
+        self._build_paths()
+        if self.hover_id is not None and layout.node(self.hover_id) is None:
+            self.hover_id = None
+            self.hover_changed.emit(-1)
+        if not self._user_moved:
+            self.zoom_to_fit()
+        self.update()
+
+    def set_dimmed(self, dimmed: set[int]) -> None:
+        self.dimmed = dimmed
+        self._build_paths()
+        self.update()
+
+    def set_style(self, style: MapStyle) -> None:
+        self.style_ = style
+        self.update()
+
+    def _build_paths(self) -> None:
+        layout, people = self.layout_, self.people
+        self._batches = []
+        self._bands = []
+        self._sector_lines = QPainterPath()
+        self._links = {}
+        self._links_of = {}
+        if layout is None:
+            return
+        groups: dict[tuple[str, str, str], QPainterPath] = {}
+        for n in layout.nodes:
+            p = people[n.id]
+            fade = (
+                "dimmed"
+                if n.id in self.dimmed
+                else "dormant"
+                if p.dormant or p.archived
+                else "normal"
+            )
+            key = (p.support, p.balance_class, fade)
+            path = groups.get(key)
+            if path is None:
+                path = groups[key] = QPainterPath()
+            path.addEllipse(QPointF(n.x, n.y), n.r, n.r)
+        order = {"dimmed": 0, "dormant": 1, "normal": 2}
+        for (support, balance, fade), path in sorted(
+            groups.items(), key=lambda kv: order[kv[0][2]]
+        ):
+            self._batches.append(_Batch(support, balance, fade, path))
+        for ring in layout.rings:
+            band = QPainterPath()
+            band.addEllipse(QPointF(0, 0), ring.outer, ring.outer)
+            band.addEllipse(QPointF(0, 0), ring.inner, ring.inner)  # odd-even fill: a hole
+            self._bands.append(band)
+        if len(layout.sectors) > 1:
+            r0 = layout.rings[0].inner - 4
+            r1 = layout.radius + 10
+            for s in layout.sectors:
+                c, si = math.cos(s.start), math.sin(s.start)
+                self._sector_lines.moveTo(r0 * c, r0 * si)
+                self._sector_lines.lineTo(r1 * c, r1 * si)
+        assert self.data is not None
+        for i, link in enumerate(self.data.links):
+            a, b = layout.node(link.a), layout.node(link.b)
+            if a is None or b is None:
+                continue
+            path = self._links.setdefault(link.kind, QPainterPath())
+            _curve(path, a, b)
+            self._links_of.setdefault(link.a, []).append(i)
+            self._links_of.setdefault(link.b, []).append(i)
+
+    # --------------------------------------------------------------------- view
+
+    def map_to_view(self, x: float, y: float) -> QPointF:
+        return QPointF(x * self.scale + self.ox, y * self.scale + self.oy)
+
+    def view_to_map(self, pos: QPointF) -> tuple[float, float]:
+        return (pos.x() - self.ox) / self.scale, (pos.y() - self.oy) / self.scale
+
+    def fit_view(self, width: float, height: float) -> tuple[float, float, float]:
+        """Scale and centre that show the whole map, beside the legend when there is room."""
+        if self.layout_ is None:
+            return 1.0, width / 2, height / 2
+        extent = 2 * self.layout_.radius
+        left = 0.0
+        if self.show_legend:
+            legend = legend_size(self._font, self._bold).width() + 16
+            if width - legend >= height * 0.95:
+                left = legend
+        scale = min((width - left - 2 * FIT_MARGIN) / extent, (height - 2 * FIT_MARGIN) / extent)
+        return max(MIN_SCALE, scale), left + (width - left) / 2, height / 2
+
+    def zoom_to_fit(self) -> None:
+        self.scale, self.ox, self.oy = self.fit_view(self.width(), self.height())
+        self._fitted = True
+        self._user_moved = False
+        self.update()
+        self.view_changed.emit()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom keeping the map point under ``anchor`` (default: the centre) in place."""
+        anchor = anchor or QPointF(self.width() / 2, self.height() / 2)
+        new = max(MIN_SCALE, min(MAX_SCALE, self.scale * factor))
+        mx, my = self.view_to_map(anchor)
+        self.scale = new
+        self.ox = anchor.x() - mx * new
+        self.oy = anchor.y() - my * new
+        self._user_moved = True
+        self.update()
+        self.view_changed.emit()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self.ox += dx
+        self.oy += dy
+        self._user_moved = True
+        self.update()
+        self.view_changed.emit()
+
+    def resizeEvent(self, event: object) -> None:
+        if not self._user_moved:
+            self.zoom_to_fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)
+
+    # ------------------------------------------------------------------ drawing
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self.paint(painter, QRectF(self.rect()), self.scale, self.ox, self.oy)
+        finally:
+            painter.end()
+
+    def paint(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        scale: float,
+        ox: float,
+        oy: float,
+        *,
+        interactive: bool = True,
+    ) -> None:
+        """Draw the whole picture into ``rect``; used for the screen and for export."""
+        st = self.style_
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.fillRect(rect, st.background)
+        layout = self.layout_
+        if layout is None or self.data is None:
+            painter.setPen(st.muted)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Drawing the map…")
+            return
+        painter.save()
+        painter.setTransform(QTransform(scale, 0, 0, scale, ox, oy), True)
+        # bands, sector spokes
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, band in enumerate(self._bands):
+            painter.setBrush(st.ring_fill[i % 2])
+            painter.drawPath(band)
+        pen = QPen(st.ring_line, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for ring in layout.rings:
+            painter.drawEllipse(QPointF(0, 0), ring.outer, ring.outer)
+        if self._drag_id is not None:
+            self._paint_drop_target(painter)
+        pen = QPen(st.sector_line, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._sector_lines)
+        # links: introductions strong, organisations faint
+        for kind, colour, width in (
+            ("organization", st.link_org, 0.7),
+            ("introduction", st.link_intro, 0.9),
+        ):
+            path = self._links.get(kind)
+            if path is not None:
+                pen = QPen(colour, width)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                painter.drawPath(path)
+        # nodes
+        for batch in self._batches:
+            alpha = FADE_ALPHA[batch.fade]
+            fill = QColor(st.fills[batch.support])
+            fill.setAlpha(alpha)
+            painter.setBrush(fill)
+            painter.setPen(_border_pen(st, batch.balance, alpha))
+            painter.drawPath(batch.path)
+        # me
+        me = layout.params.centre_radius
+        painter.setBrush(st.me)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(0, 0), me, me)
+        if interactive and self.hover_id is not None:
+            self._paint_hover(painter, self.hover_id)
+        painter.restore()
+        # text on top, at a constant screen size
+        self._paint_texts(painter, scale, ox, oy, rect)
+        if interactive and self._drag_id is not None:
+            self._paint_drag(painter)
+        if self.show_legend:
+            paint_legend(painter, rect, st, self._font, self._bold)
+
+    def _paint_drop_target(self, painter: QPainter) -> None:
+        assert self.layout_ is not None
+        x, y = self.view_to_map(self._drag_pos)
+        closeness = self.layout_.ring_at(math.hypot(x, y))
+        ring = next(r for r in self.layout_.rings if r.closeness == closeness)
+        band = QPainterPath()
+        band.addEllipse(QPointF(0, 0), ring.outer + 3, ring.outer + 3)
+        band.addEllipse(QPointF(0, 0), max(0.0, ring.inner - 3), max(0.0, ring.inner - 3))
+        colour = QColor(self.style_.highlight)
+        colour.setAlpha(45)
+        painter.setBrush(colour)
+        painter.drawPath(band)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _paint_hover(self, painter: QPainter, pid: int) -> None:
+        assert self.layout_ is not None and self.data is not None
+        node = self.layout_.node(pid)
+        if node is None:
+            return
+        st = self.style_
+        links = self._links_of.get(pid, [])
+        if links:
+            path = QPainterPath()
+            for i in links:
+                link = self.data.links[i]
+                a, b = self.layout_.node(link.a), self.layout_.node(link.b)
+                if a is not None and b is not None:
+                    _curve(path, a, b)
+            pen = QPen(st.highlight, 2.0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
+        pen = QPen(st.highlight, 2.5)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(
+            QPointF(node.x, node.y), node.r + 3 / self.scale, node.r + 3 / self.scale
+        )
+
+    def _paint_drag(self, painter: QPainter) -> None:
+        assert self.layout_ is not None
+        node = self.layout_.node(self._drag_id) if self._drag_id is not None else None
+        if node is None:
+            return
+        p = self.people[node.id]
+        st = self.style_
+        r = max(5.0, node.r * self.scale)
+        painter.setBrush(st.fills[p.support])
+        pen = QPen(st.highlight, 2.0)
+        painter.setPen(pen)
+        painter.drawEllipse(self._drag_pos, r, r)
+        x, y = self.view_to_map(self._drag_pos)
+        closeness = self.layout_.ring_at(math.hypot(x, y))
+        text = f"{p.name} → {closeness} · {CLOSENESS_LABELS[closeness]}"
+        painter.setFont(self._bold)
+        painter.setPen(st.text)
+        painter.drawText(self._drag_pos + QPointF(r + 6, -r - 4), text)
+
+    def _fixed_labels(self, scale: float) -> list[tuple[QRectF, str, str]]:
+        """Ring and circle names: (box relative to the centre, text, kind)."""
+        assert self.layout_ is not None and self.data is not None
+        layout = self.layout_
+        out: list[tuple[QRectF, str, str]] = []
+        fm = QFontMetricsF(self._small)
+        h = fm.height() + 2
+        if scale * (layout.rings[1].inner - layout.rings[0].outer) >= h * 0.9:
+            for ring in layout.rings:
+                text = f"{ring.closeness} · {CLOSENESS_LABELS[ring.closeness]}"
+                w = fm.horizontalAdvance(text) + 12
+                y = -ring.label_radius * scale
+                out.append((QRectF(-w / 2, y - h / 2, w, h), text, "ring"))
+        fmb = QFontMetricsF(self._bold)
+        names = dict(self.data.circles)
+        outer = layout.radius * scale + 14
+        hb = fmb.height()
+        for sec in layout.sectors:
+            text = f"{names.get(sec.key, sec.key)} · {sec.count}"
+            w = fmb.horizontalAdvance(text)
+            ca, sa = math.cos(sec.mid), math.sin(sec.mid)
+            x = outer * ca - w / 2 + (w / 2) * ca  # lean away from the map
+            y = outer * sa - hb / 2 + (hb / 2) * sa
+            out.append((QRectF(x, y, w, hb), text, "circle"))
+        return out
+
+    def _paint_texts(
+        self, painter: QPainter, scale: float, ox: float, oy: float, rect: QRectF
+    ) -> None:
+        assert self.layout_ is not None and self.data is not None
+        st = self.style_
+        layout = self.layout_
+        if layout.params.centre_radius * scale >= 9:
+            painter.setFont(self._bold)
+            painter.setPen(st.background)
+            painter.drawText(QRectF(ox - 30, oy - 10, 60, 20), Qt.AlignmentFlag.AlignCenter, "Me")
+        pill = QColor(st.background)
+        pill.setAlpha(215)
+        for box, text, kind in self._fixed_labels(scale):
+            box = box.translated(ox, oy)
+            if kind == "ring":
+                painter.setFont(self._small)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(pill)
+                painter.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+                painter.setPen(st.muted)
+            else:
+                painter.setFont(self._bold)
+                painter.setPen(st.text)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        labels_now = self._node_labels(scale, ox, oy, rect)
+        if labels_now:
+            painter.setFont(self._font)
+            ascent = QFontMetricsF(self._font).ascent()
+            painter.setPen(st.text)
+            for x, y, text in labels_now:
+                painter.drawText(QPointF(x + ox, y + oy + ascent), text)
+
+    def _text_width(self, text: str) -> float:
+        w = self._widths.get(text)
+        if w is None:
+            w = self._widths[text] = QFontMetricsF(self._font).horizontalAdvance(text)
+        return w
+
+    def _node_labels(
+        self, scale: float, ox: float, oy: float, rect: QRectF
+    ) -> list[tuple[float, float, str]]:
+        """Names that fit without overlapping, cached per zoom level (panning reuses them)."""
+        layout = self.layout_
+        assert layout is not None
+        if layout.params.max_radius * scale < 2.5:
+            return []
+        # the visible part of the map, in map units, with a margin of one view
+        x0, y0 = (rect.left() - ox) / scale, (rect.top() - oy) / scale
+        x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
+        region = None
+        if len(layout.nodes) > LABEL_NODE_LIMIT:
+            w, h = x1 - x0, y1 - y0
+            region = (x0 - w, y0 - h, x1 + w, y1 + h)
+            cached = self._labels
+            if (
+                cached is not None
+                and cached.key[0] == round(scale, 6)
+                and cached.key[1] == self._version
+                and cached.region is not None
+                and cached.region[0] <= x0
+                and cached.region[1] <= y0
+                and cached.region[2] >= x1
+                and cached.region[3] >= y1
+            ):
+                return cached.boxes
+            nodes = layout.nodes_in(*region)
+            if len(nodes) > LABEL_NODE_LIMIT:
+                return []
+        else:
+            cached = self._labels
+            if cached is not None and cached.key[:2] == (round(scale, 6), self._version):
+                return cached.boxes
+            nodes = layout.nodes
+        fm = QFontMetricsF(self._font)
+        texts = [self.people[n.id].name for n in nodes]
+        discs = [(n.x * scale, n.y * scale, n.r * scale) for n in nodes]
+        widths = [self._text_width(t) for t in texts]
+        # the ring and circle names and the "me" disc are obstacles too
+        obstacles = [
+            (b.left() - 2, b.top(), b.right() + 2, b.bottom())
+            for b, _, _ in self._fixed_labels(scale)
+        ]
+        me = layout.params.centre_radius * scale
+        obstacles.append((-me, -me, me, me))
+        order = sorted(
+            range(len(nodes)),
+            key=lambda i: (
+                nodes[i].id in self.dimmed,
+                -nodes[i].closeness,
+                -self.people[nodes[i].id].activity,
+                texts[i],
+            ),
+        )
+        boxes = place_labels(discs, widths, fm.height(), order, pad=2.0, obstacles=obstacles)
+        out = [(b.x, b.y, texts[b.index]) for b in boxes]
+        self._labels = _Labels((round(scale, 6), self._version, (0, 0, 0, 0)), out, region)
+        return out
+
+    def label_count(self) -> int:
+        """How many names are drawn at the current zoom (for tests and the benchmark)."""
+        if self.layout_ is None:
+            return 0
+        return len(self._node_labels(self.scale, self.ox, self.oy, QRectF(self.rect())))
+
+    # -------------------------------------------------------------------- mouse
+
+    def node_at_view(self, pos: QPointF) -> PlacedNode | None:
+        if self.layout_ is None:
+            return None
+        x, y = self.view_to_map(pos)
+        return self.layout_.node_at(x, y, slack=3.0 / self.scale)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        node = self.node_at_view(event.position())
+        self._press = (node.id if node else None, event.position(), self.ox, self.oy)
+        self.setFocus()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._press is not None:
+            pid, start, ox, oy = self._press
+            moved = (pos - start).manhattanLength() >= QApplication.startDragDistance()
+            if pid is None:
+                if moved or self._user_moved:
+                    self.ox, self.oy = ox + pos.x() - start.x(), oy + pos.y() - start.y()
+                    self._user_moved = True
+                    self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                    self.update()
+                    self.view_changed.emit()
+                return
+            if moved or self._drag_id is not None:
+                self._drag_id = pid
+                self._drag_pos = pos
+                self.setCursor(Qt.CursorShape.DragMoveCursor)
+                self._set_hover(None)
+                self.update()
+            return
+        node = self.node_at_view(pos)
+        self._set_hover(node.id if node else None)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return super().mouseReleaseEvent(event)
+        pid = self._press[0]
+        self._press = None
+        self.unsetCursor()
+        if self._drag_id is not None:
+            drag_id, self._drag_id = self._drag_id, None
+            self.update()
+            assert self.layout_ is not None
+            x, y = self.view_to_map(event.position())
+            closeness = self.layout_.ring_at(math.hypot(x, y))
+            if closeness != self.people[drag_id].closeness:
+                self.closeness_dropped.emit(drag_id, closeness)
+            return
+        if pid is not None:
+            self.person_clicked.emit(pid)
+
+    def leaveEvent(self, event: object) -> None:
+        if self._drag_id is None:
+            self._set_hover(None)
+
+    def _set_hover(self, pid: int | None) -> None:
+        if pid == self.hover_id:
+            return
+        self.hover_id = pid
+        self.hover_changed.emit(-1 if pid is None else pid)
+        self.update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.18**steps, event.position())
+
+    def keyPressEvent(self, event: object) -> None:
+        key = event.key()  # type: ignore[attr-defined]
+        step = 60.0
+        actions = {
+            Qt.Key.Key_Plus: lambda: self.zoom_by(1.25),
+            Qt.Key.Key_Equal: lambda: self.zoom_by(1.25),
+            Qt.Key.Key_Minus: lambda: self.zoom_by(0.8),
+            Qt.Key.Key_0: self.zoom_to_fit,
+            Qt.Key.Key_Left: lambda: self.pan_by(step, 0),
+            Qt.Key.Key_Right: lambda: self.pan_by(-step, 0),
+            Qt.Key.Key_Up: lambda: self.pan_by(0, step),
+            Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
+        }
+        action = actions.get(key)
+        if action is None:
+            super().keyPressEvent(event)  # type: ignore[arg-type]
+        else:
+            action()
+
+    # ------------------------------------------------------------------- export
+
+    def render_image(self, width: int, height: int, ratio: float = 2.0) -> QImage:
+        """The whole map fitted into ``width`` × ``height`` (logical px), without hover."""
+        image = QImage(
+            int(width * ratio), int(height * ratio), QImage.Format.Format_ARGB32_Premultiplied
+        )
+        image.setDevicePixelRatio(ratio)
+        painter = QPainter(image)
+        try:
+            self.paint_fitted(painter, width, height)
+        finally:
+            painter.end()
+        return image
+
+    def paint_fitted(self, painter: QPainter, width: float, height: float) -> None:
+        saved = self._labels
+        self._labels = None
+        try:
+            scale, ox, oy = self.fit_view(width, height)
+            self.paint(painter, QRectF(0, 0, width, height), scale, ox, oy, interactive=False)
+        finally:
+            self._labels = saved
+
+
+def _curve(path: QPainterPath, a: PlacedNode, b: PlacedNode) -> None:
+    """A link bowed towards the centre, so links bundle instead of crossing the rings."""
+    mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+    path.moveTo(a.x, a.y)
+    path.quadTo(mx * 0.6, my * 0.6, b.x, b.y)
+
+
+def _border_pen(st: MapStyle, balance: str, alpha: int) -> QPen:
+    if balance == "over_giving":
+        colour = QColor(st.over_giving)
+        colour.setAlpha(alpha)
+        return QPen(colour, 2.6)
+    if balance == "over_taking":
+        colour = QColor(st.over_taking)
+        colour.setAlpha(alpha)
+        pen = QPen(colour, 2.2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setDashPattern([1.6, 1.2])
+        return pen
+    colour = QColor(st.outline)
+    colour.setAlpha(min(alpha, colour.alpha()))
+    return QPen(colour, 1.0)
+
+
+def _legend_rows() -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = [("head", "Support they gave me", "")]
+    rows += [("fill", SUPPORT_TEXT[k], k) for k in SUPPORT_CLASSES]
+    rows += [("head", "Balance (border)", "")]
+    rows += [("border", BALANCE_TEXT[k], k) for k in BALANCE_CLASSES]
+    rows += [("head", "Size: activity · faded: dormant", "")]
+    rows += [("link", "Introduced to each other", "")]
+    return rows
+
+
+def legend_size(font: QFont, bold: QFont) -> QSizeF:
+    line = QFontMetricsF(font).height() + 3
+    rows = _legend_rows()
+    width = max(QFontMetricsF(bold).horizontalAdvance(t) for _, t, _ in rows) + 34
+    return QSizeF(width, line * len(rows) + 12)
+
+
+def paint_legend(painter: QPainter, rect: QRectF, st: MapStyle, font: QFont, bold: QFont) -> QRectF:
+    """The key to colours, borders and fading, in the bottom-left corner."""
+    fm = QFontMetricsF(font)
+    line = fm.height() + 3
+    rows = _legend_rows()
+    size = legend_size(font, bold)
+    box = QRectF(rect.left() + 10, rect.bottom() - size.height() - 10, size.width(), size.height())
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(st.ring_line, 1))
+    painter.setBrush(st.card)
+    painter.drawRoundedRect(box, 8, 8)
+    y = box.top() + 6
+    for kind, text, key in rows:
+        cy = y + line / 2
+        sx = box.left() + 16
+        if kind == "head":
+            painter.setFont(bold)
+            painter.setPen(st.muted)
+            painter.drawText(QPointF(box.left() + 9, y + fm.ascent() + 1), text)
+        else:
+            if kind == "fill":
+                painter.setBrush(st.fills[key])
+                painter.setPen(_border_pen(st, "balanced", 255))
+                painter.drawEllipse(QPointF(sx, cy), 5.5, 5.5)
+            elif kind == "border":
+                painter.setBrush(st.fills["none"])
+                painter.setPen(_border_pen(st, key, 255))
+                painter.drawEllipse(QPointF(sx, cy), 5.5, 5.5)
+            else:
+                painter.setPen(QPen(st.link_intro, 1.6))
+                painter.drawLine(QPointF(sx - 7, cy + 3), QPointF(sx + 7, cy - 3))
+            painter.setFont(font)
+            painter.setPen(st.text)
+            painter.drawText(QPointF(box.left() + 28, y + fm.ascent() + 1), text)
+        y += line
+    painter.restore()
+    return box

@@ -1,0 +1,103 @@
+"""The card that follows the mouse over the map: who this is, and how things stand."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from ties.analysis.map_layout import MapPerson
+from ties.model import CLOSENESS_LABELS
+from ties.ui.map_style import BALANCE_TEXT
+
+
+def _ago(value: date | None, today: date) -> str:
+    if value is None:
+        return "never"
+    days = (today - value).days
+    if days <= 0:
+        return "today" if days == 0 else "in the future"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def card_html(
+    person: MapPerson,
+    circle_label: str,
+    today: date,
+    support_labels: list[str],
+    window_days: int,
+) -> str:
+    """The card's text (also what a screen reader gets as the card's description)."""
+    last = "never"
+    if person.last_contact:
+        when = person.last_contact
+        last = f"{when.day} {when:%b %Y} ({_ago(when, today)})"
+    state = []
+    if person.dormant:
+        state.append("dormant")
+    if person.archived:
+        state.append("archived")
+    support = ", ".join(support_labels) if support_labels else "none in this window"
+    rows = [
+        f"<b style='font-size:110%'>{escape(person.name)}</b>"
+        + (f" <i>({', '.join(state)})</i>" if state else ""),
+        f"{escape(circle_label)} · closeness {person.closeness}"
+        f" ({CLOSENESS_LABELS.get(person.closeness, '')})",
+        f"Last contact: {last}",
+        f"Balance: gave {_number(person.given)} · received {_number(person.received)}"
+        f" — {BALANCE_TEXT[person.balance_class].lower()}",
+        f"Support given ({window_days} days): {escape(support)}",
+        f"{person.entries} entries in the window",
+        "<span style='color:gray'>Click to open · drag to another ring</span>",
+    ]
+    return "<br>".join(rows)
+
+
+class MapCard(QFrame):
+    """A small floating card, a child of the map; never takes the mouse or the focus."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Map hover card")
+        self.setObjectName("mapCard")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#mapCard { border-radius: 8px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        self.label = QLabel(self)
+        self.label.setAccessibleName("Map hover card text")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.label)
+        self.hide()
+
+    def show_for(self, html: str, anchor: QPoint) -> None:
+        self.label.setText(html)
+        self.adjustSize()
+        parent = self.parentWidget()
+        x, y = anchor.x() + 16, anchor.y() + 16
+        if parent is not None:
+            if x + self.width() > parent.width() - 4:
+                x = anchor.x() - self.width() - 16
+            if y + self.height() > parent.height() - 4:
+                y = anchor.y() - self.height() - 16
+            x, y = max(4, x), max(4, y)
+        self.move(x, y)
+        self.show()
+        self.raise_()
+
+    def text(self) -> str:
+        return self.label.text()
