@@ -1,0 +1,266 @@
+"""Passphrase-encrypted files: AES-256-GCM in chunks, key from Argon2id (or scrypt).
+
+The format is described in ``docs/backup-format.md``. In short: a header
+(magic, version, key-derivation function and its cost, salt, chunk size and a
+random nonce prefix) followed by chunks, each sealed with AES-GCM. Every chunk
+authenticates the whole header, its own index and whether it is the last one,
+so a header that lowers the cost, reordered, dropped or truncated chunks and
+any flipped bit are all detected. Decryption writes to a temporary name and
+renames only after the last chunk verified: a wrong passphrase writes nothing.
+
+Only the ``cryptography`` package does cryptography here; nothing is hand-rolled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from ties.store.errors import JournalError
+
+MAGIC = b"TIESENC\x00"
+VERSION = 1
+KDF_ARGON2ID = 1
+KDF_SCRYPT = 2
+KDF_NAMES = {KDF_ARGON2ID: "Argon2id", KDF_SCRYPT: "scrypt"}
+SALT_LEN = 16
+NONCE_PREFIX_LEN = 7  # + 4-byte chunk counter + 1-byte "last chunk" flag = 12-byte GCM nonce
+TAG_LEN = 16
+CHUNK_SIZE = 1 << 20  # plaintext bytes per chunk
+MIN_CHUNK, MAX_CHUNK = 1 << 10, 1 << 24
+ENV_PASSPHRASE = "TIES_BACKUP_PASSPHRASE"
+
+# magic, version, kdf, p1, p2, p3, salt length, salt, chunk size, nonce prefix
+_HEADER = struct.Struct(f">8sHBIIIB{SALT_LEN}sI{NONCE_PREFIX_LEN}s")
+HEADER_LEN = _HEADER.size
+
+#: Argon2id: memory in KiB, iterations, lanes. scrypt: log2(n), r, p.
+DEFAULT_ARGON2 = (64 * 1024, 3, 4)
+MIN_ARGON2 = (64 * 1024, 3, 1)
+MAX_ARGON2 = (4 * 1024 * 1024, 64, 64)
+DEFAULT_SCRYPT = (17, 8, 1)
+MIN_SCRYPT = (17, 8, 1)
+MAX_SCRYPT = (22, 32, 16)
+
+
+class DecryptionError(JournalError):
+    """Wrong passphrase, or the file was changed or damaged after it was written."""
+
+
+class NotEncryptedError(JournalError):
+    """The file is not a Ties encrypted file."""
+
+
+def has_argon2() -> bool:
+    try:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Header:
+    kdf: int
+    params: tuple[int, int, int]
+    salt: bytes
+    chunk_size: int
+    nonce_prefix: bytes
+
+    def pack(self) -> bytes:
+        return _HEADER.pack(
+            MAGIC,
+            VERSION,
+            self.kdf,
+            *self.params,
+            SALT_LEN,
+            self.salt,
+            self.chunk_size,
+            self.nonce_prefix,
+        )
+
+    @classmethod
+    def new(cls, kdf: int | None = None, chunk_size: int = CHUNK_SIZE) -> Header:
+        if kdf is None:
+            kdf = KDF_ARGON2ID if has_argon2() else KDF_SCRYPT
+        params = DEFAULT_ARGON2 if kdf == KDF_ARGON2ID else DEFAULT_SCRYPT
+        return cls(kdf, params, os.urandom(SALT_LEN), chunk_size, os.urandom(NONCE_PREFIX_LEN))
+
+    @classmethod
+    def unpack(cls, raw: bytes, name: str = "the file") -> Header:
+        if len(raw) < HEADER_LEN or not raw.startswith(MAGIC):
+            raise NotEncryptedError(f"{name} is not an encrypted Ties backup.")
+        _magic, version, kdf, p1, p2, p3, salt_len, salt, chunk, prefix = _HEADER.unpack(
+            raw[:HEADER_LEN]
+        )
+        if version != VERSION:
+            raise DecryptionError(
+                f"{name} uses encryption format {version}; this version of Ties reads {VERSION}."
+            )
+        if salt_len != SALT_LEN:
+            raise DecryptionError(f"{name} has a damaged header (salt length {salt_len}).")
+        if not MIN_CHUNK <= chunk <= MAX_CHUNK:
+            raise DecryptionError(f"{name} has a damaged header (chunk size {chunk}).")
+        params = (p1, p2, p3)
+        if kdf == KDF_ARGON2ID:
+            low, high = MIN_ARGON2, MAX_ARGON2
+        elif kdf == KDF_SCRYPT:
+            low, high = MIN_SCRYPT, MAX_SCRYPT
+        else:
+            raise DecryptionError(f"{name} names an unknown key-derivation function ({kdf}).")
+        if any(v < lo for v, lo in zip(params, low, strict=True)):
+            raise DecryptionError(
+                f"{name} asks for a weaker {KDF_NAMES[kdf]} cost {params} than Ties accepts "
+                f"(at least {low}); it was not made by Ties or was tampered with."
+            )
+        if any(v > hi for v, hi in zip(params, high, strict=True)):
+            raise DecryptionError(
+                f"{name} asks for an absurd {KDF_NAMES[kdf]} cost {params} (at most {high})."
+            )
+        return cls(kdf, params, salt, chunk, prefix)
+
+    def derive_key(self, passphrase: str) -> bytes:
+        secret = passphrase.encode("utf-8")
+        if self.kdf == KDF_ARGON2ID:
+            from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+            memory, iterations, lanes = self.params
+            return Argon2id(
+                salt=self.salt,
+                length=32,
+                iterations=iterations,
+                lanes=lanes,
+                memory_cost=memory,
+            ).derive(secret)
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        log_n, r, p = self.params
+        return Scrypt(salt=self.salt, length=32, n=1 << log_n, r=r, p=p).derive(secret)
+
+
+def is_encrypted(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(len(MAGIC)) == MAGIC
+
+
+def _nonce(header: Header, index: int, last: bool) -> bytes:
+    return header.nonce_prefix + struct.pack(">IB", index, int(last))
+
+
+def _aad(header_bytes: bytes, index: int, last: bool) -> bytes:
+    return header_bytes + struct.pack(">IB", index, int(last))
+
+
+def encrypt_stream(
+    src: BinaryIO,
+    dst: BinaryIO,
+    passphrase: str,
+    *,
+    kdf: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> None:
+    """Encrypt ``src`` into ``dst`` (both binary files)."""
+    if not passphrase:
+        raise JournalError("The passphrase is empty.")
+    header = Header.new(kdf, chunk_size)
+    header_bytes = header.pack()
+    aes = AESGCM(header.derive_key(passphrase))
+    dst.write(header_bytes)
+    index = 0
+    chunk = src.read(header.chunk_size)
+    while True:
+        following = src.read(header.chunk_size) if len(chunk) == header.chunk_size else b""
+        last = not following
+        if index >= 0xFFFFFFFF:
+            raise JournalError("The file is too large to encrypt.")
+        dst.write(aes.encrypt(_nonce(header, index, last), chunk, _aad(header_bytes, index, last)))
+        if last:
+            return
+        chunk = following
+        index += 1
+
+
+def decrypt_stream(
+    src: BinaryIO, dst: BinaryIO | None, passphrase: str, name: str = "the file"
+) -> int:
+    """Decrypt ``src`` into ``dst`` (or only verify when ``dst`` is None); returns the size."""
+    header_bytes = src.read(HEADER_LEN)
+    header = Header.unpack(header_bytes, name)
+    aes = AESGCM(header.derive_key(passphrase))
+    block = header.chunk_size + TAG_LEN
+    index = 0
+    total = 0
+    sealed = src.read(block)
+    if len(sealed) < TAG_LEN:
+        raise DecryptionError(f"{name} is truncated: it ends right after its header.")
+    while True:
+        following = src.read(block) if len(sealed) == block else b""
+        last = not following
+        try:
+            plain = aes.decrypt(
+                _nonce(header, index, last), sealed, _aad(header_bytes, index, last)
+            )
+        except InvalidTag:
+            if index == 0:
+                raise DecryptionError(
+                    f"Cannot decrypt {name}: wrong passphrase, or the file was changed or damaged."
+                ) from None
+            raise DecryptionError(
+                f"Cannot decrypt {name}: it was changed, truncated or damaged "
+                f"(chunk {index + 1}). Nothing was written."
+            ) from None
+        if dst is not None:
+            dst.write(plain)
+        total += len(plain)
+        if last:
+            return total
+        if len(following) < TAG_LEN:
+            raise DecryptionError(f"{name} is truncated (chunk {index + 2}).")
+        sealed = following
+        index += 1
+
+
+def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return target
+
+
+def encrypt_file(source: Path, target: Path, passphrase: str, *, kdf: int | None = None) -> Path:
+    """Encrypt ``source`` into ``target`` atomically (temporary name, fsync, rename)."""
+    with open(source, "rb") as src:
+        return _atomic_write(target, lambda dst: encrypt_stream(src, dst, passphrase, kdf=kdf))
+
+
+def decrypt_file(source: Path, target: Path, passphrase: str) -> Path:
+    """Decrypt ``source`` into ``target``; on any error nothing is left at ``target``."""
+    with open(source, "rb") as src:
+        return _atomic_write(
+            target, lambda dst: decrypt_stream(src, dst, passphrase, name=source.name)
+        )
+
+
+def verify_file(source: Path, passphrase: str) -> int:
+    """Check every chunk of an encrypted file without writing anything; returns its size."""
+    with open(source, "rb") as src:
+        return decrypt_stream(src, None, passphrase, name=source.name)

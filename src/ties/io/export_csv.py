@@ -1,0 +1,151 @@
+"""The CSV export: ``people.csv`` and ``entries.csv`` in one zip, for spreadsheets.
+
+Each file is UTF-8 with a byte-order mark (so spreadsheet programs pick the
+right encoding) and CRLF line ends. Text cells that a spreadsheet would run as
+a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return) get a leading ``'``; so do cells that already start with ``'``, which
+lets :func:`unguard` take exactly one prefix off again when Ties reads its own
+CSV back. Entries stream from the store in batches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ties.io.records import PersonRefs, entry_record, person_record
+from ties.store import PeopleFilter, Store
+
+PEOPLE_FILE = "people.csv"
+ENTRIES_FILE = "entries.csv"
+PEOPLE_COLUMNS = (
+    "uuid",
+    "name",
+    "circle",
+    "organization",
+    "role",
+    "how_met",
+    "met_on",
+    "life_phases",
+    "closeness",
+    "mutuality",
+    "interests",
+    "needs",
+    "offers",
+    "notes",
+    "cadence_days",
+    "archived",
+    "last_contact",
+    "created",
+    "updated",
+)
+ENTRY_COLUMNS = (
+    "uuid",
+    "date",
+    "time",
+    "people",
+    "people_uuids",
+    "kind",
+    "direction",
+    "support_types",
+    "weight",
+    "on_behalf_of",
+    "on_behalf_of_uuid",
+    "note",
+    "follow_up",
+    "follow_up_done",
+    "thanked",
+    "created",
+    "updated",
+)
+LIST_SEP = "; "
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: str) -> str:
+    """Prefix ``'`` to a text cell a spreadsheet could take for a formula."""
+    if value.startswith((*DANGEROUS, "'")):
+        return "'" + value
+    return value
+
+
+def unguard(value: str) -> str:
+    """Undo :func:`guard` (only ever one ``'``, and only before what guard protects)."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r'":
+        return value[1:]
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return guard(str(value))
+
+
+def person_row(p: dict[str, Any]) -> list[str]:
+    p = dict(p, life_phases=LIST_SEP.join(p["life_phases"]))
+    return [_cell(p[c]) for c in PEOPLE_COLUMNS]
+
+
+def entry_row(e: dict[str, Any]) -> list[str]:
+    behalf = e["on_behalf_of"] or {}
+    flat = dict(
+        e,
+        people=LIST_SEP.join(r["name"] for r in e["people"]),
+        people_uuids=LIST_SEP.join(r["uuid"] for r in e["people"]),
+        support_types=" ".join(e["support_types"]),
+        on_behalf_of=behalf.get("name"),
+        on_behalf_of_uuid=behalf.get("uuid"),
+    )
+    return [_cell(flat[c]) for c in ENTRY_COLUMNS]
+
+
+def export_csv(
+    store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Write the zip to ``target`` atomically; returns the number of entries."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    total = store.count_entries()
+    done = 0
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            with zf.open(PEOPLE_FILE, "w", force_zip64=True) as member:
+                text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(PEOPLE_COLUMNS)
+                for p in store.list_people(PeopleFilter(archived=None)):
+                    writer.writerow(person_row(person_record(p)))
+                text.flush()
+                text.detach()
+            with zf.open(ENTRIES_FILE, "w", force_zip64=True) as member:
+                text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+                writer = csv.writer(text, lineterminator="\r\n")
+                writer.writerow(ENTRY_COLUMNS)
+                refs = PersonRefs(store)
+                for batch in store.iter_entries():
+                    writer.writerows(entry_row(entry_record(e, refs)) for e in batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done, total)
+                text.flush()
+                text.detach()
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return done

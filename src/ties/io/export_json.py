@@ -1,0 +1,127 @@
+"""The JSON export: the whole journal in a versioned, documented format.
+
+The layout is ordinary JSON with one record per line (see
+``docs/export-format.md``), written as the store pages through the journal, so
+memory does not grow with the journal's size and the importer can read it back
+line by line too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from ties.io.records import PersonRefs, entry_record, person_record
+from ties.model import Circle, SupportType, now_stamp
+from ties.store import PeopleFilter, Store
+
+FORMAT = "ties-export"
+VERSION = 1
+SETTING_PREFIX = "setting:"
+
+#: ``progress(done, total)`` is called now and then; raising from it stops the export.
+Progress = Callable[[int, int], None]
+
+
+def circle_record(c: Circle) -> dict[str, Any]:
+    return {"key": c.key, "label": c.label, "position": c.position, "retired": c.retired}
+
+
+def support_type_record(t: SupportType) -> dict[str, Any]:
+    return {
+        "key": t.key,
+        "label": t.label,
+        "family": t.family,
+        "question": t.question,
+        "position": t.position,
+        "retired": t.retired,
+    }
+
+
+def _line(record: Any) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _settings(store: Store) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in sorted(_setting_keys(store)):
+        out[key] = store.get_setting(key)
+    return out
+
+
+def _setting_keys(store: Store) -> Iterator[str]:
+    # Settings are JSON values under "setting:<key>" in the meta table.
+    for key in store.meta_keys(SETTING_PREFIX):
+        yield key.removeprefix(SETTING_PREFIX)
+
+
+def write_json(
+    store: Store, out: TextIO, *, progress: Progress | None = None, exported: str | None = None
+) -> int:
+    """Write the export to ``out``; returns the number of entries written."""
+    total = store.count_entries()
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema_version": store.schema_version,
+        "exported": exported or now_stamp(),
+    }
+    out.write("{\n")
+    for key, value in header.items():
+        out.write(f"{json.dumps(key)}: {json.dumps(value)},\n")
+    out.write(f'"settings": {_line(_settings(store))},\n')
+
+    def section(name: str, records: Iterator[dict[str, Any]], last: bool = False) -> None:
+        out.write(f'"{name}": [\n')
+        first = True
+        for record in records:
+            if not first:
+                out.write(",\n")
+            out.write(_line(record))
+            first = False
+        out.write("\n]" if not first else "]")
+        out.write("\n" if last else ",\n")
+
+    section("circles", (circle_record(c) for c in store.circles(include_retired=True)))
+    section(
+        "support_types",
+        (support_type_record(t) for t in store.support_types(include_retired=True)),
+    )
+    section("people", (person_record(p) for p in store.list_people(PeopleFilter(archived=None))))
+    refs = PersonRefs(store)
+    done = 0
+
+    def entries() -> Iterator[dict[str, Any]]:
+        nonlocal done
+        for batch in store.iter_entries():
+            for e in batch:
+                yield entry_record(e, refs)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+    section("entries", entries(), last=True)
+    out.write("}\n")
+    return done
+
+
+def export_json(store: Store, target: Path, *, progress: Progress | None = None) -> int:
+    """Write the export to ``target`` atomically (temporary name, then rename)."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            n = write_json(store, fh, progress=progress)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return n

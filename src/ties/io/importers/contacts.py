@@ -1,0 +1,139 @@
+"""Contacts from other programs (vCard, CSV) merged into the journal as people.
+
+Every reader turns its records into :class:`Contact` values; :class:`ContactMerger`
+matches them to people already in the journal (same name and organisation,
+ignoring case and accents) and either adds a person, fills in what the journal
+does not know yet, or skips the contact when it brings nothing new. It never
+overwrites what the user wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ties.io.importers.report import ImportReport
+from ties.model import Person
+from ties.store import PeopleFilter, Store, fold
+from ties.store.journal import MAX_TEXT
+
+MAX_NAME = 500
+
+
+@dataclass
+class Contact:
+    """One person as another program exported them; empty strings mean unknown."""
+
+    name: str
+    organization: str = ""
+    role: str = ""
+    notes: str = ""
+    categories: list[str] = field(default_factory=list)
+    birthday: date | None = None
+    birthday_text: str = ""
+    emails: list[str] = field(default_factory=list)
+
+
+def clean(text: str | None) -> str:
+    """Trim, drop NULs and control characters other than line breaks and tabs."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or ord(c) >= 32).strip()
+
+
+def display_birthday(c: Contact) -> str:
+    if c.birthday:
+        return c.birthday.isoformat()
+    return c.birthday_text
+
+
+def notes_for(c: Contact) -> str:
+    """The notes a new person gets: the contact's notes plus what has no field of its own."""
+    parts = [c.notes] if c.notes else []
+    if display_birthday(c):
+        parts.append(f"Birthday: {display_birthday(c)}")
+    return "\n".join(parts)
+
+
+class ContactMerger:
+    """Adds or updates people for contacts, in the caller's transaction."""
+
+    def __init__(self, store: Store, report: ImportReport) -> None:
+        self.store = store
+        self.report = report
+        self.index: dict[tuple[str, str], int] = {}
+        for p in store.list_people(PeopleFilter(archived=None)):
+            self.index.setdefault((fold(p.name), fold(p.organization)), p.id or 0)
+        self.circles = {}
+        for c in store.circles(include_retired=False):
+            self.circles[fold(c.key)] = c.key
+            self.circles[fold(c.label)] = c.key
+
+    def check(self, c: Contact) -> Contact:
+        """Refuse a contact that cannot become a person (raises ``ValueError``)."""
+        c = replace(
+            c,
+            name=" ".join(clean(c.name).split()),
+            organization=" ".join(clean(c.organization).split()),
+            role=" ".join(clean(c.role).split()),
+            notes=clean(c.notes),
+        )
+        if not c.name:
+            raise ValueError("no name")
+        if len(c.name) > MAX_NAME:
+            raise ValueError(f"the name is {len(c.name):,} characters long (at most {MAX_NAME})")
+        for label, value in (
+            ("organisation", c.organization),
+            ("title", c.role),
+            ("note", c.notes),
+        ):
+            if len(value) > MAX_TEXT:
+                raise ValueError(
+                    f"the {label} is {len(value):,} characters long (at most {MAX_TEXT:,})"
+                )
+        return c
+
+    def circle_for(self, c: Contact) -> str | None:
+        for cat in c.categories:
+            key = self.circles.get(fold(cat))
+            if key:
+                return key
+        return None
+
+    def merge(self, c: Contact) -> None:
+        label = c.name + (f" ({c.organization})" if c.organization else "")
+        key = (fold(c.name), fold(c.organization))
+        pid = self.index.get(key)
+        if pid is None:
+            person = self.store.add_person(
+                Person(
+                    name=c.name,
+                    organization=c.organization,
+                    role=c.role,
+                    notes=notes_for(c),
+                    circle=self.circle_for(c) or "other",
+                )
+            )
+            self.index[key] = person.id or 0
+            self.report.note("added", "person", label)
+            return
+        old = self.store.get_person(pid)
+        new = replace(old)
+        filled: list[str] = []
+        if not old.role and c.role:
+            new.role = c.role
+            filled.append("title")
+        extra = notes_for(c)
+        if extra and extra not in old.notes:
+            new.notes = f"{old.notes}\n\n{extra}".strip() if old.notes else extra
+            filled.append("notes")
+        circle = self.circle_for(c)
+        if old.circle == "other" and circle and circle != "other":
+            new.circle = circle
+            filled.append("circle")
+        if not filled:
+            self.report.note("skipped", "person", label, "already in the journal")
+            return
+        self.store.update_person(new)
+        self.report.note("updated", "person", label, "added " + ", ".join(filled))

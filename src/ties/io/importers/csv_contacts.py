@@ -1,0 +1,306 @@
+"""Contacts from CSV files: Google, Outlook (in several languages), LinkedIn, or any mapping.
+
+The encoding is found from the bytes (UTF-16 and UTF-8 byte-order marks, else
+UTF-8 if it decodes, else Windows-1252). The header row is found by its
+names, after any lines of notes (LinkedIn writes a few before it). Columns
+are matched through :data:`SYNONYMS`; for other headers, a :class:`Mapping`
+names the columns. Rows are read one at a time with a cap on field size.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ties.io.importers.contacts import Contact
+from ties.io.importers.report import ImportFormatError
+from ties.io.importers.vcard import _birthday
+from ties.store import fold
+
+MAX_FIELD = 1_000_000  # characters in one cell
+MAX_PREAMBLE = 20  # lines of notes allowed before the header row
+SNIFF = 256 * 1024
+
+#: Contact fields and the (folded) header names that mean them, in many programs and languages.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "anzeigename", "nom complet", "nombre completo"),
+    "first": ("first name", "given name", "vorname", "prenom", "nombre", "voornaam", "nome"),
+    "middle": (
+        "middle name",
+        "additional name",
+        "weitere vornamen",
+        "deuxieme prenom",
+        "segundo nombre",
+    ),
+    "last": (
+        "last name",
+        "family name",
+        "surname",
+        "nachname",
+        "nom",
+        "apellidos",
+        "apellido",
+        "achternaam",
+        "cognome",
+    ),
+    "organization": (
+        "company",
+        "organization",
+        "organisation",
+        "organization 1 - name",
+        "organization name",
+        "firma",
+        "societe",
+        "entreprise",
+        "empresa",
+        "bedrijf",
+        "societa",
+    ),
+    "role": (
+        "job title",
+        "position",
+        "organization 1 - title",
+        "organization title",
+        "fonction",
+        "puesto",
+        "functie",
+    ),
+    "notes": ("notes", "note", "notizen", "remarques", "notas", "notities"),
+    "categories": (
+        "categories",
+        "kategorien",
+        "group membership",
+        "labels",
+        "categorie",
+        "categorias",
+    ),
+    "birthday": ("birthday", "geburtstag", "anniversaire", "cumpleanos", "verjaardag"),
+    "email": (
+        "e-mail address",
+        "email address",
+        "e-mail 1 - value",
+        "email",
+        "e-mail",
+        "e-mail-adresse",
+        "adresse de messagerie",
+    ),
+}
+
+
+@dataclass
+class Mapping:
+    """Which column holds what; ``None`` for a field the file does not have.
+
+    Built from recognised headers by :func:`recognise`, or by hand (the import
+    dialog's mapping step) from a file with headers Ties does not know.
+    """
+
+    name: str | None = None
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+    organization: str | None = None
+    role: str | None = None
+    notes: str | None = None
+    categories: str | None = None
+    birthday: str | None = None
+    email: str | None = None
+    columns: dict[str, int] = field(default_factory=dict)
+
+    def usable(self) -> bool:
+        return bool(self.name or self.first or self.last)
+
+
+def recognise(headers: list[str]) -> Mapping:
+    """Match header names to contact fields (case and accents ignored)."""
+    folded = {fold(h): h for h in reversed(headers)}
+    m = Mapping()
+    for fld, names in SYNONYMS.items():
+        for candidate in names:
+            if candidate in folded:
+                setattr(m, fld, folded[candidate])
+                break
+    return m
+
+
+def program(headers: list[str]) -> str:
+    """A name for the program that wrote these headers (for the preview)."""
+    f = {fold(h) for h in headers}
+    if "connected on" in f:
+        return "LinkedIn CSV"
+    if "group membership" in f or {"given name", "family name"} <= f or "labels" in f:
+        return "Google CSV"
+    if {"vorname", "nachname"} <= f or "job title" in f or "e-mail display name" in f:
+        return "Outlook CSV"
+    return "CSV"
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def looks_like(head: bytes) -> bool:
+    """A text file whose first lines have commas, semicolons or tabs."""
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    text = head[:SNIFF].decode(detect_encoding(head), errors="replace")
+    lines = [ln for ln in text.splitlines()[: MAX_PREAMBLE + 2] if ln.strip()]
+    return any(ln.count(",") + ln.count(";") + ln.count("\t") >= 1 for ln in lines)
+
+
+def open_text(path: Path, raw: io.BufferedIOBase | None = None) -> tuple[TextIO, str]:
+    stream = raw if raw is not None else open(path, "rb")  # noqa: SIM115 - closed by caller
+    head = stream.read(SNIFF)
+    stream.seek(0)
+    encoding = detect_encoding(head)
+    return io.TextIOWrapper(stream, encoding=encoding, newline=""), encoding  # type: ignore[arg-type]
+
+
+def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) for each row; a cell larger than ``MAX_FIELD`` is an error."""
+    csv.field_size_limit(MAX_FIELD)
+    sample = text.read(SNIFF)
+    text.seek(0)
+    reader = csv.reader(text, delimiter=delimiter_of(sample))
+    try:
+        for cells in reader:
+            yield reader.line_num, cells
+    except csv.Error as exc:
+        raise ImportFormatError(f"{name}, line {reader.line_num}: {exc}.") from None
+    except UnicodeDecodeError:
+        raise ImportFormatError(
+            f"{name}, near line {reader.line_num}: the text is not in the encoding the start of "
+            "the file uses."
+        ) from None
+
+
+def delimiter_of(sample: str) -> str:
+    """The delimiter under which a header row is recognised; else the most common one."""
+    lines = sample.splitlines()[: MAX_PREAMBLE + 1]
+    for delim in (",", ";", "\t"):
+        for cells in csv.reader(lines, delimiter=delim):
+            if recognise(cells).usable():
+                return delim
+    counts = {d: sum(ln.count(d) for ln in lines) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d])
+
+
+def read_contacts(
+    path: Path, mapping: Mapping | None = None, text: TextIO | None = None
+) -> Iterator[tuple[str, Contact | Exception]]:
+    """(line, contact or reason) for each data row; raises if no header row is recognised."""
+    name = path.name
+    own = text is None
+    if text is None:
+        text, _ = open_text(path)
+    try:
+        header: list[str] | None = None
+        m = mapping
+        for lineno, cells in rows(text, name):
+            if header is None:
+                if lineno > MAX_PREAMBLE + 1 and mapping is None:
+                    break
+                candidate = mapping if mapping is not None else recognise(cells)
+                if _has_columns(candidate, cells):
+                    header = cells
+                    m = candidate
+                    assert m is not None
+                    m.columns = {h: i for i, h in reversed(list(enumerate(cells)))}
+                continue
+            if not any(c.strip() for c in cells):
+                continue
+            assert m is not None
+            try:
+                yield f"line {lineno}", _contact(m, cells)
+            except ValueError as exc:
+                yield f"line {lineno}", exc
+        if header is None:
+            raise ImportFormatError(
+                f"{name}: no header row Ties recognises (it needs a name, first name or last "
+                "name column); choose the columns by hand."
+            )
+    finally:
+        if own:
+            text.close()
+
+
+def headers_of(path: Path) -> list[str]:
+    """The first non-empty row (after notes) of a CSV file: for the mapping step."""
+    text, _ = open_text(path)
+    with text:
+        first: list[str] = []
+        for lineno, cells in rows(text, path.name):
+            if lineno > MAX_PREAMBLE + 1:
+                break
+            if not any(c.strip() for c in cells):
+                continue
+            if recognise(cells).usable():
+                return cells
+            if not first and len(cells) > 1:
+                first = cells
+        return first
+
+
+def _has_columns(m: Mapping | None, cells: list[str]) -> bool:
+    if m is None or not m.usable():
+        return False
+    present = set(cells)
+    return all(getattr(m, f) in present for f in ("name", "first", "last") if getattr(m, f))
+
+
+def _cell(m: Mapping, cells: list[str], fld: str) -> str:
+    col = getattr(m, fld)
+    if not col:
+        return ""
+    i = m.columns.get(col)
+    if i is None or i >= len(cells):
+        return ""  # rows shorter than the header: the missing cells are empty
+    return cells[i].strip()
+
+
+def _contact(m: Mapping, cells: list[str]) -> Contact:
+    full = _cell(m, cells, "name")
+    parts = [_cell(m, cells, f) for f in ("first", "middle", "last")]
+    name = full or " ".join(p for p in parts if p)
+    email = _cell(m, cells, "email")
+    if not name:
+        name = email
+    if not name:
+        raise ValueError("no name")
+    cats = [
+        c.strip().lstrip("* ").strip()
+        for c in re.split(r":::|;|,", _cell(m, cells, "categories"))
+        if c.strip()
+    ]
+    bday_text = _cell(m, cells, "birthday")
+    bday, text = _birthday(bday_text) if bday_text else (None, "")
+    if text and re.fullmatch(r"0{1,2}\.0{1,2}\.0{2,4}", text):
+        text = ""  # Outlook's placeholder for "no date"
+    if text:
+        parsed = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if parsed:
+            bday, text = _birthday(f"{parsed[3]}-{int(parsed[2]):02d}-{int(parsed[1]):02d}")
+    return Contact(
+        name=name,
+        organization=_cell(m, cells, "organization"),
+        role=_cell(m, cells, "role"),
+        notes=_cell(m, cells, "notes"),
+        categories=cats,
+        birthday=bday,
+        birthday_text=text,
+        emails=[email] if email else [],
+    )

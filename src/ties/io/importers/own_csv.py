@@ -1,0 +1,134 @@
+"""Reading Ties' own CSV export (the zip of people.csv and entries.csv) back.
+
+Rows become the same records as the JSON export and go through the same
+merge (by UUID, newer edit wins); the formula guard is taken off each cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ties.io.export_csv import (
+    ENTRIES_FILE,
+    ENTRY_COLUMNS,
+    LIST_SEP,
+    PEOPLE_COLUMNS,
+    PEOPLE_FILE,
+    unguard,
+)
+from ties.io.importers.csv_contacts import MAX_FIELD
+from ties.io.importers.own_json import Record, _Bad
+from ties.io.importers.report import ImportFormatError
+
+MAX_MEMBER = 8 * 1024 * 1024 * 1024  # uncompressed bytes of one member
+MAX_RATIO = 200  # uncompressed / compressed: more is a zip bomb, not an export
+
+
+def looks_like(path: Path) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return PEOPLE_FILE in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _bool(text: str) -> bool | str:
+    return {"true": True, "false": False, "": False}.get(text.strip().lower(), text)
+
+
+def _int(text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _opt(text: str) -> str | None:
+    return text or None
+
+
+def _person(row: dict[str, str]) -> dict[str, Any]:
+    d: dict[str, Any] = dict(row)
+    d["life_phases"] = [s for s in row["life_phases"].split(LIST_SEP) if s.strip()]
+    for key in ("closeness", "mutuality", "cadence_days"):
+        d[key] = _int(row[key])
+    d["archived"] = _bool(row["archived"])
+    d["met_on"] = _opt(row["met_on"])
+    return d
+
+
+def _entry(row: dict[str, str]) -> dict[str, Any]:
+    names = row["people"].split(LIST_SEP) if row["people"] else []
+    uuids = row["people_uuids"].split(LIST_SEP) if row["people_uuids"] else []
+    if len(names) != len(uuids):
+        names = [""] * len(uuids)
+    d: dict[str, Any] = dict(row)
+    d["people"] = [{"uuid": u, "name": n} for u, n in zip(uuids, names, strict=True)]
+    d["support_types"] = row["support_types"].split()
+    d["weight"] = _int(row["weight"])
+    d["on_behalf_of"] = (
+        {"uuid": row["on_behalf_of_uuid"], "name": row["on_behalf_of"]}
+        if row["on_behalf_of_uuid"]
+        else None
+    )
+    for key in ("time", "follow_up"):
+        d[key] = _opt(row[key])
+    for key in ("follow_up_done", "thanked"):
+        d[key] = _bool(row[key])
+    return d
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    csv.field_size_limit(MAX_FIELD)
+    with zipfile.ZipFile(path) as zf:
+        yield ("header", 0, {})
+        for member, columns, convert, section in (
+            (PEOPLE_FILE, PEOPLE_COLUMNS, _person, "people"),
+            (ENTRIES_FILE, ENTRY_COLUMNS, _entry, "entries"),
+        ):
+            if member not in zf.namelist():
+                continue
+            info = zf.getinfo(member)
+            if info.file_size > MAX_MEMBER or (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 1024 * 1024
+            ):
+                raise ImportFormatError(
+                    f"{path.name}: {member} is implausibly large "
+                    f"({info.file_size:,} bytes uncompressed)."
+                )
+            with zf.open(member) as raw:
+                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+                reader = csv.reader(text)
+                try:
+                    header = next(reader, [])
+                    if tuple(header) != columns:
+                        raise ImportFormatError(
+                            f"{path.name}: {member} does not have the columns of a Ties export."
+                        )
+                    for cells in reader:
+                        where = f"{member} line {reader.line_num}"
+                        if len(cells) != len(columns):
+                            yield (
+                                section,
+                                where,
+                                _Bad(f"{len(cells)} cells, expected {len(columns)}"),
+                            )
+                            continue
+                        row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
+                        yield (section, where, convert(row))
+                except (csv.Error, UnicodeDecodeError) as exc:
+                    raise ImportFormatError(
+                        f"{path.name}: {member} near line {reader.line_num}: {exc}"
+                    ) from None

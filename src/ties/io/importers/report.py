@@ -1,0 +1,107 @@
+"""What an import did (or would do): added, updated and skipped, and what could not be read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ties.store.errors import JournalError
+
+PLURALS = {"person": "people", "entry": "entries"}
+
+#: At most this many changes are listed one by one; the counts are always complete.
+MAX_LISTED = 500
+
+
+class ImportFormatError(JournalError):
+    """The file is not of a kind Ties imports, or not what it claims to be."""
+
+
+class ImportRefused(JournalError):
+    """``--strict`` and some records could not be read, or nothing could be read."""
+
+
+class ImportCancelled(JournalError):
+    """The user stopped the import; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was written.")
+
+
+@dataclass(frozen=True)
+class Change:
+    action: str  # "added", "updated" or "skipped"
+    kind: str  # "person", "entry", "circle", "support type"
+    label: str
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    """The preview the window shows and the summary ``ties import`` prints.
+
+    Attributes:
+        source: the file's name.
+        format: what the file was recognised as ("Ties JSON", "vCard", "Google CSV", …).
+        changes: the first ``MAX_LISTED`` changes, in file order.
+        counts: (action, kind) → how many, for every change.
+        problems: records that could not be read, each naming its card or line.
+        dry_run: true when nothing was written.
+    """
+
+    source: str
+    format: str = ""
+    changes: list[Change] = field(default_factory=list)
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    backup: str | None = None
+
+    def note(self, action: str, kind: str, label: str, reason: str = "") -> None:
+        self.counts[(action, kind)] += 1
+        if len(self.changes) < MAX_LISTED:
+            self.changes.append(Change(action, kind, label, reason))
+
+    def problem(self, where: str, message: str) -> None:
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(f"{where}: {message}")
+        self.counts[("unreadable", "record")] += 1
+
+    def total(self, action: str) -> int:
+        return sum(n for (a, _), n in self.counts.items() if a == action)
+
+    @property
+    def unreadable(self) -> int:
+        return self.counts[("unreadable", "record")]
+
+    @property
+    def readable(self) -> int:
+        return self.total("added") + self.total("updated") + self.total("skipped")
+
+    def summary(self) -> str:
+        parts = []
+        for action in ("added", "updated", "skipped"):
+            kinds = sorted((k, n) for (a, k), n in self.counts.items() if a == action)
+            detail = ", ".join(f"{n} {k if n == 1 else PLURALS.get(k, k + 's')}" for k, n in kinds)
+            parts.append(f"{action} {self.total(action)}" + (f" ({detail})" if detail else ""))
+        if self.unreadable:
+            parts.append(f"unreadable {self.unreadable}")
+        return "; ".join(parts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "added": self.total("added"),
+            "updated": self.total("updated"),
+            "skipped": self.total("skipped"),
+            "unreadable": self.unreadable,
+            "changes": [
+                {"action": c.action, "kind": c.kind, "label": c.label, "reason": c.reason}
+                for c in self.changes
+            ],
+            "problems": list(self.problems),
+            "backup": self.backup,
+        }
