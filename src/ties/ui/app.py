@@ -1,0 +1,112 @@
+"""Start the window: pick and lock the journal, install the bug handler, restore the layout.
+
+``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Flags:
+``--db PATH``, ``--smoke-test`` (show each place once and exit 0) and
+``--screenshots DIR`` (save a PNG of each place, for the docs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ties import paths
+from ties.store import JournalError, Store
+from ties.ui import lock as journal_lock
+from ties.ui import style
+from ties.ui.context import AppContext
+from ties.ui.errors import excepthook
+from ties.ui.main_window import PLACES, MainWindow
+from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ties", add_help=False)
+    parser.add_argument("--db", metavar="PATH")
+    parser.add_argument("--smoke-test", action="store_true")
+    parser.add_argument("--screenshots", metavar="DIR")
+    parser.add_argument("--color-scheme", choices=("light", "dark"))
+    args, _unknown = parser.parse_known_args(list(argv))
+    return args
+
+
+def journal_path(args: argparse.Namespace) -> Path:
+    """``--db``, else ``TIES_DB``, else the last journal opened, else the default one."""
+    if args.db:
+        return Path(args.db).expanduser()
+    import os
+
+    if os.environ.get("TIES_DB"):
+        return paths.default_journal_path()
+    last = last_journal()
+    if last is not None and last.exists():
+        return last
+    return paths.default_journal_path()
+
+
+def make_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Ties")
+    app.setDesktopFileName("org.ties.Ties")
+    style.apply(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def open_window(path: Path) -> MainWindow:
+    """Lock and open the journal and build the window (raises JournalError)."""
+    path = path.expanduser()
+    lock = journal_lock.acquire(path.resolve() if path.exists() else path)
+    try:
+        store = Store.open(path)
+    except BaseException:
+        lock.unlock()
+        raise
+    ctx = AppContext(store)
+    window = MainWindow(ctx, lock)
+    remember_journal(path.resolve())
+    return window
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    app = make_app()
+    if args.color_scheme:
+        app.styleHints().setColorScheme(
+            Qt.ColorScheme.Dark if args.color_scheme == "dark" else Qt.ColorScheme.Light
+        )
+    sys.excepthook = excepthook
+    path = journal_path(args)
+    try:
+        window = open_window(path)
+    except JournalError as exc:
+        print(f"ties: error: {exc}", file=sys.stderr)
+        if not args.smoke_test:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Ties", str(exc))
+            box.setAccessibleName("Error message")
+            box.exec()
+        return 1
+    window.restore_state()
+    window.show()
+    if args.smoke_test:
+        for name in PLACES:
+            window.show_place(name)
+            app.processEvents()
+        window.close()
+        return 0
+    if args.screenshots:
+        from ties.ui.screenshots import take_all
+
+        QTimer.singleShot(300, lambda: take_all(window, Path(args.screenshots)))
+    return app.exec()

@@ -1,0 +1,175 @@
+"""Undoable changes to the journal, one factory per user action.
+
+Each function builds a :class:`~ties.ui.context.StoreCommand` whose redo and
+undo are plain store calls, so undo works the same whichever place made the
+change. Ids and uuids are kept across undo/redo, so a later command that
+refers to an entry or person still finds it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ties import quickadd
+from ties.model import Entry, Person
+from ties.store import DeletedPerson
+from ties.ui.context import AppContext, StoreCommand
+
+
+def add_entry(ctx: AppContext, entry: Entry) -> Entry:
+    """Save a new entry; returns it as stored."""
+    state: dict[str, Entry] = {}
+
+    def redo() -> None:
+        state["entry"] = ctx.store.add_entry(state.get("entry", entry))
+
+    def undo() -> None:
+        ctx.store.delete_entry(state["entry"].id)  # type: ignore[arg-type]
+
+    ctx.push(StoreCommand(ctx, "Add entry", redo, undo, "entries"))
+    return state["entry"]
+
+
+def update_entry(ctx: AppContext, entry: Entry) -> Entry:
+    old = ctx.store.get_entry(entry.id)  # type: ignore[arg-type]
+    state: dict[str, Entry] = {}
+
+    def redo() -> None:
+        state["entry"] = ctx.store.update_entry(entry)
+
+    def undo() -> None:
+        ctx.store.update_entry(old, touch=False)
+
+    ctx.push(StoreCommand(ctx, "Edit entry", redo, undo, "entries"))
+    return state["entry"]
+
+
+def delete_entries(ctx: AppContext, entry_ids: list[int]) -> None:
+    gone: list[Entry] = []
+
+    def redo() -> None:
+        gone.clear()
+        with ctx.store.transaction():
+            for eid in entry_ids:
+                gone.append(ctx.store.delete_entry(eid))
+
+    def undo() -> None:
+        with ctx.store.transaction():
+            for e in gone:
+                ctx.store.add_entry(e)
+
+    text = "Delete entry" if len(entry_ids) == 1 else f"Delete {len(entry_ids)} entries"
+    ctx.push(StoreCommand(ctx, text, redo, undo, "all"))
+
+
+def quick_add(ctx: AppContext, q: quickadd.QuickEntry) -> quickadd.LogResult:
+    """Save a parsed quick-add line; undo removes the entry and anybody the line created."""
+    state: dict[str, quickadd.LogResult] = {}
+
+    def redo() -> None:
+        prev = state.get("result")
+        if prev is None:
+            state["result"] = quickadd.save(ctx.store, q)
+            return
+        with ctx.store.transaction():  # put back the same people and entry (same ids)
+            for p in prev.created:
+                ctx.store.add_person(p)
+            ctx.store.add_entry(prev.entry)
+
+    def undo() -> None:
+        result = state["result"]
+        with ctx.store.transaction():
+            ctx.store.delete_entry(result.entry.id)  # type: ignore[arg-type]
+            for p in result.created:
+                ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
+
+    ctx.push(StoreCommand(ctx, "Quick-add entry", redo, undo, "all"))
+    return state["result"]
+
+
+def add_person(ctx: AppContext, person: Person) -> Person:
+    state: dict[str, Person] = {}
+
+    def redo() -> None:
+        state["person"] = ctx.store.add_person(state.get("person", person))
+
+    def undo() -> None:
+        ctx.store.delete_person(state["person"].id, with_entries=False)  # type: ignore[arg-type]
+
+    ctx.push(StoreCommand(ctx, f"Add {person.name.strip()}", redo, undo, "people"))
+    return state["person"]
+
+
+def update_person(ctx: AppContext, person: Person, text: str | None = None) -> Person:
+    old = ctx.store.get_person(person.id)  # type: ignore[arg-type]
+    state: dict[str, Person] = {}
+
+    def redo() -> None:
+        state["person"] = ctx.store.update_person(person)
+
+    def undo() -> None:
+        ctx.store.update_person(old, touch=False)
+
+    ctx.push(StoreCommand(ctx, text or f"Edit {old.name}", redo, undo, "all"))
+    return state["person"]
+
+
+def set_archived(ctx: AppContext, person_id: int, archived: bool) -> Person:
+    p = ctx.store.get_person(person_id)
+    verb = "Archive" if archived else "Unarchive"
+    return update_person(ctx, replace(p, archived=archived), f"{verb} {p.name}")
+
+
+def delete_person(ctx: AppContext, person_id: int, *, with_entries: bool) -> DeletedPerson:
+    state: dict[str, DeletedPerson] = {}
+    name = ctx.store.get_person(person_id).name
+
+    def redo() -> None:
+        state["gone"] = ctx.store.delete_person(person_id, with_entries=with_entries)
+
+    def undo() -> None:
+        ctx.store.restore_person(state["gone"])
+
+    ctx.push(StoreCommand(ctx, f"Delete {name}", redo, undo, "all"))
+    return state["gone"]
+
+
+def save_entry(ctx: AppContext, entry: Entry, new_names: dict[int, str]) -> Entry:
+    """Add or update an entry whose people may include new ones to create.
+
+    ``entry.person_ids`` may hold negative placeholders, keys of ``new_names``;
+    those people are created in the same transaction, and undo removes them
+    again together with the entry (or the edit).
+    """
+    if not new_names:
+        return add_entry(ctx, entry) if entry.id is None else update_entry(ctx, entry)
+    old = ctx.store.get_entry(entry.id) if entry.id is not None else None
+    state: dict[str, object] = {}
+
+    def redo() -> None:
+        created: list[Person] = list(state.get("created", []))  # type: ignore[arg-type]
+        with ctx.store.transaction():
+            if created:
+                made = [ctx.store.add_person(p) for p in created]
+            else:
+                made = [ctx.store.add_person(Person(name=n)) for n in new_names.values()]
+            ids = {key: p.id for key, p in zip(new_names, made, strict=True)}
+            real = replace(entry, person_ids=[ids.get(i, i) for i in entry.person_ids])
+            if isinstance(state.get("entry"), Entry):
+                real = replace(real, id=state["entry"].id, uuid=state["entry"].uuid)  # type: ignore[attr-defined]
+            saved = ctx.store.add_entry(real) if old is None else ctx.store.update_entry(real)
+        state["created"] = made
+        state["entry"] = saved
+
+    def undo() -> None:
+        saved: Entry = state["entry"]  # type: ignore[assignment]
+        with ctx.store.transaction():
+            if old is None:
+                ctx.store.delete_entry(saved.id)  # type: ignore[arg-type]
+            else:
+                ctx.store.update_entry(old, touch=False)
+            for p in state["created"]:  # type: ignore[attr-defined]
+                ctx.store.delete_person(p.id, with_entries=False)
+
+    ctx.push(StoreCommand(ctx, "Add entry" if old is None else "Edit entry", redo, undo, "all"))
+    return state["entry"]  # type: ignore[return-value]

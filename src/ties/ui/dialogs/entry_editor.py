@@ -1,0 +1,315 @@
+"""The entry editor: every field of an entry, for a new one or an existing one.
+
+Validation is the store's (one set of rules for the window and the command
+line); its messages appear under the field they name. A journal error such
+as a full disk is shown at the top and the dialog stays open, so nothing
+that was typed is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import DIRECTIONS, FAMILIES, KINDS, WEIGHT_WORDS, Entry
+from ties.store import JournalError, ValidationError
+from ties.ui import commands
+from ties.ui.context import AppContext
+from ties.ui.errors import report_unexpected
+from ties.ui.widgets import DateField, ErrorLabel, PeoplePicker, person_names
+
+DIRECTION_TEXT = {
+    "gave": "I gave support",
+    "received": "I received support",
+    "mutual": "Mutual (we did it together)",
+    "contact": "Contact only",
+}
+
+
+class EntryEditor(QDialog):
+    """New entry (``entry=None``) or edit an existing one; saves through the undo stack.
+
+    Attributes:
+        saved_entry: the entry as stored after a successful save.
+    """
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        entry: Entry | None = None,
+        parent: QWidget | None = None,
+        *,
+        person_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entry = entry
+        self.saved_entry: Entry | None = None
+        store = ctx.store
+        self.setWindowTitle("Edit entry" if entry else "New entry")
+        self.setAccessibleName("Entry editor")
+        self.setMinimumWidth(620)
+
+        self.banner = ErrorLabel("Entry editor message", self)
+        self.date = DateField("Date", entry.date if entry else ctx.today(), self)
+        self.time = QLineEdit(entry.time or "" if entry else "", self)
+        self.time.setAccessibleName("Time")
+        self.time.setPlaceholderText("HH:MM (optional)")
+        self.time.setMaximumWidth(120)
+        self.people = PeoplePicker(store, self)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Kind")
+        for k in KINDS:
+            self.kind.addItem(k.capitalize(), k)
+        self.direction = QComboBox(self)
+        self.direction.setAccessibleName("Direction")
+        for d in DIRECTIONS:
+            self.direction.addItem(DIRECTION_TEXT[d], d)
+        self.weight = QComboBox(self)
+        self.weight.setAccessibleName("Weight")
+        for w, word in WEIGHT_WORDS.items():
+            self.weight.addItem(f"{w} · {word}", w)
+        self.type_boxes: dict[str, QCheckBox] = {}
+        types_widget = QWidget(self)
+        types_layout = QHBoxLayout(types_widget)
+        types_layout.setContentsMargins(0, 0, 0, 0)
+        current_types = set(entry.support_types) if entry else set()
+        for family in FAMILIES:
+            group = QGroupBox(family.capitalize(), types_widget)
+            group.setAccessibleName(f"{family.capitalize()} support")
+            grid = QVBoxLayout(group)
+            grid.setSpacing(2)
+            for t in store.support_types(include_retired=True):
+                if t.family != family or (t.retired and t.key not in current_types):
+                    continue
+                box = QCheckBox(t.label + (" (retired)" if t.retired else ""), group)
+                box.setAccessibleName(f"Support type {t.label}")
+                box.setToolTip(t.question)
+                box.setAccessibleDescription(t.question)
+                grid.addWidget(box)
+                self.type_boxes[t.key] = box
+            grid.addStretch(1)
+            types_layout.addWidget(group)
+        self.behalf = QLineEdit(self)
+        self.behalf.setAccessibleName("On behalf of")
+        self.behalf.setPlaceholderText("Someone this was for (optional)")
+        behalf_completer = QCompleter(person_names(store), self.behalf)
+        behalf_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        behalf_completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.behalf.setCompleter(behalf_completer)
+        self.note = QPlainTextEdit(self)
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("What happened, in your own words")
+        self.note.setTabChangesFocus(True)
+        self.note.setMinimumHeight(90)
+        self.follow_up_on = QCheckBox("Follow up on", self)
+        self.follow_up_on.setAccessibleName("Follow up")
+        self.follow_up = DateField("Follow-up date", ctx.today(), self)
+        self.follow_up_done = QCheckBox("Done", self)
+        self.follow_up_done.setAccessibleName("Follow-up done")
+        self.thanked = QCheckBox("I thanked them", self)
+        self.thanked.setAccessibleName("Thanked")
+
+        self.errors = {
+            name: ErrorLabel(f"{label} error", self)
+            for name, label in (
+                ("date", "Date"),
+                ("time", "Time"),
+                ("people", "People"),
+                ("direction", "Direction"),
+                ("kind", "Kind"),
+                ("weight", "Weight"),
+                ("support_types", "Support"),
+                ("on_behalf_of", "On behalf of"),
+                ("note", "Note"),
+                ("follow_up", "Follow-up"),
+                ("thanked", "Thanked"),
+            )
+        }
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        when = QHBoxLayout()
+        when.addWidget(self.date)
+        when.addWidget(QLabel("at", self))
+        when.addWidget(self.time)
+        when.addStretch(1)
+        form.addRow("Date:", self._with_error(when, "date", "time"))
+        form.addRow("People:", self._with_error(self.people, "people"))
+        how = QGridLayout()
+        how.addWidget(self.direction, 0, 0)
+        how.addWidget(self.kind, 0, 1)
+        how.addWidget(self.weight, 0, 2)
+        form.addRow("What:", self._with_error(how, "direction", "kind", "weight"))
+        form.addRow("Support:", self._with_error(types_widget, "support_types"))
+        form.addRow("On behalf of:", self._with_error(self.behalf, "on_behalf_of"))
+        form.addRow("Note:", self._with_error(self.note, "note"))
+        follow = QHBoxLayout()
+        follow.addWidget(self.follow_up_on)
+        follow.addWidget(self.follow_up)
+        follow.addWidget(self.follow_up_done)
+        follow.addStretch(1)
+        form.addRow("Follow-up:", self._with_error(follow, "follow_up"))
+        form.addRow("", self._with_error(self.thanked, "thanked"))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save entry")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._load(entry, person_id)
+        self._connect_callbacks()
+
+    def _with_error(self, field: object, *names: str) -> QWidget:
+        box = QWidget(self)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        if isinstance(field, QWidget):
+            lay.addWidget(field)
+        else:
+            lay.addLayout(field)  # type: ignore[arg-type]
+        for n in names:
+            lay.addWidget(self.errors[n])
+        return box
+
+    def _connect_callbacks(self) -> None:
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.follow_up_on.toggled.connect(self._follow_up_toggled)
+        self.direction.currentIndexChanged.connect(self._direction_changed)
+
+    def _follow_up_toggled(self, on: bool) -> None:
+        self.follow_up.setEnabled(on)
+        self.follow_up_done.setEnabled(on)
+
+    def _direction_changed(self) -> None:
+        received = self.direction.currentData() == "received"
+        self.thanked.setEnabled(received)
+
+    def _load(self, entry: Entry | None, person_id: int | None) -> None:
+        store = self.ctx.store
+        if entry is None:
+            self.direction.setCurrentIndex(DIRECTIONS.index("contact"))
+            if person_id is not None:
+                p = store.get_person(person_id)
+                self.people.add(p.id, p.name)
+            self.follow_up_on.setChecked(False)
+            self._follow_up_toggled(False)
+            self._direction_changed()
+            return
+        names = {pid: store.get_person(pid).name for pid in entry.person_ids}
+        self.people.set_people([(pid, names[pid]) for pid in entry.person_ids])
+        self.kind.setCurrentIndex(KINDS.index(entry.kind))
+        self.direction.setCurrentIndex(DIRECTIONS.index(entry.direction))
+        self.weight.setCurrentIndex(entry.weight - 1)
+        for key, box in self.type_boxes.items():
+            box.setChecked(key in entry.support_types)
+        if entry.on_behalf_of:
+            self.behalf.setText(store.get_person(entry.on_behalf_of).name)
+        self.note.setPlainText(entry.note)
+        self.follow_up_on.setChecked(entry.follow_up is not None)
+        if entry.follow_up:
+            self.follow_up.set_value(entry.follow_up)
+        self.follow_up_done.setChecked(entry.follow_up_done)
+        self._follow_up_toggled(entry.follow_up is not None)
+        self.thanked.setChecked(entry.thanked)
+        self._direction_changed()
+
+    def _clear_errors(self) -> None:
+        self.banner.show_message(None)
+        for label in self.errors.values():
+            label.show_message(None)
+
+    def _error(self, field: str | None, message: str) -> None:
+        label = self.errors.get(field or "")
+        (label or self.banner).show_message(message)
+
+    def build(self) -> tuple[Entry, dict[int, str]]:
+        """The entry the fields describe, and the new people it names (negative ids)."""
+        if self.people.pending_text():
+            self.people._add_name(self.people.pending_text())
+        new_names: dict[int, str] = {}
+        ids: list[int] = []
+        for pid, name in self.people.chosen:
+            if pid is None:
+                key = -(len(new_names) + 1)
+                new_names[key] = name
+                ids.append(key)
+            else:
+                ids.append(pid)
+        time = self.time.text().strip() or None
+        if time is not None and not re.fullmatch(r"\d{1,2}:\d{2}", time):
+            raise ValidationError("Time must look like 14:30.", "time")
+        behalf_id: int | None = None
+        behalf = self.behalf.text().strip()
+        if behalf:
+            found = self.ctx.store.people_named(behalf)
+            if not found:
+                raise ValidationError(
+                    f"There is nobody called “{behalf}” in your journal.", "on_behalf_of"
+                )
+            behalf_id = found[0].id
+        direction = self.direction.currentData()
+        base = self.entry or Entry(date=date.today(), person_ids=[])
+        entry = replace(
+            base,
+            date=self.date.value(),
+            time=time,
+            person_ids=ids,
+            kind=self.kind.currentData(),
+            direction=direction,
+            weight=self.weight.currentData(),
+            support_types=[k for k, box in self.type_boxes.items() if box.isChecked()],
+            on_behalf_of=behalf_id,
+            note=self.note.toPlainText().strip(),
+            follow_up=self.follow_up.value() if self.follow_up_on.isChecked() else None,
+            follow_up_done=self.follow_up_on.isChecked() and self.follow_up_done.isChecked(),
+            thanked=direction == "received" and self.thanked.isChecked(),
+        )
+        return entry, new_names
+
+    def save(self) -> None:
+        self._clear_errors()
+        try:
+            entry, new_names = self.build()
+            if not entry.person_ids:
+                raise ValidationError("Add at least one person.", "people")
+            check = replace(entry, person_ids=[i for i in entry.person_ids if i > 0] or [0])
+            self.ctx.store.validate_entry(check)
+            self.saved_entry = commands.save_entry(self.ctx, entry, new_names)
+        except ValidationError as exc:
+            self._error(exc.field, str(exc))
+            return
+        except JournalError as exc:  # disk full, read-only…: keep everything typed
+            self._error(None, str(exc))
+            return
+        except Exception as exc:
+            self._error(None, report_unexpected(exc))
+            return
+        self.accept()

@@ -1,0 +1,102 @@
+"""New person, and the explicit choice about entries when a person is deleted."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import Person
+from ties.store import JournalError, ValidationError
+from ties.ui import commands
+from ties.ui.context import AppContext
+from ties.ui.errors import report_unexpected
+from ties.ui.person_form import PersonForm
+from ties.ui.widgets import ErrorLabel
+
+
+class NewPersonDialog(QDialog):
+    """The few fields that matter first; the rest are on the person page."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, name: str = "") -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person: Person | None = None
+        self.setWindowTitle("New person")
+        self.setAccessibleName("New person")
+        self.setMinimumWidth(460)
+        self.banner = ErrorLabel("New person message", self)
+        self.form = PersonForm(ctx.store, self, compact=True)
+        self.form.load(Person(name=name))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save person")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.form)
+        lay.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        self.banner.show_message(None)
+        person = self.form.build(Person(name=""))
+        try:
+            self.ctx.store.validate_person(person)
+            self.person = commands.add_person(self.ctx, person)
+        except ValidationError as exc:
+            if not self.form.show_errors(exc.field, str(exc)):
+                self.banner.show_message(str(exc))
+            return
+        except JournalError as exc:
+            self.banner.show_message(str(exc))
+            return
+        except Exception as exc:
+            self.banner.show_message(report_unexpected(exc))
+            return
+        self.accept()
+
+
+def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> bool | None:
+    """Ask how to delete; True: with entries, False: person only, None: cancelled.
+
+    A person named on entries can only go with an explicit choice; archiving
+    is offered as the way to keep the history.
+    """
+    box = QMessageBox(parent)
+    box.setAccessibleName("Delete person")
+    box.setWindowTitle("Delete person")
+    box.setIcon(QMessageBox.Icon.Warning)
+    if entry_count == 0:
+        box.setText(f"Delete {name}?")
+        box.setInformativeText("They are not named on any entry. Ctrl+Z undoes this.")
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAccessibleName("Delete person only")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return False if box.clickedButton() is delete else None
+    box.setText(f"{name} is named on {entry_count:,} entr{'y' if entry_count == 1 else 'ies'}.")
+    box.setInformativeText(
+        "Deleting them also deletes the entries that name only them, and removes them from "
+        "shared entries. To keep the history, archive them instead. Ctrl+Z undoes a delete."
+    )
+    with_entries: QPushButton = box.addButton(
+        "Delete with their entries", QMessageBox.ButtonRole.DestructiveRole
+    )
+    with_entries.setAccessibleName("Delete person with entries")
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return True if box.clickedButton() is with_entries else None
+
+
+__all__ = ["NewPersonDialog", "QLabel", "ask_delete_person"]

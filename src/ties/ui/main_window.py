@@ -1,0 +1,406 @@
+"""The main window: places sidebar, menus and shortcuts, first-run page, journal switching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from ties import __version__
+from ties.store import JournalError, Store
+from ties.ui import lock as journal_lock
+from ties.ui.context import AppContext
+from ties.ui.dialogs import exchange
+from ties.ui.dialogs.settings import SettingsDialog
+from ties.ui.errors import show_error
+from ties.ui.icons import icon
+from ties.ui.places.coverage import CoveragePlace
+from ties.ui.places.journal import JournalPlace
+from ties.ui.places.map import MapPlace
+from ties.ui.places.people import PeoplePlace
+from ties.ui.places.today import TodayPlace
+from ties.ui.search import SearchDialog
+from ties.ui.settings import app_settings, remember_journal
+from ties.ui.welcome import WelcomePage
+
+PLACES = ("today", "journal", "people", "coverage", "map")
+PLACE_TITLES = {
+    "today": "Today",
+    "journal": "Journal",
+    "people": "People",
+    "coverage": "Coverage",
+    "map": "Map",
+}
+
+SHORTCUTS = (
+    ("Ctrl+N", "New entry with every field"),
+    ("Ctrl+L", "Focus the quick-add line"),
+    ("Ctrl+F", "Search people and notes"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z", "Redo"),
+    ("Ctrl+1 … Ctrl+5", "Today, Journal, People, Coverage, Map"),
+    ("Ctrl+Shift+P", "New person"),
+    ("Enter / double-click", "Edit the selected entry"),
+    ("Delete", "Delete the selected entries (undoable)"),
+    ("Ctrl+,", "Settings: circles and support types"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+class MainWindow(QMainWindow):
+    """The window around the places.
+
+    Attributes:
+        ctx: the shared :class:`AppContext`.
+        places: place name → widget.
+    """
+
+    def __init__(self, ctx: AppContext, lock=None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lock = lock
+        self.setAccessibleName("Ties main window")
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(880, 560))
+        self.sidebar = QListWidget(self)
+        self.sidebar.setAccessibleName("Places")
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(176)
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.places: dict[str, QWidget] = {
+            "today": TodayPlace(ctx),
+            "journal": JournalPlace(ctx),
+            "people": PeoplePlace(ctx),
+            "coverage": CoveragePlace(ctx),
+            "map": MapPlace(ctx),
+        }
+        self.stack = QStackedWidget(self)
+        self.stack.setAccessibleName("Place")
+        for name in PLACES:
+            item = QListWidgetItem(icon(name), PLACE_TITLES[name])
+            item.setSizeHint(QSize(0, 36))
+            item.setToolTip(f"{PLACE_TITLES[name]} (Ctrl+{PLACES.index(name) + 1})")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.places[name])
+        self.welcome = WelcomePage(self)
+        self.stack.addWidget(self.welcome)
+        self.journal_label = QLabel(self)
+        self.journal_label.setObjectName("muted")
+        self.journal_label.setAccessibleName("Journal file")
+        body = QWidget(self)
+        lay = QHBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.sidebar)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.statusBar().addPermanentWidget(self.journal_label)
+        self.search = SearchDialog(ctx, self)
+        self._make_actions()
+        self._make_menus()
+        self._connect_callbacks()
+        self._journal_opened()
+
+    # ---------------------------------------------------------------- actions
+
+    def _action(
+        self, text: str, slot, shortcut: QKeySequence | str | None = None, icon_name: str = ""
+    ) -> QAction:
+        act = QAction(text, self)
+        if icon_name:
+            act.setIcon(icon(icon_name))
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.addAction(act)
+        return act
+
+    def _make_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.act_new_journal = self._action("&New journal…", self.new_journal)
+        self.act_open_journal = self._action("&Open journal…", self.open_journal_dialog, std.Open)
+        self.act_open_sample = self._action("Open &sample journal", self.open_sample)
+        self.act_backup = self._action(
+            "&Backup…", lambda: exchange.backup_dialog(self.ctx, self), icon_name="backup"
+        )
+        self.act_restore = self._action(
+            "&Restore…", lambda: exchange.restore_dialog(self.ctx, self)
+        )
+        self.act_export = self._action(
+            "&Export…", lambda: exchange.export_dialog(self.ctx, self), icon_name="export"
+        )
+        self.act_import = self._action(
+            "&Import…", lambda: exchange.import_dialog(self.ctx, self), icon_name="import"
+        )
+        self.act_quit = self._action("&Quit", self.close, std.Quit)
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_undo.setIcon(icon("undo"))
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_redo.setIcon(icon("redo"))
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_new_entry = self._action("&New entry…", self.new_entry, "Ctrl+N", "add")
+        self.act_quick_add = self._action("&Quick add", self.focus_quick_add, "Ctrl+L")
+        self.act_new_person = self._action("New &person…", self.new_person, "Ctrl+Shift+P")
+        self.act_find = self._action("&Find…", self.search.start, "Ctrl+F", "search")
+        self.act_settings = self._action("&Settings…", self.open_settings, "Ctrl+,", "settings")
+        self.act_places = [
+            self._action(
+                PLACE_TITLES[name],
+                lambda n=name: self.show_place(n),
+                f"Ctrl+{i + 1}",
+                name,
+            )
+            for i, name in enumerate(PLACES)
+        ]
+        self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts)
+        self.act_about = self._action("&About Ties", self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        for a in (self.act_new_journal, self.act_open_journal, self.act_open_sample):
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.act_backup, self.act_restore, self.act_export, self.act_import):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = bar.addMenu("&Edit")
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
+        m.addAction(self.act_new_entry)
+        m.addAction(self.act_quick_add)
+        m.addAction(self.act_new_person)
+        m.addSeparator()
+        m.addAction(self.act_find)
+        m.addSeparator()
+        m.addAction(self.act_settings)
+        m = bar.addMenu("&View")
+        for a in self.act_places:
+            m.addAction(a)
+        m = bar.addMenu("&Help")
+        m.addAction(self.act_shortcuts)
+        m.addAction(self.act_about)
+
+    def _connect_callbacks(self) -> None:
+        self.sidebar.currentRowChanged.connect(self._place_row_changed)
+        self.ctx.changed.connect(self._data_changed)
+        self.ctx.journal_opened.connect(self._journal_opened)
+        self.ctx.status.connect(self._status)
+        self.ctx.person_requested.connect(lambda _pid: self.show_place("people"))
+        self.ctx.entry_requested.connect(lambda _eid: self.show_place("journal"))
+        self.welcome.add_person.connect(self.new_person)
+        self.welcome.log_entry.connect(self._first_entry)
+        self.welcome.open_sample.connect(self.open_sample)
+
+    # ------------------------------------------------------------------ places
+
+    def current_place(self) -> str:
+        row = self.sidebar.currentRow()
+        return PLACES[row] if 0 <= row < len(PLACES) else "today"
+
+    def show_place(self, name: str) -> None:
+        self.sidebar.setCurrentRow(PLACES.index(name))
+        self._place_row_changed(PLACES.index(name))
+
+    def _place_row_changed(self, row: int) -> None:
+        if not 0 <= row < len(PLACES):
+            return
+        name = PLACES[row]
+        if self._journal_empty() and name in ("today", "coverage", "map"):
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.stack.setCurrentWidget(self.places[name])
+        app_settings().setValue("window/place", name)
+
+    def _journal_empty(self) -> bool:
+        store = self.ctx.store
+        return store.count_people(_all_people()) == 0 and store.count_entries() == 0
+
+    def _data_changed(self, what: str) -> None:
+        if self.stack.currentWidget() is self.welcome and not self._journal_empty():
+            self._place_row_changed(self.sidebar.currentRow())
+
+    def _journal_opened(self) -> None:
+        store = self.ctx.store
+        self.setWindowTitle(f"Ties — {store.name}")
+        suffix = "  (sample journal)" if store.is_demo else ""
+        if store.readonly:
+            suffix += "  (read-only)"
+        self.journal_label.setText(f"{store.path}{suffix}")
+        self._place_row_changed(self.sidebar.currentRow())
+
+    def _status(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 6000)
+        else:
+            self.statusBar().clearMessage()
+
+    # ---------------------------------------------------------------- commands
+
+    def journal_place(self) -> JournalPlace:
+        return self.places["journal"]  # type: ignore[return-value]
+
+    def people_place(self) -> PeoplePlace:
+        return self.places["people"]  # type: ignore[return-value]
+
+    def new_entry(self) -> None:
+        self.journal_place().new_entry()
+
+    def _first_entry(self) -> None:
+        self.show_place("journal")
+        self.focus_quick_add()
+
+    def focus_quick_add(self) -> None:
+        self.show_place("journal")
+        self.journal_place().focus_quick_add()
+
+    def new_person(self) -> None:
+        self.show_place("people")
+        self.people_place().new_person()
+
+    def open_settings(self) -> None:
+        SettingsDialog(self.ctx, self).exec()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td style='padding-right:18px'><b>{k}</b></td><td>{v}</td></tr>"
+            for k, v in SHORTCUTS
+        )
+        box = QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setAccessibleName("Keyboard shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(f"<table>{rows}</table>")
+        box.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Ties",
+            f"<h3>Ties {__version__}</h3><p>A private, offline journal of your relationships."
+            "</p><p>Your journal is one file on this computer; nothing is sent anywhere.</p>"
+            "<p>Licensed under the GPL, version 3 or later.</p>",
+        )
+
+    # ---------------------------------------------------------------- journals
+
+    def open_journal(self, path: Path) -> bool:
+        """Switch to another journal (locking it first); False if it cannot be opened."""
+        path = Path(path).expanduser().resolve()
+        if path == Path(self.ctx.store.path).resolve():
+            return True
+        try:
+            new_lock = journal_lock.acquire(path)
+        except JournalError as exc:
+            show_error(self, exc, "Open journal")
+            return False
+        try:
+            store = Store.open(path)
+        except JournalError as exc:
+            new_lock.unlock()
+            show_error(self, exc, "Open journal")
+            return False
+        old_lock, self.lock = self.lock, new_lock
+        self.ctx.replace_store(store)
+        if old_lock is not None:
+            old_lock.unlock()
+        remember_journal(path)
+        self.ctx.status.emit(f"Opened {store.name}")
+        return True
+
+    def open_journal_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open journal",
+            str(Path(self.ctx.store.path).parent),
+            "Ties journals (*.ties);;All files (*)",
+        )
+        if path:
+            self.open_journal(Path(path))
+
+    def new_journal(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "New journal",
+            str(Path(self.ctx.store.path).parent / "journal.ties"),
+            "Ties journals (*.ties)",
+        )
+        if not path:
+            return
+        target = Path(path if path.endswith(".ties") else path + ".ties")
+        if target.exists() and target.stat().st_size > 0:
+            QMessageBox.warning(
+                self, "New journal", f"{target} already exists; open it with Open journal…"
+            )
+            return
+        self.open_journal(target)
+
+    def open_sample(self) -> None:
+        """Write the demo into its own file (never the user's journal) and open it."""
+        from ties import paths
+        from ties.demo import write_demo
+
+        target = paths.sample_journal_path()
+        if Path(self.ctx.store.path).resolve() == target.resolve():
+            self.ctx.status.emit("The sample journal is already open.")
+            return
+        self.statusBar().showMessage("Writing the sample journal…")
+        try:
+            write_demo(target).close()
+        except JournalError as exc:
+            show_error(self, exc, "Sample journal")
+            return
+        if self.open_journal(target):
+            self.show_place("today")
+
+    # --------------------------------------------------------------- settings
+
+    def restore_state(self) -> None:
+        s = app_settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        place = str(s.value("window/place", "today"))
+        self.show_place(place if place in PLACES else "today")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        s = app_settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/place", self.current_place())
+        s.sync()
+        self.search.close()
+        super().closeEvent(event)
+        if event.isAccepted() and self.lock is not None:
+            QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+
+def _all_people():
+    from ties.store import PeopleFilter
+
+    return PeopleFilter(archived=None)

@@ -1,0 +1,221 @@
+"""The entry list as a Qt table model that reads the journal one page at a time.
+
+A journal can hold a million entries, so the model only knows the row count
+and keeps a small cache of pages (``PAGE_SIZE`` rows each, least recently
+used dropped first). Sorting and filtering are done by the store in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ties.model import Entry
+from ties.store import EntryFilter, Store
+from ties.ui import format as fmt
+from ties.ui.jobs import LatestOnly
+
+PAGE_SIZE = 200
+MAX_PAGES = 40
+#: Sorts an index serves page fast with OFFSET; the others read the ids once.
+INDEXED_SORTS = frozenset({"date", "person"})
+#: Above this many rows an id list is read off the GUI thread.
+BACKGROUND_SORT_ROWS = 100_000
+
+COL_DATE, COL_PEOPLE, COL_DIRECTION, COL_KIND, COL_TYPES, COL_WEIGHT, COL_NOTE = range(7)
+HEADERS = ("Date", "People", "Direction", "Kind", "Support", "Weight", "Note")
+SORT_KEYS = ("date", "person", "direction", "kind", "types", "weight", "note")
+
+ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Entries matching a filter, in the store's order, fetched page by page.
+
+    Attributes:
+        filter: what is shown (an :class:`EntryFilter`).
+        order, descending: the store sort key and direction.
+
+    Signals:
+        busy(bool): a slow sort is being prepared off the GUI thread.
+    """
+
+    busy = Signal(bool)
+
+    def __init__(self, store: Callable[[], Store], today: Callable[[], Any], parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._today = today
+        self.filter = EntryFilter()
+        self.order = "date"
+        self.descending = True
+        self._count: int | None = None
+        self._pages: OrderedDict[int, list[Entry]] = OrderedDict()
+        self._type_labels: dict[str, str] | None = None
+        self._ids: list[int] | None = None  # display order, for sorts no index serves
+        self._sorter = LatestOnly(self)
+        self._sorter.ready.connect(self._ids_ready)
+        self._sorter.busy.connect(self.busy)
+
+    # ----------------------------------------------------------------- control
+
+    def refresh(self) -> None:
+        """Forget what was read; the view asks again (after a change or a new filter)."""
+        self.beginResetModel()
+        self._count = None
+        self._pages.clear()
+        self._type_labels = None
+        self._prepare_order()
+        self.endResetModel()
+
+    def _prepare_order(self) -> None:
+        """Read the id order for an unindexed sort: now if small, else in the background."""
+        self._ids = None
+        if self.order in INDEXED_SORTS:
+            return
+        store = self._store()
+        count = self.rowCount()
+        filt, order, desc = replace(self.filter), self.order, self.descending
+        if count <= BACKGROUND_SORT_ROWS:
+            self._ids = store.entry_ids(filt, order=order, descending=desc)
+            return
+        self._sorter.start(
+            store.path,
+            lambda s, _job: (order, desc, s.entry_ids(filt, order=order, descending=desc)),
+        )
+
+    def _ids_ready(self, result: object) -> None:
+        order, desc, ids = result  # type: ignore[misc]
+        if (order, desc) != (self.order, self.descending):
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._count = len(ids)
+        self._pages.clear()
+        self.endResetModel()
+
+    def set_filter(self, filt: EntryFilter) -> None:
+        self.filter = replace(filt)
+        self.refresh()
+
+    def entry_at(self, row: int) -> Entry | None:
+        if row < 0 or row >= self.rowCount():
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def row_of(self, entry_id: int, limit: int = 5 * PAGE_SIZE) -> int | None:
+        """The row of an entry if it is among the first ``limit`` rows (already cached or cheap)."""
+        for start, page in self._pages.items():
+            for i, e in enumerate(page):
+                if e.id == entry_id:
+                    return start * PAGE_SIZE + i
+        for n in range(min(self.rowCount(), limit) // PAGE_SIZE + 1):
+            for i, e in enumerate(self._page(n)):
+                if e.id == entry_id:
+                    return n * PAGE_SIZE + i
+        return None
+
+    def _page(self, number: int) -> list[Entry]:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        start = number * PAGE_SIZE
+        if self._ids is not None:
+            wanted = self._ids[start : start + PAGE_SIZE]
+            by_id = {e.id: e for e in self._store().get_entries(wanted)}
+            page = [by_id[i] for i in wanted if i in by_id]
+        else:  # indexed sort, or the id order is still being read: the store's order for now
+            order = self.order if self.order in INDEXED_SORTS else "date"
+            page = self._store().list_entries(
+                self.filter,
+                order=order,
+                descending=self.descending,
+                offset=start,
+                limit=PAGE_SIZE,
+            )
+        self._pages[number] = page
+        while len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _labels(self) -> dict[str, str]:
+        if self._type_labels is None:
+            self._type_labels = {
+                t.key: t.label for t in self._store().support_types(include_retired=True)
+            }
+        return self._type_labels
+
+    # ------------------------------------------------------------------ Qt API
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        if self._count is None:
+            self._count = self._store().count_entries(self.filter)
+        return self._count
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and 0 <= section < len(HEADERS) and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entry_at(index.row())
+        if e is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_DATE:
+                text = fmt.day(e.date, self._today())
+                return f"{text}  {e.time}" if e.time else text
+            if col == COL_PEOPLE:
+                return e.people_label
+            if col == COL_DIRECTION:
+                return fmt.direction(e.direction)
+            if col == COL_KIND:
+                return e.kind
+            if col == COL_TYPES:
+                return fmt.type_labels(e.support_types, self._labels())
+            if col == COL_WEIGHT:
+                return fmt.weight(e.weight)
+            if col == COL_NOTE:
+                return " ".join(e.note.split())
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_NOTE and e.note:
+                return e.note
+            if col == COL_DATE:
+                return fmt.long_day(e.date)
+            if col == COL_TYPES and e.support_types:
+                return fmt.type_labels(e.support_types, self._labels())
+            return None
+        if role == ENTRY_ID_ROLE:
+            return e.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        key, desc = SORT_KEYS[column], order == Qt.SortOrder.DescendingOrder
+        if (key, desc) == (self.order, self.descending):
+            return
+        self.beginResetModel()  # rows are re-read from the store in the new order
+        self.order, self.descending = key, desc
+        self._pages.clear()
+        self._prepare_order()
+        self.endResetModel()

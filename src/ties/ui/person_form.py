@@ -1,0 +1,254 @@
+"""Every profile field of a person: the person page edits them in place, the dialog adds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Person
+from ties.store import Store
+from ties.ui.widgets import DateField, ErrorLabel
+
+MUTUALITY = ((-1, "−1 · mostly one way"), (0, "0 · balanced or unsure"), (1, "+1 · mutual"))
+FIELDS = (
+    "name",
+    "circle",
+    "organization",
+    "role",
+    "how_met",
+    "met_on",
+    "life_phases",
+    "closeness",
+    "mutuality",
+    "interests",
+    "needs",
+    "offers",
+    "notes",
+    "cadence_days",
+)
+
+
+def _text(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
+    w = QLineEdit(parent)
+    w.setAccessibleName(name)
+    w.setPlaceholderText(placeholder)
+    return w
+
+
+def _para(name: str, parent: QWidget, placeholder: str = "") -> QPlainTextEdit:
+    w = QPlainTextEdit(parent)
+    w.setAccessibleName(name)
+    w.setPlaceholderText(placeholder)
+    w.setTabChangesFocus(True)
+    w.setFixedHeight(w.fontMetrics().height() * 3 + 14)
+    return w
+
+
+class PersonForm(QWidget):
+    """The fields; :meth:`build` turns them back into a :class:`Person`.
+
+    Signals:
+        edited(): the user changed a field.
+    """
+
+    edited = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None, *, compact: bool = False):
+        super().__init__(parent)
+        self.store = store
+        self.setAccessibleName("Person details")
+        self.name = _text("Name", self, "Full name")
+        self.circle = QComboBox(self)
+        self.circle.setAccessibleName("Circle")
+        self.organization = _text("Organization", self, "Company, school, club…")
+        self.role = _text("Role", self, "What they do")
+        self.how_met = _text("How we met", self)
+        self.met_on_known = QCheckBox("Known", self)
+        self.met_on_known.setAccessibleName("Met on known")
+        self.met_on = DateField("Met on", store_today(), self)
+        self.life_phases = _text("Life phases", self, "e.g. university, first job")
+        self.closeness = QComboBox(self)
+        self.closeness.setAccessibleName("Closeness")
+        for value, label in CLOSENESS_LABELS.items():
+            self.closeness.addItem(f"{value} · {label}", value)
+        self.mutuality = QComboBox(self)
+        self.mutuality.setAccessibleName("Mutuality")
+        for value, label in MUTUALITY:
+            self.mutuality.addItem(label, value)
+        self.cadence = QSpinBox(self)
+        self.cadence.setAccessibleName("Contact cadence")
+        self.cadence.setRange(0, 3650)
+        self.cadence.setSuffix(" days")
+        self.cadence.setSpecialValueText("default for closeness")
+        self.interests = _para("Interests", self)
+        self.needs = _para("Needs", self, "What they are looking for")
+        self.offers = _para("Offers", self, "What they can help with")
+        self.notes = _para("Notes", self)
+        self.errors = {
+            f: ErrorLabel(f"{f.replace('_', ' ').capitalize()} error", self) for f in FIELDS
+        }
+        self.reload_circles()
+
+        def row(widget: QWidget | QHBoxLayout, *names: str) -> QWidget:
+            box = QWidget(self)
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(2)
+            if isinstance(widget, QWidget):
+                lay.addWidget(widget)
+            else:
+                lay.addLayout(widget)
+            for n in names:
+                lay.addWidget(self.errors[n])
+            return box
+
+        met = QHBoxLayout()
+        met.addWidget(self.met_on_known)
+        met.addWidget(self.met_on, 1)
+        left = QFormLayout()
+        left.addRow("Name:", row(self.name, "name"))
+        left.addRow("Circle:", row(self.circle, "circle"))
+        left.addRow("Closeness:", row(self.closeness, "closeness"))
+        left.addRow("Organization:", row(self.organization, "organization"))
+        left.addRow("Role:", row(self.role, "role"))
+        if compact:
+            lay = QVBoxLayout(self)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addLayout(left)
+            for w in (
+                self.how_met,
+                self.met_on_known,
+                self.met_on,
+                self.life_phases,
+                self.mutuality,
+                self.cadence,
+                self.interests,
+                self.needs,
+                self.offers,
+                self.notes,
+            ):
+                w.hide()
+        else:
+            left.addRow("How we met:", row(self.how_met, "how_met"))
+            left.addRow("Met on:", row(met, "met_on"))
+            left.addRow("Life phases:", row(self.life_phases, "life_phases"))
+            left.addRow("Mutuality:", row(self.mutuality, "mutuality"))
+            left.addRow("Keep in touch every:", row(self.cadence, "cadence_days"))
+            right = QFormLayout()
+            right.addRow("Interests:", row(self.interests, "interests"))
+            right.addRow("Needs:", row(self.needs, "needs"))
+            right.addRow("Offers:", row(self.offers, "offers"))
+            right.addRow("Notes:", row(self.notes, "notes"))
+            lay = QHBoxLayout(self)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(24)
+            lay.addLayout(left, 1)
+            lay.addLayout(right, 1)
+        for w in (self.name, self.organization, self.role, self.how_met, self.life_phases):
+            w.textEdited.connect(self.edited)
+        for c in (self.circle, self.closeness, self.mutuality):
+            c.activated.connect(self.edited)
+        for p in (self.interests, self.needs, self.offers, self.notes):
+            p.textChanged.connect(self._para_changed)
+        self.met_on_known.toggled.connect(self.met_on.setEnabled)
+        self.met_on_known.clicked.connect(self.edited)
+        self.met_on.dateChanged.connect(self._maybe_edited)
+        self.cadence.valueChanged.connect(self._maybe_edited)
+        self.closeness.currentIndexChanged.connect(self._cadence_hint)
+        self._loading = False
+
+    def _para_changed(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def _maybe_edited(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    def _cadence_hint(self) -> None:
+        default = DEFAULT_CADENCE_DAYS.get(self.closeness.currentData() or 3, 90)
+        self.cadence.setSpecialValueText(f"default ({default} days)")
+
+    def reload_circles(self) -> None:
+        current = self.circle.currentData()
+        self.circle.clear()
+        for c in self.store.circles(include_retired=True):
+            if c.retired and c.key != current:
+                continue
+            self.circle.addItem(c.label + (" (retired)" if c.retired else ""), c.key)
+        idx = self.circle.findData(current)
+        if idx >= 0:
+            self.circle.setCurrentIndex(idx)
+
+    def load(self, p: Person) -> None:
+        self._loading = True
+        try:
+            if self.circle.findData(p.circle) < 0:
+                self.circle.addItem(p.circle, p.circle)
+            self.name.setText(p.name)
+            self.circle.setCurrentIndex(self.circle.findData(p.circle))
+            self.organization.setText(p.organization)
+            self.role.setText(p.role)
+            self.how_met.setText(p.how_met)
+            self.met_on_known.setChecked(p.met_on is not None)
+            self.met_on.setEnabled(p.met_on is not None)
+            if p.met_on:
+                self.met_on.set_value(p.met_on)
+            self.life_phases.setText(", ".join(p.life_phases))
+            self.closeness.setCurrentIndex(max(self.closeness.findData(p.closeness), 0))
+            self.mutuality.setCurrentIndex(max(self.mutuality.findData(p.mutuality), 0))
+            self.cadence.setValue(p.cadence_days or 0)
+            self.interests.setPlainText(p.interests)
+            self.needs.setPlainText(p.needs)
+            self.offers.setPlainText(p.offers)
+            self.notes.setPlainText(p.notes)
+            self._cadence_hint()
+        finally:
+            self._loading = False
+        self.show_errors(None, "")
+
+    def build(self, base: Person) -> Person:
+        return replace(
+            base,
+            name=self.name.text().strip(),
+            circle=self.circle.currentData() or "other",
+            organization=self.organization.text().strip(),
+            role=self.role.text().strip(),
+            how_met=self.how_met.text().strip(),
+            met_on=self.met_on.value() if self.met_on_known.isChecked() else None,
+            life_phases=[s.strip() for s in self.life_phases.text().split(",") if s.strip()],
+            closeness=self.closeness.currentData(),
+            mutuality=self.mutuality.currentData(),
+            cadence_days=self.cadence.value() or None,
+            interests=self.interests.toPlainText().strip(),
+            needs=self.needs.toPlainText().strip(),
+            offers=self.offers.toPlainText().strip(),
+            notes=self.notes.toPlainText().strip(),
+        )
+
+    def show_errors(self, field: str | None, message: str) -> bool:
+        """Show ``message`` under ``field``; False if the field is not on this form."""
+        for label in self.errors.values():
+            label.show_message(None)
+        if field in self.errors and message:
+            self.errors[field].show_message(message)  # type: ignore[index]
+            return True
+        return not message
+
+
+def store_today():
+    from datetime import date
+
+    return date.today()

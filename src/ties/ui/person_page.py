@@ -1,0 +1,246 @@
+"""A person's page: their profile (editable in place), the give-and-take timeline, their entries."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import Person
+from ties.store import EntryFilter, JournalError, NotFoundError, ValidationError
+from ties.ui import commands
+from ties.ui import format as fmt
+from ties.ui.context import AppContext
+from ties.ui.entry_table import EntryTable
+from ties.ui.errors import report_unexpected
+from ties.ui.icons import icon
+from ties.ui.models.entries import EntryTableModel
+from ties.ui.person_form import PersonForm
+from ties.ui.person_timeline import PersonTimeline
+from ties.ui.widgets import ErrorLabel
+
+
+class PersonPage(QWidget):
+    """One person. Edits are kept until Save (Ctrl+S) and go through the undo stack.
+
+    Signals:
+        new_entry_requested(int): log an entry with this person.
+        edit_entry_requested(int), delete_entries_requested(list): from the entry list.
+    """
+
+    new_entry_requested = Signal(int)
+    edit_entry_requested = Signal(int)
+    delete_entries_requested = Signal(list)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.person: Person | None = None
+        self.month: tuple[date, date] | None = None
+        self.setAccessibleName("Person page")
+        self.title = QLabel(self)
+        self.title.setObjectName("placeTitle")
+        self.title.setAccessibleName("Person name")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("muted")
+        self.subtitle.setAccessibleName("Person summary")
+        self.banner = ErrorLabel("Person message", self)
+        self.form = PersonForm(ctx.store, self)
+        self.save_button = QPushButton("Save changes", self)
+        self.save_button.setAccessibleName("Save person")
+        self.save_button.setShortcut("Ctrl+S")
+        self.revert_button = QPushButton("Revert", self)
+        self.revert_button.setAccessibleName("Revert person")
+        self.log_button = QPushButton(icon("add"), "Log entry…", self)
+        self.log_button.setAccessibleName("Log entry with person")
+        self.timeline = PersonTimeline(ctx, self)
+        self.entries_model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
+        self.entries = EntryTable(self.entries_model, "Person entries", self)
+        self.entries_label = QLabel(self)
+        self.entries_label.setAccessibleName("Person entries count")
+        self.month_button = QPushButton("Show all months", self)
+        self.month_button.setAccessibleName("Show all months")
+        self.month_button.hide()
+
+        form_scroll = QScrollArea(self)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_holder = QWidget(form_scroll)
+        fh = QVBoxLayout(form_holder)
+        fh.setContentsMargins(0, 0, 8, 0)
+        fh.addWidget(self.form)
+        fh.addStretch(1)
+        form_scroll.setWidget(form_holder)
+
+        head = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        head.addLayout(names, 1)
+        head.addWidget(self.revert_button, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        entries_box = QWidget(self)
+        eb = QVBoxLayout(entries_box)
+        eb.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        heading = QLabel("Entries", entries_box)
+        heading.setObjectName("sectionTitle")
+        bar.addWidget(heading)
+        bar.addWidget(self.entries_label, 1)
+        bar.addWidget(self.month_button)
+        bar.addWidget(self.log_button)
+        eb.addLayout(bar)
+        eb.addWidget(self.entries, 1)
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(form_scroll)
+        split.addWidget(self.timeline)
+        split.addWidget(entries_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setStretchFactor(2, 3)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(head)
+        lay.addWidget(self.banner)
+        lay.addWidget(split, 1)
+        self._connect_callbacks()
+        self._set_dirty(False)
+
+    def _connect_callbacks(self) -> None:
+        self.form.edited.connect(lambda: self._set_dirty(True))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.log_button.clicked.connect(
+            lambda: self.person and self.new_entry_requested.emit(self.person.id)
+        )
+        self.timeline.month_clicked.connect(self.filter_month)
+        self.month_button.clicked.connect(lambda: self.filter_month(None, None))
+        self.entries.edit_requested.connect(self.edit_entry_requested)
+        self.entries.delete_requested.connect(self.delete_entries_requested)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self.dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    # ------------------------------------------------------------------ loading
+
+    def set_person(self, person_id: int | None) -> None:
+        self.month = None
+        self.month_button.hide()
+        if person_id is None:
+            self.person = None
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        self.person = self.ctx.store.get_person(person_id)
+        self.form.reload_circles()
+        self.form.load(self.person)
+        self.banner.show_message(None)
+        self._set_dirty(False)
+        self._header()
+        self.timeline.set_person(person_id, self.ctx.today())
+        self.entries_model.set_filter(EntryFilter(person_id=person_id))
+        self._count()
+
+    def refresh(self) -> None:
+        """Data changed elsewhere: reload, keeping unsaved edits."""
+        if self.person is None:
+            return
+        try:
+            fresh = self.ctx.store.get_person(self.person.id)  # type: ignore[arg-type]
+        except NotFoundError:
+            self.set_person(None)
+            return
+        self.person = fresh
+        if not self.dirty:
+            self.form.reload_circles()
+            self.form.load(fresh)
+        self._header()
+        self.timeline.set_person(fresh.id, self.ctx.today())
+        self.entries_model.refresh()
+        self._count()
+
+    def _header(self) -> None:
+        p = self.person
+        if p is None:
+            return
+        circles = {c.key: c.label for c in self.ctx.store.circles(include_retired=True)}
+        bits = [circles.get(p.circle, p.circle), fmt.closeness(p.closeness)]
+        if p.organization or p.role:
+            bits.append(" · ".join(x for x in (p.role, p.organization) if x))
+        bits.append("last contact " + fmt.ago(p.last_contact, self.ctx.today()))
+        if p.archived:
+            bits.append("archived")
+        self.title.setText(html.escape(p.name))
+        self.subtitle.setText("  ·  ".join(bits))
+
+    def _count(self) -> None:
+        n = self.entries_model.rowCount()
+        text = f"{n:,} entr{'y' if n == 1 else 'ies'}"
+        if self.month:
+            text += f" in {self.month[0]:%B %Y}"
+        self.entries_label.setText(text)
+
+    def filter_month(self, first: date | None, last: date | None) -> None:
+        """Show only one month of this person's entries (from the timeline)."""
+        if self.person is None:
+            return
+        if first is None or last is None:
+            self.month = None
+            self.month_button.hide()
+            filt = EntryFilter(person_id=self.person.id)
+        else:
+            self.month = (first, last)
+            self.month_button.show()
+            filt = EntryFilter(person_id=self.person.id, since=first, until=last)
+        self.entries_model.set_filter(filt)
+        self._count()
+
+    # ------------------------------------------------------------------- saving
+
+    def save(self) -> bool:
+        if self.person is None or not self.dirty:
+            return True
+        self.banner.show_message(None)
+        person = self.form.build(self.person)
+        try:
+            self.ctx.store.validate_person(person)
+            self._set_dirty(False)
+            commands.update_person(self.ctx, person)
+        except ValidationError as exc:
+            self._set_dirty(True)
+            if not self.form.show_errors(exc.field, str(exc)):
+                self.banner.show_message(str(exc))
+            return False
+        except JournalError as exc:  # keep what was typed
+            self._set_dirty(True)
+            self.banner.show_message(str(exc))
+            return False
+        except Exception as exc:
+            self._set_dirty(True)
+            self.banner.show_message(report_unexpected(exc))
+            return False
+        self.form.show_errors(None, "")
+        self.ctx.status.emit(f"Saved {person.name} — Ctrl+Z undoes it.")
+        return True
+
+    def revert(self) -> None:
+        if self.person is not None:
+            self._set_dirty(False)
+            self.form.load(self.person)

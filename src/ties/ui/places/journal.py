@@ -1,0 +1,332 @@
+"""The Journal place: the quick-add line, filters, and the paged list of every entry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import DIRECTIONS
+from ties.store import EntryFilter, JournalError
+from ties.ui import commands
+from ties.ui.context import AppContext
+from ties.ui.dialogs.entry_editor import EntryEditor
+from ties.ui.entry_table import EntryTable
+from ties.ui.errors import show_error
+from ties.ui.icons import icon
+from ties.ui.models.entries import EntryTableModel
+from ties.ui.places.empty import EmptyState
+from ties.ui.quick_add import QuickAdd
+from ties.ui.widgets import from_qdate, person_names
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+def _date_filter(name: str, parent: QWidget) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setAccessibleName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("any")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+class FilterBar(QWidget):
+    """Person, date range, direction and support type; every change refilters the list.
+
+    Signals:
+        changed(object): the new :class:`EntryFilter`.
+    """
+
+    changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("Entry filters")
+        self.person = QLineEdit(self)
+        self.person.setAccessibleName("Filter by person")
+        self.person.setPlaceholderText("Anyone")
+        self.person.setClearButtonEnabled(True)
+        self.person.setMaximumWidth(200)
+        self._completer = QCompleter([], self.person)
+        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.person.setCompleter(self._completer)
+        self.since = _date_filter("Filter from date", self)
+        self.until = _date_filter("Filter until date", self)
+        self.direction = QComboBox(self)
+        self.direction.setAccessibleName("Filter by direction")
+        self.direction.addItem("Any direction", None)
+        for d in DIRECTIONS:
+            self.direction.addItem(d.capitalize(), d)
+        self.support = QComboBox(self)
+        self.support.setAccessibleName("Filter by support type")
+        self.clear = QToolButton(self)
+        self.clear.setText("Clear")
+        self.clear.setAccessibleName("Clear filters")
+        self.message = QLabel(self)
+        self.message.setAccessibleName("Filter message")
+        self.message.setStyleSheet("color: #c0392b;")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for label, widget in (
+            ("Person", self.person),
+            ("From", self.since),
+            ("to", self.until),
+            (None, self.direction),
+            (None, self.support),
+        ):
+            if label:
+                lab = QLabel(label, self)
+                lab.setBuddy(widget)
+                lay.addWidget(lab)
+            lay.addWidget(widget)
+        lay.addWidget(self.clear)
+        lay.addWidget(self.message, 1)
+        self.reload_choices()
+        self._connect_callbacks()
+
+    def _connect_callbacks(self) -> None:
+        self.person.editingFinished.connect(self._emit)
+        self.person.textChanged.connect(lambda t: t or self._emit())
+        self._completer.activated.connect(lambda _t: self._emit())
+        self.since.dateChanged.connect(self._emit)
+        self.until.dateChanged.connect(self._emit)
+        self.direction.currentIndexChanged.connect(self._emit)
+        self.support.currentIndexChanged.connect(self._emit)
+        self.clear.clicked.connect(self.reset)
+
+    def reload_choices(self) -> None:
+        store = self.ctx.store
+        self._completer.setModel(None)
+        from PySide6.QtCore import QStringListModel
+
+        self._completer.setModel(QStringListModel(person_names(store), self._completer))
+        current = self.support.currentData()
+        self.support.blockSignals(True)
+        self.support.clear()
+        self.support.addItem("Any support", None)
+        for t in store.support_types():
+            self.support.addItem(t.label, t.key)
+            self.support.setItemData(
+                self.support.count() - 1, t.question, Qt.ItemDataRole.ToolTipRole
+            )
+        idx = self.support.findData(current)
+        self.support.setCurrentIndex(max(idx, 0))
+        self.support.blockSignals(False)
+
+    def reset(self) -> None:
+        for w in (self.person, self.since, self.until, self.direction, self.support):
+            w.blockSignals(True)
+        self.person.clear()
+        self.since.setDate(NO_DATE)
+        self.until.setDate(NO_DATE)
+        self.direction.setCurrentIndex(0)
+        self.support.setCurrentIndex(0)
+        for w in (self.person, self.since, self.until, self.direction, self.support):
+            w.blockSignals(False)
+        self._emit()
+
+    def current(self) -> EntryFilter | None:
+        """The filter the fields describe, or None (with a message) if a field is wrong."""
+        self.message.clear()
+        filt = EntryFilter(
+            direction=self.direction.currentData(), support_type=self.support.currentData()
+        )
+        name = self.person.text().strip()
+        if name:
+            found = self.ctx.store.people_named(name)
+            if not found:
+                self.message.setText(f"Nobody called “{name}”.")
+                return None
+            filt.person_id = found[0].id
+        since: date | None = None if self.since.date() == NO_DATE else from_qdate(self.since.date())
+        until: date | None = None if self.until.date() == NO_DATE else from_qdate(self.until.date())
+        if since and until and until < since:
+            self.message.setText("The end date is before the start date.")
+            return None
+        filt.since, filt.until = since, until
+        return filt
+
+    def _emit(self) -> None:
+        filt = self.current()
+        if filt is not None:
+            self.changed.emit(filt)
+
+
+class JournalPlace(QWidget):
+    """Daily logging: quick-add on top, the whole journal below."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("Journal place")
+        self.quick_add = QuickAdd(ctx, self)
+        self.filters = FilterBar(ctx, self)
+        self.model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
+        self.table = EntryTable(self.model, "Entry list", self)
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Entry count")
+        self.new_button = QPushButton(icon("add"), "New entry…", self)
+        self.new_button.setAccessibleName("New entry")
+        self.new_button.setToolTip("New entry with every field (Ctrl+N)")
+        self.edit_button = QPushButton(icon("edit"), "Edit…", self)
+        self.edit_button.setAccessibleName("Edit entry")
+        self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        self.delete_button.setAccessibleName("Delete entry")
+        self.empty = EmptyState(
+            "No entries yet",
+            "Type your first entry in the line above, for example "
+            "<b>coffee with @Sam yesterday: talked about the new job</b>, and press Enter. "
+            "Or use New entry… for every field.",
+            self,
+        )
+        self.no_match = EmptyState("Nothing matches", "No entry matches these filters.", self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
+
+        title = QLabel("Journal", self)
+        title.setObjectName("placeTitle")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        actions = QHBoxLayout()
+        actions.addWidget(self.filters, 1)
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 12)
+        lay.setSpacing(10)
+        lay.addLayout(top)
+        lay.addWidget(self.quick_add)
+        lay.addLayout(actions)
+        lay.addWidget(self.stack, 1)
+        self._connect_callbacks()
+        self._update_state()
+
+    def _connect_callbacks(self) -> None:
+        self.ctx.changed.connect(self._data_changed)
+        self.ctx.journal_opened.connect(self._journal_opened)
+        self.ctx.entry_requested.connect(self.show_entry)
+        self.filters.changed.connect(self._filter_changed)
+        self.quick_add.saved.connect(self._saved)
+        self.table.edit_requested.connect(self.edit_entry)
+        self.table.delete_requested.connect(self.delete_entries)
+        self.new_button.clicked.connect(lambda: self.new_entry())
+        self.edit_button.clicked.connect(self._edit_current)
+        self.delete_button.clicked.connect(lambda: self.delete_entries(self.table.selected_ids()))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.modelReset.connect(self._selection_changed)
+        self.model.busy.connect(self._busy)
+
+    # ---------------------------------------------------------------- refresh
+
+    def _data_changed(self, what: str) -> None:
+        if what in ("entries", "people", "all", "settings"):
+            if what != "entries":
+                self.filters.reload_choices()
+            self.model.refresh()
+            self._update_state()
+
+    def _journal_opened(self) -> None:
+        self.filters.reset()
+        self.filters.reload_choices()
+
+    def _filter_changed(self, filt: EntryFilter) -> None:
+        self.model.set_filter(filt)
+        self._update_state()
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self.ctx.status.emit("Sorting…")
+        else:
+            self.ctx.status.emit("")
+            self._update_state()
+
+    def _update_state(self) -> None:
+        n = self.model.rowCount()
+        total = n if self.model.filter == EntryFilter() else self.ctx.store.count_entries()
+        if total == 0:
+            self.stack.setCurrentWidget(self.empty)
+        elif n == 0:
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        if n == total:
+            self.count.setText(f"{n:,} entries" if n != 1 else "1 entry")
+        else:
+            self.count.setText(f"{n:,} of {total:,} entries")
+        self._selection_changed()
+
+    def _selection_changed(self, *args: object) -> None:
+        ids = self.table.selected_ids()
+        self.edit_button.setEnabled(len(ids) == 1)
+        self.delete_button.setEnabled(bool(ids))
+
+    def _saved(self, entry_id: int) -> None:
+        self.table.select_entry(entry_id)
+
+    # ---------------------------------------------------------------- actions
+
+    def focus_quick_add(self) -> None:
+        self.quick_add.focus()
+
+    def new_entry(self, person_id: int | None = None) -> None:
+        dlg = EntryEditor(self.ctx, None, self, person_id=person_id)
+        if dlg.exec() and dlg.saved_entry and dlg.saved_entry.id:
+            self.table.select_entry(dlg.saved_entry.id)
+
+    def _edit_current(self) -> None:
+        eid = self.table.current_id()
+        if eid is not None:
+            self.edit_entry(eid)
+
+    def edit_entry(self, entry_id: int) -> None:
+        try:
+            entry = self.ctx.store.get_entry(entry_id)
+        except JournalError as exc:
+            show_error(self, exc)
+            return
+        EntryEditor(self.ctx, entry, self).exec()
+
+    def delete_entries(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        try:
+            commands.delete_entries(self.ctx, ids)
+        except JournalError as exc:
+            show_error(self, exc)
+            return
+        n = len(ids)
+        self.ctx.status.emit(f"Deleted {n} entr{'y' if n == 1 else 'ies'} — Ctrl+Z undoes it.")
+
+    def show_entry(self, entry_id: int) -> None:
+        """Select an entry (from search); widen the filter if it is hidden, then edit it."""
+        if not self.table.select_entry(entry_id):
+            self.filters.reset()
+            self.table.select_entry(entry_id)
+        self.edit_entry(entry_id)
+
+
+__all__ = ["FilterBar", "JournalPlace", "QMessageBox"]

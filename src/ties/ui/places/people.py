@@ -1,0 +1,336 @@
+"""The People place: a filterable list of everyone, and the page of the one selected."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import CLOSENESS_LABELS
+from ties.store import JournalError, PeopleFilter
+from ties.ui import commands
+from ties.ui.context import AppContext
+from ties.ui.dialogs.entry_editor import EntryEditor
+from ties.ui.dialogs.person_dialogs import NewPersonDialog, ask_delete_person
+from ties.ui.errors import show_error
+from ties.ui.icons import icon
+from ties.ui.models.people import (
+    COL_CIRCLE,
+    COL_CLOSENESS,
+    COL_LAST,
+    COL_NAME,
+    COL_ORG,
+    PERSON_ID_ROLE,
+    PeopleTableModel,
+)
+from ties.ui.person_page import PersonPage
+from ties.ui.places.empty import EmptyState
+
+ARCHIVED_CHOICES = (("Active", False), ("Archived", True), ("Everyone", None))
+
+
+class PeoplePlace(QWidget):
+    """List on the left, person page on the right."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("People place")
+        self.search = QLineEdit(self)
+        self.search.setAccessibleName("Filter people by name")
+        self.search.setPlaceholderText("Filter by name…")
+        self.search.setClearButtonEnabled(True)
+        self.circle = QComboBox(self)
+        self.circle.setAccessibleName("Filter by circle")
+        self.closeness = QComboBox(self)
+        self.closeness.setAccessibleName("Filter by closeness")
+        self.closeness.addItem("Any closeness", None)
+        for value, label in CLOSENESS_LABELS.items():
+            self.closeness.addItem(f"{value} · {label}", value)
+        self.archived = QComboBox(self)
+        self.archived.setAccessibleName("Filter by archived")
+        for label, value in ARCHIVED_CHOICES:
+            self.archived.addItem(label, value)
+        self.model = PeopleTableModel(lambda: self.ctx.store, ctx.today, self)
+        self.table = QTableView(self)
+        self.table.setAccessibleName("People list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        em = self.fontMetrics().horizontalAdvance("M")
+        for col, width in (
+            (COL_NAME, 12),
+            (COL_CIRCLE, 6),
+            (COL_CLOSENESS, 7),
+            (COL_ORG, 9),
+            (COL_LAST, 7),
+        ):
+            self.table.setColumnWidth(col, width * em)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.count = QLabel(self)
+        self.count.setAccessibleName("People count")
+        self.count.setObjectName("muted")
+        self.add_button = QPushButton(icon("add"), "Add person…", self)
+        self.add_button.setAccessibleName("Add person")
+        self.archive_button = QPushButton(icon("archive"), "Archive", self)
+        self.archive_button.setAccessibleName("Archive person")
+        self.delete_button = QPushButton(icon("delete"), "Delete…", self)
+        self.delete_button.setAccessibleName("Delete person")
+        self.page = PersonPage(ctx, self)
+        self.no_person = EmptyState(
+            "No one selected", "Choose someone in the list to see and edit their page.", self
+        )
+        self.no_people = EmptyState(
+            "No people yet",
+            "Add someone with Add person…, or name them in a quick-add line in the Journal "
+            "(for example <b>coffee with @Sam</b>): new names become people.",
+            self,
+        )
+        self.right = QStackedWidget(self)
+        self.right.addWidget(self.no_person)
+        self.right.addWidget(self.page)
+        self.right.addWidget(self.no_people)
+
+        title = QLabel("People", self)
+        title.setObjectName("placeTitle")
+        left = QWidget(self)
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        t = QHBoxLayout()
+        t.addWidget(title)
+        t.addStretch(1)
+        t.addWidget(self.count)
+        ll.addLayout(t)
+        ll.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.addWidget(self.circle, 1)
+        filters.addWidget(self.closeness, 1)
+        filters.addWidget(self.archived, 1)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.delete_button)
+        ll.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setChildrenCollapsible(False)
+        split.addWidget(left)
+        split.addWidget(self.right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([420, 640])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 12)
+        lay.addWidget(split)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self.reload_circles()
+        self._connect_callbacks()
+        self._refilter()
+
+    def _connect_callbacks(self) -> None:
+        self.search.textChanged.connect(lambda _t: self._filter_timer.start())
+        self._filter_timer.timeout.connect(self._refilter)
+        for combo in (self.circle, self.closeness, self.archived):
+            combo.currentIndexChanged.connect(self._refilter)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+        self.add_button.clicked.connect(lambda: self.new_person())
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.ctx.changed.connect(self._data_changed)
+        self.ctx.journal_opened.connect(self._journal_opened)
+        self.ctx.person_requested.connect(self.show_person)
+        self.page.new_entry_requested.connect(self._log_entry)
+        self.page.edit_entry_requested.connect(self._edit_entry)
+        self.page.delete_entries_requested.connect(self._delete_entries)
+
+    # ---------------------------------------------------------------- filters
+
+    def reload_circles(self) -> None:
+        current = self.circle.currentData()
+        self.circle.blockSignals(True)
+        self.circle.clear()
+        self.circle.addItem("Every circle", None)
+        for c in self.ctx.store.circles():
+            self.circle.addItem(c.label, c.key)
+        self.circle.setCurrentIndex(max(self.circle.findData(current), 0))
+        self.circle.blockSignals(False)
+
+    def current_filter(self) -> PeopleFilter:
+        return PeopleFilter(
+            circle=self.circle.currentData(),
+            closeness=self.closeness.currentData(),
+            archived=self.archived.currentData(),
+            text=self.search.text().strip() or None,
+        )
+
+    def _refilter(self) -> None:
+        keep = self.selected_id()
+        self.model.set_filter(self.current_filter())
+        if keep is not None:
+            self._select(keep)
+
+    def _after_reset(self) -> None:
+        n = self.model.rowCount()
+        total = self.ctx.store.count_people(PeopleFilter(archived=None))
+        self.count.setText(f"{n:,} of {total:,}" if n != total else f"{n:,} people")
+        if total == 0:
+            self.right.setCurrentWidget(self.no_people)
+        elif self.page.person is None:
+            self.right.setCurrentWidget(self.no_person)
+        self._buttons()
+
+    def _data_changed(self, what: str) -> None:
+        if what in ("people", "all", "entries", "settings"):
+            keep = self.selected_id()
+            if what in ("all", "settings"):
+                self.reload_circles()
+            if what != "entries":
+                self.model.refresh()
+                if keep is not None:
+                    self._select(keep)
+            self.page.refresh()
+            self._after_reset()
+
+    def _journal_opened(self) -> None:
+        self.page.set_person(None)
+        self.search.clear()
+        self.reload_circles()
+        self.model.refresh()
+        self._after_reset()
+
+    # -------------------------------------------------------------- selection
+
+    def selected_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return index.siblingAtColumn(0).data(PERSON_ID_ROLE)
+
+    def _select(self, person_id: int) -> bool:
+        row = self.model.row_of(person_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _current_changed(self, current, _previous) -> None:
+        pid = current.siblingAtColumn(0).data(PERSON_ID_ROLE) if current.isValid() else None
+        if self.page.person is not None and pid == self.page.person.id:
+            return
+        if self.page.dirty and not self.page.save():
+            return
+        self.page.set_person(pid)
+        self.right.setCurrentWidget(self.page if pid is not None else self.no_person)
+        self._buttons()
+
+    def _buttons(self) -> None:
+        p = self.page.person if self.right.currentWidget() is self.page else None
+        self.archive_button.setEnabled(p is not None)
+        self.delete_button.setEnabled(p is not None)
+        self.archive_button.setText("Unarchive" if p and p.archived else "Archive")
+        self.archive_button.setAccessibleName(
+            "Unarchive person" if p and p.archived else "Archive person"
+        )
+
+    def show_person(self, person_id: int) -> None:
+        """Open a person's page (from search or elsewhere), widening filters if needed."""
+        if not self._select(person_id):
+            for w in (self.circle, self.closeness, self.archived):
+                w.blockSignals(True)
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.circle.setCurrentIndex(0)
+            self.closeness.setCurrentIndex(0)
+            self.archived.setCurrentIndex(2)
+            for w in (self.circle, self.closeness, self.archived):
+                w.blockSignals(False)
+            self.search.blockSignals(False)
+            self.model.set_filter(self.current_filter())
+            if not self._select(person_id):
+                self.page.set_person(person_id)
+                self.right.setCurrentWidget(self.page)
+        self._buttons()
+
+    # ---------------------------------------------------------------- actions
+
+    def new_person(self, name: str = "") -> None:
+        dlg = NewPersonDialog(self.ctx, self, name)
+        if dlg.exec() and dlg.person and dlg.person.id:
+            self.show_person(dlg.person.id)
+
+    def toggle_archived(self) -> None:
+        p = self.page.person
+        if p is None or p.id is None:
+            return
+        try:
+            commands.set_archived(self.ctx, p.id, not p.archived)
+        except JournalError as exc:
+            show_error(self, exc)
+            return
+        verb = "Unarchived" if p.archived else "Archived"
+        self.ctx.status.emit(f"{verb} {p.name} — Ctrl+Z undoes it.")
+
+    def delete_current(self) -> None:
+        p = self.page.person
+        if p is None or p.id is None:
+            return
+        n = self.ctx.store.person_entry_count(p.id)
+        choice = ask_delete_person(self, p.name, n)
+        if choice is None:
+            return
+        try:
+            commands.delete_person(self.ctx, p.id, with_entries=choice)
+        except JournalError as exc:
+            show_error(self, exc)
+            return
+        self.page.set_person(None)
+        self.right.setCurrentWidget(self.no_person)
+        self._buttons()
+        self.ctx.status.emit(f"Deleted {p.name} — Ctrl+Z undoes it.")
+
+    def _log_entry(self, person_id: int) -> None:
+        EntryEditor(self.ctx, None, self, person_id=person_id).exec()
+
+    def _edit_entry(self, entry_id: int) -> None:
+        try:
+            entry = self.ctx.store.get_entry(entry_id)
+        except JournalError as exc:
+            show_error(self, exc)
+            return
+        EntryEditor(self.ctx, entry, self).exec()
+
+    def _delete_entries(self, ids: list[int]) -> None:
+        try:
+            commands.delete_entries(self.ctx, ids)
+        except JournalError as exc:
+            show_error(self, exc)

@@ -1,0 +1,293 @@
+"""The quick-add line: type an entry in the ``ties log`` grammar, see how it reads, press Enter.
+
+Completion offers people after ``@`` and support types after ``#``; the
+preview below the line says in plain words what Enter will save, or what is
+wrong (the faulty part of the line is underlined).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QTextCharFormat
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ties import quickadd
+from ties.store import JournalError, PeopleFilter
+from ties.ui import commands
+from ties.ui.context import AppContext
+from ties.ui.errors import report_unexpected
+
+PLACEHOLDER = 'e.g.  received #career_guidance from @"Ana Ruiz" yesterday w2: CV review'
+MAX_SUGGESTIONS = 12
+
+
+def token_at(text: str, cursor: int) -> tuple[int, str] | None:
+    """The ``@name`` or ``#type`` being typed at ``cursor``: (start, token) or None."""
+    start = cursor
+    while start > 0 and text[start - 1] not in " \t:;":
+        start -= 1
+    token = text[start:cursor]
+    if token.startswith(("@", "#")) and '"' not in token[2:]:
+        return start, token
+    return None
+
+
+class QuickAddLine(QLineEdit):
+    """The line itself; Enter commits unless the completion list is open."""
+
+    submitted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.completer_: QCompleter | None = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        popup = self.completer_.popup() if self.completer_ else None
+        if (
+            popup is not None
+            and popup.isVisible()
+            and event.key()
+            in (
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+                Qt.Key.Key_Tab,
+            )
+        ):
+            event.ignore()  # the completer takes it
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submitted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class QuickAdd(QWidget):
+    """Quick-add line with completion, live preview and inline errors.
+
+    Signals:
+        saved(int): the id of the entry just saved.
+    """
+
+    saved = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("Quick add")
+        self.line = QuickAddLine(self)
+        self.line.setAccessibleName("Quick add entry")
+        self.line.setAccessibleDescription(
+            "Type an entry: direction, #support types, @people, a date, w1 to w3, then : and a "
+            "note. Enter saves it."
+        )
+        self.line.setPlaceholderText(PLACEHOLDER)
+        self.line.setClearButtonEnabled(True)
+        self.line.setMinimumHeight(34)
+        font = self.line.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.line.setFont(font)
+        self.preview = QLabel(self)
+        self.preview.setAccessibleName("Quick add preview")
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setMinimumHeight(self.preview.fontMetrics().height() * 2 + 4)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._suggestions = QStringListModel(self)
+        self.completer = QCompleter(self._suggestions, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.completer.setWidget(self.line)
+        self.completer.popup().setAccessibleName("Quick add suggestions")
+        self.line.completer_ = self.completer
+        self.error: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.line)
+        layout.addWidget(self.preview)
+        self._connect_callbacks()
+        self._show_hint()
+
+    def _connect_callbacks(self) -> None:
+        self.line.textChanged.connect(self._update_preview)
+        self.line.textEdited.connect(self._update_completion)
+        self.line.submitted.connect(self.commit)
+        self.completer.activated.connect(self._insert_completion)
+
+    # -------------------------------------------------------------- completion
+
+    def _update_completion(self, text: str) -> None:
+        found = token_at(text, self.line.cursorPosition())
+        if found is None or len(found[1]) < 1:
+            self.completer.popup().hide()
+            return
+        _, token = found
+        prefix = token[1:].lstrip('"')
+        if token.startswith("#"):
+            words = [
+                t.key
+                for t in self.ctx.store.support_types()
+                if t.key.startswith(prefix.lower()) or prefix.lower() in t.label.lower()
+            ]
+            items = [f"#{k}" for k in words]
+        else:
+            if not prefix:
+                self.completer.popup().hide()
+                return
+            people = self.ctx.store.list_people(
+                PeopleFilter(text=prefix, archived=False), limit=MAX_SUGGESTIONS
+            )
+            items = [f'@"{p.name}"' if " " in p.name else f"@{p.name}" for p in people]
+        if not items:
+            self.completer.popup().hide()
+            return
+        self._suggestions.setStringList(items)
+        self.completer.setCompletionPrefix("")
+        self.completer.complete()
+
+    def _insert_completion(self, completion: str) -> None:
+        text = self.line.text()
+        cursor = self.line.cursorPosition()
+        found = token_at(text, cursor)
+        if found is None:
+            return
+        start, _ = found
+        end = cursor
+        while end < len(text) and text[end] not in " \t:;":
+            end += 1
+        new = text[:start] + completion + " " + text[end:].lstrip(" ")
+        self.line.setText(new)
+        self.line.setCursorPosition(start + len(completion) + 1)
+
+    # ----------------------------------------------------------------- preview
+
+    def _show_hint(self) -> None:
+        self._set_preview(
+            "<span style='color:palette(placeholder-text)'>Log an entry in one line: "
+            "<b>gave</b>/<b>received</b>/<b>mutual</b>, <b>#type</b>, <b>@person</b>, a date, "
+            "<b>w1–w3</b>, then <b>:</b> and a note. Ctrl+L comes back here.</span>"
+        )
+
+    def _set_preview(self, rich: str) -> None:
+        self.preview.setText(rich)
+
+    def parse(self) -> quickadd.QuickEntry:
+        keys = {t.key for t in self.ctx.store.support_types()}
+        return quickadd.parse(self.line.text(), self.ctx.today(), keys)
+
+    def _update_preview(self, text: str) -> None:
+        self._underline(None)
+        self.error = None
+        if not text.strip():
+            self._show_hint()
+            return
+        try:
+            q = self.parse()
+            new = quickadd.preview(self.ctx.store, q)
+        except quickadd.QuickAddError as exc:
+            self._show_error(str(exc), exc.start, exc.end, quiet=True)
+            return
+        except JournalError as exc:
+            self._show_error(str(exc), 0, 0, quiet=True)
+            return
+        self._set_preview(self._describe(q, new))
+
+    def _describe(self, q: quickadd.QuickEntry, new: list[str]) -> str:
+        labels = {t.key: t.label for t in self.ctx.store.support_types(include_retired=True)}
+        from ties.ui import format as fmt
+
+        who = ", ".join(html.escape(p) for p in q.people)
+        parts = [
+            f"<b>{html.escape(fmt.day(q.date, self.ctx.today()))}</b>",
+            html.escape(fmt.direction(q.direction)),
+            html.escape(q.kind),
+            f"with <b>{who}</b>",
+        ]
+        if q.support_types:
+            parts.append(html.escape(fmt.type_labels(q.support_types, labels)))
+        parts.append(f"weight {html.escape(fmt.weight(q.weight))}")
+        if q.time:
+            parts.append(html.escape(q.time))
+        if q.on_behalf_of:
+            parts.append(f"on behalf of {html.escape(q.on_behalf_of)}")
+        if q.follow_up:
+            parts.append(f"follow up {html.escape(fmt.day(q.follow_up))}")
+        if q.thanked:
+            parts.append("thanked")
+        line = " · ".join(parts)
+        if q.note:
+            line += f"<br><i>“{html.escape(q.note)}”</i>"
+        if new:
+            line += (
+                "<br><span style='color:palette(link)'>New "
+                + ("person" if len(new) == 1 else "people")
+                + ": "
+                + html.escape(", ".join(new))
+                + " (will be added)</span>"
+            )
+        return "Enter saves: " + line
+
+    def _show_error(self, message: str, start: int, end: int, *, quiet: bool = False) -> None:
+        self.error = message
+        color = "palette(placeholder-text)" if quiet else "#c0392b"
+        self._set_preview(
+            f"<span style='color:{color}'>⚠ {html.escape(message, quote=False)}</span>"
+        )
+        self.preview.setAccessibleDescription(message)
+        self._underline((start, end) if end > start else None)
+
+    def _underline(self, span: tuple[int, int] | None) -> None:
+        """Underline the faulty part of the line (Qt's input-method formatting trick)."""
+        attrs = []
+        if span is not None:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+            fmt.setUnderlineColor(QColor("#c0392b"))
+            start = span[0] - self.line.cursorPosition()
+            attrs.append(
+                QInputMethodEvent.Attribute(
+                    QInputMethodEvent.AttributeType.TextFormat, start, span[1] - span[0], fmt
+                )
+            )
+        QCoreApplication.sendEvent(self.line, QInputMethodEvent("", attrs))
+
+    # ------------------------------------------------------------------ commit
+
+    def commit(self) -> None:
+        """Save the line (Enter). Errors stay inline and the text is kept."""
+        if not self.line.text().strip():
+            return
+        try:
+            q = self.parse()
+            quickadd.preview(self.ctx.store, q)  # ambiguous names fail here, before saving
+            result = commands.quick_add(self.ctx, q)
+        except quickadd.QuickAddError as exc:
+            self._show_error(str(exc), exc.start, exc.end)
+            return
+        except JournalError as exc:
+            self._show_error(str(exc), 0, 0)
+            return
+        except Exception as exc:  # a bug: logged, short message, text kept
+            self._show_error(report_unexpected(exc), 0, 0)
+            return
+        created = ", ".join(p.name for p in result.created)
+        msg = f"Saved: {result.entry.people_label}, {result.entry.date:%d %b}"
+        if created:
+            msg += f" (new: {created})"
+        self.ctx.status.emit(msg)
+        self.line.clear()
+        self._set_preview(
+            f"<span style='color:palette(placeholder-text)'>✓ {html.escape(msg)}"
+            " — Ctrl+Z undoes it.</span>"
+        )
+        assert result.entry.id is not None
+        self.saved.emit(result.entry.id)
+
+    def focus(self) -> None:
+        self.line.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.line.selectAll()

@@ -1,0 +1,71 @@
+"""The first-run page of an empty journal: three ways to start, no fake data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ties.ui.icons import icon
+
+
+class WelcomePage(QWidget):
+    """Shown while the journal has nobody in it.
+
+    Signals:
+        add_person(), log_entry(), open_sample(): the three offers.
+    """
+
+    add_person = Signal()
+    log_entry = Signal()
+    open_sample = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Welcome")
+        title = QLabel("Welcome to Ties", self)
+        title.setObjectName("welcomeTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(
+            "Ties is a private journal of the people in your life: who helped you, whom you "
+            "helped, and who you have not seen in a while. Everything stays in one file on "
+            "this computer.",
+            self,
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setMaximumWidth(520)
+        self.person_button = QPushButton(icon("people"), "Add the first person", self)
+        self.person_button.setAccessibleName("Add the first person")
+        self.entry_button = QPushButton(icon("journal"), "Log the first entry", self)
+        self.entry_button.setAccessibleName("Log the first entry")
+        self.sample_button = QPushButton(icon("app"), "Explore a sample journal", self)
+        self.sample_button.setAccessibleName("Explore a sample journal")
+        self.sample_button.setToolTip(
+            "Opens a separate journal with made-up people; yours is not changed."
+        )
+        note = QLabel(
+            "The sample journal is a separate file with invented people; "
+            "File ▸ Open journal… brings you back to yours.",
+            self,
+        )
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        note.setMaximumWidth(520)
+        lay = QVBoxLayout(self)
+        lay.addStretch(2)
+        lay.addWidget(title)
+        lay.addSpacing(8)
+        lay.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addSpacing(20)
+        for b in (self.person_button, self.entry_button, self.sample_button):
+            b.setMinimumWidth(280)
+            b.setMinimumHeight(38)
+            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.entry_button.setDefault(True)
+        lay.addSpacing(10)
+        lay.addWidget(note, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(3)
+        self.person_button.clicked.connect(self.add_person)
+        self.entry_button.clicked.connect(self.log_entry)
+        self.sample_button.clicked.connect(self.open_sample)

@@ -1,0 +1,187 @@
+"""Small widgets shared by the dialogs and places: inline error labels, date fields, pickers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.model import Person
+from ties.store import PeopleFilter, Store
+
+DATE_FORMAT = "ddd d MMM yyyy"
+
+
+class ErrorLabel(QLabel):
+    """A red one-line message next to a field; hidden while there is nothing to say."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #c0392b;")
+        self.hide()
+
+    def show_message(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class DateField(QDateEdit):
+    """A date with a calendar popup and a readable format."""
+
+    def __init__(self, name: str, value: date, parent: QWidget | None = None) -> None:
+        super().__init__(to_qdate(value), parent)
+        self.setAccessibleName(name)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setMinimumDate(QDate(1900, 1, 1))
+
+    def value(self) -> date:
+        return from_qdate(self.date())
+
+    def set_value(self, value: date) -> None:
+        self.setDate(to_qdate(value))
+
+
+def person_names(store: Store) -> list[str]:
+    """Names for completion (active people first); one light query."""
+    return [p.name for p in store.list_people(PeopleFilter(archived=None), limit=None)]
+
+
+class _NameLine(QLineEdit):
+    """Enter with a name adds it (and stays in the dialog); Enter on an empty line saves."""
+
+    def __init__(self, picker: PeoplePicker) -> None:
+        super().__init__(picker)
+        self.picker = picker
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            popup = self.completer().popup() if self.completer() else None
+            if popup is not None and popup.isVisible():
+                super().keyPressEvent(event)
+                return
+            self.picker._add_name(self.text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class PeoplePicker(QWidget):
+    """Choose several people: type with completion, Enter adds; unknown names become new people.
+
+    Chosen people are a list of ``(person_id or None, name)``; ``None`` marks a
+    person to create when the entry is saved.
+
+    Signals:
+        changed(): the selection changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setAccessibleName("People")
+        self.chosen: list[tuple[int | None, str]] = []
+        self.line = _NameLine(self)
+        self.line.setAccessibleName("Add person")
+        self.line.setPlaceholderText("Type a name, Enter to add")
+        self._names = QStringListModel(person_names(store), self)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.popup().setAccessibleName("Person suggestions")
+        completer.activated.connect(self._add_name)
+        self.line.setCompleter(completer)
+        self.add_button = QPushButton("Add", self)
+        self.add_button.setAccessibleName("Add person to entry")
+        self.add_button.clicked.connect(lambda: self._add_name(self.line.text()))
+        self.line.textChanged.connect(self._text_changed)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("People on this entry")
+        self.list.setMaximumHeight(88)
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setAccessibleName("Remove person from entry")
+        self.remove_button.clicked.connect(self._remove_selected)
+        QShortcut(QKeySequence.StandardKey.Delete, self.list, self._remove_selected)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.add_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(row)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.list, 1)
+        bottom.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(bottom)
+
+    def _text_changed(self, text: str) -> None:
+        name = text.strip()
+        if name and not self._lookup(name):
+            self.add_button.setText(f"Create “{name[:24]}”")
+        else:
+            self.add_button.setText("Add")
+
+    def _lookup(self, name: str) -> Person | None:
+        found = self.store.people_named(name)
+        return found[0] if found else None
+
+    def _add_name(self, name: str) -> None:
+        name = " ".join(name.split())
+        if not name:
+            return
+        p = self._lookup(name)
+        self.add(p.id if p else None, p.name if p else name)
+        self.line.clear()
+
+    def add(self, person_id: int | None, name: str) -> None:
+        if any(
+            (pid is not None and pid == person_id) or n.casefold() == name.casefold()
+            for pid, n in self.chosen
+        ):
+            return
+        self.chosen.append((person_id, name))
+        item = QListWidgetItem(name if person_id is not None else f"{name}  (new person)")
+        self.list.addItem(item)
+        self.changed.emit()
+
+    def set_people(self, people: list[tuple[int, str]]) -> None:
+        self.chosen = []
+        self.list.clear()
+        for pid, name in people:
+            self.add(pid, name)
+
+    def _remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        self.list.takeItem(row)
+        del self.chosen[row]
+        self.changed.emit()
+
+    def pending_text(self) -> str:
+        return self.line.text().strip()

@@ -1,0 +1,67 @@
+"""Fixtures for window tests: a context over a fresh or sample journal, a main window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from ties.store import Store
+from ties.ui.context import AppContext
+
+TODAY = date(2026, 6, 30)
+
+
+@pytest.fixture
+def ctx(store: Store, qtbot) -> AppContext:  # noqa: ANN001
+    c = AppContext(store)
+    c.set_today(TODAY)
+    return c
+
+
+@pytest.fixture
+def demo_ctx(demo_store: Store, qtbot) -> AppContext:  # noqa: ANN001
+    c = AppContext(demo_store)
+    c.set_today(TODAY)
+    return c
+
+
+@pytest.fixture
+def window(ctx: AppContext, qtbot) -> Iterator:  # noqa: ANN001
+    from ties.ui.main_window import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+def _find(parent, cls, name: str):  # noqa: ANN001, ANN202
+    for w in parent.findChildren(cls):
+        if w.accessibleName() == name:
+            return w
+    raise LookupError(f"no {cls.__name__} named {name!r}")
+
+
+@pytest.fixture
+def find():  # noqa: ANN201
+    """``find(parent, QLineEdit, "Quick add entry")``: a control by its accessible name."""
+    return _find
+
+
+#: The offscreen platform cannot do these; they say nothing about our code.
+OFFSCREEN_NOISE = (
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",
+    "This plugin does not support grabbing the keyboard",
+    "This plugin does not support grabbing the mouse",
+)
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
+    here = str(config.rootpath / "tests" / "ui")
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))

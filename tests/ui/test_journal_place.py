@@ -1,0 +1,186 @@
+"""Daily logging in the Journal place: quick-add, the editor, undo and redo."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+
+from ties.model import Entry, Person
+from ties.store import DiskFullError, EntryFilter
+from ties.ui.dialogs.entry_editor import EntryEditor
+from ties.ui.places.journal import JournalPlace
+
+TODAY = date(2026, 6, 30)  # the ctx fixture pins this day
+
+
+def _place(ctx, qtbot) -> JournalPlace:  # noqa: ANN001
+    place = JournalPlace(ctx)
+    qtbot.addWidget(place)
+    place.show()
+    return place
+
+
+def test_quick_add_enter_saves_and_undo_removes_entry_and_new_person(ctx, qtbot, find):
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    qtbot.keyClicks(line, "received #expertise from @Rosa yesterday w2: fixed my bike")
+    preview = find(place, QLabel, "Quick add preview")
+    assert "Rosa" in preview.text() and "will be added" in preview.text()
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+    [entry] = ctx.store.list_entries()
+    assert entry.date == TODAY - timedelta(days=1)
+    assert entry.direction == "received" and entry.support_types == ["expertise"]
+    assert entry.weight == 2 and entry.note == "fixed my bike"
+    assert [p.name for p in ctx.store.list_people()] == ["Rosa"]
+    assert line.text() == ""
+    assert place.model.rowCount() == 1
+
+    ctx.undo_stack.undo()
+    assert ctx.store.count_entries() == 0
+    assert ctx.store.count_people() == 0
+    assert place.model.rowCount() == 0
+
+    ctx.undo_stack.redo()
+    [again] = ctx.store.list_entries()
+    assert again.id == entry.id and again.note == "fixed my bike"
+    assert ctx.store.get_person(again.person_ids[0]).name == "Rosa"
+
+
+def test_quick_add_unknown_type_is_inline_and_keeps_the_text(ctx, qtbot, find):
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    text = "gave #nonsense to @Ben"
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert ctx.store.count_entries() == 0 and ctx.store.count_people() == 0
+    assert line.text() == text
+    assert "Unknown support type '#nonsense'" in find(place, QLabel, "Quick add preview").text()
+    assert place.quick_add.error is not None
+
+
+def test_quick_add_completes_people_and_types(ctx, qtbot, find):
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    qtbot.keyClicks(line, "met @An")
+    assert place.quick_add._suggestions.stringList() == ['@"Ana Ruiz"']
+    place.quick_add._insert_completion('@"Ana Ruiz"')
+    assert line.text() == 'met @"Ana Ruiz" '
+    qtbot.keyClicks(line, "#career")
+    assert "#career_guidance" in place.quick_add._suggestions.stringList()
+
+
+def _entry(ctx, **kw) -> Entry:  # noqa: ANN001
+    p = ctx.store.add_person(Person(name="Ben Okafor"))
+    return ctx.store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[p.id], note="old", **kw))
+
+
+def test_editor_change_then_undo_and_redo(ctx, qtbot, find):
+    e = _entry(ctx)
+    dlg = EntryEditor(ctx, e)
+    qtbot.addWidget(dlg)
+    note = find(dlg, QPlainTextEdit, "Note")
+    note.setPlainText("new note")
+    dlg.direction.setCurrentIndex(dlg.direction.findData("gave"))
+    dlg.type_boxes["introductions"].setChecked(True)
+    dlg.save()
+    assert dlg.result() == EntryEditor.DialogCode.Accepted
+    stored = ctx.store.get_entry(e.id)
+    assert (stored.note, stored.direction, stored.support_types) == (
+        "new note",
+        "gave",
+        ["introductions"],
+    )
+    ctx.undo_stack.undo()
+    assert ctx.store.get_entry(e.id).note == "old"
+    assert ctx.store.get_entry(e.id).support_types == []
+    ctx.undo_stack.redo()
+    assert ctx.store.get_entry(e.id).note == "new note"
+
+
+def test_editor_follow_up_before_date_is_inline_and_saves_nothing(ctx, qtbot, find):
+    e = _entry(ctx)
+    dlg = EntryEditor(ctx, e)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.follow_up_on.setChecked(True)
+    dlg.follow_up.set_value(date(2026, 5, 1))
+    dlg.note.setPlainText("changed")
+    dlg.save()
+    error = find(dlg, QLabel, "Follow-up error")
+    assert error.isVisible() and "before the entry's date" in error.text()
+    assert dlg.result() != EntryEditor.DialogCode.Accepted
+    assert ctx.store.get_entry(e.id).note == "old"
+    assert ctx.undo_stack.count() == 0
+
+
+def test_editor_new_entry_creates_new_person_and_undo_removes_both(ctx, qtbot, find):
+    dlg = EntryEditor(ctx, None)
+    qtbot.addWidget(dlg)
+    add = find(dlg, QLineEdit, "Add person")
+    add.setText("Chloé Dubois")
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    assert dlg.people.chosen == [(None, "Chloé Dubois")]
+    dlg.note.setPlainText("first coffee")
+    dlg.save()
+    [entry] = ctx.store.list_entries()
+    assert ctx.store.get_person(entry.person_ids[0]).name == "Chloé Dubois"
+    ctx.undo_stack.undo()
+    assert ctx.store.count_entries() == 0 and ctx.store.count_people() == 0
+    ctx.undo_stack.redo()
+    assert ctx.store.count_entries() == 1 and ctx.store.count_people() == 1
+
+
+def test_editor_without_people_says_so(ctx, qtbot, find):
+    dlg = EntryEditor(ctx, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.save()
+    assert find(dlg, QLabel, "People error").text() == "Add at least one person."
+    assert ctx.store.count_entries() == 0
+
+
+def test_disk_full_keeps_what_was_typed(ctx, qtbot, find, monkeypatch):
+    e = _entry(ctx)
+
+    def full(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+        raise DiskFullError("The disk is full: nothing was saved.")
+
+    monkeypatch.setattr(ctx.store, "update_entry", full)
+    dlg = EntryEditor(ctx, e)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.note.setPlainText("a long note I do not want to lose")
+    dlg.save()
+    assert dlg.isVisible()
+    assert "disk is full" in find(dlg, QLabel, "Entry editor message").text()
+    assert dlg.note.toPlainText() == "a long note I do not want to lose"
+    assert ctx.undo_stack.count() == 0
+
+
+def test_delete_is_undoable(ctx, qtbot):
+    e = _entry(ctx)
+    place = _place(ctx, qtbot)
+    place.table.selectRow(0)
+    qtbot.keyClick(place.table, Qt.Key.Key_Delete)
+    assert ctx.store.count_entries() == 0
+    ctx.undo_stack.undo()
+    assert ctx.store.get_entry(e.id).note == "old"
+
+
+def test_filters_narrow_the_list(demo_ctx, qtbot, find):
+    place = _place(demo_ctx, qtbot)
+    total = demo_ctx.store.count_entries()
+    assert place.model.rowCount() == total
+    direction = place.filters.direction
+    direction.setCurrentIndex(direction.findData("gave"))
+    assert place.model.rowCount() == demo_ctx.store.count_entries(EntryFilter(direction="gave"))
+    person = find(place, QLineEdit, "Filter by person")
+    person.setText("Nobody Atall")
+    person.editingFinished.emit()
+    assert "Nobody called" in find(place, QLabel, "Filter message").text()
+    place.filters.reset()
+    assert place.model.rowCount() == total
