@@ -235,12 +235,13 @@ class MapPlace(QWidget):
         layout = layout_map(people, [k for k, _ in self.data.circles])
         self.canvas.set_map(replace(self.data, people=people), layout, self._dimmed(people))
         links = sum(1 for link in self.data.links if link.kind == "introduction")
-        window = self.window_box.currentText().lower()
+        span = (
+            "all time"
+            if self.window_days >= 36500
+            else "the " + self.window_box.currentText().lower().removeprefix("last ")
+        )
         self.summary.setText(
-            f"{len(people):,} people · {links:,} introductions · activity and support over the"
-            f" {window.removeprefix('last ')}"
-            if self.window_days < 36500
-            else f"{len(people):,} people · {links:,} introductions · activity and support of all time"
+            f"{len(people):,} people · {links:,} introductions · activity and support over {span}"
         )
         self.map_ready.emit()
 

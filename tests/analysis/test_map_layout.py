@@ -1,0 +1,291 @@
+"""The map layout: every node on its ring, inside its sector, never overlapping."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ties.analysis.map_layout import (
+    LayoutParams,
+    MapLayout,
+    MapPerson,
+    layout_map,
+    map_data,
+    node_radius,
+    organization_link_list,
+    place_labels,
+)
+from ties.model import Entry, Person
+from ties.store import Store
+
+CIRCLES = ["work", "industry", "community", "family", "friends", "school", "online", "other"]
+
+
+def _people(n: int, seed: int = 1) -> list[MapPerson]:
+    rng = random.Random(seed)
+    return [
+        MapPerson(
+            id=i + 1,
+            name=f"Person {i}",
+            circle=rng.choices(CIRCLES, [28, 22, 10, 8, 14, 8, 7, 3])[0],
+            closeness=rng.choices([1, 2, 3, 4, 5], [30, 30, 22, 12, 6])[0],
+            activity=rng.paretovariate(1.2) if rng.random() < 0.8 else 0.0,
+        )
+        for i in range(n)
+    ]
+
+
+def _angle_in(angle: float, start: float, end: float) -> bool:
+    """Is ``angle`` within [start, end] modulo a full turn?"""
+    turn = 2 * math.pi
+    a = (angle - start) % turn
+    return a <= (end - start) + 1e-9
+
+
+def _check(people: list[MapPerson], layout: MapLayout) -> None:
+    by_id = {p.id: p for p in people}
+    rings = {r.closeness: r for r in layout.rings}
+    sectors = {s.key: s for s in layout.sectors}
+    assert sorted(n.id for n in layout.nodes) == sorted(by_id)
+    for n in layout.nodes:
+        p = by_id[n.id]
+        ring = rings[p.closeness]
+        d = math.hypot(n.x, n.y)
+        assert ring.inner - 1e-6 <= d - n.r and d + n.r <= ring.outer + 1e-6, (p, ring, d)
+        sector = sectors[p.circle]
+        assert _angle_in(math.atan2(n.y, n.x), sector.start, sector.end), (p, sector)
+        assert layout.ring_at(d) == p.closeness
+    gap = layout.params.gap
+    nodes = sorted(layout.nodes, key=lambda n: n.x)
+    for i, a in enumerate(nodes):  # sweep along x: only near neighbours can touch
+        for b in nodes[i + 1 :]:
+            if b.x - a.x > 2 * layout.params.max_radius + gap:
+                break
+            assert math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r + gap - 1e-6, (a, b)
+
+
+def test_three_hundred_people_sit_on_their_rings_in_their_sectors_without_overlap() -> None:
+    people = _people(300)
+    layout = layout_map(people, CIRCLES)
+    _check(people, layout)
+    assert [r.closeness for r in layout.rings] == [5, 4, 3, 2, 1]
+
+
+def test_rings_go_outwards_and_leave_room_for_their_labels() -> None:
+    layout = layout_map(_people(300), CIRCLES)
+    params = layout.params
+    for inner, outer in zip(layout.rings, layout.rings[1:], strict=False):
+        assert inner.outer < inner.label_radius < outer.inner
+        # the label's box (at twelve o'clock) stays out of both bands
+        top = inner.label_radius + params.ring_label_height / 2
+        assert math.hypot(top, params.ring_label_width / 2) <= outer.inner
+        assert inner.label_radius - params.ring_label_height / 2 >= inner.outer
+
+
+def test_sectors_follow_the_number_of_people_in_each_circle() -> None:
+    people = _people(300)
+    layout = layout_map(people, CIRCLES)
+    spans = {s.key: s.end - s.start for s in layout.sectors}
+    counts = {s.key: s.count for s in layout.sectors}
+    assert math.isclose(sum(spans.values()), 2 * math.pi)
+    assert max(counts, key=counts.get) == max(spans, key=spans.get)
+    ordered = sorted(counts, key=counts.get)
+    assert spans[ordered[-1]] > spans[ordered[0]]
+    # in the order given: work first, from twelve o'clock clockwise
+    assert [s.key for s in layout.sectors] == [c for c in CIRCLES if counts.get(c)]
+
+
+def test_empty_circles_get_no_sector_and_an_empty_map_still_has_rings() -> None:
+    layout = layout_map([], CIRCLES)
+    assert layout.nodes == [] and layout.sectors == []
+    assert len(layout.rings) == 5
+    one = layout_map([MapPerson(1, "Ana", "family", 5, 3.0)], CIRCLES)
+    assert [s.key for s in one.sectors] == ["family"]
+    _check([MapPerson(1, "Ana", "family", 5, 3.0)], one)
+
+
+def test_more_activity_means_a_bigger_node() -> None:
+    params = LayoutParams()
+    sizes = [node_radius(a, 50, params) for a in (0, 1, 5, 50)]
+    assert sizes == sorted(sizes) and sizes[0] == params.min_radius
+    assert sizes[-1] == pytest.approx(params.max_radius)
+
+
+def test_node_at_finds_the_node_under_a_point_and_nothing_in_empty_space() -> None:
+    people = _people(120, seed=5)
+    layout = layout_map(people, CIRCLES)
+    for n in layout.nodes[::7]:
+        assert layout.node_at(n.x + n.r * 0.5, n.y).id == n.id
+    assert layout.node_at(0, 0) is None  # that is me
+    assert layout.node_at(layout.radius * 3, 0) is None
+
+
+def test_ten_thousand_people_still_lay_out_without_overlap() -> None:
+    people = _people(10_000, seed=2)
+    layout = layout_map(people, CIRCLES)
+    _check(people, layout)
+
+
+person_strategy = st.builds(
+    lambda c, k, a: (c, k, a),
+    st.sampled_from(CIRCLES),
+    st.integers(1, 5),
+    st.one_of(st.just(0.0), st.floats(0.1, 500)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(person_strategy, max_size=160))
+def test_layout_invariants_hold_for_any_network(specs: list[tuple[str, int, float]]) -> None:
+    people = [
+        MapPerson(id=i + 1, name=f"P{i}", circle=c, closeness=k, activity=a)
+        for i, (c, k, a) in enumerate(specs)
+    ]
+    _check(people, layout_map(people, CIRCLES[:3]))
+
+
+def test_labels_never_overlap_each_other_or_any_node() -> None:
+    layout = layout_map(_people(300), CIRCLES)
+    scale = 0.7
+    discs = [(n.x * scale, n.y * scale, n.r * scale) for n in layout.nodes]
+    widths = [60.0 + (i % 5) * 10 for i in range(len(discs))]
+    obstacle = (-40.0, -40.0, 40.0, 40.0)
+    boxes = place_labels(discs, widths, 12.0, range(len(discs)), obstacles=[obstacle])
+    assert 30 < len(boxes) < len(discs)  # some fit, not all
+
+    def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    rects = [(b.x, b.y, b.x + b.w, b.y + b.h) for b in boxes]
+    for i, r in enumerate(rects):
+        assert not overlap(r, obstacle)
+        assert all(not overlap(r, q) for q in rects[i + 1 :])
+        for x, y, rad in discs:
+            assert not overlap(r, (x - rad, y - rad, x + rad, y + rad))
+
+
+# ------------------------------------------------------------------------ map_data
+
+
+@dataclass
+class FakeBalance:
+    person_id: int
+    weight: int
+    entries: int
+    given: int = 0
+    received: int = 0
+    balance: int = 0
+    last_contact: date | None = None
+    flags: list[str] = field(default_factory=list)
+
+
+def _journal(store: Store) -> dict[str, int]:
+    ids = {}
+    for name, circle, org, closeness, archived in (
+        ("Ana Ruiz", "work", "Northwind", 5, False),
+        ("Ben Okafor", "work", "Northwind", 2, False),
+        ("Cleo Park", "friends", "", 3, False),
+        ("Dan Old", "family", "", 4, True),
+    ):
+        p = store.add_person(
+            Person(
+                name=name, circle=circle, organization=org, closeness=closeness, archived=archived
+            )
+        )
+        ids[name] = p.id
+    store.add_entry(
+        Entry(
+            date=date(2026, 6, 1),
+            person_ids=[ids["Ana Ruiz"], ids["Cleo Park"]],
+            kind="introduction",
+            direction="gave",
+            support_types=["introductions"],
+        )
+    )
+    store.add_entry(
+        Entry(
+            date=date(2026, 6, 2),
+            person_ids=[ids["Ben Okafor"]],
+            direction="received",
+            support_types=["expertise", "encouragement"],
+        )
+    )
+    return ids
+
+
+def test_map_data_uses_the_balance_and_coverage_figures_it_is_given(store: Store) -> None:
+    ids = _journal(store)
+    seen = []
+
+    def balances(s: Store, as_of: date, window_days: int) -> list[FakeBalance]:
+        seen.append((as_of, window_days))
+        return [
+            FakeBalance(
+                ids["Ana Ruiz"], weight=7, entries=4, given=9, received=1, flags=["over_giving"]
+            ),
+            FakeBalance(ids["Ben Okafor"], weight=2, entries=1, flags=["dormant", "over_taking"]),
+        ]
+
+    def families(s: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
+        return {
+            ids["Ben Okafor"]: {"instrumental", "psychosocial"},
+            ids["Cleo Park"]: {"psychosocial"},
+        }
+
+    data = map_data(store, date(2026, 6, 30), 90, balances_fn=balances, families_fn=families)
+    assert seen == [(date(2026, 6, 30), 90)]
+    people = {p.name: p for p in data.people}
+    assert "Dan Old" not in people  # archived: hidden unless asked for
+    ana, ben, cleo = people["Ana Ruiz"], people["Ben Okafor"], people["Cleo Park"]
+    assert (ana.activity, ana.entries, ana.balance_class, ana.support) == (
+        7,
+        4,
+        "over_giving",
+        "none",
+    )
+    assert (ben.dormant, ben.balance_class, ben.support) == (True, "over_taking", "both")
+    assert (cleo.activity, cleo.support, cleo.balance_class) == (0, "psychosocial", "balanced")
+    assert [(lk.a, lk.b, lk.kind) for lk in data.links] == [
+        (ids["Ana Ruiz"], ids["Cleo Park"], "introduction")
+    ]
+    assert data.support_types[ids["Ben Okafor"]] == {"expertise", "encouragement"}
+    assert [k for k, _ in data.circles][:2] == ["work", "industry"]
+
+    everyone = map_data(
+        store,
+        date(2026, 6, 30),
+        90,
+        include_archived=True,
+        organization_links=True,
+        balances_fn=balances,
+        families_fn=families,
+    )
+    assert {p.name for p in everyone.people} == {*people, "Dan Old"}
+    assert ("organization", ids["Ana Ruiz"], ids["Ben Okafor"]) in {
+        (lk.kind, lk.a, lk.b) for lk in everyone.links
+    }
+
+
+def test_map_data_reads_without_writing(store: Store) -> None:
+    _journal(store)
+    before = store.conn.total_changes
+    map_data(store, date(2026, 6, 30), 365, balances_fn=lambda *a: [], families_fn=lambda *a: {})
+    assert store.conn.total_changes == before
+
+
+def test_a_big_organisation_becomes_a_star_not_a_hairball() -> None:
+    staff = [
+        MapPerson(i, f"P{i}", "work", 3, activity=float(i), organization="Globex")
+        for i in range(1, 21)
+    ]
+    links = organization_link_list(staff)
+    assert len(links) == 19
+    assert all(20 in (lk.a, lk.b) for lk in links)  # the most active one is the hub
+    small = organization_link_list(staff[:3])
+    assert len(small) == 3

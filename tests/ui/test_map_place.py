@@ -1,0 +1,224 @@
+"""The Map place: hover card, click to open, drag to another ring (undoable), filters, export."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QCheckBox, QComboBox
+
+import ties.analysis.map_layout as map_layout
+from ties.model import Entry, Person
+from ties.store import Store
+from ties.ui.context import AppContext
+from ties.ui.map_canvas import MapCanvas
+from ties.ui.places.map import MapPlace
+
+
+@pytest.fixture(autouse=True)
+def families(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Support families as the coverage computation would give them (a small stand-in)."""
+
+    def fake(store: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
+        ana = store.people_named("Ana Ruiz")[0].id
+        return {ana: {"instrumental"}}
+
+    monkeypatch.setattr(map_layout, "_real_families", fake)
+
+
+def _journal(store: Store) -> dict[str, int]:
+    ids = {}
+    for i, (name, circle, closeness) in enumerate(
+        [("Ana Ruiz", "work", 4), ("Ben Okafor", "friends", 2), ("Cleo Park", "friends", 3)]
+        + [(f"Extra {n}", "industry", 1 + n % 5) for n in range(12)]
+    ):
+        ids[name] = store.add_person(Person(name=name, circle=circle, closeness=closeness)).id
+        store.add_entry(
+            Entry(
+                date=date(2026, 6, 1 + i),
+                person_ids=[ids[name]],
+                direction="received",
+                support_types=["expertise"],
+            )
+        )
+    store.add_person(Person(name="Gone Away", circle="work", archived=True))
+    store.add_entry(
+        Entry(
+            date=date(2026, 6, 20),
+            person_ids=[ids["Ana Ruiz"], ids["Ben Okafor"]],
+            kind="introduction",
+            direction="gave",
+        )
+    )
+    return ids
+
+
+@pytest.fixture
+def place(ctx: AppContext, qtbot) -> MapPlace:
+    _journal(ctx.store)
+    p = MapPlace(ctx)
+    p.resize(1000, 800)
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.map_ready, timeout=10_000):
+        p.show()
+    return p
+
+
+def _at(place: MapPlace, person_id: int) -> QPoint:
+    node = place.canvas.layout_.node(person_id)
+    pos = place.canvas.map_to_view(node.x, node.y)
+    return QPoint(round(pos.x()), round(pos.y()))
+
+
+def _id(ctx: AppContext, name: str) -> int:
+    return ctx.store.people_named(name)[0].id
+
+
+def test_the_map_shows_everybody_active_on_their_ring(place, ctx, find):
+    canvas = find(place, MapCanvas, "Relationship map")
+    ids = {n.id: n for n in canvas.layout_.nodes}
+    assert len(ids) == 15  # archived Gone Away is hidden
+    ana = canvas.people[_id(ctx, "Ana Ruiz")]
+    assert ana.support == "instrumental" and ana.closeness == 4
+    assert ids[ana.id].closeness == 4
+    assert [(lk.kind) for lk in canvas.data.links] == ["introduction"]
+    assert "15 people" in find(place, type(place.summary), "Map summary").text()
+    assert canvas.label_count() > 0
+
+
+def test_hover_shows_a_card_and_leaving_hides_it(place, ctx, qtbot, find):
+    canvas = place.canvas
+    qtbot.mouseMove(canvas, _at(place, _id(ctx, "Ana Ruiz")))
+    qtbot.waitUntil(lambda: place.card.isVisible())
+    text = place.card.text()
+    assert "Ana Ruiz" in text and "Work" in text and "close" in text
+    assert "Last contact" in text and "Balance" in text and "Expertise" in text
+    assert canvas.hover_id == _id(ctx, "Ana Ruiz")
+    qtbot.mouseMove(canvas, QPoint(3, 3))
+    qtbot.waitUntil(lambda: not place.card.isVisible())
+    assert canvas.hover_id is None
+
+
+def test_click_opens_the_person(place, ctx, qtbot):
+    ben = _id(ctx, "Ben Okafor")
+    with qtbot.waitSignal(ctx.person_requested, timeout=2000) as signal:
+        qtbot.mouseClick(place.canvas, Qt.MouseButton.LeftButton, pos=_at(place, ben))
+    assert signal.args == [ben]
+
+
+def _ring_point(place: MapPlace, person_id: int, closeness: int) -> QPoint:
+    canvas = place.canvas
+    node = canvas.layout_.node(person_id)
+    ring = next(r for r in canvas.layout_.rings if r.closeness == closeness)
+    mid = (ring.inner + ring.outer) / 2
+    pos = canvas.map_to_view(mid * math.cos(node.angle), mid * math.sin(node.angle))
+    return QPoint(round(pos.x()), round(pos.y()))
+
+
+def _drag(qtbot, canvas: MapCanvas, start: QPoint, end: QPoint) -> None:
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    steps = 6
+    for i in range(1, steps + 1):
+        p = QPointF(start) + (QPointF(end) - QPointF(start)) * (i / steps)
+        qtbot.mouseMove(canvas, p.toPoint())
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_drag_to_another_ring_changes_closeness_and_undo_puts_it_back(
+    place,
+    ctx,
+    qtbot,
+):
+    ben = _id(ctx, "Ben Okafor")
+    before = ctx.store.get_person(ben)
+    assert before.closeness == 2
+    target = _ring_point(place, ben, 5)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        _drag(qtbot, place.canvas, _at(place, ben), target)
+    assert ctx.store.get_person(ben).closeness == 5
+    assert ctx.undo_stack.undoText() == "Change closeness"
+    assert place.canvas.layout_.node(ben).closeness == 5  # redrawn on the inner ring
+
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        ctx.undo_stack.undo()
+    after_undo = ctx.store.get_person(ben)
+    assert after_undo.closeness == 2 and after_undo.updated == before.updated
+    assert place.canvas.layout_.node(ben).closeness == 2
+
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        ctx.undo_stack.redo()
+    assert ctx.store.get_person(ben).closeness == 5
+
+
+def test_a_drop_on_the_same_ring_changes_nothing(place, ctx, qtbot):
+    ana = _id(ctx, "Ana Ruiz")
+    with qtbot.assertNotEmitted(place.canvas.closeness_dropped):
+        _drag(qtbot, place.canvas, _at(place, ana), _ring_point(place, ana, 4))
+    assert ctx.store.get_person(ana).closeness == 4
+    assert ctx.undo_stack.count() == 0
+
+
+def test_filters_for_circle_support_window_and_archived(place, ctx, qtbot, find):
+    circle = find(place, QComboBox, "Map circle filter")
+    with qtbot.waitSignal(place.map_ready):
+        circle.setCurrentIndex(circle.findData("friends"))
+    assert {place.canvas.people[n.id].circle for n in place.canvas.layout_.nodes} == {"friends"}
+    assert [s.key for s in place.canvas.layout_.sectors] == ["friends"]
+    with qtbot.waitSignal(place.map_ready):
+        circle.setCurrentIndex(0)
+
+    support = find(place, QComboBox, "Map support filter")
+    with qtbot.waitSignal(place.map_ready):
+        support.setCurrentIndex(support.findData("family:instrumental"))
+    ana = _id(ctx, "Ana Ruiz")
+    assert ana not in place.canvas.dimmed and len(place.canvas.dimmed) == 14
+    with qtbot.waitSignal(place.map_ready):
+        support.setCurrentIndex(support.findData("type:expertise"))
+    assert place.canvas.dimmed == set()  # everyone gave me expertise in the window
+
+    window = find(place, QComboBox, "Map window")
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        window.setCurrentIndex(window.findData(90))
+    assert place.data.window_days == 90
+
+    archived = find(place, QCheckBox, "Map show archived")
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        archived.setChecked(True)
+    assert _id(ctx, "Gone Away") in place.canvas.people
+
+
+def test_zoom_pan_and_fit(place, qtbot, find):
+    from PySide6.QtWidgets import QPushButton
+
+    canvas = place.canvas
+    fitted = canvas.scale
+    qtbot.mouseClick(find(place, QPushButton, "Map zoom in"), Qt.MouseButton.LeftButton)
+    assert canvas.scale > fitted
+    canvas.pan_by(40, -20)
+    qtbot.mouseClick(find(place, QPushButton, "Map zoom to fit"), Qt.MouseButton.LeftButton)
+    assert canvas.scale == pytest.approx(fitted)
+
+
+def test_export_png_and_svg(place, tmp_path: Path):
+    png, svg = tmp_path / "map.png", tmp_path / "map.svg"
+    place.export_png(png)
+    place.export_svg(svg)
+    image = QImage(str(png))
+    assert not image.isNull() and image.width() >= 1400
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<svg" in text and "Ana Ruiz" in text
+
+
+def test_a_change_elsewhere_redraws_the_map(place, ctx, qtbot):
+    from ties.ui.context import StoreCommand
+
+    new = Person(name="Zed New", circle="school", closeness=5)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        ctx.push(
+            StoreCommand(ctx, "Add", lambda: ctx.store.add_person(new), lambda: None, "people")
+        )
+    assert any(p.name == "Zed New" for p in place.canvas.people.values())
