@@ -53,6 +53,10 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
             raise ImportFormatError(f"{name}, line {lineno}: not UTF-8 text.") from None
         if not line:
             continue
+        if raw[:1] in (b" ", b"\t"):  # indented: re-formatted by some tool, not our layout
+            if not seen_format:
+                raise _Layout
+            raise ImportFormatError(f"{name}, line {lineno}: not in the layout of a Ties export.")
         if section is None:
             if line in ("{", "}"):
                 continue
