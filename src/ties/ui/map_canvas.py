@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QTransform,
     QWheelEvent,
 )
@@ -54,6 +55,10 @@ LABEL_NODE_LIMIT = 1500
 #: Margin (screen px) around the map when zooming to fit: room for circle names.
 FIT_MARGIN = 70.0
 MIN_SCALE, MAX_SCALE = 0.02, 12.0
+#: Above this many links in (or near) the view, they show for the hovered person only.
+LINK_LIMIT = 1500
+#: The cached picture reaches this fraction of the view beyond each edge.
+CACHE_MARGIN = 0.3
 FADE_ALPHA = {"normal": 255, "dormant": 90, "dimmed": 28}
 
 
@@ -63,6 +68,15 @@ class _Batch:
     balance: str
     fade: str
     path: QPainterPath
+
+
+@dataclass
+class _Cache:
+    version: int
+    style: MapStyle
+    scale: float
+    area: QRectF  # in scaled map units (screen pixels, centre at 0,0)
+    pixmap: QPixmap
 
 
 @dataclass
@@ -100,7 +114,10 @@ class MapCanvas(QWidget):
         self._batches: list[_Batch] = []
         self._bands: list[QPainterPath] = []
         self._sector_lines = QPainterPath()
-        self._links: dict[str, QPainterPath] = {}
+        self._link_paths: list[tuple[str, QPainterPath, tuple[float, float, float, float]]] = []
+        self._cache: _Cache | None = None
+        self._legend: tuple[tuple[MapStyle, float], QPixmap, float] | None = None
+        self.links_hidden = False
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
         self._font = QFont(self.font())
@@ -141,6 +158,8 @@ class MapCanvas(QWidget):
 
     def set_dimmed(self, dimmed: set[int]) -> None:
         self.dimmed = dimmed
+        self._version += 1
+        self._labels = None
         self._build_paths()
         self.update()
 
@@ -153,8 +172,9 @@ class MapCanvas(QWidget):
         self._batches = []
         self._bands = []
         self._sector_lines = QPainterPath()
-        self._links = {}
+        self._link_paths = []
         self._links_of = {}
+        self._cache = None
         if layout is None:
             return
         groups: dict[tuple[str, str, str], QPainterPath] = {}
@@ -194,8 +214,12 @@ class MapCanvas(QWidget):
             a, b = layout.node(link.a), layout.node(link.b)
             if a is None or b is None:
                 continue
-            path = self._links.setdefault(link.kind, QPainterPath())
+            path = QPainterPath()
             _curve(path, a, b)
+            box = path.controlPointRect()
+            self._link_paths.append(
+                (link.kind, path, (box.left(), box.top(), box.right(), box.bottom()))
+            )
             self._links_of.setdefault(link.a, []).append(i)
             self._links_of.setdefault(link.b, []).append(i)
 
@@ -236,6 +260,7 @@ class MapCanvas(QWidget):
         self.ox = anchor.x() - mx * new
         self.oy = anchor.y() - my * new
         self._user_moved = True
+        self._settle.start()
         self.update()
         self.view_changed.emit()
 
@@ -272,19 +297,119 @@ class MapCanvas(QWidget):
         *,
         interactive: bool = True,
     ) -> None:
-        """Draw the whole picture into ``rect``; used for the screen and for export."""
+        """Draw the whole picture into ``rect``; used for the screen and for export.
+
+        On screen the still part (rings, links, nodes, names) comes from a
+        cached picture of the view and its surroundings, redrawn only when the
+        zoom or the data change, so a pan step is a single copy. While the
+        wheel turns, the cached picture is stretched; it is redrawn sharp once
+        zooming pauses.
+        """
         st = self.style_
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.fillRect(rect, st.background)
         layout = self.layout_
         if layout is None or self.data is None:
+            painter.fillRect(rect, st.background)
             painter.setPen(st.muted)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Drawing the map…")
             return
+        if interactive:
+            self._paint_cached(painter, rect, scale, ox, oy)
+            painter.save()
+            painter.setTransform(QTransform(scale, 0, 0, scale, ox, oy), True)
+            if self._drag_id is not None:
+                self._paint_drop_target(painter)
+            if self.hover_id is not None:
+                self._paint_hover(painter, self.hover_id)
+            painter.restore()
+            if self._drag_id is not None:
+                self._paint_drag(painter)
+        else:
+            self._paint_still(painter, rect, scale, ox, oy)
+        if self.show_legend:
+            if interactive:
+                self._paint_cached_legend(painter, rect)
+            else:
+                paint_legend(painter, rect, st, self._font, self._bold)
+
+    def _paint_cached_legend(self, painter: QPainter, rect: QRectF) -> None:
+        ratio = max(1.0, painter.device().devicePixelRatioF())
+        key = (self.style_, ratio)
+        if self._legend is None or self._legend[0] != key:
+            size = legend_size(self._font, self._bold)
+            w, h = size.width() + 20, size.height() + 20
+            pixmap = QPixmap(int(w * ratio) + 1, int(h * ratio) + 1)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pixmap)
+            try:
+                paint_legend(p, QRectF(0, 0, w, h), self.style_, self._font, self._bold)
+            finally:
+                p.end()
+            self._legend = (key, pixmap, h)
+        _, pixmap, h = self._legend
+        painter.drawPixmap(QPointF(rect.left(), rect.bottom() - h), pixmap)
+
+    def _paint_cached(
+        self, painter: QPainter, rect: QRectF, scale: float, ox: float, oy: float
+    ) -> None:
+        view = QRectF(rect).translated(-ox, -oy)  # in scaled map units, centre at 0,0
+        c = self._cache
+        if c is not None and c.version == self._version and c.style is self.style_:
+            if c.scale == scale and c.area.contains(view):
+                painter.drawPixmap(QPointF(c.area.left() + ox, c.area.top() + oy), c.pixmap)
+                return
+            if self._settle.isActive():  # mid-zoom: stretch the last sharp picture
+                f = scale / c.scale
+                a = c.area
+                target = QRectF(a.left() * f + ox, a.top() * f + oy, a.width() * f, a.height() * f)
+                painter.fillRect(rect, self.style_.background)
+                painter.drawPixmap(target, c.pixmap, QRectF(c.pixmap.rect()))
+                return
+        w, h = view.width(), view.height()
+        area = view.adjusted(
+            -w * CACHE_MARGIN, -h * CACHE_MARGIN, w * CACHE_MARGIN, h * CACHE_MARGIN
+        )
+        ratio = max(1.0, painter.device().devicePixelRatioF())
+        pixmap = QPixmap(int(area.width() * ratio) + 1, int(area.height() * ratio) + 1)
+        pixmap.setDevicePixelRatio(ratio)
+        p = QPainter(pixmap)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            self._paint_still(
+                p, QRectF(0, 0, area.width(), area.height()), scale, -area.left(), -area.top()
+            )
+        finally:
+            p.end()
+        self._cache = _Cache(self._version, self.style_, scale, area, pixmap)
+        painter.drawPixmap(QPointF(area.left() + ox, area.top() + oy), pixmap)
+
+    def render_still_ms(self) -> float:
+        """Time to redraw the cached picture at the current zoom (for the benchmark)."""
+        import time
+
+        self._cache = None
+        image = QImage(max(1, self.width()), max(1, self.height()), QImage.Format.Format_ARGB32)
+        start = time.perf_counter()
+        painter = QPainter(image)
+        try:
+            self.paint(painter, QRectF(image.rect()), self.scale, self.ox, self.oy)
+        finally:
+            painter.end()
+        return (time.perf_counter() - start) * 1000
+
+    def _paint_still(
+        self, painter: QPainter, rect: QRectF, scale: float, ox: float, oy: float
+    ) -> None:
+        """Everything that does not follow the mouse: rings, links, nodes, names."""
+        st = self.style_
+        layout = self.layout_
+        assert layout is not None
+        painter.fillRect(rect, st.background)
         painter.save()
         painter.setTransform(QTransform(scale, 0, 0, scale, ox, oy), True)
-        # bands, sector spokes
         painter.setPen(Qt.PenStyle.NoPen)
         for i, band in enumerate(self._bands):
             painter.setBrush(st.ring_fill[i % 2])
@@ -295,25 +420,32 @@ class MapCanvas(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for ring in layout.rings:
             painter.drawEllipse(QPointF(0, 0), ring.outer, ring.outer)
-        if self._drag_id is not None:
-            self._paint_drop_target(painter)
         pen = QPen(st.sector_line, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._sector_lines)
-        # links: introductions strong, organisations faint
-        for kind, colour, width in (
-            ("organization", st.link_org, 0.7),
-            ("introduction", st.link_intro, 0.9),
-        ):
-            path = self._links.get(kind)
-            if path is not None:
-                pen = QPen(colour, width)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-                painter.drawPath(path)
-        # nodes
+        # links in view, unless there are too many to read (then on hover only)
+        x0, y0 = (rect.left() - ox) / scale, (rect.top() - oy) / scale
+        x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
+        visible = [
+            (kind, path)
+            for kind, path, (bx0, by0, bx1, by1) in self._link_paths
+            if bx0 <= x1 and x0 <= bx1 and by0 <= y1 and y0 <= by1
+        ]
+        self.links_hidden = len(visible) > LINK_LIMIT
+        if not self.links_hidden:
+            pens = {}
+            for kind, colour, width in (
+                ("organization", st.link_org, 0.7),
+                ("introduction", st.link_intro, 0.9),
+            ):
+                pens[kind] = QPen(colour, width)
+                pens[kind].setCosmetic(True)
+            for kind in ("organization", "introduction"):
+                painter.setPen(pens[kind])
+                for k, path in visible:
+                    if k == kind:
+                        painter.drawPath(path)
         for batch in self._batches:
             alpha = FADE_ALPHA[batch.fade]
             fill = QColor(st.fills[batch.support])
@@ -321,20 +453,12 @@ class MapCanvas(QWidget):
             painter.setBrush(fill)
             painter.setPen(_border_pen(st, batch.balance, alpha))
             painter.drawPath(batch.path)
-        # me
         me = layout.params.centre_radius
         painter.setBrush(st.me)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawEllipse(QPointF(0, 0), me, me)
-        if interactive and self.hover_id is not None:
-            self._paint_hover(painter, self.hover_id)
         painter.restore()
-        # text on top, at a constant screen size
         self._paint_texts(painter, scale, ox, oy, rect)
-        if interactive and self._drag_id is not None:
-            self._paint_drag(painter)
-        if self.show_legend:
-            paint_legend(painter, rect, st, self._font, self._bold)
 
     def _paint_drop_target(self, painter: QPainter) -> None:
         assert self.layout_ is not None
