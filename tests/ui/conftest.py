@@ -14,21 +14,21 @@ TODAY = date(2026, 6, 30)
 
 
 @pytest.fixture
-def ctx(store: Store, qtbot) -> AppContext:  # noqa: ANN001
+def ctx(store: Store, qtbot) -> AppContext:
     c = AppContext(store)
     c.set_today(TODAY)
     return c
 
 
 @pytest.fixture
-def demo_ctx(demo_store: Store, qtbot) -> AppContext:  # noqa: ANN001
+def demo_ctx(demo_store: Store, qtbot) -> AppContext:
     c = AppContext(demo_store)
     c.set_today(TODAY)
     return c
 
 
 @pytest.fixture
-def window(ctx: AppContext, qtbot) -> Iterator:  # noqa: ANN001
+def window(ctx: AppContext, qtbot) -> Iterator:
     from ties.ui.main_window import MainWindow
 
     w = MainWindow(ctx)
@@ -38,7 +38,7 @@ def window(ctx: AppContext, qtbot) -> Iterator:  # noqa: ANN001
     w.close()
 
 
-def _find(parent, cls, name: str):  # noqa: ANN001, ANN202
+def _find(parent, cls, name: str):
     for w in parent.findChildren(cls):
         if w.accessibleName() == name:
             return w
@@ -46,7 +46,7 @@ def _find(parent, cls, name: str):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture
-def find():  # noqa: ANN201
+def find():
     """``find(parent, QLineEdit, "Quick add entry")``: a control by its accessible name."""
     return _find
 
@@ -60,7 +60,7 @@ OFFSCREEN_NOISE = (
 )
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
+def pytest_collection_modifyitems(config, items):
     here = str(config.rootpath / "tests" / "ui")
     for item in items:
         if str(item.path).startswith(here):

@@ -15,7 +15,7 @@ from ties.ui.places.journal import JournalPlace
 TODAY = date(2026, 6, 30)  # the ctx fixture pins this day
 
 
-def _place(ctx, qtbot) -> JournalPlace:  # noqa: ANN001
+def _place(ctx, qtbot) -> JournalPlace:
     place = JournalPlace(ctx)
     qtbot.addWidget(place)
     place.show()
@@ -73,7 +73,7 @@ def test_quick_add_completes_people_and_types(ctx, qtbot, find):
     assert "#career_guidance" in place.quick_add._suggestions.stringList()
 
 
-def _entry(ctx, **kw) -> Entry:  # noqa: ANN001
+def _entry(ctx, **kw) -> Entry:
     p = ctx.store.add_person(Person(name="Ben Okafor"))
     return ctx.store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[p.id], note="old", **kw))
 
@@ -146,7 +146,7 @@ def test_editor_without_people_says_so(ctx, qtbot, find):
 def test_disk_full_keeps_what_was_typed(ctx, qtbot, find, monkeypatch):
     e = _entry(ctx)
 
-    def full(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+    def full(*_a, **_k):
         raise DiskFullError("The disk is full: nothing was saved.")
 
     monkeypatch.setattr(ctx.store, "update_entry", full)

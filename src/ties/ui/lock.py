@@ -27,8 +27,9 @@ def acquire(journal: Path) -> QLockFile:
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):
         if lock.error() == QLockFile.LockError.LockFailedError:
-            ok, pid, _host, _app = lock.getLockInfo()
-            who = f" (process {pid})" if ok and pid else ""
+            info = lock.getLockInfo()  # (pid, host, app) in PySide6
+            pid = info[0] if isinstance(info, tuple) and info else None
+            who = f" (process {pid})" if isinstance(pid, int) and pid > 0 else ""
             raise JournalLockedError(
                 f"{journal} is already open in another Ties window{who}. Switch to that "
                 "window, or close it first: only one window may write a journal."

@@ -113,13 +113,14 @@ class EntryTableModel(QAbstractTableModel):
 
     def row_of(self, entry_id: int, limit: int = 5 * PAGE_SIZE) -> int | None:
         """The row of an entry if it is among the first ``limit`` rows (already cached or cheap)."""
-        for start, page in self._pages.items():
+        count = self.rowCount()
+        for start, page in list(self._pages.items()):
             for i, e in enumerate(page):
-                if e.id == entry_id:
+                if e.id == entry_id and start * PAGE_SIZE + i < count:
                     return start * PAGE_SIZE + i
-        for n in range(min(self.rowCount(), limit) // PAGE_SIZE + 1):
+        for n in range(min(count, limit) // PAGE_SIZE + 1):
             for i, e in enumerate(self._page(n)):
-                if e.id == entry_id:
+                if e.id == entry_id and n * PAGE_SIZE + i < count:
                     return n * PAGE_SIZE + i
         return None
 

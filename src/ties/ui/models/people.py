@@ -60,9 +60,10 @@ class PeopleTableModel(QAbstractTableModel):
         return page[offset] if offset < len(page) else None
 
     def row_of(self, person_id: int) -> int | None:
-        for n in range(self.rowCount() // PAGE_SIZE + 1):
+        count = self.rowCount()
+        for n in range(count // PAGE_SIZE + 1):
             for i, p in enumerate(self._page(n)):
-                if p.id == person_id:
+                if p.id == person_id and n * PAGE_SIZE + i < count:
                     return n * PAGE_SIZE + i
         return None
 

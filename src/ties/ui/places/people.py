@@ -265,6 +265,8 @@ class PeoplePlace(QWidget):
     def show_person(self, person_id: int) -> None:
         """Open a person's page (from search or elsewhere), widening filters if needed."""
         if not self._select(person_id):
+            self.model.refresh()
+        if not self._select(person_id):
             for w in (self.circle, self.closeness, self.archived):
                 w.blockSignals(True)
             self.search.blockSignals(True)

@@ -1,0 +1,136 @@
+"""The People place: list, person page edited in place, archive and delete with undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from ties.model import Entry, Person
+from ties.store import NotFoundError, PeopleFilter
+from ties.ui.dialogs.person_dialogs import NewPersonDialog
+from ties.ui.places import people as people_module
+from ties.ui.places.people import PeoplePlace
+
+
+@pytest.fixture
+def place(ctx, qtbot):
+    p = PeoplePlace(ctx)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def _people(ctx):
+    ana = ctx.store.add_person(Person(name="Ana Ruiz", circle="work", closeness=4))
+    ben = ctx.store.add_person(Person(name="Ben Okafor", circle="friends"))
+    ctx.store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[ana.id], note="solo"))
+    ctx.store.add_entry(Entry(date=date(2026, 6, 2), person_ids=[ana.id, ben.id], note="both"))
+    return ana, ben
+
+
+def test_new_person_dialog_refuses_an_empty_name(ctx, qtbot, find):
+    dlg = NewPersonDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.save()
+    assert find(dlg, QLabel, "Name error").text() == "A person needs a name."
+    find(dlg, QLineEdit, "Name").setText("Rosa Lindqvist")
+    dlg.save()
+    assert [p.name for p in ctx.store.list_people()] == ["Rosa Lindqvist"]
+    ctx.undo_stack.undo()
+    assert ctx.store.count_people() == 0
+
+
+def test_person_page_edits_in_place_with_undo(ctx, place, qtbot, find):
+    ana, _ben = _people(ctx)
+    place.show_person(ana.id)
+    page = place.page
+    assert find(page, QLabel, "Person name").text() == "Ana Ruiz"
+    assert page.entries_model.rowCount() == 2
+    role = find(page, QLineEdit, "Role")
+    qtbot.keyClicks(role, "designer")
+    assert find(page, QPushButton, "Save person").isEnabled()
+    page.save()
+    assert ctx.store.get_person(ana.id).role == "designer"
+    ctx.undo_stack.undo()
+    assert ctx.store.get_person(ana.id).role == ""
+    assert role.text() == ""
+    ctx.undo_stack.redo()
+    assert ctx.store.get_person(ana.id).role == "designer"
+
+
+def test_person_page_shows_empty_name_inline(ctx, place, find):
+    ana, _ = _people(ctx)
+    place.show_person(ana.id)
+    name = find(place.page, QLineEdit, "Name")
+    name.setText("  ")
+    name.textEdited.emit("  ")
+    assert not place.page.save()
+    assert find(place.page, QLabel, "Name error").text() == "A person needs a name."
+    assert ctx.store.get_person(ana.id).name == "Ana Ruiz"
+
+
+def test_month_from_timeline_filters_the_entries(ctx, place):
+    ana, _ = _people(ctx)
+    place.show_person(ana.id)
+    place.page.timeline.month_clicked.emit(date(2026, 6, 2), date(2026, 6, 30))
+    assert place.page.entries_model.rowCount() == 1
+    place.page.filter_month(None, None)
+    assert place.page.entries_model.rowCount() == 2
+
+
+def test_archive_and_unarchive_are_undoable(ctx, place, find):
+    ana, _ = _people(ctx)
+    place.show_person(ana.id)
+    find(place, QPushButton, "Archive person").click()
+    assert ctx.store.get_person(ana.id).archived
+    assert place.model.rowCount() == 1  # the list shows active people
+    ctx.undo_stack.undo()
+    assert not ctx.store.get_person(ana.id).archived
+    assert place.model.rowCount() == 2
+
+
+def test_delete_with_entries_asks_and_undo_restores(ctx, place, find, monkeypatch):
+    ana, ben = _people(ctx)
+    asked = []
+    monkeypatch.setattr(
+        people_module,
+        "ask_delete_person",
+        lambda _parent, name, n: asked.append((name, n)) or True,
+    )
+    place.show_person(ana.id)
+    find(place, QPushButton, "Delete person").click()
+    assert asked == [("Ana Ruiz", 2)]
+    with pytest.raises(NotFoundError):
+        ctx.store.get_person(ana.id)
+    assert [e.note for e in ctx.store.list_entries()] == ["both"]
+    ctx.undo_stack.undo()
+    assert ctx.store.get_person(ana.id).name == "Ana Ruiz"
+    assert sorted(e.note for e in ctx.store.list_entries()) == ["both", "solo"]
+    assert ctx.store.get_entry(ctx.store.list_entries(limit=1)[0].id).person_ids == [
+        ana.id,
+        ben.id,
+    ]
+
+
+def test_cancelled_delete_changes_nothing(ctx, place, find, monkeypatch):
+    ana, _ = _people(ctx)
+    monkeypatch.setattr(people_module, "ask_delete_person", lambda *_a: None)
+    place.show_person(ana.id)
+    find(place, QPushButton, "Delete person").click()
+    assert ctx.store.count_people(PeopleFilter(archived=None)) == 2
+    assert ctx.undo_stack.count() == 0
+
+
+def test_filters_and_search_narrow_the_list(demo_ctx, qtbot, find):
+    place = PeoplePlace(demo_ctx)
+    qtbot.addWidget(place)
+    search = find(place, QLineEdit, "Filter people by name")
+    search.setText("Ana")
+    place._refilter()
+    assert place.model.rowCount() == demo_ctx.store.count_people(PeopleFilter(text="Ana"))
+    place.closeness.setCurrentIndex(place.closeness.findData(5))
+    want = demo_ctx.store.count_people(PeopleFilter(text="Ana", closeness=5))
+    assert place.model.rowCount() == want
