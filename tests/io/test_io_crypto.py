@@ -33,7 +33,7 @@ def test_round_trip_across_chunk_boundaries(size: int) -> None:
     assert data[:16] not in blob[crypto.HEADER_LEN :] or size < 16
 
 
-def test_header_records_argon2id_by_default() -> None:
+def test_real_cost_header_records_argon2id_by_default() -> None:
     header = crypto.Header.unpack(_encrypt(b"x")[: crypto.HEADER_LEN])
     assert header.kdf == (crypto.KDF_ARGON2ID if crypto.has_argon2() else crypto.KDF_SCRYPT)
     assert header.params == (
@@ -41,7 +41,7 @@ def test_header_records_argon2id_by_default() -> None:
     )
 
 
-def test_scrypt_round_trip() -> None:
+def test_real_cost_scrypt_round_trip() -> None:
     blob = _encrypt(b"hello scrypt", kdf=crypto.KDF_SCRYPT)
     assert _decrypt(blob) == b"hello scrypt"
 
@@ -76,7 +76,7 @@ def test_truncation_and_dropped_chunks_are_detected() -> None:
             _decrypt(blob[:cut])
 
 
-def test_header_lowering_the_cost_is_refused_before_any_work() -> None:
+def test_real_cost_header_lowering_the_cost_is_refused() -> None:
     blob = bytearray(_encrypt(b"x", kdf=crypto.KDF_ARGON2ID))
     # memory cost is the first parameter, right after magic (8), version (2), kdf (1)
     struct.pack_into(">I", blob, 11, 1024)

@@ -167,14 +167,19 @@ def open_text(path: Path, raw: io.BufferedIOBase | None = None) -> tuple[TextIO,
     head = stream.read(SNIFF)
     stream.seek(0)
     encoding = detect_encoding(head)
-    return io.TextIOWrapper(stream, encoding=encoding, newline=""), encoding  # type: ignore[arg-type]
+    errors = "replace" if encoding == "cp1252" else "strict"  # cp1252 leaves 5 bytes undefined
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")  # type: ignore[arg-type]
+    return wrapper, encoding
 
 
 def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) for each row; a cell larger than ``MAX_FIELD`` is an error."""
     csv.field_size_limit(MAX_FIELD)
-    sample = text.read(SNIFF)
-    text.seek(0)
+    try:
+        sample = text.read(SNIFF)
+        text.seek(0)
+    except UnicodeDecodeError:
+        raise ImportFormatError(f"{name}: the text is not in the encoding it starts in.") from None
     reader = csv.reader(text, delimiter=delimiter_of(sample))
     try:
         for cells in reader:
