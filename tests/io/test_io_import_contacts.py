@@ -248,7 +248,8 @@ def test_german_outlook_headers(store: Store, tmp_path: Path) -> None:
     content = (
         '"Anrede","Vorname","Weitere Vornamen","Nachname","Suffix","Firma","Abteilung",'
         '"Position","Geburtstag","Notizen","Kategorien"\r\n'
-        '"","Jürgen","","Größe","","Müller & Söhne","","Einkauf","0.0.00","Zeile 1\r\nZeile 2",""\r\n'
+        '"","Jürgen","","Größe","","Müller & Söhne","","Einkauf","0.0.00",'
+        '"Zeile 1\r\nZeile 2",""\r\n'
     )
     path = tmp_path / "de.csv"
     path.write_bytes(content.encode("cp1252"))
