@@ -61,3 +61,89 @@ def child_env(home: Path) -> dict[str, str]:
 
 def as_json(data: object) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ permissions
+
+
+def _drop_file_capabilities() -> None:
+    """As root, give up the capabilities that let root ignore file permissions.
+
+    Root may write a 0444 file or a 0555 folder; dropping CAP_DAC_OVERRIDE,
+    CAP_DAC_READ_SEARCH and CAP_FOWNER (effective and permitted, so that
+    ``access()`` agrees) makes permissions bind as they do for a user.
+    """
+    import ctypes
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [
+            ("effective", ctypes.c_uint32),
+            ("permitted", ctypes.c_uint32),
+            ("inheritable", ctypes.c_uint32),
+        ]
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (Data * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    mask = ~((1 << 1) | (1 << 2) | (1 << 3)) & 0xFFFFFFFF
+    data[0].effective &= mask
+    data[0].permitted &= mask
+    data[0].inheritable &= mask
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+
+
+def run_unprivileged(fn, *args):  # type: ignore[no-untyped-def]
+    """Run ``fn(*args)`` in a forked child for which file permissions bind.
+
+    Not root: the child is just a child. Root (CI runs as root): the child
+    drops the capabilities that bypass permissions. Returns what ``fn``
+    returned (JSON-able); an exception in the child is re-raised as an
+    AssertionError carrying its traceback. Skips where neither is possible.
+    """
+    import traceback
+
+    import pytest
+
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        pytest.skip("needs fork() on Linux to test file permissions")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never return into pytest
+        status = 0
+        payload: dict = {"error": "the child exited early"}
+        try:
+            os.close(read_end)
+            if os.geteuid() == 0:
+                try:
+                    _drop_file_capabilities()
+                except OSError as exc:
+                    payload = {"skip": f"cannot drop root's file capabilities: {exc}"}
+                    raise SystemExit from None
+            payload = {"result": fn(*args)}
+        except SystemExit:
+            pass
+        except BaseException:
+            payload = {"error": traceback.format_exc()}
+        try:
+            os.write(write_end, json.dumps(payload, default=str).encode())
+        except BaseException:
+            status = 1
+        os._exit(status)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    payload = json.loads(b"".join(chunks) or b'{"error": "child wrote nothing"}')
+    if "skip" in payload:
+        pytest.skip(payload["skip"])
+    if "error" in payload:
+        raise AssertionError("in the unprivileged child:\n" + payload["error"])
+    return payload["result"]

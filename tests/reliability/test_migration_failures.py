@@ -1,8 +1,9 @@
 """A migration that fails at any of its statements leaves the journal at its old version.
 
 The store runs each migration and its ``PRAGMA user_version`` in one
-``BEGIN IMMEDIATE`` transaction; here a made-up two-version history (the real
-v1 and a three-statement v2) is made to fail at each statement in turn.
+``BEGIN IMMEDIATE`` transaction. Here a made-up next version (the real
+migrations, then a three-statement one) is made to fail at each statement in
+turn, on the v1 fixture journal brought up to the current version.
 """
 
 from __future__ import annotations
@@ -40,14 +41,22 @@ def _v2(fail_at: int | None, how: str = "python"):
     return migrate
 
 
+REAL_MIGRATIONS = schema.MIGRATIONS
+CURRENT = schema.SCHEMA_VERSION
+NEXT = CURRENT + 1
+
+
 def _install(monkeypatch: pytest.MonkeyPatch, v2) -> None:
-    monkeypatch.setattr(schema, "MIGRATIONS", (schema.MIGRATIONS[0], v2))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*REAL_MIGRATIONS, v2))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
 
 
-def _v1_journal(tmp_path: Path) -> Path:
+def _current_journal(tmp_path: Path) -> Path:
     journal = tmp_path / "journal.ties"
     shutil.copyfile(FIXTURE_JOURNALS / "v1.ties", journal)
+    Store.open(journal).close()  # brought up to the current version by the real migrations
+    for aside in tmp_path.glob("*.bak"):
+        aside.unlink()
     return journal
 
 
@@ -72,29 +81,29 @@ def _version(path: Path) -> int:
 def test_failed_migration_leaves_old_version_intact(
     fail_at: int, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journal = _v1_journal(tmp_path)
+    journal = _current_journal(tmp_path)
     before = dump_rows(journal)
     _install(monkeypatch, _v2(fail_at, how))
     with pytest.raises((Boom, sqlite3.OperationalError)):
         Store.open(journal)
-    assert _version(journal) == 1
+    assert _version(journal) == CURRENT
     assert "pronouns" not in _columns(journal, "people")
     assert "tags" not in dump_rows(journal)
     assert dump_rows(journal) == before
-    asides = list(tmp_path.glob("journal.before-v2-*.bak"))
+    asides = list(tmp_path.glob(f"journal.before-v{NEXT}-*.bak"))
     assert len(asides) == 1 and dump_rows(asides[0]) == before
 
     # The same file then upgrades cleanly once the migration is fixed, and only once.
     _install(monkeypatch, _v2(None))
     with Store.open(journal) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
         assert store.integrity_problems() == []
     assert "pronouns" in _columns(journal, "people")
     upgraded = dump_rows(journal)
     with Store.open(journal) as store:
-        assert store.schema_version == 2
+        assert store.schema_version == NEXT
     assert dump_rows(journal) == upgraded
-    assert _version(journal) == 2
+    assert _version(journal) == NEXT
 
 
 def test_python_default_transactions_would_have_lost_this(tmp_path: Path) -> None:

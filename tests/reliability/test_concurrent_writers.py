@@ -1,0 +1,84 @@
+"""Two processes quick-adding into one journal at once: every acknowledged write lands.
+
+Neither may fail with "database is locked": the store waits (busy_timeout) and
+every write is one short BEGIN IMMEDIATE transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reliability_kit import child_env, load_script
+
+from ties.store import Store
+
+crash = load_script("crash_test")
+
+WRITES = 40
+
+
+def _run_pair(db: Path, home: Path) -> crash.Report:
+    env = child_env(home)
+    procs = [crash.start_writer(db, tag, env, count=WRITES) for tag in ("a", "b")]
+    report = crash.Report(mode="parallel")
+    acked: list[str] = []
+    for p in procs:
+        crash.collect(p, acked, report)
+        assert p.returncode == 0, report.failed_writes
+    crash.verify(db, acked, report)
+    return report
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["existing", "new-journal"])
+def test_two_writers_in_parallel_lose_nothing(tmp_path: Path, existing: bool) -> None:
+    db = tmp_path / "journal.ties"
+    if existing:
+        Store.open(db).close()
+    report = _run_pair(db, tmp_path / "home")
+    assert report.failed_writes == []
+    assert report.acknowledged == 2 * WRITES
+    assert report.entries_in_journal == 2 * WRITES
+    assert report.lost == report.duplicated == report.incomplete == report.problems == []
+    with Store.open(db) as store:
+        # "Shared" was named by both writers: created once, never twice.
+        assert len(store.people_named("Shared")) == 1
+
+
+OPEN_AT = """
+import sys, time
+from ties.store import Store
+start = float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))
+Store.open(sys.argv[1]).close()
+"""
+
+
+def test_processes_creating_one_new_journal_at_once_all_succeed(tmp_path: Path) -> None:
+    """Two `ties` started at once on a journal that does not exist yet.
+
+    Each sees an empty file and wants to create the schema; the second must
+    notice (inside its write transaction) that the first already did.
+    """
+    import subprocess
+    import sys
+    import time
+
+    env = child_env(tmp_path / "home")
+    for attempt in range(2):
+        db = tmp_path / f"new-{attempt}.ties"
+        start = time.time() + 0.6
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT, str(db), str(start)],
+                env=env,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        errors = [p.communicate()[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+        with Store.open(db) as store:
+            assert store.integrity_problems() == []
+            assert len(store.circles()) > 0  # the defaults were inserted once, not twice
