@@ -64,10 +64,12 @@ FADE_ALPHA = {"normal": 255, "dormant": 90, "dimmed": 28}
 
 @dataclass
 class _Batch:
+    """Nodes that look alike (one pen, one brush): centre and disc rectangle each."""
+
     support: str
     balance: str
     fade: str
-    path: QPainterPath
+    nodes: list[tuple[float, float, QRectF]]
 
 
 @dataclass
@@ -114,10 +116,12 @@ class MapCanvas(QWidget):
         self._batches: list[_Batch] = []
         self._bands: list[QPainterPath] = []
         self._sector_lines = QPainterPath()
-        self._link_paths: list[tuple[str, QPainterPath, tuple[float, float, float, float]]] = []
+        Box = tuple[float, float, float, float]
+        self._link_paths: list[tuple[str, tuple[float, ...], Box]] = []
         self._cache: _Cache | None = None
         self._legend: tuple[tuple[MapStyle, float], QPixmap, float] | None = None
         self.links_hidden = False
+        self._links_ready = False
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
         self._font = QFont(self.font())
@@ -175,9 +179,10 @@ class MapCanvas(QWidget):
         self._link_paths = []
         self._links_of = {}
         self._cache = None
+        self._links_ready = False
         if layout is None:
             return
-        groups: dict[tuple[str, str, str], QPainterPath] = {}
+        groups: dict[tuple[str, str, str], list[tuple[float, float, QRectF]]] = {}
         for n in layout.nodes:
             p = people[n.id]
             fade = (
@@ -188,15 +193,15 @@ class MapCanvas(QWidget):
                 else "normal"
             )
             key = (p.support, p.balance_class, fade)
-            path = groups.get(key)
-            if path is None:
-                path = groups[key] = QPainterPath()
-            path.addEllipse(QPointF(n.x, n.y), n.r, n.r)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = []
+            group.append((n.x, n.y, QRectF(n.x - n.r, n.y - n.r, 2 * n.r, 2 * n.r)))
         order = {"dimmed": 0, "dormant": 1, "normal": 2}
-        for (support, balance, fade), path in sorted(
+        for (support, balance, fade), group in sorted(
             groups.items(), key=lambda kv: order[kv[0][2]]
         ):
-            self._batches.append(_Batch(support, balance, fade, path))
+            self._batches.append(_Batch(support, balance, fade, group))
         for ring in layout.rings:
             band = QPainterPath()
             band.addEllipse(QPointF(0, 0), ring.outer, ring.outer)
@@ -209,16 +214,25 @@ class MapCanvas(QWidget):
                 c, si = math.cos(s.start), math.sin(s.start)
                 self._sector_lines.moveTo(r0 * c, r0 * si)
                 self._sector_lines.lineTo(r1 * c, r1 * si)
-        assert self.data is not None
+        self._links_ready = False
+
+    def _ensure_links(self) -> None:
+        """Link geometry, built on first need (at 10,000 people, zoomed out, it is not)."""
+        if self._links_ready or self.layout_ is None or self.data is None:
+            return
+        self._links_ready = True
+        node = self.layout_.node
         for i, link in enumerate(self.data.links):
-            a, b = layout.node(link.a), layout.node(link.b)
+            a, b = node(link.a), node(link.b)
             if a is None or b is None:
                 continue
-            path = QPainterPath()
-            _curve(path, a, b)
-            box = path.controlPointRect()
+            cx, cy = _control(a, b)
             self._link_paths.append(
-                (link.kind, path, (box.left(), box.top(), box.right(), box.bottom()))
+                (
+                    link.kind,
+                    (a.x, a.y, cx, cy, b.x, b.y),
+                    (min(a.x, b.x, cx), min(a.y, b.y, cy), max(a.x, b.x, cx), max(a.y, b.y, cy)),
+                )
             )
             self._links_of.setdefault(link.a, []).append(i)
             self._links_of.setdefault(link.b, []).append(i)
@@ -427,32 +441,54 @@ class MapCanvas(QWidget):
         # links in view, unless there are too many to read (then on hover only)
         x0, y0 = (rect.left() - ox) / scale, (rect.top() - oy) / scale
         x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
-        visible = [
-            (kind, path)
-            for kind, path, (bx0, by0, bx1, by1) in self._link_paths
-            if bx0 <= x1 and x0 <= bx1 and by0 <= y1 and y0 <= by1
-        ]
+        edge = layout.radius
+        whole = x0 <= -edge and y0 <= -edge and x1 >= edge and y1 >= edge
+        if whole and len(self.data.links) > LINK_LIMIT:
+            visible = self.data.links  # too many to draw: no need to know where they go
+        elif whole:
+            self._ensure_links()
+            visible = self._link_paths
+        else:
+            self._ensure_links()
+            visible = [
+                link
+                for link in self._link_paths
+                if link[2][0] <= x1 and x0 <= link[2][2] and link[2][1] <= y1 and y0 <= link[2][3]
+            ]
         self.links_hidden = len(visible) > LINK_LIMIT
         if not self.links_hidden:
-            pens = {}
             for kind, colour, width in (
                 ("organization", st.link_org, 0.7),
                 ("introduction", st.link_intro, 0.9),
             ):
-                pens[kind] = QPen(colour, width)
-                pens[kind].setCosmetic(True)
-            for kind in ("organization", "introduction"):
-                painter.setPen(pens[kind])
-                for k, path in visible:
+                pen = QPen(colour, width)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                for k, (ax, ay, cx, cy, bx, by), _ in visible:
                     if k == kind:
+                        path = QPainterPath(QPointF(ax, ay))
+                        path.quadTo(cx, cy, bx, by)
                         painter.drawPath(path)
+        # nodes; borders only when they are big enough to see
+        tiny = layout.params.max_radius * scale < 3.0
         for batch in self._batches:
             alpha = FADE_ALPHA[batch.fade]
             fill = QColor(st.fills[batch.support])
             fill.setAlpha(alpha)
             painter.setBrush(fill)
-            painter.setPen(_border_pen(st, batch.balance, alpha))
-            painter.drawPath(batch.path)
+            if tiny:
+                painter.setPen(Qt.PenStyle.NoPen)
+            else:
+                painter.setPen(_border_pen(st, batch.balance, alpha))
+            draw = painter.drawEllipse
+            if whole:
+                for _, _, r in batch.nodes:
+                    draw(r)
+            else:
+                m = layout.params.max_radius
+                for x, y, r in batch.nodes:
+                    if x0 - m <= x <= x1 + m and y0 - m <= y <= y1 + m:
+                        draw(r)
         me = layout.params.centre_radius
         painter.setBrush(st.me)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -480,6 +516,7 @@ class MapCanvas(QWidget):
         if node is None:
             return
         st = self.style_
+        self._ensure_links()
         links = self._links_of.get(pid, [])
         if links:
             path = QPainterPath()
@@ -766,11 +803,15 @@ class MapCanvas(QWidget):
             self._labels = saved
 
 
+def _control(a: PlacedNode, b: PlacedNode) -> tuple[float, float]:
+    """A link bows towards the centre, so links bundle instead of cutting across rings."""
+    return (a.x + b.x) * 0.3, (a.y + b.y) * 0.3
+
+
 def _curve(path: QPainterPath, a: PlacedNode, b: PlacedNode) -> None:
-    """A link bowed towards the centre, so links bundle instead of crossing the rings."""
-    mx, my = (a.x + b.x) / 2, (a.y + b.y) / 2
+    cx, cy = _control(a, b)
     path.moveTo(a.x, a.y)
-    path.quadTo(mx * 0.6, my * 0.6, b.x, b.y)
+    path.quadTo(cx, cy, b.x, b.y)
 
 
 def _border_pen(st: MapStyle, balance: str, alpha: int) -> QPen:
