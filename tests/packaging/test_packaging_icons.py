@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from packaging_paths import APP_ICON_DIR, RUNTIME_ICON_DIR
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtSvg import QSvgRenderer
 
 from ties.ui import icons
@@ -48,9 +48,9 @@ def test_runtime_app_icon_is_the_application_icon() -> None:
     assert (RUNTIME_ICON_DIR / "app.svg").read_bytes() == (APP_ICON_DIR / "ties.svg").read_bytes()
 
 
-def ink_of(qicon: object, size: int = 48) -> QColor:
-    """The darkest-or-lightest opaque colour of the icon: its ink."""
-    image = qicon.pixmap(QSize(size, size)).toImage()  # type: ignore[attr-defined]
+def ink_of(qicon: QIcon, mode: QIcon.Mode = QIcon.Mode.Normal) -> QColor:
+    """The first fully opaque colour of the icon at 48 px: its ink."""
+    image = qicon.pixmap(QSize(48, 48), mode).toImage()
     for y in range(image.height()):
         for x in range(image.width()):
             colour = image.pixelColor(x, y)
@@ -85,6 +85,8 @@ def test_icon_ink_on_light_palette(qapp: QGuiApplication) -> None:
     try:
         assert not icons.palette_is_dark()
         assert ink_of(icons.icon("search")).lightness() < 128
+        selected = ink_of(icons.icon("search"), QIcon.Mode.Selected)
+        assert selected == palette.color(QPalette.ColorRole.HighlightedText)
     finally:
         QGuiApplication.setPalette(original)
 
