@@ -149,8 +149,29 @@ CREATE VIRTUAL TABLE entries_fts USING fts5 (
 );
 """
 
+
+def _v2_give_take(conn: sqlite3.Connection) -> None:
+    """Copy each entry's direction and weight to its people.
+
+    Summing give and take per person over a window then reads one compact
+    index instead of looking up a million entries one by one (the reciprocity
+    figures and the Today list depend on it being fast).
+    """
+    run_script(conn, V2_GIVE_TAKE)
+
+
+V2_GIVE_TAKE = """
+ALTER TABLE entry_people ADD COLUMN direction TEXT NOT NULL DEFAULT 'contact';
+ALTER TABLE entry_people ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;
+UPDATE entry_people SET (direction, weight) =
+    (SELECT e.direction, e.weight FROM entries e WHERE e.id = entry_people.entry_id);
+CREATE INDEX entry_people_give_take ON entry_people (person_id, date, direction, weight);
+CREATE INDEX entries_behalf_window ON entries (on_behalf_of, date, weight)
+    WHERE on_behalf_of IS NOT NULL;
+"""
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_give_take)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,463 @@
+"""The Today list: the few things worth doing now, each with the action that settles it.
+
+Built from :func:`ties.analysis.reciprocity.balances` (one pass over the
+window for everybody), the coverage analysis when it is there, and the
+full-text index for suggested introductions. Every item has a stable ``key``:
+dismissing or snoozing it (``Store.dismiss``) is remembered in the journal, and
+the same situation gives the same key on the next run. No Qt here: the window
+and ``ties today`` both call :func:`today_items`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ties.analysis.reciprocity import (
+    PersonBalance,
+    ago_words,
+    balances,
+    cadence_words,
+    name_key,
+    window_words,
+)
+from ties.store import Store
+from ties.store.journal import fold
+
+#: The groups of the list, in the order they are shown, with their headings.
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("follow_up", "Follow-ups due"),
+    ("dormant", "Ties gone quiet"),
+    ("one_sided", "One-sided relationships"),
+    ("unthanked", "Thanks to say"),
+    ("coverage_gap", "Gaps in your support"),
+    ("match", "Introductions to suggest"),
+)
+GROUP_TITLES = dict(GROUPS)
+
+#: What each action does (the window offers one button per action):
+#: mark_done → the follow-up is done; log_follow_up → log a contact today and
+#: mark the follow-up done; log_contact → log a contact today; mark_thanked →
+#: the entry is thanked; log_introduction → log an introduction between the
+#: two people; open_person → show the person's page.
+ACTIONS = (
+    "mark_done",
+    "log_follow_up",
+    "log_contact",
+    "mark_thanked",
+    "log_introduction",
+    "open_person",
+)
+
+#: Suggested introductions: at most this many per person in need, and in all.
+MATCHES_PER_PERSON = 2
+MAX_MATCHES = 30
+MAX_MY_MATCHES = 10
+
+#: Words too common to say two texts are about the same thing.
+STOPWORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been being
+    but by can could did do does doing done for from get gets getting give good great
+    had has have having help helping helps her here him his how i if in into is it its
+    just know knows knowing like lot lots make me more most my need needs needed new
+    no not now of off offer offers on one or other our out over own really same she
+    should so some someone something such than that the their them then there these
+    they this those through to too under up very want wants was way we well were what
+    when where which while who why will with would you your
+    """.split()
+)
+
+#: Full-text query for people whose offers (or needs) mention a word: the
+#: parameter is ``offers : "word"*`` (a prefix match in one column).
+FTS_COLUMN_MATCH_SQL = "SELECT rowid FROM people_fts WHERE people_fts MATCH ?"
+
+#: The fields of the entries that follow-up and thanks items show.
+ITEM_ENTRIES_SQL = (
+    "SELECT id, uuid, date, follow_up, note, people_label FROM entries WHERE id IN ({ids})"
+)
+
+#: The people a match can involve: not archived, with needs or offers written down.
+MATCH_PEOPLE_SQL = """
+SELECT id, name, uuid, closeness, needs, offers FROM people
+WHERE archived = 0 AND (needs != '' OR offers != '')
+"""
+
+
+@dataclass(slots=True)
+class TodayItem:
+    """One thing to do.
+
+    Attributes:
+        key: stable identity, for dismissing and snoozing (see docs/reciprocity.md).
+        group: one of :data:`GROUPS`' keys.
+        title: a short line ("Follow up with Ana Ruiz").
+        detail: why it is here, in plain words.
+        person_ids: the people it is about (two for an introduction).
+        entry_id: the entry it is about (follow-ups and thanks).
+        actions: what the window offers, from :data:`ACTIONS`.
+        closeness: of the (first) person, for ordering and display.
+        words: for matches, the words the texts matched on.
+        due: for follow-ups, the follow-up date.
+    """
+
+    key: str
+    group: str
+    title: str
+    detail: str
+    person_ids: list[int] = field(default_factory=list)
+    entry_id: int | None = None
+    actions: list[str] = field(default_factory=list)
+    closeness: int | None = None
+    words: list[str] = field(default_factory=list)
+    due: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "group": self.group,
+            "title": self.title,
+            "detail": self.detail,
+            "person_ids": self.person_ids,
+            "entry_id": self.entry_id,
+            "actions": self.actions,
+            "words": self.words,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+def today_items(
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = 365,
+    *,
+    include_dismissed: bool = False,
+) -> list[TodayItem]:
+    """Everything worth doing on ``as_of``, grouped in :data:`GROUPS` order.
+
+    Items the user dismissed, or snoozed until after ``as_of``, are left out
+    unless ``include_dismissed``.
+    """
+    as_of = as_of or date.today()
+    figures = [b for b in balances(store, as_of, window_days) if not b.archived]
+    items: list[TodayItem] = []
+    items += _follow_ups(store, figures, as_of)
+    items += _dormant(figures)
+    items += _one_sided(figures, window_days)
+    items += _unthanked(store, figures, as_of)
+    items += _coverage_gaps(store, as_of, window_days)
+    hidden = set() if include_dismissed else store.dismissals(as_of)
+    items = [i for i in items if i.key not in hidden]
+    items += _matches(store, hidden)
+    return items
+
+
+# ------------------------------------------------------------------ the groups
+
+
+@dataclass(slots=True)
+class _EntryLine:
+    """The few fields of an entry an item shows (cheaper than a full :class:`Entry`)."""
+
+    id: int
+    uuid: str
+    date: date
+    follow_up: date | None
+    note: str
+    people_label: str
+    person_ids: list[int]
+
+
+def _entries_of(store: Store, figures: list[PersonBalance], attr: str) -> list[_EntryLine]:
+    people: dict[int, list[int]] = {}
+    for b in figures:
+        for eid in getattr(b, attr):
+            people.setdefault(eid, []).append(b.person_id)
+    ids = sorted(people)
+    out = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        sql = ITEM_ENTRIES_SQL.format(ids=",".join("?" * len(chunk)))
+        for eid, uuid, day, follow_up, note, label in store.conn.execute(sql, chunk):
+            out.append(
+                _EntryLine(
+                    eid,
+                    uuid,
+                    date.fromisoformat(day),
+                    date.fromisoformat(follow_up) if follow_up else None,
+                    note,
+                    label,
+                    people[eid],
+                )
+            )
+    return out
+
+
+def _note(e: _EntryLine) -> str:
+    text = " ".join(e.note[:200].split())
+    return f"“{text[:80]}…”" if len(text) > 80 else (f"“{text}”" if text else "")
+
+
+def _follow_ups(store: Store, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+    closeness = {b.person_id: b.closeness for b in figures}
+    out = []
+    for e in _entries_of(store, figures, "follow_ups_due"):
+        assert e.follow_up is not None
+        late = (as_of - e.follow_up).days
+        when = "due today" if late == 0 else f"due {ago_words(late)}"
+        parts = [f"From {e.date.isoformat()}", _note(e), when]
+        out.append(
+            TodayItem(
+                key=f"follow_up:{e.uuid}",
+                group="follow_up",
+                title=f"Follow up with {e.people_label}",
+                detail="; ".join(p for p in parts if p) + ".",
+                person_ids=list(e.person_ids),
+                entry_id=e.id,
+                actions=["mark_done", "log_follow_up"],
+                closeness=max((closeness.get(p, 0) for p in e.person_ids), default=None),
+                due=e.follow_up,
+            )
+        )
+    out.sort(key=lambda i: (i.due, i.title))
+    return out
+
+
+def _dormant(figures: list[PersonBalance]) -> list[TodayItem]:
+    out = []
+    for b in figures:
+        if "dormant" not in b.flags:
+            continue
+        if b.last_contact is None:
+            detail = "No contact logged yet"
+            stamp = "never"
+        else:
+            detail = f"Last contact {ago_words(b.days_since_contact)}"
+            stamp = b.last_contact.isoformat()
+        detail += f"; you meant to keep in touch {cadence_words(b.closeness, b.cadence_days)}."
+        out.append(
+            TodayItem(
+                key=f"dormant:{b.uuid}:{stamp}",
+                group="dormant",
+                title=b.name,
+                detail=detail,
+                person_ids=[b.person_id],
+                actions=["log_contact", "open_person"],
+                closeness=b.closeness,
+            )
+        )
+    # Closest first; among equals, the longest silence first.
+    quiet = {b.person_id: b.last_contact or date.min for b in figures}
+    out.sort(key=lambda i: (-(i.closeness or 0), quiet[i.person_ids[0]], i.title))
+    return out
+
+
+def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem]:
+    out = []
+    span = window_words(window_days)
+    for b in figures:
+        for flag in ("over_giving", "over_taking"):
+            if flag not in b.flags:
+                continue
+            if flag == "over_giving":
+                why = (
+                    f"You gave {b.given} and received {b.received} {span}: "
+                    "you are doing most of the giving."
+                )
+            else:
+                why = (
+                    f"You received {b.received} and gave {b.given} {span}: "
+                    "you are doing most of the taking; a way to give back would balance it."
+                )
+            if b.mutuality == -1:
+                why += (
+                    " The interest does not feel mutual either: stepping back from this "
+                    "relationship is an option."
+                )
+            out.append(
+                TodayItem(
+                    key=f"one_sided:{b.uuid}:{flag}",
+                    group="one_sided",
+                    title=b.name,
+                    detail=why,
+                    person_ids=[b.person_id],
+                    actions=["open_person"],
+                    closeness=b.closeness,
+                )
+            )
+    out.sort(key=lambda i: (-(i.closeness or 0), i.title))
+    return out
+
+
+def _unthanked(store: Store, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+    out = []
+    when: dict[date, str] = {}
+    for e in _entries_of(store, figures, "unthanked"):
+        if e.date not in when:
+            when[e.date] = f"Received {ago_words((as_of - e.date).days)} ({e.date.isoformat()})"
+        parts = [when[e.date], _note(e)]
+        out.append(
+            TodayItem(
+                key=f"thanks:{e.uuid}",
+                group="unthanked",
+                title=f"Thank {e.people_label}",
+                detail=" ".join(p for p in parts if p) + ".",
+                person_ids=list(e.person_ids),
+                entry_id=e.id,
+                actions=["mark_thanked"],
+            )
+        )
+    out.sort(key=lambda i: i.detail)
+    return out
+
+
+def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayItem]:
+    """Support types nobody gave in the window, when the coverage analysis exists."""
+    try:
+        from ties.analysis.coverage import compute_coverage  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    coverage = compute_coverage(store, as_of, window_days)
+    out = []
+    for st in coverage.support_types:
+        if st.covered:
+            continue
+        label = getattr(st, "label", st.key)
+        question = getattr(st, "question", "")
+        out.append(
+            TodayItem(
+                key=f"gap:{st.key}",
+                group="coverage_gap",
+                title=f"Nobody gave you {label.lower()} {window_words(window_days)}",
+                detail=question + ("." if question and not question.endswith(".") else ""),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------- matches
+
+
+def significant_words(text: str) -> list[str]:
+    """The words of a text worth matching on: folded, no stopwords, at least 3 letters."""
+    seen: dict[str, None] = {}
+    for w in re.findall(r"\w+", fold(text)):
+        if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
+    """Needs that fit someone's offers, or my own offers, found through ``people_fts``.
+
+    People in need are taken closest first, and the search stops once
+    :data:`MAX_MATCHES` pairs are found, so a large journal costs no more than
+    a small one.
+    """
+    rows = store.conn.execute(MATCH_PEOPLE_SQL).fetchall()
+    if not rows:
+        return []
+    people = {r[0]: r for r in rows}
+    needers = sorted((r for r in rows if r[4].strip()), key=lambda r: (-r[3], name_key(r[1]), r[0]))
+    cache: dict[tuple[str, str], set[int]] = {}
+
+    def mentioning(column: str, word: str) -> set[int]:
+        found = cache.get((column, word))
+        if found is None:
+            found = {
+                r[0] for r in store.conn.execute(FTS_COLUMN_MATCH_SQL, (f'{column} : "{word}"*',))
+            }
+            cache[(column, word)] = found
+        return found
+
+    out: list[TodayItem] = []
+    for nid, name, uuid, _closeness, needs, _ in needers:
+        if len(out) >= MAX_MATCHES:
+            break
+        words = significant_words(needs)
+        hits: Counter[int] = Counter()
+        matched: dict[int, list[str]] = {}
+        for w in words:
+            for oid in mentioning("offers", w):
+                if oid != nid and oid in people:
+                    hits[oid] += 1
+                    matched.setdefault(oid, []).append(w)
+        ranked = sorted(hits, key=lambda o: (-hits[o], -people[o][3], name_key(people[o][1]), o))
+        taken = 0
+        for oid in ranked:
+            if taken >= MATCHES_PER_PERSON or len(out) >= MAX_MATCHES:
+                break
+            other = people[oid]
+            key = f"match:{uuid}:{other[2]}"
+            if key in hidden:
+                continue
+            taken += 1
+            out.append(
+                TodayItem(
+                    key=key,
+                    group="match",
+                    title=f"Introduce {name} to {other[1]}",
+                    detail=(
+                        f"{name} needs “{_short(needs)}”; {other[1]} offers "
+                        f"“{_short(other[5])}”. Matched on: {', '.join(matched[oid])}."
+                    ),
+                    person_ids=[nid, oid],
+                    actions=["log_introduction", "open_person"],
+                    closeness=people[nid][3],
+                    words=matched[oid],
+                )
+            )
+    out += _my_matches(store, people, hidden, mentioning)
+    return out
+
+
+def _my_matches(
+    store: Store,
+    people: dict[int, Any],
+    hidden: set[str],
+    mentioning: Any,
+) -> list[TodayItem]:
+    mine = str(store.get_setting("my_offers", "") or "")
+    words = significant_words(mine)
+    if not words:
+        return []
+    matched: dict[int, list[str]] = {}
+    for w in words:
+        for pid in mentioning("needs", w):
+            if pid in people:
+                matched.setdefault(pid, []).append(w)
+    ranked = sorted(
+        matched, key=lambda p: (-len(matched[p]), -people[p][3], name_key(people[p][1]), p)
+    )
+    out: list[TodayItem] = []
+    for pid in ranked:
+        if len(out) >= MAX_MY_MATCHES:
+            break
+        _, name, uuid, closeness, needs, _ = people[pid]
+        key = f"match:{uuid}:me"
+        if key in hidden:
+            continue
+        out.append(
+            TodayItem(
+                key=key,
+                group="match",
+                title=f"You could help {name}",
+                detail=(
+                    f"{name} needs “{_short(needs)}”, and your own offers mention it. "
+                    f"Matched on: {', '.join(matched[pid])}."
+                ),
+                person_ids=[pid],
+                actions=["open_person"],
+                closeness=closeness,
+                words=matched[pid],
+            )
+        )
+    return out
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
