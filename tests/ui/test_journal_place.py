@@ -27,7 +27,8 @@ def test_quick_add_enter_saves_and_undo_removes_entry_and_new_person(ctx, qtbot,
     line = find(place, QLineEdit, "Quick add entry")
     qtbot.keyClicks(line, "received #expertise from @Rosa yesterday w2: fixed my bike")
     preview = find(place, QLabel, "Quick add preview")
-    assert "Rosa" in preview.text() and "will be added" in preview.text()
+    qtbot.waitUntil(lambda: "will be added" in preview.text(), timeout=3000)
+    assert "Rosa" in preview.text()
     qtbot.keyClick(line, Qt.Key.Key_Return)
 
     [entry] = ctx.store.list_entries()
@@ -184,3 +185,15 @@ def test_filters_narrow_the_list(demo_ctx, qtbot, find):
     assert "Nobody called" in find(place, QLabel, "Filter message").text()
     place.filters.reset()
     assert place.model.rowCount() == total
+
+
+def test_quick_add_ambiguous_name_is_inline(ctx, qtbot, find):
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    ctx.store.add_person(Person(name="Ana Costa"))
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    qtbot.keyClicks(line, "met @Ana")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert ctx.store.count_entries() == 0
+    assert "could mean several people" in place.quick_add.error
+    assert line.text() == "met @Ana"

@@ -69,7 +69,7 @@ def open_window(path: Path) -> MainWindow:
     path = path.expanduser()
     lock = journal_lock.acquire(path.resolve() if path.exists() else path)
     try:
-        store = Store.open(path)
+        store = Store.open(path, check=False)  # checked in the background once shown
     except BaseException:
         lock.unlock()
         raise

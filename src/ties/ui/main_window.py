@@ -26,6 +26,7 @@ from ties.ui.dialogs import exchange
 from ties.ui.dialogs.settings import SettingsDialog
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
+from ties.ui.jobs import LatestOnly
 from ties.ui.places.coverage import CoveragePlace
 from ties.ui.places.journal import JournalPlace
 from ties.ui.places.map import MapPlace
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
         self.search = SearchDialog(ctx, self)
+        self.checker = LatestOnly(self)
+        self.checker.failed.connect(self._check_failed)
         self._make_actions()
         self._make_menus()
         self._connect_callbacks()
@@ -247,6 +250,18 @@ class MainWindow(QMainWindow):
             suffix += "  (read-only)"
         self.journal_label.setText(f"{store.path}{suffix}")
         self._place_row_changed(self.sidebar.currentRow())
+        self.check_journal()
+
+    def check_journal(self) -> None:
+        """SQLite's quick check, off the GUI thread (seconds on a large journal)."""
+        self.checker.start(
+            self.ctx.store.path,
+            lambda _s, _job: Store.open(_s.path, create=False, migrate=False, check=True).close(),
+        )
+
+    def _check_failed(self, exc: object) -> None:
+        if isinstance(exc, JournalError) or isinstance(exc, BaseException):
+            show_error(self, exc, "Journal check")
 
     def _status(self, text: str) -> None:
         if text:
@@ -314,7 +329,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, "Open journal")
             return False
         try:
-            store = Store.open(path)
+            store = Store.open(path, check=False)
         except JournalError as exc:
             new_lock.unlock()
             show_error(self, exc, "Open journal")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QTextCharFormat
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -18,9 +18,12 @@ from ties.store import JournalError, PeopleFilter
 from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
+from ties.ui.jobs import LatestOnly
 
 PLACEHOLDER = 'e.g.  received #career_guidance from @"Ana Ruiz" yesterday w2: CV review'
 MAX_SUGGESTIONS = 12
+#: The preview looks names up in the journal; wait for a pause in typing.
+PREVIEW_PAUSE_MS = 150
 
 
 def token_at(text: str, cursor: int) -> tuple[int, str] | None:
@@ -105,6 +108,10 @@ class QuickAdd(QWidget):
         self.completer.popup().setAccessibleName("Quick add suggestions")
         self.line.completer_ = self.completer
         self.error: str | None = None
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_PAUSE_MS)
+        self._lookups = LatestOnly(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -114,10 +121,13 @@ class QuickAdd(QWidget):
         self._show_hint()
 
     def _connect_callbacks(self) -> None:
-        self.line.textChanged.connect(self._update_preview)
+        self.line.textChanged.connect(lambda _t: self._preview_timer.start())
+        self._preview_timer.timeout.connect(lambda: self._update_preview(self.line.text()))
         self.line.textEdited.connect(self._update_completion)
         self.line.submitted.connect(self.commit)
         self.completer.activated.connect(self._insert_completion)
+        self._lookups.ready.connect(self._lookup_done)
+        self._lookups.failed.connect(self._lookup_failed)
 
     # -------------------------------------------------------------- completion
 
@@ -188,14 +198,26 @@ class QuickAdd(QWidget):
             return
         try:
             q = self.parse()
-            new = quickadd.preview(self.ctx.store, q)
         except quickadd.QuickAddError as exc:
             self._show_error(str(exc), exc.start, exc.end, quiet=True)
             return
-        except JournalError as exc:
-            self._show_error(str(exc), 0, 0, quiet=True)
+        self._set_preview(self._describe(q, []))
+        # Who is new is a lookup in the journal: done on a worker, shown when ready.
+        self._lookups.start(self.ctx.store.path, lambda s, _job: (text, quickadd.preview(s, q)))
+
+    def _lookup_done(self, result: object) -> None:
+        text, new = result  # type: ignore[misc]
+        if text != self.line.text() or not new:
+            return
+        try:
+            q = self.parse()
+        except quickadd.QuickAddError:
             return
         self._set_preview(self._describe(q, new))
+
+    def _lookup_failed(self, exc: object) -> None:
+        if isinstance(exc, JournalError):  # e.g. an ambiguous @name
+            self._show_error(str(exc), 0, 0, quiet=True)
 
     def _describe(self, q: quickadd.QuickEntry, new: list[str]) -> str:
         labels = {t.key: t.label for t in self.ctx.store.support_types(include_retired=True)}
@@ -264,8 +286,7 @@ class QuickAdd(QWidget):
             return
         try:
             q = self.parse()
-            quickadd.preview(self.ctx.store, q)  # ambiguous names fail here, before saving
-            result = commands.quick_add(self.ctx, q)
+            result = commands.quick_add(self.ctx, q)  # ambiguous names: ValidationError
         except quickadd.QuickAddError as exc:
             self._show_error(str(exc), exc.start, exc.end)
             return
@@ -281,6 +302,7 @@ class QuickAdd(QWidget):
             msg += f" (new: {created})"
         self.ctx.status.emit(msg)
         self.line.clear()
+        self._preview_timer.stop()
         self._set_preview(
             f"<span style='color:palette(placeholder-text)'>✓ {html.escape(msg)}"
             " — Ctrl+Z undoes it.</span>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
@@ -65,9 +66,37 @@ class DateField(QDateEdit):
         self.setDate(to_qdate(value))
 
 
-def person_names(store: Store) -> list[str]:
-    """Names for completion (active people first); one light query."""
-    return [p.name for p in store.list_people(PeopleFilter(archived=None), limit=None)]
+MAX_SUGGESTIONS = 15
+
+
+class PeopleCompleter(QCompleter):
+    """Completes people's names from the journal as the user types.
+
+    Asks the store for a handful of matching names on each edit instead of
+    loading every name up front (a journal can hold tens of thousands).
+    """
+
+    def __init__(self, line: QLineEdit, store: Callable[[], Store]) -> None:
+        super().__init__(line)
+        self._store = store
+        self._names = QStringListModel(self)
+        self.setModel(self._names)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.popup().setAccessibleName("Person suggestions")
+        line.setCompleter(self)
+        line.textEdited.connect(self._update)
+
+    def _update(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self._names.setStringList([])
+            return
+        people = self._store().list_people(
+            PeopleFilter(text=text, archived=None), limit=MAX_SUGGESTIONS
+        )
+        self._names.setStringList([p.name for p in people])
 
 
 class _NameLine(QLineEdit):
@@ -109,13 +138,8 @@ class PeoplePicker(QWidget):
         self.line = _NameLine(self)
         self.line.setAccessibleName("Add person")
         self.line.setPlaceholderText("Type a name, Enter to add")
-        self._names = QStringListModel(person_names(store), self)
-        completer = QCompleter(self._names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.popup().setAccessibleName("Person suggestions")
+        completer = PeopleCompleter(self.line, lambda: self.store)
         completer.activated.connect(self._add_name)
-        self.line.setCompleter(completer)
         self.add_button = QPushButton("Add", self)
         self.add_button.setAccessibleName("Add person to entry")
         self.add_button.clicked.connect(lambda: self._add_name(self.line.text()))

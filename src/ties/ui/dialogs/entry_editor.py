@@ -12,11 +12,9 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,7 +33,7 @@ from ties.store import JournalError, ValidationError
 from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
-from ties.ui.widgets import DateField, ErrorLabel, PeoplePicker, person_names
+from ties.ui.widgets import DateField, ErrorLabel, PeopleCompleter, PeoplePicker
 
 DIRECTION_TEXT = {
     "gave": "I gave support",
@@ -112,10 +110,7 @@ class EntryEditor(QDialog):
         self.behalf = QLineEdit(self)
         self.behalf.setAccessibleName("On behalf of")
         self.behalf.setPlaceholderText("Someone this was for (optional)")
-        behalf_completer = QCompleter(person_names(store), self.behalf)
-        behalf_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        behalf_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.behalf.setCompleter(behalf_completer)
+        PeopleCompleter(self.behalf, lambda: self.ctx.store)
         self.note = QPlainTextEdit(self)
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("What happened, in your own words")

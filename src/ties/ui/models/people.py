@@ -59,9 +59,14 @@ class PeopleTableModel(QAbstractTableModel):
         offset = row % PAGE_SIZE
         return page[offset] if offset < len(page) else None
 
-    def row_of(self, person_id: int) -> int | None:
+    def row_of(self, person_id: int, limit: int = 5 * PAGE_SIZE) -> int | None:
+        """The row of a person among the cached pages or the first ``limit`` rows."""
         count = self.rowCount()
-        for n in range(count // PAGE_SIZE + 1):
+        for start, page in list(self._pages.items()):
+            for i, p in enumerate(page):
+                if p.id == person_id and start * PAGE_SIZE + i < count:
+                    return start * PAGE_SIZE + i
+        for n in range(min(count, limit) // PAGE_SIZE + 1):
             for i, p in enumerate(self._page(n)):
                 if p.id == person_id and n * PAGE_SIZE + i < count:
                     return n * PAGE_SIZE + i

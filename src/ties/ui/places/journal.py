@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from ties.ui.icons import icon
 from ties.ui.models.entries import EntryTableModel
 from ties.ui.places.empty import EmptyState
 from ties.ui.quick_add import QuickAdd
-from ties.ui.widgets import from_qdate, person_names
+from ties.ui.widgets import PeopleCompleter, from_qdate
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -65,10 +64,7 @@ class FilterBar(QWidget):
         self.person.setPlaceholderText("Anyone")
         self.person.setClearButtonEnabled(True)
         self.person.setMaximumWidth(200)
-        self._completer = QCompleter([], self.person)
-        self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.person.setCompleter(self._completer)
+        self._completer = PeopleCompleter(self.person, lambda: self.ctx.store)
         self.since = _date_filter("Filter from date", self)
         self.until = _date_filter("Filter until date", self)
         self.direction = QComboBox(self)
@@ -115,10 +111,6 @@ class FilterBar(QWidget):
 
     def reload_choices(self) -> None:
         store = self.ctx.store
-        self._completer.setModel(None)
-        from PySide6.QtCore import QStringListModel
-
-        self._completer.setModel(QStringListModel(person_names(store), self._completer))
         current = self.support.currentData()
         self.support.blockSignals(True)
         self.support.clear()

@@ -278,7 +278,8 @@ class PeoplePlace(QWidget):
                 w.blockSignals(False)
             self.search.blockSignals(False)
             self.model.set_filter(self.current_filter())
-            if not self._select(person_id):
+            if not self._select(person_id):  # far down a long list: show the page anyway
+                self.table.clearSelection()
                 self.page.set_person(person_id)
                 self.right.setCurrentWidget(self.page)
         self._buttons()
