@@ -38,6 +38,7 @@ SUPPORT_CLASSES = ("instrumental", "psychosocial", "both", "none")
 #: How a node's border reads the balance of giving and receiving.
 BALANCE_CLASSES = ("over_giving", "over_taking", "balanced")
 RINGS = (5, 4, 3, 2, 1)  # inside out
+GOLDEN = 0.6180339887498949
 
 
 # --------------------------------------------------------------------------- data
@@ -517,18 +518,20 @@ def _layout_map(
             caps = [_track_capacity(s.end - s.start, r, pitch) for r in tracks]
             quotas = _quotas(n, caps)
             pos = 0
-            for r, q in zip(tracks, quotas, strict=True):
+            for t, (r, q) in enumerate(zip(tracks, quotas, strict=True)):
                 if not q:
                     continue
+                # each track starts at its own phase, so tracks do not line up into spokes
+                phase = (t * GOLDEN + (0.5 if len(tracks) == 1 else 0.0)) % 1.0
                 track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
                 pos += q
                 half = _half_step(r, pitch)
                 usable = (s.end - s.start) - 2 * half
                 for i, p in enumerate(track):
-                    if q == 1:
+                    if q * 2 * half <= usable:  # room to spare: one bin each, same phase
+                        a = s.start + half + usable * (i + phase) / q
+                    elif q == 1:
                         a = s.mid
-                    elif q * 2 * half <= usable:  # room to spare: centred bins
-                        a = s.start + half + usable * (i + 0.5) / q
                     else:
                         a = s.start + half + usable * i / (q - 1)
                     nodes.append(

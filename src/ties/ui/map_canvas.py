@@ -18,6 +18,7 @@ Signals:
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -564,7 +565,10 @@ class MapCanvas(QWidget):
         out: list[tuple[QRectF, str, str]] = []
         fm = QFontMetricsF(self._small)
         h = fm.height() + 2
-        if scale * (layout.rings[1].inner - layout.rings[0].outer) >= h * 0.9:
+        # always named, unless zoomed out so far that the names would pile up
+        radii = [r.label_radius for r in layout.rings]
+        spacing = min(b - a for a, b in itertools.pairwise(radii))
+        if scale * spacing > h:
             for ring in layout.rings:
                 text = f"{ring.closeness} · {CLOSENESS_LABELS[ring.closeness]}"
                 w = fm.horizontalAdvance(text) + 12
@@ -634,8 +638,8 @@ class MapCanvas(QWidget):
         x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
         region = None
         if len(layout.nodes) > LABEL_NODE_LIMIT:
-            w, h = x1 - x0, y1 - y0
-            region = (x0 - w, y0 - h, x1 + w, y1 + h)
+            m = layout.params.pitch
+            region = (x0 - m, y0 - m, x1 + m, y1 + m)
             cached = self._labels
             if (
                 cached is not None

@@ -241,7 +241,8 @@ class MapPlace(QWidget):
             else "the " + self.window_box.currentText().lower().removeprefix("last ")
         )
         self.summary.setText(
-            f"{len(people):,} people · {links:,} introductions · activity and support over {span}"
+            f"{len(people):,} people · {links:,} introduction links"
+            f" · activity and support over {span}"
         )
         self.map_ready.emit()
 
