@@ -1,0 +1,103 @@
+"""Getting back to work after the journal was found damaged.
+
+When :meth:`Store.open` raises :class:`CorruptJournalError` (its ``quick_check``
+failed), the window and ``ties`` offer this way back: the damaged file is
+renamed aside untouched (someone may still rescue rows from it), and the newest
+automatic backup that passes its check is restored in its place. Nothing here
+opens the damaged file through SQLite again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ties.io.backup import check_backup, list_backups, restore
+from ties.paths import backup_dir
+from ties.store import JournalError
+
+#: Which backups :func:`newest_good_backup` offers, best first within the same age.
+RESTORABLE_KINDS = ("auto", "manual", "before-import", "before-restore")
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What :func:`recover` did: where the damaged file went, what replaced it."""
+
+    damaged: Path
+    restored_from: Path
+    people: int
+    entries: int
+
+
+def newest_good_backup(journal: Path | None = None, folder: Path | None = None) -> Path | None:
+    """The newest plain (unencrypted) backup that passes its check, or ``None``.
+
+    Args:
+        journal: only backups of this journal (matched by file stem); all when ``None``.
+        folder: where to look; :func:`ties.paths.backup_dir` by default.
+
+    Encrypted backups are skipped: they cannot be checked without the
+    passphrase (the restore dialog lists them for the user to choose).
+    """
+    folder = folder or backup_dir()
+    stem = Path(journal).stem if journal is not None else None
+    for info in list_backups(stem, folder):
+        if info.encrypted or info.kind not in RESTORABLE_KINDS:
+            continue
+        try:
+            check_backup(info.path)
+        except JournalError:
+            continue
+        return info.path
+    return None
+
+
+def set_aside_damaged(journal: Path) -> Path:
+    """Rename a damaged journal (and its -wal / -shm) to ``<stem>.damaged-<stamp><suffix>``.
+
+    The bytes are not touched: a rename in the same folder, never a copy
+    through SQLite (which would need to read, and might rewrite, the file).
+    """
+    journal = Path(journal)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = journal.with_name(f"{journal.stem}.damaged-{stamp}{journal.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = journal.with_name(f"{journal.stem}.damaged-{stamp}-{n}{journal.suffix}")
+    for extra in ("-wal", "-shm"):
+        side = journal.with_name(journal.name + extra)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + extra))
+    os.replace(journal, target)
+    with contextlib.suppress(OSError):
+        fd = os.open(journal.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return target
+
+
+def recover(journal: Path, backup: Path | None = None) -> Recovery:
+    """Set the damaged ``journal`` aside and restore ``backup`` (default: the newest good one).
+
+    Raises:
+        JournalError: when no backup passes its check; the journal is then left
+            where it was, untouched.
+    """
+    journal = Path(journal)
+    chosen = backup or newest_good_backup(journal)
+    if chosen is None:
+        raise JournalError(
+            f"{journal.name} is damaged and no backup of it passes its check; "
+            "the damaged file was left as it is."
+        )
+    check_backup(chosen)  # a chosen file is checked before anything moves
+    damaged = set_aside_damaged(journal)
+    candidate, _safety = restore(chosen, journal)
+    return Recovery(damaged, chosen, candidate.people, candidate.entries)

@@ -1,0 +1,127 @@
+"""A damaged journal is caught at open, kept aside untouched, and the newest good backup offered."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from reliability_kit import dump_rows, file_digest
+
+from ties.cli import main
+from ties.io import backup as backups
+from ties.io.recovery import newest_good_backup, recover, set_aside_damaged
+from ties.model import Entry, Person
+from ties.store import CorruptJournalError, JournalError, Store
+
+
+def _damage(path: Path, tables: tuple[str, ...] = ("entries", "people"), seed: int = 1) -> None:
+    """Overwrite the root pages of some tables with noise, as a failing disk might."""
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    marks = ",".join("?" * len(tables))
+    roots = [
+        r[0]
+        for r in conn.execute(f"SELECT rootpage FROM sqlite_master WHERE name IN ({marks})", tables)
+    ]
+    conn.close()
+    rng = random.Random(seed)
+    with open(path, "r+b") as fh:
+        for page in roots:
+            fh.seek((page - 1) * page_size)
+            fh.write(bytes(rng.randrange(256) for _ in range(page_size)))
+
+
+def _journal(path: Path, people: int = 5) -> Path:
+    with Store.open(path) as store:
+        for i in range(people):
+            p = store.add_person(Person(name=f"Person {i} Zoë"))
+            assert p.id
+            store.add_entry(Entry(date=date(2026, 1, 1 + i), person_ids=[p.id], note=f"n{i}"))
+    return path
+
+
+def _backup(journal: Path, when: datetime) -> Path:
+    with Store.open(journal) as store:
+        return backups.backup(store, kind="auto", now=when)
+
+
+def test_damaged_pages_are_caught_at_open_and_the_file_is_left_untouched(
+    db_path: Path,
+) -> None:
+    _damage(_journal(db_path))
+    before = file_digest(db_path)
+    with pytest.raises(CorruptJournalError, match="damaged"):
+        Store.open(db_path)
+    assert file_digest(db_path) == before
+
+
+def test_ties_check_reports_damage_in_one_line_and_exits_non_zero(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _damage(_journal(db_path))
+    rc = main(["--db", str(db_path), "check"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert err.startswith("ties: error:") and "damaged" in err
+    assert "Traceback" not in err
+
+
+def test_newest_good_backup_skips_damaged_and_foreign_files(db_path: Path) -> None:
+    journal = _journal(db_path)
+    good_old = _backup(journal, datetime(2026, 1, 1, 9))
+    good_new = _backup(journal, datetime(2026, 1, 2, 9))
+    damaged_newer = _backup(journal, datetime(2026, 1, 3, 9))
+    _damage(damaged_newer)
+    truncated_newest = _backup(journal, datetime(2026, 1, 4, 9))
+    truncated_newest.write_bytes(truncated_newest.read_bytes()[:5000])
+    assert newest_good_backup(journal) == good_new
+    assert good_old.exists()
+    # A backup of another journal (another stem) is never offered for this one.
+    assert newest_good_backup(journal.with_name("other.ties")) is None
+
+
+def test_recover_sets_the_damaged_file_aside_and_restores_the_newest_good_backup(
+    db_path: Path,
+) -> None:
+    journal = _journal(db_path)
+    good = _backup(journal, datetime(2026, 1, 2, 9))
+    expected = dump_rows(good)
+    _damage(journal)
+    damaged_digest = file_digest(journal)
+    with pytest.raises(CorruptJournalError):
+        Store.open(journal)
+
+    result = recover(journal)
+
+    assert result.restored_from == good
+    assert result.damaged.exists() and result.damaged != journal
+    assert file_digest(result.damaged) == damaged_digest  # kept aside untouched
+    with Store.open(journal) as store:
+        assert store.integrity_problems() == []
+        assert store.count_people() == 5
+    assert dump_rows(journal) == expected
+
+
+def test_recover_without_a_good_backup_leaves_everything_as_it_was(db_path: Path) -> None:
+    journal = _journal(db_path)
+    _damage(journal)
+    digest = file_digest(journal)
+    with pytest.raises(JournalError, match="no backup"):
+        recover(journal)
+    assert file_digest(journal) == digest
+    assert list(journal.parent.glob("*.damaged-*")) == []
+
+
+def test_set_aside_moves_wal_and_shm_with_the_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "j.ties"
+    journal.write_bytes(b"x" * 10)
+    (tmp_path / "j.ties-wal").write_bytes(b"w")
+    (tmp_path / "j.ties-shm").write_bytes(b"s")
+    aside = set_aside_damaged(journal)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [aside.name, aside.name + "-wal", aside.name + "-shm"]
+    )
+    assert aside.read_bytes() == b"x" * 10
