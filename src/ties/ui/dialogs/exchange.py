@@ -1,27 +1,596 @@
-"""Backup, restore, export and import dialogs (placeholder until the backup/export issue lands)."""
+"""Backup, restore, export and import dialogs (File menu).
+
+Export, import and backup run as :class:`ties.ui.jobs.Job` off the GUI thread,
+against their own connection, with a progress bar and Cancel. Import first
+runs a dry run and shows what would be added, updated and skipped; it writes
+only when the user confirms. Restore lists the automatic backups with their
+dates and sizes. All the work is done by :mod:`ties.io`; these dialogs only
+collect choices and show results.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.io import backup as backups
+from ties.io import crypto
+from ties.io.importers import ImportCancelled, ImportFormatError, ImportReport, Mapping
+from ties.store import JournalError, Store
 from ties.ui.context import AppContext
+from ties.ui.errors import report_unexpected
+from ties.ui.jobs import Job
+
+EXPORTS = (
+    ("json", "JSON (everything, for another device)", ".json"),
+    ("csv", "CSV (people.csv and entries.csv in a zip)", ".zip"),
+    ("markdown", "Markdown (a readable report)", ".md"),
+)
+MAPPING_FIELDS = (
+    ("name", "Full name"),
+    ("first", "First name"),
+    ("last", "Last name"),
+    ("organization", "Organisation"),
+    ("role", "Title"),
+    ("notes", "Notes"),
+    ("categories", "Categories"),
+)
 
 
-def _not_yet(parent: QWidget | None, what: str) -> None:
-    QMessageBox.information(parent, what, f"{what} is not available in this version yet.")
+class Cancelled(JournalError):
+    def __init__(self) -> None:
+        super().__init__("Cancelled; nothing was written.")
+
+
+def _message(exc: object) -> str:
+    if isinstance(exc, JournalError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    if isinstance(exc, BaseException):
+        return report_unexpected(exc)
+    return str(exc)
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+class JobDialog(QDialog):
+    """A dialog that runs one job at a time with a progress bar, Cancel and a status line."""
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: Job | None = None
+        self.setWindowTitle(title)
+        self.setAccessibleName(f"{title} dialog")
+        self.layout_ = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.layout_.addLayout(self.form)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Progress")
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.run_button = self.buttons.addButton(title, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.run_button.setAccessibleName(title)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.result_value: Any = None
+        self.error: object = None
+
+    def finish_layout(self) -> None:
+        self.layout_.addWidget(self.progress)
+        self.layout_.addWidget(self.status)
+        self.layout_.addWidget(self.buttons)
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def run_job(self, fn: Any, path: Path | None = None) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        job = Job(path or self.ctx.store.path, fn)
+        job.signals.progress.connect(self._progress)
+        job.signals.done.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        self.job = job
+        self.error = None
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.run_button.setEnabled(False)
+        QThreadPool.globalInstance().start(job)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancelled = True
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def _progress(self, _job: int, done: int, total: int) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+
+    def _done(self, _job: int, result: object) -> None:
+        self.job = None
+        self.progress.hide()
+        self.run_button.setEnabled(True)
+        self.result_value = result
+        self.succeeded(result)
+
+    def _failed(self, _job: int, exc: object) -> None:
+        self.job = None
+        self.progress.hide()
+        self.run_button.setEnabled(True)
+        self.error = exc
+        self.status.setText(_message(exc))
+
+    def start(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def succeeded(self, result: object) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if self.job is not None:  # closing while a job runs: cancel it first
+            self.job.cancelled = True
+            return
+        super().reject()
+
+
+def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWidget, QLineEdit]:
+    row = QWidget(dialog)
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    edit = QLineEdit(row)
+    edit.setAccessibleName(name)
+    browse = QPushButton("Browse…", row)
+    browse.setAccessibleName(f"Browse for {name.lower()}")
+
+    def pick() -> None:
+        if save:
+            chosen, _ = QFileDialog.getSaveFileName(dialog, name, edit.text(), filters)
+        else:
+            chosen, _ = QFileDialog.getOpenFileName(dialog, name, edit.text(), filters)
+        if chosen:
+            edit.setText(chosen)
+
+    browse.clicked.connect(pick)
+    lay.addWidget(edit, 1)
+    lay.addWidget(browse)
+    return row, edit
+
+
+# --------------------------------------------------------------------- export
+
+
+class ExportDialog(JobDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Export", parent)
+        self.format = QComboBox(self)
+        self.format.setAccessibleName("Export format")
+        for key, label, _ in EXPORTS:
+            self.format.addItem(label, key)
+        row, self.path = _path_row(self, "Export file", True, "All files (*)")
+        self.path.setText(str(Path.home() / f"{ctx.store.path.stem}.json"))
+        self.form.addRow("Format", self.format)
+        self.form.addRow("Save to", row)
+        self.format.currentIndexChanged.connect(self._suffix)
+        self.finish_layout()
+
+    def _suffix(self) -> None:
+        suffix = EXPORTS[self.format.currentIndex()][2]
+        current = Path(self.path.text() or "export")
+        self.path.setText(str(current.with_suffix(suffix)))
+
+    def start(self) -> None:
+        text = self.path.text().strip()
+        if not text:
+            self.status.setText("Choose where to save the export.")
+            return
+        target = Path(text).expanduser()
+        if not target.parent.is_dir():
+            self.status.setText(f"The folder {target.parent} does not exist.")
+            return
+        kind = self.format.currentData()
+        self.status.setText("Exporting…")
+
+        def work(store: Store, job: Job) -> tuple[Path, int]:
+            def progress(done: int, total: int) -> None:
+                if job.cancelled:
+                    raise Cancelled()
+                job.report(done, total)
+
+            if kind == "json":
+                from ties.io.export_json import export_json as fn
+            elif kind == "csv":
+                from ties.io.export_csv import export_csv as fn
+            else:
+                from ties.io.export_markdown import export_markdown as fn
+            return target, fn(store, target, progress=progress)
+
+        self.run_job(work)
+
+    def succeeded(self, result: object) -> None:
+        target, n = result  # type: ignore[misc]
+        self.status.setText(f"Exported {n:,} entries to {target}.")
+        self.ctx.status.emit(f"Exported to {target}")
+        self.accept()
+
+
+# --------------------------------------------------------------------- backup
+
+
+class BackupDialog(JobDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Back up", parent)
+        row, self.path = _path_row(self, "Backup file", True, "Ties journals (*.ties *.enc)")
+        self.path.setPlaceholderText("the backup folder, under a dated name")
+        self.encrypt = QCheckBox("Encrypt with a passphrase", self)
+        self.encrypt.setAccessibleName("Encrypt backup")
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Repeat passphrase")
+        self.form.addRow("Save to", row)
+        self.form.addRow("", self.encrypt)
+        self.form.addRow("Passphrase", self.passphrase)
+        self.form.addRow("Repeat", self.repeat)
+        self.encrypt.toggled.connect(self._toggle)
+        self._toggle(False)
+        self.finish_layout()
+
+    def _toggle(self, on: bool) -> None:
+        self.passphrase.setEnabled(on)
+        self.repeat.setEnabled(on)
+
+    def start(self) -> None:
+        passphrase: str | None = None
+        if self.encrypt.isChecked():
+            passphrase = self.passphrase.text()
+            if not passphrase:
+                self.status.setText("Type a passphrase, or untick encryption.")
+                return
+            if passphrase != self.repeat.text():
+                self.status.setText("The two passphrases differ.")
+                return
+        text = self.path.text().strip()
+        target = Path(text).expanduser() if text else None
+        self.status.setText("Backing up…")
+
+        def work(store: Store, job: Job) -> Path:
+            path = backups.backup(store, target, passphrase=passphrase)
+            if job.cancelled:  # the copy is one step; a cancelled backup is removed afterwards
+                path.unlink(missing_ok=True)
+                raise Cancelled()
+            return path
+
+        self.run_job(work)
+
+    def succeeded(self, result: object) -> None:
+        path = Path(str(result))
+        self.status.setText(f"Backed up to {path} ({_size(path.stat().st_size)}), verified.")
+        self.ctx.status.emit(f"Backed up to {path}")
+        self.accept()
+
+
+# -------------------------------------------------------------------- restore
+
+
+class RestoreDialog(QDialog):
+    """Pick an automatic backup (or any file) and replace the journal with it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Restore")
+        self.setAccessibleName("Restore dialog")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Backups of this journal (newest first):", self))
+        self.list = QTreeWidget(self)
+        self.list.setAccessibleName("Backups")
+        self.list.setHeaderLabels(["Taken", "Kind", "Size", ""])
+        self.list.setRootIsDecorated(False)
+        for b in backups.list_backups(ctx.store.path.stem):
+            item = QTreeWidgetItem(
+                [
+                    b.taken.strftime("%Y-%m-%d %H:%M"),
+                    b.kind,
+                    _size(b.size),
+                    "encrypted" if b.encrypted else "",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
+            self.list.addTopLevelItem(item)
+        lay.addWidget(self.list)
+        form = QFormLayout()
+        row, self.path = _path_row(
+            self, "Backup to restore", False, "Ties journals (*.ties *.enc *.bak);;All files (*)"
+        )
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        form.addRow("File", row)
+        form.addRow("Passphrase (encrypted backups)", self.passphrase)
+        lay.addLayout(form)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        buttons = QDialogButtonBox(self)
+        self.run_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.run_button.setAccessibleName("Restore")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        lay.addWidget(buttons)
+        self.list.currentItemChanged.connect(self._picked)
+        self.run_button.clicked.connect(self.restore)
+        cancel.clicked.connect(self.reject)
+        self.confirm = self._ask
+
+    def _picked(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None:
+            self.path.setText(str(item.data(0, Qt.ItemDataRole.UserRole)))
+
+    def _ask(self, text: str) -> bool:
+        answer = QMessageBox.question(self, "Restore", text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore(self) -> None:
+        text = self.path.text().strip()
+        if not text:
+            self.status.setText("Choose a backup to restore.")
+            return
+        source = Path(text).expanduser()
+        passphrase = None
+        try:
+            if source.is_file() and crypto.is_encrypted(source):
+                passphrase = self.passphrase.text()
+                if not passphrase:
+                    self.status.setText("This backup is encrypted: type its passphrase.")
+                    return
+            elif source.is_file():
+                backups.check_backup(source)
+        except (JournalError, OSError) as exc:
+            self.status.setText(_message(exc))
+            return
+        if not self.confirm(
+            f"Replace the journal with {source.name}? The journal as it is now is backed up first."
+        ):
+            return
+        journal = self.ctx.store.path
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        error: BaseException | None = None
+        self.ctx.store.close()
+        try:
+            backups.restore(source, journal, passphrase=passphrase)
+        except BaseException as exc:  # reported below, the journal is reopened either way
+            error = exc
+        finally:
+            try:
+                self.ctx.replace_store(Store.open(journal))
+            finally:
+                QApplication.restoreOverrideCursor()
+        if error is not None:
+            self.status.setText(_message(error))
+            return
+        self.ctx.status.emit(f"Restored from {source.name}")
+        self.accept()
+
+
+# --------------------------------------------------------------------- import
+
+
+class ImportDialog(JobDialog):
+    """Choose a file, preview what it would change, then import it (only when confirmed)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "Import", parent)
+        row, self.path = _path_row(
+            self,
+            "File to import",
+            False,
+            "Contacts and exports (*.json *.zip *.vcf *.vcard *.csv);;All files (*)",
+        )
+        self.strict = QCheckBox("Refuse the whole file if a record cannot be read", self)
+        self.strict.setAccessibleName("Strict import")
+        self.preview_button = QPushButton("Preview", self)
+        self.preview_button.setAccessibleName("Preview import")
+        self.form.addRow("File", row)
+        self.form.addRow("", self.strict)
+        self.form.addRow("", self.preview_button)
+        self.mapping_box = QGroupBox("Which column holds what?", self)
+        self.mapping_box.setAccessibleName("Column mapping")
+        mapping_form = QFormLayout(self.mapping_box)
+        self.mapping: dict[str, QComboBox] = {}
+        for key, label in MAPPING_FIELDS:
+            combo = QComboBox(self.mapping_box)
+            combo.setAccessibleName(f"Column for {label.lower()}")
+            self.mapping[key] = combo
+            mapping_form.addRow(label, combo)
+        self.mapping_box.hide()
+        self.layout_.addWidget(self.mapping_box)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Import preview")
+        self.layout_.addWidget(self.preview)
+        self.report: ImportReport | None = None
+        self._previewing = False
+        self.run_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.start_preview)
+        self.path.textChanged.connect(self._forget)
+        self.finish_layout()
+
+    def _forget(self) -> None:
+        self.report = None
+        self.run_button.setEnabled(False)
+        self.mapping_box.hide()
+        self.preview.clear()
+
+    def chosen_mapping(self) -> Mapping | None:
+        if self.mapping_box.isHidden():
+            return None
+        m = Mapping()
+        for key, combo in self.mapping.items():
+            setattr(m, key, combo.currentData() or None)
+        return m
+
+    def _show_mapping(self, path: Path) -> None:
+        from ties.io.importers.csv_contacts import headers_of
+
+        try:
+            headers = headers_of(path)
+        except JournalError:
+            return
+        for combo in self.mapping.values():
+            combo.clear()
+            combo.addItem("(none)", None)
+            for h in headers:
+                combo.addItem(h, h)
+        self.mapping_box.show()
+
+    def _target(self) -> Path | None:
+        text = self.path.text().strip()
+        if not text:
+            self.status.setText("Choose a file to import.")
+            return None
+        return Path(text).expanduser()
+
+    def start_preview(self) -> None:
+        self._launch(dry_run=True)
+
+    def start(self) -> None:
+        if self.report is None:
+            self._launch(dry_run=True)
+        else:
+            self._launch(dry_run=False)
+
+    def _launch(self, *, dry_run: bool) -> None:
+        path = self._target()
+        if path is None:
+            return
+        mapping = self.chosen_mapping()
+        strict = self.strict.isChecked()
+        self._previewing = dry_run
+        self.status.setText("Reading the file…" if dry_run else "Importing…")
+        self.preview_button.setEnabled(False)
+
+        def work(store: Store, job: Job) -> ImportReport:
+            from ties.io.importers import import_file
+
+            return import_file(
+                store,
+                path,
+                dry_run=dry_run,
+                strict=strict,
+                mapping=mapping,
+                progress=lambda n: job.report(n, 0),
+                cancelled=lambda: job.cancelled,
+            )
+
+        self.run_job(work)
+
+    def _failed(self, job: int, exc: object) -> None:
+        super()._failed(job, exc)
+        self.preview_button.setEnabled(True)
+        self.run_button.setEnabled(False)
+        path = self._target()
+        if (
+            isinstance(exc, ImportFormatError)
+            and "header" in str(exc)
+            and path is not None
+            and self.mapping_box.isHidden()
+        ):
+            self._show_mapping(path)
+            self.status.setText(f"{exc} Choose the columns below, then Preview.")
+        elif isinstance(exc, ImportCancelled):
+            self.status.setText("Cancelled; nothing was written.")
+
+    def succeeded(self, result: object) -> None:
+        assert isinstance(result, ImportReport)
+        self.preview_button.setEnabled(True)
+        if self._previewing:
+            self.report = result
+            self.preview.setPlainText(describe(result))
+            self.status.setText(
+                f"{result.format}: would add {result.total('added')}, update "
+                f"{result.total('updated')}, skip {result.total('skipped')}"
+                + (f"; {result.unreadable} unreadable" if result.unreadable else "")
+                + ". Press Import to write it."
+            )
+            self.run_button.setEnabled(True)
+            return
+        self.report = result
+        self.ctx.undo_stack.clear()  # the import is not undoable step by step; a backup exists
+        self.ctx.changed.emit("all")
+        self.ctx.status.emit(f"Imported {result.source}: {result.summary()}")
+        self.accept()
+
+
+def describe(report: ImportReport) -> str:
+    """The preview text: counts, then each change and each unreadable record."""
+    lines = [f"{report.source} ({report.format}): {report.summary()}", ""]
+    for c in report.changes:
+        if c.action == "skipped" and c.kind in ("circle", "support type"):
+            continue
+        reason = f" — {c.reason}" if c.reason else ""
+        lines.append(f"{c.action:<8} {c.kind}: {c.label}{reason}")
+    for p in report.problems:
+        lines.append(f"unreadable: {p}")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------ menu functions
 
 
 def backup_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
-    _not_yet(parent, "Backup")
+    BackupDialog(ctx, parent).exec()
 
 
 def restore_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
-    _not_yet(parent, "Restore")
+    RestoreDialog(ctx, parent).exec()
 
 
 def export_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
-    _not_yet(parent, "Export")
+    ExportDialog(ctx, parent).exec()
 
 
 def import_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
-    _not_yet(parent, "Import")
+    ImportDialog(ctx, parent).exec()

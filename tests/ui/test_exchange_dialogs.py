@@ -1,0 +1,184 @@
+"""File → Backup / Restore / Export / Import dialogs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QTreeWidget
+
+from ties.io import backup as backups
+from ties.io import crypto
+from ties.model import Person
+from ties.store import Store
+from ties.ui.context import AppContext
+from ties.ui.dialogs.exchange import BackupDialog, ExportDialog, ImportDialog, RestoreDialog
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(crypto, "DEFAULT_ARGON2", (8 * 1024, 1, 1))
+    monkeypatch.setattr(crypto, "MIN_ARGON2", (8 * 1024, 1, 1))
+
+
+def _click(find, dialog, name: str) -> None:
+    find(dialog, QPushButton, name).click()
+
+
+def test_export_json_runs_off_thread_and_writes(
+    demo_ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = ExportDialog(demo_ctx)
+    qtbot.addWidget(d)
+    target = tmp_path / "out.json"
+    find(d, QLineEdit, "Export file").setText(str(target))
+    with qtbot.waitSignal(d.accepted, timeout=20_000):
+        _click(find, d, "Export")
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert len(doc["entries"]) == demo_ctx.store.count_entries()
+
+
+def test_export_format_changes_suffix_and_bad_folder_is_inline(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = ExportDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QComboBox, "Export format").setCurrentIndex(1)
+    assert find(d, QLineEdit, "Export file").text().endswith(".zip")
+    find(d, QLineEdit, "Export file").setText(str(tmp_path / "missing" / "x.zip"))
+    _click(find, d, "Export")
+    assert "does not exist" in d.status.text()
+    assert d.job is None
+
+
+def test_export_cancel_leaves_no_file(demo_ctx: AppContext, qtbot, find, tmp_path: Path) -> None:
+    d = ExportDialog(demo_ctx)
+    qtbot.addWidget(d)
+    target = tmp_path / "out.json"
+    find(d, QLineEdit, "Export file").setText(str(target))
+    _click(find, d, "Export")
+    assert d.job is not None
+    d.job.cancelled = True  # as the Cancel button does
+    qtbot.waitUntil(lambda: d.job is None, timeout=20_000)
+    if d.error is not None:  # the job saw the cancel before finishing
+        assert "Cancelled" in d.status.text()
+        assert not target.exists()
+    assert not list(tmp_path.glob(".out.json.tmp-*"))
+
+
+def test_backup_encrypted_with_matching_passphrases(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = BackupDialog(ctx)
+    qtbot.addWidget(d)
+    target = tmp_path / "b.ties.enc"
+    find(d, QLineEdit, "Backup file").setText(str(target))
+    find(d, QCheckBox, "Encrypt backup").setChecked(True)
+    find(d, QLineEdit, "Passphrase").setText("one")
+    find(d, QLineEdit, "Repeat passphrase").setText("two")
+    _click(find, d, "Back up")
+    assert "differ" in d.status.text() and not target.exists()
+    find(d, QLineEdit, "Repeat passphrase").setText("one")
+    with qtbot.waitSignal(d.accepted, timeout=20_000):
+        _click(find, d, "Back up")
+    assert crypto.is_encrypted(target)
+    assert find(d, QLineEdit, "Passphrase").echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_restore_lists_backups_and_replaces_journal(ctx: AppContext, qtbot, find) -> None:
+    ctx.store.add_person(Person(name="Before"))
+    saved = backups.backup(ctx.store)
+    ctx.store.add_person(Person(name="After"))
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    tree = find(d, QTreeWidget, "Backups")
+    assert tree.topLevelItemCount() == 1
+    item = tree.topLevelItem(0)
+    assert item.text(1) == "manual" and item.text(2).endswith(("bytes", "KB", "MB"))
+    tree.setCurrentItem(item)
+    assert find(d, QLineEdit, "Backup to restore").text() == str(saved)
+    d.confirm = lambda text: True
+    with qtbot.waitSignal(ctx.journal_opened, timeout=5000):
+        _click(find, d, "Restore")
+    assert [p.name for p in ctx.store.list_people()] == ["Before"]
+    kinds = [b.kind for b in backups.list_backups(ctx.store.path.stem)]
+    assert "before-restore" in kinds
+
+
+def test_restore_refuses_a_non_journal_inline(ctx: AppContext, qtbot, find, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a journal" * 20)
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    d.confirm = lambda text: pytest.fail("must not ask")  # type: ignore[assignment]
+    find(d, QLineEdit, "Backup to restore").setText(str(bad))
+    _click(find, d, "Restore")
+    assert "not a Ties journal" in d.status.text()
+    assert ctx.store.count_people() == 0
+
+
+def _vcf(tmp_path: Path) -> Path:
+    path = tmp_path / "c.vcf"
+    path.write_text(
+        "BEGIN:VCARD\nFN:Zoë Ångström\nORG:Initech\nEND:VCARD\nBEGIN:VCARD\nN:;;;;\nEND:VCARD\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_import_previews_then_writes_only_when_confirmed(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = ImportDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "File to import").setText(str(_vcf(tmp_path)))
+    assert not find(d, QPushButton, "Import").isEnabled()
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: d.report is not None, timeout=10_000)
+    preview = find(d, type(d.preview), "Import preview").toPlainText()
+    assert "added    person: Zoë Ångström (Initech)" in preview
+    assert "unreadable: card 2" in preview
+    assert ctx.store.count_people() == 0  # the preview wrote nothing
+    changed: list[str] = []
+    ctx.changed.connect(changed.append)
+    with qtbot.waitSignal(d.accepted, timeout=10_000):
+        _click(find, d, "Import")
+    assert [p.name for p in ctx.store.list_people()] == ["Zoë Ångström"]
+    assert changed == ["all"]
+
+
+def test_import_mapping_step_for_unknown_headers(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("Who,Where\nAmara Lindqvist,Contoso\n", encoding="utf-8")
+    d = ImportDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "File to import").setText(str(path))
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: not d.mapping_box.isHidden(), timeout=10_000)
+    find(d, QComboBox, "Column for full name").setCurrentText("Who")
+    find(d, QComboBox, "Column for organisation").setCurrentText("Where")
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: d.report is not None, timeout=10_000)
+    with qtbot.waitSignal(d.accepted, timeout=10_000):
+        _click(find, d, "Import")
+    [p] = ctx.store.list_people()
+    assert (p.name, p.organization) == ("Amara Lindqvist", "Contoso")
+
+
+def test_import_of_junk_shows_message_and_writes_nothing(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    path = tmp_path / "x.vcf"
+    path.write_text("nothing here")
+    d = ImportDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "File to import").setText(str(path))
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: d.error is not None, timeout=10_000)
+    assert "BEGIN:VCARD" in d.status.text()
+    assert not find(d, QPushButton, "Import").isEnabled()
+    with Store.open(ctx.store.path) as fresh:
+        assert fresh.count_people() == 0
