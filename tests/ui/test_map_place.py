@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
 import ties.analysis.map_layout as map_layout
@@ -222,3 +223,46 @@ def test_a_change_elsewhere_redraws_the_map(place, ctx, qtbot):
             StoreCommand(ctx, "Add", lambda: ctx.store.add_person(new), lambda: None, "people")
         )
     assert any(p.name == "Zed New" for p in place.canvas.people.values())
+
+
+def test_names_on_the_sample_map_never_overlap(demo_ctx, qtbot):
+    place = MapPlace(demo_ctx)
+    place.resize(900, 700)
+    qtbot.addWidget(place)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        place.show()
+    canvas = place.canvas
+    assert canvas.label_count() > 10
+    height = QFontMetricsF(canvas._font).height()
+    boxes = [
+        QRectF(x, y, canvas._text_width(text), height)
+        for x, y, text in canvas._node_labels(canvas.scale, canvas.ox, canvas.oy, canvas.rect())
+    ]
+    discs = [
+        QRectF(
+            (n.x - n.r) * canvas.scale,
+            (n.y - n.r) * canvas.scale,
+            2 * n.r * canvas.scale,
+            2 * n.r * canvas.scale,
+        )
+        for n in canvas.layout_.nodes
+    ]
+    for i, box in enumerate(boxes):
+        assert not any(box.intersects(other) for other in boxes[i + 1 :])
+        assert not any(box.intersects(disc) for disc in discs)
+
+
+def test_organisation_links_on_request(place, ctx, qtbot, find):
+    ctx.store.update_person(
+        replace(ctx.store.get_person(_id(ctx, "Extra 1")), organization="Globex")
+    )
+    ctx.store.update_person(
+        replace(ctx.store.get_person(_id(ctx, "Extra 2")), organization="globex")
+    )
+    assert {lk.kind for lk in place.canvas.data.links} == {"introduction"}
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        find(place, QCheckBox, "Map organisation links").setChecked(True)
+    org = [lk for lk in place.canvas.data.links if lk.kind == "organization"]
+    assert [(lk.a, lk.b) for lk in org] == [
+        tuple(sorted((_id(ctx, "Extra 1"), _id(ctx, "Extra 2"))))
+    ]

@@ -483,7 +483,7 @@ def _layout_map(
     pitch = params.pitch
     max_activity = max((p.activity for p in people), default=0.0)
     order = list(dict.fromkeys([*circle_order, *sorted({p.circle for p in people})]))
-    count = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
     for p in people:
         count[p.circle] += 1
     sectors = sector_angles([(k, count.get(k, 0)) for k in order], params)

@@ -444,11 +444,14 @@ class MapCanvas(QWidget):
         x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
         edge = layout.radius
         whole = x0 <= -edge and y0 <= -edge and x1 >= edge and y1 >= edge
-        if whole and len(self.data.links) > LINK_LIMIT:
-            visible = self.data.links  # too many to draw: no need to know where they go
+        total = len(self.data.links) if self.data is not None else 0
+        visible: list[tuple[str, tuple[float, ...], tuple[float, float, float, float]]] = []
+        if whole and total > LINK_LIMIT:
+            self.links_hidden = True  # too many to draw: no need to know where they go
         elif whole:
             self._ensure_links()
             visible = self._link_paths
+            self.links_hidden = False
         else:
             self._ensure_links()
             visible = [
@@ -456,7 +459,7 @@ class MapCanvas(QWidget):
                 for link in self._link_paths
                 if link[2][0] <= x1 and x0 <= link[2][2] and link[2][1] <= y1 and y0 <= link[2][3]
             ]
-        self.links_hidden = len(visible) > LINK_LIMIT
+            self.links_hidden = len(visible) > LINK_LIMIT
         if not self.links_hidden:
             for kind, colour, width in (
                 ("organization", st.link_org, 0.7),

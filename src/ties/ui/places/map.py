@@ -119,14 +119,14 @@ class MapPlace(QWidget):
         ):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (
+        for button in (
             self.zoom_out_button,
             self.zoom_in_button,
             self.fit_button,
             self.png_button,
             self.svg_button,
         ):
-            bar.addWidget(w)
+            bar.addWidget(button)
         self.canvas = MapCanvas(self)
         self.card = MapCard(self.canvas)
         layout = QVBoxLayout(self)
@@ -225,7 +225,8 @@ class MapPlace(QWidget):
             self.message.setText(str(exc))
             self.message.show()
             return
-        raise exc  # a bug: let the window's error handler log and report it
+        if isinstance(exc, BaseException):
+            raise exc  # a bug: let the window's error handler log and report it
 
     def _relayout(self) -> None:
         if self.data is None:
@@ -327,6 +328,8 @@ class MapPlace(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export the map", str(Path.home() / name), filt)
         if not path:
             return
+        if not path.lower().endswith(f".{kind}"):
+            path += f".{kind}"
         try:
             (self.export_png if kind == "png" else self.export_svg)(Path(path))
         except OSError as exc:
@@ -336,7 +339,7 @@ class MapPlace(QWidget):
 
     def export_png(self, path: Path, size: QSize = EXPORT_SIZE) -> None:
         image = self.canvas.render_image(size.width(), size.height())
-        if not image.save(str(path), "PNG"):
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(0, "the picture could not be written")
 
     def export_svg(self, path: Path, size: QSize = EXPORT_SIZE) -> None:
