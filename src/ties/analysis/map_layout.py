@@ -106,8 +106,10 @@ def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]
 
 
 def _real_families(store: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
-    from ties.analysis.coverage import compute_coverage
-
+    try:
+        from ties.analysis.coverage import compute_coverage
+    except ImportError:  # a build without the coverage computation: no colours, no crash
+        return {}
     return compute_coverage(store, as_of, window_days).provider_families()
 
 

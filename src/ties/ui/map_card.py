@@ -75,7 +75,10 @@ class MapCard(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("#mapCard { border-radius: 8px; }")
+        self.setStyleSheet(
+            "#mapCard { background: palette(base); border: 1px solid palette(mid);"
+            " border-radius: 8px; }"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         self.label = QLabel(self)
