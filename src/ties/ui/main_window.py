@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         )
 
     def _check_failed(self, exc: object) -> None:
-        if isinstance(exc, JournalError) or isinstance(exc, BaseException):
+        if isinstance(exc, BaseException):  # a damaged file is said plainly; a bug is logged
             show_error(self, exc, "Journal check")
 
     def _status(self, text: str) -> None:

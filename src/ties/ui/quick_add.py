@@ -191,6 +191,8 @@ class QuickAdd(QWidget):
         return quickadd.parse(self.line.text(), self.ctx.today(), keys)
 
     def _update_preview(self, text: str) -> None:
+        if not self.isVisible():
+            return
         self._underline(None)
         self.error = None
         if not text.strip():
@@ -309,6 +311,10 @@ class QuickAdd(QWidget):
         )
         assert result.entry.id is not None
         self.saved.emit(result.entry.id)
+
+    def hideEvent(self, event) -> None:
+        self._preview_timer.stop()  # nothing to preview for a hidden line
+        super().hideEvent(event)
 
     def focus(self) -> None:
         self.line.setFocus(Qt.FocusReason.ShortcutFocusReason)
