@@ -1,0 +1,726 @@
+"""Support coverage: which kinds of support my network gives me, from whom, and the gaps.
+
+One computation, used by the Coverage place, ``ties report coverage``, the
+Today list, the relationship map and the Markdown report. The rules (see
+docs/coverage.md):
+
+* the window is ``as_of - window_days < date <= as_of``: ``window_days`` days
+  ending on ``as_of``, both ends counted as whole days; nothing after ``as_of``;
+* an entry counts, with its full weight, for every person it names and every
+  support type it carries: ``received`` makes that person a provider,
+  ``gave`` puts them in ``given_to``, ``mutual`` does both, ``contact`` neither
+  (but the person is still active in the window);
+* archived people do not count anywhere; retired support types are left out
+  (entries that carry them count for their other types only);
+* a family's weight is the sum of its types' weights (an entry carrying two
+  types of one family counts in both).
+
+The whole window is read with one GROUP BY (:data:`COVERAGE_SQL`); the raw
+provider-table aggregate a hand-written report would need is
+:data:`PROVIDER_SQL`, kept here so the benchmark can time the two side by side.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, SupportType
+from ties.store import Store
+from ties.store.errors import ValidationError
+
+DEFAULT_WINDOW_DAYS = 365
+#: At most this many suggestions per gap.
+MAX_SUGGESTIONS = 5
+#: ... and at most this many for one reason, so that different reasons show.
+PER_RULE = 2
+RECEIVING = ("received", "mutual")
+GIVING = ("gave", "mutual")
+
+#: Entries, weight per person, direction and support type over the window, in
+#: one GROUP BY. ``type_key`` is NULL for entries that carry no type (they
+#: still make their people active). Parameters: ``start`` (exclusive) and
+#: ``as_of`` (inclusive), ISO dates. ``entry_people`` carries each entry's
+#: date, direction and weight (schema v2), so this walks the
+#: ``entry_people_give_take`` index and probes ``entry_support`` by its primary
+#: key, never touching an entry row.
+COVERAGE_SQL = """
+SELECT ep.person_id, ep.direction, s.type_key, count(*), sum(ep.weight)
+FROM entry_people ep
+LEFT JOIN entry_support s ON s.entry_id = ep.entry_id
+WHERE ep.date > :start AND ep.date <= :as_of
+GROUP BY ep.person_id, ep.direction, s.type_key
+"""
+
+#: The same, for a journal whose ``entry_people`` does not carry direction and
+#: weight (schema v1): read them from the entries.
+COVERAGE_SQL_V1 = """
+SELECT ep.person_id, e.direction, s.type_key, count(*), sum(e.weight)
+FROM entries e
+JOIN entry_people ep ON ep.entry_id = e.id
+LEFT JOIN entry_support s ON s.entry_id = e.id
+WHERE e.date > :start AND e.date <= :as_of
+GROUP BY ep.person_id, e.direction, s.type_key
+"""
+
+#: The provider table alone, as one would write it by hand: per support type
+#: and person, the received (or mutual) entries of the window and their weight.
+#: Not used by :func:`compute_coverage`; the benchmark times it as the baseline.
+PROVIDER_SQL = """
+SELECT s.type_key, ep.person_id, count(*), sum(e.weight)
+FROM entries e
+JOIN entry_people ep ON ep.entry_id = e.id
+JOIN entry_support s ON s.entry_id = e.id
+WHERE e.date > :start AND e.date <= :as_of AND e.direction IN ('received', 'mutual')
+GROUP BY s.type_key, ep.person_id
+"""
+
+PEOPLE_SQL = "SELECT id, uuid, name, circle, organization, closeness, archived FROM people"
+
+#: Who has ever provided a type, with their last such date up to ``start``
+#: (inclusive; NULL when all their provision is inside or after the window).
+TYPE_HISTORY_SQL = """
+SELECT ep.person_id, max(CASE WHEN e.date <= :start THEN e.date END), count(*)
+FROM entry_support s
+JOIN entries e ON e.id = s.entry_id
+JOIN entry_people ep ON ep.entry_id = e.id
+WHERE s.type_key = :key AND e.direction IN ('received', 'mutual')
+GROUP BY ep.person_id
+"""
+
+#: The entries behind one heat-map cell: a person's received (or mutual)
+#: entries of one type in the window, newest first.
+CELL_ENTRIES_SQL = """
+SELECT e.id
+FROM entry_people ep
+JOIN entries e ON e.id = ep.entry_id
+JOIN entry_support s ON s.entry_id = e.id AND s.type_key = :key
+WHERE ep.person_id = :pid AND ep.date > :start AND ep.date <= :as_of
+  AND e.direction IN ('received', 'mutual')
+ORDER BY e.date DESC, e.id DESC
+"""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One person's share of one support type in the window."""
+
+    person_id: int
+    name: str
+    uuid: str
+    entries: int
+    weight: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "uuid": self.uuid,
+            "entries": self.entries,
+            "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone who could plausibly fill a gap, and why the journal thinks so."""
+
+    person_id: int
+    name: str
+    uuid: str
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "uuid": self.uuid, "why": self.why}
+
+
+@dataclass
+class TypeCoverage:
+    """One support type: who gave it to me, whom I gave it to, who might fill a gap."""
+
+    key: str
+    label: str
+    family: str
+    question: str
+    providers: list[Contribution] = field(default_factory=list)
+    given_to: list[Contribution] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.providers)
+
+    @property
+    def plain_words(self) -> str:
+        """The checklist line: the type's question, or its label when it has none."""
+        return self.question or self.label
+
+    @property
+    def weight(self) -> int:
+        return sum(c.weight for c in self.providers)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "family": self.family,
+            "covered": self.covered,
+            "providers": [c.to_json() for c in self.providers],
+            "given_to": [c.to_json() for c in self.given_to],
+            "suggestions": [s.to_json() for s in self.suggestions],
+        }
+
+
+@dataclass
+class FamilyCoverage:
+    """Instrumental or psychosocial: distinct providers, weight, and through which ties."""
+
+    family: str
+    providers: int = 0
+    weight: int = 0
+    weak_weight: int = 0
+    strong_weight: int = 0
+
+    @property
+    def medium_weight(self) -> int:
+        return self.weight - self.weak_weight - self.strong_weight
+
+    @property
+    def weak_share(self) -> float:
+        return self.weak_weight / self.weight if self.weight else 0.0
+
+    @property
+    def strong_share(self) -> float:
+        return self.strong_weight / self.weight if self.weight else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"providers": self.providers, "weight": self.weight}
+
+
+@dataclass
+class TieCounts:
+    """Active people (any entry in the window) by tie strength."""
+
+    active: int = 0
+    weak: int = 0
+    strong: int = 0
+
+    @property
+    def medium(self) -> int:
+        return self.active - self.weak - self.strong
+
+    def to_json(self) -> dict[str, Any]:
+        return {"active": self.active, "weak": self.weak, "strong": self.strong}
+
+
+@dataclass
+class Diversity:
+    """How spread the active people are over circles and organisations (1 − Σp²).
+
+    People without an organisation are left out of the organisation figure
+    (``without_organization`` counts them): "no organisation" is not a group.
+    """
+
+    circles: float = 0.0
+    organizations: float = 0.0
+    largest_circle: str | None = None
+    largest_circle_label: str | None = None
+    largest_circle_share: float = 0.0
+    largest_organization: str | None = None
+    largest_organization_share: float = 0.0
+    people: int = 0
+    without_organization: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "circles": round(self.circles, 2),
+            "organizations": round(self.organizations, 2),
+            "largest_circle": self.largest_circle,
+        }
+
+
+@dataclass
+class Coverage:
+    """The support coverage of one window; :meth:`to_json` is the public JSON."""
+
+    as_of: date
+    window_days: int
+    support_types: list[TypeCoverage]
+    families: dict[str, FamilyCoverage]
+    ties: TieCounts
+    diversity: Diversity
+
+    @property
+    def first_day(self) -> date:
+        """The earliest day inside the window."""
+        return self.as_of - timedelta(days=self.window_days - 1)
+
+    @property
+    def gaps(self) -> list[TypeCoverage]:
+        return [t for t in self.support_types if not t.covered]
+
+    def type(self, key: str) -> TypeCoverage:
+        for t in self.support_types:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    def provider_families(self) -> dict[int, set[str]]:
+        """Person id → the families of support they gave me in the window."""
+        out: dict[int, set[str]] = {}
+        for t in self.support_types:
+            for c in t.providers:
+                out.setdefault(c.person_id, set()).add(t.family)
+        return out
+
+    def received_by_person(self) -> dict[int, dict[str, Contribution]]:
+        """Person id → support type key → what they gave me (the heat map's cells)."""
+        out: dict[int, dict[str, Contribution]] = {}
+        for t in self.support_types:
+            for c in t.providers:
+                out.setdefault(c.person_id, {})[t.key] = c
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "window_days": self.window_days,
+            "support_types": [t.to_json() for t in self.support_types],
+            "families": {f: self.families[f].to_json() for f in FAMILIES},
+            "ties": self.ties.to_json(),
+            "diversity": self.diversity.to_json(),
+        }
+
+
+@dataclass
+class _Person:
+    id: int
+    uuid: str
+    name: str
+    circle: str
+    organization: str
+    closeness: int
+    archived: bool
+
+
+def window_start(as_of: date, window_days: int) -> date:
+    """The exclusive lower bound: entries dated after it (and up to ``as_of``) count."""
+    return as_of - timedelta(days=window_days)
+
+
+def _check_window(window_days: int) -> None:
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
+        raise ValidationError("The window must be at least one day.", "window_days")
+
+
+def _has_v2_links(store: Store) -> bool:
+    cols = {r[1] for r in store.conn.execute("PRAGMA table_info(entry_people)")}
+    return {"direction", "weight"} <= cols
+
+
+def compute_coverage(
+    store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+) -> Coverage:
+    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today)."""
+    _check_window(window_days)
+    as_of = as_of or date.today()
+    start = window_start(as_of, window_days)
+    params = {"start": start.isoformat(), "as_of": as_of.isoformat()}
+    sql = COVERAGE_SQL if _has_v2_links(store) else COVERAGE_SQL_V1
+    rows = store.conn.execute(sql, params).fetchall()
+
+    types = store.support_types()  # not retired
+    by_key = {t.key: t for t in types}
+    people = {
+        r[0]: _Person(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+        for r in store.conn.execute(PEOPLE_SQL)
+    }
+    received: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
+    given: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
+    active: set[int] = set()
+    for pid, direction, key, n, weight in rows:
+        person = people.get(pid)
+        if person is None or person.archived:
+            continue
+        active.add(pid)
+        if key not in by_key:
+            continue
+        if direction in RECEIVING:
+            cell = received[key].setdefault(pid, [0, 0])
+            cell[0] += n
+            cell[1] += weight
+        if direction in GIVING:
+            cell = given[key].setdefault(pid, [0, 0])
+            cell[0] += n
+            cell[1] += weight
+
+    def ranked(cells: dict[int, list[int]]) -> list[Contribution]:
+        out = [
+            Contribution(pid, people[pid].name, people[pid].uuid, n, w)
+            for pid, (n, w) in cells.items()
+        ]
+        out.sort(key=lambda c: (-c.weight, c.name.casefold(), c.name, c.person_id))
+        return out
+
+    coverage_types = [
+        TypeCoverage(
+            t.key, t.label, t.family, t.question, ranked(received[t.key]), ranked(given[t.key])
+        )
+        for t in types
+    ]
+    families = _families(coverage_types, people)
+    ties = TieCounts(
+        active=len(active),
+        weak=sum(1 for pid in active if people[pid].closeness in WEAK_TIES),
+        strong=sum(1 for pid in active if people[pid].closeness in STRONG_TIES),
+    )
+    diversity = _diversity(store, [people[pid] for pid in active])
+    if any(not t.covered for t in coverage_types):
+        _suggest(store, coverage_types, by_key, people, active, rows, start, as_of)
+    return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
+
+
+def _families(
+    coverage_types: list[TypeCoverage], people: dict[int, _Person]
+) -> dict[str, FamilyCoverage]:
+    out = {f: FamilyCoverage(f) for f in FAMILIES}
+    providers: dict[str, set[int]] = {f: set() for f in FAMILIES}
+    for t in coverage_types:
+        fam = out.setdefault(t.family, FamilyCoverage(t.family))
+        for c in t.providers:
+            providers.setdefault(t.family, set()).add(c.person_id)
+            fam.weight += c.weight
+            closeness = people[c.person_id].closeness
+            if closeness in WEAK_TIES:
+                fam.weak_weight += c.weight
+            elif closeness in STRONG_TIES:
+                fam.strong_weight += c.weight
+    for f, ids in providers.items():
+        out[f].providers = len(ids)
+    return out
+
+
+def gini_simpson(counts: Counter[str]) -> float:
+    """1 − Σp²: 0 when everyone is in one group, near 1 when spread over many."""
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    return 1.0 - sum((n / total) ** 2 for n in counts.values())
+
+
+def _largest(counts: Counter[str], order: dict[str, int]) -> tuple[str | None, float]:
+    """The biggest group (ties broken by ``order``, then name) and its share."""
+    if not counts:
+        return None, 0.0
+    key = min(counts, key=lambda k: (-counts[k], order.get(k, len(order)), k))
+    return key, counts[key] / sum(counts.values())
+
+
+def _diversity(store: Store, active: list[_Person]) -> Diversity:
+    circles = Counter(p.circle for p in active)
+    orgs: Counter[str] = Counter()
+    spelling: dict[str, Counter[str]] = {}
+    for p in active:
+        org = " ".join(p.organization.split())
+        if not org:
+            continue
+        orgs[org.casefold()] += 1
+        spelling.setdefault(org.casefold(), Counter())[org] += 1
+    all_circles = store.circles(include_retired=True)
+    order = {c.key: i for i, c in enumerate(all_circles)}
+    labels = {c.key: c.label for c in all_circles}
+    circle, circle_share = _largest(circles, order)
+    org_key, org_share = _largest(orgs, {})
+    return Diversity(
+        circles=gini_simpson(circles),
+        organizations=gini_simpson(orgs),
+        largest_circle=circle,
+        largest_circle_label=labels.get(circle, circle) if circle else None,
+        largest_circle_share=circle_share,
+        largest_organization=spelling[org_key].most_common(1)[0][0] if org_key else None,
+        largest_organization_share=org_share,
+        people=len(active),
+        without_organization=sum(1 for p in active if not p.organization.strip()),
+    )
+
+
+# ------------------------------------------------------------------ suggestions
+
+
+def my_organization(store: Store) -> str:
+    """Where I work, as the journal suggests it: the commonest organisation in the work circle."""
+    row = store.conn.execute(
+        "SELECT organization, count(*) AS n FROM people WHERE circle = 'work' AND archived = 0 "
+        "AND trim(organization) != '' GROUP BY organization COLLATE NOCASE "
+        "ORDER BY n DESC, organization LIMIT 1"
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _suggest(
+    store: Store,
+    coverage_types: list[TypeCoverage],
+    by_key: dict[str, SupportType],
+    people: dict[int, _Person],
+    active: set[int],
+    rows: list[Any],
+    start: date,
+    as_of: date,
+) -> None:
+    """Fill ``suggestions`` of every gap, best first, each person once per gap."""
+    activity: Counter[int] = Counter()
+    for pid, _direction, _key, n, _weight in rows:
+        if pid in active:
+            activity[pid] += n
+    phases: dict[int, list[str]] | None = None
+    home = my_organization(store)
+    ordered = _ordered(people.values())
+    for t in coverage_types:
+        if t.covered:
+            continue
+        label = t.label.lower()
+        candidates: list[tuple[int, int, str]] = []  # (rule, person id, why)
+        seen: set[int] = set()
+
+        def add(
+            pid: int,
+            why: str,
+            rule: int,
+            candidates: list[tuple[int, int, str]] = candidates,
+            seen: set[int] = seen,
+        ) -> None:
+            p = people.get(pid)
+            if p is None or p.archived or pid in seen:
+                return
+            seen.add(pid)
+            candidates.append((rule, pid, why))
+
+        history = {
+            r[0]: (r[1], r[2])
+            for r in store.conn.execute(
+                TYPE_HISTORY_SQL, {"key": t.key, "start": start.isoformat()}
+            )
+        }
+        # 1. People who gave it before the window: the tie may just need tending.
+        earlier = sorted(
+            ((pid, last) for pid, (last, _n) in history.items() if last),
+            key=lambda x: (x[1], -x[0]),
+            reverse=True,
+        )
+        for pid, last in earlier:
+            add(pid, f"gave you {label} before this window (last on {last})", 1)
+        # 2. What the journal knows about this particular kind of support.
+        if t.key == "long_view":
+            if phases is None:
+                phases = _life_phases(store)
+            lengths = {pid: len(ph) for pid, ph in phases.items()}
+            known = [p for p in ordered if lengths.get(p.id, 0) >= 2]
+            known.sort(key=lambda p: -lengths[p.id])  # stable: closest first among equals
+            for p in known:
+                ph = phases[p.id]
+                add(
+                    p.id,
+                    f"has known you through {len(ph)} phases of your life ({', '.join(ph)})",
+                    2,
+                )
+        elif t.key == "industry_insight":
+            for p in ordered:
+                org = p.organization.strip()
+                if p.circle == "industry" and org and org.casefold() != home.casefold():
+                    add(p.id, f"in your industry circle, at {org}", 2)
+        elif t.key == "internal_influence" and home:
+            for p in ordered:
+                if p.circle == "work" and p.organization.strip().casefold() == home.casefold():
+                    add(p.id, f"works at {home} too", 2)
+        # 3. Strong ties who have never given it.
+        for p in ordered:
+            if p.closeness in STRONG_TIES and p.id not in history:
+                add(
+                    p.id,
+                    f"a strong tie ({CLOSENESS_LABELS[p.closeness]}) who has never given you "
+                    f"{label}",
+                    3,
+                )
+        # 4. Instrumental help travels through weak ties: the ones seen lately.
+        if by_key[t.key].family == "instrumental":
+            weak = [pid for pid in activity if people[pid].closeness in WEAK_TIES]
+            weak.sort(key=lambda pid: (-activity[pid], people[pid].name.casefold()))
+            for pid in weak:
+                if pid not in history:
+                    add(
+                        pid,
+                        f"a weak tie ({CLOSENESS_LABELS[people[pid].closeness]}) you were in "
+                        f"touch with {activity[pid]} times in this window",
+                        4,
+                    )
+        t.suggestions = [
+            Suggestion(pid, people[pid].name, people[pid].uuid, why)
+            for _rule, pid, why in _pick(candidates)
+        ]
+
+
+def _pick(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Up to :data:`PER_RULE` per reason first, so different reasons show; then fill up."""
+    taken: Counter[int] = Counter()
+    first: list[tuple[int, int, str]] = []
+    rest: list[tuple[int, int, str]] = []
+    for c in candidates:
+        if taken[c[0]] < PER_RULE:
+            taken[c[0]] += 1
+            first.append(c)
+        else:
+            rest.append(c)
+    chosen = (first + rest)[:MAX_SUGGESTIONS]
+    return sorted(chosen, key=lambda c: c[0])  # stable: keeps each reason's own order
+
+
+def _ordered(people: Any) -> list[_Person]:
+    """Closest first, then by name: the order suggestions of one kind are offered in."""
+    return sorted(
+        (p for p in people if not p.archived), key=lambda p: (-p.closeness, p.name.casefold(), p.id)
+    )
+
+
+def _life_phases(store: Store) -> dict[int, list[str]]:
+    import json
+
+    out: dict[int, list[str]] = {}
+    for pid, raw in store.conn.execute(
+        "SELECT id, life_phases FROM people WHERE archived = 0 AND life_phases != '[]'"
+    ):
+        try:
+            phases = [str(x) for x in json.loads(raw or "[]") if str(x).strip()]
+        except ValueError:
+            continue
+        if phases:
+            out[pid] = phases
+    return out
+
+
+# ---------------------------------------------------------------- cell entries
+
+
+def provider_entry_ids(
+    store: Store, person_id: int, type_key: str, as_of: date, window_days: int
+) -> list[int]:
+    """The entries behind one heat-map cell, newest first."""
+    _check_window(window_days)
+    params = {
+        "pid": person_id,
+        "key": type_key,
+        "start": window_start(as_of, window_days).isoformat(),
+        "as_of": as_of.isoformat(),
+    }
+    return [r[0] for r in store.conn.execute(CELL_ENTRIES_SQL, params)]
+
+
+# ---------------------------------------------------------------------- text
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def _names(items: list[Contribution], limit: int = 6) -> str:
+    shown = ", ".join(
+        f"{c.name} ({c.entries} {'entry' if c.entries == 1 else 'entries'}, weight {c.weight})"
+        for c in items[:limit]
+    )
+    more = len(items) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def window_phrase(cov: Coverage) -> str:
+    return f"{cov.first_day.isoformat()} to {cov.as_of.isoformat()} ({cov.window_days} days)"
+
+
+def coverage_text(cov: Coverage) -> str:
+    """The readable report ``ties report coverage`` prints."""
+    lines = [f"Support coverage, {window_phrase(cov)}", ""]
+    for family in FAMILIES:
+        fam = cov.families[family]
+        lines.append(
+            f"{family.capitalize()}: {fam.providers} providers, weight {fam.weight}"
+            f" (weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
+        )
+        for t in cov.support_types:
+            if t.family != family:
+                continue
+            mark = "[x]" if t.covered else "[ ]"
+            lines.append(f"  {mark} {t.label}: {t.plain_words}")
+            if t.covered:
+                lines.append(f"      from {_names(t.providers)}")
+            else:
+                lines.append("      GAP: nobody gave you this in the window")
+                for s in t.suggestions:
+                    lines.append(f"      - maybe {s.name}: {s.why}")
+            if t.given_to:
+                lines.append(f"      you gave it to {_names(t.given_to)}")
+        lines.append("")
+    ties = cov.ties
+    lines.append(
+        f"Ties: {ties.active} active people: {ties.weak} weak, {ties.medium} medium, "
+        f"{ties.strong} strong"
+    )
+    lines.append(diversity_sentence(cov.diversity))
+    return "\n".join(lines)
+
+
+def diversity_sentence(d: Diversity) -> str:
+    if not d.people:
+        return "Diversity: nobody was active in the window."
+    text = f"Diversity: circles {d.circles:.2f}"
+    if d.largest_circle:
+        text += f" (largest: {d.largest_circle_label}, {_pct(d.largest_circle_share)})"
+    text += f", organisations {d.organizations:.2f}"
+    if d.largest_organization:
+        text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
+    if d.without_organization:
+        text += f"; {d.without_organization} without an organisation"
+    return text + "."
+
+
+def coverage_markdown(cov: Coverage | Store, as_of: date | None = None) -> str:
+    """The coverage as a Markdown section, for ``ties export --format markdown``.
+
+    Takes a computed :class:`Coverage`, or a store (then the default window
+    ending on ``as_of``, default today, is computed).
+    """
+    if isinstance(cov, Store):
+        cov = compute_coverage(cov, as_of)
+    out = ["## Support coverage", "", f"{window_phrase(cov)}.", ""]
+    for family in FAMILIES:
+        fam = cov.families[family]
+        out.append(
+            f"### {family.capitalize()} ({fam.providers} providers, weight {fam.weight}; "
+            f"weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
+        )
+        out.append("")
+        for t in cov.support_types:
+            if t.family != family:
+                continue
+            if t.covered:
+                out.append(
+                    f"- [x] **{_md(t.label)}**: {_md(t.plain_words)} — from "
+                    f"{_md(_names(t.providers))}"
+                )
+            else:
+                out.append(f"- [ ] **{_md(t.label)}**: {_md(t.plain_words)} — *gap*")
+                for s in t.suggestions:
+                    out.append(f"    - maybe {_md(s.name)}: {_md(s.why)}")
+        out.append("")
+    ties = cov.ties
+    out.append(
+        f"**Ties:** {ties.active} active people: {ties.weak} weak, {ties.medium} medium, "
+        f"{ties.strong} strong."
+    )
+    out.append("")
+    out.append(_md(diversity_sentence(cov.diversity)))
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Escape the characters Markdown would read as formatting."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text

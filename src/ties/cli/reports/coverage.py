@@ -1,0 +1,52 @@
+"""``ties report coverage``: which kinds of support I get, from whom, and the gaps."""
+
+from __future__ import annotations
+
+import argparse
+
+from ties.cli.common import add_json_flag, open_store, parse_date, positive_int, print_json
+
+
+def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = kinds.add_parser(
+        "coverage",
+        parents=[common],
+        help="support coverage: providers per support type, gaps and suggestions",
+        description="For each support type, who gave it to you in the window (received or "
+        "mutual entries), whom you gave it to, and suggestions for the gaps; plus the "
+        "instrumental/psychosocial totals, weak and strong ties, and the diversity of the "
+        "people you were in touch with. The window is the N days ending on the as-of date. "
+        "The JSON is a stable interface, described in docs/coverage.md.",
+    )
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the last day of the window (default: today)",
+    )
+    p.add_argument(
+        "--window-days",
+        dest="window_days",
+        type=positive_int,
+        default=365,
+        metavar="N",
+        help="how many days the window spans, ending on the as-of date (365)",
+    )
+    add_json_flag(p)
+    p.set_defaults(func=cmd_coverage)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from ties.analysis.coverage import compute_coverage, coverage_text
+
+    store = open_store(args, create=False, readonly=True)
+    try:
+        cov = compute_coverage(store, args.as_of, args.window_days)
+    finally:
+        store.close()
+    if args.json:
+        print_json(cov.to_json())
+    else:
+        print(coverage_text(cov))
+    return 0
