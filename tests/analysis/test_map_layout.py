@@ -185,6 +185,18 @@ class FakeBalance:
     flags: list[str] = field(default_factory=list)
 
 
+@dataclass
+class FakeCoverage:
+    families: dict[int, set[str]]
+    received: dict[int, dict[str, int]]
+
+    def provider_families(self) -> dict[int, set[str]]:
+        return self.families
+
+    def received_by_person(self) -> dict[int, dict[str, int]]:
+        return self.received
+
+
 def _journal(store: Store) -> dict[str, int]:
     ids = {}
     for name, circle, org, closeness, archived in (
@@ -232,13 +244,16 @@ def test_map_data_uses_the_balance_and_coverage_figures_it_is_given(store: Store
             FakeBalance(ids["Ben Okafor"], weight=2, entries=1, flags=["dormant", "over_taking"]),
         ]
 
-    def families(s: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
-        return {
-            ids["Ben Okafor"]: {"instrumental", "psychosocial"},
-            ids["Cleo Park"]: {"psychosocial"},
-        }
+    def coverage(s: Store, as_of: date, window_days: int) -> FakeCoverage:
+        return FakeCoverage(
+            {
+                ids["Ben Okafor"]: {"instrumental", "psychosocial"},
+                ids["Cleo Park"]: {"psychosocial"},
+            },
+            {ids["Ben Okafor"]: {"expertise": 1, "encouragement": 1}},
+        )
 
-    data = map_data(store, date(2026, 6, 30), 90, balances_fn=balances, families_fn=families)
+    data = map_data(store, date(2026, 6, 30), 90, balances_fn=balances, coverage_fn=coverage)
     assert seen == [(date(2026, 6, 30), 90)]
     people = {p.name: p for p in data.people}
     assert "Dan Old" not in people  # archived: hidden unless asked for
@@ -264,7 +279,7 @@ def test_map_data_uses_the_balance_and_coverage_figures_it_is_given(store: Store
         include_archived=True,
         organization_links=True,
         balances_fn=balances,
-        families_fn=families,
+        coverage_fn=coverage,
     )
     assert {p.name for p in everyone.people} == {*people, "Dan Old"}
     assert ("organization", ids["Ana Ruiz"], ids["Ben Okafor"]) in {
@@ -275,7 +290,7 @@ def test_map_data_uses_the_balance_and_coverage_figures_it_is_given(store: Store
 def test_map_data_reads_without_writing(store: Store) -> None:
     _journal(store)
     before = store.conn.total_changes
-    map_data(store, date(2026, 6, 30), 365, balances_fn=lambda *a: [], families_fn=lambda *a: {})
+    map_data(store, date(2026, 6, 30), 365)
     assert store.conn.total_changes == before
 
 
@@ -289,3 +304,22 @@ def test_a_big_organisation_becomes_a_star_not_a_hairball() -> None:
     assert all(20 in (lk.a, lk.b) for lk in links)  # the most active one is the hub
     small = organization_link_list(staff[:3])
     assert len(small) == 3
+
+
+def test_the_real_computations_colour_the_sample_map(demo_store: Store) -> None:
+    """With the real reciprocity and coverage figures: colours, borders and fading agree."""
+    from ties.analysis.coverage import compute_coverage
+    from ties.analysis.reciprocity import balances
+
+    as_of = date(2026, 6, 30)
+    data = map_data(demo_store, as_of, 365)
+    people = {p.id: p for p in data.people}
+    families = compute_coverage(demo_store, as_of, 365).provider_families()
+    flags = {b.person_id: set(b.flags) for b in balances(demo_store, as_of, 365)}
+    assert {p.support for p in people.values()} >= {"instrumental", "psychosocial", "none"}
+    for pid, p in people.items():
+        assert p.families == families.get(pid, set())
+        assert p.dormant == ("dormant" in flags[pid])
+        assert (p.balance_class == "over_giving") == ("over_giving" in flags[pid])
+    assert any(p.dormant for p in people.values())
+    assert any(link.kind == "introduction" for link in data.links)

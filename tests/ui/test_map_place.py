@@ -12,23 +12,11 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtWidgets import QCheckBox, QComboBox
 
-import ties.analysis.map_layout as map_layout
 from ties.model import Entry, Person
 from ties.store import Store
 from ties.ui.context import AppContext
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.places.map import MapPlace
-
-
-@pytest.fixture(autouse=True)
-def families(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Support families as the coverage computation would give them (a small stand-in)."""
-
-    def fake(store: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
-        ana = store.people_named("Ana Ruiz")[0].id
-        return {ana: {"instrumental"}}
-
-    monkeypatch.setattr(map_layout, "_real_families", fake)
 
 
 def _journal(store: Store) -> dict[str, int]:
@@ -43,7 +31,7 @@ def _journal(store: Store) -> dict[str, int]:
                 date=date(2026, 6, 1 + i),
                 person_ids=[ids[name]],
                 direction="received",
-                support_types=["expertise"],
+                support_types=["encouragement" if name == "Ben Okafor" else "expertise"],
             )
         )
     store.add_person(Person(name="Gone Away", circle="work", archived=True))
@@ -98,6 +86,7 @@ def test_hover_shows_a_card_and_leaving_hides_it(place, ctx, qtbot, find):
     text = place.card.text()
     assert "Ana Ruiz" in text and "Work" in text and "close" in text
     assert "Last contact" in text and "Balance" in text and "Expertise" in text
+    assert "received 1" in text
     assert canvas.hover_id == _id(ctx, "Ana Ruiz")
     qtbot.mouseMove(canvas, QPoint(3, 3))
     qtbot.waitUntil(lambda: not place.card.isVisible())
@@ -175,11 +164,10 @@ def test_filters_for_circle_support_window_and_archived(place, ctx, qtbot, find)
     support = find(place, QComboBox, "Map support filter")
     with qtbot.waitSignal(place.map_ready):
         support.setCurrentIndex(support.findData("family:instrumental"))
-    ana = _id(ctx, "Ana Ruiz")
-    assert ana not in place.canvas.dimmed and len(place.canvas.dimmed) == 14
+    assert place.canvas.dimmed == {_id(ctx, "Ben Okafor")}  # he gave encouragement only
     with qtbot.waitSignal(place.map_ready):
-        support.setCurrentIndex(support.findData("type:expertise"))
-    assert place.canvas.dimmed == set()  # everyone gave me expertise in the window
+        support.setCurrentIndex(support.findData("type:encouragement"))
+    assert set(place.canvas.people) - place.canvas.dimmed == {_id(ctx, "Ben Okafor")}
 
     window = find(place, QComboBox, "Map window")
     with qtbot.waitSignal(place.map_ready, timeout=10_000):

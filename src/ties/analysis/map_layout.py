@@ -4,8 +4,8 @@ Two halves, neither of which knows about Qt:
 
 * :func:`map_data` gathers one node per person from the journal: closeness and
   circle from the people table, activity and balance from
-  :func:`ties.analysis.reciprocity.balances`, the support families they gave
-  from :func:`ties.analysis.coverage.compute_coverage`, and the links
+  :func:`ties.analysis.reciprocity.balances`, the support they gave me from
+  :func:`ties.analysis.coverage.compute_coverage`, and the links
   (people named together on an ``introduction`` entry, optionally people who
   share an organisation). It reads with ``SELECT`` only.
 * :func:`layout_map` places the nodes: me at the centre, one ring (a band of
@@ -96,7 +96,7 @@ class MapData:
 
 
 BalancesFn = Callable[..., Sequence[Any]]
-FamiliesFn = Callable[..., dict[int, set[str]]]
+CoverageFn = Callable[..., Any]  # returns an object like ties.analysis.coverage.Coverage
 
 
 def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]:
@@ -105,12 +105,22 @@ def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]
     return balances(store, as_of, window_days)
 
 
-def _real_families(store: Store, as_of: date, window_days: int) -> dict[int, set[str]]:
+class _NoCoverage:
+    """Stands in when this build has no coverage computation: no colours, no crash."""
+
+    def provider_families(self) -> dict[int, set[str]]:
+        return {}
+
+    def received_by_person(self) -> dict[int, dict[str, Any]]:
+        return {}
+
+
+def _real_coverage(store: Store, as_of: date, window_days: int) -> Any:
     try:
         from ties.analysis.coverage import compute_coverage
-    except ImportError:  # a build without the coverage computation: no colours, no crash
-        return {}
-    return compute_coverage(store, as_of, window_days).provider_families()
+    except ImportError:
+        return _NoCoverage()
+    return compute_coverage(store, as_of, window_days)
 
 
 def map_data(
@@ -121,15 +131,18 @@ def map_data(
     include_archived: bool = False,
     organization_links: bool = False,
     balances_fn: BalancesFn | None = None,
-    families_fn: FamiliesFn | None = None,
+    coverage_fn: CoverageFn | None = None,
 ) -> MapData:
     """Gather the map's nodes and links from the journal (reads only).
 
-    ``balances_fn`` and ``families_fn`` default to the reciprocity and coverage
-    computations; tests may pass stand-ins with the same signatures.
+    ``balances_fn`` and ``coverage_fn`` default to
+    :func:`ties.analysis.reciprocity.balances` and
+    :func:`ties.analysis.coverage.compute_coverage` (whose ``provider_families()``
+    colours the nodes and whose ``received_by_person()`` feeds the support-type
+    filter and the hover card); tests may pass stand-ins with the same signatures.
     """
     balances_fn = balances_fn or _real_balances
-    families_fn = families_fn or _real_families
+    coverage_fn = coverage_fn or _real_coverage
     conn = store.conn
     rows = conn.execute(
         "SELECT id, name, circle, closeness, archived, last_contact, organization FROM people"
@@ -137,7 +150,11 @@ def map_data(
     ).fetchall()
     by_id = {int(r[0]): r for r in rows}
     bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
-    fams = families_fn(store, as_of, window_days)
+    coverage = coverage_fn(store, as_of, window_days)
+    fams = coverage.provider_families()
+    given = {
+        int(pid): frozenset(types) for pid, types in coverage.received_by_person().items()
+    }
     people: list[MapPerson] = []
     for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
         b = bal.get(pid)
@@ -188,7 +205,7 @@ def map_data(
         as_of=as_of,
         window_days=window_days,
         support_labels=labels,
-        support_types=support_types_given(store, as_of, window_days, set(by_id)),
+        support_types={pid: types for pid, types in given.items() if pid in by_id},
     )
 
 
@@ -239,24 +256,6 @@ def organization_link_list(people: Iterable[MapPerson]) -> list[MapLink]:
             for b in members[1:]:
                 links.append(MapLink(min(hub.id, b.id), max(hub.id, b.id), "organization"))
     return links
-
-
-def support_types_given(
-    store: Store, as_of: date, window_days: int, people: set[int]
-) -> dict[int, frozenset[str]]:
-    """Which support types each person gave me (received or mutual) in the window."""
-    since = date.fromordinal(as_of.toordinal() - window_days + 1).isoformat()
-    out: dict[int, set[str]] = defaultdict(set)
-    for pid, key in store.conn.execute(
-        "SELECT ep.person_id, s.type_key FROM entries e"
-        " JOIN entry_people ep ON ep.entry_id = e.id"
-        " JOIN entry_support s ON s.entry_id = e.id"
-        " WHERE e.direction IN ('received', 'mutual') AND e.date BETWEEN ? AND ?",
-        (since, as_of.isoformat()),
-    ):
-        if pid in people:
-            out[int(pid)].add(str(key))
-    return {pid: frozenset(keys) for pid, keys in out.items()}
 
 
 # ------------------------------------------------------------------------ layout
