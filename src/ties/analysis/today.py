@@ -135,11 +135,13 @@ def today_items(
     window_days: int = 365,
     *,
     include_dismissed: bool = False,
+    include_gaps: bool = True,
 ) -> list[TodayItem]:
     """Everything worth doing on ``as_of``, grouped in :data:`GROUPS` order.
 
     Items the user dismissed, or snoozed until after ``as_of``, are left out
-    unless ``include_dismissed``.
+    unless ``include_dismissed``. ``include_gaps=False`` leaves out the coverage
+    gaps (the benchmark times the list with and without them).
     """
     as_of = as_of or date.today()
     figures = [b for b in balances(store, as_of, window_days) if not b.archived]
@@ -148,7 +150,8 @@ def today_items(
     items += _dormant(figures)
     items += _one_sided(figures, window_days)
     items += _unthanked(store, figures, as_of)
-    items += _coverage_gaps(store, as_of, window_days)
+    if include_gaps:
+        items += _coverage_gaps(store, as_of, window_days)
     hidden = set() if include_dismissed else store.dismissals(as_of)
     items = [i for i in items if i.key not in hidden]
     items += _matches(store, hidden)
@@ -315,10 +318,15 @@ def _unthanked(store: Store, figures: list[PersonBalance], as_of: date) -> list[
 
 
 def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayItem]:
-    """Support types nobody gave in the window, when the coverage analysis exists."""
+    """Support types nobody gave in the window, when the coverage analysis exists.
+
+    An empty journal has no gaps worth reporting yet: everything would be one.
+    """
     try:
-        from ties.analysis.coverage import compute_coverage  # type: ignore[import-not-found]
+        from ties.analysis.coverage import compute_coverage
     except ImportError:
+        return []
+    if store.conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
         return []
     coverage = compute_coverage(store, as_of, window_days)
     out = []
@@ -327,12 +335,18 @@ def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayIte
             continue
         label = getattr(st, "label", st.key)
         question = getattr(st, "question", "")
+        detail = question + ("." if question and not question.endswith(".") else "")
+        who = list(getattr(st, "suggestions", []))[:3]
+        if who:
+            detail += " Who might: " + ", ".join(w.name for w in who) + "."
         out.append(
             TodayItem(
                 key=f"gap:{st.key}",
                 group="coverage_gap",
                 title=f"Nobody gave you {label.lower()} {window_words(window_days)}",
-                detail=question + ("." if question and not question.endswith(".") else ""),
+                detail=detail.strip(),
+                person_ids=[w.person_id for w in who],
+                actions=["open_person"] if who else [],
             )
         )
     return out

@@ -1,0 +1,117 @@
+"""``ties report balance``: give and take per person in a window, as text or stable JSON."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from ties.cli.common import (
+    add_json_flag,
+    find_person,
+    open_store,
+    parse_date,
+    positive_int,
+    print_json,
+    table,
+)
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "balance",
+        parents=[common],
+        help="what you gave and received with each person, and who needs attention",
+        description="Give and take with each person over a window ending on the as-of date "
+        "(entries dated after as-of minus the window and up to as-of count), with the flags "
+        "over_giving, over_taking, dormant, follow_up_due and unthanked. People are sorted "
+        "by name. The --json output is a stable interface, described in docs/reciprocity.md.",
+    )
+    p.add_argument(
+        "--as-of",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the last day of the window (default: today)",
+    )
+    p.add_argument(
+        "--window-days",
+        type=positive_int,
+        default=365,
+        metavar="N",
+        help="length of the window in days (default 365)",
+    )
+    p.add_argument(
+        "--person",
+        metavar="NAME",
+        help="only this person, with a month-by-month timeline of their whole history",
+    )
+    add_json_flag(p)
+    p.set_defaults(func=cmd_balance)
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    from ties.analysis.reciprocity import balances, summary, timeline
+
+    as_of: date = args.as_of or date.today()
+    with open_store(args, create=False, readonly=False) as store:
+        person = find_person(store, args.person) if args.person else None
+        rows = balances(store, as_of, args.window_days, person_ids=[person.id] if person else None)
+        points = timeline(store, person.id, as_of) if person else []
+    if args.json:
+        people: list[dict[str, Any]] = []
+        for b in rows:
+            item: dict[str, Any] = {
+                "name": b.name,
+                "uuid": b.uuid,
+                "given": b.given,
+                "received": b.received,
+                "mutual": b.mutual,
+                "balance": b.balance,
+                "last_contact": b.last_contact.isoformat() if b.last_contact else None,
+                "flags": b.flags,
+            }
+            if person is not None:
+                item["timeline"] = [
+                    {
+                        "month": m.month,
+                        "given": m.given,
+                        "received": m.received,
+                        "balance": m.balance,
+                    }
+                    for m in points
+                ]
+            people.append(item)
+        print_json({"as_of": as_of.isoformat(), "window_days": args.window_days, "people": people})
+        return 0
+    if not rows:
+        print("No people in the journal yet.")
+        return 0
+    print(
+        table(
+            [
+                [
+                    b.name,
+                    str(b.given),
+                    str(b.received),
+                    str(b.mutual),
+                    f"{b.balance:+d}",
+                    b.last_contact.isoformat() if b.last_contact else "never",
+                    ", ".join(b.flags),
+                ]
+                for b in rows
+            ],
+            ["Name", "Given", "Received", "Mutual", "Balance", "Last contact", "Flags"],
+        )
+    )
+    print(f"\nWindow: {args.window_days} days up to {as_of.isoformat()}.")
+    if person is not None:
+        print(summary(rows[0], args.window_days) + ".")
+        if points:
+            print()
+            print(
+                table(
+                    [[m.month, str(m.given), str(m.received), f"{m.balance:+d}"] for m in points],
+                    ["Month", "Given", "Received", "Running balance"],
+                )
+            )
+    return 0

@@ -1,0 +1,159 @@
+"""The Today list on a small hand-made journal: each group, keys, dismissals, matches."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from ties.analysis.today import GROUPS, significant_words, today_items
+from ties.model import Entry, Person
+from ties.store import Store
+
+AS_OF = date(2026, 6, 30)
+
+
+@pytest.fixture
+def journal(store: Store) -> dict[str, object]:
+    def person(name: str, **kw: object) -> Person:
+        return store.add_person(Person(name=name, created="2026-01-01T00:00:00.000000Z", **kw))
+
+    def entry(
+        day: str, people: list[Person], direction: str, weight: int = 1, **kw: object
+    ) -> Entry:
+        return store.add_entry(
+            Entry(
+                date=date.fromisoformat(day),
+                person_ids=[p.id for p in people],  # type: ignore[misc]
+                direction=direction,
+                weight=weight,
+                **kw,
+            )
+        )
+
+    ana = person("Ana Ruiz", closeness=5, needs="Help with hiring a data engineer")
+    ben = person("Ben Okafor", closeness=3, mutuality=-1, offers="Knows hiring in data teams")
+    cy = person("Cy Tanaka", closeness=2, needs="looking for a gardening plot")
+    dee = person("Dee Novak", closeness=5, archived=True, needs="hiring help")
+    out: dict[str, object] = {"ana": ana, "ben": ben, "cy": cy, "dee": dee}
+    out["follow"] = entry(
+        "2026-06-01",
+        [ana, cy],
+        "contact",
+        follow_up=date(2026, 6, 20),
+        note="talked about the new job",
+    )
+    out["later"] = entry("2026-06-25", [ana], "contact", follow_up=date(2026, 7, 2))
+    entry("2026-03-01", [ben], "gave", 3, thanked=True)
+    entry("2026-04-01", [ben], "gave", 3)
+    out["thanks"] = entry("2026-06-28", [cy], "received", 1, note="lent me a drill")
+    entry("2026-06-28", [dee], "received", 3, follow_up=date(2026, 6, 29))  # archived: nothing
+    return out
+
+
+def _keys(items: list, group: str) -> list[str]:
+    return [i.key for i in items if i.group == group]
+
+
+def test_each_group_with_stable_keys(store: Store, journal: dict) -> None:
+    items = today_items(store, AS_OF)
+    follow, ben = journal["follow"], journal["ben"]
+    assert _keys(items, "follow_up") == [f"follow_up:{follow.uuid}"]
+    (f,) = [i for i in items if i.group == "follow_up"]
+    assert f.title == "Follow up with Ana Ruiz, Cy Tanaka" and f.entry_id == follow.id
+    assert "talked about the new job" in f.detail and f.actions == ["mark_done", "log_follow_up"]
+    # Ben's last contact (2026-04-01) is exactly 90 days ago, his cadence: not quiet yet.
+    assert _keys(items, "dormant") == []
+    assert _keys(items, "one_sided") == [f"one_sided:{ben.uuid}:over_giving"]
+    (o,) = [i for i in items if i.group == "one_sided"]
+    assert "You gave 6 and received 0" in o.detail and "stepping back" in o.detail
+    assert _keys(items, "unthanked") == [f"thanks:{journal['thanks'].uuid}"]
+    groups = [i.group for i in items]
+    assert groups == sorted(groups, key=[g for g, _ in GROUPS].index)
+    # The same journal gives the same keys.
+    assert [i.key for i in today_items(store, AS_OF)] == [i.key for i in items]
+
+
+def test_dormant_ordered_by_closeness(store: Store, journal: dict) -> None:
+    items = today_items(store, date(2026, 10, 1))
+    dormant = [i for i in items if i.group == "dormant"]
+    # Ana (5, 14 days) then Ben (3, 90 days); Cy (2, 180 days) is not quiet yet.
+    assert [i.title for i in dormant] == ["Ana Ruiz", "Ben Okafor"]
+    assert dormant[0].key == f"dormant:{journal['ana'].uuid}:2026-06-25"
+    assert "every 14 days for inner circle" in dormant[0].detail
+    assert dormant[0].actions == ["log_contact", "open_person"]
+
+
+def test_archived_people_get_no_items(store: Store, journal: dict) -> None:
+    items = today_items(store, AS_OF)
+    dee = journal["dee"]
+    assert all(dee.id not in i.person_ids for i in items)
+
+
+def test_dismiss_and_snooze_are_remembered(store: Store, journal: dict) -> None:
+    key = f"thanks:{journal['thanks'].uuid}"
+    store.dismiss(key, until=date(2026, 7, 1))  # snoozed until 1 July
+    assert key not in [i.key for i in today_items(store, AS_OF)]
+    assert key in [i.key for i in today_items(store, AS_OF, include_dismissed=True)]
+    assert key in [i.key for i in today_items(store, date(2026, 7, 1))]
+    store.dismiss(key)  # for good
+    assert key not in [i.key for i in today_items(store, date(2026, 7, 15))]
+    store.undismiss(key)
+    assert key in [i.key for i in today_items(store, AS_OF)]
+
+
+def test_acting_removes_the_item(store: Store, journal: dict) -> None:
+    store.set_follow_up_done(journal["follow"].id, True)
+    store.set_thanked(journal["thanks"].id, True)
+    items = today_items(store, AS_OF)
+    assert _keys(items, "follow_up") == [] and _keys(items, "unthanked") == []
+
+
+def test_matches_explained_by_words(store: Store, journal: dict) -> None:
+    items = [i for i in today_items(store, AS_OF) if i.group == "match"]
+    ana, ben = journal["ana"], journal["ben"]
+    assert [i.key for i in items] == [f"match:{ana.uuid}:{ben.uuid}"]
+    (m,) = items
+    assert m.words == ["hiring", "data"] and m.person_ids == [ana.id, ben.id]
+    assert "Matched on: hiring, data" in m.detail
+    store.set_setting("my_offers", "I can share a gardening plot and tools")
+    mine = [i for i in today_items(store, AS_OF) if i.key.endswith(":me")]
+    assert [i.key for i in mine] == [f"match:{journal['cy'].uuid}:me"]
+    assert mine[0].words == ["gardening", "plot"]
+
+
+def test_significant_words_drop_stopwords_and_fold_accents() -> None:
+    assert significant_words("Help with the Café menu, 2026 and UX") == ["cafe", "menu"]
+
+
+def test_coverage_gaps_when_the_analysis_exists(
+    store: Store, journal: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    @dataclass
+    class Row:
+        key: str
+        label: str
+        question: str
+        covered: bool
+
+    calls = []
+
+    def compute_coverage(store: Store, as_of: date, window_days: int) -> object:
+        calls.append((as_of, window_days))
+        return types.SimpleNamespace(
+            support_types=[
+                Row("confidant", "Confidant", "Someone I can confide in", False),
+                Row("expertise", "Expertise", "Advice", True),
+            ]
+        )
+
+    fake = types.ModuleType("ties.analysis.coverage")
+    fake.compute_coverage = compute_coverage  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "ties.analysis.coverage", fake)
+    gaps = [i for i in today_items(store, AS_OF, 90) if i.group == "coverage_gap"]
+    assert [i.key for i in gaps] == ["gap:confidant"]
+    assert gaps[0].detail == "Someone I can confide in."
+    assert calls == [(AS_OF, 90)]
