@@ -342,6 +342,14 @@ class MapCanvas(QWidget):
                 self._paint_drag(painter)
         else:
             self._paint_still(painter, rect, scale, ox, oy)
+        if self.links_hidden:
+            painter.setFont(self._font)
+            painter.setPen(st.muted)
+            painter.drawText(
+                QRectF(rect.left() + 12, rect.top() + 8, rect.width() - 24, 20),
+                Qt.AlignmentFlag.AlignLeft,
+                f"{len(self.data.links):,} links: zoom in or point at a person to see them",
+            )
         if self.show_legend:
             if interactive:
                 self._paint_cached_legend(painter, rect)
