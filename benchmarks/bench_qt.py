@@ -1,0 +1,339 @@
+"""Benchmarks of the window: cold start, memory, the journal list, quick-add, the map.
+
+Runs offscreen (``QT_QPA_PLATFORM=offscreen``). Cold start and memory are
+measured in child processes (``startup.py``), everything else in this process
+through the real widgets, with a synchronous repaint so that a measure
+includes fetching and drawing the rows the user would see.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from harness import Row, guarded, info, median, ms, runs, timed, under
+
+from ties.store import EntryFilter, Store
+
+HERE = Path(__file__).resolve().parent
+
+
+# ------------------------------------------------------------------ child processes
+
+
+def _child_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        TIES_HOME=str(home / "ties"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    env.pop("TIES_DB", None)
+    return env
+
+
+def _start(args: list[str], env: dict[str, str], timeout: float = 180.0) -> tuple[float, int]:
+    """Seconds from process start to READY, and the PEAK figure in kB (0 if none)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "startup.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    ready = None
+    peak = 0
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("READY") and ready is None:
+                ready = time.perf_counter() - t0
+            elif line.startswith("PEAK"):
+                peak = int(line.split()[1])
+        proc.wait(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if ready is None or proc.returncode != 0:
+        err = proc.stderr.read() if proc.stderr else ""
+        raise RuntimeError(f"startup.py {args[0]} failed ({proc.returncode}): {err[-300:]}")
+    return ready, peak
+
+
+def cold_start(journal: Path, repeat: int) -> list[Row]:
+    import ties.ui.app  # noqa: F401  (not available → reported)
+
+    area = "cold start"
+    with tempfile.TemporaryDirectory(prefix="ties-bench-home-") as tmp:
+        env = _child_env(Path(tmp))
+        _start(["bare"], env)  # warm the OS file cache for both
+        _start(["app", str(journal)], env)
+        bare, app = [], []
+        for _ in range(repeat):  # interleaved, so load on the machine hits both alike
+            bare.append(_start(["bare"], env)[0])
+            app.append(_start(["app", str(journal)], env)[0])
+    b, a = median(bare), median(app)
+    ratio = a / b
+    return [
+        info(area, "bare PySide6 window with one label", b),
+        Row(
+            area,
+            "Ties main window on this journal, shown and idle",
+            ms(a),
+            "≤ 2× bare",
+            ratio <= 2,
+            f"{ratio:.2f}×",
+        ),
+    ]
+
+
+def memory(journal: Path) -> list[Row]:
+    import ties.ui.app  # noqa: F401
+
+    area = "memory"
+    with tempfile.TemporaryDirectory(prefix="ties-bench-home-") as tmp:
+        env = _child_env(Path(tmp))
+        _, bare = _start(["bare", "--places"], env)
+        _, app = _start(["app", str(journal), "--places"], env)
+    extra = (app - bare) / 1024
+    return [
+        Row(area, "peak RSS, bare window", f"{bare / 1024:.0f} MB"),
+        Row(
+            area,
+            "peak RSS after showing every place once",
+            f"{app / 1024:.0f} MB",
+            "≤ bare + 150 MB",
+            extra <= 150,
+            f"bare + {extra:.0f} MB",
+        ),
+    ]
+
+
+# ------------------------------------------------------------------- in process
+
+
+def _app():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([sys.argv[0]])
+
+
+def _flush(app) -> None:
+    app.processEvents()
+    app.processEvents()
+
+
+def journal_place(store: Store, repeat: int) -> list[Row]:
+    """Open, scroll to the end, sort by person, filter by support type: through the widget."""
+    from PySide6.QtCore import Qt
+
+    from ties.ui.context import AppContext
+    from ties.ui.models.entries import COL_PEOPLE
+    from ties.ui.places.journal import JournalPlace
+
+    app = _app()
+    area = "journal list (window)"
+    ctx = AppContext(store)
+    place = JournalPlace(ctx)
+    place.resize(1100, 800)
+    place.show()
+    _flush(app)
+    table, model = place.table, place.model
+
+    def paint() -> None:
+        _flush(app)
+        table.viewport().repaint()
+
+    def open_list() -> None:
+        ctx.changed.emit("entries")  # what every edit does: forget and re-read
+        table.scrollToTop()
+        paint()
+
+    def to_end() -> None:
+        table.scrollToBottom()
+        paint()
+
+    def to_top() -> None:
+        table.scrollToTop()
+        paint()
+
+    rows: list[Row] = []
+    rows.append(under(area, "open (count + first screen)", median(runs(open_list, repeat)), 100))
+    ends = []
+    for _ in range(repeat):
+        open_list()
+        ends.append(timed(to_end)[0])
+    rows.append(under(area, "scroll to the end", median(ends), 100))
+
+    def sort_person() -> None:
+        model.sort(COL_PEOPLE, Qt.SortOrder.AscendingOrder)
+        to_top()
+
+    def sort_date() -> None:
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+        paint()
+
+    took = []
+    for _ in range(repeat):
+        sort_date()
+        took.append(timed(sort_person)[0])
+    rows.append(under(area, "sort by person", median(took), 100))
+    took = []
+    for _ in range(repeat):
+        took.append(timed(to_end)[0])
+        to_top()
+    rows.append(under(area, "sort by person, scroll to the end", median(took), 100))
+    sort_date()
+
+    from bench_store import common_support_type
+
+    key = common_support_type(store)
+
+    def set_filter(f: EntryFilter) -> None:
+        place.filters.changed.emit(f)  # what the filter bar sends when a field changes
+        paint()
+
+    took = []
+    for _ in range(repeat):
+        set_filter(EntryFilter())
+        took.append(timed(lambda: set_filter(EntryFilter(support_type=key)))[0])
+    rows.append(under(area, f"filter by support type ('{key}')", median(took), 100))
+    set_filter(EntryFilter(support_type=key))
+    took = []
+    for _ in range(repeat):
+        took.append(timed(to_end)[0])
+        to_top()
+    rows.append(under(area, "filtered by support type, scroll to the end", median(took), 100))
+    set_filter(EntryFilter())
+    rows += _quick_add_shown(app, ctx, place, paint, repeat)
+    place.close()
+    place.deleteLater()
+    _flush(app)
+    return rows
+
+
+def _quick_add_shown(app, ctx, place, paint, repeat: int) -> list[Row]:
+    """Enter in the quick-add box until the list shows the new entry (then undo)."""
+    from ties.ui.models.entries import ENTRY_ID_ROLE
+
+    text = 'received meeting #encouragement from @"Ana Ruiz" today: benchmark entry'
+    took = []
+    for _ in range(repeat):
+        place.table.scrollToTop()
+        paint()
+        saved: list[int] = []
+        place.quick_add.saved.connect(saved.append)
+        t0 = time.perf_counter()
+        place.quick_add.line.setText(text)
+        place.quick_add.commit()
+        shown = False
+        while time.perf_counter() - t0 < 5:
+            paint()
+            top = place.model.index(0, 0)
+            if saved and place.model.data(top, ENTRY_ID_ROLE) == saved[-1]:
+                shown = True
+                break
+        took.append(time.perf_counter() - t0)
+        place.quick_add.saved.disconnect(saved.append)
+        if saved:
+            ctx.undo_stack.undo()  # takes the entry out again, through the window's own path
+            _flush(app)
+        if not shown:
+            raise RuntimeError("the journal list never showed the quick-added entry")
+    return [
+        info(
+            "quick-add",
+            "Enter until the journal list shows the entry",
+            median(took),
+            "commit, list refresh, repaint",
+        )
+    ]
+
+
+def map_view(store: Store, repeat: int, as_of: date, small: Store | None) -> list[Row]:
+    from dataclasses import replace
+
+    from ties.analysis.map_layout import layout_map, map_data
+    from ties.ui.map_canvas import MapCanvas
+
+    app = _app()
+    area = "map"
+    rows: list[Row] = []
+
+    def first_paint(s: Store) -> tuple[float, float, float, MapCanvas]:
+        t0 = time.perf_counter()
+        data = map_data(s, as_of, 365)
+        t1 = time.perf_counter()
+        layout = layout_map(data.people, [k for k, _ in data.circles])
+        t2 = time.perf_counter()
+        canvas = MapCanvas()
+        canvas.resize(1200, 800)
+        canvas.set_map(replace(data), layout)
+        canvas.show()
+        canvas.zoom_to_fit()
+        canvas.grab()  # renders through paintEvent, as a shown window would
+        t3 = time.perf_counter()
+        return t1 - t0, t2 - t1, t3 - t2, canvas
+
+    samples = []
+    for _ in range(max(1, repeat // 2)):
+        d, lay, paint, canvas = first_paint(store)
+        samples.append((d + lay + paint, d, lay, paint))
+        canvas.close()
+        canvas.deleteLater()
+        _flush(app)
+    samples.sort()
+    total, d, lay, paint = samples[len(samples) // 2]
+    people = store.count_people()
+    rows.append(
+        under(
+            area,
+            f"data + layout + first paint, {people:,} people",
+            total,
+            500,
+            f"data {ms(d)}, layout {ms(lay)}, paint {ms(paint)}",
+        )
+    )
+    if small is not None:
+        _, _, _, canvas = first_paint(small)
+        steps = []
+        for i in range(max(10, repeat * 4)):
+            if i % 2:
+                steps.append(timed(lambda: (canvas.pan_by(12, 7), canvas.grab()))[0])
+            else:
+                factor = 1.1 if i % 4 == 0 else 1 / 1.1
+                steps.append(timed(lambda f=factor: (canvas.zoom_by(f), canvas.grab()))[0])
+        n = small.count_people()
+        rows.append(
+            under(
+                area,
+                f"pan or zoom step repaint, {n} people",
+                median(steps),
+                16,
+                f"worst {ms(max(steps))}",
+            )
+        )
+        canvas.close()
+        canvas.deleteLater()
+        _flush(app)
+    return rows
+
+
+def all_rows(
+    store: Store, journal: Path, repeat: int, as_of: date, small: Store | None
+) -> list[Row]:
+    rows: list[Row] = []
+    rows += guarded("cold start", "ties.ui.app.run", lambda: cold_start(journal, repeat))
+    rows += guarded("memory", "ties.ui.app.run", lambda: memory(journal))
+    rows += guarded("journal list (window)", "JournalPlace", lambda: journal_place(store, repeat))
+    rows += guarded("map", "map_layout / MapCanvas", lambda: map_view(store, repeat, as_of, small))
+    return rows

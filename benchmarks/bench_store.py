@@ -1,0 +1,347 @@
+"""Benchmarks below the window: store queries, search, quick-add, analyses, backup, export.
+
+Each function takes the open store (and the run's options) and returns rows.
+Analyses that have not landed yet report "not available".
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from harness import Row, guarded, info, median, ms, percentile, runs, timed, under
+
+from ties.store import EntryFilter, Store
+
+#: 20 queries as someone types them: names, then words from notes.
+SEARCHES = (
+    "a",
+    "an",
+    "ana",
+    "ana r",
+    "ana ruiz",
+    "b",
+    "be",
+    "ben",
+    "ben ok",
+    "boss",
+    "feed",
+    "feedback",
+    "lis",
+    "lisbon",
+    "hiring man",
+    "cv",
+    "mat",
+    "mateo",
+    "kraków",
+    "career move",
+)
+
+COVERAGE_RAW_SQL = """
+SELECT s.type_key, ep.person_id, count(*)
+FROM entries e
+JOIN entry_support s ON s.entry_id = e.id
+JOIN entry_people ep ON ep.entry_id = e.id
+WHERE e.date > ? AND e.date <= ? AND e.direction IN ('received', 'mutual')
+GROUP BY s.type_key, ep.person_id
+"""
+
+TIMELINE_RAW_SQL = """
+SELECT substr(ep.date, 1, 7) AS month, e.direction, sum(e.weight)
+FROM entry_people ep JOIN entries e ON e.id = ep.entry_id
+WHERE ep.person_id = ?
+GROUP BY month, e.direction
+"""
+
+TODAY_RAW_SQL = """
+SELECT ep.person_id, e.direction, sum(e.weight), max(ep.date)
+FROM entry_people ep JOIN entries e ON e.id = ep.entry_id
+WHERE ep.date > ? AND ep.date <= ?
+GROUP BY ep.person_id, e.direction
+"""
+
+
+def journal_list(store: Store, repeat: int) -> list[Row]:
+    """The queries behind the journal list, as the store runs them for the model."""
+    area = "journal list (store)"
+    rows: list[Row] = []
+    total = store.count_entries()
+    rows.append(info(area, "count all entries", median(runs(store.count_entries, repeat))))
+    rows.append(
+        info(area, "first page by date", median(runs(lambda: store.list_entries(), repeat)))
+    )
+    last = max(0, total - 200)
+    rows.append(
+        info(
+            area,
+            "last page by date",
+            median(runs(lambda: store.list_entries(offset=last, total=total), repeat)),
+        )
+    )
+    rows.append(
+        info(
+            area,
+            "middle page by date",
+            median(runs(lambda: store.list_entries(offset=total // 2, total=total), repeat)),
+        )
+    )
+    for label, off in (("first", 0), ("last", last)):
+        rows.append(
+            info(
+                area,
+                f"{label} page by person",
+                median(
+                    runs(
+                        lambda off=off: store.list_entries(order="person", offset=off, total=total),
+                        repeat,
+                    )
+                ),
+            )
+        )
+    key = common_support_type(store)
+    f = EntryFilter(support_type=key)
+    n = store.count_entries(f)
+    rows.append(
+        info(area, "count one support type", median(runs(lambda: store.count_entries(f), repeat)))
+    )
+    for label, off in (("first", 0), ("last", max(0, n - 200)), ("middle", n // 2)):
+        rows.append(
+            info(
+                area,
+                f"{label} page of one support type",
+                median(runs(lambda off=off: store.list_entries(f, offset=off, total=n), repeat)),
+                f"'{key}', {n:,} entries",
+            )
+        )
+    return rows
+
+
+def common_support_type(store: Store) -> str:
+    """A psychosocial type carried by a few percent of entries (the brief's 'confidant')."""
+    keys = [t.key for t in store.support_types()]
+    return "confidant" if "confidant" in keys else keys[0]
+
+
+def search(store: Store, repeat: int) -> list[Row]:
+    area = "search"
+    per_query = [median(runs(lambda q=q: store.search(q, 40), repeat)) for q in SEARCHES]
+    worst = max(zip(per_query, SEARCHES, strict=True))
+    p95 = percentile(per_query, 95)
+    return [
+        info(area, f"p50 of {len(SEARCHES)} queries as you type", percentile(per_query, 50)),
+        under(
+            area,
+            f"p95 of {len(SEARCHES)} queries as you type",
+            p95,
+            30,
+            f"slowest: '{worst[1]}' {ms(worst[0])}",
+        ),
+    ]
+
+
+def quick_add(store: Store, repeat: int) -> list[Row]:
+    """Parse and commit one line, as the quick-add does (the entries are deleted after)."""
+    from ties import quickadd
+
+    area = "quick-add"
+    text = 'received meeting #encouragement from @"Ana Ruiz" yesterday: talked about the new job'
+    saved: list[int] = []
+
+    def once() -> None:
+        q = quickadd.parse(text, date.today(), {t.key for t in store.support_types()})
+        quickadd.preview(store, q)
+        result = quickadd.save(store, q)
+        saved.append(result.entry.id)
+
+    try:
+        parse_only = median(
+            runs(
+                lambda: quickadd.parse(text, date.today(), {t.key for t in store.support_types()}),
+                repeat,
+            )
+        )
+        both = median(runs(once, repeat))
+    finally:
+        for eid in saved:
+            store.delete_entry(eid)
+    return [
+        info(area, "parse", parse_only),
+        under(area, "parse + commit one entry", both, 5, "synchronous=FULL, WAL: one fsync"),
+    ]
+
+
+def coverage(store: Store, repeat: int, as_of: date) -> list[Row]:
+    from ties.analysis.coverage import compute_coverage
+
+    area = "coverage"
+    start = as_of.fromordinal(as_of.toordinal() - 365)
+    raw = median(
+        runs(
+            lambda: store.conn.execute(
+                COVERAGE_RAW_SQL, (start.isoformat(), as_of.isoformat())
+            ).fetchall(),
+            repeat,
+        )
+    )
+    took = median(runs(lambda: compute_coverage(store, as_of, 365), repeat))
+    ratio = took / raw if raw else 0.0
+    return [
+        under(area, "compute_coverage, 365-day window", took, 200),
+        info(area, "raw SQL aggregate (provider table)", raw),
+        Row(area, "ratio to raw SQL", f"{ratio:.2f}×", "≤ 3×", ratio <= 3),
+    ]
+
+
+def timeline(store: Store, repeat: int, as_of: date) -> list[Row]:
+    from reference import busiest_person
+
+    from ties.analysis.reciprocity import timeline as person_timeline
+
+    area = "timeline"
+    pid, n = busiest_person(store.conn, 5_000)
+    raw = median(runs(lambda: store.conn.execute(TIMELINE_RAW_SQL, (pid,)).fetchall(), repeat))
+    took = median(runs(lambda: person_timeline(store, pid, as_of), repeat))
+    return [
+        under(area, f"one person's timeline ({n:,} entries)", took, 50),
+        info(area, "raw SQL: monthly sums for that person", raw, f"ratio {took / raw:.2f}×"),
+    ]
+
+
+def today(store: Store, repeat: int, as_of: date) -> list[Row]:
+    from ties.analysis.today import today_items
+
+    area = "Today"
+    start = as_of.fromordinal(as_of.toordinal() - 365)
+    raw = median(
+        runs(
+            lambda: store.conn.execute(
+                TODAY_RAW_SQL, (start.isoformat(), as_of.isoformat())
+            ).fetchall(),
+            repeat,
+        )
+    )
+    took, items = timed(lambda: today_items(store, as_of))
+    took = median([took, *runs(lambda: today_items(store, as_of), repeat, warmup=0)])
+    people = store.count_people()
+    return [
+        under(area, f"Today list for all {people:,} people", took, 300, f"{len(items)} items"),
+        info(area, "raw SQL: window sums per person", raw, f"ratio {took / raw:.2f}×"),
+    ]
+
+
+def backup(store: Store, repeat: int) -> list[Row]:
+    from ties.io import backup as backups
+
+    area = "backup"
+    folder = Path(tempfile.mkdtemp(prefix="ties-bench-backup-"))
+    try:
+        cli = shutil.which("sqlite3")
+        raw = None
+        if cli:
+
+            def sqlite_backup() -> None:
+                target = folder / "cli.ties"
+                target.unlink(missing_ok=True)
+                subprocess.run(
+                    [cli, str(store.path), f".backup '{target}'"], check=True, capture_output=True
+                )
+
+            raw = median(runs(sqlite_backup, max(1, repeat // 2), warmup=0))
+        counter = iter(range(1000))
+
+        def ours() -> None:
+            backups.backup(store, folder / f"ours-{next(counter)}.ties", kind="manual")
+
+        took = median(runs(ours, max(1, repeat // 2), warmup=0))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    size = store.path.stat().st_size / 1e6
+    rows = [info(area, "sqlite3 .backup of the same file", raw) if raw else None]
+    if raw:
+        ratio = took / raw
+        rows.append(
+            Row(
+                area,
+                "io.backup.backup (verified, fsynced)",
+                ms(took),
+                "≤ 2× sqlite3 .backup",
+                ratio <= 2,
+                f"{ratio:.2f}× ; file {size:.0f} MB",
+            )
+        )
+    else:
+        rows.append(info(area, "io.backup.backup", took, "sqlite3 CLI not found"))
+    return [r for r in rows if r]
+
+
+def export_json(store: Store, repeat: int) -> list[Row]:
+    """In a child process, so its peak memory is the export's own."""
+    import ties.io.export_json  # noqa: F401  (not available → reported)
+
+    area = "JSON export"
+    folder = Path(tempfile.mkdtemp(prefix="ties-bench-export-"))
+    try:
+        code = (
+            "import resource, sys, time\n"
+            "from pathlib import Path\n"
+            "from ties.store import Store\n"
+            "from ties.io.export_json import export_json\n"
+            "s = Store.open(sys.argv[1], check=False)\n"
+            "s.count_entries(); s.count_people()\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "t0 = time.perf_counter()\n"
+            "export_json(s, Path(sys.argv[2]))\n"
+            "took = time.perf_counter() - t0\n"
+            "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "print(took, before, after)\n"
+        )
+        out = folder / "export.json"
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(store.path), str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        took_s, before, after = proc.stdout.split()
+        size = out.stat().st_size / 1e6
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    growth = (int(after) - int(before)) / 1024
+    return [
+        Row(
+            area,
+            "export every entry",
+            f"{float(took_s):.1f} s",
+            "< 30 s",
+            float(took_s) < 30,
+            f"{size:.0f} MB written",
+        ),
+        Row(
+            area,
+            "peak memory growth during the export",
+            f"{growth:.0f} MB",
+            "flat (< 100 MB)",
+            growth < 100,
+            f"process peak {int(after) / 1024:.0f} MB",
+        ),
+    ]
+
+
+def all_rows(store: Store, repeat: int, as_of: date, *, skip_slow: bool = False) -> list[Row]:
+    rows: list[Row] = []
+    rows += guarded("journal list (store)", "store queries", lambda: journal_list(store, repeat))
+    rows += guarded("search", "store.search", lambda: search(store, repeat))
+    rows += guarded("quick-add", "quickadd", lambda: quick_add(store, repeat))
+    rows += guarded("coverage", "compute_coverage", lambda: coverage(store, repeat, as_of))
+    rows += guarded("timeline", "reciprocity.timeline", lambda: timeline(store, repeat, as_of))
+    rows += guarded("Today", "today_items", lambda: today(store, repeat, as_of))
+    rows += guarded("backup", "io.backup", lambda: backup(store, repeat))
+    if not skip_slow:
+        rows += guarded("JSON export", "io.export_json", lambda: export_json(store, repeat))
+    return rows

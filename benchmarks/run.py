@@ -1,0 +1,113 @@
+"""Run the Ties benchmark: ``.venv/bin/python benchmarks/run.py [--scale small|reference]``.
+
+Builds the sample journal for the scale once (cached in ``benchmarks/.cache``),
+then measures the store, the analyses, backup and export, and the window
+(offscreen), and prints a Markdown table: the median of ``--repeat`` runs
+after one discarded warm-up run, with this machine's Python, SQLite and Qt
+versions. ``docs/performance.md`` explains the measures and keeps a run.
+Not part of the test suite; ``tests/benchmarks`` only checks that it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import bench_qt  # noqa: E402
+import bench_store  # noqa: E402
+import reference  # noqa: E402
+from harness import Row, table  # noqa: E402
+
+
+def versions() -> str:
+    try:
+        import PySide6
+        from PySide6 import QtCore
+
+        qt = f"PySide6 {PySide6.__version__}, Qt {QtCore.qVersion()}"
+    except ImportError:
+        qt = "PySide6 not installed"
+    cpus = os.cpu_count()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {qt}; "
+        f"{platform.system()} {platform.machine()}, {cpus} CPUs, load average {load} at start"
+    )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run.py", description="Measure Ties on a large sample journal."
+    )
+    parser.add_argument("--scale", choices=sorted(reference.SCALES), default="reference")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median)")
+    parser.add_argument("--cache", type=Path, default=reference.CACHE, help="journal cache")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached journal")
+    parser.add_argument("--no-gui", action="store_true", help="skip the window measures")
+    parser.add_argument("--quick", action="store_true", help="skip the JSON export")
+    parser.add_argument("--out", type=Path, help="also write the table to this file")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from ties.store import Store
+
+    started = time.perf_counter()
+    head = [
+        f"Ties benchmark, scale '{args.scale}', {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"Command: .venv/bin/python benchmarks/run.py --scale {args.scale} --repeat {args.repeat}",
+        versions(),
+    ]
+    for line in head:
+        print(line, flush=True)
+    scale = reference.SCALES[args.scale]
+    built = reference.journal(scale, args.cache, rebuild=args.rebuild)
+    small = reference.journal(reference.MAP_300, args.cache)
+    as_of = date.fromisoformat(built.built_on)
+    rows: list[Row] = [
+        Row(
+            "sample journal",
+            f"generate {scale.people:,} people, {scale.entries:,} entries",
+            f"{built.seconds:.1f} s",
+            "< 120 s" if scale.name == "reference" else "",
+            built.seconds < 120 if scale.name == "reference" else None,
+            ("built in this run" if built.built_now else "cached build, time from its build")
+            + f" on {built.built_on}; {built.path.stat().st_size / 1e6:.0f} MB",
+        )
+    ]
+    print(f"journal: {built.path}", flush=True)
+    with (
+        Store.open(built.path, check=False) as store,
+        Store.open(small.path, check=False) as store300,
+    ):
+        rows += bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick)
+        if not args.no_gui:
+            rows += bench_qt.all_rows(store, built.path, args.repeat, as_of, store300)
+    lines = [
+        *head,
+        "",
+        *table(rows),
+        "",
+        f"Total benchmark time {time.perf_counter() - started:.0f} s.",
+    ]
+    print()
+    print("\n".join(lines[len(head) :]))
+    if args.out:
+        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    failed = [r for r in rows if r.value == "failed"]
+    return 1 if failed else 0  # a missed target is a result; a measure that broke is not
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
