@@ -1,0 +1,294 @@
+"""Support coverage over a hand-built journal whose figures were worked out on paper.
+
+The journal (as of 2026-06-30, a 365-day window: 2025-07-01 … 2026-06-30):
+
+====  ==========  ============  ========  ================================  ======
+ id   date        people        dir       types                             weight
+====  ==========  ============  ========  ================================  ======
+ e1   2025-06-30  Finn          received  confidant                         3  (one day too early)
+ e2   2025-07-01  Ben           received  career_guidance                   2  (first day in)
+ e3   2026-03-01  Cara          received  career_guidance                   2
+ e4   2026-06-30  Dan           received  career_guidance                   1  (last day in)
+ e5   2026-02-01  Ana           mutual    confidant, encouragement          3
+ e6   2026-05-01  Ben, Cara     received  expertise                         2
+ e7   2026-04-01  Eve (arch.)   received  internal_influence                3
+ e8   2026-06-15  Dan           gave      introductions                     1
+ e9   2026-01-10  Cara          contact   —                                 1
+ e10  2024-01-01  Gus           received  opportunities                     1
+ e11  2026-07-01  Ana           received  belonging                         1  (after as-of)
+====  ==========  ============  ========  ================================  ======
+
+People: Ana 5 friends (school, university); Ben 4 work Northwind; Cara 1 industry
+Contoso; Dan 2 work Northwind; Eve 3 work Northwind, archived; Finn 3 family; Gus 1
+industry Fabrikam.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from ties.analysis import coverage as cv
+from ties.analysis.coverage import compute_coverage, coverage_markdown, provider_entry_ids
+from ties.model import Entry, Person
+from ties.store import Store, ValidationError
+from ties.store.journal import PeopleFilter
+
+AS_OF = date(2026, 6, 30)
+
+
+@pytest.fixture
+def journal(store: Store) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for name, closeness, circle, org, phases, archived in [
+        ("Ana", 5, "friends", "", ["school", "university"], False),
+        ("Ben", 4, "work", "Northwind", [], False),
+        ("Cara", 1, "industry", "Contoso", [], False),
+        ("Dan", 2, "work", "Northwind", [], False),
+        ("Eve", 3, "work", "Northwind", [], True),
+        ("Finn", 3, "family", "", [], False),
+        ("Gus", 1, "industry", "Fabrikam", [], False),
+    ]:
+        p = store.add_person(
+            Person(
+                name=name,
+                closeness=closeness,
+                circle=circle,
+                organization=org,
+                life_phases=phases,
+                archived=archived,
+            )
+        )
+        assert p.id is not None
+        ids[name] = p.id
+    for key, day, names, direction, types, weight in [
+        ("e1", "2025-06-30", ["Finn"], "received", ["confidant"], 3),
+        ("e2", "2025-07-01", ["Ben"], "received", ["career_guidance"], 2),
+        ("e3", "2026-03-01", ["Cara"], "received", ["career_guidance"], 2),
+        ("e4", "2026-06-30", ["Dan"], "received", ["career_guidance"], 1),
+        ("e5", "2026-02-01", ["Ana"], "mutual", ["confidant", "encouragement"], 3),
+        ("e6", "2026-05-01", ["Ben", "Cara"], "received", ["expertise"], 2),
+        ("e7", "2026-04-01", ["Eve"], "received", ["internal_influence"], 3),
+        ("e8", "2026-06-15", ["Dan"], "gave", ["introductions"], 1),
+        ("e9", "2026-01-10", ["Cara"], "contact", [], 1),
+        ("e10", "2024-01-01", ["Gus"], "received", ["opportunities"], 1),
+        ("e11", "2026-07-01", ["Ana"], "received", ["belonging"], 1),
+    ]:
+        e = store.add_entry(
+            Entry(
+                date=date.fromisoformat(day),
+                person_ids=[ids[n] for n in names],
+                direction=direction,
+                support_types=types,
+                weight=weight,
+            )
+        )
+        assert e.id is not None
+        ids[key] = e.id
+    return ids
+
+
+def _providers(cov: cv.Coverage, key: str) -> list[tuple[str, int, int]]:
+    return [(c.name, c.entries, c.weight) for c in cov.type(key).providers]
+
+
+def _given(cov: cv.Coverage, key: str) -> list[tuple[str, int, int]]:
+    return [(c.name, c.entries, c.weight) for c in cov.type(key).given_to]
+
+
+def _suggested(cov: cv.Coverage, key: str) -> list[str]:
+    return [s.name for s in cov.type(key).suggestions]
+
+
+def test_window_edges_and_provider_order(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF, 365)
+    assert cov.first_day == date(2025, 7, 1)
+    # e2 (first day) and e4 (last day) count; Ben and Cara tie on weight: by name.
+    assert _providers(cov, "career_guidance") == [("Ben", 1, 2), ("Cara", 1, 2), ("Dan", 1, 1)]
+    # e1 is one day too early: Finn is no provider, and not active either.
+    assert _providers(cov, "confidant") == [("Ana", 1, 3)]
+    # e11 is after the as-of date.
+    assert not cov.type("belonging").covered
+
+
+def test_one_day_window_holds_only_the_as_of_day(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF, 1)
+    assert cov.first_day == AS_OF
+    assert [t.key for t in cov.support_types if t.covered] == ["career_guidance"]
+    assert _providers(cov, "career_guidance") == [("Dan", 1, 1)]
+    assert cov.ties.active == 1
+
+
+def test_mutual_counts_both_ways(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF)
+    for key in ("confidant", "encouragement"):
+        assert _providers(cov, key) == [("Ana", 1, 3)]
+        assert _given(cov, key) == [("Ana", 1, 3)]
+    assert _given(cov, "introductions") == [("Dan", 1, 1)]
+    assert not cov.type("introductions").covered  # giving is not receiving
+
+
+def test_entry_with_two_people_counts_for_each(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF)
+    assert _providers(cov, "expertise") == [("Ben", 1, 2), ("Cara", 1, 2)]
+
+
+def test_archived_people_do_not_count(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF)
+    assert not cov.type("internal_influence").covered
+    assert "Eve" not in _suggested(cov, "internal_influence")
+    assert cov.ties.active == 4  # Ana, Ben, Cara, Dan; not Eve
+    store.set_archived(journal["Cara"], True)
+    cov = compute_coverage(store, AS_OF)
+    assert _providers(cov, "expertise") == [("Ben", 1, 2)]
+    assert cov.ties.active == 3
+
+
+def test_every_type_appears_and_gaps_get_reasons(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF)
+    assert [t.key for t in cov.support_types] == [t.key for t in store.support_types()]
+    assert {t.key for t in cov.gaps} == {
+        "internal_influence",
+        "industry_insight",
+        "introductions",
+        "opportunities",
+        "shared_situation",
+        "long_view",
+        "belonging",
+    }
+    for t in cov.support_types:
+        assert bool(t.suggestions) != t.covered  # suggestions for gaps only, here for each
+        assert all(s.why for s in t.suggestions)
+    # Someone who gave it before the window comes first.
+    opp = cov.type("opportunities").suggestions
+    assert opp[0].name == "Gus"
+    assert opp[0].why == "gave you opportunities before this window (last on 2024-01-01)"
+    assert _suggested(cov, "opportunities") == ["Gus", "Ana", "Ben", "Cara", "Dan"]
+    # long_view: known through two life phases, then strong ties.
+    assert _suggested(cov, "long_view") == ["Ana", "Ben"]
+    assert "school, university" in cov.type("long_view").suggestions[0].why
+    # industry_insight: the industry circle at other organisations than mine (Northwind).
+    assert _suggested(cov, "industry_insight") == ["Cara", "Gus", "Ana", "Ben", "Dan"]
+    assert cov.type("industry_insight").suggestions[1].why == "in your industry circle, at Fabrikam"
+    # internal_influence: colleagues at my organisation, a strong tie, an active weak tie.
+    assert _suggested(cov, "internal_influence") == ["Ben", "Dan", "Ana", "Cara"]
+
+
+def test_families_and_tie_shares(store: Store, journal: dict[str, int]) -> None:
+    cov = compute_coverage(store, AS_OF)
+    ins, psy = cov.families["instrumental"], cov.families["psychosocial"]
+    # career_guidance 2+2+1 and expertise 2+2; Cara and Dan are weak, Ben strong.
+    assert (ins.providers, ins.weight, ins.weak_weight, ins.strong_weight) == (3, 9, 5, 4)
+    assert ins.weak_share == pytest.approx(5 / 9)
+    # e5 carries two psychosocial types: it counts in both.
+    assert (psy.providers, psy.weight, psy.weak_weight, psy.strong_weight) == (1, 6, 0, 6)
+    assert psy.strong_share == 1.0
+    assert (cov.ties.active, cov.ties.weak, cov.ties.strong) == (4, 2, 2)
+
+
+def test_diversity_over_active_people(store: Store, journal: dict[str, int]) -> None:
+    d = compute_coverage(store, AS_OF).diversity
+    # circles: work 2, friends 1, industry 1 -> 1 - (1/4 + 1/16 + 1/16)
+    assert d.circles == pytest.approx(0.625)
+    assert d.largest_circle == "work" and d.largest_circle_share == 0.5
+    # organisations: Ana has none and is left out; Northwind 2, Contoso 1
+    assert d.organizations == pytest.approx(1 - (4 / 9 + 1 / 9))
+    assert d.largest_organization == "Northwind"
+    assert d.without_organization == 1
+
+
+def test_nobody_active(store: Store) -> None:
+    cov = compute_coverage(store, AS_OF)
+    assert cov.ties.active == 0 and cov.diversity.largest_circle is None
+    assert cov.diversity.circles == 0.0 and not any(t.covered for t in cov.support_types)
+    assert cov.to_json()["diversity"] == {
+        "circles": 0.0,
+        "organizations": 0.0,
+        "largest_circle": None,
+    }
+
+
+def test_retired_types_are_left_out(store: Store, journal: dict[str, int]) -> None:
+    store.save_support_type(replace(store.support_type("expertise"), retired=True))
+    cov = compute_coverage(store, AS_OF)
+    assert "expertise" not in [t.key for t in cov.support_types]
+    assert cov.families["instrumental"].weight == 5  # career_guidance only
+
+
+def test_provider_families(store: Store, journal: dict[str, int]) -> None:
+    fams = compute_coverage(store, AS_OF).provider_families()
+    assert fams == {
+        journal["Ana"]: {"psychosocial"},
+        journal["Ben"]: {"instrumental"},
+        journal["Cara"]: {"instrumental"},
+        journal["Dan"]: {"instrumental"},
+    }
+
+
+def test_json_is_exactly_the_documented_shape(store: Store, journal: dict[str, int]) -> None:
+    data = compute_coverage(store, AS_OF).to_json()
+    json.dumps(data)  # plain JSON values only
+    assert list(data) == ["as_of", "window_days", "support_types", "families", "ties", "diversity"]
+    assert data["as_of"] == "2026-06-30" and data["window_days"] == 365
+    for t in data["support_types"]:
+        assert list(t) == ["key", "family", "covered", "providers", "given_to", "suggestions"]
+        for c in t["providers"] + t["given_to"]:
+            assert list(c) == ["name", "uuid", "entries", "weight"]
+        for s in t["suggestions"]:
+            assert list(s) == ["name", "uuid", "why"]
+    assert data["families"] == {
+        "instrumental": {"providers": 3, "weight": 9},
+        "psychosocial": {"providers": 1, "weight": 6},
+    }
+    assert data["ties"] == {"active": 4, "weak": 2, "strong": 2}
+    assert data["diversity"] == {"circles": 0.62, "organizations": 0.44, "largest_circle": "work"}
+
+
+def test_bad_window_is_refused(store: Store) -> None:
+    with pytest.raises(ValidationError, match="at least one day"):
+        compute_coverage(store, AS_OF, 0)
+
+
+def test_cell_entries(store: Store, journal: dict[str, int]) -> None:
+    assert provider_entry_ids(store, journal["Ben"], "expertise", AS_OF, 365) == [journal["e6"]]
+    got = provider_entry_ids(store, journal["Ben"], "career_guidance", AS_OF, 365)
+    assert got == [journal["e2"]]
+    assert provider_entry_ids(store, journal["Ben"], "career_guidance", AS_OF, 364) == []
+    assert provider_entry_ids(store, journal["Dan"], "introductions", AS_OF, 365) == []
+
+
+def test_schema_v1_query_agrees(
+    store: Store, journal: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = compute_coverage(store, AS_OF).to_json()
+    monkeypatch.setattr(cv, "_has_v2_links", lambda store: False)
+    assert compute_coverage(store, AS_OF).to_json() == new
+
+
+def test_raw_provider_sql_gives_the_same_table(demo_store: Store) -> None:
+    """The benchmark's baseline computes the provider table the function reports."""
+    as_of = date(2026, 6, 30)
+    cov = compute_coverage(demo_store, as_of)
+    params = {"start": cv.window_start(as_of, 365).isoformat(), "as_of": as_of.isoformat()}
+    archived = {p.id for p in demo_store.list_people(PeopleFilter(archived=True))}
+    raw = {
+        (key, pid): (n, w)
+        for key, pid, n, w in demo_store.conn.execute(cv.PROVIDER_SQL, params)
+        if pid not in archived
+    }
+    ours = {
+        (t.key, c.person_id): (c.entries, c.weight) for t in cov.support_types for c in t.providers
+    }
+    assert ours and ours == raw
+
+
+def test_markdown_section(store: Store, journal: dict[str, int]) -> None:
+    md = coverage_markdown(compute_coverage(store, AS_OF))
+    assert md.startswith("## Support coverage\n")
+    assert "- [x] **Career guidance**" in md
+    assert "- [ ] **Introductions**" in md
+    assert "maybe Gus: gave you opportunities before this window" in md
+    assert coverage_markdown(store, AS_OF) == md  # the exporter may pass the store
