@@ -213,3 +213,15 @@ def test_check_backup_opens_read_only(tmp_path: Path, store: Store) -> None:
     assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
     assert conn.execute("PRAGMA cell_size_check").fetchone()[0] == 1
     conn.close()
+
+
+def test_restore_of_an_older_format_is_migrated(store: Store) -> None:
+    old = Path(__file__).parents[1] / "fixtures" / "journals" / "v1.ties"
+    store.close()
+    candidate, _ = backup.restore(old, store.path)
+    assert candidate.schema_version == 1
+    with Store.open(store.path, create=False) as s:
+        assert s.schema_version == schema.SCHEMA_VERSION
+        assert s.integrity_problems() == []
+        assert s.count_people(PeopleFilter(archived=None)) == candidate.people
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["journal.ties"]

@@ -252,6 +252,8 @@ def open_untrusted(path: Path) -> sqlite3.Connection:
         raise NotAJournalError(f"{path.name} is not a Ties journal or backup (not an SQLite file).")
     uri = f"{path.resolve().as_uri()}?mode=ro"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    # Text in a crafted or damaged file need not be UTF-8; read it, never crash on it.
+    conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
     try:
         for pragma in (
             "PRAGMA trusted_schema = OFF",
@@ -292,12 +294,25 @@ def check_backup(path: Path) -> Candidate:
                     f"{path.name} is missing tables a Ties journal must have: "
                     f"{', '.join(sorted(missing))}."
                 )
+            # A Ties journal has no triggers or views; a file that brings its own
+            # would run them against the user's journal after the restore.
+            foreign = [
+                f"{r[0]} '{r[1]}'"
+                for r in conn.execute(
+                    "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
+                )
+            ]
+            if foreign:
+                raise NotAJournalError(
+                    f"{path.name} is not a plain Ties journal: it contains "
+                    f"{', '.join(foreign[:3])}. Nothing was restored."
+                )
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
             if rows != ["ok"]:
                 raise CorruptJournalError(f"{path.name} is damaged: {rows[0]}")
             people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
             entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
     finally:
         conn.close()
@@ -353,9 +368,11 @@ def restore(
                 dest.close()
         finally:
             conn.close()
-        with _raw_store(work, readonly=False) as fresh:  # an older format migrates on open
+        # Opening migrates an older format (as opening the journal would), so the
+        # consistency rules below are those of the current format.
+        with Store.open(work, create=False) as fresh:
             problems = fresh.integrity_problems()
-            if any(p.startswith("sqlite:") for p in problems):
+            if problems:  # a backup Ties wrote always passes every rule; this one was altered
                 raise CorruptJournalError(f"{source.name} is damaged: {problems[0]}")
         _owner_only(work)
         with open(work, "rb+") as fh:
@@ -379,8 +396,11 @@ def restore(
         os.replace(work, journal)
         _fsync_dir(journal.parent)
         return candidate, safety
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
+        raise CorruptJournalError(f"{source.name} is damaged: {exc}.") from exc
     finally:
-        for leftover in (work, decrypted):
+        asides = list(work.parent.glob(f"{work.stem}.before-v*"))  # set aside by the migration
+        for leftover in (work, decrypted, *asides):
             if leftover is not None:
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
