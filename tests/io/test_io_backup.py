@@ -17,6 +17,7 @@ from ties.store import (
     CorruptJournalError,
     NewerVersionError,
     NotAJournalError,
+    PeopleFilter,
     Store,
     schema,
 )
