@@ -1,17 +1,298 @@
-"""The Coverage place (placeholder until its issue lands)."""
+"""The Coverage place: which kinds of support my network gives me, from whom, and the gaps.
+
+A checklist in plain words (from the support types' questions), a people ×
+support-type heat map of received weight, the instrumental/psychosocial
+balance and the weak/strong tie picture, and the diversity of the people I was
+in touch with. Everything comes from :func:`ties.analysis.coverage.compute_coverage`,
+computed off the GUI thread whenever the journal, the window or the as-of date
+changes; the newest answer wins.
+
+Signals:
+    coverage_ready(): a new coverage is on screen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from datetime import date
+from pathlib import Path
 
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.analysis.coverage import (
+    DEFAULT_WINDOW_DAYS,
+    Coverage,
+    compute_coverage,
+    diversity_sentence,
+    provider_entry_ids,
+)
+from ties.store import JournalError
 from ties.ui.context import AppContext
-from ties.ui.places.empty import EmptyState
+from ties.ui.coverage_charts import BalanceChart, TieChart
+from ties.ui.coverage_checklist import CoverageChecklist
+from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
+from ties.ui.jobs import LatestOnly
+
+#: Selector changes are gathered for this long before recomputing.
+DEBOUNCE_MS = 250
+MAX_WINDOW_DAYS = 3650
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
 
 
 class CoveragePlace(QWidget):
+    """Selectors above; the checklist on the left; charts and the heat map on the right."""
+
+    coverage_ready = Signal()
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setAccessibleName("Coverage place")
+        self.coverage: Coverage | None = None
+        self.cell_dialog: CellEntriesDialog | None = None
+        self._stale = True
+        self._jobs = LatestOnly(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._build()
+        self._connect_callbacks()
+
+    # ------------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        self.as_of_edit = QDateEdit(_qdate(self.ctx.today()))
+        self.as_of_edit.setAccessibleName("Coverage as-of date")
+        self.as_of_edit.setToolTip("The last day of the window")
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.today_button = QPushButton("Today")
+        self.today_button.setAccessibleName("Coverage as of today")
+        self.today_button.setToolTip("End the window today")
+        self.window_spin = QSpinBox()
+        self.window_spin.setAccessibleName("Coverage window days")
+        self.window_spin.setToolTip("How many days the window spans, ending on the as-of date")
+        self.window_spin.setRange(1, MAX_WINDOW_DAYS)
+        self.window_spin.setValue(DEFAULT_WINDOW_DAYS)
+        self.window_spin.setSuffix(" days")
+        self.png_button = QPushButton("Export PNG…")
+        self.png_button.setAccessibleName("Coverage export PNG")
+        self.png_button.setToolTip("Save this view as a PNG picture")
+        self.status = QLabel()
+        self.status.setAccessibleName("Coverage status")
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Coverage summary")
+        self.summary.setWordWrap(True)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Window:"))
+        bar.addWidget(self.window_spin)
+        bar.addWidget(QLabel("ending"))
+        bar.addWidget(self.as_of_edit)
+        bar.addWidget(self.today_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.png_button)
+
+        self.checklist = CoverageChecklist()
+        self.balance_chart = BalanceChart()
+        self.tie_chart = TieChart()
+        self.diversity_label = QLabel()
+        self.diversity_label.setAccessibleName("Coverage diversity")
+        self.diversity_label.setWordWrap(True)
+        self.heat_map = HeatMapView()
+        heat_hint = QLabel(
+            "Weight received, by person and kind of support. Click a tile to see "
+            "its entries; click a heading to sort."
+        )
+        heat_hint.setWordWrap(True)
+
+        charts = QGroupBox("Balance and ties")
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.addWidget(self.balance_chart)
+        charts_layout.addWidget(self.tie_chart)
+        charts_layout.addWidget(self.diversity_label)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(charts)
+        right_layout.addWidget(heat_hint)
+        right_layout.addWidget(self.heat_map, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.checklist)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        self.body = QWidget()
+        body_layout = QVBoxLayout(self.body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.summary)
+        body_layout.addWidget(self.splitter, 1)
+
         layout = QVBoxLayout(self)
-        layout.addWidget(EmptyState("Coverage", "Which kinds of support your network gives you, from whom, and the gaps, will appear here."))
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.body, 1)
+
+    def _connect_callbacks(self) -> None:
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.journal_opened.connect(self._on_journal_opened)
+        self._jobs.ready.connect(self._on_ready)
+        self._jobs.failed.connect(self._on_failed)
+        self._jobs.busy.connect(self._on_busy)
+        self._debounce.timeout.connect(self.refresh)
+        self.as_of_edit.dateChanged.connect(lambda _d: self._debounce.start())
+        self.window_spin.valueChanged.connect(lambda _v: self._debounce.start())
+        self.today_button.clicked.connect(self._to_today)
+        self.png_button.clicked.connect(self._ask_export)
+        self.heat_map.cell_activated.connect(self.open_cell)
+
+    # ------------------------------------------------------------------ refresh
+
+    @property
+    def as_of(self) -> date:
+        d = self.as_of_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    @property
+    def window_days(self) -> int:
+        return int(self.window_spin.value())
+
+    def showEvent(self, event: object) -> None:
+        if self._stale:
+            self.refresh()
+
+    def _on_changed(self, what: str) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def _on_journal_opened(self) -> None:
+        self._to_today()
+        self._stale = True
+
+    def _to_today(self) -> None:
+        self.as_of_edit.setDate(_qdate(self.ctx.today()))
+
+    def refresh(self) -> None:
+        """Recompute off the GUI thread; an answer overtaken by a newer request is dropped."""
+        self._stale = False
+        self._debounce.stop()
+        as_of, window = self.as_of, self.window_days
+        self._jobs.start(
+            self.ctx.store.path, lambda store, job: compute_coverage(store, as_of, window)
+        )
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self.status.setText("Computing…")
+
+    def _on_ready(self, cov: object) -> None:
+        assert isinstance(cov, Coverage)
+        self.coverage = cov
+        self.status.setText("")
+        self._show(cov)
+        self.coverage_ready.emit()
+
+    def _on_failed(self, exc: object) -> None:
+        if isinstance(exc, JournalError):
+            self.status.setText(str(exc))
+            return
+        if isinstance(exc, BaseException):
+            raise exc  # a bug: the window's error handler logs and reports it
+
+    def _show(self, cov: Coverage) -> None:
+        covered = sum(1 for t in cov.support_types if t.covered)
+        self.summary.setText(
+            f"<b>{covered} of {len(cov.support_types)}</b> kinds of support covered between "
+            f"{_day(cov.first_day)} and {_day(cov.as_of)}"
+            f" ({cov.window_days} days)."
+        )
+        self.checklist.set_coverage(cov)
+        self.balance_chart.set_data(cov.families)
+        self.tie_chart.set_data(cov.families, cov.ties)
+        self.diversity_label.setText(diversity_sentence(cov.diversity))
+        self.heat_map.set_coverage(cov)
+
+    # ------------------------------------------------------------- heat map cell
+
+    def open_cell(self, person_id: int, type_key: str) -> None:
+        """Show the entries behind one tile of the heat map in a small list."""
+        cov = self.coverage
+        if cov is None:
+            return
+        try:
+            ids = provider_entry_ids(
+                self.ctx.store, person_id, type_key, cov.as_of, cov.window_days
+            )
+            entries = self.ctx.store.get_entries(ids)
+        except JournalError as exc:
+            self.status.setText(str(exc))
+            return
+        entries.sort(key=lambda e: (e.date, e.id or 0), reverse=True)
+        t = cov.type(type_key)
+        who = next((c.name for c in t.providers if c.person_id == person_id), "")
+        title = (
+            f"{t.label} from {who}: {len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
+        )
+        if self.cell_dialog is not None:
+            self.cell_dialog.close()
+        self.cell_dialog = CellEntriesDialog(title, entries, self)
+        self.cell_dialog.entry_chosen.connect(self.ctx.entry_requested)
+        self.cell_dialog.open()
+
+    # ------------------------------------------------------------------- export
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the coverage",
+            str(Path.home() / "ties-coverage.png"),
+            "PNG picture (*.png)",
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            self.export_png(Path(path))
+        except OSError as exc:
+            self.status.setText(f"Could not write {path}: {exc.strerror or exc}")
+            return
+        self.ctx.status.emit(f"Coverage saved to {path}")
+
+    def export_png(self, path: Path) -> None:
+        """Save what the place shows (without its toolbar) as a PNG picture."""
+        if not self.body.grab().save(str(path), "PNG"):
+            raise OSError(0, "the picture could not be written")
+
+    # ------------------------------------------------------------------ helpers
+
+    def set_window(self, as_of: date, window_days: int) -> None:
+        """Set both selectors at once and recompute (one job, not two)."""
+        with QSignalBlocker(self.as_of_edit), QSignalBlocker(self.window_spin):
+            self.as_of_edit.setDate(_qdate(as_of))
+            self.window_spin.setValue(window_days)
+        self.refresh()

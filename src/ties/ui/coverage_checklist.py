@@ -1,0 +1,88 @@
+"""The support checklist: one line per support type in plain words, ticked or marked as a gap.
+
+Families at the top level, support types under them (their question as the
+text, ticked when somebody gave it to me in the window), and under each type
+either the providers or, for a gap, the suggestions with their reason.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from ties.analysis.coverage import Coverage, TypeCoverage
+from ties.model import FAMILIES
+
+#: The support type key of a type line.
+KEY_ROLE = Qt.ItemDataRole.UserRole
+GAP_COLOR = QColor("#c0392b")
+PROVIDERS_SHOWN = 8
+
+
+def providers_line(t: TypeCoverage) -> str:
+    shown = ", ".join(f"{c.name} ({c.weight})" for c in t.providers[:PROVIDERS_SHOWN])
+    more = len(t.providers) - PROVIDERS_SHOWN
+    return "From " + shown + (f" and {more} more" if more > 0 else "")
+
+
+class CoverageChecklist(QTreeWidget):
+    """Read-only tree; the tick boxes show coverage and cannot be toggled."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Coverage checklist")
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setRootIsDecorated(True)
+
+    def set_coverage(self, cov: Coverage | None) -> None:
+        self.clear()
+        if cov is None:
+            return
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for family in FAMILIES:
+            types = [t for t in cov.support_types if t.family == family]
+            if not types:
+                continue
+            covered = sum(1 for t in types if t.covered)
+            head = QTreeWidgetItem(self, [f"{family.capitalize()}: {covered} of {len(types)}"])
+            head.setFont(0, bold)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for t in types:
+                self._type_item(head, t)
+        self.expandAll()
+
+    def _type_item(self, parent: QTreeWidgetItem, t: TypeCoverage) -> None:
+        text = t.plain_words if t.covered else f"{t.plain_words} — gap"
+        item = QTreeWidgetItem(parent, [text])
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setData(0, KEY_ROLE, t.key)
+        item.setCheckState(0, Qt.CheckState.Checked if t.covered else Qt.CheckState.Unchecked)
+        item.setToolTip(0, f"{t.label} ({t.family})")
+        if not t.covered:
+            item.setForeground(0, QBrush(GAP_COLOR))
+        if t.covered:
+            child = QTreeWidgetItem(item, [providers_line(t)])
+            child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            child.setToolTip(0, "Weight received in the window, largest first")
+        elif t.suggestions:
+            for s in t.suggestions:
+                child = QTreeWidgetItem(item, [f"Maybe {s.name}: {s.why}"])
+                child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        else:
+            child = QTreeWidgetItem(item, ["Nobody in the journal stands out for this yet"])
+            child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+
+    def type_item(self, key: str) -> QTreeWidgetItem | None:
+        """The line of one support type (for tests and keyboard navigation)."""
+        for i in range(self.topLevelItemCount()):
+            head = self.topLevelItem(i)
+            for j in range(head.childCount()):
+                item = head.child(j)
+                if item.data(0, KEY_ROLE) == key:
+                    return item
+        return None

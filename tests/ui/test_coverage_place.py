@@ -1,0 +1,234 @@
+"""The Coverage place: checklist, heat map, charts, selectors, live updates and export."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QSpinBox
+
+from ties.analysis import coverage as cv
+from ties.model import Entry, Person
+from ties.ui.context import AppContext
+from ties.ui.coverage_heatmap import COL_PERSON, COL_TOTAL, FIRST_TYPE
+from ties.ui.places import coverage as place_module
+from ties.ui.places.coverage import CoveragePlace
+
+TODAY = date(2026, 6, 30)
+
+
+@pytest.fixture
+def people(ctx: AppContext) -> dict[str, int]:
+    s = ctx.store
+    ids = {}
+    for name, closeness, circle, org in [
+        ("Ben", 4, "work", "Northwind"),
+        ("Cara", 1, "industry", "Contoso"),
+        ("Dan", 2, "work", "Northwind"),
+    ]:
+        p = s.add_person(Person(name=name, closeness=closeness, circle=circle, organization=org))
+        assert p.id
+        ids[name] = p.id
+    for key, day, who, direction, types, weight in [
+        ("ben_old", "2026-05-01", "Ben", "received", ["confidant", "expertise"], 3),
+        ("ben_new", "2026-06-01", "Ben", "received", ["confidant"], 2),
+        ("cara", "2026-06-10", "Cara", "received", ["expertise"], 1),
+        ("dan", "2026-06-12", "Dan", "gave", ["introductions"], 1),
+    ]:
+        e = s.add_entry(
+            Entry(
+                date=date.fromisoformat(day),
+                person_ids=[ids[who]],
+                direction=direction,
+                support_types=types,
+                weight=weight,
+                note=f"note {key}",
+            )
+        )
+        assert e.id
+        ids[key] = e.id
+    return ids
+
+
+@pytest.fixture
+def place(ctx: AppContext, people: dict[str, int], qtbot) -> CoveragePlace:
+    p = CoveragePlace(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        p.show()
+    return p
+
+
+def _names(place: CoveragePlace) -> list[str]:
+    proxy = place.heat_map.proxy
+    return [proxy.index(r, COL_PERSON).data() for r in range(proxy.rowCount())]
+
+
+def _column(place: CoveragePlace, key: str) -> int:
+    model = place.heat_map.heat_model
+    return next(c for c in range(model.columnCount()) if model.type_key(c) == key)
+
+
+def test_selectors_start_at_today_and_a_year(place: CoveragePlace, find) -> None:
+    assert find(place, QDateEdit, "Coverage as-of date").date() == QDate(2026, 6, 30)
+    assert find(place, QSpinBox, "Coverage window days").value() == 365
+    assert "2 of 11" in find(place, QLabel, "Coverage summary").text()
+
+
+def test_checklist_ticks_providers_and_marks_gaps(place: CoveragePlace) -> None:
+    item = place.checklist.type_item("confidant")
+    assert item is not None
+    assert item.text(0) == "Someone outside my department I can confide in"
+    assert item.checkState(0) == Qt.CheckState.Checked
+    assert item.child(0).text(0) == "From Ben (5)"
+    gap = place.checklist.type_item("long_view")
+    assert gap is not None and gap.checkState(0) == Qt.CheckState.Unchecked
+    assert gap.text(0).endswith("— gap")
+    assert gap.childCount() >= 1
+    assert gap.child(0).text(0).startswith("Maybe Ben: a strong tie (close)")
+    # the ticks show coverage; the user cannot toggle them
+    assert not item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+
+def test_heat_map_model_and_sorting(place: CoveragePlace, qtmodeltester) -> None:
+    qtmodeltester.check(place.heat_map.heat_model)
+    qtmodeltester.check(place.heat_map.proxy)
+    model = place.heat_map.heat_model
+    assert model.columnCount() == FIRST_TYPE + 11
+    assert _names(place) == ["Ben", "Cara"]  # by total weight: 8 and 1
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Ben")
+    assert model.index(row, COL_TOTAL).data() == 8
+    assert model.index(row, _column(place, "confidant")).data() == "5"
+    assert model.index(row, _column(place, "expertise")).data() == "3"
+    assert model.index(row, _column(place, "long_view")).data() == ""
+    place.heat_map.sortByColumn(COL_TOTAL, Qt.SortOrder.AscendingOrder)
+    assert _names(place) == ["Cara", "Ben"]
+    place.heat_map.sortByColumn(_column(place, "expertise"), Qt.SortOrder.DescendingOrder)
+    assert _names(place) == ["Ben", "Cara"]
+    place.heat_map.sortByColumn(COL_PERSON, Qt.SortOrder.DescendingOrder)
+    assert _names(place) == ["Cara", "Ben"]
+
+
+def test_clicking_a_tile_lists_its_entries(
+    place: CoveragePlace, ctx: AppContext, people: dict[str, int], qtbot
+) -> None:
+    view = place.heat_map
+    names = _names(place)
+    index = view.proxy.index(names.index("Ben"), _column(place, "confidant"))
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    dialog = place.cell_dialog
+    assert dialog is not None and dialog.isVisible()
+    rows = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert len(rows) == 2 and "note ben_new" in rows[0] and "note ben_old" in rows[1]
+    with qtbot.waitSignal(ctx.entry_requested) as blocker:
+        qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [people["ben_new"]]
+    assert not dialog.isVisible()
+
+
+def test_an_empty_tile_opens_nothing(place: CoveragePlace, qtbot) -> None:
+    view = place.heat_map
+    index = view.proxy.index(_names(place).index("Cara"), _column(place, "confidant"))
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    assert place.cell_dialog is None
+
+
+def test_charts_and_diversity(place: CoveragePlace, find) -> None:
+    balance = place.balance_chart.accessibleDescription()
+    assert "instrumental: weight 4 from 2 people" in balance
+    assert "psychosocial: weight 5 from 1 people" in balance
+    ties = place.tie_chart.accessibleDescription()
+    assert "3 active people: 2 weak ties, 0 medium, 1 strong" in ties
+    assert "instrumental: 25% through weak ties, 75% through strong ties" in ties
+    diversity = find(place, QLabel, "Coverage diversity").text()
+    assert "largest: Work, 67%" in diversity and "largest: Northwind" in diversity
+    for chart in (place.balance_chart, place.tie_chart):
+        assert not chart.grab().toImage().isNull()
+
+
+def test_updates_when_entries_are_logged(
+    place: CoveragePlace, ctx: AppContext, people: dict[str, int], qtbot
+) -> None:
+    assert place.checklist.type_item("long_view").checkState(0) == Qt.CheckState.Unchecked
+    ctx.store.add_entry(
+        Entry(
+            date=date(2026, 6, 20),
+            person_ids=[people["Cara"]],
+            direction="received",
+            support_types=["long_view"],
+        )
+    )
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        ctx.changed.emit("entries")
+    assert place.checklist.type_item("long_view").checkState(0) == Qt.CheckState.Checked
+
+
+def test_window_and_as_of_selectors(place: CoveragePlace, find, qtbot) -> None:
+    spin = find(place, QSpinBox, "Coverage window days")
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        spin.setValue(25)  # 2026-06-06 … 2026-06-30: only Cara's expertise
+    assert place.coverage is not None and place.coverage.window_days == 25
+    assert place.checklist.type_item("confidant").checkState(0) == Qt.CheckState.Unchecked
+    assert _names(place) == ["Cara"]
+    as_of = find(place, QDateEdit, "Coverage as-of date")
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        as_of.setDate(QDate(2026, 6, 5))  # 2026-05-12 … 2026-06-05: Ben's newer entry
+    assert place.coverage.as_of == date(2026, 6, 5)
+    assert _names(place) == ["Ben"]
+    assert place.checklist.type_item("confidant").child(0).text(0) == "From Ben (2)"
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        qtbot.mouseClick(
+            find(place, QPushButton, "Coverage as of today"), Qt.MouseButton.LeftButton
+        )
+    assert place.coverage.as_of == TODAY
+
+
+def test_computes_off_the_gui_thread(
+    place: CoveragePlace, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads = []
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return cv.compute_coverage(*args, **kwargs)
+
+    monkeypatch.setattr(place_module, "compute_coverage", spy)
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        place.refresh()
+    assert threads and threads[0] is not threading.main_thread()
+
+
+def test_export_png(
+    place: CoveragePlace, find, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "coverage"
+    monkeypatch.setattr(
+        place_module.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(target), "PNG picture (*.png)"),
+    )
+    qtbot.mouseClick(find(place, QPushButton, "Coverage export PNG"), Qt.MouseButton.LeftButton)
+    image = QImage(str(tmp_path / "coverage.png"))
+    assert not image.isNull() and image.width() > 200
+
+
+def test_empty_journal(ctx: AppContext, qtbot) -> None:
+    p = CoveragePlace(ctx)
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        p.show()
+    assert p.heat_map.heat_model.rowCount() == 0
+    item = p.checklist.type_item("confidant")
+    assert item is not None and item.checkState(0) == Qt.CheckState.Unchecked
+    assert "nobody was active" in p.diversity_label.text()
