@@ -1,17 +1,232 @@
-"""The Today place (placeholder until its issue lands)."""
+"""The Today place: follow-ups, quiet ties, one-sided relationships, thanks, gaps, introductions.
+
+The list comes from :func:`ties.analysis.today.today_items` (the same as
+``ties today``), computed off the GUI thread whenever the journal changes and
+the place is showing. Every button goes through ``ctx.push``, so Ctrl+Z undoes
+it; a row disappears at once and the fresh list confirms it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.analysis.today import GROUPS, TodayItem, today_items
+from ties.store import JournalError, Store
+from ties.ui import today_actions
 from ties.ui.context import AppContext
-from ties.ui.places.empty import EmptyState
+from ties.ui.format import long_day
+from ties.ui.jobs import Job, LatestOnly
+from ties.ui.today_row import TodayRow
+
+#: Rows shown per group before a "Show more" button; each press shows this many more.
+ROWS_PER_GROUP = 20
+MORE_STEP = 50
+WINDOW_DAYS = 365
 
 
 class TodayPlace(QWidget):
+    """What is worth doing today, grouped, each item one click from being done.
+
+    Attributes:
+        items: the current list (without what was dismissed or snoozed).
+        rows: the visible rows by item key.
+    """
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.items: list[TodayItem] = []
+        self.rows: dict[str, TodayRow] = {}
+        self.shown_per_group: dict[str, int] = {}
+        self.loaded = False
+        self._dirty = True
+        self.jobs = LatestOnly(self)
         self.setAccessibleName("Today place")
+        self._build()
+        self._connect_callbacks()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        self.title = QLabel("Today")
+        self.title.setObjectName("placeTitle")
+        self.day = QLabel()
+        self.day.setObjectName("muted")
+        self.status = QLabel()
+        self.status.setObjectName("muted")
+        self.status.setAccessibleName("Today status")
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setAccessibleName("Refresh Today")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addWidget(self.day, 0, Qt.AlignmentFlag.AlignBottom)
+        head.addStretch(1)
+        head.addWidget(self.status)
+        head.addWidget(self.refresh_button)
+        self.body = QWidget()
+        self.body.setAccessibleName("Today list")
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.addWidget(EmptyState("Today", "Your follow-ups, dormant ties, one-sided relationships and thanks due will appear here."))
+        layout.addLayout(head)
+        layout.addWidget(scroll, 1)
+
+    def _connect_callbacks(self) -> None:
+        self.refresh_button.clicked.connect(self.refresh)
+        self.ctx.changed.connect(self._journal_changed)
+        self.ctx.journal_opened.connect(self._journal_changed)
+        self.jobs.ready.connect(self._show_items)
+        self.jobs.failed.connect(self._failed)
+        self.jobs.busy.connect(lambda busy: self.status.setText("Working…") if busy else None)
+
+    # --------------------------------------------------------------- loading
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    def _journal_changed(self, *_: object) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the list in the background; the newest result wins."""
+        self._dirty = False
+        as_of = self.ctx.today()
+        self.day.setText(long_day(as_of))
+
+        def work(store: Store, job: Job) -> list[TodayItem]:
+            return today_items(store, as_of, WINDOW_DAYS)
+
+        self.jobs.start(self.ctx.store.path, work)
+
+    def _failed(self, exc: object) -> None:
+        if isinstance(exc, JournalError):
+            self.status.setText(f"Today could not be worked out: {exc}")
+            return
+        from ties.logs import log_unexpected
+
+        if isinstance(exc, BaseException):
+            log_unexpected(exc)
+        self.status.setText("Today could not be worked out (details were logged).")
+
+    def _show_items(self, items: object) -> None:
+        self.items = list(items)  # type: ignore[call-overload]
+        self.loaded = True
+        self._render()
+
+    # ------------------------------------------------------------- rendering
+
+    def _render(self) -> None:
+        while self.body_layout.count():
+            child = self.body_layout.takeAt(0).widget()
+            if child is not None:
+                child.hide()
+                child.setParent(None)  # gone from findChildren at once
+                child.deleteLater()
+        self.rows = {}
+        total = len(self.items)
+        self.status.setText(
+            "Nothing needs you today." if not total else f"{total} thing{'s' * (total != 1)}"
+        )
+        if not total:
+            empty = QLabel(
+                "Nothing needs you today: no follow-ups due, no quiet ties, no thanks owed."
+            )
+            empty.setObjectName("muted")
+            empty.setAccessibleName("Today empty state")
+            empty.setWordWrap(True)
+            self.body_layout.addWidget(empty)
+            return
+        for group, heading in GROUPS:
+            mine = [i for i in self.items if i.group == group]
+            if not mine:
+                continue
+            label = QLabel(f"{heading} ({len(mine)})")
+            label.setObjectName("sectionTitle")
+            label.setAccessibleName(f"{heading} heading")
+            self.body_layout.addWidget(label)
+            limit = self.shown_per_group.get(group, ROWS_PER_GROUP)
+            for item in mine[:limit]:
+                row = TodayRow(item)
+                row.acted.connect(lambda action, arg, it=item: self.act(it, action, arg))
+                self.rows[item.key] = row
+                self.body_layout.addWidget(row)
+            if len(mine) > limit:
+                more = QPushButton(f"Show {min(MORE_STEP, len(mine) - limit)} more")
+                more.setAccessibleName(f"Show more: {heading}")
+                more.clicked.connect(lambda _=False, g=group: self._show_more(g))
+                self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _show_more(self, group: str) -> None:
+        self.shown_per_group[group] = self.shown_per_group.get(group, ROWS_PER_GROUP) + MORE_STEP
+        self._render()
+
+    def item_keys(self) -> list[str]:
+        return [i.key for i in self.items]
+
+    # --------------------------------------------------------------- actions
+
+    def act(self, item: TodayItem, action: str, arg: object = None) -> None:
+        """Do what a row's button says; on success the row goes at once."""
+        ctx = self.ctx
+        today: date = ctx.today()
+        try:
+            if action == "open_person":
+                if item.person_ids:
+                    ctx.person_requested.emit(item.person_ids[0])
+                return
+            if action == "mark_done" and item.entry_id is not None:
+                today_actions.mark_follow_up_done(ctx, item.entry_id)
+            elif action == "log_follow_up" and item.entry_id is not None:
+                today_actions.log_follow_up(ctx, item.entry_id, today)
+            elif action == "log_contact":
+                today_actions.log_contact(ctx, item.person_ids, today)
+            elif action == "mark_thanked" and item.entry_id is not None:
+                today_actions.mark_thanked(ctx, item.entry_id)
+            elif action == "log_introduction":
+                today_actions.log_introduction(ctx, item.person_ids, item.words, today)
+            elif action == "snooze":
+                days = arg if isinstance(arg, int) else 7
+                today_actions.snooze(ctx, item.key, today + timedelta(days=days))
+            elif action == "dismiss":
+                today_actions.snooze(ctx, item.key, None)
+            else:
+                return
+        except JournalError as exc:
+            row = self.rows.get(item.key)
+            if row is not None:
+                row.show_error(str(exc))
+            return
+        self.items = [i for i in self.items if i.key != item.key]
+        self._render()
+        ctx.status.emit(f"{_done_words(action)}: {item.title}")
+
+
+def _done_words(action: str) -> str:
+    return {
+        "mark_done": "Follow-up done",
+        "log_follow_up": "Follow-up logged",
+        "log_contact": "Contact logged",
+        "mark_thanked": "Marked thanked",
+        "log_introduction": "Introduction logged",
+        "snooze": "Snoozed",
+        "dismiss": "Dismissed",
+    }.get(action, "Done")

@@ -1,0 +1,108 @@
+"""The undoable changes the Today place makes, one function per button.
+
+Each builds a :class:`~ties.ui.context.StoreCommand` over plain store calls and
+pushes it, so Ctrl+Z undoes it whichever place is showing. A new entry keeps
+its id and uuid across undo and redo.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ties.model import Entry
+from ties.ui.context import AppContext, StoreCommand
+
+#: What a change from Today touches, for places listening to ``ctx.changed``.
+DISMISSALS = "dismissals"
+
+
+def mark_follow_up_done(ctx: AppContext, entry_id: int) -> None:
+    ctx.push(
+        StoreCommand(
+            ctx,
+            "Mark follow-up done",
+            lambda: ctx.store.set_follow_up_done(entry_id, True),
+            lambda: ctx.store.set_follow_up_done(entry_id, False),
+            "entries",
+        )
+    )
+
+
+def mark_thanked(ctx: AppContext, entry_id: int) -> None:
+    ctx.push(
+        StoreCommand(
+            ctx,
+            "Mark thanked",
+            lambda: ctx.store.set_thanked(entry_id, True),
+            lambda: ctx.store.set_thanked(entry_id, False),
+            "entries",
+        )
+    )
+
+
+def _add_and_then(ctx: AppContext, text: str, entry: Entry, also_done: int | None) -> Entry:
+    """Add ``entry`` (and mark follow-up ``also_done`` done) in one transaction."""
+    state: dict[str, Entry] = {}
+
+    def redo() -> None:
+        with ctx.store.transaction():
+            state["entry"] = ctx.store.add_entry(state.get("entry", entry))
+            if also_done is not None:
+                ctx.store.set_follow_up_done(also_done, True)
+
+    def undo() -> None:
+        with ctx.store.transaction():
+            ctx.store.delete_entry(state["entry"].id)  # type: ignore[arg-type]
+            if also_done is not None:
+                ctx.store.set_follow_up_done(also_done, False)
+
+    ctx.push(StoreCommand(ctx, text, redo, undo, "entries"))
+    return state["entry"]
+
+
+def log_follow_up(ctx: AppContext, entry_id: int, day: date) -> Entry:
+    """Log today's contact with the entry's people and mark its follow-up done."""
+    old = ctx.store.get_entry(entry_id)
+    note = f"Follow-up of {old.date.isoformat()}"
+    if old.note.strip():
+        note += f": {' '.join(old.note.split())[:200]}"
+    entry = Entry(date=day, person_ids=list(old.person_ids), direction="contact", note=note)
+    return _add_and_then(ctx, "Log follow-up", entry, entry_id)
+
+
+def log_contact(ctx: AppContext, person_ids: list[int], day: date) -> Entry:
+    """Log a plain contact today (the entry can be edited in the Journal afterwards)."""
+    entry = Entry(date=day, person_ids=list(person_ids), direction="contact")
+    return _add_and_then(ctx, "Log contact", entry, None)
+
+
+def log_introduction(ctx: AppContext, person_ids: list[int], words: list[str], day: date) -> Entry:
+    """Log that I introduced two people to each other (a ``gave`` introduction)."""
+    names = [ctx.store.get_person(p).name for p in person_ids]
+    note = f"Introduced {' and '.join(names)}"
+    if words:
+        note += f" (matched on: {', '.join(words)})"
+    types = [t.key for t in ctx.store.support_types() if t.key == "introductions"]
+    entry = Entry(
+        date=day,
+        person_ids=list(person_ids),
+        direction="gave",
+        kind="introduction",
+        support_types=types,
+        note=note,
+    )
+    return _add_and_then(ctx, "Log introduction", entry, None)
+
+
+def snooze(ctx: AppContext, key: str, until: date | None) -> None:
+    """Hide an item until a day (``None``: for good); undo shows it again."""
+    text = "Dismiss" if until is None else "Snooze"
+    ctx.push(
+        StoreCommand(
+            ctx,
+            text,
+            lambda: ctx.store.dismiss(key, until),
+            lambda: ctx.store.undismiss(key),
+            DISMISSALS,
+        )
+    )

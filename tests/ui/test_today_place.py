@@ -1,0 +1,158 @@
+"""The Today place: items appear, buttons change the journal, undo brings items back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QToolButton
+
+from ties.model import Entry, Person
+from ties.store import Store
+from ties.ui.context import AppContext
+from ties.ui.places.today import TodayPlace
+
+
+@pytest.fixture
+def journal(store: Store) -> dict[str, object]:
+    ana = store.add_person(
+        Person(name="Ana Ruiz", closeness=5, created="2026-01-01T00:00:00.000000Z")
+    )
+    ben = store.add_person(Person(name="Ben Okafor", closeness=3, needs="hiring advice"))
+    cy = store.add_person(Person(name="Cy Tanaka", offers="hiring in data teams"))
+    follow = store.add_entry(
+        Entry(
+            date=date(2026, 6, 25),
+            person_ids=[ben.id],  # type: ignore[list-item]
+            direction="contact",
+            follow_up=date(2026, 6, 28),
+            note="send the article",
+        )
+    )
+    thanks = store.add_entry(
+        Entry(
+            date=date(2026, 6, 27),
+            person_ids=[cy.id],  # type: ignore[list-item]
+            direction="received",
+            note="lent me a drill",
+        )
+    )
+    return {"ana": ana, "ben": ben, "cy": cy, "follow": follow, "thanks": thanks}
+
+
+@pytest.fixture
+def place(ctx: AppContext, journal: dict, qtbot) -> TodayPlace:
+    p = TodayPlace(ctx)
+    qtbot.addWidget(p)
+    p.resize(900, 700)
+    p.show()
+    qtbot.waitUntil(lambda: p.loaded, timeout=5000)
+    return p
+
+
+def _button(place: TodayPlace, name: str, kind: type = QPushButton):
+    found = [b for b in place.findChildren(kind) if b.accessibleName() == name]
+    assert len(found) == 1, f"no single control named {name!r}"
+    return found[0]
+
+
+def test_lists_each_group(place: TodayPlace, journal: dict) -> None:
+    keys = place.item_keys()
+    assert f"follow_up:{journal['follow'].uuid}" in keys
+    assert f"thanks:{journal['thanks'].uuid}" in keys
+    assert f"dormant:{journal['ana'].uuid}:never" in keys  # added in January, never contacted
+    assert f"match:{journal['ben'].uuid}:{journal['cy'].uuid}" in keys
+    assert set(place.rows) == set(keys)
+
+
+def test_mark_follow_up_done_then_undo(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    follow = journal["follow"]
+    key = f"follow_up:{follow.uuid}"
+    qtbot.mouseClick(
+        _button(place, "Mark done: Follow up with Ben Okafor"), Qt.MouseButton.LeftButton
+    )
+    assert ctx.store.get_entry(follow.id).follow_up_done
+    assert key not in place.item_keys() and key not in place.rows
+    qtbot.waitUntil(lambda: not place.jobs._jobs, timeout=5000)  # the fresh list agrees
+    assert key not in place.item_keys()
+    ctx.undo_stack.undo()
+    assert not ctx.store.get_entry(follow.id).follow_up_done
+    qtbot.waitUntil(lambda: key in place.item_keys(), timeout=5000)
+    assert key in place.rows
+
+
+def test_log_follow_up_adds_an_entry(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    before = ctx.store.count_entries()
+    qtbot.mouseClick(
+        _button(place, "Log follow-up: Follow up with Ben Okafor"), Qt.MouseButton.LeftButton
+    )
+    assert ctx.store.count_entries() == before + 1
+    newest = ctx.store.list_entries(limit=1)[0]
+    assert newest.date == ctx.today() and newest.person_ids == [journal["ben"].id]
+    assert newest.note == "Follow-up of 2026-06-25: send the article"
+    assert ctx.store.get_entry(journal["follow"].id).follow_up_done
+    ctx.undo_stack.undo()
+    assert ctx.store.count_entries() == before
+    assert not ctx.store.get_entry(journal["follow"].id).follow_up_done
+
+
+def test_mark_thanked_and_log_contact(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    qtbot.mouseClick(_button(place, "Mark thanked: Thank Cy Tanaka"), Qt.MouseButton.LeftButton)
+    assert ctx.store.get_entry(journal["thanks"].id).thanked
+    qtbot.mouseClick(_button(place, "Log contact: Ana Ruiz"), Qt.MouseButton.LeftButton)
+    assert ctx.store.get_person(journal["ana"].id).last_contact == ctx.today()
+    qtbot.waitUntil(lambda: not place.jobs._jobs, timeout=5000)
+    assert not any(k.startswith(("thanks:", "dormant:")) for k in place.item_keys())
+
+
+def test_snooze_and_dismiss_are_remembered_and_undoable(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    key = f"thanks:{journal['thanks'].uuid}"
+    qtbot.mouseClick(
+        _button(place, "Snooze: Thank Cy Tanaka", QToolButton), Qt.MouseButton.LeftButton
+    )
+    assert key in ctx.store.dismissals(ctx.today())
+    assert key not in ctx.store.dismissals(date(2026, 7, 7))  # a week later it is back
+    assert key not in place.item_keys()
+    ctx.undo_stack.undo()
+    qtbot.waitUntil(lambda: key in place.item_keys(), timeout=5000)
+    qtbot.mouseClick(
+        _button(place, "Dismiss: Thank Cy Tanaka", QToolButton), Qt.MouseButton.LeftButton
+    )
+    assert key in ctx.store.dismissals(date(2030, 1, 1))
+
+
+def test_open_person_asks_for_the_page(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    with qtbot.waitSignal(ctx.person_requested) as blocker:
+        qtbot.mouseClick(_button(place, "Open: Ana Ruiz"), Qt.MouseButton.LeftButton)
+    assert blocker.args == [journal["ana"].id]
+
+
+def test_log_introduction(place: TodayPlace, ctx: AppContext, journal: dict, qtbot) -> None:
+    qtbot.mouseClick(
+        _button(place, "Log introduction: Introduce Ben Okafor to Cy Tanaka"),
+        Qt.MouseButton.LeftButton,
+    )
+    newest = ctx.store.list_entries(limit=1)[0]
+    assert newest.kind == "introduction" and newest.direction == "gave"
+    assert newest.person_ids == [journal["ben"].id, journal["cy"].id]
+    assert newest.note == "Introduced Ben Okafor and Cy Tanaka (matched on: hiring)"
+
+
+def test_empty_journal(ctx: AppContext, qtbot) -> None:
+    p = TodayPlace(ctx)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitUntil(lambda: p.loaded, timeout=5000)
+    assert p.item_keys() == []
+    assert p.status.text() == "Nothing needs you today."
