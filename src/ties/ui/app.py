@@ -83,9 +83,7 @@ def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
     app = make_app()
     if args.color_scheme:
-        app.styleHints().setColorScheme(
-            Qt.ColorScheme.Dark if args.color_scheme == "dark" else Qt.ColorScheme.Light
-        )
+        style.apply(app, args.color_scheme)
     sys.excepthook = excepthook
     path = journal_path(args)
     try:
@@ -108,5 +106,6 @@ def run(argv: Sequence[str]) -> int:
     if args.screenshots:
         from ties.ui.screenshots import take_all
 
-        QTimer.singleShot(300, lambda: take_all(window, Path(args.screenshots)))
+        suffix = "-dark" if args.color_scheme == "dark" else ""
+        QTimer.singleShot(300, lambda: take_all(window, Path(args.screenshots), suffix))
     return app.exec()

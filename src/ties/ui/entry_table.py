@@ -49,17 +49,17 @@ class EntryTable(QTableView):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in (
-            (COL_DATE, 12),
-            (COL_PEOPLE, 14),
-            (COL_DIRECTION, 8),
-            (COL_KIND, 8),
-            (COL_TYPES, 14),
-            (COL_WEIGHT, 5),
-            (COL_NOTE, 20),
+        fm = self.fontMetrics()
+        pad = 2 * fm.horizontalAdvance("M")
+        for col, sample in (
+            (COL_DATE, "Wed 28 Sep 2026  14:30"),
+            (COL_PEOPLE, "Saanvi Papadopoulos"),
+            (COL_DIRECTION, "← received"),
+            (COL_KIND, "introduction"),
+            (COL_TYPES, "Career guidance, Expertise"),
+            (COL_WEIGHT, "medium"),
         ):
-            self.setColumnWidth(col, width * em)
+            self.setColumnWidth(col, fm.horizontalAdvance(sample) + pad)
         self.doubleClicked.connect(self._activated)
 
     def entry_model(self) -> EntryTableModel:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,7 @@ from ties.ui.context import AppContext
 from ties.ui.entry_table import EntryTable
 from ties.ui.errors import report_unexpected
 from ties.ui.icons import icon
-from ties.ui.models.entries import EntryTableModel
+from ties.ui.models.entries import COL_PEOPLE, COL_WEIGHT, EntryTableModel
 from ties.ui.person_form import PersonForm
 from ties.ui.person_timeline import PersonTimeline
 from ties.ui.widgets import ErrorLabel
@@ -55,6 +56,7 @@ class PersonPage(QWidget):
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("muted")
         self.subtitle.setAccessibleName("Person summary")
+        self.subtitle.setWordWrap(True)
         self.banner = ErrorLabel("Person message", self)
         self.form = PersonForm(ctx.store, self)
         self.save_button = QPushButton("Save changes", self)
@@ -67,6 +69,8 @@ class PersonPage(QWidget):
         self.timeline = PersonTimeline(ctx, self)
         self.entries_model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
         self.entries = EntryTable(self.entries_model, "Person entries", self)
+        self.entries.setColumnHidden(COL_WEIGHT, True)  # room for the note; the editor has it
+        self.entries.setColumnWidth(COL_PEOPLE, self.fontMetrics().horizontalAdvance("M" * 9))
         self.entries_label = QLabel(self)
         self.entries_label.setAccessibleName("Person entries count")
         self.month_button = QPushButton("Show all months", self)
@@ -78,7 +82,7 @@ class PersonPage(QWidget):
         form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         form_holder = QWidget(form_scroll)
         fh = QVBoxLayout(form_holder)
-        fh.setContentsMargins(0, 0, 8, 0)
+        fh.setContentsMargins(4, 12, 12, 4)
         fh.addWidget(self.form)
         fh.addStretch(1)
         form_scroll.setWidget(form_holder)
@@ -89,6 +93,7 @@ class PersonPage(QWidget):
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
+        head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.revert_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
@@ -101,23 +106,28 @@ class PersonPage(QWidget):
         bar.addWidget(heading)
         bar.addWidget(self.entries_label, 1)
         bar.addWidget(self.month_button)
-        bar.addWidget(self.log_button)
         eb.addLayout(bar)
         eb.addWidget(self.entries, 1)
 
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.setChildrenCollapsible(False)
-        split.addWidget(form_scroll)
-        split.addWidget(self.timeline)
-        split.addWidget(entries_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setStretchFactor(2, 3)
+        # "Give and take" (timeline above the entries) and "Profile" (every field).
+        history = QSplitter(Qt.Orientation.Vertical, self)
+        history.setChildrenCollapsible(False)
+        history.addWidget(self.timeline)
+        history.addWidget(entries_box)
+        history.setStretchFactor(0, 2)
+        history.setStretchFactor(1, 3)
+        history.setSizes([220, 330])
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Person sections")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(history, "Give and take")
+        self.tabs.addTab(form_scroll, "Profile")
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(4, 0, 0, 0)
+        lay.setSpacing(8)
         lay.addLayout(head)
         lay.addWidget(self.banner)
-        lay.addWidget(split, 1)
+        lay.addWidget(self.tabs, 1)
         self._connect_callbacks()
         self._set_dirty(False)
 
@@ -225,6 +235,7 @@ class PersonPage(QWidget):
             commands.update_person(self.ctx, person)
         except ValidationError as exc:
             self._set_dirty(True)
+            self.tabs.setCurrentIndex(1)
             if not self.form.show_errors(exc.field, str(exc)):
                 self.banner.show_message(str(exc))
             return False

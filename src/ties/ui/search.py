@@ -6,7 +6,6 @@ answers to queries the user has already typed past, so the window never waits.
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import Qt, QTimer
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.model import SearchHit
+from ties.store import fold
 from ties.ui import format as fmt
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
@@ -32,10 +32,15 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPING_PAUSE_MS = 120
 
 
-def snippet_html(snippet: str) -> str:
-    """The store marks matches with [brackets]; show them bold."""
-    escaped = html.escape(" ".join(snippet.split()))
-    return re.sub(r"\[([^\]]*)\]", r"<b>\1</b>", escaped)
+def name_matches_first(hits: list[SearchHit], query: str) -> list[SearchHit]:
+    """People whose name starts with a query word come before matches in other fields."""
+    words = [fold(w) for w in query.split() if w.strip()]
+
+    def named(hit: SearchHit) -> bool:
+        parts = fold(hit.title).split()
+        return hit.kind == "person" and all(any(p.startswith(w) for p in parts) for w in words)
+
+    return sorted(hits, key=lambda h: (h.kind != "person", not named(h)))
 
 
 class SearchBox(QLineEdit):
@@ -111,6 +116,7 @@ class SearchDialog(QDialog):
 
     def _show(self, result: object) -> None:
         text, hits = result  # type: ignore[misc]
+        hits = name_matches_first(hits, text)
         self.results.clear()
         today = self.ctx.today()
         for hit in hits:
@@ -129,6 +135,8 @@ class SearchDialog(QDialog):
         if hit.kind == "person":
             title = hit.title
             detail = re.sub(r"[\[\]]", "", " ".join(hit.snippet.split()))
+            if fold(detail) == fold(title):
+                detail = "Person"
             item = QListWidgetItem(icon("people"), f"{title}\n{detail}")
         else:
             when = fmt.day(hit.date, today)

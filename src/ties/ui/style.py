@@ -1,11 +1,14 @@
 """The look: system palette and fonts, a few sizes and spacings on top.
 
 Colours come from the palette (``palette(...)`` in the style sheet), so the
-window follows the system's light or dark scheme.
+window follows the system's light or dark scheme. ``--color-scheme`` forces
+one (screenshots, and desktops that do not say which they use).
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 STYLE_SHEET = """
@@ -16,7 +19,7 @@ QLabel#muted { color: palette(placeholder-text); }
 QListWidget#sidebar {
     background: palette(alternate-base);
     border: none;
-    border-right: 1px solid palette(mid);
+    border-right: 1px solid palette(midlight);
     padding-top: 10px;
     outline: 0;
 }
@@ -30,5 +33,46 @@ QHeaderView::section { padding: 4px 6px; }
 """
 
 
-def apply(app: QApplication) -> None:
+def dark_palette() -> QPalette:
+    """A calm dark palette for when the system asks for dark but the style has none."""
+    p = QPalette()
+    roles = QPalette.ColorRole
+    colours = {
+        roles.Window: "#2b2d31",
+        roles.WindowText: "#e6e6e6",
+        roles.Base: "#1f2023",
+        roles.AlternateBase: "#26282c",
+        roles.ToolTipBase: "#2b2d31",
+        roles.ToolTipText: "#e6e6e6",
+        roles.PlaceholderText: "#9a9ca3",
+        roles.Text: "#e6e6e6",
+        roles.Button: "#34363b",
+        roles.ButtonText: "#e6e6e6",
+        roles.BrightText: "#ff6b6b",
+        roles.Light: "#44474d",
+        roles.Midlight: "#3a3c41",
+        roles.Mid: "#2f3135",
+        roles.Dark: "#1b1c1f",
+        roles.Shadow: "#000000",
+        roles.Highlight: "#3d7bd9",
+        roles.HighlightedText: "#ffffff",
+        roles.Link: "#7ab4ff",
+        roles.LinkVisited: "#b48cff",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#77797f"))
+    return p
+
+
+def apply(app: QApplication, scheme: str | None = None) -> None:
+    """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark"."""
+    if scheme is not None:
+        app.styleHints().setColorScheme(
+            Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
+        )
+        app.setStyle("Fusion")
+        palette = dark_palette() if scheme == "dark" else app.style().standardPalette()
+        app.setPalette(palette)
     app.setStyleSheet(STYLE_SHEET)

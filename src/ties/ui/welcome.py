@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ties.ui.icons import icon
 
@@ -33,7 +33,6 @@ class WelcomePage(QWidget):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(520)
         self.person_button = QPushButton(icon("people"), "Add the first person", self)
         self.person_button.setAccessibleName("Add the first person")
         self.entry_button = QPushButton(icon("journal"), "Log the first entry", self)
@@ -51,20 +50,29 @@ class WelcomePage(QWidget):
         note.setObjectName("muted")
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        note.setMaximumWidth(520)
+        # A fixed-width column: wrapped labels get their full height only without an alignment.
+        column = QWidget(self)
+        column.setFixedWidth(520)
+        col = QVBoxLayout(column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(title)
+        col.addSpacing(8)
+        col.addWidget(text)
+        col.addSpacing(20)
+        for b in (self.person_button, self.entry_button, self.sample_button):
+            b.setMinimumHeight(38)
+            b.setFixedWidth(300)
+            col.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.entry_button.setDefault(True)
+        col.addSpacing(10)
+        col.addWidget(note)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addStretch(2)
-        lay.addWidget(title)
-        lay.addSpacing(8)
-        lay.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
-        lay.addSpacing(20)
-        for b in (self.person_button, self.entry_button, self.sample_button):
-            b.setMinimumWidth(280)
-            b.setMinimumHeight(38)
-            lay.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.entry_button.setDefault(True)
-        lay.addSpacing(10)
-        lay.addWidget(note, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addLayout(row)
         lay.addStretch(3)
         self.person_button.clicked.connect(self.add_person)
         self.entry_button.clicked.connect(self.log_entry)

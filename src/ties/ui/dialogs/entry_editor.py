@@ -179,6 +179,8 @@ class EntryEditor(QDialog):
         layout.addWidget(self.buttons)
         self._load(entry, person_id)
         self._connect_callbacks()
+        # New entry: who it was with comes first; an edit usually fixes the note.
+        (self.note if entry else self.people.line).setFocus()
 
     def _with_error(self, field: object, *names: str) -> QWidget:
         box = QWidget(self)

@@ -56,6 +56,7 @@ class _Editor(QWidget):
         self.ctx = ctx
         self.list = QListWidget(self)
         self.list.setMinimumWidth(200)
+        self.list.setSpacing(2)
         self.add_button = QPushButton(icon("add"), f"Add {self.what}", self)
         self.add_button.setAccessibleName(f"Add {self.what}")
         self.delete_button = QPushButton(icon("delete"), "Delete", self)

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ties.model import Person
+from ties.model import CLOSENESS_LABELS, Person
 from ties.store import PeopleFilter, Store
 from ties.ui import format as fmt
 
@@ -125,14 +125,20 @@ class PeopleTableModel(QAbstractTableModel):
             if col == COL_CIRCLE:
                 return self._circles().get(p.circle, p.circle)
             if col == COL_CLOSENESS:
-                return fmt.closeness(p.closeness)
+                return CLOSENESS_LABELS.get(p.closeness, str(p.closeness))
             if col == COL_ORG:
                 return " · ".join(x for x in (p.organization, p.role) if x)
             if col == COL_LAST:
                 return fmt.ago(p.last_contact, self._today())
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_LAST and p.last_contact:
-            return fmt.long_day(p.last_contact)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_LAST and p.last_contact:
+                return fmt.long_day(p.last_contact)
+            if col == COL_CLOSENESS:
+                return f"Closeness {fmt.closeness(p.closeness)}"
+            if col == COL_NAME and (p.organization or p.role):
+                return " · ".join(x for x in (p.role, p.organization) if x)
+            return None
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME and p.archived:
             font = QFont()
             font.setItalic(True)

@@ -81,15 +81,16 @@ class PeoplePlace(QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for col, width in (
-            (COL_NAME, 12),
-            (COL_CIRCLE, 6),
-            (COL_CLOSENESS, 7),
-            (COL_ORG, 9),
-            (COL_LAST, 7),
+        fm = self.fontMetrics()
+        pad = fm.horizontalAdvance("MM")
+        for col, sample in (
+            (COL_CIRCLE, "Communit"),
+            (COL_CLOSENESS, "acquaintanc"),
+            (COL_ORG, "Umbrella Labs"),
+            (COL_LAST, "11 months ago"),
         ):
-            self.table.setColumnWidth(col, width * em)
+            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + pad)
+        self.table.setColumnHidden(COL_ORG, True)  # shown on the person page; the list stays narrow
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel(self)
         self.count.setAccessibleName("People count")
@@ -138,13 +139,14 @@ class PeoplePlace(QWidget):
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.delete_button)
         ll.addLayout(buttons)
+        left.setMinimumWidth(440)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setChildrenCollapsible(False)
         split.addWidget(left)
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([420, 640])
+        split.setSizes([470, 700])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
         lay.addWidget(split)
