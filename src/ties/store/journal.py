@@ -11,15 +11,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from ties.model import (
     DIRECTIONS,
@@ -32,7 +31,7 @@ from ties.model import (
     SupportType,
     now_stamp,
 )
-from ties.store import schema
+from ties.store import entry_query, schema
 from ties.store.errors import (
     CorruptJournalError,
     DiskFullError,
@@ -44,6 +43,9 @@ from ties.store.errors import (
     ReadOnlyError,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -58,15 +60,7 @@ ENTRY_COLUMNS = (
     "e.id, e.uuid, e.date, e.time, e.kind, e.direction, e.weight, e.on_behalf_of, e.note, "
     "e.follow_up, e.follow_up_done, e.thanked, e.people_label, e.types_label, e.created, e.updated"
 )
-ENTRY_SORTS = {
-    "date": "e.date {d}, e.id {d}",
-    "person": "e.people_label COLLATE NOCASE {d}, e.date {d}",
-    "kind": "e.kind {d}, e.date {d}",
-    "direction": "e.direction {d}, e.date {d}",
-    "weight": "e.weight {d}, e.date {d}",
-    "types": "e.types_label {d}, e.date {d}",
-    "note": "e.note COLLATE NOCASE {d}, e.date {d}",
-}
+ENTRY_SORTS = entry_query.SORTS
 FTS_COLUMNS = {
     "people_fts": "name, organization, role, notes, interests, needs, offers",
     "entries_fts": "note, people_label",
@@ -156,9 +150,18 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._db: sqlite_utils.Database | None = None
         self._depth = 0
         self._type_cache: list[SupportType] | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """Made on first use: importing sqlite-utils slows a start that does not need it."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     # ------------------------------------------------------------------ opening
 
@@ -1069,29 +1072,6 @@ class Store:
         row = self.conn.execute("SELECT id FROM entries WHERE uuid = ?", (uuid,)).fetchone()
         return self.get_entry(row[0]) if row else None
 
-    def _entries_where(self, f: EntryFilter) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        args: list[Any] = []
-        if f.person_id is not None:
-            clauses.append("e.id IN (SELECT entry_id FROM entry_people WHERE person_id = ?)")
-            args.append(f.person_id)
-        if f.since is not None:
-            clauses.append("e.date >= ?")
-            args.append(f.since.isoformat())
-        if f.until is not None:
-            clauses.append("e.date <= ?")
-            args.append(f.until.isoformat())
-        if f.direction:
-            clauses.append("e.direction = ?")
-            args.append(f.direction)
-        if f.kind:
-            clauses.append("e.kind = ?")
-            args.append(f.kind)
-        if f.support_type:
-            clauses.append("e.id IN (SELECT entry_id FROM entry_support WHERE type_key = ?)")
-            args.append(f.support_type)
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
-
     def list_entries(
         self,
         filt: EntryFilter | None = None,
@@ -1100,19 +1080,48 @@ class Store:
         descending: bool = True,
         offset: int = 0,
         limit: int | None = 200,
+        total: int | None = None,
     ) -> list[Entry]:
-        """One page of entries; the list views fetch pages, never the whole table."""
-        where, args = self._entries_where(filt or EntryFilter())
-        sort = ENTRY_SORTS.get(order)
-        if sort is None:
-            raise ValidationError(f"Cannot sort entries by '{order}'.", "order")
-        sql = f"SELECT {ENTRY_COLUMNS} FROM entries e{where} ORDER BY " + sort.format(
-            d="DESC" if descending else "ASC"
-        )
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            args += [limit, offset]
-        return self._entries_from_rows(self.conn.execute(sql, args).fetchall())
+        """One page of entries; the list views fetch pages, never the whole table.
+
+        ``total`` is the filter's :meth:`count_entries`, when the caller knows
+        it: a page past the middle is then read from the other end, as fast as
+        the first page. Without it, a far page counts first.
+        """
+        f = filt or EntryFilter()
+        entry_query.check_order(order)
+        walk = False
+        if f.support_type and order == "date" and f.person_id is None and limit is not None:
+            matches = self.conn.execute(
+                "SELECT count(*) FROM entry_support WHERE type_key = ?", (f.support_type,)
+            ).fetchone()[0]
+            entries = self.conn.execute("SELECT max(id) FROM entries").fetchone()[0] or 0
+            walk = entry_query.walk_is_cheaper(matches, entries, offset, limit)
+        if limit is None:
+            q = entry_query.build(f, order)
+            sql = f"SELECT {ENTRY_COLUMNS} FROM {q.source}{q.where}{q.order_by(descending)}"
+            return self._entries_from_rows(self.conn.execute(sql, q.args).fetchall())
+        # The page's ids first (often from an index alone), then its rows by id.
+        q = entry_query.build(f, order, walk_support=walk, ids_only=True)
+        sql = f"SELECT {q.id_col} FROM {q.source}{q.where}"
+        flip = None
+        if offset >= entry_query.REVERSE_FROM:
+            flip = entry_query.reversed_page(
+                self.count_entries(f) if total is None else total, offset, limit
+            )
+        if flip is not None:
+            offset, limit = flip
+        order_by = q.order_by(descending if flip is None else not descending)
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                sql + order_by + " LIMIT ? OFFSET ?", [*q.args, limit, offset]
+            )
+        ]
+        if flip is not None:
+            ids.reverse()
+        by_id = {e.id: e for e in self.get_entries(ids)}
+        return [by_id[i] for i in ids if i in by_id]
 
     def iter_entries(self, batch: int = 2000) -> Iterator[list[Entry]]:
         """Every entry, oldest first (date, then id), in batches: exports stream through this.
@@ -1147,18 +1156,13 @@ class Store:
         million rows; it reads the ids once (a few MB) and then fetches pages of
         rows by id with :meth:`get_entries`.
         """
-        where, args = self._entries_where(filt or EntryFilter())
-        sort = ENTRY_SORTS.get(order)
-        if sort is None:
-            raise ValidationError(f"Cannot sort entries by '{order}'.", "order")
-        sql = f"SELECT e.id FROM entries e{where} ORDER BY " + sort.format(
-            d="DESC" if descending else "ASC"
-        )
-        return [r[0] for r in self.conn.execute(sql, args)]
+        q = entry_query.build(filt or EntryFilter(), order, ids_only=True)
+        sql = f"SELECT {q.id_col} FROM {q.source}{q.where}{q.order_by(descending)}"
+        return [r[0] for r in self.conn.execute(sql, q.args)]
 
     def count_entries(self, filt: EntryFilter | None = None) -> int:
-        where, args = self._entries_where(filt or EntryFilter())
-        return int(self.conn.execute(f"SELECT count(*) FROM entries e{where}", args).fetchone()[0])
+        sql, args = entry_query.count_sql(filt or EntryFilter())
+        return int(self.conn.execute(sql, args).fetchone()[0])
 
     def person_history(self, person_id: int, limit: int | None = None) -> list[Entry]:
         """A person's entries, newest first."""
@@ -1300,10 +1304,18 @@ class Store:
     # -------------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Full-text search over people and entry notes; prefix matching per word."""
+        """Full-text search over people and entry notes; prefix matching per word.
+
+        People come best match first (ranking a few thousand rows is cheap).
+        Entries come newest first: ranking every note that matches a common
+        prefix costs up to a second on a million entries, while reading the
+        newest matches from the index costs milliseconds. A query of a single
+        letter finds people only; its note matches are noise and cost the most.
+        """
         match = fts_query(query)
         if not match:
             return []
+        notes_too = sum(len(w) for w in re.findall(r"\w+", query, flags=re.UNICODE)) >= 2
         hits: list[SearchHit] = []
         for pid, name, snippet in self.conn.execute(
             "SELECT p.id, p.name, snippet(people_fts, -1, '[', ']', '…', 10) FROM people_fts "
@@ -1315,8 +1327,8 @@ class Store:
         for eid, label, day, snippet in self.conn.execute(
             "SELECT e.id, e.people_label, e.date, snippet(entries_fts, 0, '[', ']', '…', 12) "
             "FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
-            "WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
-            (match, limit),
+            "WHERE entries_fts MATCH ? ORDER BY entries_fts.rowid DESC LIMIT ?",
+            (match, limit if notes_too else 0),
         ):
             hits.append(SearchHit("entry", eid, label, snippet, date.fromisoformat(day)))
         return hits
