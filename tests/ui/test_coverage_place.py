@@ -147,7 +147,7 @@ def test_an_empty_tile_opens_nothing(place: CoveragePlace, qtbot) -> None:
 def test_charts_and_diversity(place: CoveragePlace, find) -> None:
     balance = place.balance_chart.accessibleDescription()
     assert "instrumental: weight 4 from 2 people" in balance
-    assert "psychosocial: weight 5 from 1 people" in balance
+    assert "psychosocial: weight 5 from 1 person" in balance
     ties = place.tie_chart.accessibleDescription()
     assert "3 active people: 2 weak ties, 0 medium, 1 strong" in ties
     assert "instrumental: 25% through weak ties, 75% through strong ties" in ties

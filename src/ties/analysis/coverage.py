@@ -617,6 +617,11 @@ def provider_entry_ids(
 # ---------------------------------------------------------------------- text
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 provider``, ``3 providers``."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
 def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
@@ -640,7 +645,7 @@ def coverage_text(cov: Coverage) -> str:
     for family in FAMILIES:
         fam = cov.families[family]
         lines.append(
-            f"{family.capitalize()}: {fam.providers} providers, weight {fam.weight}"
+            f"{family.capitalize()}: {plural(fam.providers, 'provider')}, weight {fam.weight}"
             f" (weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
         )
         for t in cov.support_types:
@@ -692,7 +697,7 @@ def coverage_markdown(cov: Coverage | Store, as_of: date | None = None) -> str:
     for family in FAMILIES:
         fam = cov.families[family]
         out.append(
-            f"### {family.capitalize()} ({fam.providers} providers, weight {fam.weight}; "
+            f"### {family.capitalize()} ({plural(fam.providers, 'provider')}, weight {fam.weight}; "
             f"weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
         )
         out.append("")

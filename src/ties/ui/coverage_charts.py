@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ties.analysis.coverage import FamilyCoverage, TieCounts
+from ties.analysis.coverage import FamilyCoverage, TieCounts, plural
 from ties.model import FAMILIES
 
 FAMILY_COLORS = {"instrumental": QColor("#3b7dd8"), "psychosocial": QColor("#d8703b")}
@@ -58,7 +58,8 @@ class BalanceChart(_Chart):
     def set_data(self, families: dict[str, FamilyCoverage]) -> None:
         self.families = families
         parts = [
-            f"{f}: weight {families[f].weight} from {families[f].providers} people"
+            f"{f}: weight {families[f].weight} from "
+            f"{plural(families[f].providers, 'person', 'people')}"
             for f in FAMILIES
             if f in families
         ]
@@ -81,9 +82,7 @@ class BalanceChart(_Chart):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(FAMILY_COLORS[family])
             p.drawRoundedRect(QRectF(LABEL_WIDTH, y + 2, max(length, 2), ROW - 4), 3, 3)
-            text = (
-                f"{fam.weight} from {fam.providers} {'person' if fam.providers == 1 else 'people'}"
-            )
+            text = f"{fam.weight} from {plural(fam.providers, 'person', 'people')}"
             p.setPen(self._text_color())
             inside = length > p.fontMetrics().horizontalAdvance(text) + 12
             rect = QRectF(LABEL_WIDTH + (6 if inside else length + 6), y, width, ROW)
