@@ -142,6 +142,7 @@ class EntryTableModel(QAbstractTableModel):
                 descending=self.descending,
                 offset=start,
                 limit=PAGE_SIZE,
+                total=self._count,  # lets the store read a far page from the other end
             )
         self._pages[number] = page
         while len(self._pages) > MAX_PAGES:
