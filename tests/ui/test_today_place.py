@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QToolButton
+from PySide6.QtWidgets import QPushButton, QSpinBox, QToolButton
 
 from ties.model import Entry, Person
 from ties.store import Store
 from ties.ui.context import AppContext
-from ties.ui.places.today import TodayPlace
+from ties.ui.places.today import ROWS_PER_GROUP, TodayPlace
 
 
 @pytest.fixture
@@ -63,7 +63,15 @@ def test_lists_each_group(place: TodayPlace, journal: dict) -> None:
     assert f"thanks:{journal['thanks'].uuid}" in keys
     assert f"dormant:{journal['ana'].uuid}:never" in keys  # added in January, never contacted
     assert f"match:{journal['ben'].uuid}:{journal['cy'].uuid}" in keys
-    assert set(place.rows) == set(keys)
+    gaps = [k for k in keys if k.startswith("gap:")]  # nothing received: every type
+    assert len(gaps) > ROWS_PER_GROUP
+    assert set(place.rows) == {k for k in keys if k not in gaps[ROWS_PER_GROUP:]}
+
+
+def test_show_more(place: TodayPlace, qtbot) -> None:
+    gaps = [k for k in place.item_keys() if k.startswith("gap:")]
+    qtbot.mouseClick(_button(place, "Show more: Gaps in your support"), Qt.MouseButton.LeftButton)
+    assert set(gaps) <= set(place.rows)
 
 
 def test_mark_follow_up_done_then_undo(
@@ -156,3 +164,20 @@ def test_empty_journal(ctx: AppContext, qtbot) -> None:
     qtbot.waitUntil(lambda: p.loaded, timeout=5000)
     assert p.item_keys() == []
     assert p.status.text() == "Nothing needs you today."
+
+
+def test_today_settings_apply_and_undo(ctx: AppContext, journal: dict, qtbot) -> None:
+    from ties.ui.today_settings import TodaySettings
+
+    w = TodaySettings(ctx)
+    qtbot.addWidget(w)
+    spin = _button(w, "Cadence for closeness 5", QSpinBox)
+    assert spin.value() == 14
+    spin.setValue(200)
+    w.offers.setPlainText("hiring advice")
+    qtbot.mouseClick(_button(w, "Apply Today settings"), Qt.MouseButton.LeftButton)
+    assert ctx.store.get_setting("cadence_days")["5"] == 200
+    assert ctx.store.get_setting("my_offers") == "hiring advice"
+    ctx.undo_stack.undo()
+    assert ctx.store.get_setting("cadence_days") is None
+    assert ctx.store.get_setting("my_offers") is None

@@ -321,6 +321,10 @@ class SettingsDialog(QDialog):
         self.types = SupportTypesEditor(ctx, self)
         self.tabs.addTab(self.types, "Support types")
         self.tabs.addTab(self.circles, "Circles")
+        from ties.ui.today_settings import TodaySettings
+
+        self.today = TodaySettings(ctx, self)
+        self.tabs.addTab(self.today, "Today")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close settings")
         buttons.rejected.connect(self.reject)

@@ -30,8 +30,8 @@ from ties.ui.jobs import Job, LatestOnly
 from ties.ui.today_row import TodayRow
 
 #: Rows shown per group before a "Show more" button; each press shows this many more.
-ROWS_PER_GROUP = 20
-MORE_STEP = 50
+ROWS_PER_GROUP = 5
+MORE_STEP = 20
 WINDOW_DAYS = 365
 
 

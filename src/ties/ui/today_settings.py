@@ -1,0 +1,118 @@
+"""The settings behind Today: keep-in-touch cadences by closeness, and my own offers.
+
+Both live in the journal (settings ``cadence_days`` and ``my_offers``), so the
+window and ``ties today`` / ``ties report balance`` read the same values.
+Applying is one undoable change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.analysis.reciprocity import cadences
+from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS
+from ties.store import JournalError
+from ties.ui.context import AppContext, StoreCommand
+
+
+class TodaySettings(QWidget):
+    """Cadence per closeness and the free text of what I can offer people."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName("Today settings")
+        form = QFormLayout()
+        self.spins: dict[int, QSpinBox] = {}
+        for closeness in sorted(DEFAULT_CADENCE_DAYS, reverse=True):
+            spin = QSpinBox(self)
+            spin.setRange(1, 3650)
+            spin.setSuffix(" days")
+            label = f"{closeness} · {CLOSENESS_LABELS[closeness]}"
+            spin.setAccessibleName(f"Cadence for closeness {closeness}")
+            spin.setToolTip(f"Default: {DEFAULT_CADENCE_DAYS[closeness]} days")
+            self.spins[closeness] = spin
+            form.addRow(f"{label}:", spin)
+        self.offers = QPlainTextEdit(self)
+        self.offers.setAccessibleName("My offers")
+        self.offers.setPlaceholderText("e.g. CV reviews, Python, introductions in fintech")
+        self.offers.setMaximumHeight(90)
+        self.error = QLabel(self)
+        self.error.setAccessibleName("Today settings problem")
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+        self.apply_button = QPushButton("Apply", self)
+        self.apply_button.setAccessibleName("Apply Today settings")
+        self.defaults_button = QPushButton("Default cadences", self)
+        self.defaults_button.setAccessibleName("Default cadences")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.defaults_button)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Keep in touch at least every … (a person's own cadence wins)"))
+        layout.addLayout(form)
+        layout.addWidget(QLabel("What I can offer people (Today suggests who needs it):"))
+        layout.addWidget(self.offers)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.apply_button.clicked.connect(self.apply)
+        self.defaults_button.clicked.connect(self._defaults)
+        self.reload()
+
+    def reload(self) -> None:
+        for closeness, days in cadences(self.ctx.store).items():
+            self.spins[closeness].setValue(days)
+        self.offers.setPlainText(str(self.ctx.store.get_setting("my_offers", "") or ""))
+
+    def _defaults(self) -> None:
+        for closeness, days in DEFAULT_CADENCE_DAYS.items():
+            self.spins[closeness].setValue(days)
+
+    def values(self) -> tuple[dict[str, int], str]:
+        chosen = {str(c): s.value() for c, s in self.spins.items()}
+        return chosen, self.offers.toPlainText().strip()
+
+    def apply(self) -> None:
+        store = self.ctx.store
+        new_cadences, new_offers = self.values()
+        old: dict[str, Any] = {
+            "cadence_days": store.get_setting("cadence_days"),
+            "my_offers": store.get_setting("my_offers"),
+        }
+        new = {"cadence_days": new_cadences, "my_offers": new_offers}
+        if all(old[k] == new[k] for k in new):
+            return
+
+        def write(values: dict[str, Any]) -> None:
+            with store.transaction():
+                for key, value in values.items():
+                    store.set_setting(key, value)
+
+        try:
+            self.ctx.push(
+                StoreCommand(
+                    self.ctx,
+                    "Change Today settings",
+                    lambda: write(new),
+                    lambda: write(old),
+                    "settings",
+                )
+            )
+        except JournalError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
