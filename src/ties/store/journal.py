@@ -396,6 +396,10 @@ class Store:
                 "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
                 "WHERE ep.date != e.date"
             ),
+            "entry directions or weights copied wrongly to their people": (
+                "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
+                "WHERE ep.direction != e.direction OR ep.weight != e.weight"
+            ),
             "people whose last contact is out of date": (
                 "SELECT count(*) FROM people p WHERE p.last_contact IS NOT "
                 "(SELECT max(date) FROM entry_people ep WHERE ep.person_id = p.id)"
@@ -954,8 +958,12 @@ class Store:
     def _write_links(self, conn: sqlite3.Connection, eid: int, entry: Entry) -> None:
         day = entry.date.isoformat()
         conn.executemany(
-            "INSERT INTO entry_people (entry_id, person_id, position, date) VALUES (?, ?, ?, ?)",
-            [(eid, pid, pos, day) for pos, pid in enumerate(entry.person_ids)],
+            "INSERT INTO entry_people (entry_id, person_id, position, date, direction, weight)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (eid, pid, pos, day, entry.direction, entry.weight)
+                for pos, pid in enumerate(entry.person_ids)
+            ],
         )
         conn.executemany(
             "INSERT INTO entry_support (entry_id, type_key) VALUES (?, ?)",
@@ -1265,9 +1273,10 @@ class Store:
             ],
         )
         conn.executemany(
-            "INSERT INTO entry_people (entry_id, person_id, position, date) VALUES (?, ?, ?, ?)",
+            "INSERT INTO entry_people (entry_id, person_id, position, date, direction, weight)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (e.id, pid, pos, e.date.isoformat())
+                (e.id, pid, pos, e.date.isoformat(), e.direction, e.weight)
                 for e in batch
                 for pos, pid in enumerate(e.person_ids)
             ],
