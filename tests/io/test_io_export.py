@@ -37,8 +37,32 @@ def test_json_export_is_valid_json_with_everything(demo_store: Store, tmp_path: 
     assert {t["key"] for t in doc["support_types"]} >= {"confidant"}
     first = doc["entries"][0]
     assert {"uuid", "date", "people", "support_types", "note"} <= first.keys()
-    dates = [e["date"] for e in doc["entries"]]
-    assert dates == sorted(dates)
+    assert {e["uuid"] for e in doc["entries"]} == {
+        e.uuid for e in demo_store.list_entries(limit=None)
+    }
+
+
+def test_fast_entry_records_match_the_entry_records(demo_store: Store) -> None:
+    from ties.io.export_json import person_refs
+    from ties.io.records import PersonRefs, entry_record, entry_record_from_row
+    from ties.store import PeopleFilter
+
+    refs = person_refs(demo_store.list_people(PeopleFilter(archived=None)))
+    slow = PersonRefs(demo_store)
+    demo_store.add_entry(
+        Entry(
+            date=date(2026, 1, 1),
+            person_ids=[1, 2],
+            on_behalf_of=3,
+            time="09:30",
+            follow_up=date(2026, 2, 1),
+            support_types=["confidant", "belonging"],
+        )
+    )
+    rows = [r for batch in demo_store.iter_entry_rows(batch=333) for r in batch]
+    assert len(rows) == demo_store.count_entries()
+    for row in rows:
+        assert entry_record_from_row(row, refs) == entry_record(demo_store.get_entry(row[0]), slow)
 
 
 def test_json_round_trip_gives_the_same_document(demo_store: Store, tmp_path: Path) -> None:

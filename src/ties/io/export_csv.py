@@ -19,7 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ties.io.records import PersonRefs, entry_record, person_record
+from ties.io.export_json import person_refs
+from ties.io.records import entry_record_from_row, person_record
 from ties.store import PeopleFilter, Store
 
 PEOPLE_FILE = "people.csv"
@@ -133,9 +134,9 @@ def export_csv(
                 text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text, lineterminator="\r\n")
                 writer.writerow(ENTRY_COLUMNS)
-                refs = PersonRefs(store)
-                for batch in store.iter_entries():
-                    writer.writerows(entry_row(entry_record(e, refs)) for e in batch)
+                refs = person_refs(store.list_people(PeopleFilter(archived=None)))
+                for batch in store.iter_entry_rows():
+                    writer.writerows(entry_row(entry_record_from_row(r, refs)) for r in batch)
                     done += len(batch)
                     if progress:
                         progress(done, total)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ties.io.records import PersonRefs, entry_record, person_record
-from ties.model import Circle, SupportType, now_stamp
+from ties.io.records import entry_record_from_row, person_record
+from ties.model import Circle, Person, SupportType, now_stamp
 from ties.store import PeopleFilter, Store
 
 FORMAT = "ties-export"
@@ -59,6 +59,11 @@ def _setting_keys(store: Store) -> Iterator[str]:
         yield key.removeprefix(SETTING_PREFIX)
 
 
+def person_refs(people: list[Person]) -> dict[int, dict[str, str]]:
+    """id → the ``{"name", "uuid"}`` an entry record names a person by."""
+    return {p.id or 0: {"name": p.name, "uuid": p.uuid} for p in people}
+
+
 def write_json(
     store: Store, out: TextIO, *, progress: Progress | None = None, exported: str | None = None
 ) -> int:
@@ -75,13 +80,13 @@ def write_json(
         out.write(f"{json.dumps(key)}: {json.dumps(value)},\n")
     out.write(f'"settings": {_line(_settings(store))},\n')
 
-    def section(name: str, records: Iterator[dict[str, Any]], last: bool = False) -> None:
+    def section(name: str, records: Iterator[Any], last: bool = False) -> None:
         out.write(f'"{name}": [\n')
         first = True
         for record in records:
             if not first:
                 out.write(",\n")
-            out.write(_line(record))
+            out.write(record if isinstance(record, str) else _line(record))
             first = False
         out.write("\n]" if not first else "]")
         out.write("\n" if last else ",\n")
@@ -91,15 +96,17 @@ def write_json(
         "support_types",
         (support_type_record(t) for t in store.support_types(include_retired=True)),
     )
-    section("people", (person_record(p) for p in store.list_people(PeopleFilter(archived=None))))
-    refs = PersonRefs(store)
+    people = store.list_people(PeopleFilter(archived=None))
+    section("people", (person_record(p) for p in people))
+    refs = person_refs(people)
     done = 0
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
-    def entries() -> Iterator[dict[str, Any]]:
+    def entries() -> Iterator[str]:
         nonlocal done
-        for batch in store.iter_entries():
-            for e in batch:
-                yield entry_record(e, refs)
+        for batch in store.iter_entry_rows():
+            for row in batch:
+                yield encode(entry_record_from_row(row, refs))
             done += len(batch)
             if progress:
                 progress(done, total)

@@ -69,3 +69,29 @@ def entry_record(e: Entry, refs: PersonRefs) -> dict[str, Any]:
         "created": e.created,
         "updated": e.updated,
     }
+
+
+def entry_record_from_row(row: tuple[Any, ...], refs: dict[int, dict[str, str]]) -> dict[str, Any]:
+    """:func:`entry_record` built straight from a :meth:`Store.iter_entry_rows` row.
+
+    The fast path of the exports: same keys, same values, no ``Entry`` object.
+    ``refs`` maps every person id to its ``{"name", "uuid"}``.
+    """
+    behalf = row[7]
+    return {
+        "uuid": row[1],
+        "date": row[2],
+        "time": row[3],
+        "people": [refs[pid] for pid in row[16]],
+        "kind": row[4],
+        "direction": row[5],
+        "support_types": row[13].split() if row[13] else [],
+        "weight": row[6],
+        "on_behalf_of": refs[behalf] if behalf else None,
+        "note": row[8],
+        "follow_up": row[9],
+        "follow_up_done": bool(row[10]),
+        "thanked": bool(row[11]),
+        "created": row[14],
+        "updated": row[15],
+    }

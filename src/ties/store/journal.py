@@ -1131,6 +1131,32 @@ class Store:
         by_id = {e.id: e for e in self.get_entries(ids)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def iter_entry_rows(self, batch: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+        """Every entry as a plain row, in the order written (by id), in batches: for exports.
+
+        Each row holds the columns of ``ENTRY_COLUMNS`` followed by a tuple of
+        the entry's people ids in order. Rows are read by id ranges (the table's
+        own order) and build no ``Entry`` objects, which makes streaming a very
+        large journal several times faster than :meth:`iter_entries`.
+        """
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id > ? ORDER BY e.id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            people: dict[int, list[int]] = {r[0]: [] for r in rows}
+            for eid, pid in self.conn.execute(
+                "SELECT entry_id, person_id FROM entry_people WHERE entry_id BETWEEN ? AND ? "
+                "ORDER BY entry_id, position",
+                (rows[0][0], rows[-1][0]),
+            ):
+                people[eid].append(pid)
+            last = rows[-1][0]
+            yield [(*r, tuple(people[r[0]])) for r in rows]
+
     def iter_entries(self, batch: int = 2000) -> Iterator[list[Entry]]:
         """Every entry, oldest first (date, then id), in batches: exports stream through this.
 
