@@ -254,3 +254,15 @@ def test_organisation_links_on_request(place, ctx, qtbot, find):
     assert [(lk.a, lk.b) for lk in org] == [
         tuple(sorted((_id(ctx, "Extra 1"), _id(ctx, "Extra 2"))))
     ]
+
+
+def test_the_map_follows_a_dark_palette(place):
+    from PySide6.QtGui import QColor, QPalette
+
+    assert not place.canvas.style_.dark
+    palette = QPalette(place.palette())
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e2228"))
+    place.canvas.setPalette(palette)
+    assert place.canvas.style_.dark
+    image = place.canvas.render_image(400, 300, ratio=1.0)
+    assert image.pixelColor(2, 2).lightness() < 60

@@ -22,7 +22,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -169,8 +169,13 @@ class MapCanvas(QWidget):
         self.update()
 
     def set_style(self, style: MapStyle) -> None:
-        self.style_ = style
+        self.style_ = style  # the cached pictures are keyed by style: they redraw
         self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.set_style(MapStyle.for_palette(self.palette()))
+        super().changeEvent(event)
 
     def _build_paths(self) -> None:
         layout, people = self.layout_, self.people
