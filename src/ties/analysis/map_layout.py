@@ -152,9 +152,7 @@ def map_data(
     bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
     coverage = coverage_fn(store, as_of, window_days)
     fams = coverage.provider_families()
-    given = {
-        int(pid): frozenset(types) for pid, types in coverage.received_by_person().items()
-    }
+    given = {int(pid): frozenset(types) for pid, types in coverage.received_by_person().items()}
     people: list[MapPerson] = []
     for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
         b = bal.get(pid)
