@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -333,15 +334,16 @@ def export_json(store: Store, repeat: int) -> list[Row]:
     ]
 
 
-def all_rows(store: Store, repeat: int, as_of: date, *, skip_slow: bool = False) -> list[Row]:
-    rows: list[Row] = []
-    rows += guarded("journal list (store)", "store queries", lambda: journal_list(store, repeat))
-    rows += guarded("search", "store.search", lambda: search(store, repeat))
-    rows += guarded("quick-add", "quickadd", lambda: quick_add(store, repeat))
-    rows += guarded("coverage", "compute_coverage", lambda: coverage(store, repeat, as_of))
-    rows += guarded("timeline", "reciprocity.timeline", lambda: timeline(store, repeat, as_of))
-    rows += guarded("Today", "today_items", lambda: today(store, repeat, as_of))
-    rows += guarded("backup", "io.backup", lambda: backup(store, repeat))
+def all_rows(
+    store: Store, repeat: int, as_of: date, *, skip_slow: bool = False
+) -> Iterator[list[Row]]:
+    """Rows area by area, so that a run shows (and keeps) each as soon as it is measured."""
+    yield guarded("journal list (store)", "store queries", lambda: journal_list(store, repeat))
+    yield guarded("search", "store.search", lambda: search(store, repeat))
+    yield guarded("quick-add", "quickadd", lambda: quick_add(store, repeat))
+    yield guarded("coverage", "compute_coverage", lambda: coverage(store, repeat, as_of))
+    yield guarded("timeline", "reciprocity.timeline", lambda: timeline(store, repeat, as_of))
+    yield guarded("Today", "today_items", lambda: today(store, repeat, as_of))
+    yield guarded("backup", "io.backup", lambda: backup(store, repeat))
     if not skip_slow:
-        rows += guarded("JSON export", "io.export_json", lambda: export_json(store, repeat))
-    return rows
+        yield guarded("JSON export", "io.export_json", lambda: export_json(store, repeat))

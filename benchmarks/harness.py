@@ -16,6 +16,24 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def pin_none() -> None:
+    """Keep ``None`` alive for good in this process (a workaround, not a measure).
+
+    PySide6 6.12.0 on CPython 3.11 drops one reference to ``None`` on every
+    call of a Qt method that returns nothing (``QPainter.drawEllipse``,
+    ``QWidget.setEnabled``, …), so a process that makes a few thousand such
+    calls aborts with "none_dealloc". From Python 3.12 on, ``None`` is
+    immortal and the bug is harmless. The benchmark's processes add a huge
+    number of references so that they can measure; the app needs the same
+    fix (or Python 3.12) until PySide6 is fixed.
+    """
+    import ctypes
+    import sys
+
+    if sys.version_info < (3, 12):
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+
 @dataclass
 class Row:
     """One line of the results table.

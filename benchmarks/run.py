@@ -26,7 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import bench_qt  # noqa: E402
 import bench_store  # noqa: E402
 import reference  # noqa: E402
-from harness import Row, table  # noqa: E402
+from harness import Row, pin_none, table  # noqa: E402
+
+pin_none()
 
 
 def versions() -> str:
@@ -86,14 +88,22 @@ def main(argv: list[str]) -> int:
             + f" on {built.built_on}; {built.path.stat().st_size / 1e6:.0f} MB",
         )
     ]
-    print(f"journal: {built.path}", flush=True)
-    with (
-        Store.open(built.path, check=False) as store,
-        Store.open(small.path, check=False) as store300,
-    ):
-        rows += bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick)
+    print(f"journal: {built.path}\n", flush=True)
+    print(*table(rows), sep="\n", flush=True)
+
+    def add(more: list[Row]) -> None:
+        rows.extend(more)
+        print(*list(table(more))[2:], sep="\n", flush=True)
+
+    with Store.open(built.path, check=False) as store:
+        for more in bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick):
+            add(more)
         if not args.no_gui:
-            rows += bench_qt.all_rows(store, built.path, args.repeat, as_of, store300)
+            small_as_of = date.fromisoformat(small.built_on)
+            for more in bench_qt.all_rows(
+                store, built.path, args.repeat, as_of, small.path, small_as_of
+            ):
+                add(more)
     lines = [
         *head,
         "",
@@ -101,8 +111,7 @@ def main(argv: list[str]) -> int:
         "",
         f"Total benchmark time {time.perf_counter() - started:.0f} s.",
     ]
-    print()
-    print("\n".join(lines[len(head) :]))
+    print("\nIn full:\n" + "\n".join(lines[len(head) :]))
     if args.out:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     failed = [r for r in rows if r.value == "failed"]

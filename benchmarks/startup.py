@@ -91,6 +91,10 @@ def app_window(journal: str, places: bool) -> int:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+    from harness import pin_none
+
+    pin_none()  # see harness.pin_none: PySide6 6.12 on Python 3.11 would abort the child
     mode = sys.argv[1]
     with_places = "--places" in sys.argv
     if mode == "bare":
