@@ -220,6 +220,16 @@ def _journal(store: Store) -> dict[str, int]:
             support_types=["introductions"],
         )
     )
+    for named, behalf in ((["Ben Okafor"], "Cleo Park"), (["Ana Ruiz", "Cleo Park"], "Ana Ruiz")):
+        store.add_entry(  # made on behalf of someone: they count as named (once)
+            Entry(
+                date=date(2026, 6, 3),
+                person_ids=[ids[n] for n in named],
+                kind="introduction",
+                direction="gave",
+                on_behalf_of=ids[behalf],
+            )
+        )
     store.add_entry(
         Entry(
             date=date(2026, 6, 2),
@@ -266,9 +276,12 @@ def test_map_data_uses_the_balance_and_coverage_figures_it_is_given(store: Store
     )
     assert (ben.dormant, ben.balance_class, ben.support) == (True, "over_taking", "both")
     assert (cleo.activity, cleo.support, cleo.balance_class) == (0, "psychosocial", "balanced")
-    assert [(lk.a, lk.b, lk.kind) for lk in data.links] == [
-        (ids["Ana Ruiz"], ids["Cleo Park"], "introduction")
-    ]
+    assert sorted((lk.a, lk.b, lk.kind, lk.count) for lk in data.links) == sorted(
+        [
+            (ids["Ana Ruiz"], ids["Cleo Park"], "introduction", 2),
+            (ids["Ben Okafor"], ids["Cleo Park"], "introduction", 1),
+        ]
+    )
     assert data.support_types[ids["Ben Okafor"]] == {"expertise", "encouragement"}
     assert [k for k, _ in data.circles][:2] == ["work", "industry"]
 

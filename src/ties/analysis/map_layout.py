@@ -207,26 +207,40 @@ def map_data(
     )
 
 
+#: Pairs named together on an introduction entry, and how many such entries.
+INTRODUCTION_PAIRS_SQL = """
+SELECT a.person_id, b.person_id, count(*)
+FROM entries e
+JOIN entry_people a ON a.entry_id = e.id
+JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
+WHERE e.kind = 'introduction'
+GROUP BY 1, 2
+"""
+#: The person an introduction was made on behalf of, paired with those it names.
+INTRODUCTION_BEHALF_SQL = """
+SELECT e.on_behalf_of, ep.person_id
+FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
+WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
+  AND NOT EXISTS (SELECT 1 FROM entry_people x
+                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+"""
+
+
 def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
     """Pairs of people named together on an ``introduction`` entry (any date).
 
     The person an introduction was made on behalf of counts as named on it.
     """
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    named: dict[int, set[int]] = defaultdict(set)
-    for eid, pid in store.conn.execute(
-        "SELECT ep.entry_id, ep.person_id FROM entry_people ep JOIN entries e ON e.id ="
-        " ep.entry_id WHERE e.kind = 'introduction'"
-        " UNION SELECT id, on_behalf_of FROM entries"
-        " WHERE kind = 'introduction' AND on_behalf_of IS NOT NULL"
-    ):
-        named[int(eid)].add(int(pid))
-    for ids in named.values():
-        members = sorted(ids & people)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                counts[(a, b)] += 1
-    return [MapLink(a, b, "introduction", n) for (a, b), n in sorted(counts.items())]
+    for a, b, n in store.conn.execute(INTRODUCTION_PAIRS_SQL):
+        counts[(int(a), int(b))] += int(n)
+    for a, b in store.conn.execute(INTRODUCTION_BEHALF_SQL):
+        counts[(min(int(a), int(b)), max(int(a), int(b)))] += 1
+    return [
+        MapLink(a, b, "introduction", n)
+        for (a, b), n in sorted(counts.items())
+        if a in people and b in people
+    ]
 
 
 #: An organisation with more people than this is drawn as a star around its
