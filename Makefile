@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck demo bench bench-small clean install-desktop
+.PHONY: run test lint format typecheck demo bench clean install-desktop screenshots translations icons
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ typecheck: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/ties demo
+
+install-desktop: $(STAMP)
+	sh packaging/linux/install-desktop.sh --exec $(abspath $(BIN))/ties-gui
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+translations: $(STAMP)
+	$(BIN)/python scripts/update_translations.py
+
+icons: $(STAMP)
+	$(BIN)/python scripts/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

@@ -48,11 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, show each place once and exit 0 (for packaging checks)",
     )
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="open the window, save a PNG of each place, exit"
+    )
+    parser.add_argument(
+        "--color-scheme", choices=("light", "dark"), help="force a light or dark palette"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"ties.cli.{name}")
         module.register(sub, common)
     return parser
+
+
+#: Options of the window itself (``ties.ui.app``): with a value, and flags.
+WINDOW_OPTIONS = ("--db", "--screenshots", "--color-scheme")
+WINDOW_FLAGS = ("--smoke-test",)
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
@@ -62,10 +73,10 @@ def _wants_window(argv: Sequence[str]) -> bool:
         if skip_next:
             skip_next = False
             continue
-        if arg == "--db":
+        if arg in WINDOW_OPTIONS:
             skip_next = True
             continue
-        if arg.startswith("--db=") or arg == "--smoke-test":
+        if arg in WINDOW_FLAGS or arg.split("=", 1)[0] in WINDOW_OPTIONS:
             continue
         return False
     return True
