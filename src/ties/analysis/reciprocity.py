@@ -95,9 +95,10 @@ SELECT p.id, p.name, p.uuid, p.closeness, p.mutuality, p.cadence_days, p.archive
 FROM people p
 """
 
-#: Follow-ups due on ``as_of``: a date on or before it, not done, any age.
+#: Follow-ups due on ``as_of``: a date on or before it, not done, any age. The
+#: entry's fields after its id are what the Today list shows.
 FOLLOW_UPS_DUE_SQL = """
-SELECT ep.person_id, e.id
+SELECT ep.person_id, e.id, e.uuid, e.date, e.follow_up, substr(e.note, 1, 200), e.people_label
 FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
 WHERE e.follow_up IS NOT NULL AND e.follow_up_done = 0 AND e.follow_up <= :as_of
   AND e.date <= :as_of
@@ -106,7 +107,7 @@ WHERE e.follow_up IS NOT NULL AND e.follow_up_done = 0 AND e.follow_up <= :as_of
 #: ``received`` entries of the last 30 days that are not thanked (found through
 #: the people index, so only those entries' rows are read).
 UNTHANKED_SQL = """
-SELECT ep.person_id, ep.entry_id
+SELECT ep.person_id, e.id, e.uuid, e.date, e.follow_up, substr(e.note, 1, 200), e.people_label
 FROM entry_people ep CROSS JOIN entries e ON e.id = ep.entry_id
 WHERE ep.direction = 'received' AND ep.date > :since AND ep.date <= :as_of
   AND e.thanked = 0
@@ -249,6 +250,25 @@ def balances(
 
     Archived people are included, with their figures, but never get flags.
     """
+    return balances_and_entries(store, as_of, window_days, person_ids)[0]
+
+
+#: The fields of a flagged entry the Today list shows: uuid, date, follow-up, note
+#: (first 200 characters) and people label, by entry id.
+EntryRows = dict[int, tuple[str, str, str | None, str, str]]
+
+
+def balances_and_entries(
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = 365,
+    person_ids: Iterable[int] | None = None,
+) -> tuple[list[PersonBalance], EntryRows]:
+    """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
+
+    The Today list needs those rows; reading them in the same queries saves
+    looking the entries up a second time.
+    """
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     conn = store.conn
@@ -269,16 +289,17 @@ def balances(
                 figures[r[0]] = list(r[1:])
             behalf += conn.execute(BEHALF_FOR_PEOPLE_SQL.format(ids=marks), args).fetchall()
     else:
-        return []
+        return [], {}
     for pid, weight, count in behalf:
         row = figures.setdefault(pid, [0, 0, 0, 0, 0])
         row[0] += weight  # given
         row[3] += count
         row[4] += weight
-    due = _ids_by_person(conn, FOLLOW_UPS_DUE_SQL, {"as_of": as_of.isoformat()})
+    rows: EntryRows = {}
+    due = _ids_by_person(conn, FOLLOW_UPS_DUE_SQL, {"as_of": as_of.isoformat()}, rows)
     since = as_of - timedelta(days=THANKS_DAYS)
     unthanked = _ids_by_person(
-        conn, UNTHANKED_SQL, {"since": since.isoformat(), "as_of": as_of.isoformat()}
+        conn, UNTHANKED_SQL, {"since": since.isoformat(), "as_of": as_of.isoformat()}, rows
     )
     cadence_by_closeness = cadences(store)
     out: list[PersonBalance] = []
@@ -330,7 +351,7 @@ def balances(
             b.flags = [f for f in FLAG_ORDER if f in flags]
         out.append(b)
     out.sort(key=lambda b: (name_key(b.name), b.name, b.person_id))
-    return out
+    return out, rows
 
 
 _ZERO = (0, 0, 0, 0, 0)
@@ -341,10 +362,13 @@ def name_key(name: str) -> str:
     return name.casefold() if name.isascii() else fold(name)
 
 
-def _ids_by_person(conn: Any, sql: str, params: dict[str, str]) -> dict[int, set[int]]:
+def _ids_by_person(
+    conn: Any, sql: str, params: dict[str, str], rows: EntryRows
+) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
-    for pid, eid in conn.execute(sql, params):
+    for pid, eid, *fields in conn.execute(sql, params):
         out.setdefault(pid, set()).add(eid)
+        rows[eid] = tuple(fields)  # type: ignore[assignment]
     return out
 
 

@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from ties.analysis.reciprocity import (
+    EntryRows,
     PersonBalance,
     ago_words,
-    balances,
+    balances_and_entries,
     cadence_words,
     name_key,
     window_words,
@@ -74,11 +75,6 @@ STOPWORDS = frozenset(
 #: Full-text query for people whose offers (or needs) mention a word: the
 #: parameter is ``offers : "word"*`` (a prefix match in one column).
 FTS_COLUMN_MATCH_SQL = "SELECT rowid FROM people_fts WHERE people_fts MATCH ?"
-
-#: The fields of the entries that follow-up and thanks items show.
-ITEM_ENTRIES_SQL = (
-    "SELECT id, uuid, date, follow_up, note, people_label FROM entries WHERE id IN ({ids})"
-)
 
 #: The people a match can involve: not archived, with needs or offers written down.
 MATCH_PEOPLE_SQL = """
@@ -144,12 +140,13 @@ def today_items(
     gaps (the benchmark times the list with and without them).
     """
     as_of = as_of or date.today()
-    figures = [b for b in balances(store, as_of, window_days) if not b.archived]
+    everyone, rows = balances_and_entries(store, as_of, window_days)
+    figures = [b for b in everyone if not b.archived]
     items: list[TodayItem] = []
-    items += _follow_ups(store, figures, as_of)
+    items += _follow_ups(rows, figures, as_of)
     items += _dormant(figures)
     items += _one_sided(figures, window_days)
-    items += _unthanked(store, figures, as_of)
+    items += _unthanked(rows, figures, as_of)
     if include_gaps:
         items += _coverage_gaps(store, as_of, window_days)
     hidden = set() if include_dismissed else store.dismissals(as_of)
@@ -174,28 +171,25 @@ class _EntryLine:
     person_ids: list[int]
 
 
-def _entries_of(store: Store, figures: list[PersonBalance], attr: str) -> list[_EntryLine]:
+def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> list[_EntryLine]:
     people: dict[int, list[int]] = {}
     for b in figures:
         for eid in getattr(b, attr):
             people.setdefault(eid, []).append(b.person_id)
-    ids = sorted(people)
     out = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        sql = ITEM_ENTRIES_SQL.format(ids=",".join("?" * len(chunk)))
-        for eid, uuid, day, follow_up, note, label in store.conn.execute(sql, chunk):
-            out.append(
-                _EntryLine(
-                    eid,
-                    uuid,
-                    date.fromisoformat(day),
-                    date.fromisoformat(follow_up) if follow_up else None,
-                    note,
-                    label,
-                    people[eid],
-                )
+    for eid in sorted(people):
+        uuid, day, follow_up, note, label = rows[eid]
+        out.append(
+            _EntryLine(
+                eid,
+                uuid,
+                date.fromisoformat(day),
+                date.fromisoformat(follow_up) if follow_up else None,
+                note,
+                label,
+                people[eid],
             )
+        )
     return out
 
 
@@ -204,10 +198,10 @@ def _note(e: _EntryLine) -> str:
     return f"“{text[:80]}…”" if len(text) > 80 else (f"“{text}”" if text else "")
 
 
-def _follow_ups(store: Store, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+def _follow_ups(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     closeness = {b.person_id: b.closeness for b in figures}
     out = []
-    for e in _entries_of(store, figures, "follow_ups_due"):
+    for e in _entries_of(rows, figures, "follow_ups_due"):
         assert e.follow_up is not None
         late = (as_of - e.follow_up).days
         when = "due today" if late == 0 else f"due {ago_words(late)}"
@@ -295,10 +289,10 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
     return out
 
 
-def _unthanked(store: Store, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     out = []
     when: dict[date, str] = {}
-    for e in _entries_of(store, figures, "unthanked"):
+    for e in _entries_of(rows, figures, "unthanked"):
         if e.date not in when:
             when[e.date] = f"Received {ago_words((as_of - e.date).days)} ({e.date.isoformat()})"
         parts = [when[e.date], _note(e)]
