@@ -198,3 +198,19 @@ def test_quick_add_ambiguous_name_is_inline(ctx, qtbot, find):
     assert ctx.store.count_entries() == 0
     assert "could mean several people" in place.quick_add.error
     assert line.text() == "met @Ana"
+
+
+def test_ctrl_z_in_the_empty_quick_add_undoes_the_entry(ctx, qtbot, find):
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    qtbot.keyClicks(line, "coffee with @Sam: hello")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert ctx.store.count_entries() == 1
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ctx.store.count_entries() == 0 and ctx.store.count_people() == 0
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(line, Qt.Key.Key_Z, shift_ctrl)
+    assert ctx.store.count_entries() == 1
+    qtbot.keyClicks(line, "x")
+    qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert line.text() == "" and ctx.store.count_entries() == 1  # typing is undone first

@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
         else:
             self.stack.setCurrentWidget(self.places[name])
+            if name == "journal":  # logging is what people come here for
+                self.journal_place().focus_quick_add()
         app_settings().setValue("window/place", name)
 
     def _journal_empty(self) -> bool:

@@ -78,6 +78,7 @@ class PersonPage(QWidget):
         self.month_button.hide()
 
         form_scroll = QScrollArea(self)
+        form_scroll.setAccessibleName("Profile")
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         form_holder = QWidget(form_scroll)

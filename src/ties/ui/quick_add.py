@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QTextCharFormat
+from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ties import quickadd
@@ -41,6 +41,8 @@ class QuickAddLine(QLineEdit):
     """The line itself; Enter commits unless the completion list is open."""
 
     submitted = Signal()
+    journal_undo = Signal()
+    journal_redo = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,18 @@ class QuickAddLine(QLineEdit):
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submitted.emit()
+            return
+        # Ctrl+Z right after Enter undoes the saved entry, not (absent) typing.
+        if event.matches(QKeySequence.StandardKey.Undo) and not self.isUndoAvailable():
+            self.journal_undo.emit()
+            return
+        redo = event.matches(QKeySequence.StandardKey.Redo) or (
+            event.key() == Qt.Key.Key_Z
+            and event.modifiers()
+            == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        if redo and not self.isRedoAvailable():
+            self.journal_redo.emit()
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -125,6 +139,8 @@ class QuickAdd(QWidget):
         self._preview_timer.timeout.connect(lambda: self._update_preview(self.line.text()))
         self.line.textEdited.connect(self._update_completion)
         self.line.submitted.connect(self.commit)
+        self.line.journal_undo.connect(self.ctx.undo_stack.undo)
+        self.line.journal_redo.connect(self.ctx.undo_stack.redo)
         self.completer.activated.connect(self._insert_completion)
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
@@ -303,7 +319,7 @@ class QuickAdd(QWidget):
         if created:
             msg += f" (new: {created})"
         self.ctx.status.emit(msg)
-        self.line.clear()
+        self.line.setText("")  # unlike clear(), leaves no text undo: Ctrl+Z undoes the entry
         self._preview_timer.stop()
         self._set_preview(
             f"<span style='color:palette(placeholder-text)'>✓ {html.escape(msg)}"
