@@ -24,6 +24,7 @@ from ties.io.importers.vcard import _birthday
 from ties.store import fold
 
 MAX_FIELD = 1_000_000  # characters in one cell
+MAX_COLUMNS = 10_000  # cells in one row; real contact exports have a few hundred at most
 MAX_PREAMBLE = 20  # lines of notes allowed before the header row
 SNIFF = 256 * 1024
 
@@ -183,6 +184,11 @@ def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(text, delimiter=delimiter_of(sample))
     try:
         for cells in reader:
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFormatError(
+                    f"{name}, line {reader.line_num}: {len(cells):,} columns; a contacts file "
+                    f"has at most {MAX_COLUMNS:,}."
+                )
             yield reader.line_num, cells
     except csv.Error as exc:
         raise ImportFormatError(f"{name}, line {reader.line_num}: {exc}.") from None
