@@ -1,4 +1,4 @@
-"""A backup killed half-way leaves the previous backups intact and no half file under a final name."""
+"""A backup killed half-way: earlier backups intact, no half file under a final name."""
 
 from __future__ import annotations
 

@@ -283,7 +283,7 @@ def test_untrusted_files_are_opened_read_only_with_defensive_settings(tmp_path: 
         assert conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
         assert conn.execute("PRAGMA cell_size_check").fetchone()[0] == 1
         assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
-        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
+        with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
             conn.execute("CREATE TABLE t (x)")
     finally:
         conn.close()
