@@ -103,7 +103,7 @@ ORDER BY e.date DESC, e.id DESC
 """
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Contribution:
     """One person's share of one support type in the window."""
 
@@ -335,32 +335,40 @@ def compute_coverage(
         r[0]: _Person(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
         for r in store.conn.execute(PEOPLE_SQL)
     }
+    live = {pid for pid, p in people.items() if not p.archived}
     received: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
     given: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
     active: set[int] = set()
+    # received and mutual make a provider; gave and mutual a given-to; contact neither
+    tables = {"received": (received,), "gave": (given,), "mutual": (received, given)}
     for pid, direction, key, n, weight in rows:
-        person = people.get(pid)
-        if person is None or person.archived:
+        if pid not in live:
             continue
         active.add(pid)
-        if key not in by_key:
+        if key not in received:  # no type, or a retired one
             continue
-        if direction in RECEIVING:
-            cell = received[key].setdefault(pid, [0, 0])
-            cell[0] += n
-            cell[1] += weight
-        if direction in GIVING:
-            cell = given[key].setdefault(pid, [0, 0])
-            cell[0] += n
-            cell[1] += weight
+        for table in tables.get(direction, ()):
+            cells = table[key]
+            cell = cells.get(pid)
+            if cell is None:
+                cells[pid] = [n, weight]
+            else:
+                cell[0] += n
+                cell[1] += weight
+
+    folded: dict[int, str] = {}
+
+    def fold(pid: int) -> str:
+        f = folded.get(pid)
+        if f is None:
+            f = folded[pid] = people[pid].name.casefold()
+        return f
 
     def ranked(cells: dict[int, list[int]]) -> list[Contribution]:
-        out = [
-            Contribution(pid, people[pid].name, people[pid].uuid, n, w)
-            for pid, (n, w) in cells.items()
-        ]
-        out.sort(key=lambda c: (-c.weight, c.name.casefold(), c.name, c.person_id))
-        return out
+        order = sorted(
+            ((-w, fold(pid), people[pid].name, pid, n, w) for pid, (n, w) in cells.items())
+        )
+        return [Contribution(pid, name, people[pid].uuid, n, w) for _, _, name, pid, n, w in order]
 
     coverage_types = [
         TypeCoverage(
