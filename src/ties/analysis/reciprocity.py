@@ -296,15 +296,21 @@ def balances_and_entries(
         row[3] += count
         row[4] += weight
     rows: EntryRows = {}
-    due = _ids_by_person(conn, FOLLOW_UPS_DUE_SQL, {"as_of": as_of.isoformat()}, rows)
     since = as_of - timedelta(days=THANKS_DAYS)
-    unthanked = _ids_by_person(
-        conn, UNTHANKED_SQL, {"since": since.isoformat(), "as_of": as_of.isoformat()}, rows
-    )
+    params = {"as_of": as_of.isoformat(), "since": since.isoformat()}
+    people_sql, due_sql, thanks_sql = PEOPLE_SQL, FOLLOW_UPS_DUE_SQL, UNTHANKED_SQL
+    if wanted is not None and len(wanted) <= 400:  # a person page: only their rows
+        marks = ",".join(f":p{i}" for i in range(len(wanted)))
+        params.update({f"p{i}": pid for i, pid in enumerate(sorted(wanted))})
+        people_sql += f" WHERE p.id IN ({marks})"
+        due_sql += f" AND ep.person_id IN ({marks})"
+        thanks_sql += f" AND ep.person_id IN ({marks})"
+    due = _ids_by_person(conn, due_sql, params, rows)
+    unthanked = _ids_by_person(conn, thanks_sql, params, rows)
     cadence_by_closeness = cadences(store)
     out: list[PersonBalance] = []
     for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in conn.execute(
-        PEOPLE_SQL, {"as_of": as_of.isoformat()}
+        people_sql, params
     ):
         if wanted is not None and pid not in wanted:
             continue
