@@ -135,6 +135,8 @@ NOTES_CONTACT = [
     "exchanged holiday photos",
     "checked in",
 ]
+#: Support the sample network has not given lately, so Coverage shows real gaps.
+RECENT_GAPS = ("long_view", "internal_influence")
 INSTRUMENTAL = [k for k, _, f, _ in DEFAULT_SUPPORT_TYPES if f == "instrumental"]
 PSYCHOSOCIAL = [k for k, _, f, _ in DEFAULT_SUPPORT_TYPES if f == "psychosocial"]
 
@@ -326,6 +328,8 @@ def _make_entries(
             )
             if kind == "introduction" and "introductions" not in types:
                 types.append("introductions")
+            if (today - day).days < 400 and direction in ("received", "mutual"):
+                types = [t for t in types if t not in RECENT_GAPS]
         topic = rng.choice(TOPICS)
         note_pool = {
             "gave": NOTES_GAVE,
