@@ -81,8 +81,10 @@ class CoverageChecklist(QTreeWidget):
         """The line of one support type (for tests and keyboard navigation)."""
         for i in range(self.topLevelItemCount()):
             head = self.topLevelItem(i)
+            if head is None:
+                continue
             for j in range(head.childCount()):
                 item = head.child(j)
-                if item.data(0, KEY_ROLE) == key:
+                if item is not None and item.data(0, KEY_ROLE) == key:
                     return item
         return None
