@@ -1344,13 +1344,17 @@ class Store:
         People come best match first (ranking a few thousand rows is cheap).
         Entries come newest first: ranking every note that matches a common
         prefix costs up to a second on a million entries, while reading the
-        newest matches from the index costs milliseconds. A query of a single
-        letter finds people only; its note matches are noise and cost the most.
+        newest matches from the index costs milliseconds. Notes are matched on
+        the words of two letters or more ("ana r" finds notes by "ana"): a
+        one-letter prefix matches most of a million notes, costs the most, and
+        is only a word being typed.
         """
         match = fts_query(query)
         if not match:
             return []
-        notes_too = sum(len(w) for w in re.findall(r"\w+", query, flags=re.UNICODE)) >= 2
+        note_match = fts_query(
+            " ".join(w for w in re.findall(r"\w+", query, flags=re.UNICODE) if len(w) >= 2)
+        )
         hits: list[SearchHit] = []
         for pid, name, snippet in self.conn.execute(
             "SELECT p.id, p.name, snippet(people_fts, -1, '[', ']', '…', 10) FROM people_fts "
@@ -1359,11 +1363,13 @@ class Store:
             (match, limit),
         ):
             hits.append(SearchHit("person", pid, name, snippet))
+        if not note_match:
+            return hits
         for eid, label, day, snippet in self.conn.execute(
             "SELECT e.id, e.people_label, e.date, snippet(entries_fts, 0, '[', ']', '…', 12) "
             "FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
             "WHERE entries_fts MATCH ? ORDER BY entries_fts.rowid DESC LIMIT ?",
-            (match, limit if notes_too else 0),
+            (note_match, limit),
         ):
             hits.append(SearchHit("entry", eid, label, snippet, date.fromisoformat(day)))
         return hits
