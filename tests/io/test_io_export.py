@@ -227,3 +227,16 @@ def test_markdown_report_has_people_and_histories(demo_store: Store) -> None:
     assert f"### {person.name}" in text
     assert "#### History" in text
     assert text.count("\n- 20") >= demo_store.count_entries() * 0.9
+
+
+def test_markdown_report_includes_the_analyses_that_exist(demo_store: Store) -> None:
+    from ties.io.export_markdown import _optional
+
+    out = io.StringIO()
+    write_markdown(demo_store, out, today=date(2026, 6, 30))
+    text = out.getvalue()
+    coverage = _optional("ties.analysis.coverage", "coverage_markdown")
+    if coverage is not None:
+        assert coverage(demo_store, date(2026, 6, 30)).strip() in text
+    if _optional("ties.analysis.reciprocity", "balances") is not None:
+        assert "## Give and take" in text and "**Give and take:**" in text
