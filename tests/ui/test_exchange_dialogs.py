@@ -182,3 +182,19 @@ def test_import_of_junk_shows_message_and_writes_nothing(
     assert not find(d, QPushButton, "Import").isEnabled()
     with Store.open(ctx.store.path) as fresh:
         assert fresh.count_people() == 0
+
+
+def test_quit_backup_at_most_daily_and_not_for_samples(
+    ctx: AppContext, demo_ctx: AppContext
+) -> None:
+    from ties.ui.dialogs.exchange import quit_backup
+
+    first = quit_backup(ctx)
+    assert first is not None and first.exists()
+    assert quit_backup(ctx) is None  # already today
+    assert quit_backup(demo_ctx) is None  # the sample journal is not the user's data
+
+
+def test_closing_the_window_takes_the_automatic_backup(window, ctx: AppContext) -> None:
+    window.close()
+    assert [b.kind for b in backups.list_backups(ctx.store.path.stem)] == ["auto"]

@@ -407,6 +407,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/place", self.current_place())
         s.sync()
         self.search.close()
+        exchange.quit_backup(self.ctx)
         super().closeEvent(event)
         if event.isAccepted() and self.lock is not None:
             QTimer.singleShot(0, self._release)

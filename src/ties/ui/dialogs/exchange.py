@@ -580,6 +580,23 @@ def describe(report: ImportReport) -> str:
 # ------------------------------------------------------------ menu functions
 
 
+def quit_backup(ctx: AppContext) -> Path | None:
+    """The automatic backup on quit (at most daily, rotated); never stops the window closing.
+
+    Sample journals and journals open read-only are not backed up.
+    """
+    store = ctx.store
+    if store.readonly or store.is_demo:
+        return None
+    try:
+        return backups.auto_backup(store)
+    except (JournalError, OSError) as exc:
+        import logging
+
+        logging.getLogger("ties").warning("automatic backup failed: %s", exc)
+        return None
+
+
 def backup_dialog(ctx: AppContext, parent: QWidget | None = None) -> None:
     BackupDialog(ctx, parent).exec()
 
