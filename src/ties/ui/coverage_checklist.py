@@ -62,17 +62,19 @@ class CoverageChecklist(QTreeWidget):
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         item.setData(0, KEY_ROLE, t.key)
         item.setCheckState(0, Qt.CheckState.Checked if t.covered else Qt.CheckState.Unchecked)
-        item.setToolTip(0, f"{t.label} ({t.family})")
+        item.setToolTip(0, f"{t.label} ({t.family}): {t.plain_words}")
         if not t.covered:
             item.setForeground(0, QBrush(GAP_COLOR))
         if t.covered:
-            child = QTreeWidgetItem(item, [providers_line(t)])
+            line = providers_line(t)
+            child = QTreeWidgetItem(item, [line])
             child.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            child.setToolTip(0, "Weight received in the window, largest first")
+            child.setToolTip(0, f"{line}\n(weight received in the window, largest first)")
         elif t.suggestions:
             for s in t.suggestions:
                 child = QTreeWidgetItem(item, [f"Maybe {s.name}: {s.why}"])
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                child.setToolTip(0, f"Maybe {s.name}: {s.why}")
         else:
             child = QTreeWidgetItem(item, ["Nobody in the journal stands out for this yet"])
             child.setFlags(Qt.ItemFlag.ItemIsEnabled)
