@@ -185,7 +185,7 @@ class CoveragePlace(QWidget):
 
     def _on_changed(self, what: str) -> None:
         if self.isVisible():
-            self.refresh()
+            self._debounce.start()  # a burst of changes (an import, undo) makes one job
         else:
             self._stale = True
 
