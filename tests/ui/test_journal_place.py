@@ -178,6 +178,7 @@ def test_filters_narrow_the_list(demo_ctx, qtbot, find):
     assert place.model.rowCount() == total
     direction = place.filters.direction
     direction.setCurrentIndex(direction.findData("gave"))
+    direction.activated.emit(direction.currentIndex())
     assert place.model.rowCount() == demo_ctx.store.count_entries(EntryFilter(direction="gave"))
     person = find(place, QLineEdit, "Filter by person")
     person.setText("Nobody Atall")

@@ -132,5 +132,6 @@ def test_filters_and_search_narrow_the_list(demo_ctx, qtbot, find):
     place._refilter()
     assert place.model.rowCount() == demo_ctx.store.count_people(PeopleFilter(text="Ana"))
     place.closeness.setCurrentIndex(place.closeness.findData(5))
+    place.closeness.activated.emit(place.closeness.currentIndex())
     want = demo_ctx.store.count_people(PeopleFilter(text="Ana", closeness=5))
     assert place.model.rowCount() == want

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ties import paths
@@ -102,10 +102,14 @@ def run(argv: Sequence[str]) -> int:
             window.show_place(name)
             app.processEvents()
         window.close()
+        QThreadPool.globalInstance().waitForDone(10_000)
         return 0
     if args.screenshots:
         from ties.ui.screenshots import take_all
 
         suffix = "-dark" if args.color_scheme == "dark" else ""
         QTimer.singleShot(300, lambda: take_all(window, Path(args.screenshots), suffix))
-    return app.exec()
+    code = app.exec()
+    # Let workers (a sort, a search) finish while their receivers still exist.
+    QThreadPool.globalInstance().waitForDone(10_000)
+    return code

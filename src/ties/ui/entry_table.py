@@ -52,7 +52,7 @@ class EntryTable(QTableView):
         fm = self.fontMetrics()
         pad = 2 * fm.horizontalAdvance("M")
         for col, sample in (
-            (COL_DATE, "Wed 28 Sep 2026  14:30"),
+            (COL_DATE, "Wed 28 Sep 2026 ·"),
             (COL_PEOPLE, "Saanvi Papadopoulos"),
             (COL_DIRECTION, "← received"),
             (COL_KIND, "introduction"),

@@ -166,7 +166,7 @@ class PersonForm(QWidget):
         self.met_on_known.clicked.connect(self.edited)
         self.met_on.dateChanged.connect(self._maybe_edited)
         self.cadence.valueChanged.connect(self._maybe_edited)
-        self.closeness.currentIndexChanged.connect(self._cadence_hint)
+        self.closeness.activated.connect(self._cadence_hint)
         self._loading = False
 
     def _para_changed(self) -> None:

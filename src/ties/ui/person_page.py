@@ -25,7 +25,7 @@ from ties.ui.context import AppContext
 from ties.ui.entry_table import EntryTable
 from ties.ui.errors import report_unexpected
 from ties.ui.icons import icon
-from ties.ui.models.entries import COL_PEOPLE, COL_WEIGHT, EntryTableModel
+from ties.ui.models.entries import COL_PEOPLE, COL_TYPES, COL_WEIGHT, EntryTableModel
 from ties.ui.person_form import PersonForm
 from ties.ui.person_timeline import PersonTimeline
 from ties.ui.widgets import ErrorLabel
@@ -70,7 +70,9 @@ class PersonPage(QWidget):
         self.entries_model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
         self.entries = EntryTable(self.entries_model, "Person entries", self)
         self.entries.setColumnHidden(COL_WEIGHT, True)  # room for the note; the editor has it
-        self.entries.setColumnWidth(COL_PEOPLE, self.fontMetrics().horizontalAdvance("M" * 9))
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.entries.setColumnWidth(COL_PEOPLE, 9 * em)
+        self.entries.setColumnWidth(COL_TYPES, 10 * em)
         self.entries_label = QLabel(self)
         self.entries_label.setAccessibleName("Person entries count")
         self.month_button = QPushButton("Show all months", self)
@@ -95,8 +97,6 @@ class PersonPage(QWidget):
         names.addWidget(self.subtitle)
         head.addLayout(names, 1)
         head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.revert_button, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
 
         entries_box = QWidget(self)
         eb = QVBoxLayout(entries_box)
@@ -123,6 +123,12 @@ class PersonPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(history, "Give and take")
         self.tabs.addTab(form_scroll, "Profile")
+        edit_buttons = QWidget(self.tabs)
+        eb_lay = QHBoxLayout(edit_buttons)
+        eb_lay.setContentsMargins(0, 0, 0, 4)
+        eb_lay.addWidget(self.revert_button)
+        eb_lay.addWidget(self.save_button)
+        self.tabs.setCornerWidget(edit_buttons, Qt.Corner.TopRightCorner)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 0, 0, 0)
         lay.setSpacing(8)

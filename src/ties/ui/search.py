@@ -164,6 +164,10 @@ class SearchDialog(QDialog):
         else:
             self.ctx.entry_requested.emit(hit_id)
 
+    def hideEvent(self, event) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
     def start(self) -> None:
         self.show()
         self.raise_()

@@ -199,7 +199,7 @@ class EntryEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.follow_up_on.toggled.connect(self._follow_up_toggled)
-        self.direction.currentIndexChanged.connect(self._direction_changed)
+        self.direction.activated.connect(self._direction_changed)
 
     def _follow_up_toggled(self, on: bool) -> None:
         self.follow_up.setEnabled(on)

@@ -105,8 +105,9 @@ class FilterBar(QWidget):
         self._completer.activated.connect(lambda _t: self._emit())
         self.since.dateChanged.connect(self._emit)
         self.until.dateChanged.connect(self._emit)
-        self.direction.currentIndexChanged.connect(self._emit)
-        self.support.currentIndexChanged.connect(self._emit)
+        # activated: only the user's choices (a combo being destroyed also changes index)
+        self.direction.activated.connect(self._emit)
+        self.support.activated.connect(self._emit)
         self.clear.clicked.connect(self.reset)
 
     def reload_choices(self) -> None:

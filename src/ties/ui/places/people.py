@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,7 +162,7 @@ class PeoplePlace(QWidget):
         self.search.textChanged.connect(lambda _t: self._filter_timer.start())
         self._filter_timer.timeout.connect(self._refilter)
         for combo in (self.circle, self.closeness, self.archived):
-            combo.currentIndexChanged.connect(self._refilter)
+            combo.activated.connect(self._refilter)  # user choices only, not teardown
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
         self.add_button.clicked.connect(lambda: self.new_person())
@@ -173,6 +174,12 @@ class PeoplePlace(QWidget):
         self.page.new_entry_requested.connect(self._log_entry)
         self.page.edit_entry_requested.connect(self._edit_entry)
         self.page.delete_entries_requested.connect(self._delete_entries)
+
+    def hideEvent(self, event) -> None:
+        if self._filter_timer.isActive():  # apply a pending filter now, not after closing
+            self._filter_timer.stop()
+            self._refilter()
+        super().hideEvent(event)
 
     # ---------------------------------------------------------------- filters
 
@@ -246,6 +253,8 @@ class PeoplePlace(QWidget):
         return True
 
     def _current_changed(self, current, _previous) -> None:
+        if not shiboken6.isValid(self.page):  # the place is being torn down
+            return
         pid = current.siblingAtColumn(0).data(PERSON_ID_ROLE) if current.isValid() else None
         if self.page.person is not None and pid == self.page.person.id:
             return
