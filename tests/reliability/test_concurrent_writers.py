@@ -82,3 +82,27 @@ def test_processes_creating_one_new_journal_at_once_all_succeed(tmp_path: Path) 
         with Store.open(db) as store:
             assert store.integrity_problems() == []
             assert len(store.circles()) > 0  # the defaults were inserted once, not twice
+
+
+def test_a_second_store_in_one_process_leaves_the_first_ones_locks_alone(tmp_path: Path) -> None:
+    """The window keeps its journal open while background jobs open and close their own.
+
+    POSIX locks belong to the process: if opening a second Store closed a plain
+    descriptor of the file, the window's lock would go with it, the command line
+    would take itself for the last user, checkpoint and delete the WAL under
+    the window ("disk I/O error", or worse).
+    """
+    db = tmp_path / "journal.ties"
+    window = Store.open(db)
+    try:
+        assert window.count_entries() == 0
+        for _ in range(3):
+            Store.open(db).close()  # a background job: its own connection, then gone
+        report = _run_pair(db, tmp_path / "home")
+        assert report.failed_writes == []
+        assert window.count_entries() == 2 * WRITES
+        assert window.integrity_problems() == []
+        quick = window.conn.execute("PRAGMA quick_check").fetchone()[0]
+        assert quick == "ok"
+    finally:
+        window.close()

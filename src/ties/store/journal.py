@@ -183,15 +183,15 @@ class Store:
         """
         path = Path(path).expanduser()
         exists = path.exists() and path.stat().st_size > 0
-        if exists:
-            with open(path, "rb") as fh:
-                if fh.read(16) != SQLITE_MAGIC:
-                    raise NotAJournalError(f"{path} is not a Ties journal (not an SQLite file).")
-        elif not create:
+        # The header is not read with open()/close() here: closing any descriptor of
+        # the file drops the POSIX locks that this process's other connections hold
+        # on it (the window's, a background job's), and another process could then
+        # reset the WAL under them. SQLite itself refuses a non-SQLite file below.
+        if not exists and not create:
             raise NotFoundError(f"There is no journal at {path}.")
-        elif readonly:
+        if not exists and readonly:
             raise ReadOnlyError(f"There is no journal at {path} to open read-only.")
-        else:
+        if not exists:
             from ties.paths import private_dir
 
             private_dir(path.parent)
@@ -199,15 +199,16 @@ class Store:
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        conn = _connect(path, readonly)
+        try:
+            conn = _connect(path, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise _open_error(path, exc) from exc
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if "not a database" in str(exc) or "malformed" in str(exc):
-                raise CorruptJournalError(f"{path} is damaged or not a journal: {exc}.") from exc
-            raise
+            raise _open_error(path, exc) from exc
         except BaseException:
             conn.close()
             raise
@@ -215,9 +216,18 @@ class Store:
 
     def _prepare(self, exists: bool, *, migrate: bool, check: bool) -> None:
         conn = self.conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        # One read transaction, so that another process creating the journal at
+        # this moment is seen either not at all or completely.
+        conn.execute("BEGIN")
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
         if tables and app_id != schema.APPLICATION_ID:
             raise NotAJournalError(f"{self.path} is an SQLite database, but not a Ties journal.")
         if app_id == schema.APPLICATION_ID and version > schema.SCHEMA_VERSION:
@@ -248,6 +258,10 @@ class Store:
     def _migrate(self, version: int) -> None:
         for number in range(version, schema.SCHEMA_VERSION):
             with self.transaction():
+                # Another process (two `ties` opening a new journal at once) may have
+                # run this step while we waited for the write lock.
+                if self.conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                    continue
                 schema.MIGRATIONS[number](self.conn)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
                 self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
@@ -1382,6 +1396,27 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         uri = f"{path.resolve().as_uri()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            # A WAL journal in a folder we cannot write: SQLite cannot create the
+            # shared-memory file it reads through. With no -wal file beside it the
+            # main file holds everything, so read it as an unchanging file.
+            conn.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise ReadOnlyError(
+                    f"{path} cannot be opened: its folder is read-only and the journal was "
+                    "not closed cleanly (a -wal file is beside it)."
+                ) from exc
+            conn = sqlite3.connect(
+                uri + "&immutable=1",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
     else:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -1389,6 +1424,24 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What opening ``path`` failed with, in words; unknown SQLite errors pass through."""
+    if "not a database" in str(exc) and not _has_sqlite_magic(path):
+        return NotAJournalError(f"{path} is not a Ties journal (not an SQLite file).")
+    if "not a database" in str(exc) or "malformed" in str(exc):
+        return CorruptJournalError(f"{path} is damaged or not a journal: {exc}.")
+    return exc
+
+
+def _has_sqlite_magic(path: Path) -> bool:
+    """Whether the file starts like an SQLite database (read only after SQLite refused it)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _fsync_dir(folder: Path) -> None:
