@@ -49,7 +49,7 @@ _SUMS = """
 #: in person order and touches no entry row.
 WINDOW_SQL = f"""
 SELECT person_id,{_SUMS}
-FROM entry_people
+FROM entry_people INDEXED BY entry_people_give_take
 WHERE date > :start AND date <= :as_of
 GROUP BY person_id
 """
@@ -69,7 +69,7 @@ GROUP BY e.on_behalf_of
 #: :data:`WINDOW_SQL` for a few chosen people (``{ids}`` is a list of ``?``).
 WINDOW_FOR_PEOPLE_SQL = f"""
 SELECT person_id,{_SUMS}
-FROM entry_people
+FROM entry_people INDEXED BY entry_people_give_take
 WHERE person_id IN ({{ids}}) AND date > ? AND date <= ?
 GROUP BY person_id
 """
@@ -108,7 +108,8 @@ WHERE e.follow_up IS NOT NULL AND e.follow_up_done = 0 AND e.follow_up <= :as_of
 #: the people index, so only those entries' rows are read).
 UNTHANKED_SQL = """
 SELECT ep.person_id, e.id, e.uuid, e.date, e.follow_up, substr(e.note, 1, 200), e.people_label
-FROM entry_people ep CROSS JOIN entries e ON e.id = ep.entry_id
+FROM entry_people ep INDEXED BY entry_people_give_take
+     CROSS JOIN entries e ON e.id = ep.entry_id
 WHERE ep.direction = 'received' AND ep.date > :since AND ep.date <= :as_of
   AND e.thanked = 0
 """
@@ -121,7 +122,7 @@ SELECT substr(day, 1, 7) AS month,
        count(*)
 FROM (
     SELECT date AS day, direction, weight
-    FROM entry_people
+    FROM entry_people INDEXED BY entry_people_give_take
     WHERE person_id = :pid AND date <= :as_of
     UNION ALL
     SELECT e.date, 'gave', e.weight

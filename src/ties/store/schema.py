@@ -158,6 +158,11 @@ def _v2_give_take(conn: sqlite3.Connection) -> None:
     figures and the Today list depend on it being fast).
     """
     run_script(conn, V2_GIVE_TAKE)
+    if conn.execute("SELECT 1 FROM entry_people LIMIT 1").fetchone():
+        # A journal analysed before has statistics for the old indices only; without
+        # them for the new one, the planner would keep reading the old, slower one.
+        conn.execute("ANALYZE entry_people")
+        conn.execute("ANALYZE entries")
 
 
 V2_GIVE_TAKE = """
