@@ -17,8 +17,11 @@ with both its people and both its support types.
 ``--mode cli`` instead starts one ``ties`` process per entry and counts a write
 as acknowledged when that process exited 0 (slower; fewer writes per kill).
 
-The test ``tests/reliability/test_crash_kills.py`` runs the same code with a
-small count.
+``--parallel 1000`` instead lets ``--writers`` processes log 1,000 entries each
+into one journal at the same time (no kills): none may fail for a lock.
+
+The tests ``tests/reliability/test_crash_kills.py`` and
+``test_concurrent_writers.py`` run the same code with small counts.
 """
 
 from __future__ import annotations
@@ -216,6 +219,26 @@ def run(
     return report
 
 
+def parallel(workdir: Path, *, writers: int = 2, count: int = 1000) -> Report:
+    """``writers`` processes log ``count`` entries each into one journal, all at once."""
+    from ties.store import Store
+
+    db = workdir / "journal.ties"
+    env = child_env(workdir / "home")
+    Store.open(db).close()
+    report = Report(mode=f"parallel x{writers}")
+    started = time.monotonic()
+    procs = [start_writer(db, f"p{i}", env, count=count) for i in range(writers)]
+    acked: list[str] = []
+    for p in procs:
+        collect(p, acked, report)
+        if p.returncode != 0:
+            report.failed_writes.append(f"writer exited {p.returncode}")
+    verify(db, acked, report)
+    report.seconds = round(time.monotonic() - started, 1)
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -229,12 +252,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--mode", choices=["loop", "cli"], default="loop")
     parser.add_argument("--workdir", type=Path, help="keep the journal here (default: a temp dir)")
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        metavar="COUNT",
+        help="instead of killing: --writers processes log COUNT entries each, at once",
+    )
     args = parser.parse_args(argv)
     if args.command == "writer":
         return writer(args.db, args.tag, args.count)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
+        if args.parallel:
+            report = parallel(workdir, writers=args.writers, count=args.parallel)
+            print(json.dumps({**asdict(report), "ok": report.ok}, indent=2))
+            return 0 if report.ok else 1
         report = run(
             args.kills,
             workdir,
