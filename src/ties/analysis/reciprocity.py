@@ -137,9 +137,13 @@ ORDER BY month
 
 #: Ids of a person's entries in a date range: named on them, or made on their behalf.
 MONTH_ENTRIES_SQL = """
-SELECT entry_id FROM entry_people WHERE person_id = :pid AND date >= :first AND date <= :last
+SELECT entry_id, date FROM entry_people
+WHERE person_id = :pid AND date >= :first AND date <= :last
 UNION
-SELECT id FROM entries WHERE on_behalf_of = :pid AND date >= :first AND date <= :last
+SELECT id, date FROM entries INDEXED BY entries_behalf_window
+WHERE on_behalf_of = :pid AND date >= :first AND date <= :last
+ORDER BY 2 DESC, 1 DESC
+LIMIT :limit
 """
 
 
@@ -409,17 +413,20 @@ def timeline(store: Store, person_id: int, as_of: date | None = None) -> list[Mo
 def month_entries(
     store: Store, person_id: int, first: date, last: date, limit: int | None = None
 ) -> list[Entry]:
-    """The entries that count for a person between two days (inclusive), newest first."""
-    ids = [
-        r[0]
-        for r in store.conn.execute(
-            MONTH_ENTRIES_SQL,
-            {"pid": person_id, "first": first.isoformat(), "last": last.isoformat()},
-        )
-    ]
+    """The entries that count for a person between two days (inclusive), newest first.
+
+    Named on them or made on their behalf; at most ``limit`` of them.
+    """
+    params = {
+        "pid": person_id,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "limit": -1 if limit is None else limit,
+    }
+    ids = [r[0] for r in store.conn.execute(MONTH_ENTRIES_SQL, params)]
     found = store.get_entries(ids)
     found.sort(key=lambda e: (e.date, e.time or "", e.id or 0), reverse=True)
-    return found[:limit] if limit is not None else found
+    return found
 
 
 # ------------------------------------------------------------------ plain words
