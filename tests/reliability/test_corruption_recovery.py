@@ -125,3 +125,22 @@ def test_set_aside_moves_wal_and_shm_with_the_journal(tmp_path: Path) -> None:
         [aside.name, aside.name + "-wal", aside.name + "-shm"]
     )
     assert aside.read_bytes() == b"x" * 10
+
+
+def test_ties_recover_command(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    journal = _journal(db_path)
+    good = _backup(journal, datetime(2026, 1, 2, 9))
+    assert main(["--db", str(journal), "recover"]) == 1  # healthy: refused
+    assert "nothing to recover" in capsys.readouterr().err
+    _damage(journal)
+    assert main(["--db", str(journal), "entries"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and "ties recover" in err
+    assert main(["--db", str(journal), "recover", "--dry-run"]) == 0
+    assert str(good) in capsys.readouterr().out
+    assert main(["--db", str(journal), "recover", "--json"]) == 0
+    import json
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["backup"] == str(good) and Path(result["damaged"]).exists()
+    assert main(["--db", str(journal), "check"]) == 0

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ties.store import JournalError, Store
+from ties.store import CorruptJournalError, JournalError, Store
 
 
 class CommandError(Exception):
@@ -29,7 +29,14 @@ def run_guarded(func: Callable[[argparse.Namespace], int | None], args: argparse
     try:
         return func(args) or 0
     except (JournalError, CommandError, QuickAddError) as exc:
-        return fail(str(exc))
+        code = fail(str(exc))
+        if isinstance(exc, CorruptJournalError) and getattr(args, "command", "") != "recover":
+            print(
+                "ties: the damaged file can be set aside and its newest good backup "
+                "restored with: ties recover",
+                file=sys.stderr,
+            )
+        return code
     except KeyboardInterrupt:
         return fail("interrupted; nothing half-written was kept", code=130)
     except BrokenPipeError:
