@@ -313,6 +313,7 @@ def balances_and_entries(
     due = _ids_by_person(conn, due_sql, params, rows)
     unthanked = _ids_by_person(conn, thanks_sql, params, rows)
     cadence_by_closeness = cadences(store)
+    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
     out: list[PersonBalance] = []
     for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in conn.execute(
         people_sql, params
@@ -320,47 +321,53 @@ def balances_and_entries(
         if wanted is not None and pid not in wanted:
             continue
         given, received, mutual, entries, weight = figures.get(pid, _ZERO)
-        last_contact = date.fromisoformat(last) if last else None
-        cadence_days = cadence or cadence_by_closeness.get(closeness, 90)
-        since_contact = (as_of - last_contact).days if last_contact is not None else None
-        quiet_days = since_contact
-        if last_contact is None:
+        last_contact = None
+        since_contact = quiet_days = None
+        if last:
+            last_contact = days.get(last)
+            if last_contact is None:
+                last_contact = days[last] = date.fromisoformat(last)
+            since_contact = quiet_days = (as_of - last_contact).days
+        else:
             # Never contacted: the quiet time counts from the day they were added.
             added = _created_day(created)
             quiet_days = (as_of - added).days if added is not None and added <= as_of else None
-        b = PersonBalance(
-            person_id=pid,
-            name=name,
-            uuid=uuid,
-            given=given,
-            received=received,
-            mutual=mutual,
-            balance=given - received,
-            last_contact=last_contact,
-            flags=[],
-            entries=entries,
-            weight=weight,
-            closeness=closeness,
-            mutuality=mutuality,
-            archived=bool(archived),
-            cadence_days=cadence_days,
-            days_since_contact=since_contact,
-            follow_ups_due=sorted(due.get(pid, ())),
-            unthanked=sorted(unthanked.get(pid, ())),
-        )
-        if not b.archived:
-            flags = set()
+        cadence_days = cadence or cadence_by_closeness.get(closeness, 90)
+        person_due = sorted(due[pid]) if pid in due else []
+        person_thanks = sorted(unthanked[pid]) if pid in unthanked else []
+        flags: list[str] = []
+        if not archived:  # in FLAG_ORDER
+            if person_due:
+                flags.append("follow_up_due")
+            if person_thanks:
+                flags.append("unthanked")
+            if is_dormant(quiet_days, cadence_days):
+                flags.append("dormant")
             side = one_sided_flag(given, received)
             if side:
-                flags.add(side)
-            if is_dormant(quiet_days, cadence_days):
-                flags.add("dormant")
-            if b.follow_ups_due:
-                flags.add("follow_up_due")
-            if b.unthanked:
-                flags.add("unthanked")
-            b.flags = [f for f in FLAG_ORDER if f in flags]
-        out.append(b)
+                flags.append(side)
+        out.append(
+            PersonBalance(
+                pid,
+                name,
+                uuid,
+                given,
+                received,
+                mutual,
+                given - received,
+                last_contact,
+                flags,
+                entries,
+                weight,
+                closeness,
+                mutuality,
+                bool(archived),
+                cadence_days,
+                since_contact,
+                person_due,
+                person_thanks,
+            )
+        )
     out.sort(key=lambda b: (name_key(b.name), b.name, b.person_id))
     return out, rows
 

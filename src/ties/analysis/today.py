@@ -176,15 +176,23 @@ def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> lis
     for b in figures:
         for eid in getattr(b, attr):
             people.setdefault(eid, []).append(b.person_id)
+    parsed: dict[str, date] = {}
+
+    def day(text: str) -> date:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = date.fromisoformat(text)
+        return found
+
     out = []
     for eid in sorted(people):
-        uuid, day, follow_up, note, label = rows[eid]
+        uuid, entry_day, follow_up, note, label = rows[eid]
         out.append(
             _EntryLine(
                 eid,
                 uuid,
-                date.fromisoformat(day),
-                date.fromisoformat(follow_up) if follow_up else None,
+                day(entry_day),
+                day(follow_up) if follow_up else None,
                 note,
                 label,
                 people[eid],
