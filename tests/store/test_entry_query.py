@@ -109,3 +109,38 @@ def test_walking_wins_near_the_ends_of_a_common_type_only() -> None:
     assert not walk_is_cheaper(46_000, 1_000_000, 23_000, 200)
     assert not walk_is_cheaper(300, 1_000_000, 0, 200)
     assert not walk_is_cheaper(0, 1_000_000, 0, 200)
+
+
+def _real_count(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+
+def test_the_kept_total_follows_this_stores_writes_and_rollbacks(store: Store) -> None:
+    from ties.model import Entry, Person
+
+    ana = store.add_person(Person(name="Ana"))
+    assert ana.id is not None
+    assert store.count_entries() == 0
+    first = store.add_entry(Entry(date=date(2026, 1, 1), person_ids=[ana.id]))
+    store.add_entry(Entry(date=date(2026, 1, 2), person_ids=[ana.id]))
+    assert store.count_entries() == _real_count(store) == 2
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_entry(Entry(date=date(2026, 1, 3), person_ids=[ana.id]))
+        raise RuntimeError("the whole change is rolled back")
+    assert store.count_entries() == _real_count(store) == 2
+    assert first.id is not None
+    store.delete_entry(first.id)
+    assert store.count_entries() == _real_count(store) == 1
+    store.delete_person(ana.id, with_entries=True)
+    assert store.count_entries() == _real_count(store) == 0
+
+
+def test_the_kept_total_sees_another_connections_writes(store: Store) -> None:
+    from ties.model import Entry, Person
+
+    ana = store.add_person(Person(name="Ana"))
+    assert ana.id is not None
+    assert store.count_entries() == 0
+    with Store.open(store.path) as other:
+        other.add_entry(Entry(date=date(2026, 1, 1), person_ids=[ana.id]))
+    assert store.count_entries() == _real_count(store) == 1
