@@ -157,3 +157,16 @@ def test_coverage_gaps_when_the_analysis_exists(
     assert [i.key for i in gaps] == ["gap:confidant"]
     assert gaps[0].detail == "Someone I can confide in."
     assert calls == [(AS_OF, 90)]
+
+
+def test_thanks_newest_first(store: Store) -> None:
+    ana = store.add_person(Person(name="Ana"))
+    ids = [
+        store.add_entry(
+            Entry(date=date(2026, 6, d), person_ids=[ana.id], direction="received")  # type: ignore[list-item]
+        ).id
+        for d in (2, 21, 9)
+    ]
+    thanks = [i for i in today_items(store, AS_OF) if i.group == "unthanked"]
+    assert [i.entry_id for i in thanks] == [ids[1], ids[2], ids[0]]
+    assert thanks[0].detail.startswith("Received 9 days ago (2026-06-21)")

@@ -300,7 +300,9 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
 def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     out = []
     when: dict[date, str] = {}
-    for e in _entries_of(rows, figures, "unthanked"):
+    # Newest first: thanks are best said soon.
+    found = sorted(_entries_of(rows, figures, "unthanked"), key=lambda e: (e.date, e.id))
+    for e in reversed(found):
         if e.date not in when:
             when[e.date] = f"Received {ago_words((as_of - e.date).days)} ({e.date.isoformat()})"
         parts = [when[e.date], _note(e)]
@@ -315,7 +317,6 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
                 actions=["mark_thanked"],
             )
         )
-    out.sort(key=lambda i: i.detail)
     return out
 
 
