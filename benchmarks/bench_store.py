@@ -177,18 +177,16 @@ def quick_add(store: Store, repeat: int) -> list[Row]:
 
 
 def coverage(store: Store, repeat: int, as_of: date) -> list[Row]:
-    from ties.analysis.coverage import compute_coverage
+    from ties.analysis import coverage as cov
 
+    compute_coverage = cov.compute_coverage
     area = "coverage"
     start = as_of.fromordinal(as_of.toordinal() - 365)
-    raw = median(
-        runs(
-            lambda: store.conn.execute(
-                COVERAGE_RAW_SQL, (start.isoformat(), as_of.isoformat())
-            ).fetchall(),
-            repeat,
-        )
-    )
+    window = {"start": start.isoformat(), "as_of": as_of.isoformat()}
+    sql = getattr(cov, "PROVIDER_SQL", COVERAGE_RAW_SQL)  # the module's own, when it has one
+    if sql is COVERAGE_RAW_SQL:
+        window = (window["start"], window["as_of"])  # type: ignore[assignment]
+    raw = median(runs(lambda: store.conn.execute(sql, window).fetchall(), repeat))
     took = median(runs(lambda: compute_coverage(store, as_of, 365), repeat))
     ratio = took / raw if raw else 0.0
     return [
@@ -307,7 +305,7 @@ def export_json(store: Store, repeat: int) -> list[Row]:
             capture_output=True,
             text=True,
             check=True,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            env=dict(os.environ),
         )
         took_s, before, after = proc.stdout.split()
         size = out.stat().st_size / 1e6

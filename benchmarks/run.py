@@ -56,6 +56,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=reference.CACHE, help="journal cache")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached journal")
     parser.add_argument("--no-gui", action="store_true", help="skip the window measures")
+    parser.add_argument("--no-store", action="store_true", help="skip the non-window measures")
     parser.add_argument("--quick", action="store_true", help="skip the JSON export")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     return parser.parse_args(argv)
@@ -96,8 +97,9 @@ def main(argv: list[str]) -> int:
         print(*list(table(more))[2:], sep="\n", flush=True)
 
     with Store.open(built.path, check=False) as store:
-        for more in bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick):
-            add(more)
+        if not args.no_store:
+            for more in bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick):
+                add(more)
         if not args.no_gui:
             small_as_of = date.fromisoformat(small.built_on)
             for more in bench_qt.all_rows(
