@@ -138,6 +138,17 @@ def test_snooze_and_dismiss_are_remembered_and_undoable(
     assert key in ctx.store.dismissals(date(2030, 1, 1))
 
 
+def test_snooze_menu_offers_other_times(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    key = f"follow_up:{journal['follow'].uuid}"
+    menu = _button(place, "Snooze: Follow up with Ben Okafor", QToolButton).menu()
+    month = next(a for a in menu.actions() if a.text() == "For a month")
+    month.trigger()
+    assert key in ctx.store.dismissals(date(2026, 7, 29))
+    assert key not in ctx.store.dismissals(date(2026, 7, 30))  # 30 days after 30 June
+
+
 def test_open_person_asks_for_the_page(
     place: TodayPlace, ctx: AppContext, journal: dict, qtbot
 ) -> None:

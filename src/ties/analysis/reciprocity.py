@@ -302,7 +302,7 @@ def balances_and_entries(
         row[4] += weight
     rows: EntryRows = {}
     since = as_of - timedelta(days=THANKS_DAYS)
-    params = {"as_of": as_of.isoformat(), "since": since.isoformat()}
+    params: dict[str, Any] = {"as_of": as_of.isoformat(), "since": since.isoformat()}
     people_sql, due_sql, thanks_sql = PEOPLE_SQL, FOLLOW_UPS_DUE_SQL, UNTHANKED_SQL
     if wanted is not None and len(wanted) <= 400:  # a person page: only their rows
         marks = ",".join(f":p{i}" for i in range(len(wanted)))
@@ -381,12 +381,12 @@ def name_key(name: str) -> str:
 
 
 def _ids_by_person(
-    conn: Any, sql: str, params: dict[str, str], rows: EntryRows
+    conn: Any, sql: str, params: dict[str, Any], rows: EntryRows
 ) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for pid, eid, *fields in conn.execute(sql, params):
         out.setdefault(pid, set()).add(eid)
-        rows[eid] = tuple(fields)  # type: ignore[assignment]
+        rows[eid] = tuple(fields)
     return out
 
 

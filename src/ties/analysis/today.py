@@ -164,7 +164,7 @@ class _EntryLine:
 
     id: int
     uuid: str
-    date: date
+    day: date
     follow_up: date | None
     note: str
     people_label: str
@@ -208,12 +208,12 @@ def _note(e: _EntryLine) -> str:
 
 def _follow_ups(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     closeness = {b.person_id: b.closeness for b in figures}
-    out = []
+    out: list[TodayItem] = []
     for e in _entries_of(rows, figures, "follow_ups_due"):
         assert e.follow_up is not None
         late = (as_of - e.follow_up).days
         when = "due today" if late == 0 else f"due {ago_words(late)}"
-        parts = [f"From {e.date.isoformat()}", _note(e), when]
+        parts = [f"From {e.day.isoformat()}", _note(e), when]
         out.append(
             TodayItem(
                 key=f"follow_up:{e.uuid}",
@@ -301,11 +301,11 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
     out = []
     when: dict[date, str] = {}
     # Newest first: thanks are best said soon.
-    found = sorted(_entries_of(rows, figures, "unthanked"), key=lambda e: (e.date, e.id))
+    found = sorted(_entries_of(rows, figures, "unthanked"), key=lambda e: (e.day, e.id))
     for e in reversed(found):
-        if e.date not in when:
-            when[e.date] = f"Received {ago_words((as_of - e.date).days)} ({e.date.isoformat()})"
-        parts = [when[e.date], _note(e)]
+        if e.day not in when:
+            when[e.day] = f"Received {ago_words((as_of - e.day).days)} ({e.day.isoformat()})"
+        parts = [when[e.day], _note(e)]
         out.append(
             TodayItem(
                 key=f"thanks:{e.uuid}",

@@ -6,6 +6,8 @@ The row only builds widgets and says which button was pressed
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -83,7 +85,7 @@ class TodayRow(QFrame):
         snooze.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         menu = QMenu(snooze)
         for label, days in SNOOZES:
-            menu.addAction(label, lambda d=days: self.acted.emit("snooze", d))
+            menu.addAction(label, partial(self.acted.emit, "snooze", days))
         snooze.setMenu(menu)
         snooze.clicked.connect(lambda: self.acted.emit("snooze", 7))
         buttons.addWidget(snooze)

@@ -136,7 +136,8 @@ class TodayPlace(QWidget):
 
     def _render(self) -> None:
         while self.body_layout.count():
-            child = self.body_layout.takeAt(0).widget()
+            taken = self.body_layout.takeAt(0)
+            child = taken.widget() if taken is not None else None
             if child is not None:
                 child.hide()
                 child.setParent(None)  # gone from findChildren at once
