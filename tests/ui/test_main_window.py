@@ -127,3 +127,21 @@ def test_shortcuts_are_the_documented_ones(window):
     window.show_place("people")
     window.act_quick_add.trigger()
     assert window.current_place() == "journal"
+
+
+def test_open_another_journal_moves_the_lock(window, ctx, tmp_path):
+    from ties.ui import commands
+
+    commands.add_person(ctx, Person(name="Sam"))
+    other = tmp_path / "work.ties"
+    Store.open(other).close()
+    window.lock = journal_lock.acquire(ctx.store.path)
+    first = ctx.store.path
+    assert window.open_journal(other)
+    assert window.ctx.store.path == other.resolve()
+    assert window.windowTitle() == "Ties — work"
+    assert window.ctx.undo_stack.count() == 0  # undo never reaches into another journal
+    journal_lock.acquire(first).unlock()  # the first journal is free again
+    with pytest.raises(journal_lock.JournalLockedError):
+        journal_lock.acquire(other)
+    assert ui_settings.last_journal() == other.resolve()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from ties.model import Entry, Person
 from ties.store import NotFoundError, PeopleFilter
-from ties.ui.dialogs.person_dialogs import NewPersonDialog
+from ties.ui.dialogs.person_dialogs import ARCHIVE_INSTEAD, DELETE_WITH_ENTRIES, NewPersonDialog
 from ties.ui.places import people as people_module
 from ties.ui.places.people import PeoplePlace
 
@@ -98,7 +98,7 @@ def test_delete_with_entries_asks_and_undo_restores(ctx, place, find, monkeypatc
     monkeypatch.setattr(
         people_module,
         "ask_delete_person",
-        lambda _parent, name, n: asked.append((name, n)) or True,
+        lambda _parent, name, n: asked.append((name, n)) or DELETE_WITH_ENTRIES,
     )
     place.show_person(ana.id)
     find(place, QPushButton, "Delete person").click()
@@ -135,3 +135,12 @@ def test_filters_and_search_narrow_the_list(demo_ctx, qtbot, find):
     place.closeness.activated.emit(place.closeness.currentIndex())
     want = demo_ctx.store.count_people(PeopleFilter(text="Ana", closeness=5))
     assert place.model.rowCount() == want
+
+
+def test_archive_instead_of_delete_keeps_the_history(ctx, place, find, monkeypatch):
+    ana, _ = _people(ctx)
+    monkeypatch.setattr(people_module, "ask_delete_person", lambda *_a: ARCHIVE_INSTEAD)
+    place.show_person(ana.id)
+    find(place, QPushButton, "Delete person").click()
+    assert ctx.store.get_person(ana.id).archived
+    assert ctx.store.count_entries() == 2

@@ -65,8 +65,13 @@ class NewPersonDialog(QDialog):
         self.accept()
 
 
-def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> bool | None:
-    """Ask how to delete; True: with entries, False: person only, None: cancelled.
+DELETE_ONLY = "delete"
+DELETE_WITH_ENTRIES = "delete_with_entries"
+ARCHIVE_INSTEAD = "archive"
+
+
+def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> str | None:
+    """Ask how to delete: one of the constants above, or None when cancelled.
 
     A person named on entries can only go with an explicit choice; archiving
     is offered as the way to keep the history.
@@ -83,7 +88,7 @@ def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> bo
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.exec()
-        return False if box.clickedButton() is delete else None
+        return DELETE_ONLY if box.clickedButton() is delete else None
     box.setText(f"{name} is named on {entry_count:,} entr{'y' if entry_count == 1 else 'ies'}.")
     box.setInformativeText(
         "Deleting them also deletes the entries that name only them, and removes them from "
@@ -93,10 +98,14 @@ def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> bo
         "Delete with their entries", QMessageBox.ButtonRole.DestructiveRole
     )
     with_entries.setAccessibleName("Delete person with entries")
+    archive = box.addButton("Archive instead", QMessageBox.ButtonRole.AcceptRole)
+    archive.setAccessibleName("Archive person instead")
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
+    box.setDefaultButton(archive)
     box.exec()
-    return True if box.clickedButton() is with_entries else None
+    return {with_entries: DELETE_WITH_ENTRIES, archive: ARCHIVE_INSTEAD}.get(
+        box.clickedButton()  # type: ignore[call-overload]
+    )
 
 
 __all__ = ["NewPersonDialog", "QLabel", "ask_delete_person"]

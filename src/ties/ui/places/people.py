@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,12 @@ from ties.store import JournalError, PeopleFilter
 from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
-from ties.ui.dialogs.person_dialogs import NewPersonDialog, ask_delete_person
+from ties.ui.dialogs.person_dialogs import (
+    ARCHIVE_INSTEAD,
+    DELETE_WITH_ENTRIES,
+    NewPersonDialog,
+    ask_delete_person,
+)
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.models.people import (
@@ -151,16 +156,12 @@ class PeoplePlace(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
         lay.addWidget(split)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
         self.reload_circles()
         self._connect_callbacks()
         self._refilter()
 
     def _connect_callbacks(self) -> None:
-        self.search.textChanged.connect(lambda _t: self._filter_timer.start())
-        self._filter_timer.timeout.connect(self._refilter)
+        self.search.textChanged.connect(self._refilter)  # a name LIKE query: fast enough
         for combo in (self.circle, self.closeness, self.archived):
             combo.activated.connect(self._refilter)  # user choices only, not teardown
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -174,12 +175,6 @@ class PeoplePlace(QWidget):
         self.page.new_entry_requested.connect(self._log_entry)
         self.page.edit_entry_requested.connect(self._edit_entry)
         self.page.delete_entries_requested.connect(self._delete_entries)
-
-    def hideEvent(self, event) -> None:
-        if self._filter_timer.isActive():  # apply a pending filter now, not after closing
-            self._filter_timer.stop()
-            self._refilter()
-        super().hideEvent(event)
 
     # ---------------------------------------------------------------- filters
 
@@ -322,8 +317,12 @@ class PeoplePlace(QWidget):
         choice = ask_delete_person(self, p.name, n)
         if choice is None:
             return
+        if choice == ARCHIVE_INSTEAD:
+            if not p.archived:
+                self.toggle_archived()
+            return
         try:
-            commands.delete_person(self.ctx, p.id, with_entries=choice)
+            commands.delete_person(self.ctx, p.id, with_entries=choice == DELETE_WITH_ENTRIES)
         except JournalError as exc:
             show_error(self, exc)
             return
