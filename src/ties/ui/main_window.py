@@ -53,9 +53,11 @@ SHORTCUTS = (
     ("Ctrl+Shift+Z", "Redo"),
     ("Ctrl+1 … Ctrl+5", "Today, Journal, People, Coverage, Map"),
     ("Ctrl+Shift+P", "New person"),
+    ("Ctrl+S", "Save the person page"),
     ("Enter / double-click", "Edit the selected entry"),
     ("Delete", "Delete the selected entries (undoable)"),
     ("Ctrl+,", "Settings: circles and support types"),
+    ("Ctrl+O", "Open another journal"),
     ("Ctrl+Q", "Quit"),
 )
 
