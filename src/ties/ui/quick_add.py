@@ -122,6 +122,7 @@ class QuickAdd(QWidget):
         self.completer.popup().setAccessibleName("Quick add suggestions")
         self.line.completer_ = self.completer
         self.error: str | None = None
+        self._loud = False
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_PAUSE_MS)
@@ -211,6 +212,7 @@ class QuickAdd(QWidget):
             return
         self._underline(None)
         self.error = None
+        self._loud = False
         if not text.strip():
             self._show_hint()
             return
@@ -225,7 +227,7 @@ class QuickAdd(QWidget):
 
     def _lookup_done(self, result: object) -> None:
         text, new = result  # type: ignore[misc]
-        if text != self.line.text() or not new:
+        if text != self.line.text() or not new or self._loud:
             return
         try:
             q = self.parse()
@@ -234,7 +236,7 @@ class QuickAdd(QWidget):
         self._set_preview(self._describe(q, new))
 
     def _lookup_failed(self, exc: object) -> None:
-        if isinstance(exc, JournalError):  # e.g. an ambiguous @name
+        if isinstance(exc, JournalError) and not self._loud:  # e.g. an ambiguous @name
             self._show_error(str(exc), 0, 0, quiet=True)
 
     def _describe(self, q: quickadd.QuickEntry, new: list[str]) -> str:
@@ -274,6 +276,7 @@ class QuickAdd(QWidget):
 
     def _show_error(self, message: str, start: int, end: int, *, quiet: bool = False) -> None:
         self.error = message
+        self._loud = not quiet  # the answer to Enter stays until the line changes
         color = "palette(placeholder-text)" if quiet else "#c0392b"
         self._set_preview(
             f"<span style='color:{color}'>⚠ {html.escape(message, quote=False)}</span>"
@@ -302,6 +305,7 @@ class QuickAdd(QWidget):
         """Save the line (Enter). Errors stay inline and the text is kept."""
         if not self.line.text().strip():
             return
+        self._preview_timer.stop()  # a pending preview must not restyle the answer to Enter
         try:
             q = self.parse()
             result = commands.quick_add(self.ctx, q)  # ambiguous names: ValidationError

@@ -63,6 +63,7 @@ class FilterBar(QWidget):
         self.person.setAccessibleName("Filter by person")
         self.person.setPlaceholderText("Anyone")
         self.person.setClearButtonEnabled(True)
+        self.person.setMinimumWidth(110)
         self.person.setMaximumWidth(200)
         self._completer = PeopleCompleter(self.person, lambda: self.ctx.store)
         self.since = _date_filter("Filter from date", self)
