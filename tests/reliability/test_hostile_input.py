@@ -328,3 +328,13 @@ def test_a_million_column_csv_is_refused_in_bounded_memory(store: Store, tmp_pat
     assert len(str(caught.value)) < 200
     assert peak < 300 * 1024**2  # the file is 8 MB; nothing close to a copy per column
     assert _doc(store) == before
+
+
+@pytest.mark.parametrize("name", ["\x00", "Ana\x00Ruiz", " \x00 "])
+def test_names_with_nul_are_refused_plainly(store: Store, name: str) -> None:
+    before = _doc(store)
+    with pytest.raises(ValidationError, match="NUL"):
+        store.add_person(Person(name=name))
+    with pytest.raises((QuickAddError, JournalError)):
+        quickadd.commit(store, f"gave to @{name}", TODAY)
+    assert _doc(store) == before

@@ -618,6 +618,10 @@ class Store:
             raise ValidationError("A person needs a name.", "name")
         if len(p.name) > 500:
             raise ValidationError("That name is too long (at most 500 characters).", "name")
+        if "\x00" in p.name:
+            # SQLite's text functions stop at NUL: "\x00" passes the check above and then
+            # fails the table's CHECK with a raw IntegrityError.
+            raise ValidationError("A name cannot contain a NUL character.", "name")
         if p.closeness not in (1, 2, 3, 4, 5):
             raise ValidationError(
                 "Closeness goes from 1 (acquaintance) to 5 (inner circle).", "closeness"
