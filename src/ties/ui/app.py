@@ -50,8 +50,10 @@ def journal_path(args: argparse.Namespace) -> Path:
 
 
 def make_app() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         QApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
@@ -60,8 +62,8 @@ def make_app() -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Ties")
     app.setDesktopFileName("org.ties.Ties")
-    style.apply(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
+    style.apply(app)
+    return app
 
 
 def open_window(path: Path) -> MainWindow:

@@ -144,32 +144,31 @@ def save_entry(ctx: AppContext, entry: Entry, new_names: dict[int, str]) -> Entr
     if not new_names:
         return add_entry(ctx, entry) if entry.id is None else update_entry(ctx, entry)
     old = ctx.store.get_entry(entry.id) if entry.id is not None else None
-    state: dict[str, object] = {}
+    created: list[Person] = []  # filled by the first run; redo puts back the same people
+    saved: list[Entry] = []
 
     def redo() -> None:
-        created: list[Person] = list(state.get("created", []))  # type: ignore[arg-type]
         with ctx.store.transaction():
             if created:
                 made = [ctx.store.add_person(p) for p in created]
             else:
                 made = [ctx.store.add_person(Person(name=n)) for n in new_names.values()]
             ids = {key: p.id for key, p in zip(new_names, made, strict=True)}
-            real = replace(entry, person_ids=[ids.get(i, i) for i in entry.person_ids])
-            if isinstance(state.get("entry"), Entry):
-                real = replace(real, id=state["entry"].id, uuid=state["entry"].uuid)  # type: ignore[attr-defined]
-            saved = ctx.store.add_entry(real) if old is None else ctx.store.update_entry(real)
-        state["created"] = made
-        state["entry"] = saved
+            real = replace(entry, person_ids=[ids.get(i) or i for i in entry.person_ids])
+            if saved:
+                real = replace(real, id=saved[0].id, uuid=saved[0].uuid)
+            result = ctx.store.add_entry(real) if old is None else ctx.store.update_entry(real)
+        created[:] = made
+        saved[:] = [result]
 
     def undo() -> None:
-        saved: Entry = state["entry"]  # type: ignore[assignment]
         with ctx.store.transaction():
             if old is None:
-                ctx.store.delete_entry(saved.id)  # type: ignore[arg-type]
+                ctx.store.delete_entry(saved[0].id)  # type: ignore[arg-type]
             else:
                 ctx.store.update_entry(old, touch=False)
-            for p in state["created"]:  # type: ignore[attr-defined]
-                ctx.store.delete_person(p.id, with_entries=False)
+            for p in created:
+                ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
 
     ctx.push(StoreCommand(ctx, "Add entry" if old is None else "Edit entry", redo, undo, "all"))
-    return state["entry"]  # type: ignore[return-value]
+    return saved[0]

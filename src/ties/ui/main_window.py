@@ -122,7 +122,11 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- actions
 
     def _action(
-        self, text: str, slot, shortcut: QKeySequence | str | None = None, icon_name: str = ""
+        self,
+        text: str,
+        slot,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon_name: str = "",
     ) -> QAction:
         act = QAction(text, self)
         if icon_name:

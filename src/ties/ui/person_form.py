@@ -151,11 +151,11 @@ class PersonForm(QWidget):
             right.addRow("Needs:", row(self.needs, "needs"))
             right.addRow("Offers:", row(self.offers, "offers"))
             right.addRow("Notes:", row(self.notes, "notes"))
-            lay = QHBoxLayout(self)
-            lay.setContentsMargins(0, 0, 0, 0)
-            lay.setSpacing(24)
-            lay.addLayout(left, 1)
-            lay.addLayout(right, 1)
+            columns = QHBoxLayout(self)
+            columns.setContentsMargins(0, 0, 0, 0)
+            columns.setSpacing(24)
+            columns.addLayout(left, 1)
+            columns.addLayout(right, 1)
         for w in (self.name, self.organization, self.role, self.how_met, self.life_phases):
             w.textEdited.connect(self.edited)
         for c in (self.circle, self.closeness, self.mutuality):
@@ -243,7 +243,7 @@ class PersonForm(QWidget):
         for label in self.errors.values():
             label.show_message(None)
         if field in self.errors and message:
-            self.errors[field].show_message(message)  # type: ignore[index]
+            self.errors[field].show_message(message)
             return True
         return not message
 

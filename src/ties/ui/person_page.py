@@ -142,13 +142,15 @@ class PersonPage(QWidget):
         self.form.edited.connect(lambda: self._set_dirty(True))
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self.log_button.clicked.connect(
-            lambda: self.person and self.new_entry_requested.emit(self.person.id)
-        )
+        self.log_button.clicked.connect(self._log_entry)
         self.timeline.month_clicked.connect(self.filter_month)
         self.month_button.clicked.connect(lambda: self.filter_month(None, None))
         self.entries.edit_requested.connect(self.edit_entry_requested)
         self.entries.delete_requested.connect(self.delete_entries_requested)
+
+    def _log_entry(self) -> None:
+        if self.person is not None and self.person.id is not None:
+            self.new_entry_requested.emit(self.person.id)
 
     def _set_dirty(self, dirty: bool) -> None:
         self.dirty = dirty

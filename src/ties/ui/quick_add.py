@@ -8,6 +8,7 @@ wrong (the faulty part of the line is underlined).
 from __future__ import annotations
 
 import html
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
@@ -119,7 +120,9 @@ class QuickAdd(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setWidget(self.line)
-        self.completer.popup().setAccessibleName("Quick add suggestions")
+        popup = self.completer.popup()
+        if popup is not None:
+            popup.setAccessibleName("Quick add suggestions")
         self.line.completer_ = self.completer
         self.error: str | None = None
         self._loud = False
@@ -151,7 +154,7 @@ class QuickAdd(QWidget):
     def _update_completion(self, text: str) -> None:
         found = token_at(text, self.line.cursorPosition())
         if found is None or len(found[1]) < 1:
-            self.completer.popup().hide()
+            self._hide_popup()
             return
         _, token = found
         prefix = token[1:].lstrip('"')
@@ -164,18 +167,23 @@ class QuickAdd(QWidget):
             items = [f"#{k}" for k in words]
         else:
             if not prefix:
-                self.completer.popup().hide()
+                self._hide_popup()
                 return
             people = self.ctx.store.list_people(
                 PeopleFilter(text=prefix, archived=False), limit=MAX_SUGGESTIONS
             )
             items = [f'@"{p.name}"' if " " in p.name else f"@{p.name}" for p in people]
         if not items:
-            self.completer.popup().hide()
+            self._hide_popup()
             return
         self._suggestions.setStringList(items)
         self.completer.setCompletionPrefix("")
         self.completer.complete()
+
+    def _hide_popup(self) -> None:
+        popup = self.completer.popup()
+        if popup is not None:
+            popup.hide()
 
     def _insert_completion(self, completion: str) -> None:
         text = self.line.text()
@@ -226,7 +234,7 @@ class QuickAdd(QWidget):
         self._lookups.start(self.ctx.store.path, lambda s, _job: (text, quickadd.preview(s, q)))
 
     def _lookup_done(self, result: object) -> None:
-        text, new = result  # type: ignore[misc]
+        text, new = cast("tuple[str, list[str]]", result)
         if text != self.line.text() or not new or self._loud:
             return
         try:

@@ -7,6 +7,7 @@ answers to queries the user has already typed past, so the window never waits.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -115,7 +116,7 @@ class SearchDialog(QDialog):
         self.jobs.start(self.ctx.store.path, lambda store, _job: (text, store.search(text, 40)))
 
     def _show(self, result: object) -> None:
-        text, hits = result  # type: ignore[misc]
+        text, hits = cast("tuple[str, list[SearchHit]]", result)
         hits = name_matches_first(hits, text)
         self.results.clear()
         today = self.ctx.today()

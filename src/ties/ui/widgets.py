@@ -84,7 +84,9 @@ class PeopleCompleter(QCompleter):
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.popup().setAccessibleName("Person suggestions")
+        popup = self.popup()
+        if popup is not None:
+            popup.setAccessibleName("Person suggestions")
         line.setCompleter(self)
         line.textEdited.connect(self._update)
 

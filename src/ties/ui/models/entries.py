@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
@@ -91,7 +91,7 @@ class EntryTableModel(QAbstractTableModel):
         )
 
     def _ids_ready(self, result: object) -> None:
-        order, desc, ids = result  # type: ignore[misc]
+        order, desc, ids = cast("tuple[str, bool, list[int]]", result)
         if (order, desc) != (self.order, self.descending):
             return
         self.beginResetModel()

@@ -102,7 +102,7 @@ class FilterBar(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.person.editingFinished.connect(self._emit)
-        self.person.textChanged.connect(lambda t: t or self._emit())
+        self.person.textChanged.connect(self._person_text)
         self._completer.activated.connect(lambda _t: self._emit())
         self.since.dateChanged.connect(self._emit)
         self.until.dateChanged.connect(self._emit)
@@ -110,6 +110,10 @@ class FilterBar(QWidget):
         self.direction.activated.connect(self._emit)
         self.support.activated.connect(self._emit)
         self.clear.clicked.connect(self.reset)
+
+    def _person_text(self, text: str) -> None:
+        if not text:  # cleared (the clear button): show everyone again
+            self._emit()
 
     def reload_choices(self) -> None:
         store = self.ctx.store

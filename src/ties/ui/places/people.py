@@ -44,7 +44,11 @@ from ties.ui.models.people import (
 from ties.ui.person_page import PersonPage
 from ties.ui.places.empty import EmptyState
 
-ARCHIVED_CHOICES = (("Active", False), ("Archived", True), ("Everyone", None))
+ARCHIVED_CHOICES: tuple[tuple[str, bool | None], ...] = (
+    ("Active", False),
+    ("Archived", True),
+    ("Everyone", None),
+)
 
 
 class PeoplePlace(QWidget):
@@ -67,8 +71,8 @@ class PeoplePlace(QWidget):
             self.closeness.addItem(f"{value} · {label}", value)
         self.archived = QComboBox(self)
         self.archived.setAccessibleName("Filter by archived")
-        for label, value in ARCHIVED_CHOICES:
-            self.archived.addItem(label, value)
+        for text, archived in ARCHIVED_CHOICES:
+            self.archived.addItem(text, archived)
         self.model = PeopleTableModel(lambda: self.ctx.store, ctx.today, self)
         self.table = QTableView(self)
         self.table.setAccessibleName("People list")
