@@ -57,7 +57,20 @@ def journal_path(args: argparse.Namespace) -> Path:
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool = False) -> Store:
-    return Store.open(journal_path(args), create=create, readonly=readonly)
+    path = journal_path(args)
+    if not create and not path.exists():
+        raise CommandError(_no_journal_message(path, args))
+    return Store.open(path, create=create, readonly=readonly)
+
+
+def _no_journal_message(path: Path, args: argparse.Namespace) -> str:
+    from ties.paths import sample_journal_path
+
+    message = f"there is no journal at {path} yet; add someone with 'ties person add NAME'"
+    sample = sample_journal_path()
+    if not getattr(args, "db", None) and sample.exists():
+        message += f", or explore the sample journal with --db {sample}"
+    return message
 
 
 def parse_date(text: str) -> date:

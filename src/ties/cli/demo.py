@@ -50,5 +50,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"wrote a sample journal with {args.people:,} people and {args.entries:,} entries "
         f"to {path} in {time.perf_counter() - started:.1f} s"
     )
-    print(f"open it with: ties --db {path}")
+    print(f"open the window on it:  ties --db {path}")
+    print(f"or try:                 ties people --db {path}")
     return 0
