@@ -7,6 +7,7 @@ used dropped first). Sorting and filtering are done by the store in SQL.
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
@@ -58,7 +59,8 @@ class EntryTableModel(QAbstractTableModel):
         self._count: int | None = None
         self._pages: OrderedDict[int, list[Entry]] = OrderedDict()
         self._type_labels: dict[str, str] | None = None
-        self._ids: list[int] | None = None  # display order, for sorts no index serves
+        # display order (8 bytes an entry) for the sorts no index serves
+        self._ids: array[int] | None = None
         self._sorter = LatestOnly(self)
         self._sorter.ready.connect(self._ids_ready)
         self._sorter.busy.connect(self.busy)
@@ -83,15 +85,19 @@ class EntryTableModel(QAbstractTableModel):
         count = self.rowCount()
         filt, order, desc = replace(self.filter), self.order, self.descending
         if count <= BACKGROUND_SORT_ROWS:
-            self._ids = store.entry_ids(filt, order=order, descending=desc)
+            self._ids = array("q", store.entry_ids(filt, order=order, descending=desc))
             return
         self._sorter.start(
             store.path,
-            lambda s, _job: (order, desc, s.entry_ids(filt, order=order, descending=desc)),
+            lambda s, _job: (
+                order,
+                desc,
+                array("q", s.entry_ids(filt, order=order, descending=desc)),
+            ),
         )
 
     def _ids_ready(self, result: object) -> None:
-        order, desc, ids = cast("tuple[str, bool, list[int]]", result)
+        order, desc, ids = cast("tuple[str, bool, array[int]]", result)
         if (order, desc) != (self.order, self.descending):
             return
         self.beginResetModel()
