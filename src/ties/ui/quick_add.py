@@ -20,6 +20,7 @@ from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import LatestOnly
+from ties.ui.style import error_color
 
 PLACEHOLDER = 'e.g.  received #career_guidance from @"Ana Ruiz" yesterday w2: CV review'
 MAX_SUGGESTIONS = 12
@@ -285,7 +286,7 @@ class QuickAdd(QWidget):
     def _show_error(self, message: str, start: int, end: int, *, quiet: bool = False) -> None:
         self.error = message
         self._loud = not quiet  # the answer to Enter stays until the line changes
-        color = "palette(placeholder-text)" if quiet else "#c0392b"
+        color = "palette(placeholder-text)" if quiet else error_color()
         self._set_preview(
             f"<span style='color:{color}'>⚠ {html.escape(message, quote=False)}</span>"
         )
@@ -298,7 +299,7 @@ class QuickAdd(QWidget):
         if span is not None:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-            fmt.setUnderlineColor(QColor("#c0392b"))
+            fmt.setUnderlineColor(QColor(error_color()))
             start = span[0] - self.line.cursorPosition()
             attrs.append(
                 QInputMethodEvent.Attribute(

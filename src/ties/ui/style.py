@@ -33,6 +33,16 @@ QHeaderView::section { padding: 4px 6px; }
 """
 
 
+def error_color() -> str:
+    """Red that reads well on the current palette (lighter on dark backgrounds)."""
+    app = QApplication.instance()
+    dark = (
+        isinstance(app, QApplication)
+        and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+    )
+    return "#ff7b72" if dark else "#c0392b"
+
+
 def dark_palette() -> QPalette:
     """A calm dark palette for when the system asks for dark but the style has none."""
     p = QPalette()

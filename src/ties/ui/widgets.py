@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ties.model import Person
 from ties.store import PeopleFilter, Store
+from ties.ui.style import error_color
 
 DATE_FORMAT = "ddd d MMM yyyy"
 
@@ -33,7 +34,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c0392b;")
+        self.setStyleSheet(f"color: {error_color()};")
         self.hide()
 
     def show_message(self, text: str | None) -> None:

@@ -30,6 +30,7 @@ from ties.ui.icons import icon
 from ties.ui.models.entries import EntryTableModel
 from ties.ui.places.empty import EmptyState
 from ties.ui.quick_add import QuickAdd
+from ties.ui.style import error_color
 from ties.ui.widgets import PeopleCompleter, from_qdate
 
 NO_DATE = QDate(1900, 1, 1)
@@ -80,7 +81,7 @@ class FilterBar(QWidget):
         self.clear.setAccessibleName("Clear filters")
         self.message = QLabel(self)
         self.message.setAccessibleName("Filter message")
-        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setStyleSheet(f"color: {error_color()};")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
