@@ -432,7 +432,9 @@ class Store:
             n = self.conn.execute(sql).fetchone()[0]
             if n:
                 problems.append(f"{n} {label}")
-        for table in ("people_fts", "entries_fts"):
+        # FTS5's own check is an INSERT command, which a read-only connection refuses
+        # ("attempt to write a readonly database"): it is not a problem of the journal.
+        for table in () if self.readonly else ("people_fts", "entries_fts"):
             try:
                 self.conn.execute(
                     f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
