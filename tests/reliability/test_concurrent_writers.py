@@ -106,3 +106,31 @@ def test_a_second_store_in_one_process_leaves_the_first_ones_locks_alone(tmp_pat
         assert quick == "ok"
     finally:
         window.close()
+
+
+def test_a_journal_held_longer_than_the_busy_timeout_is_a_plain_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Waiting has a limit (15 s); past it the user reads why, not "unexpected error"."""
+    import sqlite3
+
+    from reliability_kit import dump_rows
+
+    from ties.cli import main
+    from ties.store import journal as journal_module
+
+    monkeypatch.setattr(journal_module, "BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "journal.ties"
+    Store.open(db).close()
+    before = dump_rows(db)
+    other = sqlite3.connect(db, isolation_level=None)  # another program, mid-write
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        rc = main(["--db", str(db), "log", "gave #career_guidance to @Ana"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert err.startswith("ties: error: The journal is busy") and err.count("\n") == 1
+    assert dump_rows(db) == before

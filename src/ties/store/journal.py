@@ -134,6 +134,11 @@ def _translate(exc: sqlite3.Error) -> JournalError | None:
         return ReadOnlyError("The journal is read-only: nothing was saved.")
     if "malformed" in msg or "not a database" in msg:
         return CorruptJournalError(f"The journal file is damaged (SQLite: {exc}).")
+    if "database is locked" in msg or "database table is locked" in msg:
+        return JournalError(
+            f"The journal is busy: another program kept writing to it for "
+            f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again."
+        )
     return None
 
 
