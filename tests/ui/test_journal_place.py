@@ -215,3 +215,16 @@ def test_ctrl_z_in_the_empty_quick_add_undoes_the_entry(ctx, qtbot, find):
     qtbot.keyClicks(line, "x")
     qtbot.keyClick(line, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert line.text() == "" and ctx.store.count_entries() == 1  # typing is undone first
+
+
+def test_context_menu_edits_deletes_and_opens_people(ctx, qtbot):
+    e = _entry(ctx)
+    place = _place(ctx, qtbot)
+    menu = place.table.menu_for(place.model.index(0, 0))
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Edit…", "Delete", "Open Ben Okafor"]
+    with qtbot.waitSignal(ctx.person_requested) as opened:
+        menu.actions()[-1].trigger()
+    assert opened.args == e.person_ids
+    menu.actions()[1].trigger()
+    assert ctx.store.count_entries() == 0

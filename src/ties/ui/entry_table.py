@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
+from ties.ui.icons import icon
 from ties.ui.models.entries import (
     COL_DATE,
     COL_DIRECTION,
@@ -25,10 +26,12 @@ class EntryTable(QTableView):
     Signals:
         edit_requested(int): entry id.
         delete_requested(list): entry ids.
+        person_requested(int): open this person's page (from the context menu).
     """
 
     edit_requested = Signal(int)
     delete_requested = Signal(list)
+    person_requested = Signal(int)
 
     def __init__(self, model: EntryTableModel, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +89,38 @@ class EntryTable(QTableView):
         eid = index.siblingAtColumn(0).data(ENTRY_ID_ROLE)
         if eid is not None:
             self.edit_requested.emit(eid)
+
+    def menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The right-click menu of a row: edit, delete, and the people on it."""
+        if not index.isValid():
+            return None
+        if index.row() not in {i.row() for i in self.selectionModel().selectedRows()}:
+            self.selectRow(index.row())
+        entry = self.entry_model().entry_at(index.row())
+        if entry is None or entry.id is None:
+            return None
+        ids = self.selected_ids()
+        menu = QMenu(self)
+        menu.setAccessibleName("Entry menu")
+        edit = menu.addAction(icon("edit"), "Edit…")
+        edit.setEnabled(len(ids) == 1)
+        edit.triggered.connect(lambda: self.edit_requested.emit(entry.id))
+        n = len(ids)
+        delete = menu.addAction(icon("delete"), "Delete" if n == 1 else f"Delete {n} entries")
+        delete.triggered.connect(lambda: self.delete_requested.emit(ids))
+        names = [n.strip() for n in entry.people_label.split(",")]
+        if len(names) == len(entry.person_ids):
+            menu.addSeparator()
+            for pid, name in zip(entry.person_ids, names, strict=True):
+                act = menu.addAction(icon("people"), f"Open {name}")
+                act.triggered.connect(lambda _c=False, p=pid: self.person_requested.emit(p))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.menu_for(self.indexAt(event.pos()))
+        if menu is not None:
+            menu.exec(event.globalPos())
+            menu.deleteLater()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id():

@@ -147,6 +147,7 @@ class PersonPage(QWidget):
         self.month_button.clicked.connect(lambda: self.filter_month(None, None))
         self.entries.edit_requested.connect(self.edit_entry_requested)
         self.entries.delete_requested.connect(self.delete_entries_requested)
+        self.entries.person_requested.connect(self.ctx.person_requested)
 
     def _log_entry(self) -> None:
         if self.person is not None and self.person.id is not None:

@@ -232,6 +232,7 @@ class JournalPlace(QWidget):
         self.quick_add.saved.connect(self._saved)
         self.table.edit_requested.connect(self.edit_entry)
         self.table.delete_requested.connect(self.delete_entries)
+        self.table.person_requested.connect(self.ctx.person_requested)
         self.new_button.clicked.connect(lambda: self.new_entry())
         self.edit_button.clicked.connect(self._edit_current)
         self.delete_button.clicked.connect(lambda: self.delete_entries(self.table.selected_ids()))
