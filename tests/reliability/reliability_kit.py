@@ -66,6 +66,18 @@ def as_json(data: object) -> str:
 # ------------------------------------------------------------------ permissions
 
 
+_LIBC = []
+
+
+def _libc():  # type: ignore[no-untyped-def]
+    """The C library, loaded in the parent (no dlopen between fork and exec)."""
+    import ctypes
+
+    if not _LIBC:
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
+
+
 def _drop_file_capabilities() -> None:
     """As root, give up the capabilities that let root ignore file permissions.
 
@@ -85,7 +97,7 @@ def _drop_file_capabilities() -> None:
             ("inheritable", ctypes.c_uint32),
         ]
 
-    libc = ctypes.CDLL(None, use_errno=True)
+    libc = _libc()
     header = Header(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
     data = (Data * 2)()
     if libc.capget(ctypes.byref(header), data) != 0:
@@ -147,3 +159,39 @@ def run_unprivileged(fn, *args):  # type: ignore[no-untyped-def]
     if "error" in payload:
         raise AssertionError("in the unprivileged child:\n" + payload["error"])
     return payload["result"]
+
+
+def _drop_capabilities_for_exec() -> None:
+    """preexec_fn: as root, also drop the capabilities from the bounding set.
+
+    After ``execve`` root's permitted capabilities are recomputed from the
+    bounding set, so dropping them there keeps them gone in the new program.
+    """
+    import ctypes
+
+    if os.geteuid() != 0:
+        return
+    libc = _libc()
+    pr_capbset_drop = 24
+    for cap in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+    _drop_file_capabilities()
+
+
+def run_ties_unprivileged(argv: list[str], home: Path, timeout: float = 120):  # type: ignore[no-untyped-def]
+    """Run the real ``ties`` program with file permissions binding (see run_unprivileged)."""
+    import subprocess
+
+    env = child_env(home)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _libc()
+    code = "import sys; from ties.cli import main; sys.exit(main())"
+    return subprocess.run(
+        [sys.executable, "-c", code, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        preexec_fn=_drop_capabilities_for_exec,
+    )

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reliability_kit import dump_rows, run_unprivileged
+from reliability_kit import dump_rows, run_ties_unprivileged, run_unprivileged
 
 from ties import quickadd
 from ties.cli import main
@@ -164,3 +164,20 @@ def test_ties_check_on_a_read_only_journal_says_ok(journal: Path) -> None:
     check = run_unprivileged(_cli, ["--db", str(journal), "check"])
     assert check["rc"] == 0, check
     assert check["out"].strip() == "ok"
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_the_window_opens_a_read_only_journal_read_only(
+    journal: Path, tmp_path: Path, what: str
+) -> None:
+    """The real ``ties`` window (offscreen, --smoke-test: every place once), not a crash."""
+    before = dump_rows(journal)
+    target = journal if what == "file" else journal.parent
+    target.chmod(0o444 if what == "file" else 0o555)
+    try:
+        done = run_ties_unprivileged(["--db", str(journal), "--smoke-test"], tmp_path / "home")
+    finally:
+        target.chmod(0o600 if what == "file" else 0o700)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert dump_rows(journal) == before

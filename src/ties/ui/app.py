@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,11 +70,19 @@ def make_app() -> QApplication:
 def open_window(path: Path) -> MainWindow:
     """Lock and open the journal and build the window (raises JournalError)."""
     path = path.expanduser()
-    lock = journal_lock.acquire(path.resolve() if path.exists() else path)
     try:
-        store = Store.open(path, check=False)  # checked in the background once shown
+        lock = journal_lock.acquire(path.resolve() if path.exists() else path)
+    except journal_lock.JournalLockedError:
+        if not path.exists() or os.access(path.parent, os.W_OK):
+            raise
+        # A folder we cannot write: nobody writes the journal from here, so there is
+        # no lock to take; open it read-only (the window says so).
+        lock = None
+    try:
+        store = Store.open(path, check=False, readonly=lock is None)  # checked once shown
     except BaseException:
-        lock.unlock()
+        if lock is not None:
+            lock.unlock()
         raise
     ctx = AppContext(store)
     window = MainWindow(ctx, lock)
@@ -105,6 +114,7 @@ def run(argv: Sequence[str]) -> int:
             app.processEvents()
         window.close()
         QThreadPool.globalInstance().waitForDone(10_000)
+        window.ctx.store.close()
         return 0
     if args.screenshots:
         from ties.ui.screenshots import take_all
@@ -114,4 +124,5 @@ def run(argv: Sequence[str]) -> int:
     code = app.exec()
     # Let workers (a sort, a search) finish while their receivers still exist.
     QThreadPool.globalInstance().waitForDone(10_000)
+    window.ctx.store.close()  # checkpoints the write-ahead log into the journal file
     return code
