@@ -145,3 +145,11 @@ def test_open_another_journal_moves_the_lock(window, ctx, tmp_path):
     with pytest.raises(journal_lock.JournalLockedError):
         journal_lock.acquire(other)
     assert ui_settings.last_journal() == other.resolve()
+
+
+def test_a_new_journal_in_a_new_folder_opens(tmp_path):
+    from ties.ui.app import run
+
+    path = tmp_path / "new" / "folder" / "mine.ties"
+    assert run(["--db", str(path), "--smoke-test"]) == 0
+    assert path.exists() and not journal_lock.lock_path(path).exists()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
+from ties.paths import private_dir
 from ties.store import JournalError
 
 
@@ -23,6 +24,11 @@ def acquire(journal: Path) -> QLockFile:
     A lock left by a crashed process is taken over (Qt checks whether the
     process that wrote it is still alive).
     """
+    if not journal.parent.exists():  # a new journal in a new folder (``--db new/x.ties``)
+        try:
+            private_dir(journal.parent)
+        except OSError as exc:
+            raise JournalLockedError(f"Cannot create the folder {journal.parent}: {exc}.") from exc
     lock = QLockFile(str(lock_path(journal)))
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -415,8 +415,8 @@ class MainWindow(QMainWindow):
         self.search.close()
         exchange.quit_backup(self.ctx)
         super().closeEvent(event)
-        if event.isAccepted() and self.lock is not None:
-            QTimer.singleShot(0, self._release)
+        if event.isAccepted():
+            self._release()
 
     def _release(self) -> None:
         if self.lock is not None:
