@@ -272,3 +272,13 @@ def test_bulk_insert_matches_row_by_row(tmp_path: Path) -> None:
         assert s.integrity_problems() == []
         assert s.count_entries() == 800
         assert s.count_people(PeopleFilter(archived=None)) == 40
+
+
+def test_resolve_person_folds_accents_and_sees_other_writers(store: Store, db_path: Path) -> None:
+    jose = store.add_person(Person("José Álvarez"))
+    assert store.resolve_person("jose").id == jose.id
+    assert store.resolve_person("JOSE ALVAREZ").id == jose.id
+    with Store.open(db_path) as other:  # another connection adds a second José
+        other.add_person(Person("Josè Bianchi"))
+    with pytest.raises(ValidationError, match="several people"):
+        store.resolve_person("jose")
