@@ -144,3 +144,27 @@ def test_the_kept_total_sees_another_connections_writes(store: Store) -> None:
     with Store.open(store.path) as other:
         other.add_entry(Entry(date=date(2026, 1, 1), person_ids=[ana.id]))
     assert store.count_entries() == _real_count(store) == 1
+
+
+def test_middle_pages_from_the_kept_id_order_follow_edits(
+    journal: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ties.model import Entry
+    from ties.store import entry_query
+
+    monkeypatch.setattr(entry_query, "SORTED_IDS_FROM", 0)
+    f = EntryFilter(support_type="expertise")
+    want = _reference(journal, f, "date", True)
+    got: list[int] = []
+    for offset in range(0, len(want), 50):
+        got.extend(e.id for e in journal.list_entries(f, offset=offset, limit=50))
+    assert got == want
+    new = journal.add_entry(
+        Entry(date=date(2030, 1, 1), person_ids=[1], direction="gave", support_types=["expertise"])
+    )
+    try:
+        assert journal.list_entries(f, offset=0, limit=50)[0].id == new.id
+    finally:
+        assert new.id is not None
+        journal.delete_entry(new.id)
+    assert [e.id for e in journal.list_entries(f, offset=0, limit=50)] == want[:50]

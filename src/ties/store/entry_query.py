@@ -38,6 +38,8 @@ SORTS = {
 
 #: A page this far from both ends of a long list reads it in the reverse order.
 REVERSE_FROM = 2_000
+#: A support type on this many entries keeps its sorted ids for pages in the middle.
+SORTED_IDS_FROM = 5_000
 
 SUPPORT_EXISTS = "EXISTS (SELECT 1 FROM entry_support s WHERE s.entry_id = {id} AND s.type_key = ?)"
 SUPPORT_IN = "e.id IN (SELECT entry_id FROM entry_support WHERE type_key = ?)"

@@ -162,6 +162,7 @@ class Store:
         # (PRAGMA data_version, number of entries): kept up to date by this store's own
         # writes, recounted when another connection has written or a write rolled back.
         self._entry_count: tuple[int, int] | None = None
+        self._sorted_ids: tuple[tuple[Any, ...], list[int]] | None = None  # see _ids_in_order
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -1158,6 +1159,10 @@ class Store:
             ).fetchone()[0]
             entries = self.conn.execute("SELECT max(id) FROM entries").fetchone()[0] or 0
             walk = entry_query.walk_is_cheaper(matches, entries, offset, limit)
+            if not walk and matches >= entry_query.SORTED_IDS_FROM:
+                page = self._ids_in_order(f, order, descending)[offset : offset + limit]
+                by_id = {e.id: e for e in self.get_entries(page)}
+                return [by_id[i] for i in page if i in by_id]
         if limit is None:
             q = entry_query.build(f, order)
             sql = f"SELECT {ENTRY_COLUMNS} FROM {q.source}{q.where}{q.order_by(descending)}"
@@ -1246,6 +1251,19 @@ class Store:
         q = entry_query.build(filt or EntryFilter(), order, ids_only=True)
         sql = f"SELECT {q.id_col} FROM {q.source}{q.where}{q.order_by(descending)}"
         return [r[0] for r in self.conn.execute(sql, q.args)]
+
+    def _ids_in_order(self, f: EntryFilter, order: str, descending: bool) -> list[int]:
+        """Every matching id in order, read once and kept until the journal changes.
+
+        For the middle of a long support-type list, where neither end of the
+        date index is near: the first such page sorts the matches (~0.2 s for
+        46,000 of a million), the pages after it are slices.
+        """
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        key = (repr(f), order, descending, version, self.conn.total_changes)
+        if self._sorted_ids is None or self._sorted_ids[0] != key:
+            self._sorted_ids = (key, self.entry_ids(f, order=order, descending=descending))
+        return self._sorted_ids[1]
 
     def count_entries(self, filt: EntryFilter | None = None) -> int:
         """How many entries match; the total is counted once, then kept up to date.
