@@ -13,13 +13,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ties import paths
 from ties.store import JournalError, Store
+from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
-from ties.ui import style
 from ties.ui.context import AppContext
 from ties.ui.errors import excepthook
 from ties.ui.main_window import PLACES, MainWindow
@@ -113,7 +113,7 @@ def run(argv: Sequence[str]) -> int:
             window.show_place(name)
             app.processEvents()
         window.close()
-        QThreadPool.globalInstance().waitForDone(10_000)
+        jobs.wait_for_all()
         window.ctx.store.close()
         return 0
     if args.screenshots:
@@ -123,6 +123,6 @@ def run(argv: Sequence[str]) -> int:
         QTimer.singleShot(300, lambda: take_all(window, Path(args.screenshots), suffix))
     code = app.exec()
     # Let workers (a sort, a search) finish while their receivers still exist.
-    QThreadPool.globalInstance().waitForDone(10_000)
+    jobs.wait_for_all()
     window.ctx.store.close()  # checkpoints the write-ahead log into the journal file
     return code

@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from ties.store import Store
 
 _serial = itertools.count(1)
+#: Jobs still running: held here so a job outlives the view that started it.
+_running: set[Job] = set()
 
 
 class _Signals(QObject):
@@ -46,6 +48,12 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
+            self._run()
+        finally:
+            _running.discard(self)
+
+    def _run(self) -> None:
+        try:
             store = Store.open(self.path, create=False, migrate=False, check=False)
             try:
                 result = self.fn(store, self)
@@ -55,6 +63,19 @@ class Job(QRunnable):
             self.signals.failed.emit(self.id, exc)
         else:
             self.signals.done.emit(self.id, result)
+
+
+def start(job: Job) -> None:
+    """Run a job on the shared pool, keeping it alive until it has finished."""
+    _running.add(job)
+    QThreadPool.globalInstance().start(job)
+
+
+def wait_for_all(msecs: int = 10_000) -> bool:
+    """Let running jobs finish (at quit), so none reports to a deleted window."""
+    for job in list(_running):
+        job.cancelled = True
+    return QThreadPool.globalInstance().waitForDone(msecs)
 
 
 class LatestOnly(QObject):
@@ -88,7 +109,7 @@ class LatestOnly(QObject):
         job.signals.done.connect(self._done)
         job.signals.failed.connect(self._failed)
         self.busy.emit(True)
-        QThreadPool.globalInstance().start(job)
+        start(job)
         return job
 
     def _finish(self, job_id: int) -> bool:

@@ -40,6 +40,7 @@ from ties.io import backup as backups
 from ties.io import crypto
 from ties.io.importers import ImportCancelled, ImportFormatError, ImportReport, Mapping
 from ties.store import JournalError, Store
+from ties.ui import jobs
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
@@ -121,8 +122,6 @@ class JobDialog(QDialog):
         return self.job is not None
 
     def run_job(self, fn: Any, path: Path | None = None) -> None:
-        from PySide6.QtCore import QThreadPool
-
         job = Job(path or self.ctx.store.path, fn)
         job.signals.progress.connect(self._progress)
         job.signals.done.connect(self._done)
@@ -132,7 +131,7 @@ class JobDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.run_button.setEnabled(False)
-        QThreadPool.globalInstance().start(job)
+        jobs.start(job)
 
     def cancel(self) -> None:
         if self.job is not None:
