@@ -137,4 +137,4 @@ class _nothing:
 
 def test_missing_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "balance", "--db", str(tmp_path / "none.ties")]) == 1
-    assert capsys.readouterr().err.startswith("ties: error: There is no journal")
+    assert capsys.readouterr().err.startswith("ties: error: there is no journal")
