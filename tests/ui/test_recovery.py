@@ -1,0 +1,81 @@
+"""A damaged journal: the window offers the newest good backup and keeps the damage aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from ties.io.backup import auto_backup
+from ties.model import Person
+from ties.store import CorruptJournalError, Store
+from ties.ui.banner import ReadOnlyBanner
+from ties.ui.context import AppContext
+from ties.ui.recovery import offer_recovery
+
+
+def _damage(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(2 * page, min(len(data), 6 * page), 7):
+        data[offset] = 0xA5
+    path.write_bytes(bytes(data))
+
+
+def _journal_with_backup(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        for i in range(40):
+            s.add_person(Person(f"Person {i}", notes="x" * 300))
+        assert auto_backup(s, force=True) is not None
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def test_damaged_journal_is_replaced_by_its_newest_good_backup(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _journal_with_backup(db_path)
+    _damage(db_path)
+    damaged_bytes = db_path.read_bytes()
+    with pytest.raises(CorruptJournalError):
+        Store.open(db_path).close()
+    ctx = AppContext(Store.open(db_path, check=False))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    assert offer_recovery(None, ctx, CorruptJournalError("damaged"))
+    assert ctx.store.count_people() == 40
+    assert ctx.store.integrity_problems() == []
+    kept = [p for p in db_path.parent.iterdir() if ".damaged-" in p.name and p.suffix == ".ties"]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
+    ctx.store.close()
+
+
+def test_no_backup_leaves_the_damaged_file_alone(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(db_path) as s:
+        for i in range(40):
+            s.add_person(Person(f"Person {i}", notes="x" * 300))
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _damage(db_path)
+    before = db_path.read_bytes()
+    ctx = AppContext(Store.open(db_path, check=False))
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda self: shown.append(self.text()) or QMessageBox.StandardButton.Ok
+    )
+    assert not offer_recovery(None, ctx, CorruptJournalError("damaged"))
+    assert "No automatic backup" in shown[0]
+    ctx.store.close()
+    assert db_path.read_bytes() == before
+
+
+def test_read_only_banner_shows_only_for_read_only_journals(qtbot, db_path: Path) -> None:
+    Store.open(db_path).close()
+    banner = ReadOnlyBanner()
+    qtbot.addWidget(banner)
+    with Store.open(db_path) as writable:
+        banner.show_for(writable)
+        assert banner.isHidden()
+    with Store.open(db_path, readonly=True) as readonly:
+        banner.show_for(readonly)
+        assert not banner.isHidden() and "read-only" in banner.text()
