@@ -38,11 +38,6 @@ def test_about_names_the_version(store: Store, qtbot, monkeypatch: pytest.Monkey
     assert ties.__version__ in about_text(store, qtbot, monkeypatch)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: About does not show the Qt, PySide6 and SQLite versions and the journal "
-    "path yet (ui/main_window.py show_about); remove this marker when it does",
-)
 def test_about_names_qt_pyside_sqlite_and_the_journal(
     store: Store, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

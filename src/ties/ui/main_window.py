@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+import PySide6
+from PySide6.QtCore import QByteArray, QSize, Qt, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -316,12 +319,25 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def show_about(self) -> None:
+        """The version, and what a bug report needs: Qt, PySide6, SQLite, the journal's file."""
+        details = self.tr(
+            "<p>Qt {qt} · PySide6 {pyside} · SQLite {sqlite}</p><p>Journal: {path}</p>"
+        ).format(
+            qt=html.escape(qVersion()),
+            pyside=html.escape(PySide6.__version__),
+            sqlite=html.escape(sqlite3.sqlite_version),
+            path=html.escape(str(self.ctx.store.path)),
+        )
         QMessageBox.about(
             self,
-            "About Ties",
-            f"<h3>Ties {__version__}</h3><p>A private, offline journal of your relationships."
-            "</p><p>Your journal is one file on this computer; nothing is sent anywhere.</p>"
-            "<p>Licensed under the GPL, version 3 or later.</p>",
+            self.tr("About Ties"),
+            self.tr("<h3>Ties {version}</h3>").format(version=html.escape(__version__))
+            + self.tr(
+                "<p>A private, offline journal of your relationships.</p>"
+                "<p>Your journal is one file on this computer; nothing is sent anywhere.</p>"
+                "<p>Licensed under the GPL, version 3 or later.</p>"
+            )
+            + details,
         )
 
     # ---------------------------------------------------------------- journals
