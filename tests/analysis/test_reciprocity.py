@@ -248,6 +248,7 @@ def test_balance_in_plain_words(given: int, received: int, words: str) -> None:
     ("days", "words"),
     [
         (None, "never"),
+        (-3, "in the future"),
         (0, "today"),
         (1, "yesterday"),
         (13, "13 days ago"),

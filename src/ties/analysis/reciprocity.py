@@ -450,10 +450,17 @@ def window_words(window_days: int) -> str:
 
 
 def ago_words(days: int | None) -> str:
-    """How long ago, in the unit a person would use: ``yesterday``, ``5 weeks ago``."""
+    """How long ago, in the unit a person would use: ``yesterday``, ``5 weeks ago``.
+
+    The one rule for this wording: the command line, Today, the person page, the
+    people list and the map card all say it through here (the window via
+    ``ties.ui.format.ago``), so the same person reads the same everywhere.
+    """
     if days is None:
         return "never"
-    if days <= 0:
+    if days < 0:
+        return "in the future"
+    if days == 0:
         return "today"
     if days == 1:
         return "yesterday"

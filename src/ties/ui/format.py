@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ties.analysis.reciprocity import ago_words
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 
 
@@ -27,23 +28,8 @@ def long_day(value: date | None) -> str:
 
 
 def ago(value: date | None, today: date) -> str:
-    """ "3 days ago", "5 months ago", "never"."""
-    if value is None:
-        return "never"
-    days = (today - value).days
-    if days < 0:
-        return "in the future"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{days // 7} weeks ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
+    """ "3 days ago", "5 months ago", "never": the words of ``ago_words`` for a date."""
+    return ago_words(None if value is None else (today - value).days)
 
 
 def closeness(value: int) -> str:

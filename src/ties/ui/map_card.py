@@ -10,22 +10,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ties.analysis.map_layout import MapPerson
 from ties.model import CLOSENESS_LABELS
+from ties.ui import format as fmt
 from ties.ui.map_style import BALANCE_TEXT
-
-
-def _ago(value: date | None, today: date) -> str:
-    if value is None:
-        return "never"
-    days = (today - value).days
-    if days <= 0:
-        return "today" if days == 0 else "in the future"
-    if days == 1:
-        return "yesterday"
-    if days < 60:
-        return f"{days} days ago"
-    if days < 730:
-        return f"{days // 30} months ago"
-    return f"{days // 365} years ago"
 
 
 def _number(value: float) -> str:
@@ -43,7 +29,7 @@ def card_html(
     last = "never"
     if person.last_contact:
         when = person.last_contact
-        last = f"{when.day} {when:%b %Y} ({_ago(when, today)})"
+        last = f"{when.day} {when:%b %Y} ({fmt.ago(when, today)})"
     state = []
     if person.dormant:
         state.append("dormant")
