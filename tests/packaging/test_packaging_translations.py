@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import ModuleType
 
-import pytest
 from packaging_paths import ROOT, TRANSLATIONS_DIR
 
 
@@ -100,11 +99,6 @@ def test_untranslated_finder_finds_literals_only(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: the window's strings do not go through tr() yet; "
-    "remove this marker when untranslated_strings(src/ties/ui) is empty",
-)
 def test_window_strings_go_through_tr() -> None:
     offenders = untranslated_strings(ROOT / "src" / "ties" / "ui")
     assert offenders == [], f"{len(offenders)} strings without tr():\n" + "\n".join(offenders)

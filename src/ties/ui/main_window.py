@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QByteArray, QSize, Qt, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QSize, Qt, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -41,28 +41,33 @@ from ties.ui.welcome import WelcomePage
 
 PLACES = ("today", "journal", "people", "coverage", "map")
 PLACE_TITLES = {
-    "today": "Today",
-    "journal": "Journal",
-    "people": "People",
-    "coverage": "Coverage",
-    "map": "Map",
+    "today": QT_TRANSLATE_NOOP("MainWindow", "Today"),
+    "journal": QT_TRANSLATE_NOOP("MainWindow", "Journal"),
+    "people": QT_TRANSLATE_NOOP("MainWindow", "People"),
+    "coverage": QT_TRANSLATE_NOOP("MainWindow", "Coverage"),
+    "map": QT_TRANSLATE_NOOP("MainWindow", "Map"),
 }
 
 SHORTCUTS = (
-    ("Ctrl+N", "New entry with every field"),
-    ("Ctrl+L", "Focus the quick-add line"),
-    ("Ctrl+F", "Search people and notes"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z", "Redo"),
-    ("Ctrl+1 … Ctrl+5", "Today, Journal, People, Coverage, Map"),
-    ("Ctrl+Shift+P", "New person"),
-    ("Ctrl+S", "Save the person page"),
-    ("Enter / double-click", "Edit the selected entry"),
-    ("Delete", "Delete the selected entries (undoable)"),
-    ("Ctrl+,", "Settings: circles and support types"),
-    ("Ctrl+O", "Open another journal"),
-    ("Ctrl+Q", "Quit"),
+    ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "New entry with every field")),
+    ("Ctrl+L", QT_TRANSLATE_NOOP("MainWindow", "Focus the quick-add line")),
+    ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "Search people and notes")),
+    ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "Undo")),
+    ("Ctrl+Shift+Z", QT_TRANSLATE_NOOP("MainWindow", "Redo")),
+    ("Ctrl+1 … Ctrl+5", QT_TRANSLATE_NOOP("MainWindow", "Today, Journal, People, Coverage, Map")),
+    ("Ctrl+Shift+P", QT_TRANSLATE_NOOP("MainWindow", "New person")),
+    ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "Save the person page")),
+    ("Enter / double-click", QT_TRANSLATE_NOOP("MainWindow", "Edit the selected entry")),
+    ("Delete", QT_TRANSLATE_NOOP("MainWindow", "Delete the selected entries (undoable)")),
+    ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "Settings: circles and support types")),
+    ("Ctrl+O", QT_TRANSLATE_NOOP("MainWindow", "Open another journal")),
+    ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "Quit")),
 )
+
+
+def _place_title(name: str) -> str:
+    """A place's title in the user's language."""
+    return QCoreApplication.translate("MainWindow", PLACE_TITLES[name])
 
 
 class MainWindow(QMainWindow):
@@ -96,9 +101,12 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.setAccessibleName("Place")
         for name in PLACES:
-            item = QListWidgetItem(icon(name), PLACE_TITLES[name])
+            title = _place_title(name)
+            item = QListWidgetItem(icon(name), title)
             item.setSizeHint(QSize(0, 36))
-            item.setToolTip(f"{PLACE_TITLES[name]} (Ctrl+{PLACES.index(name) + 1})")
+            item.setToolTip(
+                self.tr("{place} (Ctrl+{key})").format(place=title, key=PLACES.index(name) + 1)
+            )
             self.sidebar.addItem(item)
             self.stack.addWidget(self.places[name])
         self.welcome = WelcomePage(self)
@@ -143,50 +151,54 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         std = QKeySequence.StandardKey
-        self.act_new_journal = self._action("&New journal…", self.new_journal)
-        self.act_open_journal = self._action("&Open journal…", self.open_journal_dialog, std.Open)
-        self.act_open_sample = self._action("Open &sample journal", self.open_sample)
+        self.act_new_journal = self._action(self.tr("&New journal…"), self.new_journal)
+        self.act_open_journal = self._action(
+            self.tr("&Open journal…"), self.open_journal_dialog, std.Open
+        )
+        self.act_open_sample = self._action(self.tr("Open &sample journal"), self.open_sample)
         self.act_backup = self._action(
-            "&Backup…", lambda: exchange.backup_dialog(self.ctx, self), icon_name="backup"
+            self.tr("&Backup…"), lambda: exchange.backup_dialog(self.ctx, self), icon_name="backup"
         )
         self.act_restore = self._action(
-            "&Restore…", lambda: exchange.restore_dialog(self.ctx, self)
+            self.tr("&Restore…"), lambda: exchange.restore_dialog(self.ctx, self)
         )
         self.act_export = self._action(
-            "&Export…", lambda: exchange.export_dialog(self.ctx, self), icon_name="export"
+            self.tr("&Export…"), lambda: exchange.export_dialog(self.ctx, self), icon_name="export"
         )
         self.act_import = self._action(
-            "&Import…", lambda: exchange.import_dialog(self.ctx, self), icon_name="import"
+            self.tr("&Import…"), lambda: exchange.import_dialog(self.ctx, self), icon_name="import"
         )
-        self.act_quit = self._action("&Quit", self.close, std.Quit)
-        self.act_undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.act_quit = self._action(self.tr("&Quit"), self.close, std.Quit)
+        self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
         self.act_undo.setIcon(icon("undo"))
-        self.act_redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo = self.ctx.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.act_redo.setIcon(icon("redo"))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
-        self.act_new_entry = self._action("&New entry…", self.new_entry, "Ctrl+N", "add")
-        self.act_quick_add = self._action("&Quick add", self.focus_quick_add, "Ctrl+L")
-        self.act_new_person = self._action("New &person…", self.new_person, "Ctrl+Shift+P")
-        self.act_find = self._action("&Find…", self.search.start, "Ctrl+F", "search")
-        self.act_settings = self._action("&Settings…", self.open_settings, "Ctrl+,", "settings")
+        self.act_new_entry = self._action(self.tr("&New entry…"), self.new_entry, "Ctrl+N", "add")
+        self.act_quick_add = self._action(self.tr("&Quick add"), self.focus_quick_add, "Ctrl+L")
+        self.act_new_person = self._action(self.tr("New &person…"), self.new_person, "Ctrl+Shift+P")
+        self.act_find = self._action(self.tr("&Find…"), self.search.start, "Ctrl+F", "search")
+        self.act_settings = self._action(
+            self.tr("&Settings…"), self.open_settings, "Ctrl+,", "settings"
+        )
         self.act_places = [
             self._action(
-                PLACE_TITLES[name],
+                _place_title(name),
                 lambda n=name: self.show_place(n),
                 f"Ctrl+{i + 1}",
                 name,
             )
             for i, name in enumerate(PLACES)
         ]
-        self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts)
-        self.act_about = self._action("&About Ties", self.show_about)
+        self.act_shortcuts = self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+        self.act_about = self._action(self.tr("&About Ties"), self.show_about)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        m = bar.addMenu("&File")
+        m = bar.addMenu(self.tr("&File"))
         for a in (self.act_new_journal, self.act_open_journal, self.act_open_sample):
             m.addAction(a)
         m.addSeparator()
@@ -194,7 +206,7 @@ class MainWindow(QMainWindow):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = bar.addMenu("&Edit")
+        m = bar.addMenu(self.tr("&Edit"))
         m.addAction(self.act_undo)
         m.addAction(self.act_redo)
         m.addSeparator()
@@ -205,10 +217,10 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_find)
         m.addSeparator()
         m.addAction(self.act_settings)
-        m = bar.addMenu("&View")
+        m = bar.addMenu(self.tr("&View"))
         for a in self.act_places:
             m.addAction(a)
-        m = bar.addMenu("&Help")
+        m = bar.addMenu(self.tr("&Help"))
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_about)
 
@@ -255,11 +267,11 @@ class MainWindow(QMainWindow):
 
     def _journal_opened(self) -> None:
         store = self.ctx.store
-        self.setWindowTitle(f"Ties — {store.name}")
-        suffix = "  (sample journal)" if store.is_demo else ""
+        self.setWindowTitle(self.tr("Ties — {name}").format(name=store.name))
+        suffix = self.tr("  (sample journal)") if store.is_demo else ""
         if store.readonly:
-            suffix += "  (read-only)"
-        self.journal_label.setText(f"{store.path}{suffix}")
+            suffix += self.tr("  (read-only)")
+        self.journal_label.setText(str(store.path) + suffix)
         self._place_row_changed(self.sidebar.currentRow())
         self.check_journal()
 
@@ -309,13 +321,13 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = "".join(
             f"<tr><td style='padding-right:18px'><b>{k}</b></td><td>{v}</td></tr>"
-            for k, v in SHORTCUTS
+            for k, v in ((k, QCoreApplication.translate("MainWindow", v)) for k, v in SHORTCUTS)
         )
         box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
+        box.setWindowTitle(self.tr("Keyboard shortcuts"))
         box.setAccessibleName("Keyboard shortcuts")
         box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(f"<table>{rows}</table>")
+        box.setText("<table>" + rows + "</table>")
         box.exec()
 
     def show_about(self) -> None:
@@ -363,7 +375,7 @@ class MainWindow(QMainWindow):
         if old_lock is not None:
             old_lock.unlock()
         remember_journal(path)
-        self.ctx.status.emit(f"Opened {store.name}")
+        self.ctx.status.emit(self.tr("Opened {name}").format(name=store.name))
         return True
 
     def open_journal_dialog(self) -> None:
@@ -400,9 +412,9 @@ class MainWindow(QMainWindow):
 
         target = paths.sample_journal_path()
         if Path(self.ctx.store.path).resolve() == target.resolve():
-            self.ctx.status.emit("The sample journal is already open.")
+            self.ctx.status.emit(self.tr("The sample journal is already open."))
             return
-        self.statusBar().showMessage("Writing the sample journal…")
+        self.statusBar().showMessage(self.tr("Writing the sample journal…"))
         try:
             write_demo(target).close()
         except JournalError as exc:

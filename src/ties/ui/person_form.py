@@ -75,7 +75,7 @@ class PersonForm(QWidget):
         self.organization = _text("Organization", self, "Company, school, club…")
         self.role = _text("Role", self, "What they do")
         self.how_met = _text("How we met", self)
-        self.met_on_known = QCheckBox("Known", self)
+        self.met_on_known = QCheckBox(self.tr("Known"), self)
         self.met_on_known.setAccessibleName("Met on known")
         self.met_on = DateField("Met on", store_today(), self)
         self.life_phases = _text("Life phases", self, "e.g. university, first job")

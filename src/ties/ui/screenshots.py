@@ -13,6 +13,12 @@ from ties.ui.main_window import MainWindow
 SIZE = (1280, 800)
 
 
+#: What the screenshots show typed into the quick-add line and the search box: sample
+#: input in the quick-add grammar (not translated), not text of the window.
+SAMPLE_QUICK_ADD = 'received #career_guidance from @"Ana Ruiz" yesterday w2: advice on the offer'
+SAMPLE_SEARCH = "ana"
+
+
 def _settle(ms: int = 250) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
@@ -43,14 +49,12 @@ def take_all(window: MainWindow, folder: Path, suffix: str = "") -> list[Path]:
             grab("person")
             continue
         if place == "journal":
-            window.journal_place().quick_add.line.setText(
-                'received #career_guidance from @"Ana Ruiz" yesterday w2: advice on the offer'
-            )
+            window.journal_place().quick_add.line.setText(SAMPLE_QUICK_ADD)
         grab(place)
         if place == "journal":
             window.journal_place().quick_add.line.clear()
     window.search.start()
-    window.search.query.setText("ana")
+    window.search.query.setText(SAMPLE_SEARCH)
     _settle(600)
     window.search.grab().save(str(folder / f"search{suffix}.png"))
     window.search.hide()

@@ -69,12 +69,12 @@ class SearchDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Search")
+        self.setWindowTitle(self.tr("Search"))
         self.setAccessibleName("Search")
         self.resize(560, 440)
         self.query = SearchBox(self)
         self.query.setAccessibleName("Search query")
-        self.query.setPlaceholderText("Search people and notes…")
+        self.query.setPlaceholderText(self.tr("Search people and notes…"))
         self.query.setClearButtonEnabled(True)
         self.query.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.results = QListWidget(self)

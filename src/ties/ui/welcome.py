@@ -22,13 +22,15 @@ class WelcomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Welcome")
-        title = QLabel("Welcome to Ties", self)
+        title = QLabel(self.tr("Welcome to Ties"), self)
         title.setObjectName("welcomeTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         text = QLabel(
-            "Ties is a private journal of the people in your life: who helped you, whom you "
-            "helped, and who you have not seen in a while. Everything stays in one file on "
-            "this computer.",
+            self.tr(
+                "Ties is a private journal of the people in your life: who helped you, whom you "
+                "helped, and who you have not seen in a while. Everything stays in one file on "
+                "this computer."
+            ),
             self,
         )
         text.setWordWrap(True)
@@ -40,11 +42,13 @@ class WelcomePage(QWidget):
         self.sample_button = QPushButton(icon("app"), "Explore a sample journal", self)
         self.sample_button.setAccessibleName("Explore a sample journal")
         self.sample_button.setToolTip(
-            "Opens a separate journal with made-up people; yours is not changed."
+            self.tr("Opens a separate journal with made-up people; yours is not changed.")
         )
         note = QLabel(
-            "The sample journal is a separate file with invented people; "
-            "File ▸ Open journal… brings you back to yours.",
+            self.tr(
+                "The sample journal is a separate file with invented people; "
+                "File ▸ Open journal… brings you back to yours."
+            ),
             self,
         )
         note.setObjectName("muted")

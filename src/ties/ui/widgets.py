@@ -140,17 +140,17 @@ class PeoplePicker(QWidget):
         self.chosen: list[tuple[int | None, str]] = []
         self.line = _NameLine(self)
         self.line.setAccessibleName("Add person")
-        self.line.setPlaceholderText("Type a name, Enter to add")
+        self.line.setPlaceholderText(self.tr("Type a name, Enter to add"))
         completer = PeopleCompleter(self.line, lambda: self.store)
         completer.activated.connect(self._add_name)
-        self.add_button = QPushButton("Add", self)
+        self.add_button = QPushButton(self.tr("Add"), self)
         self.add_button.setAccessibleName("Add person to entry")
         self.add_button.clicked.connect(lambda: self._add_name(self.line.text()))
         self.line.textChanged.connect(self._text_changed)
         self.list = QListWidget(self)
         self.list.setAccessibleName("People on this entry")
         self.list.setMaximumHeight(88)
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.setAccessibleName("Remove person from entry")
         self.remove_button.clicked.connect(self._remove_selected)
         QShortcut(QKeySequence.StandardKey.Delete, self.list, self._remove_selected)
@@ -169,9 +169,9 @@ class PeoplePicker(QWidget):
     def _text_changed(self, text: str) -> None:
         name = text.strip()
         if name and not self._lookup(name):
-            self.add_button.setText(f"Create “{name[:24]}”")
+            self.add_button.setText(self.tr("Create “{name}”").format(name=name[:24]))
         else:
-            self.add_button.setText("Add")
+            self.add_button.setText(self.tr("Add"))
 
     def _lookup(self, name: str) -> Person | None:
         found = self.store.people_named(name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -136,7 +136,7 @@ class JobDialog(QDialog):
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancelled = True
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 
@@ -178,7 +178,7 @@ def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWi
     lay.setContentsMargins(0, 0, 0, 0)
     edit = QLineEdit(row)
     edit.setAccessibleName(name)
-    browse = QPushButton("Browse…", row)
+    browse = QPushButton(QCoreApplication.translate("exchange", "Browse…"), row)
     browse.setAccessibleName(f"Browse for {name.lower()}")
 
     def pick() -> None:
@@ -220,14 +220,16 @@ class ExportDialog(JobDialog):
     def start(self) -> None:
         text = self.path.text().strip()
         if not text:
-            self.status.setText("Choose where to save the export.")
+            self.status.setText(self.tr("Choose where to save the export."))
             return
         target = Path(text).expanduser()
         if not target.parent.is_dir():
-            self.status.setText(f"The folder {target.parent} does not exist.")
+            self.status.setText(
+                self.tr("The folder {folder} does not exist.").format(folder=target.parent)
+            )
             return
         kind = self.format.currentData()
-        self.status.setText("Exporting…")
+        self.status.setText(self.tr("Exporting…"))
 
         def work(store: Store, job: Job) -> tuple[Path, int]:
             def progress(done: int, total: int) -> None:
@@ -247,8 +249,10 @@ class ExportDialog(JobDialog):
 
     def succeeded(self, result: object) -> None:
         target, n = result  # type: ignore[misc]
-        self.status.setText(f"Exported {n:,} entries to {target}.")
-        self.ctx.status.emit(f"Exported to {target}")
+        self.status.setText(
+            self.tr("Exported {n:,} entries to {target}.").format(n=n, target=target)
+        )
+        self.ctx.status.emit(self.tr("Exported to {target}").format(target=target))
         self.accept()
 
 
@@ -259,8 +263,8 @@ class BackupDialog(JobDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Back up", parent)
         row, self.path = _path_row(self, "Backup file", True, "Ties journals (*.ties *.enc)")
-        self.path.setPlaceholderText("the backup folder, under a dated name")
-        self.encrypt = QCheckBox("Encrypt with a passphrase", self)
+        self.path.setPlaceholderText(self.tr("the backup folder, under a dated name"))
+        self.encrypt = QCheckBox(self.tr("Encrypt with a passphrase"), self)
         self.encrypt.setAccessibleName("Encrypt backup")
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -285,14 +289,14 @@ class BackupDialog(JobDialog):
         if self.encrypt.isChecked():
             passphrase = self.passphrase.text()
             if not passphrase:
-                self.status.setText("Type a passphrase, or untick encryption.")
+                self.status.setText(self.tr("Type a passphrase, or untick encryption."))
                 return
             if passphrase != self.repeat.text():
-                self.status.setText("The two passphrases differ.")
+                self.status.setText(self.tr("The two passphrases differ."))
                 return
         text = self.path.text().strip()
         target = Path(text).expanduser() if text else None
-        self.status.setText("Backing up…")
+        self.status.setText(self.tr("Backing up…"))
 
         def work(store: Store, job: Job) -> Path:
             path = backups.backup(store, target, passphrase=passphrase)
@@ -305,8 +309,12 @@ class BackupDialog(JobDialog):
 
     def succeeded(self, result: object) -> None:
         path = Path(str(result))
-        self.status.setText(f"Backed up to {path} ({_size(path.stat().st_size)}), verified.")
-        self.ctx.status.emit(f"Backed up to {path}")
+        self.status.setText(
+            self.tr("Backed up to {path} ({size}), verified.").format(
+                path=path, size=_size(path.stat().st_size)
+            )
+        )
+        self.ctx.status.emit(self.tr("Backed up to {path}").format(path=path))
         self.accept()
 
 
@@ -319,10 +327,10 @@ class RestoreDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle("Restore")
+        self.setWindowTitle(self.tr("Restore"))
         self.setAccessibleName("Restore dialog")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Backups of this journal (newest first):", self))
+        lay.addWidget(QLabel(self.tr("Backups of this journal (newest first):"), self))
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
         self.list.setHeaderLabels(["Taken", "Kind", "Size", ""])
@@ -375,7 +383,7 @@ class RestoreDialog(QDialog):
     def restore(self) -> None:
         text = self.path.text().strip()
         if not text:
-            self.status.setText("Choose a backup to restore.")
+            self.status.setText(self.tr("Choose a backup to restore."))
             return
         source = Path(text).expanduser()
         passphrase = None
@@ -383,7 +391,7 @@ class RestoreDialog(QDialog):
             if source.is_file() and crypto.is_encrypted(source):
                 passphrase = self.passphrase.text()
                 if not passphrase:
-                    self.status.setText("This backup is encrypted: type its passphrase.")
+                    self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
             elif source.is_file():
                 backups.check_backup(source)
@@ -428,14 +436,14 @@ class ImportDialog(JobDialog):
             False,
             "Contacts and exports (*.json *.zip *.vcf *.vcard *.csv);;All files (*)",
         )
-        self.strict = QCheckBox("Refuse the whole file if a record cannot be read", self)
+        self.strict = QCheckBox(self.tr("Refuse the whole file if a record cannot be read"), self)
         self.strict.setAccessibleName("Strict import")
-        self.preview_button = QPushButton("Preview", self)
+        self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setAccessibleName("Preview import")
         self.form.addRow("File", row)
         self.form.addRow("", self.strict)
         self.form.addRow("", self.preview_button)
-        self.mapping_box = QGroupBox("Which column holds what?", self)
+        self.mapping_box = QGroupBox(self.tr("Which column holds what?"), self)
         self.mapping_box.setAccessibleName("Column mapping")
         mapping_form = QFormLayout(self.mapping_box)
         self.mapping: dict[str, QComboBox] = {}
@@ -488,7 +496,7 @@ class ImportDialog(JobDialog):
     def _target(self) -> Path | None:
         text = self.path.text().strip()
         if not text:
-            self.status.setText("Choose a file to import.")
+            self.status.setText(self.tr("Choose a file to import."))
             return None
         return Path(text).expanduser()
 
@@ -538,9 +546,11 @@ class ImportDialog(JobDialog):
             and self.mapping_box.isHidden()
         ):
             self._show_mapping(path)
-            self.status.setText(f"{exc} Choose the columns below, then Preview.")
+            self.status.setText(
+                self.tr("{error} Choose the columns below, then Preview.").format(error=exc)
+            )
         elif isinstance(exc, ImportCancelled):
-            self.status.setText("Cancelled; nothing was written.")
+            self.status.setText(self.tr("Cancelled; nothing was written."))
 
     def succeeded(self, result: object) -> None:
         assert isinstance(result, ImportReport)

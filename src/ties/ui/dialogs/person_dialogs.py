@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,7 +29,7 @@ class NewPersonDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.person: Person | None = None
-        self.setWindowTitle("New person")
+        self.setWindowTitle(self.tr("New person"))
         self.setAccessibleName("New person")
         self.setMinimumWidth(460)
         self.banner = ErrorLabel("New person message", self)
@@ -78,27 +79,45 @@ def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> st
     """
     box = QMessageBox(parent)
     box.setAccessibleName("Delete person")
-    box.setWindowTitle("Delete person")
+    box.setWindowTitle(QCoreApplication.translate("DeletePerson", "Delete person"))
     box.setIcon(QMessageBox.Icon.Warning)
     if entry_count == 0:
-        box.setText(f"Delete {name}?")
-        box.setInformativeText("They are not named on any entry. Ctrl+Z undoes this.")
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setText(QCoreApplication.translate("DeletePerson", "Delete {name}?").format(name=name))
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "DeletePerson", "They are not named on any entry. Ctrl+Z undoes this."
+            )
+        )
+        delete = box.addButton(
+            QCoreApplication.translate("DeletePerson", "Delete"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
         delete.setAccessibleName("Delete person only")
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(cancel)
         box.exec()
         return DELETE_ONLY if box.clickedButton() is delete else None
-    box.setText(f"{name} is named on {entry_count:,} entr{'y' if entry_count == 1 else 'ies'}.")
+    if entry_count == 1:
+        named = QCoreApplication.translate("DeletePerson", "{name} is named on 1 entry.")
+    else:
+        named = QCoreApplication.translate("DeletePerson", "{name} is named on {count:,} entries.")
+    box.setText(named.format(name=name, count=entry_count))
     box.setInformativeText(
-        "Deleting them also deletes the entries that name only them, and removes them from "
-        "shared entries. To keep the history, archive them instead. Ctrl+Z undoes a delete."
+        QCoreApplication.translate(
+            "DeletePerson",
+            "Deleting them also deletes the entries that name only them, and removes them from "
+            "shared entries. To keep the history, archive them instead. Ctrl+Z undoes a delete.",
+        )
     )
     with_entries: QPushButton = box.addButton(
-        "Delete with their entries", QMessageBox.ButtonRole.DestructiveRole
+        QCoreApplication.translate("DeletePerson", "Delete with their entries"),
+        QMessageBox.ButtonRole.DestructiveRole,
     )
     with_entries.setAccessibleName("Delete person with entries")
-    archive = box.addButton("Archive instead", QMessageBox.ButtonRole.AcceptRole)
+    archive = box.addButton(
+        QCoreApplication.translate("DeletePerson", "Archive instead"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
     archive.setAccessibleName("Archive person instead")
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(archive)

@@ -63,9 +63,9 @@ class _Editor(QWidget):
         self.delete_button.setAccessibleName(f"Delete {self.what}")
         self.label = QLineEdit(self)
         self.label.setAccessibleName(f"{self.what.capitalize()} name")
-        self.retired = QCheckBox("Retired (kept on old data, not offered for new)", self)
+        self.retired = QCheckBox(self.tr("Retired (kept on old data, not offered for new)"), self)
         self.retired.setAccessibleName(f"{self.what.capitalize()} retired")
-        self.apply_button = QPushButton("Apply", self)
+        self.apply_button = QPushButton(self.tr("Apply"), self)
         self.apply_button.setAccessibleName(f"Apply {self.what}")
         self.message = ErrorLabel(f"{self.what.capitalize()} message", self)
         self.form = QFormLayout()
@@ -221,7 +221,9 @@ class SupportTypesEditor(_Editor):
         self.question.setTabChangesFocus(True)
         self.question.setFixedHeight(self.question.fontMetrics().height() * 4 + 12)
         self.question.setPlaceholderText(
-            "The question this type answers, e.g. “Who can I ask for advice about my career?”"
+            self.tr(
+                "The question this type answers, e.g. “Who can I ask for advice about my career?”"
+            )
         )
         self.form.addRow("Family:", self.family)
         self.form.addRow("Question:", self.question)
@@ -312,7 +314,7 @@ class SupportTypesEditor(_Editor):
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName("Settings")
         self.resize(720, 480)
         self.tabs = QTabWidget(self)

@@ -81,21 +81,23 @@ class CoveragePlace(QWidget):
     def _build(self) -> None:
         self.as_of_edit = QDateEdit(_qdate(self.ctx.today()))
         self.as_of_edit.setAccessibleName("Coverage as-of date")
-        self.as_of_edit.setToolTip("The last day of the window")
+        self.as_of_edit.setToolTip(self.tr("The last day of the window"))
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
-        self.today_button = QPushButton("Today")
+        self.today_button = QPushButton(self.tr("Today"))
         self.today_button.setAccessibleName("Coverage as of today")
-        self.today_button.setToolTip("End the window today")
+        self.today_button.setToolTip(self.tr("End the window today"))
         self.window_spin = QSpinBox()
         self.window_spin.setAccessibleName("Coverage window days")
-        self.window_spin.setToolTip("How many days the window spans, ending on the as-of date")
+        self.window_spin.setToolTip(
+            self.tr("How many days the window spans, ending on the as-of date")
+        )
         self.window_spin.setRange(1, MAX_WINDOW_DAYS)
         self.window_spin.setValue(DEFAULT_WINDOW_DAYS)
         self.window_spin.setSuffix(" days")
-        self.png_button = QPushButton("Export PNG…")
+        self.png_button = QPushButton(self.tr("Export PNG…"))
         self.png_button.setAccessibleName("Coverage export PNG")
-        self.png_button.setToolTip("Save this view as a PNG picture")
+        self.png_button.setToolTip(self.tr("Save this view as a PNG picture"))
         self.status = QLabel()
         self.status.setAccessibleName("Coverage status")
         self.summary = QLabel()
@@ -103,9 +105,9 @@ class CoveragePlace(QWidget):
         self.summary.setWordWrap(True)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Window:"))
+        bar.addWidget(QLabel(self.tr("Window:")))
         bar.addWidget(self.window_spin)
-        bar.addWidget(QLabel("ending"))
+        bar.addWidget(QLabel(self.tr("ending")))
         bar.addWidget(self.as_of_edit)
         bar.addWidget(self.today_button)
         bar.addSpacing(12)
@@ -120,12 +122,14 @@ class CoveragePlace(QWidget):
         self.diversity_label.setWordWrap(True)
         self.heat_map = HeatMapView()
         heat_hint = QLabel(
-            "Weight received, by person and kind of support. Click a tile to see "
-            "its entries; click a heading to sort."
+            self.tr(
+                "Weight received, by person and kind of support. Click a tile to see "
+                "its entries; click a heading to sort."
+            )
         )
         heat_hint.setWordWrap(True)
 
-        charts = QGroupBox("Balance and ties")
+        charts = QGroupBox(self.tr("Balance and ties"))
         charts_layout = QVBoxLayout(charts)
         charts_layout.addWidget(self.balance_chart)
         charts_layout.addWidget(self.tie_chart)
@@ -207,7 +211,7 @@ class CoveragePlace(QWidget):
 
     def _on_busy(self, busy: bool) -> None:
         if busy:
-            self.status.setText("Computing…")
+            self.status.setText(self.tr("Computing…"))
 
     def _on_ready(self, cov: object) -> None:
         assert isinstance(cov, Coverage)
@@ -226,9 +230,16 @@ class CoveragePlace(QWidget):
     def _show(self, cov: Coverage) -> None:
         covered = sum(1 for t in cov.support_types if t.covered)
         self.summary.setText(
-            f"<b>{covered} of {len(cov.support_types)}</b> kinds of support covered between "
-            f"{_day(cov.first_day)} and {_day(cov.as_of)}"
-            f" ({cov.window_days} days)."
+            self.tr(
+                "<b>{covered} of {total}</b> kinds of support covered between "
+                "{first} and {last} ({days} days)."
+            ).format(
+                covered=covered,
+                total=len(cov.support_types),
+                first=_day(cov.first_day),
+                last=_day(cov.as_of),
+                days=cov.window_days,
+            )
         )
         self.checklist.set_coverage(cov)
         self.balance_chart.set_data(cov.families)
@@ -279,9 +290,13 @@ class CoveragePlace(QWidget):
         try:
             self.export_png(Path(path))
         except OSError as exc:
-            self.status.setText(f"Could not write {path}: {exc.strerror or exc}")
+            self.status.setText(
+                self.tr("Could not write {path}: {reason}").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            )
             return
-        self.ctx.status.emit(f"Coverage saved to {path}")
+        self.ctx.status.emit(self.tr("Coverage saved to {path}").format(path=path))
 
     def export_png(self, path: Path) -> None:
         """Save what the place shows (without its toolbar) as a PNG picture."""

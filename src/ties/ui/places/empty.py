@@ -12,7 +12,7 @@ class EmptyState(QWidget):
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(f"{title} empty state")
-        heading = QLabel(f"<h2>{title}</h2>", self)
+        heading = QLabel("<h2>" + title + "</h2>", self)
         heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body = QLabel(text, self)
         body.setObjectName("muted")

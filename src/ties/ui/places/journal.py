@@ -62,7 +62,7 @@ class FilterBar(QWidget):
         self.setAccessibleName("Entry filters")
         self.person = QLineEdit(self)
         self.person.setAccessibleName("Filter by person")
-        self.person.setPlaceholderText("Anyone")
+        self.person.setPlaceholderText(self.tr("Anyone"))
         self.person.setClearButtonEnabled(True)
         self.person.setMinimumWidth(110)
         self.person.setMaximumWidth(200)
@@ -77,7 +77,7 @@ class FilterBar(QWidget):
         self.support = QComboBox(self)
         self.support.setAccessibleName("Filter by support type")
         self.clear = QToolButton(self)
-        self.clear.setText("Clear")
+        self.clear.setText(self.tr("Clear"))
         self.clear.setAccessibleName("Clear filters")
         self.message = QLabel(self)
         self.message.setAccessibleName("Filter message")
@@ -153,13 +153,13 @@ class FilterBar(QWidget):
         if name:
             found = self.ctx.store.people_named(name)
             if not found:
-                self.message.setText(f"Nobody called “{name}”.")
+                self.message.setText(self.tr("Nobody called “{name}”.").format(name=name))
                 return None
             filt.person_id = found[0].id
         since: date | None = None if self.since.date() == NO_DATE else from_qdate(self.since.date())
         until: date | None = None if self.until.date() == NO_DATE else from_qdate(self.until.date())
         if since and until and until < since:
-            self.message.setText("The end date is before the start date.")
+            self.message.setText(self.tr("The end date is before the start date."))
             return None
         filt.since, filt.until = since, until
         return filt
@@ -185,25 +185,29 @@ class JournalPlace(QWidget):
         self.count.setAccessibleName("Entry count")
         self.new_button = QPushButton(icon("add"), "New entry…", self)
         self.new_button.setAccessibleName("New entry")
-        self.new_button.setToolTip("New entry with every field (Ctrl+N)")
+        self.new_button.setToolTip(self.tr("New entry with every field (Ctrl+N)"))
         self.edit_button = QPushButton(icon("edit"), "Edit…", self)
         self.edit_button.setAccessibleName("Edit entry")
         self.delete_button = QPushButton(icon("delete"), "Delete", self)
         self.delete_button.setAccessibleName("Delete entry")
         self.empty = EmptyState(
-            "No entries yet",
-            "Type your first entry in the line above, for example "
-            "<b>coffee with @Sam yesterday: talked about the new job</b>, and press Enter. "
-            "Or use New entry… for every field.",
+            self.tr("No entries yet"),
+            self.tr(
+                "Type your first entry in the line above, for example "
+                "<b>coffee with @Sam yesterday: talked about the new job</b>, and press Enter. "
+                "Or use New entry… for every field."
+            ),
             self,
         )
-        self.no_match = EmptyState("Nothing matches", "No entry matches these filters.", self)
+        self.no_match = EmptyState(
+            self.tr("Nothing matches"), self.tr("No entry matches these filters."), self
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.no_match)
 
-        title = QLabel("Journal", self)
+        title = QLabel(self.tr("Journal"), self)
         title.setObjectName("placeTitle")
         top = QHBoxLayout()
         top.addWidget(title)
@@ -274,9 +278,11 @@ class JournalPlace(QWidget):
         else:
             self.stack.setCurrentWidget(self.table)
         if n == total:
-            self.count.setText(f"{n:,} entries" if n != 1 else "1 entry")
+            self.count.setText(
+                self.tr("{n:,} entries").format(n=n) if n != 1 else self.tr("1 entry")
+            )
         else:
-            self.count.setText(f"{n:,} of {total:,} entries")
+            self.count.setText(self.tr("{n:,} of {total:,} entries").format(n=n, total=total))
         self._selection_changed()
 
     def _selection_changed(self, *args: object) -> None:

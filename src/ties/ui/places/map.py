@@ -80,27 +80,27 @@ class MapPlace(QWidget):
         self.support_box.setAccessibleName("Map support filter")
         self.circle_box = QComboBox()
         self.circle_box.setAccessibleName("Map circle filter")
-        self.archived_box = QCheckBox("Archived")
+        self.archived_box = QCheckBox(self.tr("Archived"))
         self.archived_box.setAccessibleName("Map show archived")
-        self.archived_box.setToolTip("Also show archived people (faded)")
-        self.org_box = QCheckBox("Same organisation")
+        self.archived_box.setToolTip(self.tr("Also show archived people (faded)"))
+        self.org_box = QCheckBox(self.tr("Same organisation"))
         self.org_box.setAccessibleName("Map organisation links")
-        self.org_box.setToolTip("Also link people who work at the same organisation")
-        self.fit_button = QPushButton("Fit")
+        self.org_box.setToolTip(self.tr("Also link people who work at the same organisation"))
+        self.fit_button = QPushButton(self.tr("Fit"))
         self.fit_button.setAccessibleName("Map zoom to fit")
-        self.fit_button.setToolTip("Zoom to fit (0)")
+        self.fit_button.setToolTip(self.tr("Zoom to fit (0)"))
         self.zoom_in_button = QPushButton("+")
         self.zoom_in_button.setAccessibleName("Map zoom in")
         self.zoom_out_button = QPushButton("−")
         self.zoom_out_button.setAccessibleName("Map zoom out")
         for b in (self.zoom_in_button, self.zoom_out_button):
             b.setFixedWidth(32)
-        self.png_button = QPushButton("PNG…")
+        self.png_button = QPushButton(self.tr("PNG…"))
         self.png_button.setAccessibleName("Map export PNG")
-        self.png_button.setToolTip("Export the map as a PNG picture")
-        self.svg_button = QPushButton("SVG…")
+        self.png_button.setToolTip(self.tr("Export the map as a PNG picture"))
+        self.svg_button = QPushButton(self.tr("SVG…"))
         self.svg_button.setAccessibleName("Map export SVG")
-        self.svg_button.setToolTip("Export the map as an SVG drawing")
+        self.svg_button.setToolTip(self.tr("Export the map as an SVG drawing"))
         self.summary = QLabel()
         self.summary.setAccessibleName("Map summary")
         self.message = QLabel()
@@ -237,13 +237,17 @@ class MapPlace(QWidget):
         self.canvas.set_map(replace(self.data, people=people), layout, self._dimmed(people))
         links = sum(1 for link in self.data.links if link.kind == "introduction")
         span = (
-            "all time"
+            self.tr("all time")
             if self.window_days >= 36500
-            else "the " + self.window_box.currentText().lower().removeprefix("last ")
+            else self.tr("the {period}").format(
+                period=self.window_box.currentText().lower().removeprefix(self.tr("last "))
+            )
         )
         self.summary.setText(
-            f"{len(people):,} people · {links:,} introduction links"
-            f" · activity and support over {span}"
+            self.tr(
+                "{people:,} people · {links:,} introduction links"
+                " · activity and support over {span}"
+            ).format(people=len(people), links=links, span=span)
         )
         self.map_ready.emit()
 
@@ -347,7 +351,7 @@ class MapPlace(QWidget):
         generator.setFileName(str(path))
         generator.setSize(size)
         generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-        generator.setTitle("Ties: relationship map")
+        generator.setTitle(self.tr("Ties: relationship map"))
         generator.setDescription("Closeness rings and circles of my network")
         painter = QPainter()
         if not painter.begin(generator):

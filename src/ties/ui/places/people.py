@@ -60,7 +60,7 @@ class PeoplePlace(QWidget):
         self.setAccessibleName("People place")
         self.search = QLineEdit(self)
         self.search.setAccessibleName("Filter people by name")
-        self.search.setPlaceholderText("Filter by name…")
+        self.search.setPlaceholderText(self.tr("Filter by name…"))
         self.search.setClearButtonEnabled(True)
         self.circle = QComboBox(self)
         self.circle.setAccessibleName("Filter by circle")
@@ -113,12 +113,16 @@ class PeoplePlace(QWidget):
         self.delete_button.setAccessibleName("Delete person")
         self.page = PersonPage(ctx, self)
         self.no_person = EmptyState(
-            "No one selected", "Choose someone in the list to see and edit their page.", self
+            self.tr("No one selected"),
+            self.tr("Choose someone in the list to see and edit their page."),
+            self,
         )
         self.no_people = EmptyState(
-            "No people yet",
-            "Add someone with Add person…, or name them in a quick-add line in the Journal "
-            "(for example <b>coffee with @Sam</b>): new names become people.",
+            self.tr("No people yet"),
+            self.tr(
+                "Add someone with Add person…, or name them in a quick-add line in the Journal "
+                "(for example <b>coffee with @Sam</b>): new names become people."
+            ),
             self,
         )
         self.right = QStackedWidget(self)
@@ -126,7 +130,7 @@ class PeoplePlace(QWidget):
         self.right.addWidget(self.page)
         self.right.addWidget(self.no_people)
 
-        title = QLabel("People", self)
+        title = QLabel(self.tr("People"), self)
         title.setObjectName("placeTitle")
         left = QWidget(self)
         ll = QVBoxLayout(left)

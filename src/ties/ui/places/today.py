@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +28,16 @@ from ties.ui.context import AppContext
 from ties.ui.format import long_day
 from ties.ui.jobs import Job, LatestOnly
 from ties.ui.today_row import TodayRow
+
+#: The group headings of ties.analysis.today.GROUPS, for the translation catalogue.
+GROUP_HEADINGS = (
+    QT_TRANSLATE_NOOP("TodayGroups", "Follow-ups due"),
+    QT_TRANSLATE_NOOP("TodayGroups", "Ties gone quiet"),
+    QT_TRANSLATE_NOOP("TodayGroups", "One-sided relationships"),
+    QT_TRANSLATE_NOOP("TodayGroups", "Thanks to say"),
+    QT_TRANSLATE_NOOP("TodayGroups", "Gaps in your support"),
+    QT_TRANSLATE_NOOP("TodayGroups", "Introductions to suggest"),
+)
 
 #: Rows shown per group before a "Show more" button; each press shows this many more.
 ROWS_PER_GROUP = 5
@@ -59,14 +69,14 @@ class TodayPlace(QWidget):
     # ---------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        self.title = QLabel("Today")
+        self.title = QLabel(self.tr("Today"))
         self.title.setObjectName("placeTitle")
         self.day = QLabel()
         self.day.setObjectName("muted")
         self.status = QLabel()
         self.status.setObjectName("muted")
         self.status.setAccessibleName("Today status")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setAccessibleName("Refresh Today")
         head = QHBoxLayout()
         head.addWidget(self.title)
@@ -92,7 +102,9 @@ class TodayPlace(QWidget):
         self.ctx.journal_opened.connect(self._journal_changed)
         self.jobs.ready.connect(self._show_items)
         self.jobs.failed.connect(self._failed)
-        self.jobs.busy.connect(lambda busy: self.status.setText("Working…") if busy else None)
+        self.jobs.busy.connect(
+            lambda busy: self.status.setText(self.tr("Working…")) if busy else None
+        )
 
     # --------------------------------------------------------------- loading
 
@@ -119,13 +131,13 @@ class TodayPlace(QWidget):
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, JournalError):
-            self.status.setText(f"Today could not be worked out: {exc}")
+            self.status.setText(self.tr("Today could not be worked out: {error}").format(error=exc))
             return
         from ties.logs import log_unexpected
 
         if isinstance(exc, BaseException):
             log_unexpected(exc)
-        self.status.setText("Today could not be worked out (details were logged).")
+        self.status.setText(self.tr("Today could not be worked out (details were logged)."))
 
     def _show_items(self, items: object) -> None:
         self.items = list(items)  # type: ignore[call-overload]
@@ -145,11 +157,17 @@ class TodayPlace(QWidget):
         self.rows = {}
         total = len(self.items)
         self.status.setText(
-            "Nothing needs you today." if not total else f"{total} thing{'s' * (total != 1)}"
+            self.tr("Nothing needs you today.")
+            if not total
+            else self.tr("1 thing")
+            if total == 1
+            else self.tr("{n} things").format(n=total)
         )
         if not total:
             empty = QLabel(
-                "Nothing needs you today: no follow-ups due, no quiet ties, no thanks owed."
+                self.tr(
+                    "Nothing needs you today: no follow-ups due, no quiet ties, no thanks owed."
+                )
             )
             empty.setObjectName("muted")
             empty.setAccessibleName("Today empty state")
@@ -160,7 +178,11 @@ class TodayPlace(QWidget):
             mine = [i for i in self.items if i.group == group]
             if not mine:
                 continue
-            label = QLabel(f"{heading} ({len(mine)})")
+            label = QLabel(
+                self.tr("{heading} ({count})").format(
+                    heading=QCoreApplication.translate("TodayGroups", heading), count=len(mine)
+                )
+            )
             label.setObjectName("sectionTitle")
             label.setAccessibleName(f"{heading} heading")
             self.body_layout.addWidget(label)
@@ -171,7 +193,9 @@ class TodayPlace(QWidget):
                 self.rows[item.key] = row
                 self.body_layout.addWidget(row)
             if len(mine) > limit:
-                more = QPushButton(f"Show {min(MORE_STEP, len(mine) - limit)} more")
+                more = QPushButton(
+                    self.tr("Show {n} more").format(n=min(MORE_STEP, len(mine) - limit))
+                )
                 more.setAccessibleName(f"Show more: {heading}")
                 more.clicked.connect(lambda _=False, g=group: self._show_more(g))
                 self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
