@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ties.io import crypto
+from ties.io.atomic import fsync_dir
 from ties.paths import backup_dir, private_dir
 from ties.store import (
     CorruptJournalError,
@@ -394,7 +395,7 @@ def restore(
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()
         os.replace(work, journal)
-        _fsync_dir(journal.parent)
+        fsync_dir(journal.parent)
         return candidate, safety
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
         raise CorruptJournalError(f"{source.name} is damaged: {exc}.") from exc
@@ -411,16 +412,3 @@ def _raw_store(path: Path, *, readonly: bool) -> Store:
     from ties.store.journal import _connect
 
     return Store(_connect(path, readonly), path, readonly)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

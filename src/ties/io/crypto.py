@@ -13,10 +13,8 @@ Only the ``cryptography`` package does cryptography here; nothing is hand-rolled
 
 from __future__ import annotations
 
-import contextlib
 import os
 import struct
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +22,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from ties.io.atomic import atomic_write
 from ties.store.errors import JournalError
 
 MAGIC = b"TIESENC\x00"
@@ -228,36 +227,18 @@ def decrypt_stream(
         index += 1
 
 
-def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> Path:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return target
-
-
 def encrypt_file(source: Path, target: Path, passphrase: str, *, kdf: int | None = None) -> Path:
     """Encrypt ``source`` into ``target`` atomically (temporary name, fsync, rename)."""
-    with open(source, "rb") as src:
-        return _atomic_write(target, lambda dst: encrypt_stream(src, dst, passphrase, kdf=kdf))
+    with open(source, "rb") as src, atomic_write(target) as dst:
+        encrypt_stream(src, dst, passphrase, kdf=kdf)
+    return target
 
 
 def decrypt_file(source: Path, target: Path, passphrase: str) -> Path:
     """Decrypt ``source`` into ``target``; on any error nothing is left at ``target``."""
-    with open(source, "rb") as src:
-        return _atomic_write(
-            target, lambda dst: decrypt_stream(src, dst, passphrase, name=source.name)
-        )
+    with open(source, "rb") as src, atomic_write(target) as dst:
+        decrypt_stream(src, dst, passphrase, name=source.name)
+    return target
 
 
 def verify_file(source: Path, passphrase: str) -> int:

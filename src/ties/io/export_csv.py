@@ -10,15 +10,14 @@ CSV back. Entries stream from the store in batches.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ties.io.atomic import atomic_write
 from ties.io.export_json import person_refs
 from ties.io.records import entry_record_from_row, person_record
 from ties.store import PeopleFilter, Store
@@ -115,38 +114,27 @@ def export_csv(
     store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write the zip to ``target`` atomically; returns the number of entries."""
-    target = Path(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     total = store.count_entries()
     done = 0
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            with zf.open(PEOPLE_FILE, "w", force_zip64=True) as member:
-                text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
-                writer = csv.writer(text, lineterminator="\r\n")
-                writer.writerow(PEOPLE_COLUMNS)
-                for p in store.list_people(PeopleFilter(archived=None)):
-                    writer.writerow(person_row(person_record(p)))
-                text.flush()
-                text.detach()
-            with zf.open(ENTRIES_FILE, "w", force_zip64=True) as member:
-                text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
-                writer = csv.writer(text, lineterminator="\r\n")
-                writer.writerow(ENTRY_COLUMNS)
-                refs = person_refs(store.list_people(PeopleFilter(archived=None)))
-                for batch in store.iter_entry_rows():
-                    writer.writerows(entry_row(entry_record_from_row(r, refs)) for r in batch)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-                text.flush()
-                text.detach()
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with atomic_write(Path(target)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open(PEOPLE_FILE, "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(PEOPLE_COLUMNS)
+            for p in store.list_people(PeopleFilter(archived=None)):
+                writer.writerow(person_row(person_record(p)))
+            text.flush()
+            text.detach()
+        with zf.open(ENTRIES_FILE, "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(ENTRY_COLUMNS)
+            refs = person_refs(store.list_people(PeopleFilter(archived=None)))
+            for batch in store.iter_entry_rows():
+                writer.writerows(entry_row(entry_record_from_row(r, refs)) for r in batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            text.flush()
+            text.detach()
     return done

@@ -8,13 +8,12 @@ line by line too.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from ties.io.atomic import atomic_write
 from ties.io.records import entry_record_from_row, person_record
 from ties.model import Circle, Person, SupportType, now_stamp
 from ties.store import PeopleFilter, Store
@@ -118,17 +117,5 @@ def write_json(
 
 def export_json(store: Store, target: Path, *, progress: Progress | None = None) -> int:
     """Write the export to ``target`` atomically (temporary name, then rename)."""
-    target = Path(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            n = write_json(store, fh, progress=progress)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return n
+    with atomic_write(Path(target), "w") as fh:
+        return write_json(store, fh, progress=progress)

@@ -7,14 +7,13 @@ person, so memory stays small however long the history is.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ties.io.atomic import atomic_write
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 from ties.store import PeopleFilter, Store
 
@@ -142,17 +141,5 @@ def export_markdown(
     store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write the report to ``target`` atomically."""
-    target = Path(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            n = write_markdown(store, fh, progress=progress)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return n
+    with atomic_write(Path(target), "w") as fh:
+        return write_markdown(store, fh, progress=progress)

@@ -9,12 +9,12 @@ opens the damaged file through SQLite again.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ties.io.atomic import fsync_dir
 from ties.io.backup import check_backup, list_backups, restore
 from ties.paths import backup_dir
 from ties.store import JournalError
@@ -74,12 +74,7 @@ def set_aside_damaged(journal: Path) -> Path:
         if side.exists():
             os.replace(side, target.with_name(target.name + extra))
     os.replace(journal, target)
-    with contextlib.suppress(OSError):
-        fd = os.open(journal.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_dir(journal.parent)
     return target
 
 
