@@ -194,6 +194,13 @@ def write_demo(
     return store
 
 
+def _pid(person: Person) -> int:
+    """The id of a person already written to the journal."""
+    if person.id is None:
+        raise ValueError(f"{person.name} has not been written yet")
+    return person.id
+
+
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
@@ -305,7 +312,7 @@ def _make_entries(
         prof = profiles[idx]
         span = max((prof.end - prof.start).days, 1)
         day = prof.start + timedelta(days=int(span * rng.random() ** 0.7))
-        people = [prof.person.id]
+        people = [_pid(prof.person)]
         kind = rng.choices(kinds, kind_w)[0]
         roll = rng.random()
         if roll < 0.22:
@@ -315,7 +322,7 @@ def _make_entries(
         else:
             direction = "gave" if rng.random() < prof.give_bias else "received"
         if rng.random() < 0.08:  # group entries, and introductions between two people
-            other = profiles[rng.randrange(len(profiles))].person.id
+            other = _pid(profiles[rng.randrange(len(profiles))].person)
             if other not in people:
                 people.append(other)
                 if rng.random() < 0.35:

@@ -6,6 +6,7 @@ values by hand.
 
 from __future__ import annotations
 
+import datetime as _dt
 import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -158,7 +159,7 @@ class Entry:
     time: str | None = None
     on_behalf_of: int | None = None
     note: str = ""
-    follow_up: date | None = None
+    follow_up: _dt.date | None = None  # the field `date` shadows the type here
     follow_up_done: bool = False
     thanked: bool = False
     id: int | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 APP_NAME = "ties"
@@ -21,13 +22,13 @@ def _platform_dir(kind: str) -> Path:
         return Path(home) / kind
     import platformdirs
 
-    getter = {
+    getters: dict[str, Callable[[str, str], str]] = {
         "data": platformdirs.user_data_dir,
         "log": platformdirs.user_log_dir,
         "cache": platformdirs.user_cache_dir,
         "config": platformdirs.user_config_dir,
-    }[kind]
-    return Path(getter(APP_NAME, APP_AUTHOR))
+    }
+    return Path(getters[kind](APP_NAME, APP_AUTHOR))
 
 
 def private_dir(path: Path) -> Path:

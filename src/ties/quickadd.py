@@ -16,6 +16,7 @@ window can underline it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -95,7 +96,7 @@ class QuickEntry:
     time: str | None = None
     on_behalf_of: str | None = None
     note: str = ""
-    follow_up: date | None = None
+    follow_up: _dt.date | None = None  # the field `date` shadows the type here
     thanked: bool = False
 
     def describe(self) -> str:

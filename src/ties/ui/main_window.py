@@ -67,7 +67,7 @@ SHORTCUTS = (
 
 def _place_title(name: str) -> str:
     """A place's title in the user's language."""
-    return QCoreApplication.translate("MainWindow", PLACE_TITLES[name])
+    return QCoreApplication.translate("MainWindow", str(PLACE_TITLES[name]))
 
 
 class MainWindow(QMainWindow):
@@ -319,9 +319,10 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.ctx, self).exec()
 
     def show_shortcuts(self) -> None:
+        shortcuts = [(k, QCoreApplication.translate("MainWindow", str(v))) for k, v in SHORTCUTS]
         rows = "".join(
             f"<tr><td style='padding-right:18px'><b>{k}</b></td><td>{v}</td></tr>"
-            for k, v in ((k, QCoreApplication.translate("MainWindow", v)) for k, v in SHORTCUTS)
+            for k, v in shortcuts
         )
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Keyboard shortcuts"))

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from ties.io.importers.contacts import Contact
 from ties.io.importers.report import ImportFormatError
@@ -163,13 +163,13 @@ def looks_like(head: bytes) -> bool:
     return any(ln.count(",") + ln.count(";") + ln.count("\t") >= 1 for ln in lines)
 
 
-def open_text(path: Path, raw: io.BufferedIOBase | None = None) -> tuple[TextIO, str]:
-    stream = raw if raw is not None else open(path, "rb")  # noqa: SIM115 - closed by caller
+def open_text(path: Path, raw: BinaryIO | None = None) -> tuple[TextIO, str]:
+    stream: BinaryIO = raw if raw is not None else open(path, "rb")  # noqa: SIM115 - closed by caller
     head = stream.read(SNIFF)
     stream.seek(0)
     encoding = detect_encoding(head)
     errors = "replace" if encoding == "cp1252" else "strict"  # cp1252 leaves 5 bytes undefined
-    wrapper = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")  # type: ignore[arg-type]
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")
     return wrapper, encoding
 
 

@@ -82,7 +82,7 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
             continue
         try:
             value = json.loads(line.rstrip(","))
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield (section, lineno, _Bad(f"not valid JSON ({exc.msg})"))
             continue
         yield (section, lineno, value)

@@ -205,7 +205,7 @@ def prepare(card: RawCard) -> list[Prop]:
         if name not in KEEP:
             continue
         data = split[1]
-        charset = (params.get("CHARSET") or [None])[0]
+        charset = next(iter(params.get("CHARSET") or []), None)
         if _is_qp(params):
             text = _decode(quopri.decodestring(data), charset)
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")

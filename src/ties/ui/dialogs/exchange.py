@@ -11,7 +11,7 @@ collect choices and show results.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -248,7 +248,7 @@ class ExportDialog(JobDialog):
         self.run_job(work)
 
     def succeeded(self, result: object) -> None:
-        target, n = result  # type: ignore[misc]
+        target, n = cast(tuple[Path, int], result)
         self.status.setText(
             self.tr("Exported {n:,} entries to {target}.").format(n=n, target=target)
         )
