@@ -110,6 +110,19 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
+def add_window_args(
+    parser: argparse.ArgumentParser,
+    *,
+    as_of_help: str = "the last day of the window (default: today)",
+    window_help: str = "how many days the window spans, ending on the as-of date (default 365)",
+) -> None:
+    """``--as-of`` and ``--window-days``, spelled alike by every command that looks back."""
+    parser.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help=as_of_help)
+    parser.add_argument(
+        "--window-days", type=positive_int, default=365, metavar="N", help=window_help
+    )
+
+
 def find_person(store: Store, name: str) -> Any:
     """The person a command-line NAME means, or a CommandError saying why not."""
     person = store.resolve_person(name)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ties.cli.common import add_json_flag, open_store, parse_date, positive_int, print_json
+from ties.cli.common import (
+    add_json_flag,
+    add_window_args,
+    open_store,
+    positive_int,
+    print_json,
+)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -18,18 +24,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "suggested introductions. Items you dismissed or snoozed in the window are left out. "
         "The --json output is described in docs/reciprocity.md.",
     )
-    p.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the day to plan for (default: today)",
-    )
-    p.add_argument(
-        "--window-days",
-        type=positive_int,
-        default=365,
-        metavar="N",
-        help="window for one-sidedness and coverage (default 365)",
+    add_window_args(
+        p,
+        as_of_help="the day to plan for (default: today)",
+        window_help="window for one-sidedness and coverage (default 365)",
     )
     p.add_argument(
         "--limit",

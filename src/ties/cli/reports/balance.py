@@ -8,10 +8,9 @@ from typing import Any
 
 from ties.cli.common import (
     add_json_flag,
+    add_window_args,
     find_person,
     open_store,
-    parse_date,
-    positive_int,
     print_json,
     table,
 )
@@ -27,19 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "over_giving, over_taking, dormant, follow_up_due and unthanked. People are sorted "
         "by name. The --json output is a stable interface, described in docs/reciprocity.md.",
     )
-    p.add_argument(
-        "--as-of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the last day of the window (default: today)",
-    )
-    p.add_argument(
-        "--window-days",
-        type=positive_int,
-        default=365,
-        metavar="N",
-        help="length of the window in days (default 365)",
-    )
+    add_window_args(p)
     p.add_argument(
         "--person",
         metavar="NAME",

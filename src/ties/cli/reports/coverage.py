@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ties.cli.common import add_json_flag, open_store, parse_date, positive_int, print_json
+from ties.cli.common import (
+    add_json_flag,
+    add_window_args,
+    open_store,
+    print_json,
+)
 
 
 def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -18,21 +23,7 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "people you were in touch with. The window is the N days ending on the as-of date. "
         "The JSON is a stable interface, described in docs/coverage.md.",
     )
-    p.add_argument(
-        "--as-of",
-        dest="as_of",
-        type=parse_date,
-        metavar="YYYY-MM-DD",
-        help="the last day of the window (default: today)",
-    )
-    p.add_argument(
-        "--window-days",
-        dest="window_days",
-        type=positive_int,
-        default=365,
-        metavar="N",
-        help="how many days the window spans, ending on the as-of date (365)",
-    )
+    add_window_args(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_coverage)
 
