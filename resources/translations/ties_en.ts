@@ -14,7 +14,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+8"/>
+        <source>Save to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repeat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Type a passphrase, or untick encryption.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -36,6 +51,40 @@
     <message>
         <location line="+4"/>
         <source>Backed up to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CellEntriesDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+253"/>
+        <source>Show in journal</source>
+        <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CoverageChecklist</name>
+    <message>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+55"/>
+        <source>{family}: {covered} of {total}</source>
+        <extracomment>The support type key of a type line.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{line}
+(weight received in the window, largest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Maybe {name}: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nobody in the journal stands out for this yet</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -63,7 +112,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -103,7 +157,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+48"/>
+        <source>Export the coverage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>PNG picture (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Could not write {path}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -198,11 +262,69 @@
         <source>at</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Date:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>What:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Support:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On behalf of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Follow-up:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EntryTable</name>
+    <message>
+        <location filename="../../src/ties/ui/entry_table.py" line="+105"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Open {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-94"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-107"/>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Choose where to save the export.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -235,12 +357,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
+        <source>Any direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+44"/>
+        <source>Any support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Nobody called “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -253,7 +385,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+184"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+186"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -263,12 +395,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Which column holds what?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+45"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Choose a file to import.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -282,11 +424,16 @@
         <source>Cancelled; nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+20"/>
+        <source>Imported {source}: {summary}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-414"/>
+        <location line="-436"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -294,12 +441,27 @@
 <context>
     <name>JournalPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+26"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+24"/>
+        <source>New entry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>New entry with every field (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No entries yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,7 +486,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+56"/>
+        <source>Sorting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>{n:,} entries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -336,6 +503,16 @@
     <message>
         <location line="+3"/>
         <source>{n:,} of {total:,} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Deleted 1 entry — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleted {n} entries — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -557,7 +734,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+14"/>
+        <source>Journal check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -582,18 +764,51 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+17"/>
+        <location line="+6"/>
+        <location line="+13"/>
+        <source>Open journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
         <source>Opened {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+8"/>
+        <source>Ties journals (*.ties);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+10"/>
+        <source>New journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Ties journals (*.ties)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{path} already exists; open it with Open journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>The sample journal is already open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Writing the sample journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sample journal</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -670,7 +885,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+74"/>
+        <source>{name}: closeness {old} → {new}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Export the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Map saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Ties: relationship map</source>
         <translation type="unfinished"></translation>
     </message>
@@ -715,7 +945,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+6"/>
+        <source>Any closeness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Add person…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No one selected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -739,12 +989,117 @@
         <source>People</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+60"/>
+        <source>Every circle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <source>Unarchived {name} — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Archived {name} — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Deleted {name} — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PersonForm</name>
     <message>
         <location filename="../../src/ties/ui/person_form.py" line="+78"/>
         <source>Known</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>default for closeness</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Circle:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closeness:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Organization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>How we met:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Met on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Life phases:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mutuality:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep in touch every:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Interests:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Notes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -761,13 +1116,33 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+2"/>
+        <source>Log entry…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Show all months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+27"/>
         <source>Entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Give and take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+136"/>
+        <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -783,22 +1158,54 @@
     <name>RestoreDialog</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/exchange.py" line="+191"/>
+        <location line="+36"/>
+        <location line="+16"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-49"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+3"/>
+        <source>Taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passphrase (encrypted backups)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Choose a backup to restore.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
         <source>This backup is encrypted: type its passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Restored from {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -818,16 +1225,41 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+317"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+319"/>
         <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Support types</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Circles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-92"/>
+        <location line="-104"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Family:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Question:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -999,7 +1431,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+8"/>
+        <source>Add the first person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log the first entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Explore a sample journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Opens a separate journal with made-up people; yours is not changed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1012,7 +1459,17 @@
 <context>
     <name>_Editor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="-159"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="-170"/>
+        <source>Add {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Retired (kept on old data, not offered for new)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1021,11 +1478,16 @@
         <source>Apply</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-213"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-242"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

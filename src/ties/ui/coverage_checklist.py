@@ -49,7 +49,14 @@ class CoverageChecklist(QTreeWidget):
             if not types:
                 continue
             covered = sum(1 for t in types if t.covered)
-            head = QTreeWidgetItem(self, [f"{family.capitalize()}: {covered} of {len(types)}"])
+            head = QTreeWidgetItem(
+                self,
+                [
+                    self.tr("{family}: {covered} of {total}").format(
+                        family=family.capitalize(), covered=covered, total=len(types)
+                    )
+                ],
+            )
             head.setFont(0, bold)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             for t in types:
@@ -69,14 +76,20 @@ class CoverageChecklist(QTreeWidget):
             line = providers_line(t)
             child = QTreeWidgetItem(item, [line])
             child.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            child.setToolTip(0, f"{line}\n(weight received in the window, largest first)")
+            child.setToolTip(
+                0,
+                self.tr("{line}\n(weight received in the window, largest first)").format(line=line),
+            )
         elif t.suggestions:
             for s in t.suggestions:
-                child = QTreeWidgetItem(item, [f"Maybe {s.name}: {s.why}"])
+                maybe = self.tr("Maybe {name}: {why}").format(name=s.name, why=s.why)
+                child = QTreeWidgetItem(item, [maybe])
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                child.setToolTip(0, f"Maybe {s.name}: {s.why}")
+                child.setToolTip(0, maybe)
         else:
-            child = QTreeWidgetItem(item, ["Nobody in the journal stands out for this yet"])
+            child = QTreeWidgetItem(
+                item, [self.tr("Nobody in the journal stands out for this yet")]
+            )
             child.setFlags(Qt.ItemFlag.ItemIsEnabled)
 
     def type_item(self, key: str) -> QTreeWidgetItem | None:

@@ -250,7 +250,7 @@ class CellEntriesDialog(QDialog):
         layout.addWidget(self.list)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.show_button = buttons.addButton(
-            "Show in journal", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Show in journal"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.show_button.setAccessibleName("Coverage show entry in journal")
         buttons.rejected.connect(self.reject)

@@ -102,7 +102,7 @@ class EntryTable(QTableView):
         ids = self.selected_ids()
         menu = QMenu(self)
         menu.setAccessibleName("Entry menu")
-        edit = menu.addAction(icon("edit"), "Edit…")
+        edit = menu.addAction(icon("edit"), self.tr("Edit…"))
         edit.setEnabled(len(ids) == 1)
         edit.triggered.connect(lambda: self.edit_requested.emit(entry.id))
         n = len(ids)
@@ -112,7 +112,7 @@ class EntryTable(QTableView):
         if len(names) == len(entry.person_ids):
             menu.addSeparator()
             for pid, name in zip(entry.person_ids, names, strict=True):
-                act = menu.addAction(icon("people"), f"Open {name}")
+                act = menu.addAction(icon("people"), self.tr("Open {name}").format(name=name))
                 act.triggered.connect(lambda _c=False, p=pid: self.person_requested.emit(p))
         return menu
 

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
 
     def _check_failed(self, exc: object) -> None:
         if isinstance(exc, BaseException):  # a damaged file is said plainly; a bug is logged
-            show_error(self, exc, "Journal check")
+            show_error(self, exc, self.tr("Journal check"))
 
     def _status(self, text: str) -> None:
         if text:
@@ -363,13 +363,13 @@ class MainWindow(QMainWindow):
         try:
             new_lock = journal_lock.acquire(path)
         except JournalError as exc:
-            show_error(self, exc, "Open journal")
+            show_error(self, exc, self.tr("Open journal"))
             return False
         try:
             store = Store.open(path, check=False)
         except JournalError as exc:
             new_lock.unlock()
-            show_error(self, exc, "Open journal")
+            show_error(self, exc, self.tr("Open journal"))
             return False
         old_lock, self.lock = self.lock, new_lock
         self.ctx.replace_store(store)
@@ -382,9 +382,9 @@ class MainWindow(QMainWindow):
     def open_journal_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,
-            "Open journal",
+            self.tr("Open journal"),
             str(Path(self.ctx.store.path).parent),
-            "Ties journals (*.ties);;All files (*)",
+            self.tr("Ties journals (*.ties);;All files (*)"),
         )
         if path:
             self.open_journal(Path(path))
@@ -392,16 +392,18 @@ class MainWindow(QMainWindow):
     def new_journal(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "New journal",
+            self.tr("New journal"),
             str(Path(self.ctx.store.path).parent / "journal.ties"),
-            "Ties journals (*.ties)",
+            self.tr("Ties journals (*.ties)"),
         )
         if not path:
             return
         target = Path(path if path.endswith(".ties") else path + ".ties")
         if target.exists() and target.stat().st_size > 0:
             QMessageBox.warning(
-                self, "New journal", f"{target} already exists; open it with Open journal…"
+                self,
+                self.tr("New journal"),
+                self.tr("{path} already exists; open it with Open journal…").format(path=target),
             )
             return
         self.open_journal(target)
@@ -419,7 +421,7 @@ class MainWindow(QMainWindow):
         try:
             write_demo(target).close()
         except JournalError as exc:
-            show_error(self, exc, "Sample journal")
+            show_error(self, exc, self.tr("Sample journal"))
             return
         if self.open_journal(target):
             self.show_place("today")

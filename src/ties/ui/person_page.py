@@ -64,7 +64,7 @@ class PersonPage(QWidget):
         self.save_button.setShortcut("Ctrl+S")
         self.revert_button = QPushButton(self.tr("Revert"), self)
         self.revert_button.setAccessibleName("Revert person")
-        self.log_button = QPushButton(icon("add"), "Log entry…", self)
+        self.log_button = QPushButton(icon("add"), self.tr("Log entry…"), self)
         self.log_button.setAccessibleName("Log entry with person")
         self.timeline = PersonTimeline(ctx, self)
         self.entries_model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
@@ -121,8 +121,8 @@ class PersonPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Person sections")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(history, "Give and take")
-        self.tabs.addTab(form_scroll, "Profile")
+        self.tabs.addTab(history, self.tr("Give and take"))
+        self.tabs.addTab(form_scroll, self.tr("Profile"))
         edit_buttons = QWidget(self.tabs)
         eb_lay = QHBoxLayout(edit_buttons)
         eb_lay.setContentsMargins(0, 0, 0, 4)
@@ -258,7 +258,7 @@ class PersonPage(QWidget):
             self.banner.show_message(report_unexpected(exc))
             return False
         self.form.show_errors(None, "")
-        self.ctx.status.emit(f"Saved {person.name} — Ctrl+Z undoes it.")
+        self.ctx.status.emit(self.tr("Saved {name} — Ctrl+Z undoes it.").format(name=person.name))
         return True
 
     def revert(self) -> None:

@@ -207,8 +207,8 @@ class ExportDialog(JobDialog):
             self.format.addItem(label, key)
         row, self.path = _path_row(self, "Export file", True, "All files (*)")
         self.path.setText(str(Path.home() / f"{ctx.store.path.stem}.json"))
-        self.form.addRow("Format", self.format)
-        self.form.addRow("Save to", row)
+        self.form.addRow(self.tr("Format"), self.format)
+        self.form.addRow(self.tr("Save to"), row)
         self.format.currentIndexChanged.connect(self._suffix)
         self.finish_layout()
 
@@ -272,10 +272,10 @@ class BackupDialog(JobDialog):
         self.repeat = QLineEdit(self)
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName("Repeat passphrase")
-        self.form.addRow("Save to", row)
+        self.form.addRow(self.tr("Save to"), row)
         self.form.addRow("", self.encrypt)
-        self.form.addRow("Passphrase", self.passphrase)
-        self.form.addRow("Repeat", self.repeat)
+        self.form.addRow(self.tr("Passphrase"), self.passphrase)
+        self.form.addRow(self.tr("Repeat"), self.repeat)
         self.encrypt.toggled.connect(self._toggle)
         self._toggle(False)
         self.finish_layout()
@@ -333,7 +333,7 @@ class RestoreDialog(QDialog):
         lay.addWidget(QLabel(self.tr("Backups of this journal (newest first):"), self))
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
-        self.list.setHeaderLabels(["Taken", "Kind", "Size", ""])
+        self.list.setHeaderLabels([self.tr("Taken"), self.tr("Kind"), self.tr("Size"), ""])
         self.list.setRootIsDecorated(False)
         for b in backups.list_backups(ctx.store.path.stem):
             item = QTreeWidgetItem(
@@ -354,15 +354,17 @@ class RestoreDialog(QDialog):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
-        form.addRow("File", row)
-        form.addRow("Passphrase (encrypted backups)", self.passphrase)
+        form.addRow(self.tr("File"), row)
+        form.addRow(self.tr("Passphrase (encrypted backups)"), self.passphrase)
         lay.addLayout(form)
         self.status = QLabel(self)
         self.status.setAccessibleName("Status")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         buttons = QDialogButtonBox(self)
-        self.run_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.run_button = buttons.addButton(
+            self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.run_button.setAccessibleName("Restore")
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
@@ -377,7 +379,7 @@ class RestoreDialog(QDialog):
             self.path.setText(str(item.data(0, Qt.ItemDataRole.UserRole)))
 
     def _ask(self, text: str) -> bool:
-        answer = QMessageBox.question(self, "Restore", text)
+        answer = QMessageBox.question(self, self.tr("Restore"), text)
         return answer == QMessageBox.StandardButton.Yes
 
     def restore(self) -> None:
@@ -418,7 +420,7 @@ class RestoreDialog(QDialog):
         if error is not None:
             self.status.setText(_message(error))
             return
-        self.ctx.status.emit(f"Restored from {source.name}")
+        self.ctx.status.emit(self.tr("Restored from {name}").format(name=source.name))
         self.accept()
 
 
@@ -440,7 +442,7 @@ class ImportDialog(JobDialog):
         self.strict.setAccessibleName("Strict import")
         self.preview_button = QPushButton(self.tr("Preview"), self)
         self.preview_button.setAccessibleName("Preview import")
-        self.form.addRow("File", row)
+        self.form.addRow(self.tr("File"), row)
         self.form.addRow("", self.strict)
         self.form.addRow("", self.preview_button)
         self.mapping_box = QGroupBox(self.tr("Which column holds what?"), self)
@@ -488,7 +490,7 @@ class ImportDialog(JobDialog):
             return
         for combo in self.mapping.values():
             combo.clear()
-            combo.addItem("(none)", None)
+            combo.addItem(self.tr("(none)"), None)
             for h in headers:
                 combo.addItem(h, h)
         self.mapping_box.show()
@@ -569,7 +571,11 @@ class ImportDialog(JobDialog):
         self.report = result
         self.ctx.undo_stack.clear()  # the import is not undoable step by step; a backup exists
         self.ctx.changed.emit("all")
-        self.ctx.status.emit(f"Imported {result.source}: {result.summary()}")
+        self.ctx.status.emit(
+            self.tr("Imported {source}: {summary}").format(
+                source=result.source, summary=result.summary()
+            )
+        )
         self.accept()
 
 

@@ -57,9 +57,11 @@ class _Editor(QWidget):
         self.list = QListWidget(self)
         self.list.setMinimumWidth(200)
         self.list.setSpacing(2)
-        self.add_button = QPushButton(icon("add"), f"Add {self.what}", self)
+        self.add_button = QPushButton(
+            icon("add"), self.tr("Add {what}").format(what=self.what), self
+        )
         self.add_button.setAccessibleName(f"Add {self.what}")
-        self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        self.delete_button = QPushButton(icon("delete"), self.tr("Delete"), self)
         self.delete_button.setAccessibleName(f"Delete {self.what}")
         self.label = QLineEdit(self)
         self.label.setAccessibleName(f"{self.what.capitalize()} name")
@@ -69,7 +71,7 @@ class _Editor(QWidget):
         self.apply_button.setAccessibleName(f"Apply {self.what}")
         self.message = ErrorLabel(f"{self.what.capitalize()} message", self)
         self.form = QFormLayout()
-        self.form.addRow("Name:", self.label)
+        self.form.addRow(self.tr("Name:"), self.label)
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         lb = QHBoxLayout()
@@ -225,8 +227,8 @@ class SupportTypesEditor(_Editor):
                 "The question this type answers, e.g. “Who can I ask for advice about my career?”"
             )
         )
-        self.form.addRow("Family:", self.family)
-        self.form.addRow("Question:", self.question)
+        self.form.addRow(self.tr("Family:"), self.family)
+        self.form.addRow(self.tr("Question:"), self.question)
         self._wire()
         self.reload()
 
@@ -321,12 +323,12 @@ class SettingsDialog(QDialog):
         self.tabs.setAccessibleName("Settings sections")
         self.circles = CirclesEditor(ctx, self)
         self.types = SupportTypesEditor(ctx, self)
-        self.tabs.addTab(self.types, "Support types")
-        self.tabs.addTab(self.circles, "Circles")
+        self.tabs.addTab(self.types, self.tr("Support types"))
+        self.tabs.addTab(self.circles, self.tr("Circles"))
         from ties.ui.today_settings import TodaySettings
 
         self.today = TodaySettings(ctx, self)
-        self.tabs.addTab(self.today, "Today")
+        self.tabs.addTab(self.today, self.tr("Today"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close settings")
         buttons.rejected.connect(self.reject)

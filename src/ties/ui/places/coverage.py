@@ -94,7 +94,7 @@ class CoveragePlace(QWidget):
         )
         self.window_spin.setRange(1, MAX_WINDOW_DAYS)
         self.window_spin.setValue(DEFAULT_WINDOW_DAYS)
-        self.window_spin.setSuffix(" days")
+        self.window_spin.setSuffix(self.tr(" days"))
         self.png_button = QPushButton(self.tr("Export PNG…"))
         self.png_button.setAccessibleName("Coverage export PNG")
         self.png_button.setToolTip(self.tr("Save this view as a PNG picture"))
@@ -279,9 +279,9 @@ class CoveragePlace(QWidget):
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export the coverage",
+            self.tr("Export the coverage"),
             str(Path.home() / "ties-coverage.png"),
-            "PNG picture (*.png)",
+            self.tr("PNG picture (*.png)"),
         )
         if not path:
             return

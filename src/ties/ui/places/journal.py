@@ -71,7 +71,7 @@ class FilterBar(QWidget):
         self.until = _date_filter("Filter until date", self)
         self.direction = QComboBox(self)
         self.direction.setAccessibleName("Filter by direction")
-        self.direction.addItem("Any direction", None)
+        self.direction.addItem(self.tr("Any direction"), None)
         for d in DIRECTIONS:
             self.direction.addItem(d.capitalize(), d)
         self.support = QComboBox(self)
@@ -121,7 +121,7 @@ class FilterBar(QWidget):
         current = self.support.currentData()
         self.support.blockSignals(True)
         self.support.clear()
-        self.support.addItem("Any support", None)
+        self.support.addItem(self.tr("Any support"), None)
         for t in store.support_types():
             self.support.addItem(t.label, t.key)
             self.support.setItemData(
@@ -183,12 +183,12 @@ class JournalPlace(QWidget):
         self.table = EntryTable(self.model, "Entry list", self)
         self.count = QLabel(self)
         self.count.setAccessibleName("Entry count")
-        self.new_button = QPushButton(icon("add"), "New entry…", self)
+        self.new_button = QPushButton(icon("add"), self.tr("New entry…"), self)
         self.new_button.setAccessibleName("New entry")
         self.new_button.setToolTip(self.tr("New entry with every field (Ctrl+N)"))
-        self.edit_button = QPushButton(icon("edit"), "Edit…", self)
+        self.edit_button = QPushButton(icon("edit"), self.tr("Edit…"), self)
         self.edit_button.setAccessibleName("Edit entry")
-        self.delete_button = QPushButton(icon("delete"), "Delete", self)
+        self.delete_button = QPushButton(icon("delete"), self.tr("Delete"), self)
         self.delete_button.setAccessibleName("Delete entry")
         self.empty = EmptyState(
             self.tr("No entries yet"),
@@ -263,7 +263,7 @@ class JournalPlace(QWidget):
 
     def _busy(self, busy: bool) -> None:
         if busy:
-            self.ctx.status.emit("Sorting…")
+            self.ctx.status.emit(self.tr("Sorting…"))
         else:
             self.ctx.status.emit("")
             self._update_state()
@@ -325,7 +325,11 @@ class JournalPlace(QWidget):
             show_error(self, exc)
             return
         n = len(ids)
-        self.ctx.status.emit(f"Deleted {n} entr{'y' if n == 1 else 'ies'} — Ctrl+Z undoes it.")
+        if n == 1:
+            done = self.tr("Deleted 1 entry — Ctrl+Z undoes it.")
+        else:
+            done = self.tr("Deleted {n} entries — Ctrl+Z undoes it.").format(n=n)
+        self.ctx.status.emit(done)
 
     def show_entry(self, entry_id: int) -> None:
         """Select an entry (from search); widen the filter if it is hidden, then edit it."""

@@ -318,7 +318,11 @@ class MapPlace(QWidget):
         except JournalError as exc:
             self._show_message(str(exc))
             return
-        self.ctx.status.emit(f"{before.name}: closeness {old} → {closeness}")
+        self.ctx.status.emit(
+            self.tr("{name}: closeness {old} → {new}").format(
+                name=before.name, old=old, new=closeness
+            )
+        )
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -329,7 +333,9 @@ class MapPlace(QWidget):
     def _ask_export(self, kind: str) -> None:
         name = f"ties-map.{kind}"
         filt = "PNG picture (*.png)" if kind == "png" else "SVG drawing (*.svg)"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the map", str(Path.home() / name), filt)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the map"), str(Path.home() / name), filt
+        )
         if not path:
             return
         if not path.lower().endswith(f".{kind}"):
@@ -339,7 +345,7 @@ class MapPlace(QWidget):
         except OSError as exc:
             self._show_message(f"Could not write {path}: {exc.strerror or exc}")
             return
-        self.ctx.status.emit(f"Map saved to {path}")
+        self.ctx.status.emit(self.tr("Map saved to {path}").format(path=path))
 
     def export_png(self, path: Path, size: QSize = EXPORT_SIZE) -> None:
         image = self.canvas.render_image(size.width(), size.height())

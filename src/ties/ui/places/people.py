@@ -66,7 +66,7 @@ class PeoplePlace(QWidget):
         self.circle.setAccessibleName("Filter by circle")
         self.closeness = QComboBox(self)
         self.closeness.setAccessibleName("Filter by closeness")
-        self.closeness.addItem("Any closeness", None)
+        self.closeness.addItem(self.tr("Any closeness"), None)
         for value, label in CLOSENESS_LABELS.items():
             self.closeness.addItem(f"{value} · {label}", value)
         self.archived = QComboBox(self)
@@ -105,11 +105,11 @@ class PeoplePlace(QWidget):
         self.count = QLabel(self)
         self.count.setAccessibleName("People count")
         self.count.setObjectName("muted")
-        self.add_button = QPushButton(icon("add"), "Add person…", self)
+        self.add_button = QPushButton(icon("add"), self.tr("Add person…"), self)
         self.add_button.setAccessibleName("Add person")
-        self.archive_button = QPushButton(icon("archive"), "Archive", self)
+        self.archive_button = QPushButton(icon("archive"), self.tr("Archive"), self)
         self.archive_button.setAccessibleName("Archive person")
-        self.delete_button = QPushButton(icon("delete"), "Delete…", self)
+        self.delete_button = QPushButton(icon("delete"), self.tr("Delete…"), self)
         self.delete_button.setAccessibleName("Delete person")
         self.page = PersonPage(ctx, self)
         self.no_person = EmptyState(
@@ -190,7 +190,7 @@ class PeoplePlace(QWidget):
         current = self.circle.currentData()
         self.circle.blockSignals(True)
         self.circle.clear()
-        self.circle.addItem("Every circle", None)
+        self.circle.addItem(self.tr("Every circle"), None)
         for c in self.ctx.store.circles():
             self.circle.addItem(c.label, c.key)
         self.circle.setCurrentIndex(max(self.circle.findData(current), 0))
@@ -314,8 +314,11 @@ class PeoplePlace(QWidget):
         except JournalError as exc:
             show_error(self, exc)
             return
-        verb = "Unarchived" if p.archived else "Archived"
-        self.ctx.status.emit(f"{verb} {p.name} — Ctrl+Z undoes it.")
+        if p.archived:
+            done = self.tr("Unarchived {name} — Ctrl+Z undoes it.")
+        else:
+            done = self.tr("Archived {name} — Ctrl+Z undoes it.")
+        self.ctx.status.emit(done.format(name=p.name))
 
     def delete_current(self) -> None:
         p = self.page.person
@@ -337,7 +340,7 @@ class PeoplePlace(QWidget):
         self.page.set_person(None)
         self.right.setCurrentWidget(self.no_person)
         self._buttons()
-        self.ctx.status.emit(f"Deleted {p.name} — Ctrl+Z undoes it.")
+        self.ctx.status.emit(self.tr("Deleted {name} — Ctrl+Z undoes it.").format(name=p.name))
 
     def _log_entry(self, person_id: int) -> None:
         EntryEditor(self.ctx, None, self, person_id=person_id).exec()
