@@ -116,6 +116,25 @@ class SupportType:
     retired: bool = False
 
 
+#: The fields of :class:`Person` that a person edits besides the name, in the order
+#: the person form, ``ties add/edit`` and the CSV export list them.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "circle",
+    "organization",
+    "role",
+    "how_met",
+    "met_on",
+    "life_phases",
+    "closeness",
+    "mutuality",
+    "interests",
+    "needs",
+    "offers",
+    "notes",
+    "cadence_days",
+)
+
+
 @dataclass
 class Person:
     name: str

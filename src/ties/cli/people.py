@@ -14,7 +14,7 @@ from ties.cli.common import (
     print_json,
     table,
 )
-from ties.model import Person
+from ties.model import PROFILE_FIELDS, Person
 
 
 def _closeness(text: str) -> int:
@@ -59,23 +59,6 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="keep in touch at least every N days (default by closeness)",
     )
-
-
-PROFILE_FIELDS = (
-    "circle",
-    "organization",
-    "role",
-    "how_met",
-    "met_on",
-    "life_phases",
-    "closeness",
-    "mutuality",
-    "interests",
-    "needs",
-    "offers",
-    "notes",
-    "cadence_days",
-)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

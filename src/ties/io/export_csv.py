@@ -20,6 +20,7 @@ from typing import Any
 from ties.io.atomic import atomic_write
 from ties.io.export_json import person_refs
 from ties.io.records import entry_record_from_row, person_record
+from ties.model import PROFILE_FIELDS
 from ties.store import PeopleFilter, Store
 
 PEOPLE_FILE = "people.csv"
@@ -27,19 +28,7 @@ ENTRIES_FILE = "entries.csv"
 PEOPLE_COLUMNS = (
     "uuid",
     "name",
-    "circle",
-    "organization",
-    "role",
-    "how_met",
-    "met_on",
-    "life_phases",
-    "closeness",
-    "mutuality",
-    "interests",
-    "needs",
-    "offers",
-    "notes",
-    "cadence_days",
+    *PROFILE_FIELDS,
     "archived",
     "last_contact",
     "created",
