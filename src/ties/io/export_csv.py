@@ -10,10 +10,11 @@ CSV back. Entries stream from the store in batches.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,31 +100,33 @@ def entry_row(e: dict[str, Any]) -> list[str]:
     return [_cell(flat[c]) for c in ENTRY_COLUMNS]
 
 
+@contextlib.contextmanager
+def _csv_member(zf: zipfile.ZipFile, name: str, columns: tuple[str, ...]) -> Iterator[Any]:
+    """A CSV writer into the zip member ``name`` (UTF-8 with BOM, CRLF), header written."""
+    with zf.open(name, "w", force_zip64=True) as member:
+        text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(columns)
+        yield writer
+        text.flush()
+        text.detach()
+
+
 def export_csv(
     store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write the zip to ``target`` atomically; returns the number of entries."""
     total = store.count_entries()
     done = 0
+    people = store.list_people(PeopleFilter(archived=None))
     with atomic_write(Path(target)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-        with zf.open(PEOPLE_FILE, "w", force_zip64=True) as member:
-            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(PEOPLE_COLUMNS)
-            for p in store.list_people(PeopleFilter(archived=None)):
-                writer.writerow(person_row(person_record(p)))
-            text.flush()
-            text.detach()
-        with zf.open(ENTRIES_FILE, "w", force_zip64=True) as member:
-            text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(ENTRY_COLUMNS)
-            refs = person_refs(store.list_people(PeopleFilter(archived=None)))
+        with _csv_member(zf, PEOPLE_FILE, PEOPLE_COLUMNS) as writer:
+            writer.writerows(person_row(person_record(p)) for p in people)
+        with _csv_member(zf, ENTRIES_FILE, ENTRY_COLUMNS) as writer:
+            refs = person_refs(people)
             for batch in store.iter_entry_rows():
                 writer.writerows(entry_row(entry_record_from_row(r, refs)) for r in batch)
                 done += len(batch)
                 if progress:
                     progress(done, total)
-            text.flush()
-            text.detach()
     return done
