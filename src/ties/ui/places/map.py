@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QRectF, QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
@@ -36,19 +36,19 @@ from ties.ui.map_canvas import MapCanvas
 from ties.ui.map_card import MapCard, card_html
 
 WINDOWS = (
-    (90, "Last 3 months"),
-    (180, "Last 6 months"),
-    (365, "Last 12 months"),
-    (730, "Last 2 years"),
-    (36500, "All time"),
+    (90, QT_TRANSLATE_NOOP("MapPlace", "Last 3 months")),
+    (180, QT_TRANSLATE_NOOP("MapPlace", "Last 6 months")),
+    (365, QT_TRANSLATE_NOOP("MapPlace", "Last 12 months")),
+    (730, QT_TRANSLATE_NOOP("MapPlace", "Last 2 years")),
+    (36500, QT_TRANSLATE_NOOP("MapPlace", "All time")),
 )
 DEFAULT_WINDOW = 365
 SUPPORT_FILTERS = (
-    ("", "Any support"),
-    ("family:instrumental", "Gave instrumental support"),
-    ("family:psychosocial", "Gave psychosocial support"),
-    ("class:both", "Gave both kinds"),
-    ("class:none", "Gave no support"),
+    ("", QT_TRANSLATE_NOOP("MapPlace", "Any support")),
+    ("family:instrumental", QT_TRANSLATE_NOOP("MapPlace", "Gave instrumental support")),
+    ("family:psychosocial", QT_TRANSLATE_NOOP("MapPlace", "Gave psychosocial support")),
+    ("class:both", QT_TRANSLATE_NOOP("MapPlace", "Gave both kinds")),
+    ("class:none", QT_TRANSLATE_NOOP("MapPlace", "Gave no support")),
 )
 EXPORT_SIZE = QSize(1400, 1100)
 
@@ -74,7 +74,7 @@ class MapPlace(QWidget):
         self.window_box = QComboBox()
         self.window_box.setAccessibleName("Map window")
         for days, text in WINDOWS:
-            self.window_box.addItem(text, days)
+            self.window_box.addItem(QCoreApplication.translate("MapPlace", str(text)), days)
         self.window_box.setCurrentIndex([d for d, _ in WINDOWS].index(DEFAULT_WINDOW))
         self.support_box = QComboBox()
         self.support_box.setAccessibleName("Map support filter")
@@ -162,11 +162,17 @@ class MapPlace(QWidget):
     def _fill_filters(self) -> None:
         store = self.ctx.store
         for box, items in (
-            (self.circle_box, [("", "All circles")] + [(c.key, c.label) for c in store.circles()]),
+            (
+                self.circle_box,
+                [("", self.tr("All circles"))] + [(c.key, c.label) for c in store.circles()],
+            ),
             (
                 self.support_box,
-                list(SUPPORT_FILTERS)
-                + [(f"type:{t.key}", f"Gave: {t.label}") for t in store.support_types()],
+                [(k, QCoreApplication.translate("MapPlace", str(v))) for k, v in SUPPORT_FILTERS]
+                + [
+                    (f"type:{t.key}", self.tr("Gave: {label}").format(label=t.label))
+                    for t in store.support_types()
+                ],
             ),
         ):
             current = box.currentData()

@@ -242,16 +242,24 @@ class TodayPlace(QWidget):
             return
         self.items = [i for i in self.items if i.key != item.key]
         self._render()
-        ctx.status.emit(f"{_done_words(action)}: {item.title}")
+        ctx.status.emit(
+            self.tr("{done}: {title}").format(done=_done_words(action), title=item.title)
+        )
+
+
+DONE_WORDS = {
+    "mark_done": QT_TRANSLATE_NOOP("TodayPlace", "Follow-up done"),
+    "log_follow_up": QT_TRANSLATE_NOOP("TodayPlace", "Follow-up logged"),
+    "log_contact": QT_TRANSLATE_NOOP("TodayPlace", "Contact logged"),
+    "mark_thanked": QT_TRANSLATE_NOOP("TodayPlace", "Marked thanked"),
+    "log_introduction": QT_TRANSLATE_NOOP("TodayPlace", "Introduction logged"),
+    "snooze": QT_TRANSLATE_NOOP("TodayPlace", "Snoozed"),
+    "dismiss": QT_TRANSLATE_NOOP("TodayPlace", "Dismissed"),
+}
 
 
 def _done_words(action: str) -> str:
-    return {
-        "mark_done": "Follow-up done",
-        "log_follow_up": "Follow-up logged",
-        "log_contact": "Contact logged",
-        "mark_thanked": "Marked thanked",
-        "log_introduction": "Introduction logged",
-        "snooze": "Snoozed",
-        "dismiss": "Dismissed",
-    }.get(action, "Done")
+    """What the status bar says an action on a Today row did."""
+    if action in DONE_WORDS:
+        return QCoreApplication.translate("TodayPlace", str(DONE_WORDS[action]))
+    return QCoreApplication.translate("TodayPlace", "Done")
