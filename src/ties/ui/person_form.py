@@ -17,27 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Person
+from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, PROFILE_FIELDS, Person
 from ties.store import Store
 from ties.ui.widgets import DateField, ErrorLabel
 
 MUTUALITY = ((-1, "−1 · mostly one way"), (0, "0 · balanced or unsure"), (1, "+1 · mutual"))
-FIELDS = (
-    "name",
-    "circle",
-    "organization",
-    "role",
-    "how_met",
-    "met_on",
-    "life_phases",
-    "closeness",
-    "mutuality",
-    "interests",
-    "needs",
-    "offers",
-    "notes",
-    "cadence_days",
-)
+FIELDS = ("name", *PROFILE_FIELDS)
 
 
 def _text(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
