@@ -352,7 +352,12 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+65"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+45"/>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Anyone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1073,7 +1078,7 @@
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/ties/ui/person_form.py" line="+78"/>
+        <location filename="../../src/ties/ui/person_form.py" line="+63"/>
         <source>Known</source>
         <translation type="unfinished"></translation>
     </message>

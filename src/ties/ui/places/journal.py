@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -42,7 +42,7 @@ def _date_filter(name: str, parent: QWidget) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
     edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("any")
+    edit.setSpecialValueText(QCoreApplication.translate("FilterBar", "any"))
     edit.setDate(NO_DATE)
     return edit
 
