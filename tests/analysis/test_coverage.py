@@ -260,12 +260,24 @@ def test_cell_entries(store: Store, journal: dict[str, int]) -> None:
     assert provider_entry_ids(store, journal["Dan"], "introductions", AS_OF, 365) == []
 
 
-def test_schema_v1_query_agrees(
-    store: Store, journal: dict[str, int], monkeypatch: pytest.MonkeyPatch
+#: The same figures joined from the entries, as before schema v3 kept them per person.
+JOINED_SQL = """
+SELECT ep.person_id, e.direction, s.type_key, count(*), sum(e.weight)
+FROM entries e
+JOIN entry_people ep ON ep.entry_id = e.id
+JOIN entry_support s ON s.entry_id = e.id
+WHERE e.date > :start AND e.date <= :as_of
+GROUP BY ep.person_id, e.direction, s.type_key
+"""
+
+
+def test_per_person_support_rows_agree_with_the_joins(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    new = compute_coverage(store, AS_OF).to_json()
-    monkeypatch.setattr(cv, "_has_v2_links", lambda store: False)
-    assert compute_coverage(store, AS_OF).to_json() == new
+    as_of = date(2026, 6, 30)
+    new = compute_coverage(demo_store, as_of).to_json()
+    monkeypatch.setattr(cv, "COVERAGE_SQL", JOINED_SQL)
+    assert compute_coverage(demo_store, as_of).to_json() == new
 
 
 def test_raw_provider_sql_gives_the_same_table(demo_store: Store) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -129,34 +126,21 @@ def test_significant_words_drop_stopwords_and_fold_accents() -> None:
     assert significant_words("Help with the Café menu, 2026 and UX") == ["cafe", "menu"]
 
 
-def test_coverage_gaps_when_the_analysis_exists(
-    store: Store, journal: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    @dataclass
-    class Row:
-        key: str
-        label: str
-        question: str
-        covered: bool
+def test_coverage_gaps_are_the_kinds_nobody_gave(store: Store) -> None:
+    from ties.analysis.coverage import compute_coverage
 
-    calls = []
-
-    def compute_coverage(store: Store, as_of: date, window_days: int) -> object:
-        calls.append((as_of, window_days))
-        return types.SimpleNamespace(
-            support_types=[
-                Row("confidant", "Confidant", "Someone I can confide in", False),
-                Row("expertise", "Expertise", "Advice", True),
-            ]
-        )
-
-    fake = types.ModuleType("ties.analysis.coverage")
-    fake.compute_coverage = compute_coverage  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ties.analysis.coverage", fake)
-    gaps = [i for i in today_items(store, AS_OF, 90) if i.group == "coverage_gap"]
-    assert [i.key for i in gaps] == ["gap:confidant"]
-    assert gaps[0].detail == "Someone I can confide in."
-    assert calls == [(AS_OF, 90)]
+    ana = store.add_person(Person("Ana", closeness=5, life_phases=["school", "university"]))
+    store.add_entry(
+        Entry(date(2026, 6, 1), [ana.id], "received", support_types=["expertise", "confidant"])
+    )
+    store.add_entry(Entry(date(2025, 1, 1), [ana.id], "received", support_types=["long_view"]))
+    gaps = {i.key: i for i in today_items(store, AS_OF, 90) if i.group == "coverage_gap"}
+    want = [t.key for t in compute_coverage(store, AS_OF, 90).support_types if not t.covered]
+    assert sorted(gaps) == sorted(f"gap:{k}" for k in want)
+    assert "gap:expertise" not in gaps and "gap:confidant" not in gaps
+    long_view = gaps["gap:long_view"]
+    assert long_view.detail.startswith("People who have known me through several phases")
+    assert "Who might: Ana." in long_view.detail and long_view.person_ids == [ana.id]
 
 
 def test_thanks_newest_first(store: Store) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ties.analysis.coverage import coverage_gaps
 from ties.analysis.reciprocity import (
     EntryRows,
     PersonBalance,
@@ -325,17 +326,10 @@ def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayIte
 
     An empty journal has no gaps worth reporting yet: everything would be one.
     """
-    try:
-        from ties.analysis.coverage import compute_coverage
-    except ImportError:
-        return []
     if store.conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
         return []
-    coverage = compute_coverage(store, as_of, window_days)
     out = []
-    for st in coverage.support_types:
-        if st.covered:
-            continue
+    for st in coverage_gaps(store, as_of, window_days):
         label = getattr(st, "label", st.key)
         question = getattr(st, "question", "")
         detail = question + ("." if question and not question.endswith(".") else "")

@@ -427,6 +427,14 @@ class Store:
                 "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
                 "WHERE ep.direction != e.direction OR ep.weight != e.weight"
             ),
+            "support rows per person that disagree with their entries": (
+                "SELECT (SELECT count(*) FROM entry_people ep JOIN entry_support s "
+                "ON s.entry_id = ep.entry_id) + (SELECT count(*) FROM entry_person_support) "
+                "- 2 * (SELECT count(*) FROM entry_person_support x JOIN entry_people ep "
+                "ON ep.entry_id = x.entry_id AND ep.person_id = x.person_id "
+                "JOIN entry_support s ON s.entry_id = x.entry_id AND s.type_key = x.type_key "
+                "WHERE x.date = ep.date AND x.direction = ep.direction AND x.weight = ep.weight)"
+            ),
             "people whose last contact is out of date": (
                 "SELECT count(*) FROM people p WHERE p.last_contact IS NOT "
                 "(SELECT max(date) FROM entry_people ep WHERE ep.person_id = p.id)"
@@ -875,6 +883,7 @@ class Store:
                 conn.execute("DELETE FROM entries WHERE id = ?", (e.id,))
             self._count_changed(-len(gone.entries))
             conn.execute("DELETE FROM entry_people WHERE person_id = ?", (person_id,))
+            conn.execute("DELETE FROM entry_person_support WHERE person_id = ?", (person_id,))
             for e in gone.shared:
                 assert e.id is not None
                 self._relabel_indexed_entry(conn, e.id)
@@ -986,6 +995,7 @@ class Store:
             )
             conn.execute("DELETE FROM entry_people WHERE entry_id = ?", (entry.id,))
             conn.execute("DELETE FROM entry_support WHERE entry_id = ?", (entry.id,))
+            conn.execute("DELETE FROM entry_person_support WHERE entry_id = ?", (entry.id,))
             self._write_links(conn, entry.id, entry)
             self._fts_in(conn, "entries_fts", [entry.id])
             self._refresh_last_contact(conn, set(old.person_ids) | set(entry.person_ids))
@@ -1022,6 +1032,15 @@ class Store:
         conn.executemany(
             "INSERT INTO entry_support (entry_id, type_key) VALUES (?, ?)",
             [(eid, key) for key in entry.support_types],
+        )
+        conn.executemany(
+            "INSERT INTO entry_person_support (entry_id, person_id, type_key, date, direction,"
+            " weight) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (eid, pid, key, day, entry.direction, entry.weight)
+                for pid in entry.person_ids
+                for key in entry.support_types
+            ],
         )
         self._refresh_entry_label(conn, eid)
 
@@ -1313,14 +1332,16 @@ class Store:
             r[0]
             for r in self.conn.execute(
                 "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('entries', 'entry_people', 'entry_support')"
+                "AND tbl_name IN ('entries', 'entry_people', 'entry_support', "
+                "'entry_person_support')"
             )
         ]
         index_names = [
             r[0]
             for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('entries', 'entry_people', 'entry_support')"
+                "AND tbl_name IN ('entries', 'entry_people', 'entry_support', "
+                "'entry_person_support')"
             )
         ]
         with self.transaction() as conn:
@@ -1398,6 +1419,16 @@ class Store:
         conn.executemany(
             "INSERT INTO entry_support (entry_id, type_key) VALUES (?, ?)",
             [(e.id, key) for e in batch for key in e.support_types],
+        )
+        conn.executemany(
+            "INSERT INTO entry_person_support (entry_id, person_id, type_key, date, direction,"
+            " weight) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (e.id, pid, key, e.date.isoformat(), e.direction, e.weight)
+                for e in batch
+                for pid in e.person_ids
+                for key in e.support_types
+            ],
         )
 
     # ---------------------------------------------------------------- dismissals

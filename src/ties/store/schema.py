@@ -175,8 +175,44 @@ CREATE INDEX entries_behalf_window ON entries (on_behalf_of, date, weight)
     WHERE on_behalf_of IS NOT NULL;
 """
 
+
+def _v3_person_support(conn: sqlite3.Connection) -> None:
+    """One row per entry, person and support type, with the entry's date, direction, weight.
+
+    Coverage asks, for a whole year, who gave which kind of support: with this
+    table that is one range read of a covering index, instead of a primary-key
+    probe into ``entry_support`` for each of hundreds of thousands of rows; and
+    "did anyone give this type lately" (the Today list's gaps) is one probe.
+    """
+    run_script(conn, V3_PERSON_SUPPORT)
+    if conn.execute("SELECT 1 FROM entry_person_support LIMIT 1").fetchone():
+        conn.execute("ANALYZE entry_person_support")
+        conn.execute("ANALYZE entries")
+
+
+V3_PERSON_SUPPORT = """
+CREATE TABLE entry_person_support (
+    entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id),
+    type_key TEXT NOT NULL,
+    date TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    weight INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, person_id, type_key)
+) WITHOUT ROWID;
+INSERT INTO entry_person_support (entry_id, person_id, type_key, date, direction, weight)
+    SELECT ep.entry_id, ep.person_id, s.type_key, ep.date, ep.direction, ep.weight
+    FROM entry_people ep JOIN entry_support s ON s.entry_id = ep.entry_id;
+CREATE INDEX entry_person_support_window
+    ON entry_person_support (date, type_key, person_id, direction, weight);
+CREATE INDEX entry_person_support_type
+    ON entry_person_support (type_key, direction, date, person_id);
+CREATE INDEX entry_person_support_person ON entry_person_support (person_id);
+CREATE INDEX entries_introductions ON entries (id) WHERE kind = 'introduction';
+"""
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_give_take)
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_give_take, _v3_person_support)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
