@@ -79,3 +79,25 @@ def test_read_only_banner_shows_only_for_read_only_journals(qtbot, db_path: Path
     with Store.open(db_path, readonly=True) as readonly:
         banner.show_for(readonly)
         assert not banner.isHidden() and "read-only" in banner.text()
+
+
+def test_opening_a_damaged_journal_offers_its_newest_good_backup(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ties.ui.app import open_window
+
+    _journal_with_backup(db_path)
+    _damage(db_path)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda self: asked.append(self.text()) or QMessageBox.StandardButton.Yes,
+    )
+    window = open_window(db_path)
+    qtbot.addWidget(window)
+    assert "newest backup that passes its check" in asked[0]
+    assert window.ctx.store.count_people() == 40
+    assert window.ctx.store.integrity_problems() == []
+    assert window.banner.isHidden()
+    window.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ties import paths
-from ties.store import JournalError, Store
+from ties.store import CorruptJournalError, JournalError, Store
 from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
 from ties.ui.context import AppContext
@@ -62,9 +63,23 @@ def make_app() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Ties")
-    app.setDesktopFileName("org.ties.Ties")
+    app.setDesktopFileName("io.github.ties.Ties")
     style.apply(app)
     return app
+
+
+def _read_first_screen(store: Store) -> None:
+    """Read what the first screen reads, so damage there is met before the window exists.
+
+    The full check runs later on a worker (seconds on a large journal); damage
+    it finds is offered the same recovery from the window.
+    """
+    store.support_types()
+    store.circles(include_retired=True)
+    store.count_people()
+    store.count_entries()
+    store.list_entries(limit=100)
+    store.list_people(limit=100)
 
 
 def open_window(path: Path) -> MainWindow:
@@ -85,6 +100,17 @@ def open_window(path: Path) -> MainWindow:
             lock.unlock()
         raise
     ctx = AppContext(store)
+    try:
+        _read_first_screen(store)
+    except sqlite3.DatabaseError as exc:  # damage that the window would meet at once
+        from ties.ui.recovery import offer_recovery
+
+        damaged = CorruptJournalError(f"{path} is damaged ({exc}).")
+        if not offer_recovery(None, ctx, damaged):
+            ctx.store.close()
+            if lock is not None:
+                lock.unlock()
+            raise damaged from exc
     window = MainWindow(ctx, lock)
     remember_journal(path.resolve())
     return window

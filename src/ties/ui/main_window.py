@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from ties import __version__
-from ties.store import JournalError, Store
+from ties.store import CorruptJournalError, JournalError, Store
 from ties.ui import lock as journal_lock
+from ties.ui.banner import ReadOnlyBanner
 from ties.ui.context import AppContext
 from ties.ui.dialogs import exchange
 from ties.ui.dialogs.settings import SettingsDialog
@@ -119,7 +121,14 @@ class MainWindow(QMainWindow):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.sidebar)
-        lay.addWidget(self.stack, 1)
+        self.banner = ReadOnlyBanner(self)
+        right = QWidget(self)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
         self.search = SearchDialog(ctx, self)
@@ -267,6 +276,7 @@ class MainWindow(QMainWindow):
 
     def _journal_opened(self) -> None:
         store = self.ctx.store
+        self.banner.show_for(store)
         self.setWindowTitle(self.tr("Ties — {name}").format(name=store.name))
         suffix = self.tr("  (sample journal)") if store.is_demo else ""
         if store.readonly:
@@ -283,7 +293,11 @@ class MainWindow(QMainWindow):
         )
 
     def _check_failed(self, exc: object) -> None:
-        if isinstance(exc, BaseException):  # a damaged file is said plainly; a bug is logged
+        if isinstance(exc, CorruptJournalError):  # offer the newest backup that passes its check
+            from ties.ui.recovery import offer_recovery
+
+            offer_recovery(self, self.ctx, exc)
+        elif isinstance(exc, BaseException):  # a known problem is said plainly; a bug is logged
             show_error(self, exc, self.tr("Journal check"))
 
     def _status(self, text: str) -> None:
