@@ -1,8 +1,26 @@
-"""Ties: a private, offline journal of one person's relationships."""
+"""Ties: a private, offline journal of one person's relationships.
 
-from importlib.metadata import PackageNotFoundError, version
+``__version__`` is read from the installed package's metadata on first use
+(module ``__getattr__``): ``importlib.metadata`` costs ~30 ms, which every
+start of the window would otherwise pay before anything is shown.
+"""
 
-try:
-    __version__ = version("ties")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ties")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

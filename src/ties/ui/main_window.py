@@ -1,10 +1,18 @@
-"""The main window: places sidebar, menus and shortcuts, first-run page, journal switching."""
+"""The main window: places sidebar, menus and shortcuts, first-run page, journal switching.
+
+Only the place shown first is built (and imported) before the window appears;
+the others, the search box and the dialogs are imported and built when first
+asked for, so a cold start pays for one place (see docs/performance.md).
+"""
 
 from __future__ import annotations
 
 import html
+import importlib
 import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QSize, Qt, qVersion
@@ -22,26 +30,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties import __version__
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.ui import lock as journal_lock
 from ties.ui.banner import ReadOnlyBanner
 from ties.ui.context import AppContext
-from ties.ui.dialogs import exchange
-from ties.ui.dialogs.settings import SettingsDialog
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.jobs import LatestOnly
-from ties.ui.places.coverage import CoveragePlace
-from ties.ui.places.journal import JournalPlace
-from ties.ui.places.map import MapPlace
-from ties.ui.places.people import PeoplePlace
-from ties.ui.places.today import TodayPlace
-from ties.ui.search import SearchDialog
 from ties.ui.settings import app_settings, remember_journal
 from ties.ui.welcome import WelcomePage
 
+if TYPE_CHECKING:
+    from ties.ui.places.journal import JournalPlace
+    from ties.ui.places.people import PeoplePlace
+    from ties.ui.search import SearchDialog
+
 PLACES = ("today", "journal", "people", "coverage", "map")
+#: Where each place's widget class lives: imported when the place is first shown.
+PLACE_CLASSES = {
+    "today": ("ties.ui.places.today", "TodayPlace"),
+    "journal": ("ties.ui.places.journal", "JournalPlace"),
+    "people": ("ties.ui.places.people", "PeoplePlace"),
+    "coverage": ("ties.ui.places.coverage", "CoveragePlace"),
+    "map": ("ties.ui.places.map", "MapPlace"),
+}
 PLACE_TITLES = {
     "today": QT_TRANSLATE_NOOP("MainWindow", "Today"),
     "journal": QT_TRANSLATE_NOOP("MainWindow", "Journal"),
@@ -72,12 +84,44 @@ def _place_title(name: str) -> str:
     return QCoreApplication.translate("MainWindow", str(PLACE_TITLES[name]))
 
 
+class Places(Mapping[str, QWidget]):
+    """Place name → widget, building (and importing) a place the first time it is asked for.
+
+    A built place is added to ``stack``; :meth:`built` says which exist already.
+    """
+
+    def __init__(self, ctx: AppContext, stack: QStackedWidget) -> None:
+        self._ctx = ctx
+        self._stack = stack
+        self._widgets: dict[str, QWidget] = {}
+
+    def __getitem__(self, name: str) -> QWidget:
+        widget = self._widgets.get(name)
+        if widget is None:
+            if name not in PLACE_CLASSES:
+                raise KeyError(name)
+            module, cls = PLACE_CLASSES[name]
+            widget = getattr(importlib.import_module(module), cls)(self._ctx)
+            self._widgets[name] = widget
+            self._stack.addWidget(widget)
+        return widget
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PLACES)
+
+    def __len__(self) -> int:
+        return len(PLACES)
+
+    def built(self, name: str) -> bool:
+        return name in self._widgets
+
+
 class MainWindow(QMainWindow):
     """The window around the places.
 
     Attributes:
         ctx: the shared :class:`AppContext`.
-        places: place name → widget.
+        places: place name → widget (a :class:`Places`: built on first access).
     """
 
     def __init__(self, ctx: AppContext, lock=None) -> None:
@@ -93,15 +137,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setIconSize(QSize(20, 20))
         self.sidebar.setFixedWidth(176)
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
-        self.places: dict[str, QWidget] = {
-            "today": TodayPlace(ctx),
-            "journal": JournalPlace(ctx),
-            "people": PeoplePlace(ctx),
-            "coverage": CoveragePlace(ctx),
-            "map": MapPlace(ctx),
-        }
         self.stack = QStackedWidget(self)
         self.stack.setAccessibleName("Place")
+        self.places = Places(ctx, self.stack)
         for name in PLACES:
             title = _place_title(name)
             item = QListWidgetItem(icon(name), title)
@@ -110,7 +148,6 @@ class MainWindow(QMainWindow):
                 self.tr("{place} (Ctrl+{key})").format(place=title, key=PLACES.index(name) + 1)
             )
             self.sidebar.addItem(item)
-            self.stack.addWidget(self.places[name])
         self.welcome = WelcomePage(self)
         self.stack.addWidget(self.welcome)
         self.journal_label = QLabel(self)
@@ -131,13 +168,22 @@ class MainWindow(QMainWindow):
         lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
-        self.search = SearchDialog(ctx, self)
+        self._search: SearchDialog | None = None
         self.checker = LatestOnly(self)
         self.checker.failed.connect(self._check_failed)
         self._make_actions()
         self._make_menus()
         self._connect_callbacks()
         self._journal_opened()
+
+    @property
+    def search(self) -> SearchDialog:
+        """The search box (Ctrl+F), built the first time it is opened."""
+        if self._search is None:
+            from ties.ui.search import SearchDialog
+
+            self._search = SearchDialog(self.ctx, self)
+        return self._search
 
     # ---------------------------------------------------------------- actions
 
@@ -166,16 +212,16 @@ class MainWindow(QMainWindow):
         )
         self.act_open_sample = self._action(self.tr("Open &sample journal"), self.open_sample)
         self.act_backup = self._action(
-            self.tr("&Backup…"), lambda: exchange.backup_dialog(self.ctx, self), icon_name="backup"
+            self.tr("&Backup…"), lambda: _exchange().backup_dialog(self.ctx, self), "", "backup"
         )
         self.act_restore = self._action(
-            self.tr("&Restore…"), lambda: exchange.restore_dialog(self.ctx, self)
+            self.tr("&Restore…"), lambda: _exchange().restore_dialog(self.ctx, self)
         )
         self.act_export = self._action(
-            self.tr("&Export…"), lambda: exchange.export_dialog(self.ctx, self), icon_name="export"
+            self.tr("&Export…"), lambda: _exchange().export_dialog(self.ctx, self), "", "export"
         )
         self.act_import = self._action(
-            self.tr("&Import…"), lambda: exchange.import_dialog(self.ctx, self), icon_name="import"
+            self.tr("&Import…"), lambda: _exchange().import_dialog(self.ctx, self), "", "import"
         )
         self.act_quit = self._action(self.tr("&Quit"), self.close, std.Quit)
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
@@ -189,7 +235,9 @@ class MainWindow(QMainWindow):
         self.act_new_entry = self._action(self.tr("&New entry…"), self.new_entry, "Ctrl+N", "add")
         self.act_quick_add = self._action(self.tr("&Quick add"), self.focus_quick_add, "Ctrl+L")
         self.act_new_person = self._action(self.tr("New &person…"), self.new_person, "Ctrl+Shift+P")
-        self.act_find = self._action(self.tr("&Find…"), self.search.start, "Ctrl+F", "search")
+        self.act_find = self._action(
+            self.tr("&Find…"), lambda: self.search.start(), "Ctrl+F", "search"
+        )
         self.act_settings = self._action(
             self.tr("&Settings…"), self.open_settings, "Ctrl+,", "settings"
         )
@@ -238,8 +286,8 @@ class MainWindow(QMainWindow):
         self.ctx.changed.connect(self._data_changed)
         self.ctx.journal_opened.connect(self._journal_opened)
         self.ctx.status.connect(self._status)
-        self.ctx.person_requested.connect(lambda _pid: self.show_place("people"))
-        self.ctx.entry_requested.connect(lambda _eid: self.show_place("journal"))
+        self.ctx.person_requested.connect(self._person_requested)
+        self.ctx.entry_requested.connect(self._entry_requested)
         self.welcome.add_person.connect(self.new_person)
         self.welcome.log_entry.connect(self._first_entry)
         self.welcome.open_sample.connect(self.open_sample)
@@ -253,6 +301,16 @@ class MainWindow(QMainWindow):
     def show_place(self, name: str) -> None:
         self.sidebar.setCurrentRow(PLACES.index(name))
         self._place_row_changed(PLACES.index(name))
+
+    def _person_requested(self, person_id: int) -> None:
+        if not self.places.built("people"):  # built now: it missed this signal
+            self.people_place().show_person(person_id)
+        self.show_place("people")
+
+    def _entry_requested(self, entry_id: int) -> None:
+        if not self.places.built("journal"):  # built now: it missed this signal
+            self.journal_place().show_entry(entry_id)
+        self.show_place("journal")
 
     def _place_row_changed(self, row: int) -> None:
         if not 0 <= row < len(PLACES):
@@ -330,6 +388,8 @@ class MainWindow(QMainWindow):
         self.people_place().new_person()
 
     def open_settings(self) -> None:
+        from ties.ui.dialogs.settings import SettingsDialog
+
         SettingsDialog(self.ctx, self).exec()
 
     def show_shortcuts(self) -> None:
@@ -347,6 +407,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """The version, and what a bug report needs: Qt, PySide6, SQLite, the journal's file."""
+        from ties import __version__
+
         details = self.tr(
             "<p>Qt {qt} · PySide6 {pyside} · SQLite {sqlite}</p><p>Journal: {path}</p>"
         ).format(
@@ -457,8 +519,9 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/place", self.current_place())
         s.sync()
-        self.search.close()
-        exchange.quit_backup(self.ctx)
+        if self._search is not None:
+            self._search.close()
+        _exchange().quit_backup(self.ctx)
         super().closeEvent(event)
         if event.isAccepted():
             self._release()
@@ -467,6 +530,13 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.unlock()
             self.lock = None
+
+
+def _exchange():
+    """The backup, restore, import and export dialogs (imported on first use: ~50 ms)."""
+    from ties.ui.dialogs import exchange
+
+    return exchange
 
 
 def _all_people():
