@@ -229,14 +229,11 @@ def test_markdown_report_has_people_and_histories(demo_store: Store) -> None:
     assert text.count("\n- 20") >= demo_store.count_entries() * 0.9
 
 
-def test_markdown_report_includes_the_analyses_that_exist(demo_store: Store) -> None:
-    from ties.io.export_markdown import _optional
+def test_markdown_report_includes_the_analyses(demo_store: Store) -> None:
+    from ties.analysis.coverage import compute_coverage, coverage_markdown
 
     out = io.StringIO()
     write_markdown(demo_store, out, today=date(2026, 6, 30))
     text = out.getvalue()
-    coverage = _optional("ties.analysis.coverage", "coverage_markdown")
-    if coverage is not None:
-        assert coverage(demo_store, date(2026, 6, 30)).strip() in text
-    if _optional("ties.analysis.reciprocity", "balances") is not None:
-        assert "## Give and take" in text and "**Give and take:**" in text
+    assert coverage_markdown(compute_coverage(demo_store, date(2026, 6, 30))).strip() in text
+    assert "## Give and take" in text and "**Give and take:**" in text

@@ -1,18 +1,19 @@
 """The Markdown export: a readable report of the journal to print or keep.
 
 People with their profiles and histories, preceded by the coverage and
-reciprocity summaries when those analyses are available. Written person by
+reciprocity summaries. Written person by
 person, so memory stays small however long the history is.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from ties.analysis.coverage import compute_coverage, coverage_markdown
+from ties.analysis.reciprocity import PersonBalance, balances, summary
 from ties.io.atomic import atomic_write
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 from ties.store import PeopleFilter, Store
@@ -26,38 +27,14 @@ def _md(text: str) -> str:
     return out
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from an analysis module, if that module has landed in this version."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
-
-
 def _coverage(store: Store, out: TextIO, today: date) -> None:
-    fn = _optional("ties.analysis.coverage", "coverage_markdown")
-    if fn is None:
-        return
-    text = fn(store, today) if _takes_two(fn) else fn(store)
+    text = coverage_markdown(compute_coverage(store, today))
     if text:
-        out.write(f"{str(text).rstrip()}\n\n")
+        out.write(f"{text.rstrip()}\n\n")
 
 
-def _takes_two(fn: Callable[..., Any]) -> bool:
-    import inspect
-
-    try:
-        return len(inspect.signature(fn).parameters) >= 2
-    except (TypeError, ValueError):
-        return False
-
-
-def _balances(store: Store, today: date) -> dict[int, Any]:
-    fn = _optional("ties.analysis.reciprocity", "balances")
-    if fn is None:
-        return {}
-    return {b.person_id: b for b in fn(store, today)}
+def _balances(store: Store, today: date) -> dict[int, PersonBalance]:
+    return {b.person_id: b for b in balances(store, today)}
 
 
 def write_markdown(
@@ -80,7 +57,6 @@ def write_markdown(
     )
     _coverage(store, out, today)
     balances = _balances(store, today)
-    summary = _optional("ties.analysis.reciprocity", "summary")
     if balances:
         out.write("## Give and take (last 12 months)\n\n")
         out.write("| Person | Given | Received | Last contact |\n|---|---:|---:|---|\n")
@@ -112,7 +88,7 @@ def write_markdown(
             if value:
                 out.write(f"- **{label}:** {_md(value)}\n")
         b = balances.get(p.id or 0)
-        if b is not None and summary is not None:
+        if b is not None:
             out.write(f"- **Give and take:** {_md(summary(b))}\n")
         if p.notes:
             out.write("\n" + "\n".join(f"> {_md(line)}" for line in p.notes.splitlines()) + "\n")
