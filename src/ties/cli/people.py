@@ -50,7 +50,7 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mutuality", type=_mutuality, help="-1, 0 or +1")
     p.add_argument("--interests")
     p.add_argument("--needs", help="what they need")
-    p.add_argument("--offers", help="what I can offer them")
+    p.add_argument("--offers", help="what they can help others with (Today matches it to needs)")
     p.add_argument("--notes")
     p.add_argument(
         "--cadence-days",
