@@ -6,6 +6,9 @@ swapped before the SVG is rendered: :data:`DARK_INK` on a dark palette, and the
 palette's highlighted-text colour for the selected state (a selected sidebar
 place or list row), so an icon stays readable on the highlight. Icons with their
 own colours (the application icon) are left as drawn.
+
+A recoloured icon is drawn when Qt first asks for a size (:class:`InkIconEngine`),
+not up front: rendering every icon at every size cost ~40 ms of a cold start.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
@@ -23,8 +26,6 @@ ICON_DIR = Path(__file__).resolve().parent.parent / "resources" / "icons"
 LIGHT_INK = "#5f6670"
 #: The ink used instead on dark palettes.
 DARK_INK = "#c9ced6"
-#: Sizes rendered for a recoloured icon (QIcon picks the nearest, then scales).
-ICON_SIZES = (16, 20, 22, 24, 32, 40, 48, 64, 96, 128)
 
 
 def palette_is_dark() -> bool:
@@ -66,19 +67,63 @@ def _icon(name: str, dark: bool, selected_ink: str) -> QIcon:
     text = path.read_text(encoding="utf-8")
     if LIGHT_INK not in text:
         return QIcon(str(path))
-    result = QIcon()
-    _add_rendered(result, svg_for_palette(text, dark), QIcon.Mode.Normal)
-    _add_rendered(result, svg_for_palette(text, dark, selected_ink), QIcon.Mode.Selected)
-    return result
+    return QIcon(
+        InkIconEngine(svg_for_palette(text, dark), svg_for_palette(text, dark, selected_ink))
+    )
 
 
-def _add_rendered(target: QIcon, svg: str, mode: QIcon.Mode) -> None:
-    """Add ``svg`` to ``target`` for ``mode``, rendered crisply at each of :data:`ICON_SIZES`."""
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    for size in ICON_SIZES:
-        pixmap = QPixmap(QSize(size, size))
+#: Engines Qt made by cloning, kept alive here so Python never frees one Qt still uses.
+_CLONES: list[QIconEngine] = []
+
+
+class InkIconEngine(QIconEngine):
+    """Draws one recoloured SVG at whatever size is asked for, once per size and mode.
+
+    Selected uses the selected ink; Disabled is the style's greyed Normal pixmap.
+    """
+
+    def __init__(self, normal_svg: str, selected_svg: str) -> None:
+        super().__init__()
+        self._svgs = (normal_svg, selected_svg)
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode, float], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        engine = InkIconEngine(*self._svgs)
+        _CLONES.append(engine)
+        return engine
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, ratio))
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        key = (size.width(), size.height(), mode, scale)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = self._render(size, mode, scale)
+            self._pixmaps[key] = pixmap
+        return pixmap
+
+    def _render(self, size: QSize, mode: QIcon.Mode, scale: float) -> QPixmap:
+        if mode == QIcon.Mode.Disabled:
+            from PySide6.QtWidgets import QApplication, QStyleOption
+
+            normal = self.scaledPixmap(size, QIcon.Mode.Normal, QIcon.State.Off, scale)
+            style = QApplication.style() if QApplication.instance() else None
+            if style is None:
+                return normal
+            return style.generatedIconPixmap(mode, normal, QStyleOption())
+        svg = self._svgs[1] if mode == QIcon.Mode.Selected else self._svgs[0]
+        width, height = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
+        pixmap = QPixmap(QSize(width, height))
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
-        renderer.render(painter, QRectF(0, 0, size, size))
+        QSvgRenderer(QByteArray(svg.encode("utf-8"))).render(painter, QRectF(0, 0, width, height))
         painter.end()
-        target.addPixmap(pixmap, mode)
+        pixmap.setDevicePixelRatio(scale)
+        return pixmap
