@@ -23,7 +23,7 @@ from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
 from ties.ui.context import AppContext
 from ties.ui.errors import excepthook
-from ties.ui.main_window import PLACES, MainWindow
+from ties.ui.main_window import PLACES, MainWindow, first_place
 from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
 
 
@@ -72,12 +72,15 @@ def _read_first_screen(store: Store) -> None:
     """Read what the first screen reads, so damage there is met before the window exists.
 
     The full check runs later on a worker (seconds on a large journal); damage
-    it finds is offered the same recovery from the window.
+    it finds is offered the same recovery from the window. The entries are
+    counted (a walk of a whole index) only when the journal list comes first,
+    as only it shows the total.
     """
     store.support_types()
     store.circles(include_retired=True)
     store.count_people()
-    store.count_entries()
+    if first_place() == "journal":
+        store.count_entries()
     store.list_entries(limit=100)
     store.list_people(limit=100)
 
