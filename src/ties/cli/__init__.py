@@ -13,7 +13,6 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ties import __version__
 from ties.cli.common import CommandError, fail, run_guarded
 
 COMMAND_MODULES_SKIP = {"common"}
@@ -29,6 +28,8 @@ def command_modules() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from ties import __version__  # read from the package metadata: only when a command runs
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
