@@ -145,8 +145,9 @@ class CoveragePlace(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.checklist)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)  # the checklist's sentences need room to be read
+        self.splitter.setStretchFactor(1, 1)
+        self.checklist.setMinimumWidth(360)
 
         self.body = QWidget()
         body_layout = QVBoxLayout(self.body)
