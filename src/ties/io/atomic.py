@@ -16,24 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
+from ties.store.journal import fsync_dir
+
 
 def temp_name(target: Path) -> Path:
     """The hidden temporary name beside ``target`` that this process writes first."""
     return target.with_name(f".{target.name}.tmp-{os.getpid()}")
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable; a folder that cannot be synced is left alone."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @overload

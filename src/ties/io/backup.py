@@ -23,7 +23,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ties.io import crypto
-from ties.io.atomic import fsync_dir
 from ties.paths import backup_dir, private_dir
 from ties.store import (
     CorruptJournalError,
@@ -34,7 +33,7 @@ from ties.store import (
     Store,
     schema,
 )
-from ties.store.journal import SQLITE_MAGIC
+from ties.store.journal import SQLITE_MAGIC, fsync_dir
 
 ROTATION_SETTING = "backup_rotation"
 DEFAULT_ROTATION = {"daily": 7, "weekly": 4, "monthly": 12}

@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ties.io.atomic import fsync_dir
 from ties.io.backup import check_backup, list_backups, restore
 from ties.paths import backup_dir
 from ties.store import JournalError
+from ties.store.journal import fsync_dir
 
 #: Which backups :func:`newest_good_backup` offers, best first within the same age.
 RESTORABLE_KINDS = ("auto", "manual", "before-import", "before-restore")

@@ -376,7 +376,7 @@ class Store:
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         except sqlite3.Error as exc:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
@@ -1549,7 +1549,8 @@ def _has_sqlite_magic(path: Path) -> bool:
         return False
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; a folder that cannot be synced is left alone."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
