@@ -23,6 +23,7 @@ provider-table aggregate a hand-written report would need is
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -402,7 +403,7 @@ def coverage_gaps(
         people = _people(store)
         live = {pid for pid, p in people.items() if not p.archived}
         by_key = {t.key: t for t in types}
-        _suggest(store, gaps, by_key, people, _activity(store, params, live), start)
+        _suggest(store, gaps, by_key, people, lambda: _activity(store, params, live), start)
     return gaps
 
 
@@ -500,90 +501,110 @@ def _suggest(
     coverage_types: list[TypeCoverage],
     by_key: dict[str, SupportType],
     people: dict[int, _Person],
-    activity: Counter[int],
+    activity: Counter[int] | Callable[[], Counter[int]],
     start: date,
 ) -> None:
-    """Fill ``suggestions`` of every gap, best first, each person once per gap."""
+    """Fill ``suggestions`` of every gap, best first, each person once per gap.
+
+    ``activity`` (entries per person in the window) may be a function that
+    reads it: only rule 4 needs it, and only when rules 1 to 3 leave room.
+    Each rule offers at most :data:`MAX_SUGGESTIONS` candidates (:func:`_pick`
+    could never choose more of one rule), but every person a rule names is
+    still "seen", so later rules skip them as before.
+    """
     phases: dict[int, list[str]] | None = None
     home = my_organization(store)
-    ordered = _ordered(people.values())
+    live = [p for p in people.values() if not p.archived]
+    strong = _ordered(p for p in live if p.closeness in STRONG_TIES)
     for t in coverage_types:
         if t.covered:
             continue
         label = t.label.lower()
         candidates: list[tuple[int, int, str]] = []  # (rule, person id, why)
         seen: set[int] = set()
+        offered: Counter[int] = Counter()
 
-        def add(
+        def fresh(
             pid: int,
-            why: str,
             rule: int,
-            candidates: list[tuple[int, int, str]] = candidates,
             seen: set[int] = seen,
-        ) -> None:
+            offered: Counter[int] = offered,
+        ) -> bool:
+            """Mark ``pid`` seen; True when the rule should offer them (still room)."""
             p = people.get(pid)
             if p is None or p.archived or pid in seen:
-                return
+                return False
             seen.add(pid)
-            candidates.append((rule, pid, why))
+            if offered[rule] >= MAX_SUGGESTIONS:
+                return False
+            offered[rule] += 1
+            return True
 
         history = {
-            r[0]: (r[1], r[2])
+            r[0]: r[1]
             for r in store.conn.execute(
                 TYPE_HISTORY_SQL, {"key": t.key, "start": start.isoformat()}
             )
         }
         # 1. People who gave it before the window: the tie may just need tending.
         earlier = sorted(
-            ((pid, last) for pid, (last, _n) in history.items() if last),
+            ((pid, last) for pid, last in history.items() if last),
             key=lambda x: (x[1], -x[0]),
             reverse=True,
         )
         for pid, last in earlier:
-            add(pid, f"gave you {label} before this window (last on {last})", 1)
+            if fresh(pid, 1):
+                candidates.append((1, pid, f"gave you {label} before this window (last on {last})"))
         # 2. What the journal knows about this particular kind of support.
         if t.key == "long_view":
             if phases is None:
                 phases = _life_phases(store)
-            lengths = {pid: len(ph) for pid, ph in phases.items()}
-            known = [p for p in ordered if lengths.get(p.id, 0) >= 2]
-            known.sort(key=lambda p: -lengths[p.id])  # stable: closest first among equals
+            known = _ordered(people[pid] for pid in phases if pid in people)
+            known.sort(key=lambda p: -len(phases[p.id]))  # stable: closest first among equals
             for p in known:
                 ph = phases[p.id]
-                add(
-                    p.id,
-                    f"has known you through {len(ph)} phases of your life ({', '.join(ph)})",
-                    2,
-                )
+                if fresh(p.id, 2):
+                    why = f"has known you through {len(ph)} phases of your life ({', '.join(ph)})"
+                    candidates.append((2, p.id, why))
         elif t.key == "industry_insight":
-            for p in ordered:
+            for p in _ordered(p for p in live if p.circle == "industry"):
                 org = p.organization.strip()
-                if p.circle == "industry" and org and org.casefold() != home.casefold():
-                    add(p.id, f"in your industry circle, at {org}", 2)
+                if org and org.casefold() != home.casefold() and fresh(p.id, 2):
+                    candidates.append((2, p.id, f"in your industry circle, at {org}"))
         elif t.key == "internal_influence" and home:
-            for p in ordered:
-                if p.circle == "work" and p.organization.strip().casefold() == home.casefold():
-                    add(p.id, f"works at {home} too", 2)
+            for p in _ordered(p for p in live if p.circle == "work"):
+                if p.organization.strip().casefold() == home.casefold() and fresh(p.id, 2):
+                    candidates.append((2, p.id, f"works at {home} too"))
         # 3. Strong ties who have never given it.
-        for p in ordered:
-            if p.closeness in STRONG_TIES and p.id not in history:
-                add(
-                    p.id,
-                    f"a strong tie ({CLOSENESS_LABELS[p.closeness]}) who has never given you "
-                    f"{label}",
-                    3,
+        for p in strong:
+            if p.id not in history and fresh(p.id, 3):
+                candidates.append(
+                    (
+                        3,
+                        p.id,
+                        f"a strong tie ({CLOSENESS_LABELS[p.closeness]}) who has never given "
+                        f"you {label}",
+                    )
                 )
         # 4. Instrumental help travels through weak ties: the ones seen lately.
-        if by_key[t.key].family == "instrumental":
-            weak = [pid for pid in activity if people[pid].closeness in WEAK_TIES]
-            weak.sort(key=lambda pid: (-activity[pid], people[pid].name.casefold()))
+        # Its candidates can only be picked when rules 1-3 filled fewer than
+        # MAX_SUGGESTIONS of the first places (PER_RULE each).
+        room = sum(min(n, PER_RULE) for n in offered.values()) < MAX_SUGGESTIONS
+        if by_key[t.key].family == "instrumental" and room:
+            if callable(activity):
+                activity = activity()
+            counts = activity
+            weak = [pid for pid in counts if people[pid].closeness in WEAK_TIES]
+            weak.sort(key=lambda pid: (-counts[pid], people[pid].name.casefold()))
             for pid in weak:
-                if pid not in history:
-                    add(
-                        pid,
-                        f"a weak tie ({CLOSENESS_LABELS[people[pid].closeness]}) you were in "
-                        f"touch with {activity[pid]} times in this window",
-                        4,
+                if pid not in history and fresh(pid, 4):
+                    candidates.append(
+                        (
+                            4,
+                            pid,
+                            f"a weak tie ({CLOSENESS_LABELS[people[pid].closeness]}) you were "
+                            f"in touch with {counts[pid]} times in this window",
+                        )
                     )
         t.suggestions = [
             Suggestion(pid, people[pid].name, people[pid].uuid, why)
@@ -613,18 +634,22 @@ def _ordered(people: Any) -> list[_Person]:
     )
 
 
+#: People (not archived) with at least two life phases written down: the only
+#: ones the "long view" suggestion names, so the others are not parsed at all.
+LIFE_PHASES_SQL = """
+SELECT id, life_phases FROM people
+WHERE archived = 0 AND json_valid(life_phases) AND json_array_length(life_phases) >= 2
+"""
+
+
 def _life_phases(store: Store) -> dict[int, list[str]]:
+    """Person id → their life phases (blank ones dropped), for people with two or more."""
     import json
 
     out: dict[int, list[str]] = {}
-    for pid, raw in store.conn.execute(
-        "SELECT id, life_phases FROM people WHERE archived = 0 AND life_phases != '[]'"
-    ):
-        try:
-            phases = [str(x) for x in json.loads(raw or "[]") if str(x).strip()]
-        except ValueError:
-            continue
-        if phases:
+    for pid, raw in store.conn.execute(LIFE_PHASES_SQL):
+        phases = [str(x) for x in json.loads(raw) if str(x).strip()]
+        if len(phases) >= 2:
             out[pid] = phases
     return out
 
