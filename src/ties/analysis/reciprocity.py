@@ -42,13 +42,21 @@ _SUMS = """
        count(*),
        sum(weight)"""
 
-#: Given, received, mutual, entry count and weight per person named on the
-#: window's entries. Parameters: ``start`` (exclusive) and ``as_of``
-#: (inclusive), ISO dates. ``entry_people`` carries each entry's date, direction
-#: and weight (schema v2), so this reads the ``entry_people_give_take`` index
-#: in person order and touches no entry row.
-WINDOW_SQL = f"""
-SELECT person_id,{_SUMS}
+#: Weight given (``gave`` only), received (``received`` only) and mutual, entry
+#: count and weight per person named on the window's entries (the sums are
+#: NULL when there is none; given and received add mutual in Python: three
+#: plain filtered sums cost less per row than CASE expressions, and this reads
+#: some 400,000 rows on a large journal). Parameters: ``start`` (exclusive) and
+#: ``as_of`` (inclusive), ISO dates. ``entry_people`` carries each entry's date,
+#: direction and weight (schema v2), so this reads the ``entry_people_give_take``
+#: index in person order and touches no entry row.
+WINDOW_SQL = """
+SELECT person_id,
+       sum(weight) FILTER (WHERE direction = 'gave'),
+       sum(weight) FILTER (WHERE direction = 'received'),
+       sum(weight) FILTER (WHERE direction = 'mutual'),
+       count(*),
+       sum(weight)
 FROM entry_people INDEXED BY entry_people_give_take
 WHERE date > :start AND date <= :as_of
 GROUP BY person_id
@@ -281,7 +289,9 @@ def balances_and_entries(
     figures: dict[int, list[int]] = {}
     window = {"start": start.isoformat(), "as_of": as_of.isoformat()}
     if wanted is None:
-        figures = {r[0]: list(r[1:]) for r in conn.execute(WINDOW_SQL, window)}
+        for pid, gave, got, mutual, count, weight in conn.execute(WINDOW_SQL, window):
+            mutual = mutual or 0
+            figures[pid] = [(gave or 0) + mutual, (got or 0) + mutual, mutual, count, weight]
         behalf = conn.execute(BEHALF_WINDOW_SQL, window).fetchall()
     elif wanted:
         behalf = []
