@@ -154,3 +154,43 @@ def test_thanks_newest_first(store: Store) -> None:
     thanks = [i for i in today_items(store, AS_OF) if i.group == "unthanked"]
     assert [i.entry_id for i in thanks] == [ids[1], ids[2], ids[0]]
     assert thanks[0].detail.startswith("Received 9 days ago (2026-06-21)")
+
+
+def _fingerprint(items: list) -> list[tuple]:
+    return [(i.key, i.title, i.detail, i.person_ids, i.entry_id, i.closeness) for i in items]
+
+
+@pytest.mark.parametrize("window_days", [30, 365])
+def test_today_items_match_the_plain_computations(demo_store: Store, window_days: int) -> None:
+    """The fast path gives what the plain functions give, group by group.
+
+    The balances are recomputed through the per-person queries (``person_ids``:
+    the SQL a person page uses), the gaps through the full coverage analysis.
+    """
+    from ties.analysis import today
+    from ties.analysis.coverage import compute_coverage
+    from ties.analysis.reciprocity import balances_and_entries
+
+    store = demo_store
+    as_of = date(2026, 6, 30)
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM people")]
+    everyone, rows = balances_and_entries(store, as_of, window_days, person_ids=ids)
+    figures = [b for b in everyone if not b.archived]
+    gaps = [t for t in compute_coverage(store, as_of, window_days).support_types if not t.covered]
+    want = {
+        "follow_up": today._follow_ups(rows, figures, as_of),
+        "dormant": today._dormant(figures),
+        "one_sided": today._one_sided(figures, window_days),
+        "unthanked": today._unthanked(rows, figures, as_of),
+    }
+    items = today_items(store, as_of, window_days, include_dismissed=True)
+    for group, expected in want.items():
+        assert expected or window_days < 365, group  # a year of the demo has some of each
+        got = [i for i in items if i.group == group]
+        assert _fingerprint(got) == _fingerprint(expected), group
+    got_gaps = [i for i in items if i.group == "coverage_gap"]
+    assert got_gaps or window_days > 30  # a month of the demo leaves some kinds out
+    assert [i.key for i in got_gaps] == [f"gap:{t.key}" for t in gaps]
+    assert [i.person_ids for i in got_gaps] == [
+        [s.person_id for s in t.suggestions[:3]] for t in gaps
+    ]
