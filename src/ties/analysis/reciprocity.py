@@ -276,11 +276,15 @@ def balances_and_entries(
     as_of: date | None = None,
     window_days: int = 365,
     person_ids: Iterable[int] | None = None,
+    *,
+    by_name: bool = True,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
 
     The Today list needs those rows; reading them in the same queries saves
-    looking the entries up a second time.
+    looking the entries up a second time. ``by_name=False`` leaves the list in
+    person id order (sorting 10,000 names by their folded form is a good part
+    of the cost, and the Today list orders its items itself).
     """
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
@@ -378,7 +382,8 @@ def balances_and_entries(
                 person_thanks,
             )
         )
-    out.sort(key=lambda b: (name_key(b.name), b.name, b.person_id))
+    if by_name:
+        out.sort(key=lambda b: (name_key(b.name), b.name, b.person_id))
     return out, rows
 
 

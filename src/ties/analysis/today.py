@@ -141,7 +141,7 @@ def today_items(
     gaps (the benchmark times the list with and without them).
     """
     as_of = as_of or date.today()
-    everyone, rows = balances_and_entries(store, as_of, window_days)
+    everyone, rows = balances_and_entries(store, as_of, window_days, by_name=False)
     figures = [b for b in everyone if not b.archived]
     items: list[TodayItem] = []
     items += _follow_ups(rows, figures, as_of)
@@ -173,10 +173,16 @@ class _EntryLine:
 
 
 def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> list[_EntryLine]:
+    """The entries the people of ``figures`` have in ``attr``, by id; their people by name."""
     people: dict[int, list[int]] = {}
+    by_id: dict[int, PersonBalance] = {}
     for b in figures:
         for eid in getattr(b, attr):
             people.setdefault(eid, []).append(b.person_id)
+            by_id[b.person_id] = b
+    for ids in people.values():
+        if len(ids) > 1:  # in the order of balances(): by name, then id
+            ids.sort(key=lambda p: (name_key(by_id[p].name), by_id[p].name, p))
     parsed: dict[str, date] = {}
 
     def day(text: str) -> date:
@@ -257,7 +263,7 @@ def _dormant(figures: list[PersonBalance]) -> list[TodayItem]:
         )
     # Closest first; among equals, the longest silence first.
     quiet = {b.person_id: b.last_contact or date.min for b in figures}
-    out.sort(key=lambda i: (-(i.closeness or 0), quiet[i.person_ids[0]], i.title))
+    out.sort(key=lambda i: (-(i.closeness or 0), quiet[i.person_ids[0]], i.title, i.person_ids))
     return out
 
 
@@ -294,7 +300,7 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
                     closeness=b.closeness,
                 )
             )
-    out.sort(key=lambda i: (-(i.closeness or 0), i.title))
+    out.sort(key=lambda i: (-(i.closeness or 0), i.title, i.person_ids))
     return out
 
 
