@@ -22,6 +22,7 @@ provider-table aggregate a hand-written report would need is
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -547,14 +548,16 @@ def _suggest(
             )
         }
         # 1. People who gave it before the window: the tie may just need tending.
-        earlier = sorted(
-            ((pid, last) for pid, last in history.items() if last),
-            key=lambda x: (x[1], -x[0]),
-            reverse=True,
-        )
-        for pid, last in earlier:
-            if fresh(pid, 1):
-                candidates.append((1, pid, f"gave you {label} before this window (last on {last})"))
+        # All of them are "seen"; only the latest MAX_SUGGESTIONS can be offered.
+        earlier = [
+            (last, -pid)
+            for pid, last in history.items()
+            if last and pid not in seen and (p := people.get(pid)) is not None and not p.archived
+        ]
+        seen.update(-neg for _last, neg in earlier)
+        for last, neg in heapq.nlargest(MAX_SUGGESTIONS, earlier):
+            offered[1] += 1
+            candidates.append((1, -neg, f"gave you {label} before this window (last on {last})"))
         # 2. What the journal knows about this particular kind of support.
         if t.key == "long_view":
             if phases is None:
