@@ -174,15 +174,7 @@ class _EntryLine:
 
 def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> list[_EntryLine]:
     """The entries the people of ``figures`` have in ``attr``, by id; their people by name."""
-    people: dict[int, list[int]] = {}
-    by_id: dict[int, PersonBalance] = {}
-    for b in figures:
-        for eid in getattr(b, attr):
-            people.setdefault(eid, []).append(b.person_id)
-            by_id[b.person_id] = b
-    for ids in people.values():
-        if len(ids) > 1:  # in the order of balances(): by name, then id
-            ids.sort(key=lambda p: (name_key(by_id[p].name), by_id[p].name, p))
+    people = _people_of(figures, attr)
     parsed: dict[str, date] = {}
 
     def day(text: str) -> date:
@@ -208,8 +200,26 @@ def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> lis
     return out
 
 
+def _people_of(figures: list[PersonBalance], attr: str) -> dict[int, list[int]]:
+    """Entry id → the people of ``figures`` who have it in ``attr``, in :func:`balances` order."""
+    people: dict[int, list[int]] = {}
+    by_id: dict[int, PersonBalance] = {}
+    for b in figures:
+        for eid in getattr(b, attr):
+            people.setdefault(eid, []).append(b.person_id)
+            by_id[b.person_id] = b
+    for ids in people.values():
+        if len(ids) > 1:  # by name, then id, as balances() lists people
+            ids.sort(key=lambda p: (name_key(by_id[p].name), by_id[p].name, p))
+    return people
+
+
 def _note(e: _EntryLine) -> str:
-    text = " ".join(e.note[:200].split())
+    return _quote(e.note)
+
+
+def _quote(note: str) -> str:
+    text = " ".join(note[:200].split())
     return f"“{text[:80]}…”" if len(text) > 80 else (f"“{text}”" if text else "")
 
 
@@ -305,22 +315,27 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
 
 
 def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+    people = _people_of(figures, "unthanked")
+    when: dict[str, str] = {}  # many entries share a day: word it once
     out = []
-    when: dict[date, str] = {}
     # Newest first: thanks are best said soon.
-    found = sorted(_entries_of(rows, figures, "unthanked"), key=lambda e: (e.day, e.id))
-    for e in reversed(found):
-        if e.day not in when:
-            when[e.day] = f"Received {ago_words((as_of - e.day).days)} ({e.day.isoformat()})"
-        parts = [when[e.day], _note(e)]
+    for eid in sorted(people, key=lambda i: (rows[i][1], i), reverse=True):
+        uuid, day, _follow_up, note, label = rows[eid]
+        said = when.get(day)
+        if said is None:
+            received = date.fromisoformat(day)
+            said = when[day] = (
+                f"Received {ago_words((as_of - received).days)} ({received.isoformat()})"
+            )
+        quote = _quote(note)
         out.append(
             TodayItem(
-                key=f"thanks:{e.uuid}",
+                key=f"thanks:{uuid}",
                 group="unthanked",
-                title=f"Thank {e.people_label}",
-                detail=" ".join(p for p in parts if p) + ".",
-                person_ids=list(e.person_ids),
-                entry_id=e.id,
+                title=f"Thank {label}",
+                detail=f"{said} {quote}." if quote else f"{said}.",
+                person_ids=people[eid],
+                entry_id=eid,
                 actions=["mark_thanked"],
             )
         )
