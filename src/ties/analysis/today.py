@@ -10,8 +10,11 @@ and ``ties today`` both call :func:`today_items`.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -140,7 +143,34 @@ def today_items(
     unless ``include_dismissed``. ``include_gaps=False`` leaves out the coverage
     gaps (the benchmark times the list with and without them).
     """
-    as_of = as_of or date.today()
+    with _collector_paused():
+        return _today_items(
+            store, as_of or date.today(), window_days, include_dismissed, include_gaps
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the list is built.
+
+    A large journal's list creates some 100,000 short-lived objects (a balance
+    per person, an item per thing to do) and no reference cycles; left on, the
+    collector walks the heap again and again while they are made (about 15% of
+    the time on 10,000 people). Reference counting still frees everything;
+    the collector is switched back on (if it was on) when the list is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _today_items(
+    store: Store, as_of: date, window_days: int, include_dismissed: bool, include_gaps: bool
+) -> list[TodayItem]:
     everyone, rows = balances_and_entries(store, as_of, window_days, by_name=False)
     figures = [b for b in everyone if not b.archived]
     items: list[TodayItem] = []
