@@ -423,7 +423,23 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
     if not rows:
         return []
     people = {r[0]: r for r in rows}
-    needers = sorted((r for r in rows if r[4].strip()), key=lambda r: (-r[3], name_key(r[1]), r[0]))
+    keys: dict[int, str] = {}  # folding a name is slow: once per person
+
+    def key_of(pid: int) -> str:
+        found = keys.get(pid)
+        if found is None:
+            found = keys[pid] = name_key(people[pid][1])
+        return found
+
+    def needers() -> Iterator[Any]:
+        """Closest first, then by name: each closeness sorted only when it is reached."""
+        by_closeness: dict[int, list[Any]] = {}
+        for r in rows:
+            if r[4].strip():
+                by_closeness.setdefault(r[3], []).append(r)
+        for closeness in sorted(by_closeness, reverse=True):
+            yield from sorted(by_closeness[closeness], key=lambda r: (key_of(r[0]), r[0]))
+
     cache: dict[tuple[str, str], set[int]] = {}
 
     def mentioning(column: str, word: str) -> set[int]:
@@ -436,7 +452,7 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
         return found
 
     out: list[TodayItem] = []
-    for nid, name, uuid, _closeness, needs, _ in needers:
+    for nid, name, uuid, _closeness, needs, _ in needers():
         if len(out) >= MAX_MATCHES:
             break
         words = significant_words(needs)
@@ -447,7 +463,7 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
                 if oid != nid and oid in people:
                     hits[oid] += 1
                     matched.setdefault(oid, []).append(w)
-        ranked = sorted(hits, key=lambda o: (-hits[o], -people[o][3], name_key(people[o][1]), o))
+        ranked = sorted(hits, key=lambda o: (-hits[o], -people[o][3], key_of(o), o))
         taken = 0
         for oid in ranked:
             if taken >= MATCHES_PER_PERSON or len(out) >= MAX_MATCHES:
