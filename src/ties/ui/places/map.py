@@ -144,6 +144,7 @@ class MapPlace(QWidget):
         self.ctx.journal_opened.connect(self._on_journal_opened)
         self._jobs.ready.connect(self._on_data)
         self._jobs.failed.connect(self._on_failed)
+        self._jobs.busy.connect(self._on_busy)
         self.window_box.currentIndexChanged.connect(self.refresh)
         self.archived_box.toggled.connect(self.refresh)
         self.org_box.toggled.connect(self.refresh)
@@ -219,6 +220,11 @@ class MapPlace(QWidget):
                 store, as_of, window, include_archived=archived, organization_links=orgs
             ),
         )
+
+    def _on_busy(self, busy: bool) -> None:
+        """Say that the first picture is on its way (seconds on a very large journal)."""
+        if busy and self.data is None:
+            self.summary.setText(self.tr("Reading the journal to draw the map…"))
 
     def _on_data(self, data: object) -> None:
         assert isinstance(data, MapData)
