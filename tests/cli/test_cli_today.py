@@ -49,9 +49,16 @@ def test_json_lists_items_and_honours_dismissals(
         "actions",
         "words",
         "due",
+        "people",
+        "entry_uuid",
     }
     assert thanks[0]["actions"] == ["mark_thanked"]
     with Store.open(journal) as s:
+        entry = s.get_entry(thanks[0]["entry_id"])
+        assert thanks[0]["entry_uuid"] == entry.uuid
+        assert [p["uuid"] for p in thanks[0]["people"]] == [
+            s.get_person(pid).uuid for pid in thanks[0]["person_ids"]
+        ]
         s.dismiss(thanks[0]["key"])
     assert main(args) == 0
     again = json.loads(capsys.readouterr().out)

@@ -47,15 +47,25 @@ def cmd_today(args: argparse.Namespace) -> int:
     as_of: date = args.as_of or date.today()
     with open_store(args, create=False) as store:
         items = today_items(store, as_of, args.window_days)
-    if args.json:
-        print_json(
-            {
-                "as_of": as_of.isoformat(),
-                "window_days": args.window_days,
-                "items": [i.as_json() for i in items],
-            }
-        )
-        return 0
+        if args.json:
+            from ties.io.records import PersonRefs
+
+            refs = PersonRefs(store)
+            print_json(
+                {
+                    "as_of": as_of.isoformat(),
+                    "window_days": args.window_days,
+                    "items": [
+                        i.as_json()
+                        | {
+                            "people": [refs(pid) for pid in i.person_ids],
+                            "entry_uuid": store.get_entry(i.entry_id).uuid if i.entry_id else None,
+                        }
+                        for i in items
+                    ],
+                }
+            )
+            return 0
     if not items:
         print(f"Nothing to do on {as_of.isoformat()}: no follow-ups, quiet ties or thanks due.")
         return 0
