@@ -16,15 +16,19 @@ from collections.abc import Sequence
 from ties.cli.common import CommandError, fail, run_guarded
 
 COMMAND_MODULES_SKIP = {"common"}
+#: The order ``ties --help`` lists the command modules in: daily use first.
+COMMAND_ORDER = ("journal", "people", "today", "report", "exchange", "recover", "demo")
 
 
 def command_modules() -> list[str]:
-    """Every module here that defines subcommands, sorted for a stable --help."""
-    return sorted(
+    """Every module here that defines subcommands, daily use first, then by name."""
+    names = [
         m.name
         for m in pkgutil.iter_modules(__path__)
         if m.name not in COMMAND_MODULES_SKIP and not m.ispkg
-    )
+    ]
+    rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
 def build_parser() -> argparse.ArgumentParser:
