@@ -8,17 +8,18 @@ used dropped first). Sorting and filtering are done by the store in SQL.
 from __future__ import annotations
 
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 from ties.model import Entry
 from ties.store import EntryFilter, Store
 from ties.ui import format as fmt
 from ties.ui.jobs import LatestOnly
+from ties.ui.models.paged import Index as _Index
+from ties.ui.models.paged import PagedTableModel
 
 PAGE_SIZE = 200
 MAX_PAGES = 40
@@ -33,10 +34,8 @@ SORT_KEYS = ("date", "person", "direction", "kind", "types", "weight", "note")
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class EntryTableModel(QAbstractTableModel):
+class EntryTableModel(PagedTableModel):
     """Entries matching a filter, in the store's order, fetched page by page.
 
     Attributes:
@@ -48,16 +47,15 @@ class EntryTableModel(QAbstractTableModel):
     """
 
     busy = Signal(bool)
+    headers = HEADERS
+    page_size = PAGE_SIZE
+    max_pages = MAX_PAGES
 
     def __init__(self, store: Callable[[], Store], today: Callable[[], Any], parent=None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._today = today
+        super().__init__(store, today, parent)
         self.filter = EntryFilter()
         self.order = "date"
         self.descending = True
-        self._count: int | None = None
-        self._pages: OrderedDict[int, list[Entry]] = OrderedDict()
         self._type_labels: dict[str, str] | None = None
         # display order (8 bytes an entry) for the sorts no index serves
         self._ids: array[int] | None = None
@@ -70,8 +68,7 @@ class EntryTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Forget what was read; the view asks again (after a change or a new filter)."""
         self.beginResetModel()
-        self._count = None
-        self._pages.clear()
+        self._forget()
         self._type_labels = None
         self._prepare_order()
         self.endResetModel()
@@ -111,30 +108,12 @@ class EntryTableModel(QAbstractTableModel):
         self.refresh()
 
     def entry_at(self, row: int) -> Entry | None:
-        if row < 0 or row >= self.rowCount():
-            return None
-        page = self._page(row // PAGE_SIZE)
-        offset = row % PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return cast("Entry | None", self.item_at(row))
 
-    def row_of(self, entry_id: int, limit: int = 5 * PAGE_SIZE) -> int | None:
-        """The row of an entry if it is among the first ``limit`` rows (already cached or cheap)."""
-        count = self.rowCount()
-        for start, page in list(self._pages.items()):
-            for i, e in enumerate(page):
-                if e.id == entry_id and start * PAGE_SIZE + i < count:
-                    return start * PAGE_SIZE + i
-        for n in range(min(count, limit) // PAGE_SIZE + 1):
-            for i, e in enumerate(self._page(n)):
-                if e.id == entry_id and n * PAGE_SIZE + i < count:
-                    return n * PAGE_SIZE + i
-        return None
+    def _count_rows(self) -> int:
+        return self._store().count_entries(self.filter)
 
-    def _page(self, number: int) -> list[Entry]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
+    def _fetch_page(self, number: int) -> list[Entry]:
         start = number * PAGE_SIZE
         if self._ids is not None:
             wanted = self._ids[start : start + PAGE_SIZE]
@@ -150,9 +129,6 @@ class EntryTableModel(QAbstractTableModel):
                 limit=PAGE_SIZE,
                 total=self._count,  # lets the store read a far page from the other end
             )
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
         return page
 
     def _labels(self) -> dict[str, str]:
@@ -163,22 +139,6 @@ class EntryTableModel(QAbstractTableModel):
         return self._type_labels
 
     # ------------------------------------------------------------------ Qt API
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            return 0
-        if self._count is None:
-            self._count = self._store().count_entries(self.filter)
-        return self._count
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(HEADERS) and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from ties.model import CLOSENESS_LABELS, Person
 from ties.store import PeopleFilter, Store
 from ties.ui import format as fmt
+from ties.ui.models.paged import Index as _Index
+from ties.ui.models.paged import PagedTableModel
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -24,27 +25,24 @@ SORT_KEYS = ("name", "circle", "closeness", "organization", "last_contact")
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class PeopleTableModel(QAbstractTableModel):
+class PeopleTableModel(PagedTableModel):
     """People matching a :class:`PeopleFilter`, sorted by the store."""
 
+    headers = HEADERS
+    page_size = PAGE_SIZE
+    max_pages = MAX_PAGES
+
     def __init__(self, store: Callable[[], Store], today: Callable[[], date], parent=None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._today = today
+        super().__init__(store, today, parent)
         self.filter = PeopleFilter()
         self.order = "name"
         self.descending = False
-        self._count: int | None = None
-        self._pages: OrderedDict[int, list[Person]] = OrderedDict()
         self._circle_labels: dict[str, str] | None = None
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._count = None
-        self._pages.clear()
+        self._forget()
         self._circle_labels = None
         self.endResetModel()
 
@@ -53,41 +51,19 @@ class PeopleTableModel(QAbstractTableModel):
         self.refresh()
 
     def person_at(self, row: int) -> Person | None:
-        if row < 0 or row >= self.rowCount():
-            return None
-        page = self._page(row // PAGE_SIZE)
-        offset = row % PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        return cast("Person | None", self.item_at(row))
 
-    def row_of(self, person_id: int, limit: int = 5 * PAGE_SIZE) -> int | None:
-        """The row of a person among the cached pages or the first ``limit`` rows."""
-        count = self.rowCount()
-        for start, page in list(self._pages.items()):
-            for i, p in enumerate(page):
-                if p.id == person_id and start * PAGE_SIZE + i < count:
-                    return start * PAGE_SIZE + i
-        for n in range(min(count, limit) // PAGE_SIZE + 1):
-            for i, p in enumerate(self._page(n)):
-                if p.id == person_id and n * PAGE_SIZE + i < count:
-                    return n * PAGE_SIZE + i
-        return None
+    def _count_rows(self) -> int:
+        return self._store().count_people(self.filter)
 
-    def _page(self, number: int) -> list[Person]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        page = self._store().list_people(
+    def _fetch_page(self, number: int) -> list[Person]:
+        return self._store().list_people(
             self.filter,
             order=self.order,
             descending=self.descending,
             offset=number * PAGE_SIZE,
             limit=PAGE_SIZE,
         )
-        self._pages[number] = page
-        while len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
 
     def _circles(self) -> dict[str, str]:
         if self._circle_labels is None:
@@ -95,22 +71,6 @@ class PeopleTableModel(QAbstractTableModel):
                 c.key: c.label for c in self._store().circles(include_retired=True)
             }
         return self._circle_labels
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid():
-            return 0
-        if self._count is None:
-            self._count = self._store().count_people(self.filter)
-        return self._count
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and 0 <= section < len(HEADERS) and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
