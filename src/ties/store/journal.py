@@ -112,6 +112,24 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _entry_values(e: Entry) -> tuple[Any, ...]:
+    """The entry's own columns: date, time, kind, direction, weight, on_behalf_of, note,
+    follow_up, follow_up_done, thanked, types_label (the order every write uses)."""
+    return (
+        e.date.isoformat(),
+        e.time,
+        e.kind,
+        e.direction,
+        e.weight,
+        e.on_behalf_of,
+        e.note,
+        _iso(e.follow_up),
+        int(e.follow_up_done),
+        int(e.thanked),
+        " ".join(sorted(e.support_types)),
+    )
+
+
 def _check_text(value: str, field_name: str) -> str:
     if len(value) > MAX_TEXT:
         raise ValidationError(
@@ -943,17 +961,7 @@ class Store:
                 (
                     entry.id,
                     entry.uuid,
-                    entry.date.isoformat(),
-                    entry.time,
-                    entry.kind,
-                    entry.direction,
-                    entry.weight,
-                    entry.on_behalf_of,
-                    entry.note,
-                    _iso(entry.follow_up),
-                    int(entry.follow_up_done),
-                    int(entry.thanked),
-                    " ".join(sorted(entry.support_types)),
+                    *_entry_values(entry),
                     entry.created or stamp,
                     entry.updated or stamp,
                 ),
@@ -977,21 +985,7 @@ class Store:
                 "UPDATE entries SET date = ?, time = ?, kind = ?, direction = ?, weight = ?,"
                 " on_behalf_of = ?, note = ?, follow_up = ?, follow_up_done = ?, thanked = ?,"
                 " types_label = ?, updated = ? WHERE id = ?",
-                (
-                    entry.date.isoformat(),
-                    entry.time,
-                    entry.kind,
-                    entry.direction,
-                    entry.weight,
-                    entry.on_behalf_of,
-                    entry.note,
-                    _iso(entry.follow_up),
-                    int(entry.follow_up_done),
-                    int(entry.thanked),
-                    " ".join(sorted(entry.support_types)),
-                    now_stamp() if touch else entry.updated,
-                    entry.id,
-                ),
+                (*_entry_values(entry), now_stamp() if touch else entry.updated, entry.id),
             )
             conn.execute("DELETE FROM entry_people WHERE entry_id = ?", (entry.id,))
             conn.execute("DELETE FROM entry_support WHERE entry_id = ?", (entry.id,))
@@ -1383,24 +1377,14 @@ class Store:
     ) -> None:
         conn.executemany(
             "INSERT INTO entries (id, uuid, date, time, kind, direction, weight, on_behalf_of,"
-            " note, follow_up, follow_up_done, thanked, people_label, types_label, created,"
+            " note, follow_up, follow_up_done, thanked, types_label, people_label, created,"
             " updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     e.id,
                     e.uuid,
-                    e.date.isoformat(),
-                    e.time,
-                    e.kind,
-                    e.direction,
-                    e.weight,
-                    e.on_behalf_of,
-                    e.note,
-                    _iso(e.follow_up),
-                    int(e.follow_up_done),
-                    int(e.thanked),
+                    *_entry_values(e),
                     ", ".join(names[p] for p in e.person_ids),
-                    " ".join(sorted(e.support_types)),
                     e.created or stamp,
                     e.updated or stamp,
                 )
