@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QCoreApplication
+
 from ties import quickadd
 from ties.model import Entry, Person
 from ties.store import DeletedPerson
 from ties.ui.context import AppContext, StoreCommand
+
+
+def _tr(text: str) -> str:
+    """An undo-menu text in the user's language."""
+    return QCoreApplication.translate("Commands", text)
 
 
 def add_entry(ctx: AppContext, entry: Entry) -> Entry:
@@ -26,7 +33,7 @@ def add_entry(ctx: AppContext, entry: Entry) -> Entry:
     def undo() -> None:
         ctx.store.delete_entry(state["entry"].id)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, "Add entry", redo, undo, "entries"))
+    ctx.push(StoreCommand(ctx, _tr("Add entry"), redo, undo, "entries"))
     return state["entry"]
 
 
@@ -40,7 +47,7 @@ def update_entry(ctx: AppContext, entry: Entry) -> Entry:
     def undo() -> None:
         ctx.store.update_entry(old, touch=False)
 
-    ctx.push(StoreCommand(ctx, "Edit entry", redo, undo, "entries"))
+    ctx.push(StoreCommand(ctx, _tr("Edit entry"), redo, undo, "entries"))
     return state["entry"]
 
 
@@ -58,7 +65,11 @@ def delete_entries(ctx: AppContext, entry_ids: list[int]) -> None:
             for e in gone:
                 ctx.store.add_entry(e)
 
-    text = "Delete entry" if len(entry_ids) == 1 else f"Delete {len(entry_ids)} entries"
+    text = (
+        _tr("Delete entry")
+        if len(entry_ids) == 1
+        else _tr("Delete {n} entries").format(n=len(entry_ids))
+    )
     ctx.push(StoreCommand(ctx, text, redo, undo, "all"))
 
 
@@ -83,7 +94,7 @@ def quick_add(ctx: AppContext, q: quickadd.QuickEntry) -> quickadd.LogResult:
             for p in result.created:
                 ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, "Quick-add entry", redo, undo, "all"))
+    ctx.push(StoreCommand(ctx, _tr("Quick-add entry"), redo, undo, "all"))
     return state["result"]
 
 
@@ -96,7 +107,9 @@ def add_person(ctx: AppContext, person: Person) -> Person:
     def undo() -> None:
         ctx.store.delete_person(state["person"].id, with_entries=False)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, f"Add {person.name.strip()}", redo, undo, "people"))
+    ctx.push(
+        StoreCommand(ctx, _tr("Add {name}").format(name=person.name.strip()), redo, undo, "people")
+    )
     return state["person"]
 
 
@@ -110,14 +123,14 @@ def update_person(ctx: AppContext, person: Person, text: str | None = None) -> P
     def undo() -> None:
         ctx.store.update_person(old, touch=False)
 
-    ctx.push(StoreCommand(ctx, text or f"Edit {old.name}", redo, undo, "all"))
+    ctx.push(StoreCommand(ctx, text or _tr("Edit {name}").format(name=old.name), redo, undo, "all"))
     return state["person"]
 
 
 def set_archived(ctx: AppContext, person_id: int, archived: bool) -> Person:
     p = ctx.store.get_person(person_id)
-    verb = "Archive" if archived else "Unarchive"
-    return update_person(ctx, replace(p, archived=archived), f"{verb} {p.name}")
+    text = _tr("Archive {name}") if archived else _tr("Unarchive {name}")
+    return update_person(ctx, replace(p, archived=archived), text.format(name=p.name))
 
 
 def delete_person(ctx: AppContext, person_id: int, *, with_entries: bool) -> DeletedPerson:
@@ -130,7 +143,7 @@ def delete_person(ctx: AppContext, person_id: int, *, with_entries: bool) -> Del
     def undo() -> None:
         ctx.store.restore_person(state["gone"])
 
-    ctx.push(StoreCommand(ctx, f"Delete {name}", redo, undo, "all"))
+    ctx.push(StoreCommand(ctx, _tr("Delete {name}").format(name=name), redo, undo, "all"))
     return state["gone"]
 
 
@@ -170,5 +183,7 @@ def save_entry(ctx: AppContext, entry: Entry, new_names: dict[int, str]) -> Entr
             for p in created:
                 ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, "Add entry" if old is None else "Edit entry", redo, undo, "all"))
+    ctx.push(
+        StoreCommand(ctx, _tr("Add entry") if old is None else _tr("Edit entry"), redo, undo, "all")
+    )
     return saved[0]

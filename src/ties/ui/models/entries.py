@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 
 from ties.model import Entry
 from ties.store import EntryFilter, Store
@@ -29,7 +29,15 @@ INDEXED_SORTS = frozenset({"date", "person"})
 BACKGROUND_SORT_ROWS = 100_000
 
 COL_DATE, COL_PEOPLE, COL_DIRECTION, COL_KIND, COL_TYPES, COL_WEIGHT, COL_NOTE = range(7)
-HEADERS = ("Date", "People", "Direction", "Kind", "Support", "Weight", "Note")
+HEADERS = (
+    QT_TRANSLATE_NOOP("EntryTableModel", "Date"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "People"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "Direction"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "Kind"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "Support"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "Weight"),
+    QT_TRANSLATE_NOOP("EntryTableModel", "Note"),
+)
 SORT_KEYS = ("date", "person", "direction", "kind", "types", "weight", "note")
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -13,7 +13,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from ties.store import Store
 
@@ -28,7 +34,7 @@ class PagedTableModel(QAbstractTableModel):
         page_size, max_pages: rows per page, and how many pages are kept.
     """
 
-    headers: tuple[str, ...] = ()
+    headers: tuple[object, ...] = ()  # QT_TRANSLATE_NOOP markers: source texts
     page_size = 200
     max_pages = 20
 
@@ -107,5 +113,6 @@ class PagedTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and 0 <= section < len(self.headers) and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
+            context = type(self).__name__  # the subclass names the translation context
+            return QCoreApplication.translate(context, str(self.headers[section]))
         return None

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont
 
 from ties.model import CLOSENESS_LABELS, Person
@@ -20,7 +20,13 @@ PAGE_SIZE = 200
 MAX_PAGES = 20
 
 COL_NAME, COL_CIRCLE, COL_CLOSENESS, COL_ORG, COL_LAST = range(5)
-HEADERS = ("Name", "Circle", "Closeness", "Organization", "Last contact")
+HEADERS = (
+    QT_TRANSLATE_NOOP("PeopleTableModel", "Name"),
+    QT_TRANSLATE_NOOP("PeopleTableModel", "Circle"),
+    QT_TRANSLATE_NOOP("PeopleTableModel", "Closeness"),
+    QT_TRANSLATE_NOOP("PeopleTableModel", "Organization"),
+    QT_TRANSLATE_NOOP("PeopleTableModel", "Last contact"),
+)
 SORT_KEYS = ("name", "circle", "closeness", "organization", "last_contact")
 
 PERSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
