@@ -282,3 +282,12 @@ def test_resolve_person_folds_accents_and_sees_other_writers(store: Store, db_pa
         other.add_person(Person("Josè Bianchi"))
     with pytest.raises(ValidationError, match="several people"):
         store.resolve_person("jose")
+
+
+def test_resolve_person_sees_accented_first_names_beside_others(store: Store) -> None:
+    jose = store.add_person(Person("José Ruiz"))
+    store.add_person(Person("Joseph Smith"))  # starts with the same letters, another name
+    assert store.resolve_person("jose").id == jose.id
+    store.add_person(Person("Jose Smith"))
+    with pytest.raises(ValidationError, match="several people"):
+        store.resolve_person("jose")

@@ -785,25 +785,14 @@ class Store:
         if len(exact) > 1:
             names = ", ".join(f"{p.name} ({p.organization or p.circle})" for p in exact[:6])
             raise ValidationError(f"'@{name}' could mean several people: {names}.", "people")
-        rows = self.conn.execute(
-            f"SELECT {PERSON_COLUMNS} FROM people WHERE name LIKE ? ESCAPE '\\' AND archived = 0 "
-            "LIMIT 50",
-            (_like_prefix(name.strip()),),
-        ).fetchall()
-        want = fold(name)
-        starts = [
-            self._person(r)
-            for r in rows
-            if fold(r[2]).split(" ")[0] == want or fold(r[2]).startswith(want + " ")
+        want = fold(name) + " "  # the first word(s) of a name, ignoring case and accents
+        ids = [
+            pid
+            for key, pids in self._folded_names().items()
+            if key.startswith(want)
+            for pid in pids
         ]
-        if not rows:  # "@jose" for José: the prefix LIKE above only folds ASCII case
-            ids = [
-                pid
-                for key, pids in self._folded_names().items()
-                if key.startswith(want + " ")
-                for pid in pids
-            ]
-            starts = [p for p in map(self.get_person, ids[:50]) if not p.archived]
+        starts = [p for p in map(self.get_person, ids[:50]) if not p.archived]
         if len(starts) == 1:
             return starts[0]
         if len(starts) > 1:
@@ -1562,10 +1551,6 @@ def _valid_time(value: str) -> bool:
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like_prefix(text: str) -> str:
-    return _like_escape(text) + "%"
 
 
 def fold(text: str) -> str:
