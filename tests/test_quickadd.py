@@ -70,6 +70,11 @@ def test_follow_up_forms() -> None:
     assert parse("@Ben: note; follow up on 2027-01-02", TODAY).follow_up == date(2027, 1, 2)
 
 
+def test_punctuation_after_a_name_is_not_part_of_it() -> None:
+    assert parse("met @Ann, @Bob and @Cy.", TODAY).people == ["Ann", "Bob", "Cy"]
+    assert parse('met @"Smith, Jr."', TODAY).people == ["Smith, Jr."]
+
+
 def test_default_direction_is_contact_without_types() -> None:
     assert parse("call @Ben", TODAY).direction == "contact"
 

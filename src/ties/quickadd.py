@@ -257,6 +257,8 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
                 if len(name) < 2 or not name.endswith('"'):
                     raise QuickAddError('A quoted name is missing its closing ".', start, end)
                 name = name[1:-1]
+            else:  # "met @Ann, @Bob and @Cy." names Ann, Bob and Cy
+                name = name.rstrip(",.!?)")
             name = " ".join(name.split())
             if not name:
                 raise QuickAddError("A name is missing after @.", start, end)
