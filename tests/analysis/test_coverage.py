@@ -248,7 +248,7 @@ def test_json_is_exactly_the_documented_shape(store: Store, journal: dict[str, i
 
 
 def test_bad_window_is_refused(store: Store) -> None:
-    with pytest.raises(ValidationError, match="at least one day"):
+    with pytest.raises(ValidationError, match="between 1 and"):
         compute_coverage(store, AS_OF, 0)
 
 
@@ -304,3 +304,17 @@ def test_markdown_section(store: Store, journal: dict[str, int]) -> None:
     assert "- [ ] **Introductions**" in md
     assert "maybe Gus: gave you opportunities before this window" in md
     assert coverage_markdown(store, AS_OF) == md  # the exporter may pass the store
+
+
+def test_support_after_the_as_of_date_does_not_count_for_suggestions(store: Store) -> None:
+    """A strong tie who gave a type only after as-of "has never given it" as of then."""
+    kim = store.add_person(Person("Kim", closeness=5))
+    store.add_entry(Entry(date(2026, 8, 1), [kim.id], "received", support_types=["confidant"]))
+    as_of = date(2026, 6, 30)
+    gap = compute_coverage(store, as_of).type("confidant")
+    assert not gap.covered
+    assert [(s.name, "never given you confidant" in s.why) for s in gap.suggestions] == [
+        ("Kim", True)
+    ]
+    fast = {t.key: t for t in cv.coverage_gaps(store, as_of)}
+    assert fast["confidant"].suggestions == gap.suggestions

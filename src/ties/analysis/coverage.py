@@ -26,12 +26,12 @@ import heapq
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from ties.analysis.window import check_window, window_start
 from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, SupportType
 from ties.store import Store
-from ties.store.errors import ValidationError
 
 DEFAULT_WINDOW_DAYS = 365
 #: At most this many suggestions per gap.
@@ -83,12 +83,13 @@ GROUP BY s.type_key, ep.person_id
 
 PEOPLE_SQL = "SELECT id, uuid, name, circle, organization, closeness, archived FROM people"
 
-#: Who has ever provided a type, with their last such date up to ``start``
-#: (inclusive; NULL when all their provision is inside or after the window).
+#: Who provided a type up to ``as_of``, with their last such date up to ``start``
+#: (inclusive; NULL when all their provision is inside the window). Nothing
+#: after ``as_of`` counts, as everywhere in this module.
 TYPE_HISTORY_SQL = """
 SELECT person_id, max(CASE WHEN date <= :start THEN date END), count(*)
 FROM entry_person_support INDEXED BY entry_person_support_type
-WHERE type_key = :key AND direction IN ('received', 'mutual')
+WHERE type_key = :key AND direction IN ('received', 'mutual') AND date <= :as_of
 GROUP BY person_id
 """
 
@@ -255,7 +256,7 @@ class Coverage:
     @property
     def first_day(self) -> date:
         """The earliest day inside the window."""
-        return self.as_of - timedelta(days=self.window_days - 1)
+        return window_start(self.as_of, self.window_days - 1)
 
     @property
     def gaps(self) -> list[TypeCoverage]:
@@ -305,21 +306,11 @@ class _Person:
     archived: bool
 
 
-def window_start(as_of: date, window_days: int) -> date:
-    """The exclusive lower bound: entries dated after it (and up to ``as_of``) count."""
-    return as_of - timedelta(days=window_days)
-
-
-def _check_window(window_days: int) -> None:
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or window_days < 1:
-        raise ValidationError("The window must be at least one day.", "window_days")
-
-
 def compute_coverage(
     store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> Coverage:
     """The support coverage of the ``window_days`` days ending on ``as_of`` (default today)."""
-    _check_window(window_days)
+    check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     params = {"start": start.isoformat(), "as_of": as_of.isoformat()}
@@ -377,7 +368,7 @@ def compute_coverage(
     )
     diversity = _diversity(store, [people[pid] for pid in active])
     if any(not t.covered for t in coverage_types):
-        _suggest(store, coverage_types, by_key, people, activity, start)
+        _suggest(store, coverage_types, by_key, people, activity, start, as_of)
     return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
 
 
@@ -390,7 +381,7 @@ def coverage_gaps(
     whole provider table: one index probe per type answers that. The gaps'
     ``providers`` are empty by definition; ``given_to`` is left empty here.
     """
-    _check_window(window_days)
+    check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     params = {"start": start.isoformat(), "as_of": as_of.isoformat()}
@@ -404,7 +395,7 @@ def coverage_gaps(
         people = _people(store)
         live = {pid for pid, p in people.items() if not p.archived}
         by_key = {t.key: t for t in types}
-        _suggest(store, gaps, by_key, people, lambda: _activity(store, params, live), start)
+        _suggest(store, gaps, by_key, people, lambda: _activity(store, params, live), start, as_of)
     return gaps
 
 
@@ -504,6 +495,7 @@ def _suggest(
     people: dict[int, _Person],
     activity: Counter[int] | Callable[[], Counter[int]],
     start: date,
+    as_of: date,
 ) -> None:
     """Fill ``suggestions`` of every gap, best first, each person once per gap.
 
@@ -544,7 +536,8 @@ def _suggest(
         history = {
             r[0]: r[1]
             for r in store.conn.execute(
-                TYPE_HISTORY_SQL, {"key": t.key, "start": start.isoformat()}
+                TYPE_HISTORY_SQL,
+                {"key": t.key, "start": start.isoformat(), "as_of": as_of.isoformat()},
             )
         }
         # 1. People who gave it before the window: the tie may just need tending.
@@ -664,7 +657,7 @@ def provider_entry_ids(
     store: Store, person_id: int, type_key: str, as_of: date, window_days: int
 ) -> list[int]:
     """The entries behind one heat-map cell, newest first."""
-    _check_window(window_days)
+    check_window(window_days)
     params = {
         "pid": person_id,
         "key": type_key,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ties.analysis.window import window_start
 from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
 from ties.store.journal import fold
@@ -227,11 +228,6 @@ def cadences(store: Store) -> dict[int, int]:
     return out
 
 
-def window_start(as_of: date, window_days: int) -> date:
-    """The last day *outside* the window: entries dated after it (and up to as_of) count."""
-    return as_of - timedelta(days=window_days)
-
-
 def one_sided_flag(given: int, received: int) -> str | None:
     """``over_giving``, ``over_taking`` or None, by the thresholds of the issue."""
     if given >= ONE_SIDED_RATIO * received and given >= ONE_SIDED_MINIMUM:
@@ -315,7 +311,7 @@ def balances_and_entries(
         row[3] += count
         row[4] += weight
     rows: EntryRows = {}
-    since = as_of - timedelta(days=THANKS_DAYS)
+    since = window_start(as_of, THANKS_DAYS)
     params: dict[str, Any] = {"as_of": as_of.isoformat(), "since": since.isoformat()}
     people_sql, due_sql, thanks_sql = PEOPLE_SQL, FOLLOW_UPS_DUE_SQL, UNTHANKED_SQL
     if wanted is not None and len(wanted) <= 400:  # a person page: only their rows

@@ -85,6 +85,16 @@ def parse_date(text: str) -> date:
         ) from None
 
 
+def window_days(text: str) -> int:
+    """argparse type for a look-back window: 1 day to a century."""
+    from ties.analysis.window import MAX_WINDOW_DAYS
+
+    value = positive_int(text)
+    if value > MAX_WINDOW_DAYS:
+        raise argparse.ArgumentTypeError(f"'{text}' is more than {MAX_WINDOW_DAYS:,} days")
+    return value
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -119,7 +129,7 @@ def add_window_args(
     """``--as-of`` and ``--window-days``, spelled alike by every command that looks back."""
     parser.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help=as_of_help)
     parser.add_argument(
-        "--window-days", type=positive_int, default=365, metavar="N", help=window_help
+        "--window-days", type=window_days, default=365, metavar="N", help=window_help
     )
 
 
