@@ -166,6 +166,8 @@ def write_demo(
     """
     if people < 1 or entries < 0:
         raise JournalError("A demo needs at least one person and no negative entry count.")
+    if not 0.1 <= years <= 100:
+        raise JournalError("A demo spans between 0.1 and 100 years.")
     path = Path(path).expanduser()
     if path.exists() and path.stat().st_size > 0:
         with Store.open(path, create=False) as existing:

@@ -161,6 +161,8 @@ def test_user_mistakes_are_one_line_without_traceback(demo_db: Path, tmp_path: P
         (["entries", "--db", str(demo_db), "--person", "Nobody Atall"], "nobody called"),
         (["person", "add", "--db", str(demo_db), "x", "--closeness", "9"], "closeness"),
         (["demo", "--db", str(bad_file)], "not a Ties journal"),
+        (["demo", "--db", str(tmp_path / "d.ties"), "--years", "nan"], "--years"),
+        (["demo", "--db", str(tmp_path / "d.ties"), "--years", "0"], "--years"),
     ]
     for args, message in cases:
         result = run(*args)

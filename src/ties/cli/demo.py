@@ -20,11 +20,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--people", type=positive_int, default=300, help="how many people (300)")
     p.add_argument("--entries", type=int, default=6000, help="how many entries (6000)")
     p.add_argument("--seed", type=int, default=7, help="random seed (7)")
-    p.add_argument("--years", type=float, default=4.0, help="years of history (4)")
+    p.add_argument("--years", type=_years, default=4.0, help="years of history (4)")
     p.add_argument(
         "--today", type=parse_date, metavar="DATE", help="the day the history ends (default: today)"
     )
     p.set_defaults(func=cmd_demo)
+
+
+def _years(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of years") from None
+    if not 0.1 <= value <= 100:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError("--years must be between 0.1 and 100")
+    return value
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
