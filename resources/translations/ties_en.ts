@@ -147,7 +147,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -970,7 +970,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1450,11 +1450,12 @@
     </message>
     <message>
         <location line="+27"/>
+        <location line="+16"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+21"/>
         <source>Today could not be worked out: {error}</source>
         <translation type="unfinished"></translation>
     </message>

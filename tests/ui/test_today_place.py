@@ -192,3 +192,17 @@ def test_today_settings_apply_and_undo(ctx: AppContext, journal: dict, qtbot) ->
     ctx.undo_stack.undo()
     assert ctx.store.get_setting("cadence_days") is None
     assert ctx.store.get_setting("my_offers") is None
+
+
+def test_another_journal_never_shows_or_acts_on_the_old_items(
+    place: TodayPlace, ctx: AppContext, tmp_path, qtbot
+) -> None:
+    assert place.rows and any(i.entry_id for i in place.items)  # the first journal's items
+    other = Store.open(tmp_path / "other.ties")
+    other.add_person(Person("Someone Else", closeness=5))
+    place.refresh()  # a job for the first journal is still running when the switch comes
+    ctx.replace_store(other)
+    assert place.rows == {} and place.items == []
+    qtbot.waitUntil(lambda: place.loaded, timeout=5000)
+    ids = {p.id for p in other.list_people()}
+    assert all(i.entry_id is None and set(i.person_ids) <= ids for i in place.items)

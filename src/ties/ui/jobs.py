@@ -112,6 +112,14 @@ class LatestOnly(QObject):
         start(job)
         return job
 
+    def discard(self) -> None:
+        """Drop the answers of every job started so far (another journal is open now)."""
+        for old in self._jobs.values():
+            old.cancelled = True
+        if self._latest in self._jobs:
+            self.busy.emit(False)
+        self._latest = 0
+
     def _finish(self, job_id: int) -> bool:
         self._jobs.pop(job_id, None)
         if job_id == self._latest:

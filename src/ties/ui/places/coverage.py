@@ -195,6 +195,7 @@ class CoveragePlace(QWidget):
             self._stale = True
 
     def _on_journal_opened(self) -> None:
+        self._jobs.discard()  # figures of the previous journal must not arrive now
         self._to_today()
         self._stale = True
 

@@ -204,6 +204,7 @@ class MapPlace(QWidget):
             self._stale = True
 
     def _on_journal_opened(self) -> None:
+        self._jobs.discard()  # figures of the previous journal must not arrive now
         self.canvas._user_moved = False
         self._fill_filters()
 

@@ -99,7 +99,7 @@ class TodayPlace(QWidget):
     def _connect_callbacks(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
         self.ctx.changed.connect(self._journal_changed)
-        self.ctx.journal_opened.connect(self._journal_changed)
+        self.ctx.journal_opened.connect(self._journal_opened)
         self.jobs.ready.connect(self._show_items)
         self.jobs.failed.connect(self._failed)
         self.jobs.busy.connect(
@@ -112,6 +112,15 @@ class TodayPlace(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.refresh()
+
+    def _journal_opened(self) -> None:
+        """Another journal: its items are not these (their ids mean other rows there)."""
+        self.jobs.discard()
+        self.items = []
+        self.loaded = False
+        self._render()
+        self.status.setText(self.tr("Working…"))
+        self._journal_changed()
 
     def _journal_changed(self, *_: object) -> None:
         self._dirty = True
