@@ -101,3 +101,28 @@ def test_opening_a_damaged_journal_offers_its_newest_good_backup(
     assert window.ctx.store.integrity_problems() == []
     assert window.banner.isHidden()
     window.close()
+
+
+def test_a_failed_restore_puts_the_damaged_journal_back(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ties.io.recovery as io_recovery
+    from ties.store import JournalError
+
+    _journal_with_backup(db_path)
+    _damage(db_path)
+    damaged_bytes = db_path.read_bytes()
+    ctx = AppContext(Store.open(db_path, check=False))
+
+    def no_space(*_args: object, **_kw: object) -> None:
+        raise JournalError("No space left on device")
+
+    monkeypatch.setattr(io_recovery, "restore", no_space)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    assert not offer_recovery(None, ctx, CorruptJournalError("damaged"))
+    assert "left as it was" in warned[0]
+    assert db_path.read_bytes() == damaged_bytes  # the user's file, in its place
+    assert not [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
+    ctx.store.close()

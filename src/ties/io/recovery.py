@@ -82,8 +82,8 @@ def recover(journal: Path, backup: Path | None = None) -> Recovery:
     """Set the damaged ``journal`` aside and restore ``backup`` (default: the newest good one).
 
     Raises:
-        JournalError: when no backup passes its check; the journal is then left
-            where it was, untouched.
+        JournalError: when no backup passes its check, or the restore fails; the
+            damaged journal is then back where it was, untouched.
     """
     journal = Path(journal)
     chosen = backup or newest_good_backup(journal)
@@ -94,5 +94,21 @@ def recover(journal: Path, backup: Path | None = None) -> Recovery:
         )
     check_backup(chosen)  # a chosen file is checked before anything moves
     damaged = set_aside_damaged(journal)
-    candidate, _safety = restore(chosen, journal)
+    try:
+        candidate, _safety = restore(chosen, journal)
+    except BaseException:
+        _put_back(damaged, journal)  # never leave the journal's name empty
+        raise
     return Recovery(damaged, chosen, candidate.people, candidate.entries)
+
+
+def _put_back(damaged: Path, journal: Path) -> None:
+    """Undo :func:`set_aside_damaged` after a failed restore."""
+    if journal.exists():  # restore only renames over the journal as its very last step
+        return
+    for extra in ("-wal", "-shm"):
+        side = damaged.with_name(damaged.name + extra)
+        if side.exists():
+            os.replace(side, journal.with_name(journal.name + extra))
+    os.replace(damaged, journal)
+    fsync_dir(journal.parent)

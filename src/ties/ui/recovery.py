@@ -59,9 +59,13 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     ctx.store.close()
     try:
         done = recover(journal, backup)
-    except JournalError as failed:
-        ctx.replace_store(Store.open(journal, check=False))
-        QMessageBox.warning(parent, _tr("Restore failed"), str(failed))
+    except (JournalError, OSError) as failed:  # the damaged journal is back in its place
+        ctx.replace_store(Store.open(journal, create=False, check=False))
+        QMessageBox.warning(
+            parent,
+            _tr("Restore failed"),
+            _tr("{error}\n\nThe journal was left as it was.").format(error=failed),
+        )
         return False
     ctx.replace_store(Store.open(journal))
     ctx.status.emit(
