@@ -266,3 +266,22 @@ def test_the_map_follows_a_dark_palette(place):
     assert place.canvas.style_.dark
     image = place.canvas.render_image(400, 300, ratio=1.0)
     assert image.pixelColor(2, 2).lightness() < 60
+
+
+def test_another_journal_clears_the_old_picture(qtbot, tmp_path) -> None:
+    from ties.demo import write_demo
+    from ties.store import Store
+    from ties.ui.context import AppContext
+    from ties.ui.places.map import MapPlace
+
+    ctx = AppContext(write_demo(tmp_path / "a.ties", people=30, entries=200, seed=2))
+    place = MapPlace(ctx)
+    qtbot.addWidget(place)
+    place.show()
+    qtbot.waitUntil(lambda: place.data is not None, timeout=10_000)
+    assert place.data.people and place.canvas.label_count() > 0
+    ctx.replace_store(Store.open(tmp_path / "b.ties"))
+    assert place.canvas.label_count() == 0  # nothing of the previous journal to click
+    qtbot.waitUntil(lambda: place.data is not None, timeout=10_000)
+    assert place.data.people == []
+    ctx.store.close()

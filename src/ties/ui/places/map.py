@@ -205,6 +205,10 @@ class MapPlace(QWidget):
 
     def _on_journal_opened(self) -> None:
         self._jobs.discard()  # figures of the previous journal must not arrive now
+        # nor stay on screen: their nodes carry the previous journal's person ids
+        self.data = MapData([], [], [], self.ctx.today(), self.window_days)
+        self.canvas.set_map(self.data, layout_map([]), set())
+        self.data = None
         self.canvas._user_moved = False
         self._fill_filters()
 
