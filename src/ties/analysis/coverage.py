@@ -738,14 +738,8 @@ def diversity_sentence(d: Diversity) -> str:
     return text + "."
 
 
-def coverage_markdown(cov: Coverage | Store, as_of: date | None = None) -> str:
-    """The coverage as a Markdown section, for ``ties export --format markdown``.
-
-    Takes a computed :class:`Coverage`, or a store (then the default window
-    ending on ``as_of``, default today, is computed).
-    """
-    if isinstance(cov, Store):
-        cov = compute_coverage(cov, as_of)
+def coverage_markdown(cov: Coverage) -> str:
+    """The coverage as a Markdown section, for ``ties export --format markdown``."""
     out = ["## Support coverage", "", f"{window_phrase(cov)}.", ""]
     for family in FAMILIES:
         fam = cov.families[family]
