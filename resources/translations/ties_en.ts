@@ -226,6 +226,19 @@
     </message>
 </context>
 <context>
+    <name>EntryActions</name>
+    <message>
+        <location filename="../../src/ties/ui/entry_actions.py" line="+35"/>
+        <source>Deleted 1 entry — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Deleted {n} entries — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EntryEditor</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/entry_editor.py" line="+74"/>
@@ -391,7 +404,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+45"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+44"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -547,16 +560,6 @@
     <message>
         <location line="+3"/>
         <source>{n:,} of {total:,} entries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+44"/>
-        <source>Deleted 1 entry — Ctrl+Z undoes it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Deleted {n} entries — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -970,7 +973,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>

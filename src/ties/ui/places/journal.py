@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from ties.model import DIRECTIONS
-from ties.store import EntryFilter, JournalError
-from ties.ui import commands
+from ties.store import EntryFilter
+from ties.ui import entry_actions
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
 from ties.ui.entry_table import EntryTable
-from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.models.entries import EntryTableModel
 from ties.ui.places.empty import EmptyState
@@ -309,27 +308,10 @@ class JournalPlace(QWidget):
             self.edit_entry(eid)
 
     def edit_entry(self, entry_id: int) -> None:
-        try:
-            entry = self.ctx.store.get_entry(entry_id)
-        except JournalError as exc:
-            show_error(self, exc)
-            return
-        EntryEditor(self.ctx, entry, self).exec()
+        entry_actions.edit_entry(self.ctx, self, entry_id)
 
     def delete_entries(self, ids: list[int]) -> None:
-        if not ids:
-            return
-        try:
-            commands.delete_entries(self.ctx, ids)
-        except JournalError as exc:
-            show_error(self, exc)
-            return
-        n = len(ids)
-        if n == 1:
-            done = self.tr("Deleted 1 entry — Ctrl+Z undoes it.")
-        else:
-            done = self.tr("Deleted {n} entries — Ctrl+Z undoes it.").format(n=n)
-        self.ctx.status.emit(done)
+        entry_actions.delete_entries(self.ctx, self, ids)
 
     def show_entry(self, entry_id: int) -> None:
         """Select an entry (from search); widen the filter if it is hidden, then edit it."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ties.model import CLOSENESS_LABELS
 from ties.store import JournalError, PeopleFilter
-from ties.ui import commands
+from ties.ui import commands, entry_actions
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
 from ties.ui.dialogs.person_dialogs import (
@@ -346,15 +346,7 @@ class PeoplePlace(QWidget):
         EntryEditor(self.ctx, None, self, person_id=person_id).exec()
 
     def _edit_entry(self, entry_id: int) -> None:
-        try:
-            entry = self.ctx.store.get_entry(entry_id)
-        except JournalError as exc:
-            show_error(self, exc)
-            return
-        EntryEditor(self.ctx, entry, self).exec()
+        entry_actions.edit_entry(self.ctx, self, entry_id)
 
     def _delete_entries(self, ids: list[int]) -> None:
-        try:
-            commands.delete_entries(self.ctx, ids)
-        except JournalError as exc:
-            show_error(self, exc)
+        entry_actions.delete_entries(self.ctx, self, ids)
