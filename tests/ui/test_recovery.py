@@ -117,7 +117,7 @@ def test_a_failed_restore_puts_the_damaged_journal_back(
     def no_space(*_args: object, **_kw: object) -> None:
         raise JournalError("No space left on device")
 
-    monkeypatch.setattr(io_recovery, "restore", no_space)
+    monkeypatch.setattr(io_recovery, "commit_restore", no_space)  # fails after the set-aside
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))

@@ -13,6 +13,7 @@ replaced atomically, after a copy of it was set aside.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import sqlite3
@@ -21,8 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from ties.io import crypto
+from ties.io.atomic import atomic_write
 from ties.paths import backup_dir, private_dir
 from ties.store import (
     CorruptJournalError,
@@ -268,55 +271,320 @@ def open_untrusted(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def check_backup(path: Path) -> Candidate:
-    """Refuse a file that is not a healthy Ties journal this version can read."""
+class RestoreCancelled(JournalError):
+    """The restore was cancelled before the journal was touched."""
+
+    def __init__(self) -> None:
+        super().__init__("Restore cancelled; the journal was not changed.")
+
+
+#: ``progress(step, done, total)`` while a restore is prepared; ``step`` is one of
+#: decrypt, check, copy, verify, safety; ``total`` is 0 when the step cannot count.
+RestoreProgress = Callable[[str, int, int], None]
+
+
+class _Watch:
+    """Progress and cancellation for the long steps of a restore (any thread)."""
+
+    def __init__(
+        self, progress: RestoreProgress | None, cancelled: Callable[[], bool] | None
+    ) -> None:
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def cancelled(self) -> bool:
+        return self._cancelled is not None and bool(self._cancelled())
+
+    def step(self, what: str, done: int = 0, total: int = 0) -> None:
+        if self.cancelled():
+            raise RestoreCancelled()
+        if self._progress is not None:
+            self._progress(what, done, total)
+
+    def guard(self, conn: sqlite3.Connection) -> None:
+        """Let a cancel interrupt a long statement (an integrity check) on ``conn``."""
+        if self._cancelled is not None:
+            conn.set_progress_handler(lambda: 1 if self.cancelled() else 0, 20_000)
+
+
+class _CountingReader:
+    """Reads a file for :func:`crypto.decrypt_stream`, reporting and honouring a cancel."""
+
+    def __init__(self, raw: BinaryIO, size: int, watch: _Watch) -> None:
+        self.raw = raw
+        self.size = size
+        self.done = 0
+        self.watch = watch
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.done += len(data)
+        self.watch.step("decrypt", self.done, self.size)
+        return data
+
+
+@functools.cache
+def _own_triggers_and_views(version: int) -> frozenset[tuple[str, str, str]]:
+    """The triggers and views that Ties's own format ``version`` has (type, name, SQL)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for migrate in schema.MIGRATIONS[:version]:
+            migrate(conn)
+        rows = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        )
+        return frozenset((r[0], r[1], r[2]) for r in rows)
+    finally:
+        conn.close()
+
+
+def _check_shape(conn: sqlite3.Connection, path: Path) -> int:
+    """The cheap checks of a candidate (identity, version, tables); returns its version."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if app_id != schema.APPLICATION_ID:
+        raise NotAJournalError(f"{path.name} is an SQLite file, but not a Ties journal.")
+    if version > schema.SCHEMA_VERSION:
+        raise NewerVersionError(
+            f"{path.name} was written by a newer Ties (journal format {version}; this "
+            f"version reads up to {schema.SCHEMA_VERSION}). Nothing was restored."
+        )
+    if version < 1:
+        raise NotAJournalError(f"{path.name} is an empty Ties journal file.")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = schema.REQUIRED_TABLES - tables
+    if missing:
+        raise NotAJournalError(
+            f"{path.name} is missing tables a Ties journal must have: {', '.join(sorted(missing))}."
+        )
+    # Triggers and views other than the ones Ties itself creates (the very same
+    # text) would run against the user's journal after the restore.
+    own = _own_triggers_and_views(version)
+    foreign = [
+        f"{r[0]} '{r[1]}'"
+        for r in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        )
+        if (r[0], r[1], r[2]) not in own
+    ]
+    if foreign:
+        raise NotAJournalError(
+            f"{path.name} is not a plain Ties journal: it contains "
+            f"{', '.join(foreign[:3])}. Nothing was restored."
+        )
+    return version
+
+
+def peek_backup(path: Path) -> int:
+    """The quick part of :func:`check_backup` (no integrity check): fast enough for a click.
+
+    Returns the file's journal format; raises as :func:`check_backup` does for
+    a file that is not a Ties journal this version can read.
+    """
     path = Path(path).expanduser()
     conn = open_untrusted(path)
     try:
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if app_id != schema.APPLICATION_ID:
-                raise NotAJournalError(f"{path.name} is an SQLite file, but not a Ties journal.")
-            if version > schema.SCHEMA_VERSION:
-                raise NewerVersionError(
-                    f"{path.name} was written by a newer Ties (journal format {version}; this "
-                    f"version reads up to {schema.SCHEMA_VERSION}). Nothing was restored."
-                )
-            if version < 1:
-                raise NotAJournalError(f"{path.name} is an empty Ties journal file.")
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            missing = schema.REQUIRED_TABLES - tables
-            if missing:
-                raise NotAJournalError(
-                    f"{path.name} is missing tables a Ties journal must have: "
-                    f"{', '.join(sorted(missing))}."
-                )
-            # A Ties journal has no triggers or views; a file that brings its own
-            # would run them against the user's journal after the restore.
-            foreign = [
-                f"{r[0]} '{r[1]}'"
-                for r in conn.execute(
-                    "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')"
-                )
-            ]
-            if foreign:
-                raise NotAJournalError(
-                    f"{path.name} is not a plain Ties journal: it contains "
-                    f"{', '.join(foreign[:3])}. Nothing was restored."
-                )
+            return _check_shape(conn, path)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
+    finally:
+        conn.close()
+
+
+def check_backup(path: Path, *, cancelled: Callable[[], bool] | None = None) -> Candidate:
+    """Refuse a file that is not a healthy Ties journal this version can read.
+
+    ``cancelled`` (polled from any thread) interrupts the integrity check with
+    :class:`RestoreCancelled`.
+    """
+    path = Path(path).expanduser()
+    conn = open_untrusted(path)
+    watch = _Watch(None, cancelled)
+    watch.guard(conn)
+    try:
+        try:
+            version = _check_shape(conn, path)
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
             if rows != ["ok"]:
                 raise CorruptJournalError(f"{path.name} is damaged: {rows[0]}")
             people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
             entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            if watch.cancelled():
+                raise RestoreCancelled() from exc
             raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
     finally:
         conn.close()
     return Candidate(path, version, people, entries)
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """A checked copy of a backup beside the journal, ready to be renamed over it.
+
+    Made by :func:`prepare_restore` (the long part, any thread); put in place
+    by :func:`commit_restore` (a rename); :meth:`discard` removes the copy when
+    the swap does not happen.
+    """
+
+    source: Path
+    journal: Path
+    work: Path
+    candidate: Candidate
+    safety: Path | None
+
+    def discard(self) -> None:
+        """Remove the temporary copy, if it is still there (harmless after the swap)."""
+        _remove_work(self.work)
+
+
+def _remove_work(work: Path) -> None:
+    for extra in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            work.with_name(work.name + extra).unlink()
+
+
+def _decrypt(source: Path, target: Path, passphrase: str, watch: _Watch) -> None:
+    size = source.stat().st_size
+    with open(source, "rb") as raw, atomic_write(target) as dst:
+        reader = _CountingReader(raw, size, watch)
+        crypto.decrypt_stream(cast(BinaryIO, reader), dst, passphrase, name=source.name)
+
+
+def _copy_pages(readable: Path, work: Path, watch: _Watch) -> None:
+    """Copy the candidate through SQLite (never byte for byte) into ``work``."""
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        watch.step("copy", total - remaining, total)
+
+    conn = open_untrusted(readable)
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            work.unlink()
+        dest = sqlite3.connect(work)
+        try:
+            conn.backup(dest, pages=1024, progress=step)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    finally:
+        conn.close()
+
+
+def prepare_restore(
+    source: Path,
+    journal: Path,
+    *,
+    passphrase: str | None = None,
+    current: Store | None = None,
+    safety: bool = True,
+    progress: RestoreProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PreparedRestore:
+    """Everything long in a restore, without touching ``journal``; see :func:`restore`.
+
+    Decrypts (if needed), checks and copies ``source`` into a temporary file
+    next to the journal, migrates and checks that copy, then (``safety``) backs
+    up the journal as it is now: from ``current`` when given, else through a
+    read-only connection of its own, so this may run on a worker thread while
+    the window keeps the journal open. ``cancelled`` is polled between and
+    inside the steps; a cancel raises :class:`RestoreCancelled` and leaves no
+    file behind (a safety backup already taken is removed too).
+    """
+    source = Path(source).expanduser()
+    journal = Path(journal).expanduser()
+    if not source.is_file():
+        raise NotFoundError(f"There is no file at {source}.")
+    if source.resolve() == journal.resolve():
+        raise JournalError("That file is the journal itself; choose a backup.")
+    private_dir(journal.parent)
+    watch = _Watch(progress, cancelled)
+    work = journal.with_name(f".{journal.name}.restore-{os.getpid()}-{time.monotonic_ns()}")
+    decrypted: Path | None = None
+    kept = False
+    try:
+        if crypto.is_encrypted(source):
+            if passphrase is None:
+                raise crypto.DecryptionError(
+                    f"{source.name} is encrypted: a passphrase is needed to restore it."
+                )
+            decrypted = backup_dir() / f".restore-{os.getpid()}-{time.monotonic_ns()}.ties"
+            watch.step("decrypt")
+            _decrypt(source, decrypted, passphrase, watch)
+            readable = decrypted
+        else:
+            readable = source
+        watch.step("check")
+        candidate = check_backup(readable, cancelled=watch.cancelled)
+        watch.step("copy")
+        _copy_pages(readable, work, watch)
+        watch.step("verify")
+        # Opening migrates an older format (as opening the journal would), so the
+        # consistency rules below are those of the current format.
+        # (No quick check on opening: the full check below reads every page anyway.)
+        with Store.open(work, create=False, check=False) as fresh:
+            watch.guard(fresh.conn)
+            problems = fresh.integrity_problems()
+            if problems:  # a backup Ties wrote always passes every rule; this one was altered
+                raise CorruptJournalError(f"{source.name} is damaged: {problems[0]}")
+        _owner_only(work)
+        with open(work, "rb+") as fh:
+            os.fsync(fh.fileno())
+        taken: Path | None = None
+        if safety:
+            watch.step("safety")
+            if current is not None:
+                taken = safety_backup(current, "restore")
+            elif journal.exists() and journal.stat().st_size:
+                with _raw_store(journal, readonly=True) as old:  # any version, not migrated
+                    taken = safety_backup(old, "restore")
+            if watch.cancelled():  # the copy itself cannot be interrupted; undo it
+                if taken is not None:
+                    taken.unlink(missing_ok=True)
+                raise RestoreCancelled()
+        kept = True
+        return PreparedRestore(source, journal, work, candidate, taken)
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
+        if watch.cancelled():  # a cancel interrupts a statement with "interrupted"
+            raise RestoreCancelled() from exc
+        raise CorruptJournalError(f"{source.name} is damaged: {exc}.") from exc
+    finally:
+        asides = list(work.parent.glob(f"{work.stem}.before-v*"))  # set aside by the migration
+        for leftover in (decrypted, *asides):
+            if leftover is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+        if not kept:
+            _remove_work(work)
+
+
+def commit_restore(
+    prepared: PreparedRestore, *, current: Store | None = None
+) -> tuple[Candidate, Path | None]:
+    """Put a prepared restore in place: close ``current``, rename the copy over the journal.
+
+    Short (no reading or copying), so the window runs it on its own thread
+    with the journal closed for a moment only. Raises :class:`JournalError`
+    (and leaves the journal as it was) when another connection still holds
+    unsaved changes of the journal; the caller then :meth:`discards
+    <PreparedRestore.discard>` the copy.
+    """
+    journal = prepared.journal
+    if current is not None:
+        current.close()
+    for extra in ("-wal", "-shm"):
+        side = journal.with_name(journal.name + extra)
+        if side.exists() and extra == "-wal" and side.stat().st_size:
+            raise JournalError(
+                f"{journal.name} is still open in another Ties window; close it and try "
+                "again. Nothing was restored."
+            )
+        with contextlib.suppress(FileNotFoundError):
+            side.unlink()
+    os.replace(prepared.work, journal)
+    fsync_dir(journal.parent)
+    return prepared.candidate, prepared.safety
 
 
 def restore(
@@ -333,77 +601,14 @@ def restore(
     the journal, opened as a journal (which migrates an older format), and only
     then renamed over the journal. The journal as it was is first backed up to
     the backup folder. ``current`` (the open store of ``journal``, if any) is
-    used for that backup and closed before the swap.
+    used for that backup and closed before the swap. The window runs the two
+    halves, :func:`prepare_restore` and :func:`commit_restore`, separately.
     """
-    source = Path(source).expanduser()
-    journal = Path(journal).expanduser()
-    if not source.is_file():
-        raise NotFoundError(f"There is no file at {source}.")
-    if source.resolve() == journal.resolve():
-        raise JournalError("That file is the journal itself; choose a backup.")
-    private_dir(journal.parent)
-    work = journal.with_name(f".{journal.name}.restore-{os.getpid()}")
-    decrypted: Path | None = None
+    prepared = prepare_restore(source, journal, passphrase=passphrase, current=current)
     try:
-        if crypto.is_encrypted(source):
-            if passphrase is None:
-                raise crypto.DecryptionError(
-                    f"{source.name} is encrypted: a passphrase is needed to restore it."
-                )
-            decrypted = backup_dir() / f".restore-{os.getpid()}-{time.monotonic_ns()}.ties"
-            crypto.decrypt_file(source, decrypted, passphrase)
-            readable = decrypted
-        else:
-            readable = source
-        candidate = check_backup(readable)
-        conn = open_untrusted(readable)
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                work.unlink()
-            dest = sqlite3.connect(work)
-            try:
-                conn.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
-        finally:
-            conn.close()
-        # Opening migrates an older format (as opening the journal would), so the
-        # consistency rules below are those of the current format.
-        with Store.open(work, create=False) as fresh:
-            problems = fresh.integrity_problems()
-            if problems:  # a backup Ties wrote always passes every rule; this one was altered
-                raise CorruptJournalError(f"{source.name} is damaged: {problems[0]}")
-        _owner_only(work)
-        with open(work, "rb+") as fh:
-            os.fsync(fh.fileno())
-        safety: Path | None = None
-        if current is not None:
-            safety = safety_backup(current, "restore")
-            current.close()
-        elif journal.exists() and journal.stat().st_size:
-            with _raw_store(journal, readonly=True) as old:  # any version, not migrated
-                safety = safety_backup(old, "restore")
-        for extra in ("-wal", "-shm"):
-            side = journal.with_name(journal.name + extra)
-            if side.exists() and extra == "-wal" and side.stat().st_size:
-                raise JournalError(
-                    f"{journal.name} is still open in another Ties window; close it and try "
-                    "again. Nothing was restored."
-                )
-            with contextlib.suppress(FileNotFoundError):
-                side.unlink()
-        os.replace(work, journal)
-        fsync_dir(journal.parent)
-        return candidate, safety
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
-        raise CorruptJournalError(f"{source.name} is damaged: {exc}.") from exc
+        return commit_restore(prepared, current=current)
     finally:
-        asides = list(work.parent.glob(f"{work.stem}.before-v*"))  # set aside by the migration
-        for leftover in (work, decrypted, *asides):
-            if leftover is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    leftover.unlink()
+        prepared.discard()
 
 
 def _raw_store(path: Path, *, readonly: bool) -> Store:

@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ties.io.backup import check_backup, list_backups, restore
+from ties.io.backup import (
+    PreparedRestore,
+    RestoreCancelled,
+    RestoreProgress,
+    check_backup,
+    commit_restore,
+    list_backups,
+    prepare_restore,
+)
 from ties.paths import backup_dir
 from ties.store import JournalError
 from ties.store.journal import fsync_dir
@@ -33,12 +42,19 @@ class Recovery:
     entries: int
 
 
-def newest_good_backup(journal: Path | None = None, folder: Path | None = None) -> Path | None:
+def newest_good_backup(
+    journal: Path | None = None,
+    folder: Path | None = None,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path | None:
     """The newest plain (unencrypted) backup that passes its check, or ``None``.
 
     Args:
         journal: only backups of this journal (matched by file stem); all when ``None``.
         folder: where to look; :func:`ties.paths.backup_dir` by default.
+        cancelled: polled during the checks (any thread); a cancel raises
+            :class:`RestoreCancelled`.
 
     Encrypted backups are skipped: they cannot be checked without the
     passphrase (the restore dialog lists them for the user to choose).
@@ -49,7 +65,9 @@ def newest_good_backup(journal: Path | None = None, folder: Path | None = None) 
         if info.encrypted or info.kind not in RESTORABLE_KINDS:
             continue
         try:
-            check_backup(info.path)
+            check_backup(info.path, cancelled=cancelled)
+        except RestoreCancelled:
+            raise
         except JournalError:
             continue
         return info.path
@@ -81,25 +99,57 @@ def set_aside_damaged(journal: Path) -> Path:
 def recover(journal: Path, backup: Path | None = None) -> Recovery:
     """Set the damaged ``journal`` aside and restore ``backup`` (default: the newest good one).
 
+    The two halves, :func:`prepare_recovery` (long, any thread) and
+    :func:`finish_recovery` (renames), are what the window runs separately.
+
     Raises:
         JournalError: when no backup passes its check, or the restore fails; the
             damaged journal is then back where it was, untouched.
     """
+    return finish_recovery(prepare_recovery(journal, backup))
+
+
+def prepare_recovery(
+    journal: Path,
+    backup: Path | None = None,
+    *,
+    progress: RestoreProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PreparedRestore:
+    """Check ``backup`` (default: the newest good one) and copy it beside the damaged journal.
+
+    Nothing is moved yet and the damaged file is not read, so a cancel
+    (:class:`RestoreCancelled`) or a failure leaves everything as it was.
+    """
     journal = Path(journal)
-    chosen = backup or newest_good_backup(journal)
+    chosen = backup or newest_good_backup(journal, cancelled=cancelled)
     if chosen is None:
         raise JournalError(
             f"{journal.name} is damaged and no backup of it passes its check; "
             "the damaged file was left as it is."
         )
-    check_backup(chosen)  # a chosen file is checked before anything moves
-    damaged = set_aside_damaged(journal)
+    # The chosen file is checked (first thing) before anything moves; no safety
+    # backup of a damaged journal, which is kept aside instead.
+    return prepare_restore(chosen, journal, safety=False, progress=progress, cancelled=cancelled)
+
+
+def finish_recovery(prepared: PreparedRestore) -> Recovery:
+    """Rename the damaged journal aside and the prepared copy into its place (quick).
+
+    The damaged journal must be closed by then. On failure it is put back
+    under its name; the prepared copy is removed either way.
+    """
+    journal = prepared.journal
     try:
-        candidate, _safety = restore(chosen, journal)
-    except BaseException:
-        _put_back(damaged, journal)  # never leave the journal's name empty
-        raise
-    return Recovery(damaged, chosen, candidate.people, candidate.entries)
+        damaged = set_aside_damaged(journal)
+        try:
+            candidate, _safety = commit_restore(prepared)
+        except BaseException:
+            _put_back(damaged, journal)  # never leave the journal's name empty
+            raise
+    finally:
+        prepared.discard()
+    return Recovery(damaged, prepared.source, candidate.people, candidate.entries)
 
 
 def _put_back(damaged: Path, journal: Path) -> None:

@@ -25,6 +25,7 @@ class _Signals(QObject):
     done = Signal(int, object)
     failed = Signal(int, object)
     progress = Signal(int, int, int)  # job id, done, total
+    step = Signal(int, str, int, int)  # job id, what, done, total (a job of several steps)
 
 
 class Job(QRunnable):
@@ -41,10 +42,18 @@ class Job(QRunnable):
         self.fn = fn
         self.signals = _Signals()
         self.cancelled = False
+        self._last_step: tuple[str, int] | None = None
         self.setAutoDelete(False)
 
     def report(self, done: int, total: int) -> None:
         self.signals.progress.emit(self.id, done, total)
+
+    def report_step(self, what: str, done: int = 0, total: int = 0) -> None:
+        """Say which step runs and how far it is (at most once per thousandth of it)."""
+        mark = (what, done * 1000 // total if total > 0 else -1)
+        if mark != self._last_step:
+            self._last_step = mark
+            self.signals.step.emit(self.id, what, done, total)
 
     def run(self) -> None:
         try:
@@ -65,6 +74,29 @@ class Job(QRunnable):
             self.signals.done.emit(self.id, result)
 
 
+class PlainJob(Job):
+    """Run ``fn(job)`` on a pool thread without opening a connection for it.
+
+    For work that opens what it needs itself (preparing a restore reads a
+    backup file and makes its own read-only connection to the journal).
+    ``must_finish`` jobs are waited for at quit without a time limit (after
+    being told to cancel), so they never stop half-way.
+    """
+
+    def __init__(self, fn: Callable[[Job], Any], *, must_finish: bool = False) -> None:
+        super().__init__(Path(), lambda _store, job: fn(job))
+        self.plain_fn = fn
+        self.must_finish = must_finish
+
+    def _run(self) -> None:
+        try:
+            result = self.plain_fn(self)
+        except BaseException as exc:  # delivered to the GUI thread, which decides
+            self.signals.failed.emit(self.id, exc)
+        else:
+            self.signals.done.emit(self.id, result)
+
+
 def start(job: Job) -> None:
     """Run a job on the shared pool, keeping it alive until it has finished."""
     _running.add(job)
@@ -75,7 +107,12 @@ def wait_for_all(msecs: int = 10_000) -> bool:
     """Let running jobs finish (at quit), so none reports to a deleted window."""
     for job in list(_running):
         job.cancelled = True
-    return QThreadPool.globalInstance().waitForDone(msecs)
+    pool = QThreadPool.globalInstance()
+    if pool.waitForDone(msecs):
+        return True
+    if any(getattr(job, "must_finish", False) for job in list(_running)):
+        return pool.waitForDone(-1)  # cancelled, it stops at its next safe point
+    return False
 
 
 class LatestOnly(QObject):

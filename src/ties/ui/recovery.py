@@ -1,21 +1,125 @@
 """When the journal turns out damaged: offer the newest backup that passes its check.
 
 The damaged file is never changed: :func:`ties.io.recovery.recover` renames it
-aside and restores the chosen backup in its place.
+aside and restores the chosen backup in its place. The long parts (checking
+backups, copying the chosen one beside the journal) run on a worker thread
+while a modal window shows a busy bar and Cancel, so the window keeps
+painting; only the final renames run on the GUI thread.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import Any
 
-from ties.io.recovery import newest_good_backup, recover
+from PySide6.QtCore import QCoreApplication, QDateTime, QEventLoop, QLocale, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ties.io.backup import PreparedRestore, RestoreCancelled
+from ties.io.recovery import finish_recovery, newest_good_backup, prepare_recovery
 from ties.store import CorruptJournalError, JournalError, Store
+from ties.ui import jobs
 from ties.ui.context import AppContext
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Recovery", text)
+
+
+def step_text(what: str) -> str:
+    """What a step of preparing a restore (``ties.io.backup.RestoreProgress``) is doing."""
+    texts = {
+        "decrypt": _tr("Decrypting the backup…"),
+        "check": _tr("Checking the backup…"),
+        "copy": _tr("Copying the backup beside the journal…"),
+        "verify": _tr("Checking the copy…"),
+        "safety": _tr("Backing up the journal as it is now…"),
+    }
+    return texts.get(what, _tr("Working…"))
+
+
+class BusyDialog(QDialog):
+    """A modal window with a busy bar and Cancel while a worker runs one function.
+
+    :meth:`run` waits in a local event loop, so every window keeps painting;
+    Cancel (or Esc) asks the worker to stop at its next safe point.
+    """
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName("Recovery progress")
+        self.setWindowModality(
+            Qt.WindowModality.WindowModal
+            if parent is not None
+            else Qt.WindowModality.ApplicationModal
+        )
+        lay = QVBoxLayout(self)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Status")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Progress")
+        self.progress.setRange(0, 0)
+        buttons = QDialogButtonBox(self)
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        lay.addWidget(self.status)
+        lay.addWidget(self.progress)
+        lay.addWidget(buttons)
+        self.job: jobs.PlainJob | None = None
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.job.cancelled = True
+            self.status.setText(_tr("Cancelling…"))
+            self.cancel_button.setEnabled(False)
+
+    def _step(self, _job: int, what: str, done: int, total: int) -> None:
+        self.status.setText(step_text(what))
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(done * 1000 // total)
+        else:
+            self.progress.setRange(0, 0)
+
+    def run(self, text: str, fn: Any) -> Any:
+        """Run ``fn(job)`` on a worker, showing ``text``; return its result or raise its error."""
+        outcome: dict[str, object] = {}
+        loop = QEventLoop(self)
+
+        def finished(key: str, value: object) -> None:
+            outcome[key] = value
+            loop.quit()
+
+        job = jobs.PlainJob(fn, must_finish=True)
+        job.signals.done.connect(lambda _id, result: finished("result", result))
+        job.signals.failed.connect(lambda _id, exc: finished("error", exc))
+        job.signals.step.connect(self._step)
+        self.job = job
+        self.status.setText(text)
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        jobs.start(job)
+        self.show()
+        try:
+            if not outcome:  # results arrive through the event loop, never before it runs
+                loop.exec()
+        finally:
+            self.job = None
+            self.hide()
+        error = outcome.get("error")
+        if isinstance(error, BaseException):
+            raise error
+        return outcome.get("result")
 
 
 def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalError) -> bool:
@@ -24,7 +128,14 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     Without a usable backup, says so and leaves everything as it is.
     """
     journal = ctx.store.path
-    backup = newest_good_backup(journal)
+    busy = BusyDialog(parent, _tr("The journal is damaged"))
+    try:
+        backup = busy.run(
+            _tr("Looking for the newest backup that passes its check…"),
+            lambda job: newest_good_backup(journal, cancelled=lambda: job.cancelled),
+        )
+    except RestoreCancelled:
+        return False
     if backup is None:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -56,18 +167,32 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     box.button(QMessageBox.StandardButton.No).setText(_tr("Not now"))
     if box.exec() != QMessageBox.StandardButton.Yes:
         return False
+    # The long part: the damaged journal stays open (and untouched) meanwhile.
+    try:
+        prepared: PreparedRestore = busy.run(
+            _tr("Checking the backup…"),
+            lambda job: prepare_recovery(
+                journal,
+                backup,
+                progress=job.report_step,
+                cancelled=lambda: job.cancelled,
+            ),
+        )
+    except RestoreCancelled:
+        return False
+    except (JournalError, OSError) as failed:
+        _warn_failed(parent, failed)
+        return False
+    # The quick part, here: close, rename the damaged file aside and the copy in.
     ctx.store.close()
     try:
-        done = recover(journal, backup)
+        done = finish_recovery(prepared)
     except (JournalError, OSError) as failed:  # the damaged journal is back in its place
         ctx.replace_store(Store.open(journal, create=False, check=False))
-        QMessageBox.warning(
-            parent,
-            _tr("Restore failed"),
-            _tr("{error}\n\nThe journal was left as it was.").format(error=failed),
-        )
+        _warn_failed(parent, failed)
         return False
-    ctx.replace_store(Store.open(journal))
+    # The copy passed a full integrity check a moment ago: no second check on opening.
+    ctx.replace_store(Store.open(journal, check=False))
     ctx.status.emit(
         _tr(
             "Restored {people} people and {entries} entries from {name}; the damaged file is "
@@ -75,3 +200,11 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
         ).format(people=done.people, entries=done.entries, name=backup.name, damaged=done.damaged)
     )
     return True
+
+
+def _warn_failed(parent: QWidget | None, failed: BaseException) -> None:
+    QMessageBox.warning(
+        parent,
+        _tr("Restore failed"),
+        _tr("{error}\n\nThe journal was left as it was.").format(error=failed),
+    )

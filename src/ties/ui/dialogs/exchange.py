@@ -10,12 +10,12 @@ collect choices and show results.
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -44,6 +44,7 @@ from ties.ui import jobs
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
+from ties.ui.recovery import step_text
 
 EXPORTS = (
     ("json", "JSON (everything, for another device)", ".json"),
@@ -322,13 +323,23 @@ class BackupDialog(JobDialog):
 
 
 class RestoreDialog(QDialog):
-    """Pick an automatic backup (or any file) and replace the journal with it."""
+    """Pick an automatic backup (or any file) and replace the journal with it.
+
+    The long part (decrypting, checking, copying the backup beside the journal,
+    backing up the journal as it is) runs on a worker while the journal stays
+    open; the dialog is window-modal, shows the step and a progress bar, and
+    offers Cancel until then. Only the swap (close, rename, reopen) runs here,
+    and once it starts there is nothing to cancel.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.job: jobs.PlainJob | None = None
+        self.error: object = None
         self.setWindowTitle(self.tr("Restore"))
         self.setAccessibleName("Restore dialog")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Backups of this journal (newest first):"), self))
         self.list = QTreeWidget(self)
@@ -347,7 +358,9 @@ class RestoreDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addTopLevelItem(item)
         lay.addWidget(self.list)
-        form = QFormLayout()
+        self.choices = QWidget(self)
+        form = QFormLayout(self.choices)
+        form.setContentsMargins(0, 0, 0, 0)
         row, self.path = _path_row(
             self, "Backup to restore", False, "Ties journals (*.ties *.enc *.bak);;All files (*)"
         )
@@ -356,7 +369,11 @@ class RestoreDialog(QDialog):
         self.passphrase.setAccessibleName("Passphrase")
         form.addRow(self.tr("File"), row)
         form.addRow(self.tr("Passphrase (encrypted backups)"), self.passphrase)
-        lay.addLayout(form)
+        lay.addWidget(self.choices)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Progress")
+        self.progress.hide()
+        lay.addWidget(self.progress)
         self.status = QLabel(self)
         self.status.setAccessibleName("Status")
         self.status.setWordWrap(True)
@@ -366,13 +383,17 @@ class RestoreDialog(QDialog):
             self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.run_button.setAccessibleName("Restore")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAccessibleName("Cancel")
         lay.addWidget(buttons)
         self.list.currentItemChanged.connect(self._picked)
         self.run_button.clicked.connect(self.restore)
-        cancel.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.reject)
         self.confirm = self._ask
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
 
     def _picked(self, item: QTreeWidgetItem | None) -> None:
         if item is not None:
@@ -383,6 +404,8 @@ class RestoreDialog(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def restore(self) -> None:
+        if self.job is not None:
+            return
         text = self.path.text().strip()
         if not text:
             self.status.setText(self.tr("Choose a backup to restore."))
@@ -396,7 +419,7 @@ class RestoreDialog(QDialog):
                     self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
             elif source.is_file():
-                backups.check_backup(source)
+                backups.peek_backup(source)  # the quick part; the full check runs on the worker
         except (JournalError, OSError) as exc:
             self.status.setText(_message(exc))
             return
@@ -405,23 +428,99 @@ class RestoreDialog(QDialog):
         ):
             return
         journal = self.ctx.store.path
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def work(job: Job) -> backups.PreparedRestore:
+            # Own connections only: the window's store stays open, on its own thread.
+            prepared = backups.prepare_restore(
+                source,
+                journal,
+                passphrase=passphrase,
+                progress=job.report_step,
+                cancelled=lambda: job.cancelled,
+            )
+            if job.cancelled:  # cancelled (or quitting) after the last check: undo it all
+                _undo_prepared(prepared)
+                raise backups.RestoreCancelled()
+            atexit.register(prepared.discard)  # if the window quits before the swap
+            return prepared
+
+        job = jobs.PlainJob(work, must_finish=True)
+        job.signals.step.connect(self._step)
+        job.signals.done.connect(self._prepared)
+        job.signals.failed.connect(self._failed)
+        self.job = job
+        self.error = None
+        self._working(True)
+        self.status.setText(step_text("check"))
+        jobs.start(job)
+
+    def _working(self, on: bool) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(on)
+        self.run_button.setEnabled(not on)
+        self.list.setEnabled(not on)
+        self.choices.setEnabled(not on)
+        self.cancel_button.setEnabled(True)
+
+    def _step(self, _job: int, what: str, done: int, total: int) -> None:
+        if self.job is None or self.job.cancelled:
+            return
+        self.status.setText(step_text(what))
+        if total > 0:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(done * 1000 // total)
+        else:
+            self.progress.setRange(0, 0)
+
+    def _failed(self, _job: int, exc: object) -> None:
+        self.job = None
+        self._working(False)
+        self.error = exc
+        self.status.setText(_message(exc))
+
+    def _prepared(self, _job: int, result: object) -> None:
+        """The backup is checked and copied beside the journal: swap it in (quick)."""
+        prepared = cast(backups.PreparedRestore, result)
+        job, self.job = self.job, None
+        atexit.unregister(prepared.discard)
+        if job is not None and job.cancelled:  # Cancel came after the worker's last look
+            _undo_prepared(prepared)
+            self._failed(0, backups.RestoreCancelled())
+            return
+        self.cancel_button.setEnabled(False)  # from here on there is nothing to cancel
+        self.status.setText(self.tr("Replacing the journal…"))
+        journal = prepared.journal
         error: BaseException | None = None
         self.ctx.store.close()
         try:
-            backups.restore(source, journal, passphrase=passphrase)
+            backups.commit_restore(prepared)
         except BaseException as exc:  # reported below, the journal is reopened either way
             error = exc
         finally:
-            try:
-                self.ctx.replace_store(Store.open(journal))
-            finally:
-                QApplication.restoreOverrideCursor()
+            prepared.discard()
+            # The copy passed a full integrity check on the worker: no second check here.
+            self.ctx.replace_store(Store.open(journal, check=False))
         if error is not None:
-            self.status.setText(_message(error))
+            self._failed(0, error)
             return
-        self.ctx.status.emit(self.tr("Restored from {name}").format(name=source.name))
+        self.progress.hide()
+        self.ctx.status.emit(self.tr("Restored from {name}").format(name=prepared.source.name))
         self.accept()
+
+    def reject(self) -> None:
+        if self.job is not None:  # Cancel while the worker runs: it stops at its next check
+            self.job.cancelled = True
+            self.status.setText(self.tr("Cancelling…"))
+            self.cancel_button.setEnabled(False)
+            return
+        super().reject()
+
+
+def _undo_prepared(prepared: backups.PreparedRestore) -> None:
+    """A prepared restore that will not be swapped in: remove its copy and its safety backup."""
+    prepared.discard()
+    if prepared.safety is not None:
+        prepared.safety.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------- import
