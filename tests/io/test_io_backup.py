@@ -226,3 +226,113 @@ def test_restore_of_an_older_format_is_migrated(store: Store) -> None:
         assert s.integrity_problems() == []
         assert s.count_people(PeopleFilter(archived=None)) == candidate.people
     assert sorted(p.name for p in store.path.parent.glob("*journal*")) == ["journal.ties"]
+
+
+def _temporaries(journal: Path) -> list[Path]:
+    return [*journal.parent.glob(f".{journal.name}.restore-*"), *backup_dir().glob(".restore-*")]
+
+
+def test_prepare_leaves_the_journal_alone_and_commit_swaps(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.ties"
+    with Store.open(journal) as s:
+        _fill(s, 2)
+        saved = backup.backup(s, tmp_path / "saved.ties")
+        _fill(s, 1)
+    before = journal.read_bytes()
+    steps: list[str] = []
+    prepared = backup.prepare_restore(
+        saved, journal, progress=lambda what, done, total: steps.append(what)
+    )
+    assert [s for i, s in enumerate(steps) if s not in steps[:i]] == [
+        "check",
+        "copy",
+        "verify",
+        "safety",
+    ]
+    assert journal.read_bytes() == before  # nothing swapped yet
+    assert prepared.work.exists() and prepared.candidate.people == 2
+    assert prepared.safety is not None and prepared.safety.exists()
+    candidate, safety = backup.commit_restore(prepared)
+    assert (candidate, safety) == (prepared.candidate, prepared.safety)
+    with Store.open(journal, create=False) as s:
+        assert s.count_people() == 2
+    prepared.discard()  # harmless after the swap
+    assert not _temporaries(journal)
+
+
+@pytest.mark.parametrize("at", ["check", "copy", "verify", "safety"])
+def test_a_cancelled_prepare_leaves_nothing_behind(tmp_path: Path, at: str) -> None:
+    journal = tmp_path / "journal.ties"
+    with Store.open(journal) as s:
+        _fill(s, 3)
+        saved = backup.backup(s, tmp_path / "saved.ties")
+        _fill(s, 1)
+    before = journal.read_bytes()
+    stop = threading.Event()
+
+    def progress(what: str, done: int, total: int) -> None:
+        if what == at:
+            stop.set()  # from here on the restore is cancelled
+
+    with pytest.raises(backup.RestoreCancelled, match="not changed"):
+        backup.prepare_restore(saved, journal, progress=progress, cancelled=stop.is_set)
+    assert stop.is_set()
+    assert journal.read_bytes() == before
+    assert not _temporaries(journal)
+    assert backup.list_backups(journal.stem) == []  # a safety backup already taken is gone
+
+
+def test_a_cancel_interrupts_the_integrity_check(tmp_path: Path) -> None:
+    path = tmp_path / "big.ties"
+    with Store.open(path) as s:
+        _fill(s, 200)
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # polled by SQLite while a long statement runs
+        asked.append(1)
+        return True
+
+    with pytest.raises(backup.RestoreCancelled):
+        backup.check_backup(path, cancelled=cancelled)
+    assert asked
+    assert backup.check_backup(path).people == 200  # without a cancel it passes
+
+
+def test_decrypting_reports_progress_and_can_be_cancelled(store: Store, tmp_path: Path) -> None:
+    _fill(store, 20)
+    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase="pw")
+    target = tmp_path / "restored.ties"
+    seen: list[tuple[int, int]] = []
+
+    def progress(what: str, done: int, total: int) -> None:
+        if what == "decrypt" and total:
+            seen.append((done, total))
+
+    prepared = backup.prepare_restore(enc, target, passphrase="pw", progress=progress)
+    prepared.discard()
+    assert seen and seen[-1][0] == seen[-1][1] == enc.stat().st_size
+    with pytest.raises(backup.RestoreCancelled):
+        backup.prepare_restore(
+            enc, target, passphrase="pw", progress=progress, cancelled=lambda: bool(seen)
+        )
+    assert not _temporaries(target) and not target.exists()
+
+
+def test_triggers_of_the_journal_format_itself_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "own.ties"
+    Store.open(path).close()
+    own = backup._own_triggers_and_views(schema.SCHEMA_VERSION)
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    conn.close()
+    assert names == {name for kind, name, _sql in own if kind == "trigger"}
+    assert backup.check_backup(path).schema_version == schema.SCHEMA_VERSION
+    if names:  # the same name with other text is someone else's trigger
+        name = sorted(names)[0]
+        conn = sqlite3.connect(path)
+        conn.execute(f"DROP TRIGGER {name}")
+        conn.execute(f"CREATE TRIGGER {name} AFTER INSERT ON people BEGIN SELECT 1; END")
+        conn.commit()
+        conn.close()
+        with pytest.raises(NotAJournalError, match="not a plain Ties journal"):
+            backup.check_backup(path)

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QTreeWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+)
 
 from ties.io import backup as backups
 from ties.io import crypto
 from ties.model import Person
+from ties.paths import backup_dir
 from ties.store import Store
+from ties.ui import jobs
 from ties.ui.context import AppContext
 from ties.ui.dialogs.exchange import BackupDialog, ExportDialog, ImportDialog, RestoreDialog
 
@@ -116,6 +128,176 @@ def test_restore_refuses_a_non_journal_inline(ctx: AppContext, qtbot, find, tmp_
     _click(find, d, "Restore")
     assert "not a Ties journal" in d.status.text()
     assert ctx.store.count_people() == 0
+
+
+def _before_after(ctx: AppContext) -> Path:
+    """A backup holding "Before"; the journal then also holds "After"."""
+    ctx.store.add_person(Person(name="Before"))
+    saved = backups.backup(ctx.store)
+    ctx.store.add_person(Person(name="After"))
+    return saved
+
+
+def _names(ctx: AppContext) -> list[str]:
+    return sorted(p.name for p in ctx.store.list_people())
+
+
+def _leftovers(journal: Path) -> list[Path]:
+    """Temporary files a restore may make: beside the journal and in the backup folder."""
+    return [*journal.parent.glob(f".{journal.name}.restore-*"), *backup_dir().glob(".restore-*")]
+
+
+def _blocking_prepare(monkeypatch: pytest.MonkeyPatch, at_step: str) -> tuple:
+    """Make the worker stop at ``at_step`` until the test releases it."""
+    real = backups.prepare_restore
+    reached, release = threading.Event(), threading.Event()
+
+    def prepare(*args: object, **kw) -> backups.PreparedRestore:
+        report = kw["progress"]
+
+        def progress(what: str, done: int, total: int) -> None:
+            if what == at_step and not reached.is_set():
+                reached.set()
+                if not release.wait(20):
+                    raise AssertionError("the test never released the worker")
+            report(what, done, total)
+
+        kw["progress"] = progress
+        return real(*args, **kw)
+
+    monkeypatch.setattr(backups, "prepare_restore", prepare)
+    return reached, release
+
+
+def test_restore_runs_on_a_worker_while_the_window_keeps_turning(
+    window, ctx: AppContext, qtbot, find, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = _before_after(ctx)
+    reached, release = _blocking_prepare(monkeypatch, "copy")
+    window.show_place("people")
+    people = window.places["people"]
+    assert people.model.rowCount() == 2
+    d = RestoreDialog(ctx, window)
+    qtbot.addWidget(d)
+    d.show()
+    find(d, QLineEdit, "Backup to restore").setText(str(saved))
+    d.confirm = lambda text: True
+    _click(find, d, "Restore")  # returns at once: the work is on a worker
+    assert d.busy
+    progress = find(d, QProgressBar, "Progress")
+    assert progress.isVisible()
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    ticks: list[int] = []
+    timer = QTimer(d)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=20_000)  # the event loop turns
+    timer.stop()
+    assert d.busy and progress.isVisible()
+    assert _names(ctx) == ["After", "Before"]  # the journal is open and as it was meanwhile
+    with qtbot.waitSignal(ctx.journal_opened, timeout=20_000):
+        release.set()
+    qtbot.waitUntil(lambda: d.result() == d.DialogCode.Accepted, timeout=20_000)
+    assert _names(ctx) == ["Before"]
+    qtbot.waitUntil(lambda: people.model.rowCount() == 1, timeout=20_000)
+    assert people.model.person_at(0).name == "Before"
+    assert not _leftovers(ctx.store.path)
+
+
+def test_cancel_while_preparing_leaves_the_journal_as_it_was(
+    ctx: AppContext, qtbot, find, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = _before_after(ctx)
+    journal = ctx.store.path
+    ctx.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = journal.read_bytes()
+    reached, release = _blocking_prepare(monkeypatch, "copy")
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "Backup to restore").setText(str(saved))
+    d.confirm = lambda text: True
+    _click(find, d, "Restore")
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    _click(find, d, "Cancel")  # the worker is told; the dialog stays until it has stopped
+    assert d.isVisible() or d.result() != d.DialogCode.Accepted
+    release.set()
+    qtbot.waitUntil(lambda: not d.busy, timeout=20_000)
+    assert isinstance(d.error, backups.RestoreCancelled)
+    assert "cancelled" in find(d, QLabel, "Status").text()
+    assert _names(ctx) == ["After", "Before"]
+    assert journal.read_bytes() == before
+    assert not _leftovers(journal)
+    assert [b.kind for b in backups.list_backups(journal.stem)] == ["manual"]
+    assert find(d, QPushButton, "Restore").isEnabled()
+
+
+def test_quitting_during_a_restore_cancels_it_before_the_swap(
+    ctx: AppContext, qtbot, find, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = _before_after(ctx)
+    reached, release = _blocking_prepare(monkeypatch, "verify")
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "Backup to restore").setText(str(saved))
+    d.confirm = lambda text: True
+    _click(find, d, "Restore")
+    qtbot.waitUntil(reached.is_set, timeout=20_000)
+    releaser = threading.Timer(0.05, release.set)
+    releaser.start()
+    assert jobs.wait_for_all(0)  # as at quit: cancel, then wait for the worker to stop
+    releaser.join()
+    qtbot.waitUntil(lambda: not d.busy, timeout=20_000)
+    assert isinstance(d.error, backups.RestoreCancelled)
+    assert _names(ctx) == ["After", "Before"]
+    assert not _leftovers(ctx.store.path)
+
+
+def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    ctx.store.add_person(Person(name="Before"))
+    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right")
+    ctx.store.add_person(Person(name="After"))
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "Backup to restore").setText(str(enc))
+    find(d, QLineEdit, "Passphrase").setText("wrong")
+    d.confirm = lambda text: True
+    _click(find, d, "Restore")
+    qtbot.waitUntil(lambda: d.error is not None, timeout=20_000)
+    assert "wrong passphrase" in find(d, QLabel, "Status").text()
+    assert not find(d, QProgressBar, "Progress").isVisible()
+    assert _names(ctx) == ["After", "Before"]
+    assert not _leftovers(ctx.store.path)
+    find(d, QLineEdit, "Passphrase").setText("right")
+    with qtbot.waitSignal(ctx.journal_opened, timeout=20_000):
+        _click(find, d, "Restore")
+    assert _names(ctx) == ["Before"]
+
+
+def test_restore_of_a_damaged_backup_reports_and_changes_nothing(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    ctx.store.add_person(Person(name="Mine"))
+    bad = tmp_path / "broken.ties"
+    with Store.open(bad) as s:
+        for i in range(50):
+            s.add_person(Person(name=f"Person {i}", notes="x" * 300))
+        s.conn.execute("PRAGMA journal_mode = DELETE")
+    data = bytearray(bad.read_bytes())
+    for i in range(4096 * 2 + 100, min(len(data), 4096 * 4), 7):
+        data[i] ^= 0x5A
+    bad.write_bytes(bytes(data))
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "Backup to restore").setText(str(bad))
+    d.confirm = lambda text: True
+    _click(find, d, "Restore")  # the quick look passes; the full check on the worker does not
+    qtbot.waitUntil(lambda: d.error is not None, timeout=20_000)
+    assert "damaged" in find(d, QLabel, "Status").text()
+    assert _names(ctx) == ["Mine"]
+    assert not _leftovers(ctx.store.path)
+    assert backups.list_backups(ctx.store.path.stem) == []
 
 
 def _vcf(tmp_path: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from ties.io.backup import auto_backup
 from ties.model import Person
@@ -125,4 +125,62 @@ def test_a_failed_restore_puts_the_damaged_journal_back(
     assert "left as it was" in warned[0]
     assert db_path.read_bytes() == damaged_bytes  # the user's file, in its place
     assert not [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
+    ctx.store.close()
+
+
+def test_recovery_works_on_a_worker_and_cancel_changes_nothing(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    import ties.ui.recovery as ui_recovery
+
+    _journal_with_backup(db_path)
+    _damage(db_path)
+    damaged_bytes = db_path.read_bytes()
+    ctx = AppContext(Store.open(db_path, check=False))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    real = ui_recovery.prepare_recovery
+    reached, release = threading.Event(), threading.Event()
+
+    def prepare(*args: object, **kw):
+        reached.set()
+        if not release.wait(20):
+            raise AssertionError("never released")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(ui_recovery, "prepare_recovery", prepare)
+    seen: list[str] = []
+
+    def busy_dialog():
+        for w in QApplication.topLevelWidgets():
+            if w.accessibleName() == "Recovery progress" and w.isVisible():
+                return w
+        return None
+
+    def poll() -> None:  # runs while offer_recovery waits: the event loop turns
+        dialog = busy_dialog()
+        if not reached.is_set() or dialog is None:
+            return
+        timer.stop()
+        seen.append(dialog.findChild(QLabel).text())
+        for button in dialog.findChildren(QPushButton):
+            if button.accessibleName() == "Cancel":
+                button.click()
+        release.set()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(5)
+    assert not offer_recovery(None, ctx, CorruptJournalError("damaged"))
+    timer.stop()
+    assert seen and "backup" in seen[0]
+    assert busy_dialog() is None
+    assert db_path.read_bytes() == damaged_bytes
+    leftovers = [p.name for p in db_path.parent.iterdir() if "damaged-" in p.name]
+    leftovers += [p.name for p in db_path.parent.glob(f".{db_path.name}.restore-*")]
+    assert leftovers == []
     ctx.store.close()
