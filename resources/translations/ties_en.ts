@@ -4,7 +4,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+266"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+267"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,7 +442,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+186"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+284"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,7 +490,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-436"/>
+        <location line="-534"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1298,14 +1298,14 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+191"/>
-        <location line="+36"/>
-        <location line="+16"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+200"/>
+        <location line="+43"/>
+        <location line="+20"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-49"/>
+        <location line="-59"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1325,7 +1325,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1335,7 +1335,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+40"/>
         <source>Choose a backup to restore.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1345,8 +1345,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+72"/>
+        <source>Replacing the journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Restored from {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1674,7 +1684,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-242"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-331"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
