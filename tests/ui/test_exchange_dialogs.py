@@ -219,7 +219,8 @@ def test_cancel_while_preparing_leaves_the_journal_as_it_was(
     _click(find, d, "Restore")
     qtbot.waitUntil(reached.is_set, timeout=20_000)
     _click(find, d, "Cancel")  # the worker is told; the dialog stays until it has stopped
-    assert d.isVisible() or d.result() != d.DialogCode.Accepted
+    assert d.busy and d.job is not None and d.job.cancelled
+    assert find(d, QLabel, "Status").text() == "Cancelling…"
     release.set()
     qtbot.waitUntil(lambda: not d.busy, timeout=20_000)
     assert isinstance(d.error, backups.RestoreCancelled)
