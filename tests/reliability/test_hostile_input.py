@@ -271,9 +271,19 @@ def test_crafted_sqlite_files_are_refused_before_anything_runs(tmp_path: Path, c
         store.add_entry(Entry(date=TODAY, person_ids=[ana.id]))
         assert store.get_meta("pwned") is None
         objects = store.conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')"
-        ).fetchone()[0]
-        assert objects == 0
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+        assert set(objects) == _own_objects(tmp_path)  # nothing but what Ties itself creates
+
+
+def _own_objects(folder: Path) -> set[tuple[str, str, str]]:
+    """The triggers and views of a fresh journal."""
+    with Store.open(folder / "fresh-for-comparison.ties") as fresh:
+        rows = fresh.conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        ).fetchall()
+    assert all(r[1].startswith("window_") for r in rows)
+    return set(rows)
 
 
 def test_untrusted_files_are_opened_read_only_with_defensive_settings(tmp_path: Path) -> None:

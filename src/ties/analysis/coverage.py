@@ -15,23 +15,28 @@ docs/coverage.md):
 * a family's weight is the sum of its types' weights (an entry carrying two
   types of one family counts in both).
 
-The whole window is read with one GROUP BY (:data:`COVERAGE_SQL`); the raw
-provider-table aggregate a hand-written report would need is
-:data:`PROVIDER_SQL`, kept here so the benchmark can time the two side by side.
+The window's sums per person and support type come from
+:func:`ties.store.window_totals.window_totals`, which keeps them up to date for
+the window last asked for (a day later it reads only the day that left and the
+day that entered). The raw provider-table aggregate a hand-written report
+would need is :data:`PROVIDER_SQL`, kept here so the benchmark can time the two
+side by side.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property, partial
+from typing import Any, NamedTuple
 
 from ties.analysis.window import check_window, window_start
 from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, SupportType
 from ties.store import Store
+from ties.store.window_totals import window_totals
 
 DEFAULT_WINDOW_DAYS = 365
 #: At most this many suggestions per gap.
@@ -40,18 +45,6 @@ MAX_SUGGESTIONS = 5
 PER_RULE = 2
 RECEIVING = ("received", "mutual")
 GIVING = ("gave", "mutual")
-
-#: Entries and weight per support type, person and direction over the window.
-#: ``entry_person_support`` (schema v3) has one row per entry, person and type
-#: with the entry's date, direction and weight, so this is one range read of a
-#: covering index and a GROUP BY, never touching an entry row. Parameters:
-#: ``start`` (exclusive) and ``as_of`` (inclusive), ISO dates.
-COVERAGE_SQL = """
-SELECT person_id, direction, type_key, count(*), sum(weight)
-FROM entry_person_support INDEXED BY entry_person_support_window
-WHERE date > :start AND date <= :as_of
-GROUP BY type_key, person_id, direction
-"""
 
 #: Everybody named on an entry in the window, with or without support types,
 #: and on how many entries.
@@ -106,8 +99,7 @@ ORDER BY e.date DESC, e.id DESC
 """
 
 
-@dataclass(slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One person's share of one support type in the window."""
 
     person_id: int
@@ -138,21 +130,50 @@ class Suggestion:
         return {"name": self.name, "uuid": self.uuid, "why": self.why}
 
 
+#: Makes a :class:`Contribution` from a tuple without a Python-level call.
+_contribution = partial(tuple.__new__, Contribution)
+
+#: One cell before it is shown: (sort key, person id, entries, weight), sorted.
+Cell = tuple[int, int, int, int]
+
+
 @dataclass
 class TypeCoverage:
-    """One support type: who gave it to me, whom I gave it to, who might fill a gap."""
+    """One support type: who gave it to me, whom I gave it to, who might fill a gap.
+
+    ``providers`` and ``given_to`` are made from the sorted cells the first time
+    they are read: a year of a large journal has tens of thousands of them, and
+    the Today list or a chart needs only the totals.
+    """
 
     key: str
     label: str
     family: str
     question: str
-    providers: list[Contribution] = field(default_factory=list)
-    given_to: list[Contribution] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    received_cells: list[Cell] = field(default_factory=list, repr=False)
+    given_cells: list[Cell] = field(default_factory=list, repr=False)
+    people: Mapping[int, _Person] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def providers(self) -> list[Contribution]:
+        """Who gave me this kind of support, by weight, then name."""
+        return self._contributions(self.received_cells)
+
+    @cached_property
+    def given_to(self) -> list[Contribution]:
+        """Whom I gave it to, in the same order."""
+        return self._contributions(self.given_cells)
+
+    def _contributions(self, cells: list[Cell]) -> list[Contribution]:
+        people = self.people
+        return [
+            _contribution((pid, (p := people[pid]).name, p.uuid, n, w)) for _, pid, n, w in cells
+        ]
 
     @property
     def covered(self) -> bool:
-        return bool(self.providers)
+        return bool(self.received_cells)
 
     @property
     def plain_words(self) -> str:
@@ -161,7 +182,7 @@ class TypeCoverage:
 
     @property
     def weight(self) -> int:
-        return sum(c.weight for c in self.providers)
+        return sum(c[3] for c in self.received_cells)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -295,15 +316,14 @@ class Coverage:
         }
 
 
-@dataclass
-class _Person:
+class _Person(NamedTuple):
     id: int
     uuid: str
     name: str
     circle: str
     organization: str
     closeness: int
-    archived: bool
+    archived: int  # 0 or 1, as stored
 
 
 def compute_coverage(
@@ -313,63 +333,62 @@ def compute_coverage(
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
-    params = {"start": start.isoformat(), "as_of": as_of.isoformat()}
-    rows = store.conn.execute(COVERAGE_SQL, params).fetchall()
+    totals = window_totals(store, start.isoformat(), as_of.isoformat())
     types = store.support_types()  # not retired
     by_key = {t.key: t for t in types}
     people = _people(store)
-    live = {pid for pid, p in people.items() if not p.archived}
-    activity = _activity(store, params, live)
-    received: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
-    given: dict[str, dict[int, list[int]]] = {t.key: {} for t in types}
-    active: set[int] = set()
-    # received and mutual make a provider; gave and mutual a given-to; contact neither
-    tables = {"received": (received,), "gave": (given,), "mutual": (received, given)}
-    active.update(activity)
-    for pid, direction, key, n, weight in rows:
-        if pid not in live:
+    archived = {pid for pid, p in people.items() if p.archived}
+    activity = Counter({pid: n for pid, n in totals.people if pid not in archived})
+    # received and mutual make a provider, gave and mutual a given-to (the sums are
+    # per side already). A cell is (sort key, person id, entries, weight); the one
+    # integer key orders by weight, then name, which sorts far faster than a key function.
+    rank = _name_rank(people)
+    scale = len(rank) + 1
+    received: dict[str, list[Cell]] = {t.key: [] for t in types}
+    given: dict[str, list[Cell]] = {t.key: [] for t in types}
+    for key, pid, rn, rw, gn, gw in totals.sides:
+        if pid in archived or key not in received:  # archived, or a retired type
             continue
-        if key not in received:  # no type, or a retired one
-            continue
-        for table in tables.get(direction, ()):
-            cells = table[key]
-            cell = cells.get(pid)
-            if cell is None:
-                cells[pid] = [n, weight]
-            else:
-                cell[0] += n
-                cell[1] += weight
+        r = rank[pid]
+        if rn:
+            received[key].append((r - rw * scale, pid, rn, rw))
+        if gn:
+            given[key].append((r - gw * scale, pid, gn, gw))
 
-    folded: dict[int, str] = {}
-
-    def fold(pid: int) -> str:
-        f = folded.get(pid)
-        if f is None:
-            f = folded[pid] = people[pid].name.casefold()
-        return f
-
-    def ranked(cells: dict[int, list[int]]) -> list[Contribution]:
-        order = sorted(
-            ((-w, fold(pid), people[pid].name, pid, n, w) for pid, (n, w) in cells.items())
+    coverage_types = []
+    for t in types:
+        cells, given_cells = received[t.key], given[t.key]
+        cells.sort()
+        given_cells.sort()
+        coverage_types.append(
+            TypeCoverage(
+                t.key,
+                t.label,
+                t.family,
+                t.question,
+                received_cells=cells,
+                given_cells=given_cells,
+                people=people,
+            )
         )
-        return [Contribution(pid, name, people[pid].uuid, n, w) for _, _, name, pid, n, w in order]
-
-    coverage_types = [
-        TypeCoverage(
-            t.key, t.label, t.family, t.question, ranked(received[t.key]), ranked(given[t.key])
-        )
-        for t in types
-    ]
     families = _families(coverage_types, people)
+    active = [people[pid] for pid in activity]
     ties = TieCounts(
         active=len(active),
-        weak=sum(1 for pid in active if people[pid].closeness in WEAK_TIES),
-        strong=sum(1 for pid in active if people[pid].closeness in STRONG_TIES),
+        weak=sum(1 for p in active if p.closeness in WEAK_TIES),
+        strong=sum(1 for p in active if p.closeness in STRONG_TIES),
     )
-    diversity = _diversity(store, [people[pid] for pid in active])
+    diversity = _diversity(store, active)
     if any(not t.covered for t in coverage_types):
         _suggest(store, coverage_types, by_key, people, activity, start, as_of)
     return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
+
+
+def _name_rank(people: dict[int, _Person]) -> dict[int, int]:
+    """Person id → place in name order (case- and accent-blind first, then as written, then id)."""
+    order = [(p.name.casefold(), p.name, p.id) for p in people.values()]
+    order.sort()
+    return {pid: i for i, (_, _, pid) in enumerate(order)}
 
 
 def coverage_gaps(
@@ -400,10 +419,8 @@ def coverage_gaps(
 
 
 def _people(store: Store) -> dict[int, _Person]:
-    return {
-        r[0]: _Person(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]))
-        for r in store.conn.execute(PEOPLE_SQL)
-    }
+    make = _Person._make
+    return {r[0]: make(r) for r in store.conn.execute(PEOPLE_SQL)}
 
 
 def _activity(store: Store, params: dict[str, str], live: set[int]) -> Counter[int]:
@@ -416,18 +433,18 @@ def _families(
 ) -> dict[str, FamilyCoverage]:
     out = {f: FamilyCoverage(f) for f in FAMILIES}
     providers: dict[str, set[int]] = {f: set() for f in FAMILIES}
+    weak = {pid for pid, p in people.items() if p.closeness in WEAK_TIES}
+    strong = {pid for pid, p in people.items() if p.closeness in STRONG_TIES}
     for t in coverage_types:
         fam = out.setdefault(t.family, FamilyCoverage(t.family))
-        for c in t.providers:
-            providers.setdefault(t.family, set()).add(c.person_id)
-            fam.weight += c.weight
-            closeness = people[c.person_id].closeness
-            if closeness in WEAK_TIES:
-                fam.weak_weight += c.weight
-            elif closeness in STRONG_TIES:
-                fam.strong_weight += c.weight
-    for f, ids in providers.items():
-        out[f].providers = len(ids)
+        ids = [c[1] for c in t.received_cells]
+        weights = [c[3] for c in t.received_cells]
+        providers.setdefault(t.family, set()).update(ids)
+        fam.weight += sum(weights)
+        fam.weak_weight += sum(w for pid, w in zip(ids, weights, strict=True) if pid in weak)
+        fam.strong_weight += sum(w for pid, w in zip(ids, weights, strict=True) if pid in strong)
+    for f, who in providers.items():
+        out[f].providers = len(who)
     return out
 
 
@@ -449,14 +466,18 @@ def _largest(counts: Counter[str], order: dict[str, int]) -> tuple[str | None, f
 
 def _diversity(store: Store, active: list[_Person]) -> Diversity:
     circles = Counter(p.circle for p in active)
+    # Count each organisation as written first (few distinct strings), then fold
+    # spacing and case: "Acme  Ltd" and "acme ltd" are one group, shown as most written.
+    written = Counter(p.organization for p in active)
     orgs: Counter[str] = Counter()
     spelling: dict[str, Counter[str]] = {}
-    for p in active:
-        org = " ".join(p.organization.split())
+    for raw, n in written.items():
+        org = " ".join(raw.split())
         if not org:
             continue
-        orgs[org.casefold()] += 1
-        spelling.setdefault(org.casefold(), Counter())[org] += 1
+        folded = org.casefold()
+        orgs[folded] += n
+        spelling.setdefault(folded, Counter())[org] += n
     all_circles = store.circles(include_retired=True)
     order = {c.key: i for i, c in enumerate(all_circles)}
     labels = {c.key: c.label for c in all_circles}
@@ -471,7 +492,7 @@ def _diversity(store: Store, active: list[_Person]) -> Diversity:
         largest_organization=spelling[org_key].most_common(1)[0][0] if org_key else None,
         largest_organization_share=org_share,
         people=len(active),
-        without_organization=sum(1 for p in active if not p.organization.strip()),
+        without_organization=sum(n for raw, n in written.items() if not raw.strip()),
     )
 
 

@@ -43,6 +43,7 @@ from ties.store.errors import (
     ReadOnlyError,
     ValidationError,
 )
+from ties.store.window_totals import drop_held, held_problems
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -465,6 +466,7 @@ class Store:
             n = self.conn.execute(sql).fetchone()[0]
             if n:
                 problems.append(f"{n} {label}")
+        problems.extend(held_problems(self.conn))
         # FTS5's own check is an INSERT command, which a read-only connection refuses
         # ("attempt to write a readonly database"): it is not a problem of the journal.
         for table in () if self.readonly else ("people_fts", "entries_fts"):
@@ -1328,6 +1330,7 @@ class Store:
             )
         ]
         with self.transaction() as conn:
+            drop_held(conn)  # else the window-totals triggers would run for every row
             for name in index_names:
                 conn.execute(f"DROP INDEX {name}")
             conn.executemany(

@@ -32,13 +32,18 @@ class Job(QRunnable):
     """Run ``fn(store, job)`` on a pool thread against its own connection to ``path``.
 
     ``job.cancelled`` can be polled by long work; ``job.report(done, total)``
-    emits progress.
+    emits progress. ``readonly`` opens the journal read-only, as the window has
+    it: reading coverage moves the kept window totals, a write a journal the
+    user opened read-only must not get.
     """
 
-    def __init__(self, path: Path, fn: Callable[[Store, Job], Any]) -> None:
+    def __init__(
+        self, path: Path, fn: Callable[[Store, Job], Any], *, readonly: bool = False
+    ) -> None:
         super().__init__()
         self.id = next(_serial)
         self.path = path
+        self.readonly = readonly
         self.fn = fn
         self.signals = _Signals()
         self.cancelled = False
@@ -63,7 +68,9 @@ class Job(QRunnable):
 
     def _run(self) -> None:
         try:
-            store = Store.open(self.path, create=False, migrate=False, check=False)
+            store = Store.open(
+                self.path, create=False, migrate=False, check=False, readonly=self.readonly
+            )
             try:
                 result = self.fn(store, self)
             finally:
@@ -137,10 +144,10 @@ class LatestOnly(QObject):
         self._latest = 0
         self._jobs: dict[int, Job] = {}
 
-    def start(self, path: Path, fn: Callable[[Store, Job], Any]) -> Job:
+    def start(self, path: Path, fn: Callable[[Store, Job], Any], *, readonly: bool = False) -> Job:
         for old in self._jobs.values():
             old.cancelled = True
-        job = Job(path, fn)
+        job = Job(path, fn, readonly=readonly)
         self._latest = job.id
         self._jobs[job.id] = job
         job.signals.done.connect(self._done)

@@ -208,7 +208,9 @@ class CoveragePlace(QWidget):
         self._debounce.stop()
         as_of, window = self.as_of, self.window_days
         self._jobs.start(
-            self.ctx.store.path, lambda store, job: compute_coverage(store, as_of, window)
+            self.ctx.store.path,
+            lambda store, job: compute_coverage(store, as_of, window),
+            readonly=self.ctx.store.readonly,
         )
 
     def _on_busy(self, busy: bool) -> None:

@@ -224,6 +224,7 @@ class MapPlace(QWidget):
             lambda store, job: map_data(
                 store, as_of, window, include_archived=archived, organization_links=orgs
             ),
+            readonly=self.ctx.store.readonly,
         )
 
     def _on_busy(self, busy: bool) -> None:

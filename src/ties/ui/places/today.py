@@ -136,7 +136,7 @@ class TodayPlace(QWidget):
         def work(store: Store, job: Job) -> list[TodayItem]:
             return today_items(store, as_of, WINDOW_DAYS)
 
-        self.jobs.start(self.ctx.store.path, work)
+        self.jobs.start(self.ctx.store.path, work, readonly=self.ctx.store.readonly)
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, JournalError):
