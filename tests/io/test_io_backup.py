@@ -128,6 +128,18 @@ def test_auto_backup_at_most_daily_and_rotates(store: Store) -> None:
     assert [b.taken.day for b in autos] == [5, 4]
 
 
+def test_auto_backup_due_says_what_auto_backup_would_do(store: Store) -> None:
+    t0 = datetime(2026, 5, 1, 18)
+    assert backup.auto_backup_due(store, now=t0)
+    backup.backup(store, now=t0)  # a manual backup does not count
+    assert backup.auto_backup_due(store, now=t0)
+    assert backup.auto_backup(store, now=t0) is not None
+    later = t0 + timedelta(hours=23)
+    assert not backup.auto_backup_due(store, now=later)
+    assert backup.auto_backup(store, now=later) is None
+    assert backup.auto_backup_due(store, now=t0 + timedelta(days=1))
+
+
 def test_manual_backups_are_never_rotated(store: Store) -> None:
     manual = backup.backup(store, now=datetime(2020, 1, 1))
     for d in range(3):

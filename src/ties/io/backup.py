@@ -204,6 +204,17 @@ def rotate(store: Store, folder: Path | None = None) -> list[Path]:
     return doomed
 
 
+def auto_backup_due(store: Store, *, now: datetime | None = None) -> bool:
+    """Whether :func:`auto_backup` would take a backup now (none of this journal in a day).
+
+    Cheap (it lists the backup folder, nothing is read from the journal), so
+    the window can decide at quit whether to wait for a backup at all.
+    """
+    now = now or datetime.now()
+    autos = [b for b in list_backups(store.path.stem, backup_dir()) if b.kind == "auto"]
+    return not autos or autos[0].taken <= now - timedelta(days=1)
+
+
 def auto_backup(store: Store, *, now: datetime | None = None, force: bool = False) -> Path | None:
     """Take the automatic backup (on quit, at most once a day) and rotate.
 
@@ -211,8 +222,7 @@ def auto_backup(store: Store, *, now: datetime | None = None, force: bool = Fals
     """
     now = now or datetime.now()
     folder = backup_dir()
-    autos = [b for b in list_backups(store.path.stem, folder) if b.kind == "auto"]
-    if not force and autos and autos[0].taken > now - timedelta(days=1):
+    if not force and not auto_backup_due(store, now=now):
         return None
     path = backup(store, kind="auto", now=now)
     rotate(store, folder)
