@@ -259,3 +259,33 @@ def test_balance_in_plain_words(given: int, received: int, words: str) -> None:
 )
 def test_ago_in_plain_words(days: int | None, words: str) -> None:
     assert r.ago_words(days) == words
+
+
+def _window_sql_figures(store: Store, as_of: date) -> dict[int, tuple[int, ...]]:
+    """Everybody's give and take summed straight from the rows (WINDOW_SQL + on-behalf)."""
+    window = {"start": r.window_start(as_of, 365).isoformat(), "as_of": as_of.isoformat()}
+    out: dict[int, tuple[int, ...]] = {}
+    for pid, gave, got, mutual, count, weight in store.conn.execute(r.WINDOW_SQL, window):
+        mutual = mutual or 0
+        out[pid] = ((gave or 0) + mutual, (got or 0) + mutual, mutual, count, weight)
+    for pid, weight, count in store.conn.execute(r.BEHALF_WINDOW_SQL, window):
+        g, got, m, c, w = out.get(pid, (0, 0, 0, 0, 0))
+        out[pid] = (g + weight, got, m, c + count, w + weight)
+    return out
+
+
+def test_kept_window_sums_give_the_figures_of_the_rows(demo_store: Store) -> None:
+    as_of = date(2026, 6, 30)
+
+    def ours() -> dict[int, tuple[int, ...]]:
+        return {
+            b.person_id: (b.given, b.received, b.mutual, b.entries, b.weight)
+            for b in r.balances(demo_store, as_of)
+            if b.entries or b.given
+        }
+
+    assert ours() == _window_sql_figures(demo_store, as_of)  # the window is summed and kept
+    ana = demo_store.resolve_person("Ana Ruiz")
+    assert ana is not None and ana.id is not None
+    demo_store.add_entry(Entry(date=as_of, person_ids=[ana.id], direction="mutual", weight=3))
+    assert ours() == _window_sql_figures(demo_store, as_of)  # kept up to date by the write

@@ -155,7 +155,7 @@ def test_a_read_only_journal_sums_from_the_rows(tmp_path: Path) -> None:
         kept = window_totals(ro, START, AS_OF)
         assert not kept.held
         assert kept.sides == [("confidant", people[0], 1, 3, 1, 3)]
-        assert kept.people == [(people[0], 1)]
+        assert kept.people == [(people[0], 1, 3, 0, 0, 3)]
 
 
 def test_held_problems_notices_totals_that_drifted(store: Store) -> None:

@@ -338,7 +338,7 @@ def compute_coverage(
     by_key = {t.key: t for t in types}
     people = _people(store)
     archived = {pid for pid, p in people.items() if p.archived}
-    activity = Counter({pid: n for pid, n in totals.people if pid not in archived})
+    activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
     # received and mutual make a provider, gave and mutual a given-to (the sums are
     # per side already). A cell is (sort key, person id, entries, weight); the one
     # integer key orders by weight, then name, which sorts far faster than a key function.

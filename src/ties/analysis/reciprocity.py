@@ -27,6 +27,7 @@ from ties.analysis.window import window_start
 from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
 from ties.store.journal import fold
+from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
 ONE_SIDED_RATIO = 3
@@ -289,9 +290,11 @@ def balances_and_entries(
     figures: dict[int, list[int]] = {}
     window = {"start": start.isoformat(), "as_of": as_of.isoformat()}
     if wanted is None:
-        for pid, gave, got, mutual, count, weight in conn.execute(WINDOW_SQL, window):
-            mutual = mutual or 0
-            figures[pid] = [(gave or 0) + mutual, (got or 0) + mutual, mutual, count, weight]
+        # Everybody: the window's sums per person, kept up to date by the store
+        # (the same ones :data:`WINDOW_SQL` adds up; see ties.store.window_totals).
+        totals = window_totals(store, window["start"], window["as_of"], sides=False)
+        for pid, count, weight, gave, got, mutual in totals.people:
+            figures[pid] = [gave + mutual, got + mutual, mutual, count, weight]
         behalf = conn.execute(BEHALF_WINDOW_SQL, window).fetchall()
     elif wanted:
         behalf = []

@@ -216,8 +216,9 @@ def _v4_window_totals(conn: sqlite3.Connection) -> None:
     """Totals per person and support type over one look-back window, kept up to date.
 
     Coverage needs, for a whole year, every person's entries and weight per
-    support type, given and received (a mutual entry counts on both sides): on
-    a million-entry journal that is a GROUP BY over ~350,000 rows each time.
+    support type, given and received (a mutual entry counts on both sides), and
+    the Today list every person's give and take: on a million-entry journal
+    each is a GROUP BY over ~400,000 rows each time.
     These tables hold the answer for one window (``window_span``: ``start``
     exclusive, ``as_of`` inclusive), moved by ``window_totals.window_totals``
     when another window is asked for (a day later, only the days that left and
@@ -246,7 +247,11 @@ CREATE TABLE window_support (
 ) WITHOUT ROWID;
 CREATE TABLE window_people (
     person_id INTEGER PRIMARY KEY,
-    entries INTEGER NOT NULL
+    entries INTEGER NOT NULL,
+    weight INTEGER NOT NULL,
+    gave INTEGER NOT NULL,
+    received INTEGER NOT NULL,
+    mutual INTEGER NOT NULL
 );
 CREATE TRIGGER window_support_insert AFTER INSERT ON entry_person_support
 WHEN NEW.direction IN ('received', 'gave', 'mutual')
@@ -315,26 +320,62 @@ END;
 CREATE TRIGGER window_people_insert AFTER INSERT ON entry_people
 WHEN EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
 BEGIN
-    INSERT INTO window_people (person_id, entries) VALUES (NEW.person_id, 1)
-    ON CONFLICT DO UPDATE SET entries = entries + 1;
+    INSERT INTO window_people VALUES (
+        NEW.person_id,
+        1,
+        NEW.weight,
+        CASE WHEN NEW.direction = 'gave' THEN NEW.weight ELSE 0 END,
+        CASE WHEN NEW.direction = 'received' THEN NEW.weight ELSE 0 END,
+        CASE WHEN NEW.direction = 'mutual' THEN NEW.weight ELSE 0 END
+    ) ON CONFLICT DO UPDATE SET
+        entries = entries + 1,
+        weight = weight + excluded.weight,
+        gave = gave + excluded.gave,
+        received = received + excluded.received,
+        mutual = mutual + excluded.mutual;
 END;
 CREATE TRIGGER window_people_delete AFTER DELETE ON entry_people
 WHEN EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
 BEGIN
-    UPDATE window_people SET entries = entries - 1 WHERE person_id = OLD.person_id;
+    UPDATE window_people SET
+        entries = entries - 1,
+        weight = weight - OLD.weight,
+        gave = gave - CASE WHEN OLD.direction = 'gave' THEN OLD.weight ELSE 0 END,
+        received = received - CASE WHEN OLD.direction = 'received' THEN OLD.weight ELSE 0 END,
+        mutual = mutual - CASE WHEN OLD.direction = 'mutual' THEN OLD.weight ELSE 0 END
+    WHERE person_id = OLD.person_id;
     DELETE FROM window_people WHERE person_id = OLD.person_id AND entries <= 0;
 END;
-CREATE TRIGGER window_people_update_old AFTER UPDATE OF person_id, date ON entry_people
+CREATE TRIGGER window_people_update_old
+AFTER UPDATE OF person_id, date, direction, weight ON entry_people
 WHEN EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
 BEGIN
-    UPDATE window_people SET entries = entries - 1 WHERE person_id = OLD.person_id;
+    UPDATE window_people SET
+        entries = entries - 1,
+        weight = weight - OLD.weight,
+        gave = gave - CASE WHEN OLD.direction = 'gave' THEN OLD.weight ELSE 0 END,
+        received = received - CASE WHEN OLD.direction = 'received' THEN OLD.weight ELSE 0 END,
+        mutual = mutual - CASE WHEN OLD.direction = 'mutual' THEN OLD.weight ELSE 0 END
+    WHERE person_id = OLD.person_id;
     DELETE FROM window_people WHERE person_id = OLD.person_id AND entries <= 0;
 END;
-CREATE TRIGGER window_people_update_new AFTER UPDATE OF person_id, date ON entry_people
+CREATE TRIGGER window_people_update_new
+AFTER UPDATE OF person_id, date, direction, weight ON entry_people
 WHEN EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
 BEGIN
-    INSERT INTO window_people (person_id, entries) VALUES (NEW.person_id, 1)
-    ON CONFLICT DO UPDATE SET entries = entries + 1;
+    INSERT INTO window_people VALUES (
+        NEW.person_id,
+        1,
+        NEW.weight,
+        CASE WHEN NEW.direction = 'gave' THEN NEW.weight ELSE 0 END,
+        CASE WHEN NEW.direction = 'received' THEN NEW.weight ELSE 0 END,
+        CASE WHEN NEW.direction = 'mutual' THEN NEW.weight ELSE 0 END
+    ) ON CONFLICT DO UPDATE SET
+        entries = entries + 1,
+        weight = weight + excluded.weight,
+        gave = gave + excluded.gave,
+        received = received + excluded.received,
+        mutual = mutual + excluded.mutual;
 END;
 """
 

@@ -41,9 +41,16 @@ WHERE date > :lo AND date <= :hi AND direction IN ('received', 'gave', 'mutual')
 GROUP BY type_key, person_id
 """
 
-#: Entries per person named on an entry with ``lo < date <= hi``, with or without types.
+#: Per person named on an entry with ``lo < date <= hi`` (with or without support
+#: types): entries, their weight, and the weight of the ``gave``, ``received``
+#: and ``mutual`` ones (the Today list's give and take), from the compact
+#: ``entry_people_give_take`` index.
 PEOPLE_SQL = """
-SELECT person_id, :sign * count(*) FROM entry_people
+SELECT person_id, :sign * count(*), :sign * sum(weight),
+    :sign * sum(CASE WHEN direction = 'gave' THEN weight ELSE 0 END),
+    :sign * sum(CASE WHEN direction = 'received' THEN weight ELSE 0 END),
+    :sign * sum(CASE WHEN direction = 'mutual' THEN weight ELSE 0 END)
+FROM entry_people INDEXED BY entry_people_give_take
 WHERE date > :lo AND date <= :hi GROUP BY person_id
 """
 
@@ -58,11 +65,16 @@ ON CONFLICT DO UPDATE SET
 
 _ADD_PEOPLE = f"""
 INSERT INTO window_people {PEOPLE_SQL}
-ON CONFLICT DO UPDATE SET entries = entries + excluded.entries
+ON CONFLICT DO UPDATE SET
+    entries = entries + excluded.entries,
+    weight = weight + excluded.weight,
+    gave = gave + excluded.gave,
+    received = received + excluded.received,
+    mutual = mutual + excluded.mutual
 """
 
 _READ_SIDES = "SELECT * FROM window_support"
-_READ_PEOPLE = "SELECT person_id, entries FROM window_people"
+_READ_PEOPLE = "SELECT * FROM window_people"
 
 
 @dataclass(frozen=True)
@@ -71,36 +83,42 @@ class WindowTotals:
 
     ``sides`` rows are ``(type_key, person_id, received entries, received weight,
     given entries, given weight)``, where received counts ``received`` and
-    ``mutual`` entries and given counts ``gave`` and ``mutual``, in type order;
-    ``people`` rows are ``(person_id, entries)`` for everyone named on an entry.
-    Archived people and retired types are still in them (the analysis decides
-    what counts). ``held`` says whether they came from the kept totals.
+    ``mutual`` entries and given counts ``gave`` and ``mutual``, in type order
+    (empty when not asked for); ``people`` rows are ``(person_id, entries,
+    weight, gave weight, received weight, mutual weight)`` for everyone named on
+    an entry, whatever its direction. Archived people and retired types are
+    still in them (the analysis decides what counts). ``held`` says whether they
+    came from the kept totals.
     """
 
     start: str
     as_of: str
     sides: list[tuple[str, int, int, int, int, int]]
-    people: list[tuple[int, int]]
+    people: list[tuple[int, int, int, int, int, int]]
     held: bool
 
 
-def window_totals(store: Store, start: str, as_of: str) -> WindowTotals:
-    """The sums over ``start < date <= as_of``, from the kept totals when the journal allows."""
+def window_totals(store: Store, start: str, as_of: str, *, sides: bool = True) -> WindowTotals:
+    """The sums over ``start < date <= as_of``, from the kept totals when the journal allows.
+
+    ``sides=False`` leaves out the per-support-type sums (the Today list needs
+    only the people's).
+    """
     if not store.readonly and _has_tables(store.conn):
         try:
-            return _held(store, start, as_of)
+            return _held(store, start, as_of, sides)
         except JournalError:  # busy past the timeout, disk full, …: sum from the rows
             pass
-    return summed(store.conn, start, as_of)
+    return summed(store.conn, start, as_of, sides=sides)
 
 
-def summed(conn: sqlite3.Connection, start: str, as_of: str) -> WindowTotals:
+def summed(conn: sqlite3.Connection, start: str, as_of: str, *, sides: bool = True) -> WindowTotals:
     """The same sums read from the rows: the definition the kept totals must agree with."""
     params = {"lo": start, "hi": as_of, "sign": 1}
     return WindowTotals(
         start,
         as_of,
-        conn.execute(SIDES_SQL, params).fetchall(),
+        conn.execute(SIDES_SQL, params).fetchall() if sides else [],
         conn.execute(PEOPLE_SQL, params).fetchall(),
         held=False,
     )
@@ -147,7 +165,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     )
 
 
-def _held(store: Store, start: str, as_of: str) -> WindowTotals:
+def _held(store: Store, start: str, as_of: str, sides: bool) -> WindowTotals:
     conn = store.conn
     span = conn.execute("SELECT start, as_of FROM window_span").fetchone()
     if span != (start, as_of):
@@ -162,11 +180,11 @@ def _held(store: Store, start: str, as_of: str) -> WindowTotals:
         conn.execute("BEGIN")
     try:
         if conn.execute("SELECT start, as_of FROM window_span").fetchone() != (start, as_of):
-            return summed(conn, start, as_of)
+            return summed(conn, start, as_of, sides=sides)
         return WindowTotals(
             start,
             as_of,
-            conn.execute(_READ_SIDES).fetchall(),
+            conn.execute(_READ_SIDES).fetchall() if sides else [],
             conn.execute(_READ_PEOPLE).fetchall(),
             held=True,
         )
