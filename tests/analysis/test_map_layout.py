@@ -193,8 +193,8 @@ class FakeCoverage:
     def provider_families(self) -> dict[int, set[str]]:
         return self.families
 
-    def received_by_person(self) -> dict[int, dict[str, int]]:
-        return self.received
+    def types_by_person(self) -> dict[int, set[str]]:
+        return {pid: set(types) for pid, types in self.received.items()}
 
 
 def _journal(store: Store) -> dict[str, int]:

@@ -293,8 +293,16 @@ class Coverage:
         """Person id → the families of support they gave me in the window."""
         out: dict[int, set[str]] = {}
         for t in self.support_types:
-            for c in t.providers:
-                out.setdefault(c.person_id, set()).add(t.family)
+            for cell in t.received_cells:
+                out.setdefault(cell[1], set()).add(t.family)
+        return out
+
+    def types_by_person(self) -> dict[int, set[str]]:
+        """Person id → the kinds of support they gave me (the map's filter), no figures."""
+        out: dict[int, set[str]] = {}
+        for t in self.support_types:
+            for cell in t.received_cells:
+                out.setdefault(cell[1], set()).add(t.key)
         return out
 
     def received_by_person(self) -> dict[int, dict[str, Contribution]]:

@@ -111,7 +111,7 @@ class _NoCoverage:
     def provider_families(self) -> dict[int, set[str]]:
         return {}
 
-    def received_by_person(self) -> dict[int, dict[str, Any]]:
+    def types_by_person(self) -> dict[int, set[str]]:
         return {}
 
 
@@ -138,7 +138,7 @@ def map_data(
     ``balances_fn`` and ``coverage_fn`` default to
     :func:`ties.analysis.reciprocity.balances` and
     :func:`ties.analysis.coverage.compute_coverage` (whose ``provider_families()``
-    colours the nodes and whose ``received_by_person()`` feeds the support-type
+    colours the nodes and whose ``types_by_person()`` feeds the support-type
     filter and the hover card); tests may pass stand-ins with the same signatures.
     """
     balances_fn = balances_fn or _real_balances
@@ -152,7 +152,7 @@ def map_data(
     bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
     coverage = coverage_fn(store, as_of, window_days)
     fams = coverage.provider_families()
-    given = {int(pid): frozenset(types) for pid, types in coverage.received_by_person().items()}
+    given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
     people: list[MapPerson] = []
     for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
         b = bal.get(pid)
@@ -215,6 +215,7 @@ JOIN entry_people a ON a.entry_id = e.id
 JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
 WHERE e.kind = 'introduction'
 GROUP BY 1, 2
+ORDER BY 1, 2
 """
 #: The person an introduction was made on behalf of, paired with those it names.
 INTRODUCTION_BEHALF_SQL = """
@@ -231,15 +232,18 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
 
     The person an introduction was made on behalf of counts as named on it.
     """
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for a, b, n in store.conn.execute(INTRODUCTION_PAIRS_SQL):
-        counts[(int(a), int(b))] += int(n)
+    # The pairs come grouped, hence sorted and each once; the few on-behalf ones are
+    # added to them, and only then is the list sorted again (rarely needed).
+    counts = {(a, b): n for a, b, n in store.conn.execute(INTRODUCTION_PAIRS_SQL)}
+    merged = True
     for a, b in store.conn.execute(INTRODUCTION_BEHALF_SQL):
-        counts[(min(int(a), int(b)), max(int(a), int(b)))] += 1
+        pair = (a, b) if a < b else (b, a)
+        if pair not in counts:
+            merged = False
+        counts[pair] = counts.get(pair, 0) + 1
+    pairs = counts.items() if merged else sorted(counts.items())
     return [
-        MapLink(a, b, "introduction", n)
-        for (a, b), n in sorted(counts.items())
-        if a in people and b in people
+        MapLink(a, b, "introduction", n) for (a, b), n in pairs if a in people and b in people
     ]
 
 
