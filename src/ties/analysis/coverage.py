@@ -297,6 +297,12 @@ class Coverage:
                 out.setdefault(cell[1], set()).add(t.family)
         return out
 
+    def with_lists(self) -> Coverage:
+        """Make every provider and given-to list now (on a worker, before a view shows them)."""
+        for t in self.support_types:
+            _ = t.providers, t.given_to
+        return self
+
     def types_by_person(self) -> dict[int, set[str]]:
         """Person id → the kinds of support they gave me (the map's filter), no figures."""
         out: dict[int, set[str]] = {}

@@ -209,7 +209,7 @@ class CoveragePlace(QWidget):
         as_of, window = self.as_of, self.window_days
         self._jobs.start(
             self.ctx.store.path,
-            lambda store, job: compute_coverage(store, as_of, window),
+            lambda store, job: compute_coverage(store, as_of, window).with_lists(),
             readonly=self.ctx.store.readonly,
         )
 
