@@ -147,7 +147,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -566,7 +566,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+58"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+67"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -657,12 +657,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+75"/>
         <source>{place} (Ctrl+{key})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>&amp;New journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -973,7 +973,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1284,6 +1284,24 @@
     <message>
         <location line="+136"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuitBackupDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/quit_backup.py" line="+82"/>
+        <source>Closing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Backing up {name} before closing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Close without backup</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

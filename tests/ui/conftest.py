@@ -32,10 +32,20 @@ def window(ctx: AppContext, qtbot) -> Iterator:
     from ties.ui.main_window import MainWindow
 
     w = MainWindow(ctx)
-    qtbot.addWidget(w)
+    qtbot.addWidget(w, before_close_func=lambda w: _close_and_wait(qtbot, w))
     w.show()
     yield w
-    w.close()
+
+
+def _close_and_wait(qtbot, window) -> None:
+    if not window.close():
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+
+
+@pytest.fixture
+def close_and_wait(qtbot):
+    """``close_and_wait(window)``: close a main window after the backup it takes on a worker."""
+    return lambda window: _close_and_wait(qtbot, window)
 
 
 def _find(parent, cls, name: str):

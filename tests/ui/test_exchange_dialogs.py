@@ -376,8 +376,3 @@ def test_quit_backup_at_most_daily_and_not_for_samples(
     assert first is not None and first.exists()
     assert quit_backup(ctx) is None  # already today
     assert quit_backup(demo_ctx) is None  # the sample journal is not the user's data
-
-
-def test_closing_the_window_takes_the_automatic_backup(window, ctx: AppContext) -> None:
-    window.close()
-    assert [b.kind for b in backups.list_backups(ctx.store.path.stem)] == ["auto"]

@@ -89,7 +89,7 @@ def test_second_instance_is_refused(db_path):
     again.unlock()
 
 
-def test_geometry_place_and_journal_are_remembered(ctx, qtbot, isolated_home):
+def test_geometry_place_and_journal_are_remembered(ctx, qtbot, isolated_home, close_and_wait):
     from ties.ui.main_window import MainWindow
 
     w = MainWindow(ctx)
@@ -97,7 +97,7 @@ def test_geometry_place_and_journal_are_remembered(ctx, qtbot, isolated_home):
     w.show()
     w.resize(900, 650)  # the offscreen screen is 800 px wide: width is clamped
     w.show_place("people")
-    w.close()
+    close_and_wait(w)
     ui_settings.remember_journal(ctx.store.path)
     assert ui_settings.last_journal() == ctx.store.path
     assert str(isolated_home) in ui_settings.app_settings().fileName()

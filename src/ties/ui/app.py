@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ties import paths
@@ -141,7 +141,10 @@ def run(argv: Sequence[str]) -> int:
         for name in PLACES:
             window.show_place(name)
             app.processEvents()
-        window.close()
+        if not window.close():  # it closes once the backup it takes on closing is done
+            loop = QEventLoop()
+            window.closed.connect(loop.quit)
+            loop.exec()
         jobs.wait_for_all()
         window.ctx.store.close()
         return 0

@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QSize, Qt, qVersion
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QSize,
+    Qt,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,6 +51,7 @@ from ties.ui.welcome import WelcomePage
 if TYPE_CHECKING:
     from ties.ui.places.journal import JournalPlace
     from ties.ui.places.people import PeoplePlace
+    from ties.ui.quit_backup import QuitBackup
     from ties.ui.search import SearchDialog
 
 PLACES = ("today", "journal", "people", "coverage", "map")
@@ -122,7 +131,12 @@ class MainWindow(QMainWindow):
     Attributes:
         ctx: the shared :class:`AppContext`.
         places: place name → widget (a :class:`Places`: built on first access).
+
+    Signals:
+        closed(): the window closed for real (after the backup taken on closing).
     """
+
+    closed = Signal()
 
     def __init__(self, ctx: AppContext, lock=None) -> None:
         super().__init__()
@@ -169,6 +183,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
         self._search: SearchDialog | None = None
+        self._quit_backup: QuitBackup | None = None
         self.checker = LatestOnly(self)
         self.checker.failed.connect(self._check_failed)
         self._make_actions()
@@ -515,16 +530,35 @@ class MainWindow(QMainWindow):
         self.show_place(first_place())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Close, first taking the day's automatic backup on a worker if one is due.
+
+        While that backup runs the close is refused (a small dialog says why and
+        offers to close without it); it closes the window again when it ends.
+        """
+        if self._quit_backup is None and self.isVisible():
+            from ties.ui import quit_backup
+
+            if quit_backup.quit_backup_due(self.ctx):
+                self._quit_backup = quit_backup.QuitBackup(self.ctx, self)
+                self._quit_backup.ended.connect(self._backed_up)
+                self._quit_backup.start()
+        if self._quit_backup is not None and not self._quit_backup.over:
+            event.ignore()
+            return
         s = app_settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/place", self.current_place())
         s.sync()
         if self._search is not None:
             self._search.close()
-        _exchange().quit_backup(self.ctx)
         super().closeEvent(event)
         if event.isAccepted():
             self._release()
+            self.closed.emit()
+
+    def _backed_up(self, _path: object) -> None:
+        """The backup before closing was taken, failed or skipped: close for real now."""
+        self.close()
 
     def _release(self) -> None:
         if self.lock is not None:

@@ -695,19 +695,20 @@ def describe(report: ImportReport) -> str:
 
 
 def quit_backup(ctx: AppContext) -> Path | None:
-    """The automatic backup on quit (at most daily, rotated); never stops the window closing.
+    """The automatic backup on quit (at most daily, rotated), taken here and now.
 
-    Sample journals and journals open read-only are not backed up.
+    Sample journals and journals open read-only are not backed up; a failure is
+    logged, never raised. The window takes the same backup on a worker while
+    it closes (:mod:`ties.ui.quit_backup`); this is the one-call form.
     """
-    store = ctx.store
-    if store.readonly or store.is_demo:
+    from ties.ui.quit_backup import log_failure, quit_backup_due
+
+    if not quit_backup_due(ctx):
         return None
     try:
-        return backups.auto_backup(store)
+        return backups.auto_backup(ctx.store)
     except (JournalError, OSError) as exc:
-        import logging
-
-        logging.getLogger("ties").warning("automatic backup failed: %s", exc)
+        log_failure(exc)
         return None
 
 
