@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QListWidget, QPushButton
 
 from ties import paths
+from ties.io.backup import list_backups
 from ties.model import Person
 from ties.store import Store
 from ties.ui import lock as journal_lock
@@ -112,6 +113,9 @@ def test_smoke_test_flag_exits_zero(db_path):
     from ties.ui.app import run
 
     assert run(["--db", str(db_path), "--smoke-test"]) == 0
+    # it closed after the automatic backup taken on a worker, and let the journal go
+    assert [b.kind for b in list_backups(db_path.stem)] == ["auto"]
+    assert not journal_lock.lock_path(db_path).exists()
 
 
 def test_shortcuts_are_the_documented_ones(window):

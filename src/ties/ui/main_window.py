@@ -535,6 +535,7 @@ class MainWindow(QMainWindow):
         While that backup runs the close is refused (a small dialog says why and
         offers to close without it); it closes the window again when it ends.
         """
+        # (A window never shown was never used: it takes no backup.)
         if self._quit_backup is None and self.isVisible():
             from ties.ui import quit_backup
 

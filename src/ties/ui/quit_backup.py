@@ -153,6 +153,6 @@ class QuitBackup(QObject):
         if self.over:
             return
         self.over = True
-        self.dialog.done(QDialog.DialogCode.Accepted)
+        self.dialog.hide()
         self.dialog.deleteLater()
         self.ended.emit(result)
