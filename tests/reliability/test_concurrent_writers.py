@@ -117,9 +117,9 @@ def test_a_journal_held_longer_than_the_busy_timeout_is_a_plain_message(
     from reliability_kit import dump_rows
 
     from ties.cli import main
-    from ties.store import journal as journal_module
+    from ties.store import connection
 
-    monkeypatch.setattr(journal_module, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     db = tmp_path / "journal.ties"
     Store.open(db).close()
     before = dump_rows(db)

@@ -1,0 +1,95 @@
+"""The SQLite connection under a journal: how it is opened, and what its errors mean.
+
+``Store.open`` (in :mod:`ties.store.journal`) looks ``_connect`` up in its own
+module, so a test that stands in a capped connection patches
+``ties.store.journal._connect``; the busy timeout is read here, in
+``ties.store.connection.BUSY_TIMEOUT_MS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ties.store.errors import (
+    CorruptJournalError,
+    DiskFullError,
+    JournalError,
+    NotAJournalError,
+    ReadOnlyError,
+)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def _translate(exc: sqlite3.Error) -> JournalError | None:
+    msg = str(exc).lower()
+    if (
+        "disk is full" in msg
+        or "database or disk is full" in msg
+        or (isinstance(exc, sqlite3.DataError) and "full" in msg)
+    ):
+        return DiskFullError("The disk is full: nothing was saved. Free some space and try again.")
+    if "readonly" in msg or "read-only" in msg:
+        return ReadOnlyError("The journal is read-only: nothing was saved.")
+    if "malformed" in msg or "not a database" in msg:
+        return CorruptJournalError(f"The journal file is damaged (SQLite: {exc}).")
+    if "database is locked" in msg or "database table is locked" in msg:
+        return JournalError(
+            f"The journal is busy: another program kept writing to it for "
+            f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again."
+        )
+    return None
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            # A WAL journal in a folder we cannot write: SQLite cannot create the
+            # shared-memory file it reads through. With no -wal file beside it the
+            # main file holds everything, so read it as an unchanging file.
+            conn.close()
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+            wal = path.with_name(path.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise ReadOnlyError(
+                    f"{path} cannot be opened: its folder is read-only and the journal was "
+                    "not closed cleanly (a -wal file is beside it)."
+                ) from exc
+            conn = sqlite3.connect(
+                uri + "&immutable=1",
+                uri=True,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    """What opening ``path`` failed with, in words; unknown SQLite errors pass through."""
+    if "not a database" in str(exc) and not _has_sqlite_magic(path):
+        return NotAJournalError(f"{path} is not a Ties journal (not an SQLite file).")
+    if "not a database" in str(exc) or "malformed" in str(exc):
+        return CorruptJournalError(f"{path} is damaged or not a journal: {exc}.")
+    return exc
+
+
+def _has_sqlite_magic(path: Path) -> bool:
+    """Whether the file starts like an SQLite database (read only after SQLite refused it)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False

@@ -1,0 +1,118 @@
+"""The journal's own vocabularies: circles of people and types of support."""
+
+from __future__ import annotations
+
+from ties.model import FAMILIES, Circle, SupportType, now_stamp
+from ties.store.base import StoreBase
+from ties.store.errors import InUseError, NotFoundError, ValidationError
+
+
+class TaxonomyStore(StoreBase):
+    """Circles and support types: listed, added, renamed, retired, deleted when unused."""
+
+    # ------------------------------------------------------------------- circles
+
+    def circles(self, include_retired: bool = False) -> list[Circle]:
+        sql = "SELECT key, label, position, retired FROM circles"
+        if not include_retired:
+            sql += " WHERE retired = 0"
+        rows = self.conn.execute(sql + " ORDER BY position, key").fetchall()
+        return [Circle(r[0], r[1], r[2], bool(r[3])) for r in rows]
+
+    def save_circle(self, circle: Circle) -> None:
+        """Add a circle, or rename / reorder / retire an existing one."""
+        key = _slug(circle.key)
+        if not key:
+            raise ValidationError("A circle needs a key of letters, digits or _.", "key")
+        if not circle.label.strip():
+            raise ValidationError("A circle needs a name.", "label")
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO circles (key, label, position, retired) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET label = excluded.label, "
+                "position = excluded.position, retired = excluded.retired",
+                (key, circle.label.strip(), circle.position, int(circle.retired)),
+            )
+
+    def delete_circle(self, key: str) -> None:
+        """Delete an unused circle; a circle people are in is refused (retire it instead)."""
+        n = self.conn.execute("SELECT count(*) FROM people WHERE circle = ?", (key,)).fetchone()[0]
+        if n:
+            raise InUseError(
+                f"{n} people are in the circle '{key}'; move them or retire the circle instead.",
+                n,
+            )
+        with self.transaction() as conn:
+            if not conn.execute("DELETE FROM circles WHERE key = ?", (key,)).rowcount:
+                raise NotFoundError(f"There is no circle '{key}'.")
+
+    # ------------------------------------------------------------- support types
+
+    def support_types(self, include_retired: bool = False) -> list[SupportType]:
+        if self._type_cache is None:
+            rows = self.conn.execute(
+                "SELECT key, label, family, question, position, retired FROM support_types "
+                "ORDER BY family, position, key"
+            ).fetchall()
+            self._type_cache = [SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+        return [t for t in self._type_cache if include_retired or not t.retired]
+
+    def support_type(self, key: str) -> SupportType:
+        for t in self.support_types(include_retired=True):
+            if t.key == key:
+                return t
+        raise NotFoundError(self.unknown_type_message(key))
+
+    def unknown_type_message(self, key: str) -> str:
+        valid = ", ".join(t.key for t in self.support_types())
+        return f"Unknown support type '#{key}'. Valid types: {valid}."
+
+    def save_support_type(self, st: SupportType) -> None:
+        """Add a support type or change its label, family, question, order or retirement."""
+        key = _slug(st.key)
+        if not key:
+            raise ValidationError("A support type needs a key of letters, digits or _.", "key")
+        if not st.label.strip():
+            raise ValidationError("A support type needs a label.", "label")
+        if st.family not in FAMILIES:
+            raise ValidationError("The family must be instrumental or psychosocial.", "family")
+        stamp = now_stamp()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO support_types (key, label, family, question, position, retired, "
+                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "label = excluded.label, family = excluded.family, question = excluded.question,"
+                " position = excluded.position, retired = excluded.retired, "
+                "updated = excluded.updated",
+                (
+                    key,
+                    st.label.strip(),
+                    st.family,
+                    st.question.strip(),
+                    st.position,
+                    int(st.retired),
+                    stamp,
+                    stamp,
+                ),
+            )
+            self._type_cache = None
+
+    def delete_support_type(self, key: str) -> None:
+        """Delete an unused support type; one that entries carry is refused (retire it)."""
+        n = self.conn.execute(
+            "SELECT count(*) FROM entry_support WHERE type_key = ?", (key,)
+        ).fetchone()[0]
+        if n:
+            raise InUseError(
+                f"{n} entries carry '#{key}'; retire the support type instead of deleting it.", n
+            )
+        with self.transaction() as conn:
+            if not conn.execute("DELETE FROM support_types WHERE key = ?", (key,)).rowcount:
+                raise NotFoundError(f"There is no support type '{key}'.")
+            self._type_cache = None
+
+
+def _slug(key: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9_]+", "_", key.strip().lower()).strip("_")
