@@ -157,3 +157,18 @@ def test_commit_creates_unknown_people_in_one_transaction(store: Store) -> None:
     with pytest.raises(QuickAddError):
         quickadd.commit(store, "gave #nope to @Newcomer", TODAY)
     assert store.count_people() == before
+
+
+@pytest.mark.parametrize(
+    "words", ["tomorrow", "in 2 weeks", "next friday", "2026-11-22", "2099-01-01"]
+)
+def test_an_entry_cannot_be_dated_after_today(words: str) -> None:
+    with pytest.raises(QuickAddError, match="after today") as err:
+        parse(f"call @Ben {words}", TODAY)
+    start, end = err.value.start, err.value.end
+    assert f"call @Ben {words}"[start:end] == words
+
+
+def test_an_entry_cannot_be_dated_before_1900() -> None:
+    with pytest.raises(QuickAddError, match="before 1900"):
+        parse("call @Ben 0026-01-05", TODAY)

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 DIRECTIONS: Final = ("gave", "received", "mutual", "contact")
+#: The earliest date an entry may have: catches a mistyped year such as 0026.
+EARLIEST_ENTRY: Final = date(1900, 1, 1)
 KINDS: Final = (
     "conversation",
     "meeting",

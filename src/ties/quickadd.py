@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ties.model import KINDS, Entry, Person
+from ties.model import EARLIEST_ENTRY, KINDS, Entry, Person
 
 if TYPE_CHECKING:
     from ties.store import Store
@@ -244,6 +244,17 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
             ) from None
         if date_set:
             raise QuickAddError("The date is given twice.", start, end)
+        if value > today:
+            raise QuickAddError(
+                f"'{phrase}' is after today: an entry records what happened. For something "
+                "planned, end the line with '; follow up on …'.",
+                start,
+                end,
+            )
+        if value < EARLIEST_ENTRY:
+            raise QuickAddError(
+                f"'{phrase}' is before {EARLIEST_ENTRY.year}: entries start then.", start, end
+            )
         entry.date = value
         date_set = True
 

@@ -35,3 +35,14 @@ def test_a_one_letter_word_being_typed_does_not_narrow_the_notes(store: Store) -
     notes = [h.id for h in store.search("roses z") if h.kind == "entry"]
     assert sorted(notes) == sorted(e.id for e in entries)
     assert [h for h in store.search("roses zz") if h.kind == "entry"] == []
+
+
+def test_a_name_outranks_the_same_word_in_a_role(store: Store) -> None:
+    analysts = [
+        store.add_person(Person(name=f"Person {i}", role="Analyst", notes="analysis and more"))
+        for i in range(12)
+    ]
+    ana = store.add_person(Person(name="Ana Ruiz", role="Engineer"))
+    people = [h.id for h in store.search("ana") if h.kind == "person"]
+    assert people[0] == ana.id
+    assert set(people[1:]) == {p.id for p in analysts}

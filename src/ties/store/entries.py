@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ties.model import DIRECTIONS, KINDS, Entry, now_stamp
+from ties.model import DIRECTIONS, EARLIEST_ENTRY, KINDS, Entry, now_stamp
 from ties.store import entry_query
 from ties.store.base import StoreBase
 from ties.store.errors import NotFoundError, ValidationError
@@ -70,6 +70,10 @@ class EntryStore(StoreBase):
             raise ValidationError(f"Kind must be one of {', '.join(KINDS)}.", "kind")
         if e.weight not in (1, 2, 3):
             raise ValidationError("Weight is 1 (small), 2 (medium) or 3 (large).", "weight")
+        if e.date < EARLIEST_ENTRY:
+            raise ValidationError(
+                f"Entry dates start in {EARLIEST_ENTRY.year}: check the year.", "date"
+            )
         if e.follow_up is not None and e.follow_up < e.date:
             raise ValidationError("The follow-up date is before the entry's date.", "follow_up")
         if e.time is not None and not _valid_time(e.time):

@@ -33,7 +33,7 @@ from ties.store import JournalError, ValidationError
 from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
-from ties.ui.widgets import DateField, ErrorLabel, PeopleCompleter, PeoplePicker
+from ties.ui.widgets import DateField, ErrorLabel, PeopleCompleter, PeoplePicker, to_qdate
 
 DIRECTION_TEXT = {
     "gave": "I gave support",
@@ -69,6 +69,8 @@ class EntryEditor(QDialog):
 
         self.banner = ErrorLabel("Entry editor message", self)
         self.date = DateField("Date", entry.date if entry else ctx.today(), self)
+        # An entry records what happened: no later than today (an imported one keeps its date).
+        self.date.setMaximumDate(to_qdate(max(ctx.today(), entry.date if entry else ctx.today())))
         self.time = QLineEdit(entry.time or "" if entry else "", self)
         self.time.setAccessibleName("Time")
         self.time.setPlaceholderText(self.tr("HH:MM (optional)"))
