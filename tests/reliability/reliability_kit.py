@@ -195,3 +195,24 @@ def run_ties_unprivileged(argv: list[str], home: Path, timeout: float = 120):  #
         timeout=timeout,
         preexec_fn=_drop_capabilities_for_exec,
     )
+
+
+def damage_quietly(path: Path, name: str) -> None:
+    """Make ``name`` (a person's name) unreadable in the people table only, not in its index.
+
+    Damage that ``PRAGMA quick_check`` (run at every open) does not see, as a
+    disk flipping bits inside a row might leave: the full ``integrity_check``
+    finds the row missing from its index, and reading the name fails with
+    "Could not decode to UTF-8". The journal must be closed (no -wal).
+    """
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'people'").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    page = data[start : start + page_size]
+    at = page.find(name.encode())
+    assert at >= 0, "the people table must fit in its root page for this helper"
+    data[start + at : start + at + 2] = b"\xff\xff"
+    path.write_bytes(bytes(data))

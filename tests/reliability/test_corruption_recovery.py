@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from reliability_kit import dump_rows, file_digest
+from reliability_kit import damage_quietly, dump_rows, file_digest
 
 from ties.cli import main
 from ties.io import backup as backups
@@ -144,3 +144,35 @@ def test_ties_recover_command(db_path: Path, capsys: pytest.CaptureFixture[str])
     result = json.loads(capsys.readouterr().out)
     assert result["backup"] == str(good) and Path(result["damaged"]).exists()
     assert main(["--db", str(journal), "check"]) == 0
+
+
+def _quietly_damaged(path: Path) -> Path:
+    """A journal whose damage the quick check at opening does not see (a name unreadable)."""
+    journal = _journal(path)
+    damage_quietly(journal, "Person 2")
+    with Store.open(journal) as store:  # the quick check passes …
+        assert any("missing from index" in p for p in store.integrity_problems())  # … not this
+    return journal
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["people", "--circle", "other"],
+        ["search", "Person"],
+        ["log", 'call @"Person 2 Zoë"'],
+        ["person", "edit", "Person 2 Zoë", "--role", "x"],
+    ],
+)
+def test_damage_met_while_a_command_runs_is_the_damaged_journal_message(
+    db_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    journal = _quietly_damaged(db_path)
+    digest = file_digest(journal)
+    rc = main(["--db", str(journal), *command])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert err.startswith("ties: error: The journal file is damaged")
+    assert "ties recover" in err and "unexpected" not in err
+    assert "\ufffd" not in err  # the unreadable text itself is not quoted
+    assert file_digest(journal) == digest  # nothing was written

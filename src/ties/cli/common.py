@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ties.store import CorruptJournalError, JournalError, Store
+from ties.store.connection import _translate
 
 
 class CommandError(Exception):
@@ -27,7 +29,13 @@ def run_guarded(func: Callable[[argparse.Namespace], int | None], args: argparse
     from ties.quickadd import QuickAddError
 
     try:
-        return func(args) or 0
+        try:
+            return func(args) or 0
+        except sqlite3.Error as exc:  # damage met while reading, a busy or full disk, …
+            known = _translate(exc)
+            if known is None:
+                raise
+            raise known from exc
     except (JournalError, CommandError, QuickAddError) as exc:
         code = fail(str(exc))
         if isinstance(exc, CorruptJournalError) and getattr(args, "command", "") != "recover":

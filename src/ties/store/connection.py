@@ -35,6 +35,11 @@ def _translate(exc: sqlite3.Error) -> JournalError | None:
         return ReadOnlyError("The journal is read-only: nothing was saved.")
     if "malformed" in msg or "not a database" in msg:
         return CorruptJournalError(f"The journal file is damaged (SQLite: {exc}).")
+    if "could not decode to utf-8" in msg:
+        # Text that is not UTF-8, which Ties never writes: a damaged page (Python's
+        # sqlite3 says so with an OperationalError quoting the whole text, left out here).
+        column = str(exc).split(" with text ", 1)[0]
+        return CorruptJournalError(f"The journal file is damaged (SQLite: {column}).")
     if "database is locked" in msg or "database table is locked" in msg:
         return JournalError(
             f"The journal is busy: another program kept writing to it for "

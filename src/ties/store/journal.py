@@ -219,17 +219,20 @@ class Store(
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
                 self.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
 
-    def close(self) -> None:
+    def close(self, *, optimize: bool = True) -> None:
+        """Close the connection; ``optimize`` lets SQLite refresh its statistics first."""
         with contextlib.suppress(sqlite3.Error):
-            if not self.readonly:
+            if optimize and not self.readonly:
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        # A block that failed (a damaged page met, a write refused) leaves the file as it
+        # was: not even the statistics PRAGMA optimize would write.
+        self.close(optimize=exc_type is None)
 
     @property
     def schema_version(self) -> int:
