@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from ties.model import DEFAULT_CADENCE_DAYS, DEFAULT_SUPPORT_TYPES, Entry, Person
+from ties.model import (
+    DEFAULT_CADENCE_DAYS,
+    DEFAULT_SUPPORT_TYPES,
+    EARLIEST_ENTRY,
+    Entry,
+    Person,
+)
 from ties.store import JournalError, Store
 
 FIRST = (
@@ -151,6 +157,26 @@ class _Profile:
     specialties: list[str]
 
 
+#: The largest demo journal ``write_demo`` makes: ten times the benchmark's reference
+#: journal of people, and ten times its entries.
+MAX_DEMO_PEOPLE = 100_000
+MAX_DEMO_ENTRIES = 10_000_000
+#: Days before the history starts that a demo person may have met you (see ``_make_people``)
+#: and after its end that a follow-up may fall.
+_MET_BEFORE_DAYS = 3000
+_FOLLOW_UP_DAYS = 30
+
+
+def demo_today_range(years: float) -> tuple[date, date]:
+    """The first and last day a demo history of ``years`` may end on.
+
+    Every date it writes (first meetings years before, follow-ups after) must
+    stay inside what the journal accepts: entries start in 1900.
+    """
+    first = EARLIEST_ENTRY + timedelta(days=int(365 * years) + _MET_BEFORE_DAYS)
+    return first, date.max - timedelta(days=_FOLLOW_UP_DAYS + 1)
+
+
 def write_demo(
     path: str | Path,
     *,
@@ -166,8 +192,18 @@ def write_demo(
     """
     if people < 1 or entries < 0:
         raise JournalError("A demo needs at least one person and no negative entry count.")
+    if people > MAX_DEMO_PEOPLE or entries > MAX_DEMO_ENTRIES:
+        raise JournalError(
+            f"A demo has at most {MAX_DEMO_PEOPLE:,} people and {MAX_DEMO_ENTRIES:,} entries."
+        )
     if not 0.1 <= years <= 100:
         raise JournalError("A demo spans between 0.1 and 100 years.")
+    first, last = demo_today_range(years)
+    if today is not None and not first <= today <= last:
+        raise JournalError(
+            f"A demo of {years:g} years must end between {first.isoformat()} and "
+            f"{last.isoformat()}."
+        )
     path = Path(path).expanduser()
     if path.exists() and path.stat().st_size > 0:
         with Store.open(path, create=False) as existing:
@@ -268,7 +304,7 @@ def _make_people(
                     "at university",
                 ]
             ),
-            met_on=start - timedelta(days=rng.randint(0, 3000)),
+            met_on=start - timedelta(days=rng.randint(0, _MET_BEFORE_DAYS)),
             life_phases=phases,
             closeness=closeness,
             mutuality=rng.choices([-1, 0, 1], [12, 48, 40])[0],

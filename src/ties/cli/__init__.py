@@ -13,7 +13,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ties.cli.common import CommandError, fail, run_guarded
+from ties.cli.common import CommandError, TiesArgumentParser, fail, run_guarded
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="journal file (default: $TIES_DB, else the journal in your data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = TiesArgumentParser(
         prog="ties",
         description="Ties: a private, offline journal of your relationships. "
         "Without a command, opens the window.",

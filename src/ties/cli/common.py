@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.store.connection import _translate
@@ -58,10 +61,30 @@ def run_guarded(func: Callable[[argparse.Namespace], int | None], args: argparse
         return fail(f"unexpected {type(exc).__name__}; details were logged to {path}", code=70)
 
 
+class TiesArgumentParser(argparse.ArgumentParser):
+    """An argparse parser whose usage errors are the one line every other error is."""
+
+    def error(self, message: str) -> NoReturn:
+        where = self.prog.removeprefix("ties").strip()
+        hint = f"; see 'ties {where} --help'" if where else "; see 'ties --help'"
+        self.exit(2, f"ties: error: {where + ': ' if where else ''}{message}{hint}\n")
+
+
 def journal_path(args: argparse.Namespace) -> Path:
+    """The journal ``--db`` or ``$TIES_DB`` names, else the one in the data folder.
+
+    A folder given as the journal, or a journal in a folder that does not exist,
+    is refused here: only the default data folder is created on first use.
+    """
     from ties.paths import default_journal_path
 
-    return Path(args.db).expanduser() if getattr(args, "db", None) else default_journal_path()
+    given = getattr(args, "db", None) or os.environ.get("TIES_DB")
+    path = Path(args.db).expanduser() if getattr(args, "db", None) else default_journal_path()
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder, not a journal file")
+    if given and not path.parent.is_dir():
+        raise CommandError(f"the folder {path.parent} does not exist; create it first")
+    return path
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool = False) -> Store:
@@ -97,20 +120,58 @@ def window_days(text: str) -> int:
     """argparse type for a look-back window: 1 day to a century."""
     from ties.analysis.window import MAX_WINDOW_DAYS
 
-    value = positive_int(text)
-    if value > MAX_WINDOW_DAYS:
-        raise argparse.ArgumentTypeError(f"'{text}' is more than {MAX_WINDOW_DAYS:,} days")
-    return value
+    return whole_number(text, 1, MAX_WINDOW_DAYS, too_many=f"is more than {MAX_WINDOW_DAYS:,} days")
 
 
-def positive_int(text: str) -> int:
+#: The largest count any option takes: far beyond any journal, well inside SQLite's
+#: 64-bit integers.
+MAX_COUNT = 1_000_000_000
+
+
+def whole_number(text: str, low: int, high: int, *, too_many: str | None = None) -> int:
+    """``text`` as a whole number from ``low`` to ``high``, or an argparse error saying why."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    if value < low:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least {low:,}")
+    if value > high:
+        raise argparse.ArgumentTypeError(f"'{text}' {too_many or f'must be at most {high:,}'}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type for a count: 1 to :data:`MAX_COUNT`."""
+    return whole_number(text, 1, MAX_COUNT)
+
+
+class Clear:
+    """The value of an option given as ``none`` (or empty): clear the field."""
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+CLEAR = Clear()
+CLEAR_WORDS = ("", "none")
+
+
+def date_or_none(text: str) -> date | Clear:
+    """argparse type for a date that can be cleared with ``none`` or an empty string."""
+    return CLEAR if text.strip().lower() in CLEAR_WORDS else parse_date(text)
+
+
+def days_or_none(text: str) -> int | Clear:
+    """argparse type for a number of days (1 to a century), or ``none`` to clear it."""
+    return CLEAR if text.strip().lower() in CLEAR_WORDS else window_days(text)
+
+
+def counted(n: int, word: str, words: str | None = None) -> str:
+    """``1 day``, ``36,500 days``: :func:`ties.analysis.coverage.plural` with thousands marked."""
+    from ties.analysis.coverage import plural
+
+    return f"{n:,} " + plural(n, word, words).split(" ", 1)[1]
 
 
 def print_json(data: Any) -> None:
@@ -141,22 +202,57 @@ def add_window_args(
     )
 
 
-def find_person(store: Store, name: str) -> Any:
-    """The person a command-line NAME means, or a CommandError saying why not."""
-    person = store.resolve_person(name)
-    if person is None:
-        raise CommandError(f"nobody called '{name}' in {store.path.name}; see 'ties people'")
-    return person
+def find_person(store: Store, name: str, option: str | None = None) -> Any:
+    """The person a command-line NAME (or uuid) means, or a CommandError saying why not.
+
+    Two people can share a name (an import keeps both); then the error lists
+    each with its uuid, which is accepted wherever a name is. ``option`` is the
+    flag that took the name (``--person``), for the example in the message.
+    """
+    by_uuid = store.get_person_by_uuid(name.strip().lower())
+    if by_uuid is not None:
+        return by_uuid
+    named = store.people_named(name)
+    exact = [p for p in named if not p.archived] or named
+    if len(exact) > 1:
+        listed = ", ".join(f"{p.name} ({p.organization or p.circle}) {p.uuid}" for p in exact)
+        raise CommandError(f"'{name}' could mean several people: {listed}; name one by its uuid")
+    if exact:
+        return exact[0]
+    starts = store.people_starting(name)
+    if len(starts) > 1:
+        listed = ", ".join(p.name for p in starts[:6])
+        full = starts[0].name
+        example = f'"{full}"' if '"' not in full and "$" not in full else shlex.quote(full)
+        raise CommandError(
+            f"'{name}' could mean several people: {listed}; write the full name, e.g. "
+            + (f"{option} {example}" if option else example)
+        )
+    if starts:
+        return starts[0]
+    raise CommandError(f"nobody called '{name}' in {store.path.name}; see 'ties people'")
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (CJK, emoji) characters take two."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+        for c in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain text table, column widths fitted to the content."""
-    widths = [len(h) for h in headers]
+    """A plain text table, column widths fitted to the content as a terminal shows it."""
+    widths = [display_width(h) for h in headers]
     for row in rows:
         for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+            widths[i] = max(widths[i], display_width(cell))
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
     return "\n".join(lines)

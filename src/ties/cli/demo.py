@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ties.cli.common import journal_path, parse_date, positive_int
+from ties.cli.common import CommandError, journal_path, parse_date, whole_number
+from ties.demo import MAX_DEMO_ENTRIES, MAX_DEMO_PEOPLE, demo_today_range
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -17,14 +18,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "Refuses to write into an existing journal that holds your own data. "
         "Without --db it writes the sample journal in your data folder, never your own journal.",
     )
-    p.add_argument("--people", type=positive_int, default=300, help="how many people (300)")
-    p.add_argument("--entries", type=int, default=6000, help="how many entries (6000)")
+    p.add_argument(
+        "--people",
+        type=_people,
+        default=300,
+        help=f"how many people (300, at most {MAX_DEMO_PEOPLE:,})",
+    )
+    p.add_argument(
+        "--entries",
+        type=_entries,
+        default=6000,
+        help=f"how many entries (6000, at most {MAX_DEMO_ENTRIES:,})",
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed (7)")
     p.add_argument("--years", type=_years, default=4.0, help="years of history (4)")
     p.add_argument(
         "--today", type=parse_date, metavar="DATE", help="the day the history ends (default: today)"
     )
     p.set_defaults(func=cmd_demo)
+
+
+def _people(text: str) -> int:
+    return whole_number(text, 1, MAX_DEMO_PEOPLE)
+
+
+def _entries(text: str) -> int:
+    return whole_number(text, 0, MAX_DEMO_ENTRIES)
 
 
 def _years(text: str) -> float:
@@ -41,10 +60,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ties.demo import write_demo
     from ties.paths import sample_journal_path
 
-    if args.entries < 0:
-        from ties.cli.common import CommandError
-
-        raise CommandError("--entries cannot be negative")
+    if args.today is not None:
+        first, last = demo_today_range(args.years)
+        if not first <= args.today <= last:
+            raise CommandError(
+                f"--today must be between {first.isoformat()} and {last.isoformat()} "
+                f"for {args.years:g} years of history"
+            )
     path = journal_path(args) if getattr(args, "db", None) else sample_journal_path()
     started = time.perf_counter()
     store = write_demo(

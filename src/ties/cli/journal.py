@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 
 from ties.cli.common import (
+    CommandError,
     add_json_flag,
     find_person,
     open_store,
@@ -15,6 +16,7 @@ from ties.cli.common import (
     table,
 )
 from ties.model import DIRECTIONS, KINDS
+from ties.store import ValidationError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,9 +45,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--until", type=parse_date, metavar="DATE", help="on or before YYYY-MM-DD")
     p.add_argument("--direction", choices=DIRECTIONS)
     p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--type", dest="support_type", metavar="KEY", help="support type key")
-    p.add_argument("--limit", type=positive_int, default=50, help="at most this many (default 50)")
-    p.add_argument("--all", action="store_true", help="no limit")
+    p.add_argument(
+        "--type", dest="support_type", metavar="KEY", help="support type key (with or without #)"
+    )
+    many = p.add_mutually_exclusive_group()
+    many.add_argument(
+        "--limit", type=positive_int, default=50, help="at most this many (default 50)"
+    )
+    many.add_argument("--all", action="store_true", help="no limit")
     add_json_flag(p)
     p.set_defaults(func=cmd_entries)
 
@@ -81,7 +88,10 @@ def cmd_log(args: argparse.Namespace) -> int:
         keys = {t.key for t in store.support_types()}
         parsed = quickadd.parse(text, date.today(), keys)
         if args.dry_run:
-            new = quickadd.preview(store, parsed)
+            try:
+                new = quickadd.preview(store, parsed)
+            except ValidationError as exc:
+                raise _ambiguity_hint(exc) from None
             if args.json:
                 print_json({"entry": parsed.__dict__, "new_people": new})
             else:
@@ -89,7 +99,10 @@ def cmd_log(args: argparse.Namespace) -> int:
                 for name in new:
                     print(f"would add new person: {name}")
             return 0
-        result = quickadd.save(store, parsed)
+        try:
+            result = quickadd.save(store, parsed)
+        except ValidationError as exc:
+            raise _ambiguity_hint(exc) from None
         if args.json:
             print_json(
                 {
@@ -111,9 +124,10 @@ def cmd_entries(args: argparse.Namespace) -> int:
 
     with open_store(args, create=False) as store:
         if args.support_type:
+            args.support_type = args.support_type.strip().removeprefix("#")
             store.support_type(args.support_type)  # unknown key → clear error
         filt = EntryFilter(
-            person_id=find_person(store, args.person).id if args.person else None,
+            person_id=find_person(store, args.person, "--person").id if args.person else None,
             since=args.since,
             until=args.until,
             direction=args.direction,
@@ -186,6 +200,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print("ok")
     return 1 if problems else 0
+
+
+def _ambiguity_hint(exc: ValidationError) -> Exception:
+    """Two people who share a name cannot be told apart in a quick-add line: say what can."""
+    message = str(exc)
+    if "could mean several people" not in message or "full name" in message:
+        return exc
+    return CommandError(
+        f"{message.rstrip('.')}; 'ties person show NAME' lists their uuids, and "
+        "'ties person edit UUID --rename NEW_NAME' tells them apart"
+    )
 
 
 def _short(text: str, width: int = 60) -> str:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from typing import Any
 
 from ties.cli.common import (
+    CLEAR,
     CommandError,
     add_json_flag,
+    counted,
+    date_or_none,
+    days_or_none,
     find_person,
     open_store,
-    parse_date,
     print_json,
     table,
 )
@@ -38,7 +42,13 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--organization", "--org", dest="organization")
     p.add_argument("--role")
     p.add_argument("--how-met", dest="how_met")
-    p.add_argument("--met-on", dest="met_on", type=parse_date, metavar="DATE")
+    p.add_argument(
+        "--met-on",
+        dest="met_on",
+        type=date_or_none,
+        metavar="DATE",
+        help="when you met (YYYY-MM-DD; none clears it)",
+    )
     p.add_argument(
         "--phase",
         dest="life_phases",
@@ -55,9 +65,9 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--cadence-days",
         dest="cadence_days",
-        type=int,
+        type=days_or_none,
         metavar="N",
-        help="keep in touch at least every N days (default by closeness)",
+        help="keep in touch at least every N days (default by closeness; none clears it)",
     )
 
 
@@ -85,7 +95,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Change fields of a person's profile.",
     )
     p.add_argument("name")
-    p.add_argument("--rename", metavar="NEW_NAME")
+    p.add_argument("--rename", metavar="NEW_NAME", help="a new name, not already in the journal")
     _profile_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_edit)
@@ -135,7 +145,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def _apply(person: Person, args: argparse.Namespace) -> Person:
     changes = {f: getattr(args, f) for f in PROFILE_FIELDS if getattr(args, f, None) is not None}
-    return replace(person, **changes)
+    cleared: dict[str, Any] = {f: None if v is CLEAR else v for f, v in changes.items()}
+    return replace(person, **cleared)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -160,9 +171,24 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from ties.io.records import person_record
 
     with open_store(args, create=False) as store:
-        p = _apply(find_person(store, args.name), args)
-        if args.rename:
-            p = replace(p, name=args.rename)
+        old = find_person(store, args.name)
+        p = _apply(old, args)
+        if args.rename is not None:
+            new_name = " ".join(args.rename.split())
+            if not new_name:
+                raise CommandError("--rename needs a name")
+            clash = [c for c in store.people_named(new_name) if c.id != old.id]
+            if clash:
+                raise CommandError(
+                    f"'{clash[0].name}' is already in the journal; choose another name"
+                )
+            p = replace(p, name=new_name)
+        if p == old:
+            if args.json:
+                print_json(person_record(old))
+            else:
+                print(f"nothing to change for {old.name}")
+            return 0
         p = store.update_person(p)
         if args.json:
             print_json(person_record(p))
@@ -197,11 +223,22 @@ def cmd_archive(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         p = find_person(store, args.name)
+        n = store.person_entry_count(p.id)
+        if n and not args.with_entries:
+            raise CommandError(
+                f"{p.name} is named on {counted(n, 'entry', 'entries')}; add --with-entries to "
+                "delete them too (shared entries only lose this person), or keep the history "
+                "with 'ties person archive'"
+            )
         gone = store.delete_person(p.id, with_entries=args.with_entries)
-        print(
-            f"deleted {p.name}, {len(gone.entries)} entries, and removed them from "
-            f"{len(gone.shared)} shared entries"
-        )
+        message = f"deleted {p.name}"
+        if gone.entries:
+            message += f" and {counted(len(gone.entries), 'entry', 'entries')} naming only them"
+        if gone.shared:
+            message += (
+                f"; removed them from {counted(len(gone.shared), 'shared entry', 'shared entries')}"
+            )
+        print(message)
     return 0
 
 
@@ -210,6 +247,9 @@ def cmd_people(args: argparse.Namespace) -> int:
     from ties.store import PeopleFilter
 
     with open_store(args, create=False) as store:
+        if args.circle and args.circle not in {c.key for c in store.circles(True)}:
+            valid = ", ".join(c.key for c in store.circles())
+            raise CommandError(f"unknown circle '{args.circle}'; circles: {valid}")
         people = store.list_people(
             PeopleFilter(circle=args.circle, closeness=args.closeness, archived=args.archived)
         )
@@ -217,7 +257,14 @@ def cmd_people(args: argparse.Namespace) -> int:
             print_json([person_record(p) for p in people])
             return 0
         if not people:
-            print("nobody yet; add someone with: ties person add NAME")
+            if args.archived:
+                print("no archived people")
+            elif args.circle or args.closeness:
+                print("nobody matches")
+            elif store.count_people(PeopleFilter(archived=None)):
+                print("everyone is archived; see 'ties people --archived'")
+            else:
+                print("nobody yet; add someone with: ties person add NAME")
             return 0
         rows = [
             [

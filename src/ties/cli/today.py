@@ -29,14 +29,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         as_of_help="the day to plan for (default: today)",
         window_help="window for one-sidedness and coverage (default 365)",
     )
-    p.add_argument(
+    many = p.add_mutually_exclusive_group()
+    many.add_argument(
         "--limit",
         type=positive_int,
         default=10,
         metavar="N",
         help="show at most N items per group in the text output (default 10)",
     )
-    p.add_argument("--all", action="store_true", help="show every item")
+    many.add_argument("--all", action="store_true", help="show every item")
     add_json_flag(p)
     p.set_defaults(func=cmd_today)
 

@@ -210,14 +210,7 @@ class PeopleStore(StoreBase):
         if len(exact) > 1:
             names = ", ".join(f"{p.name} ({p.organization or p.circle})" for p in exact[:6])
             raise ValidationError(f"'@{name}' could mean several people: {names}.", "people")
-        want = fold(name) + " "  # the first word(s) of a name, ignoring case and accents
-        ids = [
-            pid
-            for key, pids in self._folded_names().items()
-            if key.startswith(want)
-            for pid in pids
-        ]
-        starts = [p for p in map(self.get_person, ids[:50]) if not p.archived]
+        starts = self.people_starting(name)
         if len(starts) == 1:
             return starts[0]
         if len(starts) > 1:
@@ -228,6 +221,21 @@ class PeopleStore(StoreBase):
                 "people",
             )
         return None
+
+    def people_starting(self, name: str) -> list[Person]:
+        """Unarchived people whose name begins with the word(s) ``name`` (at most 50).
+
+        ``Cara`` finds Cara Sato and Cara Lin, ignoring case and accents: how a
+        first name alone picks a person when it is unique.
+        """
+        want = fold(name) + " "
+        ids = [
+            pid
+            for key, pids in self._folded_names().items()
+            if key.startswith(want)
+            for pid in pids
+        ]
+        return [p for p in map(self.get_person, ids[:50]) if not p.archived]
 
     def _people_where(self, f: PeopleFilter) -> tuple[str, list[Any]]:
         clauses: list[str] = []

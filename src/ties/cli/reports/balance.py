@@ -9,6 +9,7 @@ from typing import Any
 from ties.cli.common import (
     add_json_flag,
     add_window_args,
+    counted,
     find_person,
     open_store,
     print_json,
@@ -41,7 +42,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
 
     as_of: date = args.as_of or date.today()
     with open_store(args, create=False, readonly=False) as store:
-        person = find_person(store, args.person) if args.person else None
+        person = find_person(store, args.person, "--person") if args.person else None
         rows = balances(store, as_of, args.window_days, person_ids=[person.id] if person else None)
         points = timeline(store, person.id, as_of) if person else []
     if args.json:
@@ -90,7 +91,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
             ["Name", "Given", "Received", "Mutual", "Balance", "Last contact", "Flags"],
         )
     )
-    print(f"\nWindow: {args.window_days} days up to {as_of.isoformat()}.")
+    print(f"\nWindow: {counted(args.window_days, 'day')} up to {as_of.isoformat()}.")
     if person is not None:
         print(summary(rows[0], args.window_days) + ".")
         if points:
