@@ -176,3 +176,25 @@ def test_damage_met_while_a_command_runs_is_the_damaged_journal_message(
     assert "ties recover" in err and "unexpected" not in err
     assert "\ufffd" not in err  # the unreadable text itself is not quoted
     assert file_digest(journal) == digest  # nothing was written
+
+
+def test_ties_recover_uses_the_full_check(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = _journal(db_path)
+    good = _backup(journal, datetime(2026, 1, 2, 9))
+    expected = dump_rows(good)
+    damage_quietly(journal, "Person 2")
+    damaged_digest = file_digest(journal)
+    assert main(["--db", str(journal), "check"]) == 1
+    capsys.readouterr()
+
+    assert main(["--db", str(journal), "recover", "--json"]) == 0
+
+    import json
+
+    result = json.loads(capsys.readouterr().out)
+    assert result["backup"] == str(good)
+    assert file_digest(Path(result["damaged"])) == damaged_digest  # set aside untouched
+    assert main(["--db", str(journal), "check"]) == 0
+    assert dump_rows(journal) == expected

@@ -15,8 +15,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="replace a damaged journal with its newest good backup",
         description="For a journal that Ties reports as damaged: rename it aside untouched "
         "(<name>.damaged-<time>.ties, beside it) and restore the newest backup of it that "
-        "passes its check, or the backup given with --from. Refuses a journal that is not "
-        "damaged; use 'ties restore' to go back to a backup of a healthy journal.",
+        "passes its check, or the backup given with --from. Refuses a journal that passes the "
+        "full check ('ties check'); use 'ties restore' to go back to a backup of a healthy "
+        "journal.",
     )
     p.add_argument("--from", dest="source", metavar="BACKUP", help="restore this backup instead")
     p.add_argument("--dry-run", action="store_true", help="only say which backup would be restored")
@@ -25,17 +26,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from ties.io.recovery import newest_good_backup, recover
-    from ties.store import CorruptJournalError, NotAJournalError, Store
+    from ties.io.recovery import journal_problems, newest_good_backup, recover
 
     journal = journal_path(args)
     if not journal.exists():
         raise CommandError(f"there is no journal at {journal}")
-    try:
-        Store.open(journal, create=False, migrate=False).close()
-    except (CorruptJournalError, NotAJournalError):  # a damaged header reads as "not SQLite"
-        pass
-    else:
+    # The full check (as 'ties check'), not only the quick one every open runs: a row
+    # missing from its index is damage too.
+    if not journal_problems(journal):
         raise CommandError(
             f"{journal.name} passes its check; nothing to recover (see 'ties restore')"
         )

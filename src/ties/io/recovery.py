@@ -1,15 +1,18 @@
 """Getting back to work after the journal was found damaged.
 
 When :meth:`Store.open` raises :class:`CorruptJournalError` (its ``quick_check``
-failed), the window and ``ties`` offer this way back: the damaged file is
-renamed aside untouched (someone may still rescue rows from it), and the newest
-automatic backup that passes its check is restored in its place. Nothing here
-opens the damaged file through SQLite again.
+failed), when a command meets a damaged page, or when the full check
+(:func:`journal_problems`, what ``ties check`` runs) finds damage, the window
+and ``ties recover`` offer this way back: the damaged file is renamed aside
+untouched (someone may still rescue rows from it), and the newest automatic
+backup that passes its check is restored in its place. Nothing here writes
+to the damaged file.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ from ties.io.backup import (
     prepare_restore,
 )
 from ties.paths import backup_dir
-from ties.store import JournalError
+from ties.store import CorruptJournalError, JournalError, NotAJournalError, Store
 from ties.store.journal import fsync_dir
 
 #: Which backups :func:`newest_good_backup` offers, best first within the same age.
@@ -40,6 +43,32 @@ class Recovery:
     restored_from: Path
     people: int
     entries: int
+
+
+def journal_problems(journal: Path) -> list[str]:
+    """What the full check of ``journal`` finds wrong with it; empty when it is healthy.
+
+    The same check as ``ties check`` (:meth:`Store.integrity_problems`: SQLite's
+    ``integrity_check`` and Ties' own rules), which sees damage the quick check
+    at opening misses (a row missing from its index). A journal that cannot be
+    opened for damage, or whose check stops at a damaged page, gets that as its
+    problem. Nothing is written to the file: a store that found problems closes
+    without refreshing its statistics. A journal of an older format raises
+    :class:`JournalError` (it is not damaged; opening it upgrades it).
+    """
+    try:
+        store = Store.open(journal, create=False, migrate=False)
+    except (CorruptJournalError, NotAJournalError) as exc:  # a damaged header: "not SQLite"
+        return [str(exc)]
+    except sqlite3.DatabaseError as exc:
+        return [f"sqlite: {exc}"]
+    try:
+        return store.integrity_problems()
+    except sqlite3.DatabaseError as exc:  # the check itself met a damaged page
+        store.found_damage = True
+        return [f"sqlite: {exc}"]
+    finally:
+        store.close()
 
 
 def newest_good_backup(

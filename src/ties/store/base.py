@@ -28,6 +28,7 @@ class StoreBase:
     _fold_index: tuple[tuple[int, int], dict[str, list[int]]] | None
     _entry_count: tuple[int, int] | None
     _sorted_ids: tuple[tuple[Any, ...], list[int]] | None
+    found_damage: bool
 
     if TYPE_CHECKING:
         # Defined by Store (journal.py) and by the other parts; declared for mypy only.

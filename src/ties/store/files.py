@@ -125,6 +125,7 @@ class FileLevelStore(StoreBase):
                 )
             except sqlite3.DatabaseError as exc:
                 problems.append(f"search index {table}: {exc}")
+        self.found_damage = bool(problems)
         return problems
 
 

@@ -106,6 +106,8 @@ class Store(
         # writes, recounted when another connection has written or a write rolled back.
         self._entry_count: tuple[int, int] | None = None
         self._sorted_ids: tuple[tuple[Any, ...], list[int]] | None = None  # see _ids_in_order
+        #: Set by integrity_problems() when it finds any: then close() writes nothing.
+        self.found_damage = False
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -222,7 +224,7 @@ class Store(
     def close(self, *, optimize: bool = True) -> None:
         """Close the connection; ``optimize`` lets SQLite refresh its statistics first."""
         with contextlib.suppress(sqlite3.Error):
-            if optimize and not self.readonly:
+            if optimize and not self.readonly and not self.found_damage:
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
