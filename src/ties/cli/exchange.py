@@ -7,14 +7,32 @@ import contextlib
 import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ties.cli.common import CommandError, add_json_flag, journal_path, open_store, print_json
 from ties.io.crypto import ENV_PASSPHRASE
-from ties.store import CorruptJournalError, PeopleFilter, Store
+from ties.store import CorruptJournalError, JournalError, PeopleFilter, Store
+
+if TYPE_CHECKING:
+    from ties.io.importers import Mapping
 
 EXPORT_FORMATS = ("json", "csv", "markdown")
+#: Contact fields a CSV column can be mapped to with ``ties import --map``.
+MAP_FIELDS = (
+    "name",
+    "first",
+    "middle",
+    "last",
+    "organization",
+    "role",
+    "notes",
+    "categories",
+    "birthday",
+    "email",
+)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -77,6 +95,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--strict", action="store_true", help="refuse the whole file if any record cannot be read"
     )
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="for CSV contacts with headers Ties does not know: which column holds a field "
+        f"({', '.join(MAP_FIELDS)}); repeat for each field",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
 
@@ -86,6 +112,11 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
     env = os.environ.get(ENV_PASSPHRASE)
     if env:
         return env
+    if env is not None:
+        raise CommandError(
+            f"${ENV_PASSPHRASE} is set but empty; put the passphrase in it, or unset it "
+            "to be asked in a terminal"
+        )
     if not sys.stdin.isatty():
         raise CommandError(f"a passphrase is needed: run in a terminal, or set ${ENV_PASSPHRASE}")
     import getpass
@@ -203,13 +234,63 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mapping(pairs: list[str]) -> Mapping | None:
+    """``--map FIELD=COLUMN`` options as a :class:`Mapping` (``None`` when there are none)."""
+    from ties.io.importers import Mapping
+
+    if not pairs:
+        return None
+    m = Mapping()
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        field = field.strip().lower()
+        if not sep or not column.strip() or field not in MAP_FIELDS:
+            raise CommandError(
+                f"--map {pair!r}: give FIELD=COLUMN, FIELD one of {', '.join(MAP_FIELDS)}"
+            )
+        setattr(m, field, column.strip())
+    if not m.usable():
+        raise CommandError("--map must name the column of name, first or last")
+    return m
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from ties.io.importers import import_file
+    from ties.io.importers.csv_contacts import UnknownColumnsError, headers_of
 
-    with open_store(args) as store:
-        report = import_file(store, args.path, dry_run=args.dry_run, strict=args.strict)
+    mapping = _mapping(args.map)
+    path = journal_path(args)
+    missing = not path.exists()
+    try:
+        if args.dry_run and missing:
+            # A dry run creates nothing: preview against a new, empty journal in a
+            # temporary folder, which is what a real import would start from.
+            with (
+                tempfile.TemporaryDirectory(prefix="ties-dry-run-") as tmp,
+                Store.open(Path(tmp) / path.name) as store,
+            ):
+                report = import_file(
+                    store, args.path, dry_run=True, mapping=mapping, strict=args.strict
+                )
+        else:
+            with open_store(args) as store:
+                report = import_file(
+                    store, args.path, dry_run=args.dry_run, strict=args.strict, mapping=mapping
+                )
+    except UnknownColumnsError as exc:
+        if mapping is not None:
+            raise
+        try:
+            found = ", ".join(repr(h) for h in headers_of(args.path)) or "none"
+        except JournalError:
+            found = "none readable"
+        raise CommandError(
+            f"{exc} Its first row has: {found}. Say which column holds what with "
+            "--map name=COLUMN (or first=/last=, organization=, …), or use File → Import in "
+            "the window to choose the columns."
+        ) from None
     if args.json:
-        print_json(report.as_dict())
+        print_json(dict(report.as_dict(), journal_exists=not missing))
         return 0
     head = "would import" if report.dry_run else "imported"
     print(f"{head} {report.source} ({report.format}): {report.summary()}")
@@ -222,6 +303,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  unreadable: {problem}")
     if report.backup:
         print(f"a backup from before the import is in {report.backup}")
-    if report.dry_run:
+    if report.dry_run and missing:
+        print(
+            f"there is no journal at {path} yet: a real import would create it with what is "
+            "listed above; dry run: nothing was written"
+        )
+    elif report.dry_run:
         print("dry run: nothing was written")
     return 0

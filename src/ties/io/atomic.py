@@ -16,7 +16,49 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
+from ties.store.errors import JournalError
 from ties.store.journal import fsync_dir
+
+#: Files SQLite keeps beside a journal while it is open or after a crash.
+JOURNAL_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+class WouldOverwriteJournalError(JournalError):
+    """An export was asked to write over the journal it reads (or a file SQLite keeps beside it)."""
+
+
+def refuse_journal_target(target: Path, journal: Path) -> None:
+    """Raise :class:`WouldOverwriteJournalError` if ``target`` is ``journal`` or a sidecar of it.
+
+    Every export checks its target with this before writing, so neither the
+    command line nor the window can replace the journal with a report.
+    Relative paths, ``~`` and symbolic links are resolved, and a hard link to
+    the journal is caught by comparing the files themselves. A folder with the
+    journal's name or any other file is fine.
+    """
+    target = Path(target).expanduser()
+    journal = Path(journal).expanduser()
+    resolved = target.resolve()
+    for base in dict.fromkeys((journal.absolute(), journal.resolve())):
+        if resolved == base.resolve() or _same_file(target, base):
+            raise WouldOverwriteJournalError(
+                f"{target} is the journal itself; choose another file for the export. "
+                "Nothing was written."
+            )
+        for suffix in JOURNAL_SIDECARS:
+            sidecar = base.with_name(base.name + suffix)
+            if resolved == sidecar.resolve() or _same_file(target, sidecar):
+                raise WouldOverwriteJournalError(
+                    f"{target} is the journal's {suffix[1:]} file, which SQLite needs; choose "
+                    "another file for the export. Nothing was written."
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def temp_name(target: Path) -> Path:

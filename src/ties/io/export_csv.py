@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ties.io.atomic import atomic_write
+from ties.io.atomic import atomic_write, refuse_journal_target
 from ties.io.export_json import person_refs
 from ties.io.records import entry_record_from_row, person_record
 from ties.model import PROFILE_FIELDS
@@ -116,6 +116,7 @@ def export_csv(
     store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write the zip to ``target`` atomically; returns the number of entries."""
+    refuse_journal_target(Path(target), store.path)
     total = store.count_entries()
     done = 0
     people = store.list_people(PeopleFilter(archived=None))

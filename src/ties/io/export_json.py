@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from ties.io.atomic import atomic_write
+from ties.io.atomic import atomic_write, refuse_journal_target
 from ties.io.records import entry_record_from_row, person_record
 from ties.model import Circle, Person, SupportType, now_stamp
 from ties.store import PeopleFilter, Store
@@ -117,5 +117,6 @@ def write_json(
 
 def export_json(store: Store, target: Path, *, progress: Progress | None = None) -> int:
     """Write the export to ``target`` atomically (temporary name, then rename)."""
+    refuse_journal_target(Path(target), store.path)
     with atomic_write(Path(target), "w") as fh:
         return write_json(store, fh, progress=progress)

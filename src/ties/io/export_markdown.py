@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ties.analysis.coverage import compute_coverage, coverage_markdown
 from ties.analysis.reciprocity import PersonBalance, balances, summary
-from ties.io.atomic import atomic_write
+from ties.io.atomic import atomic_write, refuse_journal_target
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 from ties.store import PeopleFilter, Store
 
@@ -117,5 +117,6 @@ def export_markdown(
     store: Store, target: Path, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Write the report to ``target`` atomically."""
+    refuse_journal_target(Path(target), store.path)
     with atomic_write(Path(target), "w") as fh:
         return write_markdown(store, fh, progress=progress)

@@ -5,13 +5,15 @@ record and writes everything in ONE transaction: a record that cannot be read
 is listed (card or line) and skipped, ``strict`` refuses the whole file
 instead, and a file with nothing readable is an error. With ``dry_run`` the
 same work runs and is rolled back, which is how the window's preview and
-``ties import --dry-run`` know exactly what would happen. A real import first
-takes a backup of the journal.
+``ties import --dry-run`` know exactly what would happen. A real import runs
+that dry run first and, only when the file would import, takes a backup of
+the journal before writing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,6 +48,10 @@ FORMATS = {
     "vcard": "vCard",
     "csv": "CSV contacts",
 }
+#: The first lines of :func:`ties.io.export_markdown.write_markdown`'s report.
+MARKDOWN_REPORT = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?# [^\n]*\r?\n\r?\nA Ties journal report, \d{4}-\d{2}-\d{2}:"
+)
 _CLAIMS = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".zip": "ties-csv"}
 
 
@@ -56,6 +62,8 @@ class _Rollback(Exception):
 def detect_format(path: Path) -> str:
     """One of :data:`FORMATS`, from the content; an error names what the file seems to be."""
     path = Path(path)
+    if path.is_dir():
+        raise ImportFormatError(f"{path} is a folder; give the file inside it to import.")
     if not path.is_file():
         raise NotFoundError(f"There is no file at {path}.")
     size = path.stat().st_size
@@ -68,6 +76,11 @@ def detect_format(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         if own_csv.looks_like(path):
             return "ties-csv"
+        if not own_csv.readable_zip(path):
+            raise ImportFormatError(
+                f"{path.name} is a damaged or truncated zip file (its table of contents cannot "
+                "be read); export it again."
+            )
         raise ImportFormatError(f"{path.name} is a zip file, but not a Ties CSV export.")
     if size > MAX_FILE:
         raise ImportFormatError(
@@ -76,6 +89,10 @@ def detect_format(path: Path) -> str:
         )
     if head.startswith(b"SQLite format 3\x00"):
         raise ImportFormatError(f"{path.name} is an SQLite file; use 'ties restore' for backups.")
+    if MARKDOWN_REPORT.search(head[:4096]):
+        raise ImportFormatError(
+            f"{path.name} is a Ties Markdown report; import the JSON or CSV export instead."
+        )
     if vcard.looks_like(head):
         return "vcard"
     claimed = _CLAIMS.get(path.suffix.lower())
@@ -113,11 +130,32 @@ def import_file(
     """
     path = Path(path)
     kind = detect_format(path) if mapping is None else "csv"
-    report = ImportReport(source=path.name, format=FORMATS[kind], dry_run=dry_run)
     if not dry_run and backup:
+        # The safety backup is taken only for a file that would import: the same
+        # work runs first as a dry run (rolled back), so a truncated file or a
+        # --strict refusal does not push a useful backup out of the rotation.
+        _run(store, path, kind, True, strict, mapping, progress, cancelled)
         from ties.io.backup import safety_backup
 
-        report.backup = str(safety_backup(store, "import"))
+        saved = str(safety_backup(store, "import"))
+        report = _run(store, path, kind, False, strict, mapping, progress, cancelled)
+        report.backup = saved
+        return report
+    return _run(store, path, kind, dry_run, strict, mapping, progress, cancelled)
+
+
+def _run(
+    store: Store,
+    path: Path,
+    kind: str,
+    dry_run: bool,
+    strict: bool,
+    mapping: Mapping | None,
+    progress: Callable[[int], None] | None,
+    cancelled: Callable[[], bool] | None,
+) -> ImportReport:
+    """Read ``path`` and merge it in one transaction, rolled back when ``dry_run``."""
+    report = ImportReport(source=path.name, format=FORMATS[kind], dry_run=dry_run)
     count = 0
 
     def tick() -> None:

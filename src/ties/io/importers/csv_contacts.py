@@ -94,6 +94,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
+class UnknownColumnsError(ImportFormatError):
+    """No header row with a name column: the columns must be chosen by hand (a :class:`Mapping`)."""
+
+
 @dataclass
 class Mapping:
     """Which column holds what; ``None`` for a field the file does not have.
@@ -240,9 +244,14 @@ def read_contacts(
             except ValueError as exc:
                 yield f"line {lineno}", exc
         if header is None:
-            raise ImportFormatError(
+            if mapping is not None:
+                raise UnknownColumnsError(
+                    f"{name}: no header row has the name, first name or last name column "
+                    "the mapping names."
+                )
+            raise UnknownColumnsError(
                 f"{name}: no header row Ties recognises (it needs a name, first name or last "
-                "name column); choose the columns by hand."
+                "name column)."
             )
     finally:
         if own:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,15 @@ def looks_like(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             return PEOPLE_FILE in zf.namelist()
     except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def readable_zip(path: Path) -> bool:
+    """Whether the zip's table of contents can be read (a truncated zip loses it)."""
+    try:
+        with zipfile.ZipFile(path):
+            return True
+    except (zipfile.BadZipFile, OSError, ValueError):
         return False
 
 
@@ -89,6 +99,16 @@ def _entry(row: dict[str, str]) -> dict[str, Any]:
 
 
 def read_records(path: Path) -> Iterator[Record]:
+    """The zip's rows as the records of a JSON export; a damaged zip is a format error."""
+    try:
+        yield from _read_records(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise ImportFormatError(
+            f"{path.name} is a damaged or truncated zip file ({exc}); export it again."
+        ) from None
+
+
+def _read_records(path: Path) -> Iterator[Record]:
     csv.field_size_limit(MAX_FIELD)
     with zipfile.ZipFile(path) as zf:
         yield ("header", 0, {})

@@ -1,8 +1,10 @@
 """Reading Ties' own JSON export back: merge by UUID, the newer edit of each row wins.
 
 The export puts one record per line, so a file of any size is read line by
-line with bounded memory. A file in another layout (say, re-indented by a
-tool) is still accepted when it is small enough to parse whole.
+line with bounded memory. A file in another layout (re-indented, or saved on
+one line by ``jq -c`` or ``json.dump``) is still ordinary JSON and is parsed
+whole, up to :data:`MAX_WHOLE` bytes. Either way the JSON must be complete: a
+file that stops before its closing ``}`` is refused as truncated.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ties.model import Circle, Entry, Person, SupportType
 from ties.store import JournalError, PeopleFilter, Store, fold
 
 MAX_LINE = 2_000_000  # bytes in one record line
-MAX_WHOLE = 64 * 1024 * 1024  # a file not in the line layout is parsed whole up to this size
+MAX_WHOLE = 256 * 1024 * 1024  # a file not in the line layout is parsed whole up to this size
 SECTIONS = ("circles", "support_types", "people", "entries")
 _OPEN = re.compile(r'^"(\w+)": ?\[(\])?(,?)$')
 
@@ -36,6 +38,7 @@ def looks_like(head: bytes) -> bool:
 def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
     section: str | None = None
     seen_format = False
+    closed = False  # the export's final "}" was read
     lineno = 0
     while True:
         raw = fh.readline(MAX_LINE + 1)
@@ -43,9 +46,11 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
             break
         lineno += 1
         if len(raw) > MAX_LINE:
+            if not seen_format:  # the whole export on one line, say: read it whole
+                raise _Layout
             raise ImportFormatError(
-                f"{name}, line {lineno}: a record longer than "
-                f"{MAX_LINE:,} bytes; this is not a Ties export."
+                f"{name}, line {lineno}: a record longer than {MAX_LINE:,} bytes, more than "
+                "Ties reads as one record."
             )
         try:
             line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8").strip()
@@ -53,12 +58,19 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
             raise ImportFormatError(f"{name}, line {lineno}: not UTF-8 text.") from None
         if not line:
             continue
+        if closed:
+            raise ImportFormatError(
+                f"{name}, line {lineno}: more text after the end of the export."
+            )
         if raw[:1] in (b" ", b"\t"):  # indented: re-formatted by some tool, not our layout
             if not seen_format:
                 raise _Layout
             raise ImportFormatError(f"{name}, line {lineno}: not in the layout of a Ties export.")
         if section is None:
-            if line in ("{", "}"):
+            if line == "{":
+                continue
+            if line == "}" and seen_format:
+                closed = True
                 continue
             m = _OPEN.match(line) if seen_format else None
             if m:
@@ -89,7 +101,9 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
     if not seen_format:
         raise _Layout
     if section is not None:
-        raise ImportFormatError(f"{name} ends inside '{section}': the file is truncated.")
+        raise ImportFormatError(f"{name} is truncated: it ends inside '{section}'.")
+    if not closed:
+        raise ImportFormatError(f"{name} is truncated: it ends before the export's closing '}}'.")
 
 
 class _Layout(Exception):
@@ -108,8 +122,16 @@ def _records_whole(path: Path, name: str) -> Iterator[Record]:
             f"to read whole ({path.stat().st_size:,} bytes; at most {MAX_WHOLE:,})."
         )
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{name} is not UTF-8 text: {exc}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):  # the text ran out before the JSON was complete
+            raise ImportFormatError(
+                f"{name} is truncated: the JSON stops before its end."
+            ) from None
         raise ImportFormatError(f"{name} is not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise ImportFormatError(f"{name} is JSON, but not a Ties export.")
@@ -119,7 +141,7 @@ def _records_whole(path: Path, name: str) -> Iterator[Record]:
         if not isinstance(items, list):
             raise ImportFormatError(f"{name}: '{section}' is not a list.")
         for n, item in enumerate(items, 1):
-            yield (section, n, item)
+            yield (section, f"{section} record {n}", item)
 
 
 def read_records(path: Path) -> Iterator[Record]:
