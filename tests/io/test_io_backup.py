@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 import stat
+import sys
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +18,7 @@ from ties.model import Entry, Person
 from ties.paths import backup_dir
 from ties.store import (
     CorruptJournalError,
+    JournalError,
     NewerVersionError,
     NotAJournalError,
     PeopleFilter,
@@ -348,3 +352,37 @@ def test_triggers_of_the_journal_format_itself_are_accepted(tmp_path: Path) -> N
         conn.close()
         with pytest.raises(NotAJournalError, match="not a plain Ties journal"):
             backup.check_backup(path)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_backup_onto_the_journal_itself_is_refused(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill(store)
+    store.close()
+    with Store.open(store.path) as store:
+        before = _digest(store.path)
+        monkeypatch.chdir(store.path.parent)
+        link = tmp_path / "link.ties"
+        link.symlink_to(store.path)
+        for target in (store.path, Path(store.path.name), link, Path(store.path.name + "-wal")):
+            with pytest.raises(JournalError, match="the journal itself"):
+                backup.backup(store, target)
+        assert store.count_people() == 3
+    assert _digest(store.path) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+@pytest.mark.parametrize("passphrase", [None, "correct horse battery"])
+def test_a_folder_that_cannot_be_written_is_named_not_a_temporary_file(
+    store: Store, passphrase: str | None
+) -> None:
+    with pytest.raises(JournalError) as caught:
+        backup.backup(store, Path("/proc/x.bak"), passphrase=passphrase)
+    message = str(caught.value)
+    assert message.startswith("The folder /proc cannot be written")
+    assert ".tmp" not in message and "x.bak" not in message
+    assert not [p for p in os.listdir(backup_dir()) if p.startswith(".")]

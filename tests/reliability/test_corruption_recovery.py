@@ -198,3 +198,49 @@ def test_ties_recover_uses_the_full_check(
     assert file_digest(Path(result["damaged"])) == damaged_digest  # set aside untouched
     assert main(["--db", str(journal), "check"]) == 0
     assert dump_rows(journal) == expected
+
+
+def test_restore_onto_a_damaged_journal_sets_it_aside_and_blames_no_backup(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = _journal(db_path)
+    good = _backup(journal, datetime(2026, 1, 2, 9))
+    expected = dump_rows(good)
+    damage_quietly(journal, "Person 2")
+    damaged_digest = file_digest(journal)
+
+    assert main(["--db", str(journal), "restore", str(good)]) == 0
+
+    out, err = capsys.readouterr()
+    [aside] = journal.parent.glob(f"{journal.stem}.damaged-*")
+    assert aside.name in out and err == ""
+    assert file_digest(aside) == damaged_digest  # renamed aside, not a byte changed
+    assert dump_rows(journal) == expected
+    assert main(["--db", str(journal), "check"]) == 0
+    # No safety backup of the damaged journal was kept (it failed its check), nor a temp file.
+    assert [b.kind for b in backups.list_backups(journal.stem)] == ["auto"]
+    assert not [p for p in backups.backup_dir().iterdir() if p.name.startswith(".")]
+
+
+def test_a_prepared_restore_onto_a_damaged_journal_leaves_it_alone_until_the_swap(
+    db_path: Path,
+) -> None:
+    """The window's path: prepare on a worker (journal untouched), then the quick swap."""
+    journal = _journal(db_path)
+    good = _backup(journal, datetime(2026, 1, 2, 9))
+    damage_quietly(journal, "Person 2")
+    digest = file_digest(journal)
+
+    prepared = backups.prepare_restore(good, journal)
+    assert prepared.damaged and prepared.safety is None
+    assert file_digest(journal) == digest and not list(journal.parent.glob("*.damaged-*"))
+    prepared.discard()  # the window's Cancel after preparing: nothing to undo
+    assert file_digest(journal) == digest and not list(journal.parent.glob("*.damaged-*"))
+
+    with Store.open(journal) as current:  # the window's store, open until the swap
+        prepared = backups.prepare_restore(good, journal, current=current)
+        assert prepared.damaged
+        candidate, kept = backups.commit_restore(prepared, current=current)
+    assert kept is not None and kept.name.startswith(f"{journal.stem}.damaged-")
+    assert file_digest(kept) == digest and candidate.people == 5
+    assert main(["--db", str(journal), "check"]) == 0

@@ -101,20 +101,47 @@ def backup(
         target = _free_name(target, store.path.stem, kind, now, suffix)
     if not target.parent.is_dir():
         raise NotFoundError(f"The folder {target.parent} does not exist.")
-    if passphrase is None:
-        store.backup_to(target)
-        _owner_only(target)
-        return target
-    plain = folder / f".plain-{os.getpid()}-{time.monotonic_ns()}.ties"
+    if _is_journal_file(target, store.path):
+        raise JournalError(
+            f"{target} is the journal itself; back it up to another file or a folder."
+        )
     try:
-        store.backup_to(plain)
-        crypto.encrypt_file(plain, target, passphrase)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            plain.unlink()
+        if passphrase is None:
+            store.backup_to(target)
+            _owner_only(target)
+            return target
+        plain = folder / f".plain-{os.getpid()}-{time.monotonic_ns()}.ties"
+        try:
+            store.backup_to(plain)
+            crypto.encrypt_file(plain, target, passphrase)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                plain.unlink()
+    except (OSError, sqlite3.OperationalError) as exc:
+        # The temporary name beside the target is ours, not the user's: name the folder.
+        if isinstance(exc, OSError):
+            if not exc.filename or Path(exc.filename).parent != target.parent:
+                raise
+        elif "unable to open" not in str(exc):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise JournalError(
+            f"The folder {target.parent} cannot be written ({reason}); nothing was backed up."
+        ) from exc
     crypto.verify_file(target, passphrase)
     _owner_only(target)
     return target
+
+
+def _is_journal_file(target: Path, journal: Path) -> bool:
+    """Whether ``target`` is the journal (or its -wal / -shm): a backup there would replace it."""
+    names = [journal.with_name(journal.name + extra) for extra in ("", "-wal", "-shm", "-journal")]
+    try:
+        if target.exists() and any(n.exists() and target.samefile(n) for n in names):
+            return True
+    except OSError:
+        pass
+    return target.resolve() in {n.resolve() for n in names}
 
 
 def _owner_only(path: Path) -> None:
@@ -443,6 +470,9 @@ class PreparedRestore:
     work: Path
     candidate: Candidate
     safety: Path | None
+    #: The journal itself is damaged (its safety backup failed its check): instead of a
+    #: safety backup, :func:`commit_restore` renames it aside (``<name>.damaged-<time>``).
+    damaged: bool = False
 
     def discard(self) -> None:
         """Remove the temporary copy, if it is still there (harmless after the swap)."""
@@ -542,19 +572,23 @@ def prepare_restore(
         with open(work, "rb+") as fh:
             os.fsync(fh.fileno())
         taken: Path | None = None
+        damaged = False
         if safety:
             watch.step("safety")
-            if current is not None:
-                taken = safety_backup(current, "restore")
-            elif journal.exists() and journal.stat().st_size:
-                with _raw_store(journal, readonly=True) as old:  # any version, not migrated
-                    taken = safety_backup(old, "restore")
+            try:
+                taken = _safety_of_current(journal, current)
+            except (CorruptJournalError, NotAJournalError, sqlite3.DatabaseError):
+                # The journal itself is damaged (the backup being restored passed every
+                # check above): it is renamed aside, untouched, when the copy goes in.
+                if watch.cancelled():
+                    raise RestoreCancelled() from None
+                damaged = True
             if watch.cancelled():  # the copy itself cannot be interrupted; undo it
                 if taken is not None:
                     taken.unlink(missing_ok=True)
                 raise RestoreCancelled()
         kept = True
-        return PreparedRestore(source, journal, work, candidate, taken)
+        return PreparedRestore(source, journal, work, candidate, taken, damaged)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
         if watch.cancelled():  # a cancel interrupts a statement with "interrupted"
             raise RestoreCancelled() from exc
@@ -569,32 +603,102 @@ def prepare_restore(
             _remove_work(work)
 
 
+def _safety_of_current(journal: Path, current: Store | None) -> Path | None:
+    """The before-restore backup of the journal as it is now (``None``: no journal yet).
+
+    Raises :class:`CorruptJournalError` (or an SQLite error) when the journal
+    itself is damaged: the copy of it fails its check.
+    """
+    if current is not None:
+        return safety_backup(current, "restore")
+    if journal.exists() and journal.stat().st_size:
+        with _raw_store(journal, readonly=True) as old:  # any version, not migrated
+            return safety_backup(old, "restore")
+    return None
+
+
 def commit_restore(
     prepared: PreparedRestore, *, current: Store | None = None
 ) -> tuple[Candidate, Path | None]:
     """Put a prepared restore in place: close ``current``, rename the copy over the journal.
 
     Short (no reading or copying), so the window runs it on its own thread
-    with the journal closed for a moment only. Raises :class:`JournalError`
-    (and leaves the journal as it was) when another connection still holds
-    unsaved changes of the journal; the caller then :meth:`discards
-    <PreparedRestore.discard>` the copy.
+    with the journal closed for a moment only. Returns the check of the
+    backup and where the journal as it was is kept: its safety backup, or,
+    for a damaged journal (:attr:`PreparedRestore.damaged`), the journal
+    itself renamed aside (:func:`set_aside_damaged`). Raises
+    :class:`JournalError` (and leaves the journal as it was) when another
+    connection still holds unsaved changes of the journal; the caller then
+    :meth:`discards <PreparedRestore.discard>` the copy.
     """
     journal = prepared.journal
     if current is not None:
-        current.close()
+        current.close(optimize=False)
+    wal = journal.with_name(journal.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise JournalError(
+            f"{journal.name} is still open in another Ties window; close it and try "
+            "again. Nothing was restored."
+        )
+    kept = prepared.safety
+    if prepared.damaged and journal.exists():
+        for extra in ("-wal", "-shm"):  # empty, and nobody has the journal open
+            with contextlib.suppress(FileNotFoundError):
+                journal.with_name(journal.name + extra).unlink()
+        kept = set_aside_damaged(journal)
+        try:
+            os.replace(prepared.work, journal)
+        except BaseException:
+            put_back_damaged(kept, journal)
+            raise
+    else:
+        for extra in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                journal.with_name(journal.name + extra).unlink()
+        os.replace(prepared.work, journal)
+    fsync_dir(journal.parent)
+    return prepared.candidate, kept
+
+
+def damaged_name(journal: Path) -> Path:
+    """A free name beside ``journal`` for it once found damaged: ``<stem>.damaged-<time>.ties``."""
+    journal = Path(journal)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = journal.with_name(f"{journal.stem}.damaged-{stamp}{journal.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = journal.with_name(f"{journal.stem}.damaged-{stamp}-{n}{journal.suffix}")
+    return target
+
+
+def set_aside_damaged(journal: Path) -> Path:
+    """Rename a damaged journal (and its -wal / -shm) to ``<stem>.damaged-<stamp><suffix>``.
+
+    The bytes are not touched: a rename in the same folder, never a copy
+    through SQLite (which would need to read, and might rewrite, the file).
+    """
+    journal = Path(journal)
+    target = damaged_name(journal)
     for extra in ("-wal", "-shm"):
         side = journal.with_name(journal.name + extra)
-        if side.exists() and extra == "-wal" and side.stat().st_size:
-            raise JournalError(
-                f"{journal.name} is still open in another Ties window; close it and try "
-                "again. Nothing was restored."
-            )
-        with contextlib.suppress(FileNotFoundError):
-            side.unlink()
-    os.replace(prepared.work, journal)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + extra))
+    os.replace(journal, target)
     fsync_dir(journal.parent)
-    return prepared.candidate, prepared.safety
+    return target
+
+
+def put_back_damaged(damaged: Path, journal: Path) -> None:
+    """Undo :func:`set_aside_damaged` after a failed swap."""
+    if journal.exists():  # the swap only renames over the journal as its very last step
+        return
+    for extra in ("-wal", "-shm"):
+        side = damaged.with_name(damaged.name + extra)
+        if side.exists():
+            os.replace(side, journal.with_name(journal.name + extra))
+    os.replace(damaged, journal)
+    fsync_dir(journal.parent)
 
 
 def restore(
@@ -610,7 +714,10 @@ def restore(
     file is validated and copied through SQLite into a temporary name next to
     the journal, opened as a journal (which migrates an older format), and only
     then renamed over the journal. The journal as it was is first backed up to
-    the backup folder. ``current`` (the open store of ``journal``, if any) is
+    the backup folder; when that backup fails its check because the journal
+    itself is damaged, the journal is instead renamed aside untouched
+    (``<name>.damaged-<time>.ties``, beside it) and that name is returned.
+    ``current`` (the open store of ``journal``, if any) is
     used for that backup and closed before the swap. The window runs the two
     halves, :func:`prepare_restore` and :func:`commit_restore`, separately.
     """

@@ -11,9 +11,7 @@ to the damaged file.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +24,11 @@ from ties.io.backup import (
     commit_restore,
     list_backups,
     prepare_restore,
+    put_back_damaged,
+    set_aside_damaged,
 )
 from ties.paths import backup_dir
 from ties.store import CorruptJournalError, JournalError, NotAJournalError, Store
-from ties.store.journal import fsync_dir
 
 #: Which backups :func:`newest_good_backup` offers, best first within the same age.
 RESTORABLE_KINDS = ("auto", "manual", "before-import", "before-restore")
@@ -103,28 +102,6 @@ def newest_good_backup(
     return None
 
 
-def set_aside_damaged(journal: Path) -> Path:
-    """Rename a damaged journal (and its -wal / -shm) to ``<stem>.damaged-<stamp><suffix>``.
-
-    The bytes are not touched: a rename in the same folder, never a copy
-    through SQLite (which would need to read, and might rewrite, the file).
-    """
-    journal = Path(journal)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = journal.with_name(f"{journal.stem}.damaged-{stamp}{journal.suffix}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = journal.with_name(f"{journal.stem}.damaged-{stamp}-{n}{journal.suffix}")
-    for extra in ("-wal", "-shm"):
-        side = journal.with_name(journal.name + extra)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + extra))
-    os.replace(journal, target)
-    fsync_dir(journal.parent)
-    return target
-
-
 def recover(journal: Path, backup: Path | None = None) -> Recovery:
     """Set the damaged ``journal`` aside and restore ``backup`` (default: the newest good one).
 
@@ -174,20 +151,8 @@ def finish_recovery(prepared: PreparedRestore) -> Recovery:
         try:
             candidate, _safety = commit_restore(prepared)
         except BaseException:
-            _put_back(damaged, journal)  # never leave the journal's name empty
+            put_back_damaged(damaged, journal)  # never leave the journal's name empty
             raise
     finally:
         prepared.discard()
     return Recovery(damaged, prepared.source, candidate.people, candidate.entries)
-
-
-def _put_back(damaged: Path, journal: Path) -> None:
-    """Undo :func:`set_aside_damaged` after a failed restore."""
-    if journal.exists():  # restore only renames over the journal as its very last step
-        return
-    for extra in ("-wal", "-shm"):
-        side = damaged.with_name(damaged.name + extra)
-        if side.exists():
-            os.replace(side, journal.with_name(journal.name + extra))
-    os.replace(damaged, journal)
-    fsync_dir(journal.parent)
