@@ -9,7 +9,7 @@ import shlex
 import sqlite3
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -65,33 +65,57 @@ class TiesArgumentParser(argparse.ArgumentParser):
     """An argparse parser whose usage errors are the one line every other error is."""
 
     def error(self, message: str) -> NoReturn:
-        where = self.prog.removeprefix("ties").strip()
+        self.usage_error(self.prog.removeprefix("ties").strip(), message)
+
+    def usage_error(self, where: str, message: str) -> NoReturn:
+        """``ties: error: person add: …; see 'ties person add --help'`` and exit 2."""
         hint = f"; see 'ties {where} --help'" if where else "; see 'ties --help'"
         self.exit(2, f"ties: error: {where + ': ' if where else ''}{message}{hint}\n")
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace:
+        """As argparse's, but an unknown option names the subcommand it was given to."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            words = (getattr(parsed, key, None) for key in ("command", "action", "report"))
+            where = " ".join(w for w in words if isinstance(w, str))
+            self.usage_error(where, f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
 
 
 def journal_path(args: argparse.Namespace) -> Path:
     """The journal ``--db`` or ``$TIES_DB`` names, else the one in the data folder.
 
-    A folder given as the journal, or a journal in a folder that does not exist,
-    is refused here: only the default data folder is created on first use.
+    A folder given as the journal is refused here, before SQLite meets it.
     """
     from ties.paths import default_journal_path
 
-    given = getattr(args, "db", None) or os.environ.get("TIES_DB")
     path = Path(args.db).expanduser() if getattr(args, "db", None) else default_journal_path()
     if path.is_dir():
         raise CommandError(f"{path} is a folder, not a journal file")
-    if given and not path.parent.is_dir():
-        raise CommandError(f"the folder {path.parent} does not exist; create it first")
     return path
+
+
+def new_folder_note(folder: Path) -> None:
+    """Say that a journal's missing folder was created, so a typo in --db does not go unseen."""
+    print(f"ties: created the folder {folder} (owner-only) for the new journal", file=sys.stderr)
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool = False) -> Store:
     path = journal_path(args)
     if not create and not path.exists():
         raise CommandError(_no_journal_message(path, args))
-    return Store.open(path, create=create, readonly=readonly)
+    new_folder = create and not readonly and not path.parent.exists()
+    store = Store.open(path, create=create, readonly=readonly)
+    if new_folder and _given(args):
+        new_folder_note(path.parent)
+    return store
+
+
+def _given(args: argparse.Namespace) -> bool:
+    """Whether the journal's path was chosen by the user (--db, $TIES_DB), not the default."""
+    return bool(getattr(args, "db", None) or os.environ.get("TIES_DB"))
 
 
 def _no_journal_message(path: Path, args: argparse.Namespace) -> str:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import time
 
-from ties.cli.common import CommandError, journal_path, parse_date, whole_number
+from ties.cli.common import (
+    CommandError,
+    journal_path,
+    new_folder_note,
+    parse_date,
+    whole_number,
+)
 from ties.demo import MAX_DEMO_ENTRIES, MAX_DEMO_PEOPLE, demo_today_range
 
 
@@ -68,6 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 f"for {args.years:g} years of history"
             )
     path = journal_path(args) if getattr(args, "db", None) else sample_journal_path()
+    new_folder = not path.parent.exists() and bool(getattr(args, "db", None))
     started = time.perf_counter()
     store = write_demo(
         path,
@@ -78,6 +85,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         today=args.today,
     )
     store.close()
+    if new_folder:
+        new_folder_note(path.parent)
     print(
         f"wrote a sample journal with {args.people:,} people and {args.entries:,} entries "
         f"to {path} in {time.perf_counter() - started:.1f} s"
