@@ -78,10 +78,10 @@ def cmd_today(args: argparse.Namespace) -> int:
         if not first:
             print()
         first = False
-        print(f"{heading} ({len(mine)})")
+        print(f"{heading} ({len(mine):,})")
         shown = mine if args.all else mine[: args.limit]
         for item in shown:
             print(f"  - {item.title}: {item.detail}")
         if len(shown) < len(mine):
-            print(f"  … and {len(mine) - len(shown)} more (--all shows them)")
+            print(f"  … and {len(mine) - len(shown):,} more (--all shows them)")
     return 0
