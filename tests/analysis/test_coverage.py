@@ -341,3 +341,9 @@ def test_support_after_the_as_of_date_does_not_count_for_suggestions(store: Stor
     ]
     fast = {t.key: t for t in cv.coverage_gaps(store, as_of)}
     assert fast["confidant"].suggestions == gap.suggestions
+
+
+def test_the_window_phrase_counts_days_in_words(store: Store) -> None:
+    cov = compute_coverage(store, AS_OF, 1)
+    assert cv.window_phrase(cov).endswith("(1 day)")
+    assert cv.window_phrase(compute_coverage(store, AS_OF, 2)).endswith("(2 days)")

@@ -289,3 +289,11 @@ def test_kept_window_sums_give_the_figures_of_the_rows(demo_store: Store) -> Non
     assert ana is not None and ana.id is not None
     demo_store.add_entry(Entry(date=as_of, person_ids=[ana.id], direction="mutual", weight=3))
     assert ours() == _window_sql_figures(demo_store, as_of)  # kept up to date by the write
+
+
+def test_words_for_one_day_are_singular() -> None:
+    assert r.cadence_words(5, 1).startswith("every day for ")
+    assert r.cadence_words(5, 1000).startswith("every 1,000 days for ")
+    assert r.window_words(1) == "in the last day"
+    assert r.window_words(36_500) == "in the last 100 years"
+    assert r.window_words(36_524) == "in the last 36,524 days"

@@ -724,7 +724,9 @@ def _names(items: list[Contribution], limit: int = 6) -> str:
 
 
 def window_phrase(cov: Coverage) -> str:
-    return f"{cov.first_day.isoformat()} to {cov.as_of.isoformat()} ({cov.window_days} days)"
+    return (
+        f"{cov.first_day.isoformat()} to {cov.as_of.isoformat()} ({plural(cov.window_days, 'day')})"
+    )
 
 
 def coverage_text(cov: Coverage) -> str:

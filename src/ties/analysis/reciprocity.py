@@ -459,8 +459,8 @@ def window_words(window_days: int) -> str:
         years = window_days // 365
         return "in the last year" if years == 1 else f"in the last {years} years"
     if window_days == 1:
-        return "today"
-    return f"in the last {window_days} days"
+        return "in the last day"
+    return f"in the last {window_days:,} days"
 
 
 def ago_words(days: int | None) -> str:
@@ -528,4 +528,5 @@ def summary(b: PersonBalance, window_days: int = 365) -> str:
 
 def cadence_words(closeness: int, cadence_days: int) -> str:
     label = CLOSENESS_LABELS.get(closeness, str(closeness))
-    return f"every {cadence_days} days for {label}"
+    every = "every day" if cadence_days == 1 else f"every {cadence_days:,} days"
+    return f"{every} for {label}"

@@ -8,7 +8,6 @@ from datetime import date
 from ties.model import SearchHit
 from ties.store.base import StoreBase
 
-
 #: bm25 weights of ``people_fts``'s columns: name, organization, role, notes,
 #: interests, needs, offers. The name matters most, then where they work.
 PEOPLE_COLUMN_WEIGHTS = "10.0, 3.0, 2.0, 1.0, 1.0, 1.0, 1.0"
