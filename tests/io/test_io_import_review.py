@@ -11,7 +11,7 @@ import pytest
 
 from ties.io.backup import list_backups
 from ties.io.export_csv import export_csv
-from ties.io.export_json import write_json
+from ties.io.export_json import FORMAT, write_json
 from ties.io.export_markdown import export_markdown
 from ties.io.importers import ImportFormatError, ImportRefused, detect_format, import_file, own_json
 from ties.io.importers.csv_contacts import UnknownColumnsError
@@ -48,6 +48,23 @@ def test_an_export_saved_on_one_line_imports_like_the_original(
     with Store.open(tmp_path / "other.ties") as other:
         expected = import_file(other, export, backup=False)
     assert report.summary() == expected.summary() and report.unreadable == 0
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_an_export_with_sorted_keys_is_recognised(
+    export: Path, tmp_path: Path, store: Store, indent: int | None
+) -> None:
+    doc = json.loads(export.read_text(encoding="utf-8"))
+    doc["settings"] = {"note": {"format": FORMAT}}  # the format named deeper in, too
+    path = tmp_path / "sorted.json"
+    path.write_text(json.dumps(doc, sort_keys=True, indent=indent), encoding="utf-8")
+    assert FORMAT.encode() not in path.read_bytes()[:4096]
+    assert detect_format(path) == "json"
+    assert import_file(store, path, backup=False).unreadable == 0
+    del doc["format"]
+    path.write_text(json.dumps(doc, sort_keys=True, indent=indent), encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="not a Ties"):
+        import_file(store, path, backup=False)
 
 
 def test_an_over_long_record_in_a_real_export_is_not_called_a_foreign_file(

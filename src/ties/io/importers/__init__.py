@@ -96,6 +96,8 @@ def detect_format(path: Path) -> str:
     if vcard.looks_like(head):
         return "vcard"
     claimed = _CLAIMS.get(path.suffix.lower())
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and own_json.declares_format(path):
+        return "json"
     if claimed == "json" or head.lstrip().startswith((b"{", b"[")):
         raise ImportFormatError(f"{path.name} is not a Ties JSON export.")
     if claimed == "vcard":

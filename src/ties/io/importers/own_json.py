@@ -35,6 +35,26 @@ def looks_like(head: bytes) -> bool:
     return text.startswith(b"{") and FORMAT.encode() in head[:4096]
 
 
+_FORMAT_KEY = re.compile(rb'"format"\s*:\s*"' + FORMAT.encode() + rb'"')
+
+
+def declares_format(path: Path) -> bool:
+    """Whether a JSON file of at most :data:`MAX_WHOLE` bytes names the export format anywhere.
+
+    For exports whose keys a tool sorted (``jq -S``): ``"format"`` is then not
+    near the start, where :func:`looks_like` looks.
+    """
+    if path.stat().st_size > MAX_WHOLE:
+        return False
+    tail = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            if _FORMAT_KEY.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
 def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
     section: str | None = None
     seen_format = False
@@ -133,7 +153,7 @@ def _records_whole(path: Path, name: str) -> Iterator[Record]:
                 f"{name} is truncated: the JSON stops before its end."
             ) from None
         raise ImportFormatError(f"{name} is not valid JSON: {exc}") from None
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportFormatError(f"{name} is JSON, but not a Ties export.")
     yield ("header", 0, {k: v for k, v in doc.items() if k not in SECTIONS})
     for section in SECTIONS:
