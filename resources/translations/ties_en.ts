@@ -241,7 +241,7 @@
 <context>
     <name>EntryEditor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/entry_editor.py" line="+74"/>
+        <location filename="../../src/ties/ui/dialogs/entry_editor.py" line="+76"/>
         <source>HH:MM (optional)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,7 +442,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+284"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+292"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,7 +490,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-534"/>
+        <location line="-542"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1368,7 +1368,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
+        <source>Restored from {name}; the damaged journal was set aside as {aside}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Restored from {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,7 +1707,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-331"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-339"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
-from reliability_kit import child_env, dump_rows, load_script
+from reliability_kit import child_env, damage_quietly, dump_rows, load_script
 
 from ties.model import Entry, Person
 from ties.store import Store
@@ -175,3 +175,32 @@ def test_every_place_of_the_window_without_network(
     _quick_add(window, qtbot, "gave #encouragement to @Someone: offline")
     qtbot.wait(50)
     assert attempts == []
+
+
+def test_the_restore_dialog_sets_a_damaged_journal_aside(
+    tmp_path: Path, make_window, qtbot
+) -> None:
+    """Damage the quick check misses: the restore's safety backup of it fails; it goes aside."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ties.io import backup as backups
+    from ties.ui.dialogs.exchange import RestoreDialog
+
+    journal = _journal(tmp_path / "j.ties")
+    with Store.open(journal) as store:
+        saved = backups.backup(store)
+        store.add_person(Person(name="Zed Quiet"))
+    damage_quietly(journal, "Zed Quiet")
+    window = make_window(Store.open(journal))
+    messages: list[str] = []
+    window.ctx.status.connect(messages.append)
+    d = RestoreDialog(window.ctx, window)
+    qtbot.addWidget(d)
+    _find(d, QLineEdit, "Backup to restore").setText(str(saved))
+    d.confirm = lambda text: True
+    with qtbot.waitSignal(window.ctx.journal_opened, timeout=20_000):
+        _find(d, QPushButton, "Restore").click()
+    [aside] = tmp_path.glob("j.damaged-*.ties")
+    assert any(aside.name in m and "damaged" in m for m in messages)
+    assert [p.name for p in window.ctx.store.list_people()] == ["Ana Ruiz"]  # the backup's
+    assert window.ctx.store.integrity_problems() == []

@@ -491,9 +491,10 @@ class RestoreDialog(QDialog):
         self.status.setText(self.tr("Replacing the journal…"))
         journal = prepared.journal
         error: BaseException | None = None
+        kept: Path | None = None
         self.ctx.store.close()
         try:
-            backups.commit_restore(prepared)
+            _candidate, kept = backups.commit_restore(prepared)
         except BaseException as exc:  # reported below, the journal is reopened either way
             error = exc
         finally:
@@ -504,7 +505,14 @@ class RestoreDialog(QDialog):
             self._failed(0, error)
             return
         self.progress.hide()
-        self.ctx.status.emit(self.tr("Restored from {name}").format(name=prepared.source.name))
+        if prepared.damaged and kept is not None:  # renamed aside instead of backed up
+            self.ctx.status.emit(
+                self.tr(
+                    "Restored from {name}; the damaged journal was set aside as {aside}"
+                ).format(name=prepared.source.name, aside=kept.name)
+            )
+        else:
+            self.ctx.status.emit(self.tr("Restored from {name}").format(name=prepared.source.name))
         self.accept()
 
     def reject(self) -> None:
