@@ -73,6 +73,10 @@ def test_unknown_csv_headers_name_them_and_map_takes_them(
     assert journal.read_bytes() == before
     assert main(["import", "--db", str(journal), str(path), "--map", "nme=Who"]) == 1
     assert "FIELD=COLUMN" in capsys.readouterr().err
+    card = tmp_path / "a.vcf"
+    card.write_text("BEGIN:VCARD\nFN:A\nEND:VCARD\n")
+    assert main(["import", "--db", str(journal), str(card), "--map", "name=Who"]) == 1
+    assert "--map is for CSV contacts; a.vcf is a vCard" in capsys.readouterr().err
     argv = ["import", "--db", str(journal), str(path), "--map", "name=Who"]
     assert main([*argv, "--map", "organization=Where"]) == 0
     assert "added 1 (1 person)" in capsys.readouterr().out

@@ -87,8 +87,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="import a Ties export, vCard or CSV contacts",
         description="Import a Ties JSON or CSV export (merged by UUID, the newer edit wins), a "
         "vCard file or CSV contacts (Google, Outlook, LinkedIn), recognised by content. Prints "
-        "what was added, updated and skipped. A backup of the journal is taken first. See "
-        "docs/import.md.",
+        "what was added, updated and skipped. Once the file has been read and would import, a "
+        "backup of the journal is taken, then everything is written in one transaction. "
+        "--dry-run writes nothing, not even a missing journal. See docs/import.md.",
     )
     p.add_argument("path", metavar="PATH", type=Path)
     p.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
@@ -259,6 +260,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ties.io.importers.csv_contacts import UnknownColumnsError, headers_of
 
     mapping = _mapping(args.map)
+    if mapping is not None:
+        from ties.io.importers import FORMATS, detect_format
+
+        kind = detect_format(args.path)
+        if kind != "csv":
+            raise CommandError(f"--map is for CSV contacts; {args.path.name} is a {FORMATS[kind]}")
     path = journal_path(args)
     missing = not path.exists()
     try:
