@@ -144,3 +144,25 @@ def test_archive_instead_of_delete_keeps_the_history(ctx, place, find, monkeypat
     find(place, QPushButton, "Delete person").click()
     assert ctx.store.get_person(ana.id).archived
     assert ctx.store.count_entries() == 2
+
+
+def test_a_name_someone_has_is_refused_next_to_the_name_field(ctx, place, qtbot, find):
+    _ana, ben = _people(ctx)
+    dlg = NewPersonDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    find(dlg, QLineEdit, "Name").setText("ana ruiz")
+    dlg.save()
+    assert find(dlg, QLabel, "Name error").text() == "Ana Ruiz is already in the journal."
+    assert ctx.store.count_people() == 2
+    place.show_person(ben.id)
+    name = find(place.page, QLineEdit, "Name")
+    name.setText("Ana Ruiz")
+    name.textEdited.emit("Ana Ruiz")
+    assert not place.page.save()
+    assert find(place.page, QLabel, "Name error").text() == "Ana Ruiz is already in the journal."
+    assert ctx.store.get_person(ben.id).name == "Ben Okafor"
+    name.setText("BEN OKAFOR")  # a new spelling of one's own name is fine
+    name.textEdited.emit("BEN OKAFOR")
+    assert place.page.save()
+    assert ctx.store.get_person(ben.id).name == "BEN OKAFOR"

@@ -153,11 +153,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     from ties.io.records import person_record
 
     with open_store(args) as store:
-        clash = store.people_named(args.name)
+        clash = store.name_taken_by(args.name)
         if clash:
             raise CommandError(
-                f"'{clash[0].name}' is already in the journal; "
-                "use 'ties person edit' to change them"
+                f"'{clash.name}' is already in the journal; use 'ties person edit' to change them"
             )
         p = store.add_person(_apply(Person(name=args.name), args))
         if args.json:
@@ -177,11 +176,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
             new_name = " ".join(args.rename.split())
             if not new_name:
                 raise CommandError("--rename needs a name")
-            clash = [c for c in store.people_named(new_name) if c.id != old.id]
+            clash = store.name_taken_by(new_name, except_id=old.id)
             if clash:
-                raise CommandError(
-                    f"'{clash[0].name}' is already in the journal; choose another name"
-                )
+                raise CommandError(f"'{clash.name}' is already in the journal; choose another name")
             p = replace(p, name=new_name)
         if p == old:
             if args.json:

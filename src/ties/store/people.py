@@ -172,6 +172,16 @@ class PeopleStore(StoreBase):
         ).fetchone()
         return self._person(row) if row else None
 
+    def name_taken_by(self, name: str, except_id: int | None = None) -> Person | None:
+        """Someone else already called ``name`` (ignoring case and accents), if anyone.
+
+        Adding or renaming someone by hand, in the window or on the command line,
+        refuses such a name: quick-add and every command pick people by name.
+        Imports may still bring two people of one name (different organisations);
+        the command line then takes their uuids.
+        """
+        return next((p for p in self.people_named(name) if p.id != except_id), None)
+
     def people_named(self, name: str) -> list[Person]:
         """People whose name is ``name``, ignoring case and accents."""
         rows = self.conn.execute(

@@ -22,6 +22,7 @@ from ties.store import EntryFilter, JournalError, NotFoundError, ValidationError
 from ties.ui import commands
 from ties.ui import format as fmt
 from ties.ui.context import AppContext
+from ties.ui.dialogs.person_dialogs import refuse_taken_name
 from ties.ui.entry_table import EntryTable
 from ties.ui.errors import report_unexpected
 from ties.ui.icons import icon
@@ -241,6 +242,8 @@ class PersonPage(QWidget):
         person = self.form.build(self.person)
         try:
             self.ctx.store.validate_person(person)
+            if person.name != self.person.name:
+                refuse_taken_name(self.ctx, person)
             self._set_dirty(False)
             commands.update_person(self.ctx, person)
         except ValidationError as exc:

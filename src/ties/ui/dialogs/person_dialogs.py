@@ -52,6 +52,7 @@ class NewPersonDialog(QDialog):
         person = self.form.build(Person(name=""))
         try:
             self.ctx.store.validate_person(person)
+            refuse_taken_name(self.ctx, person)
             self.person = commands.add_person(self.ctx, person)
         except ValidationError as exc:
             if not self.form.show_errors(exc.field, str(exc)):
@@ -64,6 +65,18 @@ class NewPersonDialog(QDialog):
             self.banner.show_message(report_unexpected(exc))
             return
         self.accept()
+
+
+def refuse_taken_name(ctx: AppContext, person: Person) -> None:
+    """As on the command line: a name someone else has is refused, next to the name field."""
+    clash = ctx.store.name_taken_by(person.name, except_id=person.id)
+    if clash is not None:
+        raise ValidationError(
+            QCoreApplication.translate("PersonForm", "{name} is already in the journal.").format(
+                name=clash.name
+            ),
+            "name",
+        )
 
 
 DELETE_ONLY = "delete"
