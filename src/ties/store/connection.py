@@ -48,6 +48,18 @@ def _translate(exc: sqlite3.Error) -> JournalError | None:
     return None
 
 
+def translate_error(exc: BaseException) -> BaseException:
+    """An SQLite error a person can act on as the journal error it is; anything else as it is.
+
+    For the layers above the store that meet SQLite errors raised while reading
+    (the command line, the window's workers): damage, a full disk or a busy
+    journal then reads as one clear line instead of a bug report.
+    """
+    if isinstance(exc, sqlite3.Error):
+        return _translate(exc) or exc
+    return exc
+
+
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
         uri = f"{path.resolve().as_uri()}?mode=ro"

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ties.store import Store
+from ties.store.connection import translate_error
 
 _serial = itertools.count(1)
 #: Jobs still running: held here so a job outlives the view that started it.
@@ -76,7 +77,8 @@ class Job(QRunnable):
             finally:
                 store.close()
         except BaseException as exc:  # delivered to the GUI thread, which decides
-            self.signals.failed.emit(self.id, exc)
+            # A damaged page or a full disk met while reading reads as the journal error it is.
+            self.signals.failed.emit(self.id, translate_error(exc))
         else:
             self.signals.done.emit(self.id, result)
 
