@@ -214,6 +214,7 @@ def test_restore_onto_a_damaged_journal_sets_it_aside_and_blames_no_backup(
     out, err = capsys.readouterr()
     [aside] = journal.parent.glob(f"{journal.stem}.damaged-*")
     assert aside.name in out and err == ""
+    assert "the journal was damaged; it is kept, untouched, as" in out
     assert file_digest(aside) == damaged_digest  # renamed aside, not a byte changed
     assert dump_rows(journal) == expected
     assert main(["--db", str(journal), "check"]) == 0

@@ -194,7 +194,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"restored {target} from {source.name} ({candidate.people:,} people, "
         f"{candidate.entries:,} entries)"
     )
-    if safety:
+    if safety and ".damaged-" in safety.name:
+        print(f"the journal was damaged; it is kept, untouched, as {safety}")
+    elif safety:
         print(f"the journal as it was is kept in {safety}")
     return 0
 
