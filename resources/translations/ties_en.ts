@@ -180,7 +180,7 @@
 <context>
     <name>DeletePerson</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="+82"/>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="+95"/>
         <source>Delete person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1021,7 +1021,7 @@
 <context>
     <name>NewPersonDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-86"/>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-99"/>
         <source>New person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1243,11 +1243,16 @@
         <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="+43"/>
+        <source>{name} is already in the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PersonPage</name>
     <message>
-        <location filename="../../src/ties/ui/person_page.py" line="+62"/>
+        <location filename="../../src/ties/ui/person_page.py" line="+63"/>
         <source>Save changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1282,7 +1287,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+138"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -242,9 +242,7 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
             merged = False
         counts[pair] = counts.get(pair, 0) + 1
     pairs = counts.items() if merged else sorted(counts.items())
-    return [
-        MapLink(a, b, "introduction", n) for (a, b), n in pairs if a in people and b in people
-    ]
+    return [MapLink(a, b, "introduction", n) for (a, b), n in pairs if a in people and b in people]
 
 
 #: An organisation with more people than this is drawn as a star around its
