@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -102,7 +102,8 @@ class QuickEntry:
     def describe(self) -> str:
         """A plain-words preview, as the window shows it before Enter."""
         who = ", ".join(self.people) or "nobody yet"
-        parts = [f"{self.date.isoformat()}", f"{self.direction}", self.kind, f"with {who}"]
+        when = self.date.isoformat() + (f" {self.time}" if self.time else "")
+        parts = [when, f"{self.direction}", self.kind, f"with {who}"]
         if self.support_types:
             parts.append("support: " + ", ".join(self.support_types))
         parts.append(f"weight {self.weight}")
@@ -374,6 +375,24 @@ def preview(store: Store, q: QuickEntry) -> list[str]:
     """
     names = [*q.people, *([q.on_behalf_of] if q.on_behalf_of else [])]
     return [n for n in names if store.resolve_person(n) is None]
+
+
+def with_journal_names(store: Store, q: QuickEntry) -> QuickEntry:
+    """The line with each name as the journal spells it ("ana ruiz" → "Ana Ruiz").
+
+    Names nobody has yet stay as typed (they would be added). For a preview that
+    shows what saving would write.
+    """
+
+    def spelled(name: str) -> str:
+        found = store.resolve_person(name)
+        return found.name if found is not None else name
+
+    return replace(
+        q,
+        people=[spelled(n) for n in q.people],
+        on_behalf_of=spelled(q.on_behalf_of) if q.on_behalf_of else None,
+    )
 
 
 def _entry(q: QuickEntry, person_ids: list[int], behalf: int | None) -> Entry:

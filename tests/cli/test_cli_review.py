@@ -304,3 +304,13 @@ def test_tables_line_up_wide_characters() -> None:
     assert display_width(second[: second.index("x")]) == display_width(
         header[: header.index("org")]
     )
+
+
+def test_a_dry_run_shows_names_as_the_journal_spells_them_and_the_time(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = ties(capsys, journal, "log", "--dry-run", 'call @"cara sato" 9:30 w2: hi')
+    assert code == 0 and not err
+    assert "with Cara Sato" in out and " 09:30 " in out
+    code, out, _ = ties(capsys, journal, "log", "--dry-run", "call @Zed: hi")
+    assert "with Zed" in out and "would add new person: Zed" in out

@@ -92,6 +92,7 @@ def cmd_log(args: argparse.Namespace) -> int:
                 new = quickadd.preview(store, parsed)
             except ValidationError as exc:
                 raise _ambiguity_hint(exc) from None
+            parsed = quickadd.with_journal_names(store, parsed)
             if args.json:
                 print_json({"entry": parsed.__dict__, "new_people": new})
             else:
