@@ -45,6 +45,16 @@ def step_text(what: str) -> str:
     return texts.get(what, _tr("Working…"))
 
 
+def show_step(status: QLabel, bar: QProgressBar, what: str, done: int, total: int) -> None:
+    """Say which step of a restore runs, with a bar: how far when known, busy otherwise."""
+    status.setText(step_text(what))
+    if total > 0:
+        bar.setRange(0, 1000)
+        bar.setValue(done * 1000 // total)
+    else:
+        bar.setRange(0, 0)
+
+
 class BusyDialog(QDialog):
     """A modal window with a busy bar and Cancel while a worker runs one function.
 
@@ -84,12 +94,7 @@ class BusyDialog(QDialog):
             self.cancel_button.setEnabled(False)
 
     def _step(self, _job: int, what: str, done: int, total: int) -> None:
-        self.status.setText(step_text(what))
-        if total > 0:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(done * 1000 // total)
-        else:
-            self.progress.setRange(0, 0)
+        show_step(self.status, self.progress, what, done, total)
 
     def run(self, text: str, fn: Any) -> Any:
         """Run ``fn(job)`` on a worker, showing ``text``; return its result or raise its error."""
@@ -183,7 +188,9 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     except (JournalError, OSError) as failed:
         _warn_failed(parent, failed)
         return False
-    # The quick part, here: close, rename the damaged file aside and the copy in.
+    # The quick part, here: close (the places' workers first), rename the damaged
+    # file aside and the copy in.
+    jobs.wait_for_all()
     ctx.store.close()
     try:
         done = finish_recovery(prepared)

@@ -44,7 +44,7 @@ from ties.ui import jobs
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
-from ties.ui.recovery import step_text
+from ties.ui.recovery import show_step, step_text
 
 EXPORTS = (
     ("json", "JSON (everything, for another device)", ".json"),
@@ -465,12 +465,7 @@ class RestoreDialog(QDialog):
     def _step(self, _job: int, what: str, done: int, total: int) -> None:
         if self.job is None or self.job.cancelled:
             return
-        self.status.setText(step_text(what))
-        if total > 0:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(done * 1000 // total)
-        else:
-            self.progress.setRange(0, 0)
+        show_step(self.status, self.progress, what, done, total)
 
     def _failed(self, _job: int, exc: object) -> None:
         self.job = None
@@ -492,6 +487,10 @@ class RestoreDialog(QDialog):
         journal = prepared.journal
         error: BaseException | None = None
         kept: Path | None = None
+        # Every connection of ours must be closed before the swap: the places' workers
+        # (which may write the kept window sums) are let finish first, so the last
+        # close empties the write-ahead log that would otherwise refuse the swap.
+        jobs.wait_for_all()
         self.ctx.store.close()
         try:
             _candidate, kept = backups.commit_restore(prepared)
