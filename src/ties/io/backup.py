@@ -680,12 +680,7 @@ def set_aside_damaged(journal: Path) -> Path:
     """
     journal = Path(journal)
     target = damaged_name(journal)
-    for extra in ("-wal", "-shm"):
-        side = journal.with_name(journal.name + extra)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + extra))
-    os.replace(journal, target)
-    fsync_dir(journal.parent)
+    _rename_with_sidecars(journal, target)
     return target
 
 
@@ -693,12 +688,17 @@ def put_back_damaged(damaged: Path, journal: Path) -> None:
     """Undo :func:`set_aside_damaged` after a failed swap."""
     if journal.exists():  # the swap only renames over the journal as its very last step
         return
+    _rename_with_sidecars(damaged, journal)
+
+
+def _rename_with_sidecars(source: Path, target: Path) -> None:
+    """Rename a journal file and its -wal / -shm beside it (the file itself last), durably."""
     for extra in ("-wal", "-shm"):
-        side = damaged.with_name(damaged.name + extra)
+        side = source.with_name(source.name + extra)
         if side.exists():
-            os.replace(side, journal.with_name(journal.name + extra))
-    os.replace(damaged, journal)
-    fsync_dir(journal.parent)
+            os.replace(side, target.with_name(target.name + extra))
+    os.replace(source, target)
+    fsync_dir(target.parent)
 
 
 def restore(

@@ -227,10 +227,11 @@ def _v4_window_totals(conn: sqlite3.Connection) -> None:
     deletes), updates them in its own transaction. An empty ``window_span``
     means no window is held and the triggers do nothing.
     """
-    run_script(conn, V4_WINDOW_TOTALS)
+    run_script(conn, V4_WINDOW_TABLES)
+    run_script(conn, window_triggers())
 
 
-V4_WINDOW_TOTALS = """
+V4_WINDOW_TABLES = """
 CREATE TABLE window_span (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     start TEXT NOT NULL,
@@ -253,131 +254,90 @@ CREATE TABLE window_people (
     received INTEGER NOT NULL,
     mutual INTEGER NOT NULL
 );
-CREATE TRIGGER window_support_insert AFTER INSERT ON entry_person_support
-WHEN NEW.direction IN ('received', 'gave', 'mutual')
-    AND EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
-BEGIN
-    INSERT INTO window_support VALUES (
-        NEW.type_key,
-        NEW.person_id,
-        NEW.direction != 'gave',
-        CASE WHEN NEW.direction != 'gave' THEN NEW.weight ELSE 0 END,
-        NEW.direction != 'received',
-        CASE WHEN NEW.direction != 'received' THEN NEW.weight ELSE 0 END
-    ) ON CONFLICT DO UPDATE SET
-        received = received + excluded.received,
-        received_weight = received_weight + excluded.received_weight,
-        given = given + excluded.given,
-        given_weight = given_weight + excluded.given_weight;
-END;
-CREATE TRIGGER window_support_delete AFTER DELETE ON entry_person_support
-WHEN OLD.direction IN ('received', 'gave', 'mutual')
-    AND EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
-BEGIN
-    UPDATE window_support SET
-        received = received - (OLD.direction != 'gave'),
-        received_weight = received_weight - CASE WHEN OLD.direction != 'gave'
-            THEN OLD.weight ELSE 0 END,
-        given = given - (OLD.direction != 'received'),
-        given_weight = given_weight - CASE WHEN OLD.direction != 'received'
-            THEN OLD.weight ELSE 0 END
-    WHERE type_key = OLD.type_key AND person_id = OLD.person_id;
-    DELETE FROM window_support
-    WHERE type_key = OLD.type_key AND person_id = OLD.person_id AND received <= 0 AND given <= 0;
-END;
-CREATE TRIGGER window_support_update_old AFTER UPDATE ON entry_person_support
-WHEN OLD.direction IN ('received', 'gave', 'mutual')
-    AND EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
-BEGIN
-    UPDATE window_support SET
-        received = received - (OLD.direction != 'gave'),
-        received_weight = received_weight - CASE WHEN OLD.direction != 'gave'
-            THEN OLD.weight ELSE 0 END,
-        given = given - (OLD.direction != 'received'),
-        given_weight = given_weight - CASE WHEN OLD.direction != 'received'
-            THEN OLD.weight ELSE 0 END
-    WHERE type_key = OLD.type_key AND person_id = OLD.person_id;
-    DELETE FROM window_support
-    WHERE type_key = OLD.type_key AND person_id = OLD.person_id AND received <= 0 AND given <= 0;
-END;
-CREATE TRIGGER window_support_update_new AFTER UPDATE ON entry_person_support
-WHEN NEW.direction IN ('received', 'gave', 'mutual')
-    AND EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
-BEGIN
-    INSERT INTO window_support VALUES (
-        NEW.type_key,
-        NEW.person_id,
-        NEW.direction != 'gave',
-        CASE WHEN NEW.direction != 'gave' THEN NEW.weight ELSE 0 END,
-        NEW.direction != 'received',
-        CASE WHEN NEW.direction != 'received' THEN NEW.weight ELSE 0 END
-    ) ON CONFLICT DO UPDATE SET
-        received = received + excluded.received,
-        received_weight = received_weight + excluded.received_weight,
-        given = given + excluded.given,
-        given_weight = given_weight + excluded.given_weight;
-END;
-CREATE TRIGGER window_people_insert AFTER INSERT ON entry_people
-WHEN EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
-BEGIN
-    INSERT INTO window_people VALUES (
-        NEW.person_id,
-        1,
-        NEW.weight,
-        CASE WHEN NEW.direction = 'gave' THEN NEW.weight ELSE 0 END,
-        CASE WHEN NEW.direction = 'received' THEN NEW.weight ELSE 0 END,
-        CASE WHEN NEW.direction = 'mutual' THEN NEW.weight ELSE 0 END
-    ) ON CONFLICT DO UPDATE SET
-        entries = entries + 1,
-        weight = weight + excluded.weight,
-        gave = gave + excluded.gave,
-        received = received + excluded.received,
-        mutual = mutual + excluded.mutual;
-END;
-CREATE TRIGGER window_people_delete AFTER DELETE ON entry_people
-WHEN EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
-BEGIN
-    UPDATE window_people SET
-        entries = entries - 1,
-        weight = weight - OLD.weight,
-        gave = gave - CASE WHEN OLD.direction = 'gave' THEN OLD.weight ELSE 0 END,
-        received = received - CASE WHEN OLD.direction = 'received' THEN OLD.weight ELSE 0 END,
-        mutual = mutual - CASE WHEN OLD.direction = 'mutual' THEN OLD.weight ELSE 0 END
-    WHERE person_id = OLD.person_id;
-    DELETE FROM window_people WHERE person_id = OLD.person_id AND entries <= 0;
-END;
-CREATE TRIGGER window_people_update_old
-AFTER UPDATE OF person_id, date, direction, weight ON entry_people
-WHEN EXISTS (SELECT 1 FROM window_span WHERE OLD.date > start AND OLD.date <= as_of)
-BEGIN
-    UPDATE window_people SET
-        entries = entries - 1,
-        weight = weight - OLD.weight,
-        gave = gave - CASE WHEN OLD.direction = 'gave' THEN OLD.weight ELSE 0 END,
-        received = received - CASE WHEN OLD.direction = 'received' THEN OLD.weight ELSE 0 END,
-        mutual = mutual - CASE WHEN OLD.direction = 'mutual' THEN OLD.weight ELSE 0 END
-    WHERE person_id = OLD.person_id;
-    DELETE FROM window_people WHERE person_id = OLD.person_id AND entries <= 0;
-END;
-CREATE TRIGGER window_people_update_new
-AFTER UPDATE OF person_id, date, direction, weight ON entry_people
-WHEN EXISTS (SELECT 1 FROM window_span WHERE NEW.date > start AND NEW.date <= as_of)
-BEGIN
-    INSERT INTO window_people VALUES (
-        NEW.person_id,
-        1,
-        NEW.weight,
-        CASE WHEN NEW.direction = 'gave' THEN NEW.weight ELSE 0 END,
-        CASE WHEN NEW.direction = 'received' THEN NEW.weight ELSE 0 END,
-        CASE WHEN NEW.direction = 'mutual' THEN NEW.weight ELSE 0 END
-    ) ON CONFLICT DO UPDATE SET
-        entries = entries + 1,
-        weight = weight + excluded.weight,
-        gave = gave + excluded.gave,
-        received = received + excluded.received,
-        mutual = mutual + excluded.mutual;
-END;
 """
+
+#: A row of ``entry_person_support`` (``{r}`` is NEW or OLD) added to or taken from
+#: its person's sums of its support type: received counts received and mutual
+#: entries, given counts gave and mutual ones.
+_SUPPORT_ADD = """
+    INSERT INTO window_support VALUES (
+        {r}.type_key,
+        {r}.person_id,
+        {r}.direction != 'gave',
+        CASE WHEN {r}.direction != 'gave' THEN {r}.weight ELSE 0 END,
+        {r}.direction != 'received',
+        CASE WHEN {r}.direction != 'received' THEN {r}.weight ELSE 0 END
+    ) ON CONFLICT DO UPDATE SET
+        received = received + excluded.received,
+        received_weight = received_weight + excluded.received_weight,
+        given = given + excluded.given,
+        given_weight = given_weight + excluded.given_weight;"""
+_SUPPORT_REMOVE = """
+    UPDATE window_support SET
+        received = received - ({r}.direction != 'gave'),
+        received_weight = received_weight
+            - CASE WHEN {r}.direction != 'gave' THEN {r}.weight ELSE 0 END,
+        given = given - ({r}.direction != 'received'),
+        given_weight = given_weight
+            - CASE WHEN {r}.direction != 'received' THEN {r}.weight ELSE 0 END
+    WHERE type_key = {r}.type_key AND person_id = {r}.person_id;
+    DELETE FROM window_support
+    WHERE type_key = {r}.type_key AND person_id = {r}.person_id AND received <= 0 AND given <= 0;"""
+#: A row of ``entry_people`` added to or taken from its person's give and take.
+_PEOPLE_ADD = """
+    INSERT INTO window_people VALUES (
+        {r}.person_id,
+        1,
+        {r}.weight,
+        CASE WHEN {r}.direction = 'gave' THEN {r}.weight ELSE 0 END,
+        CASE WHEN {r}.direction = 'received' THEN {r}.weight ELSE 0 END,
+        CASE WHEN {r}.direction = 'mutual' THEN {r}.weight ELSE 0 END
+    ) ON CONFLICT DO UPDATE SET
+        entries = entries + 1,
+        weight = weight + excluded.weight,
+        gave = gave + excluded.gave,
+        received = received + excluded.received,
+        mutual = mutual + excluded.mutual;"""
+_PEOPLE_REMOVE = """
+    UPDATE window_people SET
+        entries = entries - 1,
+        weight = weight - {r}.weight,
+        gave = gave - CASE WHEN {r}.direction = 'gave' THEN {r}.weight ELSE 0 END,
+        received = received - CASE WHEN {r}.direction = 'received' THEN {r}.weight ELSE 0 END,
+        mutual = mutual - CASE WHEN {r}.direction = 'mutual' THEN {r}.weight ELSE 0 END
+    WHERE person_id = {r}.person_id;
+    DELETE FROM window_people WHERE person_id = {r}.person_id AND entries <= 0;"""
+_IN_SPAN = "EXISTS (SELECT 1 FROM window_span WHERE {r}.date > start AND {r}.date <= as_of)"
+#: Contacts give and take nothing: their support rows leave the sums alone.
+_GIVES_OR_TAKES = "{r}.direction IN ('received', 'gave', 'mutual') AND "
+_PEOPLE_UPDATE = "UPDATE OF person_id, date, direction, weight ON entry_people"
+
+
+def window_triggers() -> str:
+    """The eight triggers that keep the window sums.
+
+    Per table, a row that enters adds (an insert, and the new row of an update)
+    and a row that leaves takes away (a delete, and the old row of an update),
+    each only when its date is inside the held window.
+    """
+    support = "ON entry_person_support"
+    specs = (  # name, event, NEW or OLD, body, only rows that give or take
+        ("window_support_insert", f"INSERT {support}", "NEW", _SUPPORT_ADD, True),
+        ("window_support_delete", f"DELETE {support}", "OLD", _SUPPORT_REMOVE, True),
+        ("window_support_update_old", f"UPDATE {support}", "OLD", _SUPPORT_REMOVE, True),
+        ("window_support_update_new", f"UPDATE {support}", "NEW", _SUPPORT_ADD, True),
+        ("window_people_insert", "INSERT ON entry_people", "NEW", _PEOPLE_ADD, False),
+        ("window_people_delete", "DELETE ON entry_people", "OLD", _PEOPLE_REMOVE, False),
+        ("window_people_update_old", _PEOPLE_UPDATE, "OLD", _PEOPLE_REMOVE, False),
+        ("window_people_update_new", _PEOPLE_UPDATE, "NEW", _PEOPLE_ADD, False),
+    )
+    return "".join(
+        f"CREATE TRIGGER {name} AFTER {event}\n"
+        f"WHEN {(_GIVES_OR_TAKES if gives else '').format(r=r)}{_IN_SPAN.format(r=r)}\n"
+        f"BEGIN{body.format(r=r)}\nEND;\n"
+        for name, event, r, body, gives in specs
+    )
+
 
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
