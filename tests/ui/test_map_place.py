@@ -285,3 +285,23 @@ def test_another_journal_clears_the_old_picture(qtbot, tmp_path) -> None:
     qtbot.waitUntil(lambda: place.data is not None, timeout=10_000)
     assert place.data.people == []
     ctx.store.close()
+
+
+def test_the_summary_counts_only_the_links_shown(place, qtbot, find):
+    summary = find(place, type(place.summary), "Map summary")
+    assert "1 introduction links" in summary.text()  # Ana (work) and Ben (friends)
+    circle = find(place, QComboBox, "Map circle filter")
+    with qtbot.waitSignal(place.map_ready):
+        circle.setCurrentIndex(circle.findData("friends"))  # Ana is not on the picture
+    assert "0 introduction links" in summary.text()
+    assert place.canvas.data.links == []
+
+
+def test_the_hover_card_keeps_i_a_capital(place, ctx, qtbot):
+    from ties.ui.map_card import card_html
+
+    ana = replace(place.canvas.people[_id(ctx, "Ana Ruiz")], balance_class="over_taking")
+    html = card_html(ana, "Work", date(2026, 6, 30), ["Expertise"], 365)
+    assert "— I take much more" in html
+    balanced = replace(ana, balance_class="balanced")
+    assert "— balanced" in card_html(balanced, "Work", date(2026, 6, 30), [], 365)

@@ -36,6 +36,9 @@ def card_html(
     if person.archived:
         state.append("archived")
     support = ", ".join(support_labels) if support_labels else "none in this window"
+    balance = BALANCE_TEXT[person.balance_class]
+    if not balance.startswith("I "):  # "I" stays a capital, as in the legend
+        balance = balance.lower()
     rows = [
         f"<b style='font-size:110%'>{escape(person.name)}</b>"
         + (f" <i>({', '.join(state)})</i>" if state else ""),
@@ -43,7 +46,7 @@ def card_html(
         f" ({CLOSENESS_LABELS.get(person.closeness, '')})",
         f"Last contact: {last}",
         f"Balance: gave {_number(person.given)} · received {_number(person.received)}"
-        f" — {BALANCE_TEXT[person.balance_class].lower()}",
+        f" — {balance}",
         f"Support given ({window_days} days): {escape(support)}",
         f"{person.entries} entries in the window",
         "<span style='color:gray'>Click to open · drag to another ring</span>",

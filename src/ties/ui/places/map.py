@@ -252,8 +252,13 @@ class MapPlace(QWidget):
         circle = self.circle_box.currentData() or ""
         people = [p for p in self.data.people if not circle or p.circle == circle]
         layout = layout_map(people, [k for k, _ in self.data.circles])
-        self.canvas.set_map(replace(self.data, people=people), layout, self._dimmed(people))
-        links = sum(1 for link in self.data.links if link.kind == "introduction")
+        shown = {p.id for p in people}
+        # only the links between people on the picture: the summary counts what is drawn
+        drawn = [lk for lk in self.data.links if lk.a in shown and lk.b in shown]
+        self.canvas.set_map(
+            replace(self.data, people=people, links=drawn), layout, self._dimmed(people)
+        )
+        links = sum(1 for link in drawn if link.kind == "introduction")
         span = (
             self.tr("all time")
             if self.window_days >= 36500
