@@ -40,6 +40,7 @@ class EntryTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the list; arrow keys move inside it
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)

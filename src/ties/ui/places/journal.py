@@ -35,8 +35,19 @@ from ties.ui.widgets import PeopleCompleter, from_qdate
 NO_DATE = QDate(1900, 1, 1)
 
 
+class _DateFilter(QDateEdit):
+    """A date filter that Tab leaves (Left/Right move between day, month and year).
+
+    A QDateEdit walks its sections on Tab; showing "any" it has no section to
+    walk to and kept the focus for good.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 def _date_filter(name: str, parent: QWidget) -> QDateEdit:
-    edit = QDateEdit(parent)
+    edit = _DateFilter(parent)
     edit.setAccessibleName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
