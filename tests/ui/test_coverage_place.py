@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QSpinBox
 
@@ -111,6 +111,27 @@ def test_heat_map_model_and_sorting(place: CoveragePlace, qtmodeltester) -> None
     place.heat_map.sortByColumn(_column(place, "expertise"), Qt.SortOrder.DescendingOrder)
     assert _names(place) == ["Ben", "Cara"]
     place.heat_map.sortByColumn(COL_PERSON, Qt.SortOrder.DescendingOrder)
+    assert _names(place) == ["Cara", "Ben"]
+
+
+def _click_heading(view, column: int, qtbot) -> None:
+    header = view.horizontalHeader()
+    view.scrollTo(view.proxy.index(0, column))
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_first_click_on_a_figure_heading_sorts_most_first(place: CoveragePlace, qtbot) -> None:
+    view = place.heat_map
+    _click_heading(view, _column(place, "expertise"), qtbot)
+    assert view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _names(place) == ["Ben", "Cara"]  # 3 before 1
+    _click_heading(view, _column(place, "confidant"), qtbot)
+    assert _names(place) == ["Ben", "Cara"]  # 5 before the empty tile
+    _click_heading(view, COL_PERSON, qtbot)
+    assert view.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert _names(place) == ["Ben", "Cara"]
+    _click_heading(view, COL_PERSON, qtbot)
     assert _names(place) == ["Cara", "Ben"]
 
 

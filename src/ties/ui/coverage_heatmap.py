@@ -97,6 +97,11 @@ class HeatMapModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
             return None
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # names A to Z; figures most first (the header's first click uses this)
+            if section == COL_PERSON:
+                return Qt.SortOrder.AscendingOrder
+            return Qt.SortOrder.DescendingOrder
         if section == COL_PERSON:
             return "Person" if role == Qt.ItemDataRole.DisplayRole else None
         if section == COL_TOTAL:
