@@ -253,3 +253,21 @@ def test_empty_journal(ctx: AppContext, qtbot) -> None:
     item = p.checklist.type_item("confidant")
     assert item is not None and item.checkState(0) == Qt.CheckState.Unchecked
     assert "nobody was active" in p.diversity_label.text()
+
+
+def test_one_day_is_singular_and_the_as_of_date_stays_in_the_past(
+    place: CoveragePlace, find, qtbot
+) -> None:
+    spin = find(place, QSpinBox, "Coverage window days")
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        spin.setValue(1)
+    assert spin.text() == "1 day"
+    summary = find(place, QLabel, "Coverage summary").text()
+    assert "(1 day)." in summary and "1 days" not in summary
+    spin.setValue(2)
+    assert spin.text() == "2 days"
+    as_of = find(place, QDateEdit, "Coverage as-of date")
+    assert as_of.maximumDate() == QDate(2026, 6, 30)
+    assert as_of.minimumDate() == QDate(1900, 1, 1)
+    as_of.setDate(QDate(2030, 1, 1))
+    assert as_of.date() == QDate(2026, 6, 30)

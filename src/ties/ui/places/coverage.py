@@ -84,6 +84,7 @@ class CoveragePlace(QWidget):
         self.as_of_edit.setToolTip(self.tr("The last day of the window"))
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self._limit_as_of()
         self.today_button = QPushButton(self.tr("Today"))
         self.today_button.setAccessibleName("Coverage as of today")
         self.today_button.setToolTip(self.tr("End the window today"))
@@ -94,7 +95,7 @@ class CoveragePlace(QWidget):
         )
         self.window_spin.setRange(1, MAX_WINDOW_DAYS)
         self.window_spin.setValue(DEFAULT_WINDOW_DAYS)
-        self.window_spin.setSuffix(self.tr(" days"))
+        self._window_suffix(DEFAULT_WINDOW_DAYS)
         self.png_button = QPushButton(self.tr("Export PNG…"))
         self.png_button.setAccessibleName("Coverage export PNG")
         self.png_button.setToolTip(self.tr("Save this view as a PNG picture"))
@@ -169,6 +170,7 @@ class CoveragePlace(QWidget):
         self._debounce.timeout.connect(self.refresh)
         self.as_of_edit.dateChanged.connect(lambda _d: self._debounce.start())
         self.window_spin.valueChanged.connect(lambda _v: self._debounce.start())
+        self.window_spin.valueChanged.connect(self._window_suffix)
         self.today_button.clicked.connect(self._to_today)
         self.png_button.clicked.connect(self._ask_export)
         self.heat_map.cell_activated.connect(self.open_cell)
@@ -185,6 +187,7 @@ class CoveragePlace(QWidget):
         return int(self.window_spin.value())
 
     def showEvent(self, event: object) -> None:
+        self._limit_as_of()  # the window may have stayed open past midnight
         if self._stale:
             self.refresh()
 
@@ -200,7 +203,15 @@ class CoveragePlace(QWidget):
         self._stale = True
 
     def _to_today(self) -> None:
+        self._limit_as_of()
         self.as_of_edit.setDate(_qdate(self.ctx.today()))
+
+    def _limit_as_of(self) -> None:
+        """Coverage is about the past: no day after today, none before 1900."""
+        self.as_of_edit.setDateRange(QDate(1900, 1, 1), _qdate(self.ctx.today()))
+
+    def _window_suffix(self, days: int) -> None:
+        self.window_spin.setSuffix(self.tr(" day") if days == 1 else self.tr(" days"))
 
     def refresh(self) -> None:
         """Recompute off the GUI thread; an answer overtaken by a newer request is dropped."""
@@ -236,13 +247,15 @@ class CoveragePlace(QWidget):
         self.summary.setText(
             self.tr(
                 "<b>{covered} of {total}</b> kinds of support covered between "
-                "{first} and {last} ({days} days)."
+                "{first} and {last} ({days})."
             ).format(
                 covered=covered,
                 total=len(cov.support_types),
                 first=_day(cov.first_day),
                 last=_day(cov.as_of),
-                days=cov.window_days,
+                days=self.tr("1 day")
+                if cov.window_days == 1
+                else self.tr("{n} days").format(n=cov.window_days),
             )
         )
         self.checklist.set_coverage(cov)
