@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.model import Person
-from ties.store import PeopleFilter, Store
+from ties.store import PeopleFilter, Store, ValidationError
 from ties.ui.style import error_color
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -124,14 +123,20 @@ class _NameLine(QLineEdit):
 class PeoplePicker(QWidget):
     """Choose several people: type with completion, Enter adds; unknown names become new people.
 
+    A typed name means whom quick-add's ``@name`` would mean
+    (:meth:`Store.resolve_person`): a unique first name picks that person, a
+    name several people could have is refused with the candidates.
+
     Chosen people are a list of ``(person_id or None, name)``; ``None`` marks a
     person to create when the entry is saved.
 
     Signals:
         changed(): the selection changed.
+        problem(str): what is wrong with the typed name ("" once it is fine).
     """
 
     changed = Signal()
+    problem = Signal(str)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,23 +172,43 @@ class PeoplePicker(QWidget):
         lay.addLayout(bottom)
 
     def _text_changed(self, text: str) -> None:
-        name = text.strip()
-        if name and not self._lookup(name):
+        name = " ".join(text.split())
+        try:
+            new = bool(name) and self.store.resolve_person(name) is None
+        except ValidationError:
+            new = False
+        if new:
             self.add_button.setText(self.tr("Create “{name}”").format(name=name[:24]))
         else:
             self.add_button.setText(self.tr("Add"))
 
-    def _lookup(self, name: str) -> Person | None:
-        found = self.store.people_named(name)
-        return found[0] if found else None
+    def ambiguity(self, name: str) -> str | None:
+        """Why ``name`` picks nobody for sure (several people could be meant), or None."""
+        try:
+            self.store.resolve_person(name)
+        except ValidationError:
+            found = self.store.people_named(name) or self.store.people_starting(name)
+            names = ", ".join(p.name for p in found[:6]) + (", …" if len(found) > 6 else "")
+            return self.tr(
+                "“{name}” could mean several people: {names}. Type more of the name, "
+                "or pick one from the suggestions."
+            ).format(name=name, names=names)
+        return None
 
-    def _add_name(self, name: str) -> None:
+    def _add_name(self, name: str) -> bool:
+        """Add whom ``name`` means (a new person if nobody); False, with a problem, if unclear."""
         name = " ".join(name.split())
         if not name:
-            return
-        p = self._lookup(name)
+            return True
+        why = self.ambiguity(name)
+        if why is not None:
+            self.problem.emit(why)
+            return False
+        p = self.store.resolve_person(name)
         self.add(p.id if p else None, p.name if p else name)
         self.line.clear()
+        self.problem.emit("")
+        return True
 
     def add(self, person_id: int | None, name: str) -> None:
         if any(

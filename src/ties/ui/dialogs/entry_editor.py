@@ -202,6 +202,7 @@ class EntryEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.follow_up_on.toggled.connect(self._follow_up_toggled)
         self.direction.activated.connect(self._direction_changed)
+        self.people.problem.connect(self.errors["people"].show_message)
 
     def _follow_up_toggled(self, on: bool) -> None:
         self.follow_up.setEnabled(on)
@@ -251,8 +252,22 @@ class EntryEditor(QDialog):
 
     def build(self) -> tuple[Entry, dict[int, str]]:
         """The entry the fields describe, and the new people it names (negative ids)."""
-        if self.people.pending_text():
-            self.people._add_name(self.people.pending_text())
+        pending = self.people.pending_text()
+        if pending:
+            why = self.people.ambiguity(pending)
+            if why is not None:
+                raise ValidationError(why, "people")
+            if self.ctx.store.resolve_person(pending) is None:
+                # Shown as new in the list first: a typo must not become a person unseen.
+                self.people._add_name(pending)
+                raise ValidationError(
+                    self.tr(
+                        "“{name}” is not in your journal: it is listed as a new person. "
+                        "Save again to add them."
+                    ).format(name=" ".join(pending.split())),
+                    "people",
+                )
+            self.people._add_name(pending)
         new_names: dict[int, str] = {}
         ids: list[int] = []
         for pid, name in self.people.chosen:
@@ -268,12 +283,15 @@ class EntryEditor(QDialog):
         behalf_id: int | None = None
         behalf = self.behalf.text().strip()
         if behalf:
-            found = self.ctx.store.people_named(behalf)
-            if not found:
+            try:
+                found = self.ctx.store.resolve_person(behalf)
+            except ValidationError as exc:
+                raise ValidationError(str(exc), "on_behalf_of") from None
+            if found is None:
                 raise ValidationError(
                     f"There is nobody called “{behalf}” in your journal.", "on_behalf_of"
                 )
-            behalf_id = found[0].id
+            behalf_id = found.id
         direction = self.direction.currentData()
         base = self.entry or Entry(date=date.today(), person_ids=[])
         entry = replace(

@@ -1,0 +1,61 @@
+"""The entry editor picks people by name exactly as quick-add does."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget
+
+from ties.model import Person
+from ties.ui.dialogs.entry_editor import EntryEditor
+
+PEDROS = ["Pedro Alves", "Pedro Costa", "Pedro Lima", "Pedro Nunes", "Pedro Reis", "Pedro Silva"]
+
+
+def _editor(ctx, qtbot) -> EntryEditor:
+    for name in PEDROS:
+        ctx.store.add_person(Person(name=name))
+    dlg = EntryEditor(ctx, None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    return dlg
+
+
+def test_an_ambiguous_name_is_inline_and_saves_nothing(ctx, qtbot, find):
+    dlg = _editor(ctx, qtbot)
+    add = find(dlg, QLineEdit, "Add person")
+    add.setText("Pedro")
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    error = find(dlg, QLabel, "People error")
+    assert error.isVisible() and "could mean several people" in error.text()
+    assert "Pedro Alves" in error.text()
+    assert dlg.people.chosen == [] and add.text() == "Pedro"
+    dlg.save()  # Save with the name still typed
+    assert dlg.result() != EntryEditor.DialogCode.Accepted
+    assert "could mean several people" in error.text()
+    assert ctx.store.count_people() == len(PEDROS) and ctx.store.count_entries() == 0
+
+
+def test_a_first_name_that_is_unique_picks_that_person(ctx, qtbot, find):
+    dlg = _editor(ctx, qtbot)
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    add = find(dlg, QLineEdit, "Add person")
+    add.setText("ana")
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    [(pid, name)] = dlg.people.chosen
+    assert name == "Ana Ruiz" and pid is not None
+
+
+def test_a_new_name_is_marked_new_before_it_is_saved(ctx, qtbot, find):
+    dlg = _editor(ctx, qtbot)
+    add = find(dlg, QLineEdit, "Add person")
+    add.setText("Zelda Moreau")
+    dlg.save()  # the name is typed but not added: it shows as new first
+    assert dlg.result() != EntryEditor.DialogCode.Accepted
+    assert ctx.store.count_people() == len(PEDROS) and ctx.store.count_entries() == 0
+    listed = find(dlg, QListWidget, "People on this entry")
+    assert listed.item(0).text().endswith("(new person)")
+    assert "new person" in find(dlg, QLabel, "People error").text()
+    dlg.save()
+    assert dlg.result() == EntryEditor.DialogCode.Accepted
+    [entry] = ctx.store.list_entries()
+    assert ctx.store.get_person(entry.person_ids[0]).name == "Zelda Moreau"
