@@ -151,3 +151,22 @@ def test_no_person_and_no_entries(ctx: AppContext, people: dict[str, int], qtbot
     assert w.summary.text() == "Nothing given or received in the last year; no contact logged yet."
     w.show()
     w.chart.repaint()  # the empty state paints without errors
+
+
+def test_one_month_of_history_is_a_bar_not_a_block(qtbot) -> None:
+    from ties.analysis.reciprocity import MonthPoint
+    from ties.ui.timeline_chart import TimelineChart
+
+    chart = TimelineChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 220)
+    chart.set_points([MonthPoint("2026-06", 2, 1, 1, 2)])
+    plot = chart.plot_rect()
+    column = chart.column_rect(0)
+    assert chart.selected == 0
+    assert column.width() < plot.width() / 4  # the highlight covers one narrow column
+    assert chart.month_at(column.center().x()) == 0
+    assert chart.month_at(plot.right() - 2) == -1
+    image = chart.grab().toImage()
+    far = image.pixelColor(round(plot.right()) - 4, round(plot.top()) + 4)
+    assert far == chart.palette().color(chart.backgroundRole())  # no highlight out there

@@ -47,6 +47,8 @@ class TimelineChart(QWidget):
     MARGIN_RIGHT = 12
     MARGIN_TOP = 26  # room for the legend
     MARGIN_BOTTOM = 22  # room for the year labels
+    #: A month is never wider than this: one or two months of history stay bars, not a block.
+    MAX_COLUMN_WIDTH = 48.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,17 +95,21 @@ class TimelineChart(QWidget):
             max(1, self.height() - self.MARGIN_TOP - self.MARGIN_BOTTOM),
         )
 
+    def _column_width(self) -> float:
+        return min(self.plot_rect().width() / max(1, len(self.points)), self.MAX_COLUMN_WIDTH)
+
     def column_rect(self, index: int) -> QRectF:
         plot = self.plot_rect()
-        width = plot.width() / max(1, len(self.points))
+        width = self._column_width()
         return QRectF(plot.left() + index * width, plot.top(), width, plot.height())
 
     def month_at(self, x: float) -> int:
-        """Index of the month column under ``x``, or -1 outside the plot."""
+        """Index of the month column under ``x``, or -1 outside the columns."""
         plot = self.plot_rect()
-        if not self.points or x < plot.left() or x >= plot.right():
+        width = self._column_width()
+        if not self.points or x < plot.left() or x >= plot.left() + width * len(self.points):
             return -1
-        index = int((x - plot.left()) / (plot.width() / len(self.points)))
+        index = int((x - plot.left()) / width)
         return min(index, len(self.points) - 1)
 
     # ------------------------------------------------------------ painting
