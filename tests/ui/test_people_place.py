@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from ties.model import Entry, Person
@@ -166,3 +167,38 @@ def test_a_name_someone_has_is_refused_next_to_the_name_field(ctx, place, qtbot,
     name.textEdited.emit("BEN OKAFOR")
     assert place.page.save()
     assert ctx.store.get_person(ben.id).name == "BEN OKAFOR"
+
+
+def test_at_the_minimum_window_size_the_page_does_not_cover_the_list(
+    demo_ctx, qtbot, tmp_path, close_and_wait
+):
+    from PySide6.QtWidgets import QSplitter, QTabWidget
+
+    from ties.ui.main_window import MainWindow
+
+    w = MainWindow(demo_ctx)
+    qtbot.addWidget(w)
+    w.resize(w.minimumSize())
+    w.show()
+    w.show_place("people")
+    place = w.people_place()
+    place.show_person(demo_ctx.store.list_people()[3].id)
+    qtbot.wait(10)
+    w.grab().save(str(tmp_path / "people-min.png"))  # to look at when this fails
+    split = next(
+        s for s in place.findChildren(QSplitter) if s.accessibleName() == "People list and page"
+    )
+    left, right = split.widget(0), split.widget(1)
+    assert left.geometry().right() < right.geometry().left()
+    for pane in (left, right):  # a pane squeezed under its minimum is drawn over its neighbour
+        assert pane.width() >= pane.minimumSizeHint().width()
+    tabs = next(
+        t for t in place.page.findChildren(QTabWidget) if t.accessibleName() == "Person sections"
+    )
+    bar = tabs.tabBar()
+    for i in range(bar.count()):  # both tabs whole, nothing in the bar's corner over them
+        assert bar.rect().contains(bar.tabRect(i))
+    assert tabs.cornerWidget(Qt.Corner.TopRightCorner) is None
+    summary = place.page.subtitle
+    assert summary.width() >= summary.minimumSizeHint().width()
+    close_and_wait(w)

@@ -6,6 +6,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -54,6 +55,7 @@ class PersonPage(QWidget):
         self.title.setObjectName("placeTitle")
         self.title.setAccessibleName("Person name")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setWordWrap(True)  # a long name wraps rather than widening the page
         self.subtitle = QLabel(self)
         self.subtitle.setObjectName("muted")
         self.subtitle.setAccessibleName("Person summary")
@@ -62,7 +64,6 @@ class PersonPage(QWidget):
         self.form = PersonForm(ctx.store, self)
         self.save_button = QPushButton(self.tr("Save changes"), self)
         self.save_button.setAccessibleName("Save person")
-        self.save_button.setShortcut("Ctrl+S")
         self.revert_button = QPushButton(self.tr("Revert"), self)
         self.revert_button.setAccessibleName("Revert person")
         self.log_button = QPushButton(icon("add"), self.tr("Log entry…"), self)
@@ -122,14 +123,23 @@ class PersonPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Person sections")
         self.tabs.setDocumentMode(True)
+        # Save and Revert under the form they act on, not in the tab bar's corner: at the
+        # window's minimum width the corner covered the tabs.
+        profile = QWidget(self)
+        pl = QVBoxLayout(profile)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addWidget(form_scroll, 1)
+        edit_buttons = QHBoxLayout()
+        edit_buttons.setContentsMargins(4, 0, 12, 0)
+        edit_buttons.addStretch(1)
+        edit_buttons.addWidget(self.revert_button)
+        edit_buttons.addWidget(self.save_button)
+        pl.addLayout(edit_buttons)
         self.tabs.addTab(history, self.tr("Give and take"))
-        self.tabs.addTab(form_scroll, self.tr("Profile"))
-        edit_buttons = QWidget(self.tabs)
-        eb_lay = QHBoxLayout(edit_buttons)
-        eb_lay.setContentsMargins(0, 0, 0, 4)
-        eb_lay.addWidget(self.revert_button)
-        eb_lay.addWidget(self.save_button)
-        self.tabs.setCornerWidget(edit_buttons, Qt.Corner.TopRightCorner)
+        self.tabs.addTab(profile, self.tr("Profile"))
+        save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
+        save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save_shortcut.activated.connect(self.save)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 0, 0, 0)
         lay.setSpacing(8)

@@ -73,6 +73,12 @@ class PeoplePlace(QWidget):
         self.archived.setAccessibleName("Filter by archived")
         for text, archived in ARCHIVED_CHOICES:
             self.archived.addItem(text, archived)
+        for combo in (self.circle, self.closeness, self.archived):
+            # Shrinkable: at the window's minimum width the list and the page share ~670 px.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(4)
         self.model = PeopleTableModel(lambda: self.ctx.store, ctx.today, self)
         self.table = QTableView(self)
         self.table.setAccessibleName("People list")
@@ -100,6 +106,9 @@ class PeoplePlace(QWidget):
             (COL_LAST, "11 months ago"),
         ):
             self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + pad)
+        self._col_widths = {
+            col: self.table.columnWidth(col) for col in (COL_CIRCLE, COL_CLOSENESS, COL_LAST)
+        }
         self.table.setColumnHidden(COL_ORG, True)  # shown on the person page; the list stays narrow
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.count = QLabel(self)
@@ -153,14 +162,16 @@ class PeoplePlace(QWidget):
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.delete_button)
         ll.addLayout(buttons)
-        left.setMinimumWidth(440)
+        self.left = left
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setAccessibleName("People list and page")
         split.setChildrenCollapsible(False)
         split.addWidget(left)
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         split.setSizes([470, 700])
+        self.split = split
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
         lay.addWidget(split)
@@ -168,7 +179,25 @@ class PeoplePlace(QWidget):
         self._connect_callbacks()
         self._refilter()
 
+    def resizeEvent(self, event) -> None:  # a Qt override
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Drop the closeness, then the circle column when the list is too narrow for them.
+
+        The filters above still choose by both, and the page shows them; the name and the last
+        contact are what the list is for.
+        """
+        width = self.table.viewport().width()
+        name_room = self.fontMetrics().horizontalAdvance("Bruno Papadopoulos")
+        need = name_room
+        for col in (COL_LAST, COL_CIRCLE, COL_CLOSENESS):
+            need += self._col_widths[col]
+            self.table.setColumnHidden(col, col != COL_LAST and need > width)
+
     def _connect_callbacks(self) -> None:
+        self.split.splitterMoved.connect(lambda *_: self._fit_columns())
         self.search.textChanged.connect(self._refilter)  # a name LIKE query: fast enough
         for combo in (self.circle, self.closeness, self.archived):
             combo.activated.connect(self._refilter)  # user choices only, not teardown
