@@ -206,3 +206,23 @@ def test_another_journal_never_shows_or_acts_on_the_old_items(
     qtbot.waitUntil(lambda: place.loaded, timeout=5000)
     ids = {p.id for p in other.list_people()}
     assert all(i.entry_id is None and set(i.person_ids) <= ids for i in place.items)
+
+
+def test_open_on_a_gap_says_whom_it_opens(place: TodayPlace, ctx: AppContext, qtbot) -> None:
+    gaps = [i for i in place.items if i.group == "coverage_gap" and "open_person" in i.actions]
+    assert gaps, "the sample has a gap with suggestions"
+    item = gaps[0]
+    name = ctx.store.get_person(item.person_ids[0]).name
+    button = _button(place, f"Open: {item.title}")
+    assert button.text() == f"Open {name}"
+    assert name in item.detail  # the row names the suggestion the button opens
+    with qtbot.waitSignal(ctx.person_requested) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [item.person_ids[0]]
+
+
+def test_tab_never_stops_on_an_unnamed_scroll_area(place: TodayPlace) -> None:
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    for area in place.findChildren(QAbstractScrollArea):
+        assert area.focusPolicy() == Qt.FocusPolicy.NoFocus

@@ -44,7 +44,10 @@ class TodayRow(QFrame):
 
     acted = Signal(str, object)
 
-    def __init__(self, item: TodayItem, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, item: TodayItem, parent: QWidget | None = None, open_name: str = ""
+    ) -> None:
+        """``open_name``: who "Open" opens (the first of the item's people), said on the button."""
         super().__init__(parent)
         self.item = item
         self.setObjectName("todayRow")
@@ -75,6 +78,8 @@ class TodayRow(QFrame):
         buttons.setSpacing(4)
         for action in item.actions:
             button = QPushButton(BUTTON_TEXT.get(action, action))
+            if action == "open_person" and open_name:
+                button.setText(self.tr("Open {name}").format(name=open_name))
             button.setAccessibleName(f"{BUTTON_TEXT.get(action, action)}: {item.title}")
             button.clicked.connect(lambda _=False, a=action: self.acted.emit(a, None))
             buttons.addWidget(button)

@@ -58,6 +58,7 @@ class TodayPlace(QWidget):
         self.ctx = ctx
         self.items: list[TodayItem] = []
         self.rows: dict[str, TodayRow] = {}
+        self.open_names: dict[int, str] = {}
         self.shown_per_group: dict[str, int] = {}
         self.loaded = False
         self._dirty = True
@@ -89,6 +90,8 @@ class TodayPlace(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Today scroll area")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the rows' buttons
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
@@ -133,8 +136,11 @@ class TodayPlace(QWidget):
         as_of = self.ctx.today()
         self.day.setText(long_day(as_of))
 
-        def work(store: Store, job: Job) -> list[TodayItem]:
-            return today_items(store, as_of, WINDOW_DAYS)
+        def work(store: Store, job: Job) -> tuple[list[TodayItem], dict[int, str]]:
+            items = today_items(store, as_of, WINDOW_DAYS)
+            # who each row's "Open" opens, read here rather than on the GUI thread
+            first = {i.person_ids[0] for i in items if "open_person" in i.actions and i.person_ids}
+            return items, {pid: store.get_person(pid).name for pid in first}
 
         self.jobs.start(self.ctx.store.path, work, readonly=self.ctx.store.readonly)
 
@@ -148,8 +154,10 @@ class TodayPlace(QWidget):
             log_unexpected(exc)
         self.status.setText(self.tr("Today could not be worked out (details were logged)."))
 
-    def _show_items(self, items: object) -> None:
-        self.items = list(items)  # type: ignore[call-overload]
+    def _show_items(self, result: object) -> None:
+        items, names = result  # type: ignore[misc]
+        self.items = list(items)
+        self.open_names = dict(names)
         self.loaded = True
         self._render()
 
@@ -197,7 +205,7 @@ class TodayPlace(QWidget):
             self.body_layout.addWidget(label)
             limit = self.shown_per_group.get(group, ROWS_PER_GROUP)
             for item in mine[:limit]:
-                row = TodayRow(item)
+                row = TodayRow(item, open_name=self._first_name(item))
                 row.acted.connect(lambda action, arg, it=item: self.act(it, action, arg))
                 self.rows[item.key] = row
                 self.body_layout.addWidget(row)
@@ -208,6 +216,10 @@ class TodayPlace(QWidget):
                 more.setAccessibleName(f"Show more: {heading}")
                 more.clicked.connect(lambda _=False, g=group: self._show_more(g))
                 self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _first_name(self, item: TodayItem) -> str:
+        """Who the row's "Open" opens; a gap names suggestions, so the button says which."""
+        return self.open_names.get(item.person_ids[0], "") if item.person_ids else ""
 
     def _show_more(self, group: str) -> None:
         self.shown_per_group[group] = self.shown_per_group.get(group, ROWS_PER_GROUP) + MORE_STEP
