@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -92,24 +94,65 @@ class FilterBar(QWidget):
         self.message = QLabel(self)
         self.message.setAccessibleName("Filter message")
         self.message.setStyleSheet(f"color: {error_color()};")
-        lay = QHBoxLayout(self)
+        for edit in (self.since, self.until):  # never narrower than "28 Sep 2026" (or "any")
+            edit.setMinimumWidth(edit.sizeHint().width())
+        for combo in (self.direction, self.support):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # Person and dates on the first row; direction, support and Clear follow them
+        # when there is room, or take a second row in a narrow window.
+        self._first = QHBoxLayout()
+        self._second = QHBoxLayout()
+        self._tail: list[QWidget] = [self.direction, self.support, self.clear, self.message]
+        self._lead: list[QWidget] = []
+        for label, widget in (("Person", self.person), ("From", self.since), ("to", self.until)):
+            lab = QLabel(label, self)
+            lab.setBuddy(widget)
+            self._lead += [lab, widget]
+            self._first.addWidget(lab)
+            self._first.addWidget(widget)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        for label, widget in (
-            ("Person", self.person),
-            ("From", self.since),
-            ("to", self.until),
-            (None, self.direction),
-            (None, self.support),
-        ):
-            if label:
-                lab = QLabel(label, self)
-                lab.setBuddy(widget)
-                lay.addWidget(lab)
-            lay.addWidget(widget)
-        lay.addWidget(self.clear)
-        lay.addWidget(self.message, 1)
+        lay.setSpacing(6)
+        lay.addLayout(self._first)
+        lay.addLayout(self._second)
+        self._two_rows: bool | None = None
+        self._arrange(two_rows=False)
         self.reload_choices()
         self._connect_callbacks()
+
+    def _width_of(self, widgets: list[QWidget]) -> int:
+        """The least width of ``widgets`` side by side (the message may shrink to nothing)."""
+        shown = [w for w in widgets if w is not self.message]
+        hints = (max(w.minimumWidth(), w.minimumSizeHint().width()) for w in shown)
+        return sum(hints) + max(self._first.spacing(), 6) * len(shown)
+
+    def _arrange(self, *, two_rows: bool) -> None:
+        if two_rows == self._two_rows:
+            return
+        self._two_rows = two_rows
+        for w in self._tail:
+            self._first.removeWidget(w)
+            self._second.removeWidget(w)
+        for row in (self._first, self._second):  # drop an old trailing stretch
+            last = row.itemAt(row.count() - 1) if row.count() else None
+            if last is not None and last.spacerItem() is not None:
+                row.takeAt(row.count() - 1)
+        target = self._second if two_rows else self._first
+        for w in self._tail:
+            target.addWidget(w, 1 if w is self.message else 0)
+        if two_rows:
+            self._first.addStretch(1)
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrow enough for two rows: the bar wraps rather than widening the window."""
+        two = max(self._width_of(self._lead), self._width_of(self._tail))
+        return QSize(two, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        need = self._width_of(self._lead + self._tail)
+        self._arrange(two_rows=event.size().width() < need)
+        super().resizeEvent(event)
 
     def _connect_callbacks(self) -> None:
         self.person.editingFinished.connect(self._emit)
@@ -223,17 +266,16 @@ class JournalPlace(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.count)
-        actions = QHBoxLayout()
-        actions.addWidget(self.filters, 1)
-        actions.addWidget(self.new_button)
-        actions.addWidget(self.edit_button)
-        actions.addWidget(self.delete_button)
+        top.addSpacing(12)
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
         lay.setSpacing(10)
         lay.addLayout(top)
         lay.addWidget(self.quick_add)
-        lay.addLayout(actions)
+        lay.addWidget(self.filters)
         lay.addWidget(self.stack, 1)
         self._connect_callbacks()
         self._update_state()
