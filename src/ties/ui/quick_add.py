@@ -127,6 +127,9 @@ class QuickAdd(QWidget):
         self.line.completer_ = self.completer
         self.error: str | None = None
         self._loud = False
+        #: (undo stack index right after the last save, its message) while the preview says so
+        self._saved: tuple[int, str] | None = None
+        self._saved_command: object = None
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_PAUSE_MS)
@@ -149,6 +152,7 @@ class QuickAdd(QWidget):
         self.completer.activated.connect(self._insert_completion)
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
+        self.ctx.undo_stack.indexChanged.connect(self._undo_moved)
 
     # -------------------------------------------------------------- completion
 
@@ -219,6 +223,7 @@ class QuickAdd(QWidget):
     def _update_preview(self, text: str) -> None:
         if not self.isVisible():
             return
+        self._saved = None  # the preview now speaks of the line
         self._underline(None)
         self.error = None
         self._loud = False
@@ -334,12 +339,28 @@ class QuickAdd(QWidget):
         self.ctx.status.emit(msg)
         self.line.setText("")  # unlike clear(), leaves no text undo: Ctrl+Z undoes the entry
         self._preview_timer.stop()
-        self._set_preview(
-            f"<span style='color:palette(placeholder-text)'>✓ {html.escape(msg)}"
-            " — Ctrl+Z undoes it.</span>"
-        )
+        self._saved = (self.ctx.undo_stack.index(), msg)
+        self._saved_command = self.ctx.undo_stack.command(self._saved[0] - 1)
+        self._show_saved(self._saved[0])
         assert result.entry.id is not None
         self.saved.emit(result.entry.id)
+
+    def _show_saved(self, now: int) -> None:
+        """Say the last save, or that it was undone (``now``: the undo stack's index)."""
+        if self._saved is None:
+            return
+        index, msg = self._saved
+        # Undone and then replaced by another change: the entry stays gone for good.
+        if now >= index and self.ctx.undo_stack.command(index - 1) is self._saved_command:
+            text = f"✓ {html.escape(msg)} — Ctrl+Z undoes it."
+        else:  # undone (Ctrl+Z here or anywhere): the entry is gone
+            what = html.escape(msg.removeprefix("Saved: "))
+            text = f"↶ Undone: {what} is no longer in the journal. Ctrl+Shift+Z brings it back."
+        self._set_preview(f"<span style='color:palette(placeholder-text)'>{text}</span>")
+
+    def _undo_moved(self, index: int) -> None:
+        if not self.line.text():  # the preview still reports the last save
+            self._show_saved(index)
 
     def hideEvent(self, event) -> None:
         self._preview_timer.stop()  # nothing to preview for a hidden line

@@ -1,0 +1,45 @@
+"""What the quick-add line says after Enter, after undo, and while typing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from ties.model import Person
+from ties.ui import commands
+from ties.ui.places.journal import JournalPlace
+
+
+def _place(ctx, qtbot) -> JournalPlace:
+    place = JournalPlace(ctx)
+    qtbot.addWidget(place)
+    place.show()
+    return place
+
+
+def test_undo_replaces_the_saved_message(ctx, qtbot, find):
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    preview = find(place, QLabel, "Quick add preview")
+    qtbot.keyClicks(line, "coffee with @Sam: hello")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert "Saved" in preview.text() and "Ctrl+Z undoes it" in preview.text()
+    ctx.undo_stack.undo()
+    assert ctx.store.count_entries() == 0
+    assert "Saved" not in preview.text() and "Ctrl+Z undoes it" not in preview.text()
+    assert "Undone" in preview.text()
+    ctx.undo_stack.redo()
+    assert ctx.store.count_entries() == 1
+    assert "Saved" in preview.text()
+
+
+def test_a_save_undone_and_replaced_stays_undone(ctx, qtbot, find):
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    preview = find(place, QLabel, "Quick add preview")
+    qtbot.keyClicks(line, "coffee with @Sam: hello")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    ctx.undo_stack.undo()
+    commands.add_person(ctx, Person(name="Rita"))  # another change takes the redo's place
+    assert ctx.store.count_entries() == 0
+    assert "Saved" not in preview.text() and "Undone" in preview.text()
