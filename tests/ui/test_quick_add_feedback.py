@@ -43,3 +43,17 @@ def test_a_save_undone_and_replaced_stays_undone(ctx, qtbot, find):
     commands.add_person(ctx, Person(name="Rita"))  # another change takes the redo's place
     assert ctx.store.count_entries() == 0
     assert "Saved" not in preview.text() and "Undone" in preview.text()
+
+
+def test_preview_names_whom_the_line_means(ctx, qtbot, find):
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    preview = find(place, QLabel, "Quick add preview")
+    for typed in ("met @Ana: hi", 'met @"ana ruiz": hi'):
+        line.setText(typed)
+        qtbot.waitUntil(lambda: "with <b>Ana Ruiz</b>" in preview.text(), timeout=3000)
+        assert "will be added" not in preview.text()
+    line.setText("met @Ana and @Zoe: hi")
+    qtbot.waitUntil(lambda: "will be added" in preview.text(), timeout=3000)
+    assert "with <b>Ana Ruiz, Zoe</b>" in preview.text()

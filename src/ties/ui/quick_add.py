@@ -236,18 +236,18 @@ class QuickAdd(QWidget):
             self._show_error(str(exc), exc.start, exc.end, quiet=True)
             return
         self._set_preview(self._describe(q, []))
-        # Who is new is a lookup in the journal: done on a worker, shown when ready.
-        self._lookups.start(self.ctx.store.path, lambda s, _job: (text, quickadd.preview(s, q)))
+        # Whom the names mean, and who is new, are lookups in the journal: done on a
+        # worker, shown when ready (the names as the journal spells them: @ana → Ana Ruiz).
+        self._lookups.start(
+            self.ctx.store.path,
+            lambda s, _job: (text, quickadd.preview(s, q), quickadd.with_journal_names(s, q)),
+        )
 
     def _lookup_done(self, result: object) -> None:
-        text, new = cast("tuple[str, list[str]]", result)
-        if text != self.line.text() or not new or self._loud:
+        text, new, named = cast("tuple[str, list[str], quickadd.QuickEntry]", result)
+        if text != self.line.text() or self._loud:
             return
-        try:
-            q = self.parse()
-        except quickadd.QuickAddError:
-            return
-        self._set_preview(self._describe(q, new))
+        self._set_preview(self._describe(named, new))
 
     def _lookup_failed(self, exc: object) -> None:
         if isinstance(exc, JournalError) and not self._loud:  # e.g. an ambiguous @name
