@@ -57,3 +57,38 @@ def test_preview_names_whom_the_line_means(ctx, qtbot, find):
     line.setText("met @Ana and @Zoe: hi")
     qtbot.waitUntil(lambda: "will be added" in preview.text(), timeout=3000)
     assert "with <b>Ana Ruiz, Zoe</b>" in preview.text()
+
+
+NAMES = ["Amara Oyelaran", "Björn Bianchi", "Joanna Lee", "Sven Andersson", "Ana Ruiz"]
+
+
+def test_suggestions_put_names_starting_with_the_text_first(ctx, qtbot, find):
+    for name in NAMES:
+        ctx.store.add_person(Person(name=name))
+    place = _place(ctx, qtbot)
+    place.resize(1100, 600)
+    line = find(place, QLineEdit, "Quick add entry")
+    qtbot.keyClicks(line, "met @An")
+    assert place.quick_add._suggestions.stringList() == [
+        '@"Ana Ruiz"',
+        '@"Sven Andersson"',
+        '@"Amara Oyelaran"',
+        '@"Björn Bianchi"',
+        '@"Joanna Lee"',
+    ]
+    popup = place.quick_add.completer.popup()
+    assert popup.isVisible()
+    assert popup.width() <= 400 < line.width()
+    widest = max(popup.fontMetrics().horizontalAdvance(n) for n in NAMES)
+    assert popup.width() > widest
+
+
+def test_person_completer_puts_names_starting_with_the_text_first(ctx, qtbot, find):
+    for name in NAMES:
+        ctx.store.add_person(Person(name=name))
+    place = _place(ctx, qtbot)
+    person = find(place, QLineEdit, "Filter by person")
+    qtbot.keyClicks(person, "an")
+    names = place.filters._completer.model().stringList()
+    assert names[:2] == ["Ana Ruiz", "Sven Andersson"]
+    assert sorted(names[2:]) == ["Amara Oyelaran", "Björn Bianchi", "Joanna Lee"]

@@ -285,6 +285,24 @@ class PeopleStore(StoreBase):
             args += [limit, offset]
         return [self._person(r) for r in self.conn.execute(sql, args)]
 
+    def people_matching(
+        self, text: str, *, archived: bool | None = False, limit: int = 15
+    ) -> list[Person]:
+        """People whose name contains ``text``; those with a name word starting with it first.
+
+        For completion: typing "An" offers Ana Ruiz and Sven Andersson before
+        Joanna Lee, then alphabetically.
+        """
+        where, args = self._people_where(PeopleFilter(text=text, archived=archived))
+        esc = _like_escape(text.strip())
+        sql = (
+            f"SELECT {PERSON_COLUMNS} FROM people{where} ORDER BY "
+            "CASE WHEN name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
+            "name COLLATE NOCASE, id LIMIT ?"
+        )
+        args += [esc + "%", "% " + esc + "%", limit]
+        return [self._person(r) for r in self.conn.execute(sql, args)]
+
     def count_people(self, filt: PeopleFilter | None = None) -> int:
         where, args = self._people_where(filt or PeopleFilter())
         return int(self.conn.execute(f"SELECT count(*) FROM people{where}", args).fetchone()[0])

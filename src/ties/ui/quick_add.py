@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
 
 from ties import quickadd
-from ties.store import JournalError, PeopleFilter
+from ties.store import JournalError
 from ties.ui import commands
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
@@ -24,6 +24,7 @@ from ties.ui.style import error_color
 
 PLACEHOLDER = 'e.g.  received #career_guidance from @"Ana Ruiz" yesterday w2: CV review'
 MAX_SUGGESTIONS = 12
+MAX_POPUP_WIDTH = 400
 #: The preview looks names up in the journal; wait for a pause in typing.
 PREVIEW_PAUSE_MS = 150
 
@@ -174,16 +175,28 @@ class QuickAdd(QWidget):
             if not prefix:
                 self._hide_popup()
                 return
-            people = self.ctx.store.list_people(
-                PeopleFilter(text=prefix, archived=False), limit=MAX_SUGGESTIONS
-            )
+            people = self.ctx.store.people_matching(prefix, limit=MAX_SUGGESTIONS)
             items = [f'@"{p.name}"' if " " in p.name else f"@{p.name}" for p in people]
         if not items:
             self._hide_popup()
             return
         self._suggestions.setStringList(items)
         self.completer.setCompletionPrefix("")
-        self.completer.complete()
+        self.completer.complete(self._popup_rect(found[0], items))
+
+    def _popup_rect(self, start: int, items: list[str]) -> QRect:
+        """Under the word being typed, as wide as the longest suggestion (not the whole line)."""
+        popup = self.completer.popup()
+        fm = popup.fontMetrics() if popup is not None else self.line.fontMetrics()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = max(fm.horizontalAdvance(i) for i in items) + bar + 4 * fm.averageCharWidth()
+        width = max(160, min(MAX_POPUP_WIDTH, width))
+        cursor = self.line.cursorPosition()
+        self.line.setCursorPosition(start)
+        x = self.line.cursorRect().left()
+        self.line.setCursorPosition(cursor)
+        x = max(0, min(x, self.line.width() - width))
+        return QRect(x, 0, width, self.line.height())
 
     def _hide_popup(self) -> None:
         popup = self.completer.popup()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.store import PeopleFilter, Store, ValidationError
+from ties.store import Store, ValidationError
 from ties.ui.style import error_color
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -95,9 +95,7 @@ class PeopleCompleter(QCompleter):
         if not text:
             self._names.setStringList([])
             return
-        people = self._store().list_people(
-            PeopleFilter(text=text, archived=None), limit=MAX_SUGGESTIONS
-        )
+        people = self._store().people_matching(text, archived=None, limit=MAX_SUGGESTIONS)
         self._names.setStringList([p.name for p in people])
 
 
