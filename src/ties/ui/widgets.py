@@ -49,7 +49,18 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DateField(QDateEdit):
+class TabLeavesDateEdit(QDateEdit):
+    """A date field that Tab leaves like any other (Left/Right move between its parts).
+
+    A QDateEdit walks its sections on Tab: four stops in one field, and a trap
+    when it shows a special text such as "any" (it has no section to walk to).
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
+class DateField(TabLeavesDateEdit):
     """A date with a calendar popup and a readable format."""
 
     def __init__(self, name: str, value: date, parent: QWidget | None = None) -> None:

@@ -8,6 +8,7 @@ that was typed is lost.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import date
@@ -151,8 +152,9 @@ class EntryEditor(QDialog):
         when.addWidget(QLabel(self.tr("at"), self))
         when.addWidget(self.time)
         when.addStretch(1)
-        form.addRow(self.tr("Date:"), self._with_error(when, "date", "time"))
+        # Who it was with first: a new entry starts there, and Tab goes on down the form.
         form.addRow(self.tr("People:"), self._with_error(self.people, "people"))
+        form.addRow(self.tr("Date:"), self._with_error(when, "date", "time"))
         how = QGridLayout()
         how.addWidget(self.direction, 0, 0)
         how.addWidget(self.kind, 0, 1)
@@ -180,9 +182,35 @@ class EntryEditor(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self._load(entry, person_id)
+        self._set_tab_order()
         self._connect_callbacks()
         # New entry: who it was with comes first; an edit usually fixes the note.
         (self.note if entry else self.people.line).setFocus()
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the form as shown: people, when, what, support, note, follow-up, buttons."""
+        chain: list[QWidget] = [
+            self.people.line,
+            self.people.add_button,
+            self.people.list,
+            self.people.remove_button,
+            self.date,
+            self.time,
+            self.direction,
+            self.kind,
+            self.weight,
+            *self.type_boxes.values(),
+            self.behalf,
+            self.note,
+            self.follow_up_on,
+            self.follow_up,
+            self.follow_up_done,
+            self.thanked,
+            self.buttons.button(QDialogButtonBox.StandardButton.Save),
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _with_error(self, field: object, *names: str) -> QWidget:
         box = QWidget(self)

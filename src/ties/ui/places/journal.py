@@ -32,24 +32,13 @@ from ties.ui.models.entries import EntryTableModel
 from ties.ui.places.empty import EmptyState
 from ties.ui.quick_add import QuickAdd
 from ties.ui.style import error_color
-from ties.ui.widgets import PeopleCompleter, from_qdate
+from ties.ui.widgets import PeopleCompleter, TabLeavesDateEdit, from_qdate
 
 NO_DATE = QDate(1900, 1, 1)
 
 
-class _DateFilter(QDateEdit):
-    """A date filter that Tab leaves (Left/Right move between day, month and year).
-
-    A QDateEdit walks its sections on Tab; showing "any" it has no section to
-    walk to and kept the focus for good.
-    """
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return QWidget.focusNextPrevChild(self, next)
-
-
 def _date_filter(name: str, parent: QWidget) -> QDateEdit:
-    edit = _DateFilter(parent)
+    edit = TabLeavesDateEdit(parent)  # showing "any", a plain QDateEdit kept Tab for good
     edit.setAccessibleName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("d MMM yyyy")
