@@ -57,7 +57,7 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+253"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+267"/>
         <source>Show in journal</source>
         <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
         <translation type="unfinished"></translation>
@@ -91,13 +91,13 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+84"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+100"/>
         <source>The last day of the window</source>
-        <extracomment>Selector changes are gathered for this long before recomputing.</extracomment>
+        <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
@@ -112,12 +112,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+161"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-156"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -147,17 +147,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+122"/>
+        <source> day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+20"/>
-        <source>&lt;b&gt;{covered} of {total}&lt;/b&gt; kinds of support covered between {first} and {last} ({days} days).</source>
+        <source>&lt;b&gt;{covered} of {total}&lt;/b&gt; kinds of support covered between {first} and {last} ({days}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+7"/>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Export the coverage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -241,7 +256,7 @@
 <context>
     <name>EntryEditor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/entry_editor.py" line="+76"/>
+        <location filename="../../src/ties/ui/dialogs/entry_editor.py" line="+77"/>
         <source>HH:MM (optional)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -276,17 +291,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Date:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+136"/>
+        <source>“{name}” is not in your journal: it is listed as a new person. Save again to add them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-137"/>
         <source>People:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>What:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -314,7 +334,7 @@
 <context>
     <name>EntryTable</name>
     <message>
-        <location filename="../../src/ties/ui/entry_table.py" line="+105"/>
+        <location filename="../../src/ties/ui/entry_table.py" line="+106"/>
         <source>Edit…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -404,7 +424,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+44"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+46"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -424,7 +444,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+85"/>
         <source>Any support</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,7 +462,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+292"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+291"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -490,7 +510,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-542"/>
+        <location line="-541"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -543,7 +563,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+55"/>
         <source>Sorting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -863,7 +883,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+39"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+40"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -978,7 +998,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1029,24 +1049,29 @@
 <context>
     <name>PeoplePicker</name>
     <message>
-        <location filename="../../src/ties/ui/widgets.py" line="+143"/>
+        <location filename="../../src/ties/ui/widgets.py" line="+157"/>
         <source>Type a name, Enter to add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Add</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-25"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>Create “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>“{name}” could mean several people: {names}. Type more of the name, or pick one from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1063,7 +1088,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+48"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1103,7 +1128,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+80"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1252,12 +1277,12 @@
 <context>
     <name>PersonPage</name>
     <message>
-        <location filename="../../src/ties/ui/person_page.py" line="+63"/>
+        <location filename="../../src/ties/ui/person_page.py" line="+65"/>
         <source>Save changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Revert</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1277,7 +1302,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+31"/>
         <source>Give and take</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1287,7 +1312,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+135"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1368,12 +1393,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+67"/>
         <source>Replacing the journal…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Restored from {name}; the damaged journal was set aside as {aside}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1404,7 +1429,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+319"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+410"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1427,7 +1452,7 @@
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-104"/>
+        <location line="-106"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1479,7 +1504,7 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Today</source>
         <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
         <translation type="unfinished"></translation>
@@ -1490,13 +1515,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <location line="+16"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>Today could not be worked out: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1506,7 +1531,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1536,7 +1561,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>{done}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1584,9 +1609,14 @@
 <context>
     <name>TodayRow</name>
     <message>
-        <location filename="../../src/ties/ui/today_row.py" line="+82"/>
-        <source>Snooze</source>
+        <location filename="../../src/ties/ui/today_row.py" line="+81"/>
+        <source>Open {name}</source>
         <extracomment>Snooze choices: label and days.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Snooze</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1684,7 +1714,7 @@
 <context>
     <name>_Editor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="-170"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="-224"/>
         <source>Add {what}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1704,7 +1734,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1712,8 +1742,21 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-339"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-338"/>
         <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="-60"/>
+        <source>Unapplied changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply the changes to “{name}”?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
