@@ -271,3 +271,73 @@ def test_one_day_is_singular_and_the_as_of_date_stays_in_the_past(
     assert as_of.minimumDate() == QDate(1900, 1, 1)
     as_of.setDate(QDate(2030, 1, 1))
     assert as_of.date() == QDate(2026, 6, 30)
+
+
+def test_at_the_minimum_width_the_heat_map_goes_under_and_text_fits(
+    place: CoveragePlace, qtbot
+) -> None:
+    assert not place.narrow and place.splitter.orientation() == Qt.Orientation.Horizontal
+    place.resize(700, 520)  # the place in a window at its minimum size
+    qtbot.waitUntil(lambda: place.narrow)
+    assert place.splitter.orientation() == Qt.Orientation.Vertical
+    assert place.heat_map.width() > place.width() - 40  # the full width of the place
+    assert place.checklist.isVisible() and place.tie_chart.isVisible()
+    # the legend fits the chart (on more lines if need be), nothing cut at the right edge
+    chart = place.tie_chart
+    assert all(row for row in chart._legend_rows(chart.width()))
+    assert chart.height() == chart._height_for(chart.width())
+    # a long question wraps onto more lines instead of ending in "…"
+    item = place.checklist.type_item("internal_influence")
+    rect = place.checklist.visualItemRect(item)
+    assert rect.height() > 1.5 * place.checklist.fontMetrics().height()
+    place.resize(1400, 900)
+    qtbot.waitUntil(lambda: not place.narrow)
+    assert place.splitter.orientation() == Qt.Orientation.Horizontal
+
+
+def test_export_draws_the_whole_heat_map_without_scroll_bars(place: CoveragePlace) -> None:
+    place.resize(700, 520)
+    view = place.heat_map
+    full = view.horizontalHeader().length()
+    assert view.viewport().width() < full  # on screen the table is cut and scrolls
+    image = place.export_image()
+    assert image.width() >= full + 2 * place_module.EXPORT_MARGIN
+    assert image.height() > place.height()
+    # the margin is the window colour
+    assert image.pixelColor(2, 2) == place.palette().color(place.backgroundRole())
+
+
+def test_dark_palette_keeps_text_readable(place: CoveragePlace, qtbot) -> None:
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
+
+    from ties.ui import style
+
+    assert style.readable_on(QColor("#2f5f9e")) == QColor("white")  # strong ties
+    assert style.readable_on(QColor("#8fb8e8")) == QColor("black")  # weak ties
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(style.dark_palette())
+    try:
+        place._show(place.coverage)
+        gap = place.checklist.type_item("long_view")
+        assert gap.foreground(0).color() == QColor(style.error_color())
+        assert gap.foreground(0).color().lightness() > 150  # the lighter red on dark
+        # an unticked box stands out from a dark background
+        box = QCheckBox("Archived")
+        qtbot.addWidget(box)
+        box.setStyle(style.ContrastStyle("Fusion"))
+        box.setPalette(style.dark_palette())
+        box.resize(120, 30)
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab().toImage()
+        lightest = max(
+            image.pixelColor(x, y).lightness()
+            for x in range(rect.left(), rect.right() + 1)
+            for y in range(rect.top(), rect.bottom() + 1)
+        )
+        assert lightest > 100
+    finally:
+        app.setPalette(before)

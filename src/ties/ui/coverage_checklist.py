@@ -7,16 +7,22 @@ either the providers or, for a gap, the suggestions with their reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ties.analysis.coverage import Coverage, TypeCoverage
 from ties.model import FAMILIES
+from ties.ui.style import error_color
 
 #: The support type key of a type line.
 KEY_ROLE = Qt.ItemDataRole.UserRole
-GAP_COLOR = QColor("#c0392b")
 PROVIDERS_SHOWN = 8
 
 
@@ -24,6 +30,42 @@ def providers_line(t: TypeCoverage) -> str:
     shown = ", ".join(f"{c.name} ({c.weight})" for c in t.providers[:PROVIDERS_SHOWN])
     more = len(t.providers) - PROVIDERS_SHOWN
     return "From " + shown + (f" and {more} more" if more > 0 else "")
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the tree's current width.
+
+    A tree view asks for a row's height without saying how wide the row is, so
+    long questions were cut off with "…" instead of wrapping onto a second line.
+    """
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        text = str(index.data() or "")
+        checkable = index.data(Qt.ItemDataRole.CheckStateRole) is not None
+        width = (
+            self.tree.viewport().width()
+            - self.tree.indentation() * (depth + 1)
+            - (24 if checkable else 0)
+            - 8
+        )
+        if width <= 40 or not text:
+            return hint
+        metrics = option.fontMetrics
+        font = index.data(Qt.ItemDataRole.FontRole)
+        if isinstance(font, QFont):
+            metrics = QFontMetrics(font)
+        box = metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(hint.width(), max(hint.height(), box.height() + 4))
 
 
 class CoverageChecklist(QTreeWidget):
@@ -37,6 +79,13 @@ class CoverageChecklist(QTreeWidget):
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.setRootIsDecorated(True)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.scheduleDelayedItemsLayout()  # the rows' heights follow the new width
 
     def set_coverage(self, cov: Coverage | None) -> None:
         self.clear()
@@ -71,7 +120,7 @@ class CoverageChecklist(QTreeWidget):
         item.setCheckState(0, Qt.CheckState.Checked if t.covered else Qt.CheckState.Unchecked)
         item.setToolTip(0, f"{t.label} ({t.family}): {t.plain_words}")
         if not t.covered:
-            item.setForeground(0, QBrush(GAP_COLOR))
+            item.setForeground(0, QBrush(QColor(error_color())))  # lighter red on dark
         if t.covered:
             line = providers_line(t)
             child = QTreeWidgetItem(item, [line])

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from ties.analysis.coverage import Contribution, Coverage
 from ties.model import Entry
 from ties.ui import format as fmt
+from ties.ui.style import readable_on
 
 COL_PERSON = 0
 COL_TOTAL = 1
@@ -184,7 +185,15 @@ class HeatDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(color)
             painter.drawRoundedRect(rect, 3, 3)
-            painter.setPen(QColor("white") if heat > 0.5 else QColor("black"))
+            # the tile is see-through: the text's colour follows what it looks like on screen
+            base = option.palette.color(QPalette.ColorRole.Base)
+            a = color.alphaF()
+            seen = QColor.fromRgbF(
+                a * color.redF() + (1 - a) * base.redF(),
+                a * color.greenF() + (1 - a) * base.greenF(),
+                a * color.blueF() + (1 - a) * base.blueF(),
+            )
+            painter.setPen(readable_on(seen))
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(index.data()))
         painter.restore()
 

@@ -7,9 +7,9 @@ one (screenshots, and desktops that do not say which they use).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 STYLE_SHEET = """
 QLabel#placeTitle { font-size: 20pt; font-weight: 600; }
@@ -33,14 +33,53 @@ QHeaderView::section { padding: 4px 6px; }
 """
 
 
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether ``palette`` (default: the application's) has a dark window background."""
+    if palette is None:
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return False
+        palette = app.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
 def error_color() -> str:
     """Red that reads well on the current palette (lighter on dark backgrounds)."""
-    app = QApplication.instance()
-    dark = (
-        isinstance(app, QApplication)
-        and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    )
-    return "#ff7b72" if dark else "#c0392b"
+    return "#ff7b72" if is_dark() else "#c0392b"
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background``."""
+    r, g, b = background.redF(), background.greenF(), background.blueF()
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return QColor("black") if luminance > 0.45 else QColor("white")
+
+
+class ContrastStyle(QProxyStyle):
+    """The platform style, with check boxes outlined where a dark palette hides them.
+
+    Fusion draws a check box's frame a little darker than the window: on a dark
+    palette an unticked box (and a tree's tick box) all but disappears.
+    """
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element != QStyle.PrimitiveElement.PE_IndicatorCheckBox or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+        pen.setWidthF(1.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+        painter.restore()
 
 
 def dark_palette() -> QPalette:
@@ -82,7 +121,9 @@ def apply(app: QApplication, scheme: str | None = None) -> None:
         app.styleHints().setColorScheme(
             Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
         )
-        app.setStyle("Fusion")
+        app.setStyle(ContrastStyle("Fusion"))
         palette = dark_palette() if scheme == "dark" else app.style().standardPalette()
         app.setPalette(palette)
+    elif not isinstance(app.style(), ContrastStyle):
+        app.setStyle(ContrastStyle(app.style().name()))
     app.setStyleSheet(STYLE_SHEET)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.analysis.today import TodayItem
+from ties.ui.style import error_color
 
 BUTTON_TEXT = {
     "mark_done": "Mark done",
@@ -44,9 +45,7 @@ class TodayRow(QFrame):
 
     acted = Signal(str, object)
 
-    def __init__(
-        self, item: TodayItem, parent: QWidget | None = None, open_name: str = ""
-    ) -> None:
+    def __init__(self, item: TodayItem, parent: QWidget | None = None, open_name: str = "") -> None:
         """``open_name``: who "Open" opens (the first of the item's people), said on the button."""
         super().__init__(parent)
         self.item = item
@@ -67,7 +66,7 @@ class TodayRow(QFrame):
         self.error = QLabel()
         self.error.setAccessibleName(f"Problem: {item.title}")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setStyleSheet(f"color: {error_color()};")
         self.error.hide()
         text = QVBoxLayout()
         text.setSpacing(2)

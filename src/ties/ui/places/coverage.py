@@ -16,7 +16,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -47,6 +48,21 @@ from ties.ui.jobs import LatestOnly
 #: Selector changes are gathered for this long before recomputing.
 DEBOUNCE_MS = 250
 MAX_WINDOW_DAYS = 3650
+#: Below this width the heat map goes under the checklist and the charts.
+NARROW_WIDTH = 1000
+#: The exported picture: the checklist's width and the margin around everything.
+EXPORT_COLUMN = 620
+EXPORT_MARGIN = 16
+
+
+def _tree_height(tree: CoverageChecklist) -> int:
+    """The height that shows every line of an expanded tree without scrolling."""
+    total = 0
+    item = tree.topLevelItem(0)
+    while item is not None:
+        total += tree.visualItemRect(item).height()
+        item = tree.itemBelow(item)
+    return total + 2 * tree.frameWidth() + 4
 
 
 def _day(d: date) -> str:
@@ -130,25 +146,32 @@ class CoveragePlace(QWidget):
         )
         heat_hint.setWordWrap(True)
 
-        charts = QGroupBox(self.tr("Balance and ties"))
-        charts_layout = QVBoxLayout(charts)
+        self.charts = QGroupBox(self.tr("Balance and ties"))
+        charts_layout = QVBoxLayout(self.charts)
         charts_layout.addWidget(self.balance_chart)
         charts_layout.addWidget(self.tie_chart)
         charts_layout.addWidget(self.diversity_label)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(charts)
-        right_layout.addWidget(heat_hint)
-        right_layout.addWidget(self.heat_map, 1)
+        self.heat_box = QWidget()
+        heat_layout = QVBoxLayout(self.heat_box)
+        heat_layout.setContentsMargins(0, 0, 0, 0)
+        heat_layout.addWidget(heat_hint)
+        heat_layout.addWidget(self.heat_map, 1)
 
+        # Wide: the checklist beside the charts over the heat map. Narrow: the checklist
+        # beside the charts, the heat map under both at the full width (see _arrange).
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.inner = QSplitter(Qt.Orientation.Vertical)
+        self.inner.setChildrenCollapsible(False)
         self.splitter.addWidget(self.checklist)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)  # the checklist's sentences need room to be read
-        self.splitter.setStretchFactor(1, 1)
-        self.checklist.setMinimumWidth(360)
+        self.splitter.addWidget(self.inner)
+        self.inner.addWidget(self.charts)
+        self.inner.addWidget(self.heat_box)
+        self.checklist.setMinimumWidth(240)
+        self.charts.setMinimumWidth(300)
+        self.heat_map.setMinimumHeight(120)
+        self.narrow: bool | None = None  # arranged at the first resize
 
         self.body = QWidget()
         body_layout = QVBoxLayout(self.body)
@@ -160,6 +183,56 @@ class CoveragePlace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
         layout.addWidget(self.body, 1)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Put the heat map under the checklist and charts when the place is narrow."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        outer, inner = self.splitter, self.inner
+        if narrow:
+            outer.setOrientation(Qt.Orientation.Vertical)
+            inner.setOrientation(Qt.Orientation.Horizontal)
+            inner.insertWidget(0, self.checklist)
+            inner.insertWidget(1, self.charts)
+            outer.insertWidget(0, inner)
+            outer.insertWidget(1, self.heat_box)
+            half = max(1, self.width() // 2)
+            inner.setSizes([half, half])
+            top = self.charts.minimumSizeHint().height()
+            outer.setSizes([top, max(1, self.height() - top)])
+            outer.setStretchFactor(0, 0)
+            outer.setStretchFactor(1, 1)
+        else:
+            outer.setOrientation(Qt.Orientation.Horizontal)
+            inner.setOrientation(Qt.Orientation.Vertical)
+            outer.insertWidget(0, self.checklist)
+            outer.insertWidget(1, inner)
+            inner.insertWidget(0, self.charts)
+            inner.insertWidget(1, self.heat_box)
+            half = max(1, self.width() // 2)
+            outer.setSizes([half, half])
+            top = self.charts.minimumSizeHint().height()
+            inner.setSizes([top, max(1, self.height() - top)])
+            inner.setStretchFactor(0, 0)
+            inner.setStretchFactor(1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(self.width() < NARROW_WIDTH)
+        QTimer.singleShot(0, self._fit_charts)  # once the splitters gave out the widths
+
+    def _fit_charts(self) -> None:
+        """Keep the charts' pane tall enough for its wrapped text (splitters ignore wrapping)."""
+        layout = self.charts.layout()
+        width = self.charts.width()
+        need = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        if need > 0 and need != self.charts.minimumHeight():
+            self.charts.setMinimumHeight(need)
 
     def _connect_callbacks(self) -> None:
         self.ctx.changed.connect(self._on_changed)
@@ -262,6 +335,7 @@ class CoveragePlace(QWidget):
         self.balance_chart.set_data(cov.families)
         self.tie_chart.set_data(cov.families, cov.ties)
         self.diversity_label.setText(diversity_sentence(cov.diversity))
+        self._fit_charts()
         self.heat_map.set_coverage(cov)
 
     # ------------------------------------------------------------- heat map cell
@@ -316,9 +390,65 @@ class CoveragePlace(QWidget):
         self.ctx.status.emit(self.tr("Coverage saved to {path}").format(path=path))
 
     def export_png(self, path: Path) -> None:
-        """Save what the place shows (without its toolbar) as a PNG picture."""
-        if not self.body.grab().save(str(path), "PNG"):
+        """Save the whole place as a PNG: summary, checklist, charts and the full heat map."""
+        if not self.export_image().save(str(path), "PNG"):
             raise OSError(0, "the picture could not be written")
+
+    def export_image(self) -> QImage:
+        """The place's content laid out in full on one picture, without scroll bars.
+
+        The checklist and the heat map are drawn by fresh copies sized to all their
+        rows and columns (the ones on screen keep their size and scroll position).
+        """
+        cov = self.coverage
+        if cov is None:
+            return self.body.grab().toImage()
+        checklist = CoverageChecklist()
+        heat = HeatMapView()
+        try:
+            for view in (checklist, heat):
+                view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+                view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+                view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            checklist.set_coverage(cov)
+            heat.set_coverage(cov)
+            header = self.heat_map.horizontalHeader()
+            heat.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            checklist.resize(EXPORT_COLUMN, 200)
+            checklist.show()
+            heat.resize(800, 200)
+            heat.show()
+            checklist.doItemsLayout()  # rows wrapped at the picture's width
+            checklist.resize(EXPORT_COLUMN, _tree_height(checklist))
+            heat.resize(
+                heat.horizontalHeader().length() + 2 * heat.frameWidth(),
+                heat.horizontalHeader().height()
+                + heat.verticalHeader().length()
+                + 2 * heat.frameWidth(),
+            )
+            charts = self.charts.grab()
+            summary = self.summary.grab()
+            margin = EXPORT_MARGIN
+            top_height = max(checklist.height(), charts.height())
+            width = max(checklist.width() + margin + charts.width(), heat.width(), summary.width())
+            height = summary.height() + margin + top_height + margin + heat.height()
+            image = QImage(width + 2 * margin, height + 2 * margin, QImage.Format.Format_ARGB32)
+            image.fill(self.palette().color(QPalette.ColorRole.Window))
+            painter = QPainter(image)
+            try:
+                y = margin
+                painter.drawPixmap(margin, y, summary)
+                y += summary.height() + margin
+                checklist.render(painter, QPoint(margin, y))
+                painter.drawPixmap(margin + checklist.width() + margin, y, charts)
+                y += top_height + margin
+                heat.render(painter, QPoint(margin, y))
+            finally:
+                painter.end()
+            return image
+        finally:
+            checklist.deleteLater()
+            heat.deleteLater()
 
     # ------------------------------------------------------------------ helpers
 

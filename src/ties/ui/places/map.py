@@ -34,6 +34,7 @@ from ties.ui.context import AppContext, StoreCommand
 from ties.ui.jobs import LatestOnly
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.map_card import MapCard, card_html
+from ties.ui.style import error_color
 
 WINDOWS = (
     (90, QT_TRANSLATE_NOOP("MapPlace", "Last 3 months")),
@@ -105,7 +106,7 @@ class MapPlace(QWidget):
         self.summary.setAccessibleName("Map summary")
         self.message = QLabel()
         self.message.setAccessibleName("Map message")
-        self.message.setStyleSheet("color: #c0392b;")
+        self.message.setStyleSheet(f"color: {error_color()};")
         self.message.hide()
 
         bar = QHBoxLayout()
