@@ -305,3 +305,40 @@ def test_the_hover_card_keeps_i_a_capital(place, ctx, qtbot):
     assert "— I take much more" in html
     balanced = replace(ana, balance_class="balanced")
     assert "— balanced" in card_html(balanced, "Work", date(2026, 6, 30), [], 365)
+
+
+def test_circle_names_never_cover_ring_names(demo_ctx, qtbot):
+    place = MapPlace(demo_ctx)
+    place.resize(1100, 720)
+    qtbot.addWidget(place)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        place.show()
+    canvas = place.canvas
+    for factor in (1.0, 1.5, 2.5):
+        labels = canvas._fixed_labels(canvas.scale * factor)
+        rings = [box for box, _, kind in labels if kind == "ring"]
+        circles = [(box, text) for box, text, kind in labels if kind == "circle"]
+        assert rings and circles
+        for box, text in circles:
+            assert not any(box.intersects(ring) for ring in rings), (factor, text)
+
+
+def test_at_the_minimum_width_the_toolbar_wraps_and_names_fit(place, qtbot, find):
+    place.resize(700, 520)  # the place in a window at its minimum size
+    qtbot.waitUntil(lambda: place.bar.direction() == place.bar.Direction.TopToBottom)
+    for name in ("Map window", "Map support filter", "Map circle filter"):
+        box = find(place, QComboBox, name)
+        assert box.width() >= box.sizeHint().width(), name  # "Last 12 months", not "Last 1"
+    for name in ("Map show archived", "Map organisation links"):
+        box = find(place, QCheckBox, name)
+        assert box.width() >= box.sizeHint().width(), name
+    canvas = place.canvas
+    canvas.zoom_to_fit()
+    height = QFontMetricsF(canvas._font).height()
+    labels = canvas._node_labels(canvas.scale, canvas.ox, canvas.oy, canvas.rect())
+    assert labels
+    for x, y, text in labels:
+        assert 0 <= x + canvas.ox and x + canvas.ox + canvas._text_width(text) <= canvas.width()
+        assert 0 <= y + canvas.oy and y + canvas.oy + height <= canvas.height()
+    place.resize(1400, 800)
+    qtbot.waitUntil(lambda: place.bar.direction() == place.bar.Direction.LeftToRight)

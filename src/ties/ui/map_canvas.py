@@ -55,6 +55,8 @@ from ties.ui.map_style import BALANCE_TEXT, SUPPORT_TEXT, MapStyle
 LABEL_NODE_LIMIT = 1500
 #: Margin (screen px) around the map when zooming to fit: room for circle names.
 FIT_MARGIN = 70.0
+#: At most this much room is kept beside the map for names when fitting it in the view.
+NAME_ROOM_MAX = 130.0
 MIN_SCALE, MAX_SCALE = 0.02, 12.0
 #: Above this many links in (or near) the view, they show for the hovered person only.
 LINK_LIMIT = 1500
@@ -252,17 +254,35 @@ class MapCanvas(QWidget):
         return (pos.x() - self.ox) / self.scale, (pos.y() - self.oy) / self.scale
 
     def fit_view(self, width: float, height: float) -> tuple[float, float, float]:
-        """Scale and centre that show the whole map, beside the legend when there is room."""
+        """Scale and centre that show the whole map and its names, beside the legend if room.
+
+        Names sit beside their discs, so the sides keep room for a typical name
+        (and the circles' names above and below), not only the rings.
+        """
         if self.layout_ is None:
             return 1.0, width / 2, height / 2
         extent = 2 * self.layout_.radius
+        side = max(FIT_MARGIN, self._name_room() + 24)
         left = 0.0
         if self.show_legend:
             legend = legend_size(self._font, self._bold).width() + 16
-            if width - legend >= height * 0.95:
+            if width - legend - 2 * side >= (height - 2 * FIT_MARGIN) * 0.9:
                 left = legend
-        scale = min((width - left - 2 * FIT_MARGIN) / extent, (height - 2 * FIT_MARGIN) / extent)
-        return max(MIN_SCALE, scale), left + (width - left) / 2, height / 2
+        scale = max(
+            MIN_SCALE, min((width - left - 2 * side) / extent, (height - 2 * FIT_MARGIN) / extent)
+        )
+        centre = left + (width - left) / 2
+        if self.show_legend and not left:
+            # the legend lies over the map's left: keep the map as far right as its names allow
+            centre = max(centre, width - side - self.layout_.radius * scale)
+        return scale, centre, height / 2
+
+    def _name_room(self) -> float:
+        """The width most names need (nine in ten fit), at most :data:`NAME_ROOM_MAX`."""
+        if not self.people:
+            return 0.0
+        widths = sorted(self._text_width(p.name) for p in self.people.values())
+        return min(NAME_ROOM_MAX, widths[int(0.9 * (len(widths) - 1))])
 
     def zoom_to_fit(self) -> None:
         self.scale, self.ox, self.oy = self.fit_view(self.width(), self.height())
@@ -600,7 +620,13 @@ class MapCanvas(QWidget):
             ca, sa = math.cos(sec.mid), math.sin(sec.mid)
             x = outer * ca - w / 2 + (w / 2) * ca  # lean away from the map
             y = outer * sa - hb / 2 + (hb / 2) * sa
-            out.append((QRectF(x, y, w, hb), text, "circle"))
+            box = QRectF(x, y, w, hb)
+            # a circle named near the top or bottom moves outwards off the rings' names
+            for _ in range(20):
+                if not any(b.intersects(box) for b, _, kind in out if kind == "ring"):
+                    break
+                box.translate(0, -hb / 2 if sa <= 0 else hb / 2)
+            out.append((box, text, "circle"))
         return out
 
     def _paint_texts(

@@ -15,9 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, QRectF, QSize, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QResizeEvent
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -109,17 +110,17 @@ class MapPlace(QWidget):
         self.message.setStyleSheet(f"color: {error_color()};")
         self.message.hide()
 
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        for w in (
-            self.window_box,
-            self.support_box,
-            self.circle_box,
-            self.archived_box,
-            self.org_box,
-        ):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        for box in (self.window_box, self.support_box, self.circle_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        for w in (self.window_box, self.support_box, self.circle_box):
+            filters.addWidget(w)
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for w in (self.archived_box, self.org_box):
+            actions.addWidget(w)
+        actions.addStretch(1)
         for button in (
             self.zoom_out_button,
             self.zoom_in_button,
@@ -127,18 +128,39 @@ class MapPlace(QWidget):
             self.png_button,
             self.svg_button,
         ):
-            bar.addWidget(button)
+            actions.addWidget(button)
+        # one line when there is room, two (filters above, the rest below) when narrow
+        self.bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bar.setSpacing(6)
+        self.bar.addLayout(filters)
+        self.bar.addLayout(actions, 1)
+        self._bar_parts = (filters, actions)
         self.canvas = MapCanvas(self)
         self.card = MapCard(self.canvas)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(bar)
+        layout.addLayout(self.bar)
         info = QHBoxLayout()
         info.addWidget(self.summary)
         info.addWidget(self.message, 1)
         layout.addLayout(info)
         layout.addWidget(self.canvas, 1)
         self._fill_filters()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap_toolbar()
+
+    def _wrap_toolbar(self) -> None:
+        filters, actions = self._bar_parts
+        need = filters.sizeHint().width() + actions.sizeHint().width() + 6 + 16
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= need
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.bar.direction() != direction:
+            self.bar.setDirection(direction)
 
     def _connect_callbacks(self) -> None:
         self.ctx.changed.connect(self._on_changed)
@@ -185,6 +207,7 @@ class MapPlace(QWidget):
             index = box.findData(current) if current is not None else 0
             box.setCurrentIndex(max(0, index))
             box.blockSignals(False)
+        self._wrap_toolbar()  # longer circle names may need the second line
 
     # ------------------------------------------------------------------ refresh
 
