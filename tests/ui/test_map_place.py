@@ -338,7 +338,7 @@ def test_at_the_minimum_width_the_toolbar_wraps_and_names_fit(place, qtbot, find
     labels = canvas._node_labels(canvas.scale, canvas.ox, canvas.oy, canvas.rect())
     assert labels
     for x, y, text in labels:
-        assert 0 <= x + canvas.ox and x + canvas.ox + canvas._text_width(text) <= canvas.width()
-        assert 0 <= y + canvas.oy and y + canvas.oy + height <= canvas.height()
+        assert x + canvas.ox >= 0 and x + canvas.ox + canvas._text_width(text) <= canvas.width()
+        assert y + canvas.oy >= 0 and y + canvas.oy + height <= canvas.height()
     place.resize(1400, 800)
     qtbot.waitUntil(lambda: place.bar.direction() == place.bar.Direction.LeftToRight)

@@ -45,8 +45,7 @@ def card_html(
         f"{escape(circle_label)} · closeness {person.closeness}"
         f" ({CLOSENESS_LABELS.get(person.closeness, '')})",
         f"Last contact: {last}",
-        f"Balance: gave {_number(person.given)} · received {_number(person.received)}"
-        f" — {balance}",
+        f"Balance: gave {_number(person.given)} · received {_number(person.received)} — {balance}",
         f"Support given ({window_days} days): {escape(support)}",
         f"{person.entries} entries in the window",
         "<span style='color:gray'>Click to open · drag to another ring</span>",

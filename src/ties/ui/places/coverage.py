@@ -225,6 +225,8 @@ class CoveragePlace(QWidget):
     def _fit_charts(self) -> None:
         """Keep the charts' pane tall enough for its wrapped text (splitters ignore wrapping)."""
         layout = self.charts.layout()
+        if layout is None:
+            return
         width = self.charts.width()
         need = (
             layout.totalHeightForWidth(width)
@@ -391,7 +393,7 @@ class CoveragePlace(QWidget):
 
     def export_png(self, path: Path) -> None:
         """Save the whole place as a PNG: summary, checklist, charts and the full heat map."""
-        if not self.export_image().save(str(path), "PNG"):
+        if not self.export_image().save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(0, "the picture could not be written")
 
     def export_image(self) -> QImage:

@@ -118,8 +118,8 @@ class MapPlace(QWidget):
             filters.addWidget(w)
         actions = QHBoxLayout()
         actions.setSpacing(6)
-        for w in (self.archived_box, self.org_box):
-            actions.addWidget(w)
+        for check in (self.archived_box, self.org_box):
+            actions.addWidget(check)
         actions.addStretch(1)
         for button in (
             self.zoom_out_button,

@@ -155,7 +155,8 @@ class TodayPlace(QWidget):
         self.status.setText(self.tr("Today could not be worked out (details were logged)."))
 
     def _show_items(self, result: object) -> None:
-        items, names = result  # type: ignore[misc]
+        assert isinstance(result, tuple)
+        items, names = result
         self.items = list(items)
         self.open_names = dict(names)
         self.loaded = True
