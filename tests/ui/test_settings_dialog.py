@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
 from ties.model import Entry, Person
+from ties.ui.dialogs import settings as settings_module
 from ties.ui.dialogs.settings import SettingsDialog
 
 
@@ -70,3 +72,102 @@ def test_retire_and_rename_a_circle(ctx, qtbot, find):
     school = next(c for c in ctx.store.circles(include_retired=True) if c.key == "school")
     assert school.label == "University" and school.retired
     assert "school" not in {c.key for c in ctx.store.circles()}
+
+
+def test_a_label_another_type_has_is_refused_next_to_the_name(ctx, qtbot, find):
+    dlg = _dialog(ctx, qtbot)
+    editor = dlg.types
+    first, second = ctx.store.support_types()[:2]
+    editor._select(second.key)
+    name = find(editor, QLineEdit, "Support type name")
+    name.setText(first.label.upper())
+    find(editor, QPushButton, "Apply support type").click()
+    error = find(editor, QLabel, "Support type name error")
+    assert error.isVisible() and "already called" in error.text()
+    assert ctx.store.support_type(second.key).label == second.label
+    name.textEdited.emit("x")  # typing again clears it
+    assert not error.isVisible()
+    name.setText(second.label)  # nothing left to ask about on closing
+
+
+def test_a_refusal_is_cleared_when_another_type_is_chosen(ctx, qtbot, find):
+    p = ctx.store.add_person(Person(name="Ana"))
+    ctx.store.add_entry(
+        Entry(date=date(2026, 6, 1), person_ids=[p.id], support_types=["expertise"])
+    )
+    dlg = _dialog(ctx, qtbot)
+    editor = dlg.types
+    editor._select("expertise")
+    find(editor, QPushButton, "Delete support type").click()
+    message = find(editor, QLabel, "Support type message")
+    assert "'Expertise' (#expertise)" in message.text()
+    other = next(t.key for t in ctx.store.support_types() if t.key != "expertise")
+    editor._select(other)
+    assert not message.isVisible()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    asked: list[str] = []
+    replies: list[str | None] = []
+
+    def ask(_parent, name):
+        asked.append(name)
+        return replies.pop(0)
+
+    monkeypatch.setattr(settings_module, "ask_apply_changes", ask)
+    return asked, replies
+
+
+def test_leaving_an_edited_type_asks_to_apply_discard_or_stay(ctx, qtbot, find, answers):
+    asked, replies = answers
+    dlg = _dialog(ctx, qtbot)
+    editor = dlg.types
+    first, second = ctx.store.support_types()[:2]
+    editor._select(first.key)
+    question = find(editor, QPlainTextEdit, "Support type question")
+    question.setPlainText("Who helps me think?")
+    replies.append(None)  # Cancel: stay, the edit kept
+    editor._select(second.key)
+    assert asked == [first.label]
+    assert editor.current_key() == first.key
+    assert question.toPlainText() == "Who helps me think?"
+    replies.append(settings_module.APPLY)
+    editor._select(second.key)
+    assert editor.current_key() == second.key
+    assert ctx.store.support_type(first.key).question == "Who helps me think?"
+    ctx.undo_stack.undo()
+    assert ctx.store.support_type(first.key).question == first.question
+    question.setPlainText("Thrown away")
+    replies.append(settings_module.DISCARD)
+    editor._select(first.key)
+    assert ctx.store.support_type(second.key).question == second.question
+    assert question.toPlainText() == first.question
+    assert len(asked) == 3
+    editor._select(second.key)  # nothing edited: nothing asked
+    assert len(asked) == 3
+
+
+def test_closing_with_an_unapplied_edit_asks(ctx, qtbot, find, answers):
+    asked, replies = answers
+    dlg = _dialog(ctx, qtbot)
+    circles = dlg.circles
+    circles._select("work")
+    find(circles, QLineEdit, "Circle name").setText("Office")
+    replies.append(None)
+    dlg.reject()
+    assert dlg.isVisible() and dlg.tabs.currentWidget() is circles
+    replies.append(settings_module.APPLY)
+    dlg.reject()
+    assert not dlg.isVisible()
+    assert [c.label for c in ctx.store.circles() if c.key == "work"] == ["Office"]
+    assert len(asked) == 2
+
+
+def test_adding_twice_gives_two_names(ctx, qtbot, find):
+    dlg = _dialog(ctx, qtbot)
+    before = len(ctx.store.circles())
+    find(dlg.circles, QPushButton, "Add circle").click()
+    find(dlg.circles, QPushButton, "Add circle").click()
+    labels = [c.label for c in ctx.store.circles()]
+    assert len(labels) == before + 2 and "New circle 2" in labels

@@ -26,6 +26,9 @@ class TaxonomyStore(StoreBase):
             raise ValidationError("A circle needs a key of letters, digits or _.", "key")
         if not circle.label.strip():
             raise ValidationError("A circle needs a name.", "label")
+        _refuse_taken_label(
+            "circle", key, circle.label, [(c.key, c.label) for c in self.circles(True)]
+        )
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO circles (key, label, position, retired) VALUES (?, ?, ?, ?) "
@@ -74,6 +77,9 @@ class TaxonomyStore(StoreBase):
             raise ValidationError("A support type needs a key of letters, digits or _.", "key")
         if not st.label.strip():
             raise ValidationError("A support type needs a label.", "label")
+        _refuse_taken_label(
+            "support type", key, st.label, [(t.key, t.label) for t in self.support_types(True)]
+        )
         if st.family not in FAMILIES:
             raise ValidationError("The family must be instrumental or psychosocial.", "family")
         stamp = now_stamp()
@@ -103,13 +109,31 @@ class TaxonomyStore(StoreBase):
             "SELECT count(*) FROM entry_support WHERE type_key = ?", (key,)
         ).fetchone()[0]
         if n:
+            label = next((t.label for t in self.support_types(True) if t.key == key), key)
             raise InUseError(
-                f"{n} entries carry '#{key}'; retire the support type instead of deleting it.", n
+                f"{n:,} entries carry '{label}' (#{key}); retire the support type instead of "
+                "deleting it.",
+                n,
             )
         with self.transaction() as conn:
             if not conn.execute("DELETE FROM support_types WHERE key = ?", (key,)).rowcount:
                 raise NotFoundError(f"There is no support type '{key}'.")
             self._type_cache = None
+
+
+def _refuse_taken_label(what: str, key: str, label: str, rows: list[tuple[str, str]]) -> None:
+    """Two circles (or types) that read the same are one too many: checkboxes and menus would
+    show the name twice. Case and accents are ignored, and a label may not be another's key."""
+    from ties.store.search import fold
+
+    want, want_slug = fold(label), _slug(fold(label))
+    for other_key, other_label in rows:
+        if other_key == key:
+            continue
+        if fold(other_label) == want or other_key == want_slug:
+            raise ValidationError(
+                f"Another {what} is already called '{other_label}'; choose another name.", "label"
+            )
 
 
 def _slug(key: str) -> str:

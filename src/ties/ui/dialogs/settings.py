@@ -3,6 +3,10 @@
 Add, rename, reorder by position, change a type's question or family, retire.
 Deleting is offered only for unused rows: the store refuses anything in use
 (``InUseError``) and the message says to retire it instead.
+
+Edits to the selected row are kept until Apply. Leaving an edited row (choosing another, closing)
+asks "Apply the changes to X?" — Apply, Discard or Cancel — as desktop preference windows do,
+so nothing typed is thrown away silently; an applied change is undoable with Ctrl+Z.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTabWidget,
@@ -35,6 +40,36 @@ from ties.ui.icons import icon
 from ties.ui.widgets import ErrorLabel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+APPLY, DISCARD = "apply", "discard"
+
+
+def ask_apply_changes(parent: QWidget, name: str) -> str | None:
+    """Apply, discard or (None) stay: asked when leaving a row with edits not yet applied."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        parent.tr("Unapplied changes"),
+        parent.tr("Apply the changes to “{name}”?").format(name=name),
+        QMessageBox.StandardButton.Apply
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Apply)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Apply:
+        return APPLY
+    if answer == QMessageBox.StandardButton.Discard:
+        return DISCARD
+    return None
+
+
+def _label_for(base: str, taken: list[str]) -> str:
+    """``base``, or ``base 2``…: a label no other row has (the store refuses a repeat)."""
+    folded = {fold(t) for t in taken}
+    label, n = base, 2
+    while fold(label) in folded:
+        label, n = f"{base} {n}", n + 1
+    return label
 
 
 def _key_for(label: str, taken: set[str]) -> str:
@@ -70,8 +105,11 @@ class _Editor(QWidget):
         self.apply_button = QPushButton(self.tr("Apply"), self)
         self.apply_button.setAccessibleName(f"Apply {self.what}")
         self.message = ErrorLabel(f"{self.what.capitalize()} message", self)
+        self.label_error = ErrorLabel(f"{self.what.capitalize()} name error", self)
         self.form = QFormLayout()
         self.form.addRow(self.tr("Name:"), self.label)
+        self.form.addRow("", self.label_error)
+        self._settling = False
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
         lb = QHBoxLayout()
@@ -92,11 +130,44 @@ class _Editor(QWidget):
         lay.addLayout(right, 3)
 
     def _wire(self) -> None:
-        self.list.currentItemChanged.connect(lambda *_: self._load_current())
+        self.list.currentItemChanged.connect(self._current_changed)
         self.add_button.clicked.connect(self.add)
         self.delete_button.clicked.connect(self.delete)
         self.apply_button.clicked.connect(self.apply)
         self.label.returnPressed.connect(self.apply)
+        self.label.textEdited.connect(lambda _t: self.label_error.show_message(None))
+
+    def _clear_messages(self) -> None:
+        self.message.show_message(None)
+        self.label_error.show_message(None)
+
+    def _current_changed(self, current, previous) -> None:
+        if self._settling:
+            return
+        if previous is not None and not self.settle(previous.data(KEY_ROLE)):
+            self._settling = True  # stay on the edited row
+            self.list.setCurrentItem(previous)
+            self._settling = False
+            return
+        if previous is not None and self.list.row(previous) >= 0:
+            row = self._find(previous.data(KEY_ROLE))
+            if row is not None:
+                previous.setText(self._item_text(row))
+        self._load_current()
+
+    def settle(self, key: str | None = None) -> bool:
+        """Before leaving the row ``key`` (default: the selected one): apply or discard its
+        edits, asking. False: the person chose to stay, or applying was refused."""
+        key = self.current_key() if key is None else key
+        old = self._find(key)
+        if old is None or self._edited(old) == old:
+            return True
+        answer = ask_apply_changes(self, old.label)
+        if answer == DISCARD:
+            return True
+        if answer == APPLY:
+            return self._apply_to(old)
+        return False
 
     def current_key(self) -> str | None:
         item = self.list.currentItem()
@@ -109,11 +180,15 @@ class _Editor(QWidget):
                 return
 
     def _push(self, text: str, redo, undo) -> bool:
-        self.message.show_message(None)
+        self._clear_messages()
         try:
             self.ctx.push(StoreCommand(self.ctx, text, redo, undo, "settings"))
         except ValidationError as exc:
-            self.message.show_message(str(exc))
+            if exc.field == "label":
+                self.label_error.show_message(str(exc))
+                self.label.setFocus()
+            else:
+                self.message.show_message(str(exc))
             return False
         except JournalError as exc:
             self.message.show_message(str(exc))
@@ -123,11 +198,23 @@ class _Editor(QWidget):
             return False
         return True
 
+    def apply(self) -> None:
+        old = self._find(self.current_key())
+        if old is not None and self._apply_to(old):
+            self.reload(old.key)
+
     # overridden
-    def reload(self) -> None: ...
+    def reload(self, select: str | None = None) -> None: ...
+    def _find(self, key: str | None): ...
+    def _item_text(self, row) -> str:
+        raise NotImplementedError
+
+    def _edited(self, old): ...
+    def _apply_to(self, old) -> bool:
+        raise NotImplementedError
+
     def _load_current(self) -> None: ...
     def add(self) -> None: ...
-    def apply(self) -> None: ...
     def delete(self) -> None: ...
 
 
@@ -149,7 +236,7 @@ class CirclesEditor(_Editor):
         self.list.blockSignals(True)
         self.list.clear()
         for c in self.circles():
-            item = QListWidgetItem(c.label + ("  (retired)" if c.retired else ""))
+            item = QListWidgetItem(self._item_text(c))
             item.setData(KEY_ROLE, c.key)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -162,15 +249,25 @@ class CirclesEditor(_Editor):
     def _find(self, key: str | None) -> Circle | None:
         return next((c for c in self.circles() if c.key == key), None)
 
+    def _item_text(self, row: Circle) -> str:
+        return row.label + ("  (retired)" if row.retired else "")
+
     def _load_current(self) -> None:
         c = self._find(self.current_key())
         self.label.setText(c.label if c else "")
         self.retired.setChecked(bool(c and c.retired))
-        self.message.show_message(None)
+        self._clear_messages()
+
+    def _edited(self, old: Circle) -> Circle:
+        return replace(old, label=self.label.text().strip(), retired=self.retired.isChecked())
 
     def add(self) -> None:
-        taken = {c.key for c in self.circles()}
-        new = Circle(_key_for("New circle", taken), "New circle", len(taken))
+        if not self.settle():
+            return
+        circles = self.circles()
+        taken = {c.key for c in circles}
+        label = _label_for("New circle", [c.label for c in circles])
+        new = Circle(_key_for(label, taken), label, len(taken))
         store = self.ctx.store
         if self._push(
             "Add circle", lambda: store.save_circle(new), lambda: store.delete_circle(new.key)
@@ -179,20 +276,16 @@ class CirclesEditor(_Editor):
             self.label.setFocus()
             self.label.selectAll()
 
-    def apply(self) -> None:
-        old = self._find(self.current_key())
-        if old is None:
-            return
-        new = replace(old, label=self.label.text().strip(), retired=self.retired.isChecked())
+    def _apply_to(self, old: Circle) -> bool:
+        new = self._edited(old)
         if new == old:
-            return
+            return True
         store = self.ctx.store
-        if self._push(
+        return self._push(
             f"Change circle {old.label}",
             lambda: store.save_circle(new),
             lambda: store.save_circle(old),
-        ):
-            self.reload(old.key)
+        )
 
     def delete(self) -> None:
         old = self._find(self.current_key())
@@ -240,9 +333,7 @@ class SupportTypesEditor(_Editor):
         self.list.blockSignals(True)
         self.list.clear()
         for t in self.types():
-            item = QListWidgetItem(
-                f"{t.label}  ·  {t.family}" + ("  (retired)" if t.retired else "")
-            )
+            item = QListWidgetItem(self._item_text(t))
             item.setToolTip(t.question)
             item.setData(KEY_ROLE, t.key)
             self.list.addItem(item)
@@ -256,19 +347,33 @@ class SupportTypesEditor(_Editor):
     def _find(self, key: str | None) -> SupportType | None:
         return next((t for t in self.types() if t.key == key), None)
 
+    def _item_text(self, row: SupportType) -> str:
+        return f"{row.label}  ·  {row.family}" + ("  (retired)" if row.retired else "")
+
+    def _edited(self, old: SupportType) -> SupportType:
+        return replace(
+            old,
+            label=self.label.text().strip(),
+            family=self.family.currentData(),
+            question=self.question.toPlainText().strip(),
+            retired=self.retired.isChecked(),
+        )
+
     def _load_current(self) -> None:
         t = self._find(self.current_key())
         self.label.setText(t.label if t else "")
         self.family.setCurrentIndex(max(self.family.findData(t.family if t else None), 0))
         self.question.setPlainText(t.question if t else "")
         self.retired.setChecked(bool(t and t.retired))
-        self.message.show_message(None)
+        self._clear_messages()
 
     def add(self) -> None:
-        taken = {t.key for t in self.types()}
-        new = SupportType(
-            _key_for("New support", taken), "New support", "instrumental", "", len(taken)
-        )
+        if not self.settle():
+            return
+        types = self.types()
+        taken = {t.key for t in types}
+        label = _label_for("New support", [t.label for t in types])
+        new = SupportType(_key_for(label, taken), label, "instrumental", "", len(taken))
         store = self.ctx.store
         if self._push(
             "Add support type",
@@ -279,26 +384,16 @@ class SupportTypesEditor(_Editor):
             self.label.setFocus()
             self.label.selectAll()
 
-    def apply(self) -> None:
-        old = self._find(self.current_key())
-        if old is None:
-            return
-        new = replace(
-            old,
-            label=self.label.text().strip(),
-            family=self.family.currentData(),
-            question=self.question.toPlainText().strip(),
-            retired=self.retired.isChecked(),
-        )
+    def _apply_to(self, old: SupportType) -> bool:
+        new = self._edited(old)
         if new == old:
-            return
+            return True
         store = self.ctx.store
-        if self._push(
+        return self._push(
             f"Change support type {old.label}",
             lambda: store.save_support_type(new),
             lambda: store.save_support_type(old),
-        ):
-            self.reload(old.key)
+        )
 
     def delete(self) -> None:
         old = self._find(self.current_key())
@@ -332,6 +427,19 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close settings")
         buttons.rejected.connect(self.reject)
+        self.tabs.currentChanged.connect(lambda _i: self._clear_messages())
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         lay.addWidget(buttons)
+
+    def _clear_messages(self) -> None:
+        for editor in (self.types, self.circles):
+            editor._clear_messages()
+
+    def reject(self) -> None:
+        """Closing asks about edits not yet applied, as choosing another row does."""
+        for editor in (self.types, self.circles):
+            if not editor.settle():
+                self.tabs.setCurrentWidget(editor)
+                return
+        super().reject()
