@@ -202,3 +202,19 @@ def test_at_the_minimum_window_size_the_page_does_not_cover_the_list(
     summary = place.page.subtitle
     assert summary.width() >= summary.minimumSizeHint().width()
     close_and_wait(w)
+
+
+def test_a_refused_name_message_goes_when_the_name_is_edited(ctx, place, qtbot, find):
+    _ana, ben = _people(ctx)
+    place.show_person(ben.id)
+    place.page.tabs.setCurrentIndex(1)
+    name = find(place.page, QLineEdit, "Name")
+    name.setText("Ana Ruiz")
+    name.textEdited.emit("Ana Ruiz")
+    assert not place.page.save()
+    error = find(place.page, QLabel, "Name error")
+    assert error.isVisible()
+    name.selectAll()
+    qtbot.keyClicks(name, "Ben Okafor-Adeyemi")
+    assert not error.isVisible() and error.text() == ""
+    place.page.revert()

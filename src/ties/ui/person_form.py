@@ -152,7 +152,32 @@ class PersonForm(QWidget):
         self.met_on.dateChanged.connect(self._maybe_edited)
         self.cadence.valueChanged.connect(self._maybe_edited)
         self.closeness.activated.connect(self._cadence_hint)
+        self._clear_errors_on_edit()
         self._loading = False
+
+    def _clear_errors_on_edit(self) -> None:
+        """A field's message goes as soon as that field is changed: it spoke of the old value."""
+        signals = {
+            "name": self.name.textEdited,
+            "organization": self.organization.textEdited,
+            "role": self.role.textEdited,
+            "how_met": self.how_met.textEdited,
+            "life_phases": self.life_phases.textEdited,
+            "circle": self.circle.activated,
+            "closeness": self.closeness.activated,
+            "mutuality": self.mutuality.activated,
+            "interests": self.interests.textChanged,
+            "needs": self.needs.textChanged,
+            "offers": self.offers.textChanged,
+            "notes": self.notes.textChanged,
+            "met_on": self.met_on.dateChanged,
+            "cadence_days": self.cadence.valueChanged,
+        }
+        for field, signal in signals.items():
+            if field in self.errors:
+                signal.connect(lambda *_a, f=field: self.errors[f].show_message(None))
+        if "met_on" in self.errors:
+            self.met_on_known.clicked.connect(lambda *_a: self.errors["met_on"].show_message(None))
 
     def _para_changed(self) -> None:
         if not self._loading:
