@@ -326,7 +326,9 @@ def test_dark_palette_keeps_text_readable(place: CoveragePlace, qtbot) -> None:
         # an unticked box stands out from a dark background
         box = QCheckBox("Archived")
         qtbot.addWidget(box)
-        box.setStyle(style.ContrastStyle("Fusion"))
+        contrast = style.ContrastStyle("Fusion")
+        contrast.setParent(box)  # a widget does not own its style: the box keeps it alive
+        box.setStyle(contrast)
         box.setPalette(style.dark_palette())
         box.resize(120, 30)
         option = QStyleOptionButton()

@@ -115,15 +115,21 @@ def dark_palette() -> QPalette:
     return p
 
 
+def _set_style(app: QApplication, proxy: QStyle) -> None:
+    """Install ``proxy``, owned by the application (Python's garbage collector must not free it)."""
+    proxy.setParent(app)
+    app.setStyle(proxy)
+
+
 def apply(app: QApplication, scheme: str | None = None) -> None:
     """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark"."""
     if scheme is not None:
         app.styleHints().setColorScheme(
             Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
         )
-        app.setStyle(ContrastStyle("Fusion"))
+        _set_style(app, ContrastStyle("Fusion"))
         palette = dark_palette() if scheme == "dark" else app.style().standardPalette()
         app.setPalette(palette)
-    elif not isinstance(app.style(), ContrastStyle):
-        app.setStyle(ContrastStyle(app.style().name()))
+    elif app.findChild(ContrastStyle) is None:  # app.style() may be the style sheet's
+        _set_style(app, ContrastStyle(app.style().name() or "Fusion"))
     app.setStyleSheet(STYLE_SHEET)

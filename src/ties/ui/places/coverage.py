@@ -220,7 +220,7 @@ class CoveragePlace(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange(self.width() < NARROW_WIDTH)
-        QTimer.singleShot(0, self._fit_charts)  # once the splitters gave out the widths
+        QTimer.singleShot(0, self, self._fit_charts)  # once the splitters gave out the widths
 
     def _fit_charts(self) -> None:
         """Keep the charts' pane tall enough for its wrapped text (splitters ignore wrapping)."""
