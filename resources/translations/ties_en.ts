@@ -66,7 +66,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+55"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+104"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -112,12 +112,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+179"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-174"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -147,7 +147,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+140"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -172,7 +172,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Export the coverage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+40"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+41"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -983,7 +983,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+86"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -993,7 +993,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1264,7 +1264,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+54"/>
         <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1429,7 +1429,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+410"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+414"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1531,7 +1531,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1714,7 +1714,7 @@
 <context>
     <name>_Editor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="-224"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="-228"/>
         <source>Add {what}</source>
         <translation type="unfinished"></translation>
     </message>
