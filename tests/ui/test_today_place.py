@@ -226,3 +226,9 @@ def test_tab_never_stops_on_an_unnamed_scroll_area(place: TodayPlace) -> None:
 
     for area in place.findChildren(QAbstractScrollArea):
         assert area.focusPolicy() == Qt.FocusPolicy.NoFocus
+
+
+def test_open_on_a_row_about_one_named_person_stays_short(place: TodayPlace) -> None:
+    assert _button(place, "Open: Ana Ruiz").text() == "Open"
+    intro = _button(place, "Open: Introduce Ben Okafor to Cy Tanaka")
+    assert intro.text() == "Open Ben Okafor"  # two people: the button says which

@@ -219,8 +219,15 @@ class TodayPlace(QWidget):
                 self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _first_name(self, item: TodayItem) -> str:
-        """Who the row's "Open" opens; a gap names suggestions, so the button says which."""
-        return self.open_names.get(item.person_ids[0], "") if item.person_ids else ""
+        """Who the row's "Open" opens, when the row alone does not say it.
+
+        A gap row names several suggestions and an introduction two people: the
+        button then says whom it opens. A row about one named person needs no more.
+        """
+        if not item.person_ids:
+            return ""
+        name = self.open_names.get(item.person_ids[0], "")
+        return name if len(item.person_ids) > 1 or name not in item.title else ""
 
     def _show_more(self, group: str) -> None:
         self.shown_per_group[group] = self.shown_per_group.get(group, ROWS_PER_GROUP) + MORE_STEP
