@@ -218,3 +218,12 @@ def test_a_refused_name_message_goes_when_the_name_is_edited(ctx, place, qtbot, 
     qtbot.keyClicks(name, "Ben Okafor-Adeyemi")
     assert not error.isVisible() and error.text() == ""
     place.page.revert()
+
+
+def test_the_count_says_person_for_one(ctx, place, find):
+    ctx.store.add_person(Person(name="Sam Lee"))
+    ctx.changed.emit("people")
+    assert find(place, QLabel, "People count").text() == "1 person"
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    ctx.changed.emit("people")
+    assert find(place, QLabel, "People count").text() == "2 people"

@@ -242,7 +242,12 @@ class PeoplePlace(QWidget):
     def _after_reset(self) -> None:
         n = self.model.rowCount()
         total = self.ctx.store.count_people(PeopleFilter(archived=None))
-        self.count.setText(f"{n:,} of {total:,}" if n != total else f"{n:,} people")
+        if n != total:
+            self.count.setText(self.tr("{n} of {total}").format(n=f"{n:,}", total=f"{total:,}"))
+        elif n == 1:
+            self.count.setText(self.tr("1 person"))
+        else:
+            self.count.setText(self.tr("{n} people").format(n=f"{n:,}"))
         if total == 0:
             self.right.setCurrentWidget(self.no_people)
         elif self.page.person is None:
