@@ -48,3 +48,19 @@ def test_other_sorts_break_ties_by_folded_name(store):
         "Émile",
         "Zoe",
     ]
+
+
+def test_entry_split_counts_entries_naming_only_them_and_shared_ones(store):
+    from datetime import date
+
+    from ties.model import Entry
+
+    ana = store.add_person(Person(name="Ana"))
+    ben = store.add_person(Person(name="Ben"))
+    for ids in ([ana.id], [ana.id], [ana.id, ben.id], [ben.id]):
+        store.add_entry(Entry(date=date(2026, 6, 1), person_ids=ids))
+    assert store.person_entry_split(ana.id) == (2, 1)
+    assert store.person_entry_split(ben.id) == (1, 1)
+    gone = store.delete_person(ana.id, with_entries=True)
+    assert (len(gone.entries), len(gone.shared)) == (2, 1)
+    assert store.person_entry_split(ben.id) == (2, 0)

@@ -10,7 +10,12 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from ties.model import Entry, Person
 from ties.store import NotFoundError, PeopleFilter
-from ties.ui.dialogs.person_dialogs import ARCHIVE_INSTEAD, DELETE_WITH_ENTRIES, NewPersonDialog
+from ties.ui.dialogs.person_dialogs import (
+    ARCHIVE_INSTEAD,
+    DELETE_WITH_ENTRIES,
+    NewPersonDialog,
+    delete_person_text,
+)
 from ties.ui.places import people as people_module
 from ties.ui.places.people import PeoplePlace
 
@@ -99,11 +104,11 @@ def test_delete_with_entries_asks_and_undo_restores(ctx, place, find, monkeypatc
     monkeypatch.setattr(
         people_module,
         "ask_delete_person",
-        lambda _parent, name, n: asked.append((name, n)) or DELETE_WITH_ENTRIES,
+        lambda _parent, name, n, shared: asked.append((name, n, shared)) or DELETE_WITH_ENTRIES,
     )
     place.show_person(ana.id)
     find(place, QPushButton, "Delete person").click()
-    assert asked == [("Ana Ruiz", 2)]
+    assert asked == [("Ana Ruiz", 2, 1)]
     with pytest.raises(NotFoundError):
         ctx.store.get_person(ana.id)
     assert [e.note for e in ctx.store.list_entries()] == ["both"]
@@ -227,3 +232,15 @@ def test_the_count_says_person_for_one(ctx, place, find):
     ctx.store.add_person(Person(name="Ana Ruiz"))
     ctx.changed.emit("people")
     assert find(place, QLabel, "People count").text() == "2 people"
+
+
+def test_the_delete_question_says_what_goes_and_what_is_kept():
+    text, informative = delete_person_text("Ana Ruiz", 449, 28)
+    assert text == "Ana Ruiz is named on 449 entries."
+    assert "421 entries name only them and are deleted" in informative
+    assert "taken off 28 entries shared with others, which are kept" in informative
+    _text, one = delete_person_text("Ben", 2, 1)
+    assert "1 entry names only them and is deleted" in one
+    assert "taken off 1 entry shared" in one
+    _text, none_shared = delete_person_text("Ben", 3, 0)
+    assert "shared" not in none_shared

@@ -337,6 +337,17 @@ class PeopleStore(StoreBase):
             ).fetchone()[0]
         )
 
+    def person_entry_split(self, person_id: int) -> tuple[int, int]:
+        """(entries naming only this person, entries shared with others): what
+        :meth:`delete_person` with entries deletes, and what it only takes them off."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(n = 1), 0), coalesce(sum(n > 1), 0) FROM ("
+            "SELECT (SELECT count(*) FROM entry_people x WHERE x.entry_id = ep.entry_id) AS n "
+            "FROM entry_people ep WHERE ep.person_id = ?)",
+            (person_id,),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def delete_person(self, person_id: int, *, with_entries: bool = False) -> DeletedPerson:
         """Delete a person for good.
 

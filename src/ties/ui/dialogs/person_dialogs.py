@@ -84,7 +84,47 @@ DELETE_WITH_ENTRIES = "delete_with_entries"
 ARCHIVE_INSTEAD = "archive"
 
 
-def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> str | None:
+def _n_entries(n: int) -> str:
+    if n == 1:
+        return QCoreApplication.translate("DeletePerson", "1 entry")
+    return QCoreApplication.translate("DeletePerson", "{count} entries").format(count=f"{n:,}")
+
+
+def delete_person_text(name: str, entry_count: int, shared: int) -> tuple[str, str]:
+    """The question and the explanation: how many entries go, how many only lose them.
+
+    ``shared`` of the ``entry_count`` entries name others too: those are kept.
+    """
+    tr = QCoreApplication.translate
+    named = tr("DeletePerson", "{name} is named on {entries}.")
+    text = named.format(name=name, entries=_n_entries(entry_count))
+    solo = entry_count - shared
+    parts = []
+    if solo:
+        verb = (
+            tr("DeletePerson", "names only them and is deleted")
+            if solo == 1
+            else tr("DeletePerson", "name only them and are deleted")
+        )
+        parts.append(f"{_n_entries(solo)} {verb}")
+    if shared:
+        parts.append(
+            tr(
+                "DeletePerson", "they are taken off {entries} shared with others, which are kept"
+            ).format(entries=_n_entries(shared))
+        )
+    what = "; ".join(parts)
+    informative = tr(
+        "DeletePerson",
+        "Deleting them with their entries: {what}. To keep the history, archive them instead. "
+        "Ctrl+Z undoes a delete.",
+    ).format(what=what)
+    return text, informative
+
+
+def ask_delete_person(
+    parent: QWidget | None, name: str, entry_count: int, shared: int = 0
+) -> str | None:
     """Ask how to delete: one of the constants above, or None when cancelled.
 
     A person named on entries can only go with an explicit choice; archiving
@@ -110,18 +150,9 @@ def ask_delete_person(parent: QWidget | None, name: str, entry_count: int) -> st
         box.setDefaultButton(cancel)
         box.exec()
         return DELETE_ONLY if box.clickedButton() is delete else None
-    if entry_count == 1:
-        named = QCoreApplication.translate("DeletePerson", "{name} is named on 1 entry.")
-    else:
-        named = QCoreApplication.translate("DeletePerson", "{name} is named on {count:,} entries.")
-    box.setText(named.format(name=name, count=entry_count))
-    box.setInformativeText(
-        QCoreApplication.translate(
-            "DeletePerson",
-            "Deleting them also deletes the entries that name only them, and removes them from "
-            "shared entries. To keep the history, archive them instead. Ctrl+Z undoes a delete.",
-        )
-    )
+    text, informative = delete_person_text(name, entry_count, shared)
+    box.setText(text)
+    box.setInformativeText(informative)
     with_entries: QPushButton = box.addButton(
         QCoreApplication.translate("DeletePerson", "Delete with their entries"),
         QMessageBox.ButtonRole.DestructiveRole,

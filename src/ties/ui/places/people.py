@@ -358,8 +358,8 @@ class PeoplePlace(QWidget):
         p = self.page.person
         if p is None or p.id is None:
             return
-        n = self.ctx.store.person_entry_count(p.id)
-        choice = ask_delete_person(self, p.name, n)
+        solo, shared = self.ctx.store.person_entry_split(p.id)
+        choice = ask_delete_person(self, p.name, solo + shared, shared)
         if choice is None:
             return
         if choice == ARCHIVE_INSTEAD:
