@@ -129,8 +129,8 @@ class QuickAdd(QWidget):
         self.error: str | None = None
         self._loud = False
         #: (undo stack index right after the last save, its message) while the preview says so
-        self._saved: tuple[int, str] | None = None
-        self._saved_command: object = None
+        self._saved: tuple[int, str, int] | None = None  # … and the entry's id
+        self._following = False  # connected to the undo stack (while shown)
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_PAUSE_MS)
@@ -153,7 +153,6 @@ class QuickAdd(QWidget):
         self.completer.activated.connect(self._insert_completion)
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
-        self.ctx.undo_stack.indexChanged.connect(self._undo_moved)
 
     # -------------------------------------------------------------- completion
 
@@ -352,19 +351,18 @@ class QuickAdd(QWidget):
         self.ctx.status.emit(msg)
         self.line.setText("")  # unlike clear(), leaves no text undo: Ctrl+Z undoes the entry
         self._preview_timer.stop()
-        self._saved = (self.ctx.undo_stack.index(), msg)
-        self._saved_command = self.ctx.undo_stack.command(self._saved[0] - 1)
-        self._show_saved(self._saved[0])
         assert result.entry.id is not None
+        self._saved = (self.ctx.undo_stack.index(), msg, result.entry.id)
+        self._show_saved(self._saved[0])
         self.saved.emit(result.entry.id)
 
     def _show_saved(self, now: int) -> None:
         """Say the last save, or that it was undone (``now``: the undo stack's index)."""
         if self._saved is None:
             return
-        index, msg = self._saved
-        # Undone and then replaced by another change: the entry stays gone for good.
-        if now >= index and self.ctx.undo_stack.command(index - 1) is self._saved_command:
+        index, msg, entry_id = self._saved
+        # Undone and then replaced by another change, the entry is gone for good.
+        if now >= index and self.ctx.store.get_entries([entry_id]):
             text = f"✓ {html.escape(msg)} — Ctrl+Z undoes it."
         else:  # undone (Ctrl+Z here or anywhere): the entry is gone
             what = html.escape(msg.removeprefix("Saved: "))
@@ -375,8 +373,20 @@ class QuickAdd(QWidget):
         if not self.line.text():  # the preview still reports the last save
             self._show_saved(index)
 
+    def showEvent(self, event) -> None:
+        # Followed only while shown: the stack's last signals, as it is destroyed with
+        # its context, must not reach a line being collected (a crash in the tests).
+        if not self._following:
+            self._following = True
+            self.ctx.undo_stack.indexChanged.connect(self._undo_moved)
+            self._undo_moved(self.ctx.undo_stack.index())
+        super().showEvent(event)
+
     def hideEvent(self, event) -> None:
         self._preview_timer.stop()  # nothing to preview for a hidden line
+        if self._following and not event.spontaneous():  # not for a minimised window
+            self._following = False
+            self.ctx.undo_stack.indexChanged.disconnect(self._undo_moved)
         super().hideEvent(event)
 
     def focus(self) -> None:
