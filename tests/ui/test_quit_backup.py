@@ -48,7 +48,7 @@ def test_closing_waits_for_the_backup_on_a_worker_while_the_window_keeps_turning
         dialog = find(window, QDialog, "Backup before closing")
         assert dialog.isVisible() and dialog.isModal()
         status = find(dialog, QLabel, "Backup status").text()
-        assert f"Backing up {ctx.store.name} before closing" in status
+        assert f"Backing up “{ctx.store.name}” before closing" in status
         qtbot.waitUntil(gate.entered.is_set, timeout=10_000)
         ticks: list[int] = []
         QTimer.singleShot(0, lambda: ticks.append(1))
@@ -141,3 +141,14 @@ def test_quit_closes_through_the_backup_too(window, ctx: AppContext, qtbot) -> N
     with qtbot.waitSignal(window.closed, timeout=10_000):
         window.act_quit.trigger()
     assert [b.kind for b in backups.list_backups(ctx.store.path.stem)] == ["auto"]
+
+
+def test_the_dialog_says_the_name_quoted_on_one_line(qtbot, find, tmp_path):
+    dlg = QuitBackupDialog("real")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    status = find(dlg, QLabel, "Backup status")
+    assert status.text() == "Backing up “real” before closing…"
+    one_line = status.fontMetrics().horizontalAdvance(status.text())
+    assert status.width() >= one_line  # no "Backing up real before / closing…"
+    dlg.grab().save(str(tmp_path / "quit-backup.png"))

@@ -83,9 +83,11 @@ class QuitBackupDialog(QDialog):
         self.setAccessibleName("Backup before closing")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         lay = QVBoxLayout(self)
-        self.status = QLabel(self.tr("Backing up {name} before closing…").format(name=name), self)
+        self.status = QLabel(self.tr("Backing up “{name}” before closing…").format(name=name), self)
         self.status.setAccessibleName("Backup status")
         self.status.setWordWrap(True)
+        # Wide enough for the sentence on one line with an ordinary name (it wrapped at 200 px).
+        self.status.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
         lay.addWidget(self.status)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Backup progress")
