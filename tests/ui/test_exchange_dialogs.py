@@ -376,3 +376,23 @@ def test_quit_backup_at_most_daily_and_not_for_samples(
     assert first is not None and first.exists()
     assert quit_backup(ctx) is None  # already today
     assert quit_backup(demo_ctx) is None  # the sample journal is not the user's data
+
+
+def test_restore_columns_fit_and_the_file_reads_from_its_start(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    saved = backups.backup(ctx.store)
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    d.show()
+    tree = find(d, QTreeWidget, "Backups")
+    item = tree.topLevelItem(0)
+    for col in range(3):  # nothing cut to "2026-11-22 0…"
+        need = tree.fontMetrics().horizontalAdvance(item.text(col))
+        assert tree.columnWidth(col) >= need
+    assert tree.isColumnHidden(3)  # no encrypted backup: no empty fourth column
+    tree.setCurrentItem(item)
+    path = find(d, QLineEdit, "Backup to restore")
+    assert path.text() == str(saved)
+    assert path.cursorPosition() == 0 and path.toolTip() == str(saved)
+    d.grab().save(str(tmp_path / "restore.png"))

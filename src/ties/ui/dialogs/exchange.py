@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -179,6 +180,7 @@ def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWi
     lay.setContentsMargins(0, 0, 0, 0)
     edit = QLineEdit(row)
     edit.setAccessibleName(name)
+    edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance("M") * 36)  # room for a path
     browse = QPushButton(QCoreApplication.translate("exchange", "Browse…"), row)
     browse.setAccessibleName(f"Browse for {name.lower()}")
 
@@ -191,6 +193,13 @@ def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWi
             edit.setText(chosen)
 
     browse.clicked.connect(pick)
+
+    def show_start() -> None:  # a path is read from its start: the folder, then the name
+        edit.setToolTip(edit.text())
+        if not edit.hasFocus():
+            edit.setCursorPosition(0)
+
+    edit.textChanged.connect(show_start)
     lay.addWidget(edit, 1)
     lay.addWidget(browse)
     return row, edit
@@ -344,9 +353,12 @@ class RestoreDialog(QDialog):
         lay.addWidget(QLabel(self.tr("Backups of this journal (newest first):"), self))
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
-        self.list.setHeaderLabels([self.tr("Taken"), self.tr("Kind"), self.tr("Size"), ""])
+        self.list.setHeaderLabels(
+            [self.tr("Taken"), self.tr("Kind"), self.tr("Size"), self.tr("Encrypted")]
+        )
         self.list.setRootIsDecorated(False)
-        for b in backups.list_backups(ctx.store.path.stem):
+        found = backups.list_backups(ctx.store.path.stem)
+        for b in found:
             item = QTreeWidgetItem(
                 [
                     b.taken.strftime("%Y-%m-%d %H:%M"),
@@ -356,7 +368,16 @@ class RestoreDialog(QDialog):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
+            item.setToolTip(0, str(b.path))
             self.list.addTopLevelItem(item)
+        # Every column as wide as what it holds (the time was cut); the encryption column
+        # only when some backup is encrypted.
+        self.list.setColumnHidden(3, not any(b.encrypted for b in found))
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.list)
         self.choices = QWidget(self)
         form = QFormLayout(self.choices)
