@@ -320,7 +320,9 @@ def test_import_previews_then_writes_only_when_confirmed(
     _click(find, d, "Preview import")
     qtbot.waitUntil(lambda: d.report is not None, timeout=10_000)
     preview = find(d, type(d.preview), "Import preview").toPlainText()
-    assert "added    person: Zoë Ångström (Initech)" in preview
+    assert "would add    person: Zoë Ångström (Initech)" in preview
+    assert "would add 1 (1 person); would update 0; would skip 0" in preview.splitlines()[0]
+    assert "added" not in preview  # nothing is written yet: no past tense
     assert "unreadable: card 2" in preview
     assert ctx.store.count_people() == 0  # the preview wrote nothing
     changed: list[str] = []

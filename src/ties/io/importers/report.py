@@ -10,6 +10,9 @@ from ties.store.errors import JournalError
 
 PLURALS = {"person": "people", "entry": "entries"}
 
+#: What a change is called before anything is written (a preview, a dry run).
+WOULD = {"added": "would add", "updated": "would update", "skipped": "would skip"}
+
 #: At most this many changes are listed one by one; the counts are always complete.
 MAX_LISTED = 500
 
@@ -35,6 +38,10 @@ class Change:
     kind: str  # "person", "entry", "circle", "support type"
     label: str
     reason: str = ""
+
+    def verb(self, preview: bool = False) -> str:
+        """``added``, or ``would add`` for a preview that wrote nothing."""
+        return WOULD.get(self.action, self.action) if preview else self.action
 
 
 @dataclass
@@ -79,12 +86,14 @@ class ImportReport:
     def readable(self) -> int:
         return self.total("added") + self.total("updated") + self.total("skipped")
 
-    def summary(self) -> str:
+    def summary(self, preview: bool = False) -> str:
+        """``added 3 (3 people); updated 0; …``; with ``preview``: ``would add 3 …``."""
         parts = []
         for action in ("added", "updated", "skipped"):
             kinds = sorted((k, n) for (a, k), n in self.counts.items() if a == action)
             detail = ", ".join(f"{n} {k if n == 1 else PLURALS.get(k, k + 's')}" for k, n in kinds)
-            parts.append(f"{action} {self.total(action)}" + (f" ({detail})" if detail else ""))
+            verb = WOULD[action] if preview else action
+            parts.append(f"{verb} {self.total(action)}" + (f" ({detail})" if detail else ""))
         if self.unreadable:
             parts.append(f"unreadable {self.unreadable}")
         return "; ".join(parts)

@@ -707,13 +707,18 @@ class ImportDialog(JobDialog):
 
 
 def describe(report: ImportReport) -> str:
-    """The preview text: counts, then each change and each unreadable record."""
-    lines = [f"{report.source} ({report.format}): {report.summary()}", ""]
+    """The preview text: counts, then each change and each unreadable record.
+
+    A dry run speaks in the conditional ("would add"): nothing has been written yet.
+    """
+    preview = report.dry_run
+    lines = [f"{report.source} ({report.format}): {report.summary(preview)}", ""]
+    width = 12 if preview else 8
     for c in report.changes:
         if c.action == "skipped" and c.kind in ("circle", "support type"):
             continue
         reason = f" — {c.reason}" if c.reason else ""
-        lines.append(f"{c.action:<8} {c.kind}: {c.label}{reason}")
+        lines.append(f"{c.verb(preview):<{width}} {c.kind}: {c.label}{reason}")
     for p in report.problems:
         lines.append(f"unreadable: {p}")
     return "\n".join(lines)
