@@ -92,3 +92,16 @@ def test_person_completer_puts_names_starting_with_the_text_first(ctx, qtbot, fi
     names = place.filters._completer.model().stringList()
     assert names[:2] == ["Ana Ruiz", "Sven Andersson"]
     assert sorted(names[2:]) == ["Amara Oyelaran", "Björn Bianchi", "Joanna Lee"]
+
+
+def test_opening_another_journal_does_not_call_the_save_undone(ctx, qtbot, find, tmp_path):
+    from ties.store import Store
+
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    preview = find(place, QLabel, "Quick add preview")
+    qtbot.keyClicks(line, "coffee with @Sam: hello")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    ctx.replace_store(Store.open(tmp_path / "other.ties"))
+    assert "Undone" not in preview.text() and "Saved" not in preview.text()
+    ctx.store.close()

@@ -153,6 +153,7 @@ class QuickAdd(QWidget):
         self.completer.activated.connect(self._insert_completion)
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
+        self.ctx.journal_opened.connect(self._journal_opened)
 
     # -------------------------------------------------------------- completion
 
@@ -368,6 +369,11 @@ class QuickAdd(QWidget):
             what = html.escape(msg.removeprefix("Saved: "))
             text = f"↶ Undone: {what} is no longer in the journal. Ctrl+Shift+Z brings it back."
         self._set_preview(f"<span style='color:palette(placeholder-text)'>{text}</span>")
+
+    def _journal_opened(self) -> None:
+        self._saved = None  # the last save was in the other journal: nothing was undone
+        if not self.line.text():
+            self._show_hint()
 
     def _undo_moved(self, index: int) -> None:
         if not self.line.text():  # the preview still reports the last save
