@@ -398,3 +398,37 @@ def test_restore_columns_fit_and_the_file_reads_from_its_start(
     assert path.text() == str(saved)
     assert path.cursorPosition() == 0 and path.toolTip() == str(saved)
     d.grab().save(str(tmp_path / "restore.png"))
+
+
+def test_a_csv_export_typed_as_csv_is_written_as_a_zip(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    import zipfile
+
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    d = ExportDialog(ctx)
+    qtbot.addWidget(d)
+    fmt = find(d, QComboBox, "Export format")
+    fmt.setCurrentIndex(fmt.findData("csv"))
+    field = find(d, QLineEdit, "Export file")
+    (tmp_path / "exp.zip").write_text("mine")
+    field.setText(str(tmp_path / "exp.csv"))
+    _click(find, d, "Export")  # exp.zip is someone else's file: refused, nothing replaced
+    assert "exp.zip, which already exists" in d.status.text() and d.job is None
+    assert (tmp_path / "exp.zip").read_text() == "mine"
+    (tmp_path / "exp.zip").unlink()
+    with qtbot.waitSignal(d.accepted, timeout=20_000):
+        _click(find, d, "Export")
+    assert not (tmp_path / "exp.csv").exists()
+    assert zipfile.is_zipfile(tmp_path / "exp.zip")
+    assert field.text() == str(tmp_path / "exp.zip")
+
+
+def test_export_names_follow_the_format() -> None:
+    from ties.ui.dialogs.exchange import export_name
+
+    assert export_name(Path("a/exp.csv"), ".zip") == Path("a/exp.zip")
+    assert export_name(Path("a/exp"), ".zip") == Path("a/exp.zip")
+    assert export_name(Path("a/exp.ZIP"), ".zip") == Path("a/exp.ZIP")
+    assert export_name(Path("a/v1.2"), ".json") == Path("a/v1.2.json")
+    assert export_name(Path("a/r.json"), ".md") == Path("a/r.md")

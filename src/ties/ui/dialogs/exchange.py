@@ -11,6 +11,7 @@ collect choices and show results.
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -174,7 +175,9 @@ class JobDialog(QDialog):
         super().reject()
 
 
-def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWidget, QLineEdit]:
+def _path_row(
+    dialog: QWidget, name: str, save: bool, filters: str | Callable[[], str]
+) -> tuple[QWidget, QLineEdit]:
     row = QWidget(dialog)
     lay = QHBoxLayout(row)
     lay.setContentsMargins(0, 0, 0, 0)
@@ -185,10 +188,11 @@ def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWi
     browse.setAccessibleName(f"Browse for {name.lower()}")
 
     def pick() -> None:
+        kinds = filters() if callable(filters) else filters
         if save:
-            chosen, _ = QFileDialog.getSaveFileName(dialog, name, edit.text(), filters)
+            chosen, _ = QFileDialog.getSaveFileName(dialog, name, edit.text(), kinds)
         else:
-            chosen, _ = QFileDialog.getOpenFileName(dialog, name, edit.text(), filters)
+            chosen, _ = QFileDialog.getOpenFileName(dialog, name, edit.text(), kinds)
         if chosen:
             edit.setText(chosen)
 
@@ -208,6 +212,17 @@ def _path_row(dialog: QWidget, name: str, save: bool, filters: str) -> tuple[QWi
 # --------------------------------------------------------------------- export
 
 
+def export_name(path: Path, suffix: str) -> Path:
+    """``path`` ending in the format's ``suffix``: another export's suffix (or .csv for the
+    zipped CSV) is replaced, anything else is kept and the suffix appended."""
+    if path.suffix.lower() == suffix:
+        return path
+    known = {s for _k, _l, s in EXPORTS} | {".csv", ".markdown", ".txt"}
+    if path.suffix.lower() in known:
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
 class ExportDialog(JobDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "Export", parent)
@@ -215,12 +230,16 @@ class ExportDialog(JobDialog):
         self.format.setAccessibleName("Export format")
         for key, label, _ in EXPORTS:
             self.format.addItem(label, key)
-        row, self.path = _path_row(self, "Export file", True, "All files (*)")
+        row, self.path = _path_row(self, "Export file", True, self._filters)
         self.path.setText(str(Path.home() / f"{ctx.store.path.stem}.json"))
         self.form.addRow(self.tr("Format"), self.format)
         self.form.addRow(self.tr("Save to"), row)
         self.format.currentIndexChanged.connect(self._suffix)
         self.finish_layout()
+
+    def _filters(self) -> str:
+        _key, label, suffix = EXPORTS[self.format.currentIndex()]
+        return f"{label} (*{suffix})"
 
     def _suffix(self) -> None:
         suffix = EXPORTS[self.format.currentIndex()][2]
@@ -232,7 +251,20 @@ class ExportDialog(JobDialog):
         if not text:
             self.status.setText(self.tr("Choose where to save the export."))
             return
-        target = Path(text).expanduser()
+        typed = Path(text).expanduser()
+        target = export_name(typed, EXPORTS[self.format.currentIndex()][2])
+        if target != typed:
+            # The name follows the format (a CSV export is a zip): exp.csv is written as
+            # exp.zip, and the field shows it; a file already there under the new name is
+            # not replaced without the person having chosen that name.
+            if target.exists():
+                self.status.setText(
+                    self.tr(
+                        "This format is saved as {name}, which already exists; choose another name."
+                    ).format(name=target.name)
+                )
+                return
+            self.path.setText(str(target))
         if not target.parent.is_dir():
             self.status.setText(
                 self.tr("The folder {folder} does not exist.").format(folder=target.parent)
