@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit
 
 from ties.ui.places.journal import JournalPlace
+
+TODAY = date(2026, 6, 30)  # the ctx fixture pins this day
 
 
 def _place(ctx, qtbot) -> JournalPlace:
@@ -39,3 +43,23 @@ def test_tab_leaves_the_entry_list(demo_ctx, qtbot):
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not table
     assert table.currentIndex().row() == 0
+
+
+def test_person_filter_takes_a_unique_first_name_and_refuses_an_ambiguous_one(ctx, qtbot, find):
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    from ties.model import Entry, Person
+
+    ana = ctx.store.add_person(Person(name="Ana Ruiz"))
+    for name in ("Pedro Alves", "Pedro Lima"):
+        p = ctx.store.add_person(Person(name=name))
+        ctx.store.add_entry(Entry(date=TODAY, person_ids=[p.id]))
+    ctx.store.add_entry(Entry(date=TODAY, person_ids=[ana.id]))
+    place = _place(ctx, qtbot)
+    person = find(place, QLineEdit, "Filter by person")
+    person.setText("ana")
+    person.editingFinished.emit()
+    assert place.model.rowCount() == 1 and place.filters.current().person_id == ana.id
+    person.setText("Pedro")
+    person.editingFinished.emit()
+    assert "could mean several people" in find(place, QLabel, "Filter message").text()

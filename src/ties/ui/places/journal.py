@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.model import DIRECTIONS
-from ties.store import EntryFilter
+from ties.store import EntryFilter, ValidationError
 from ties.ui import entry_actions
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
@@ -192,12 +192,20 @@ class FilterBar(QWidget):
             direction=self.direction.currentData(), support_type=self.support.currentData()
         )
         name = self.person.text().strip()
-        if name:
-            found = self.ctx.store.people_named(name)
-            if not found:
+        if name:  # whom quick-add's @name would mean: a unique first name is enough
+            try:
+                found = self.ctx.store.resolve_person(name)
+            except ValidationError:
+                self.message.setText(
+                    self.tr("“{name}” could mean several people: type more of the name.").format(
+                        name=name
+                    )
+                )
+                return None
+            if found is None:
                 self.message.setText(self.tr("Nobody called “{name}”.").format(name=name))
                 return None
-            filt.person_id = found[0].id
+            filt.person_id = found.id
         since: date | None = None if self.since.date() == NO_DATE else from_qdate(self.since.date())
         until: date | None = None if self.until.date() == NO_DATE else from_qdate(self.until.date())
         if since and until and until < since:
