@@ -2,9 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="+99"/>
+        <source>DeletePerson</source>
+        <comment>{name} is named on {entries}.</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>DeletePerson</source>
+        <comment>names only them and is deleted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DeletePerson</source>
+        <comment>name only them and are deleted</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>DeletePerson</source>
+        <comment>they are taken off {entries} shared with others, which are kept</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>DeletePerson</source>
+        <comment>Deleting them with their entries: {what}. To keep the history, archive them instead. Ctrl+Z undoes a delete.</comment>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+267"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+308"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -66,7 +102,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+104"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+109"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -195,7 +231,17 @@
 <context>
     <name>DeletePerson</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="+95"/>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-29"/>
+        <source>1 entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Delete person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -215,22 +261,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>{name} is named on 1 entry.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>{name} is named on {count:,} entries.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Deleting them also deletes the entries that name only them, and removes them from shared entries. To keep the history, archive them instead. Ctrl+Z undoes a delete.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Delete with their entries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,7 +417,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-107"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-124"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -396,12 +427,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Choose where to save the export.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+11"/>
+        <source>This format is saved as {name}, which already exists; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The folder {folder} does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -449,7 +485,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
+        <source>“{name}” could mean several people: type more of the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Nobody called “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -462,7 +503,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+291"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+303"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -482,7 +523,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -510,7 +551,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-541"/>
+        <location line="-594"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1041,7 +1082,7 @@
 <context>
     <name>NewPersonDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-99"/>
+        <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-130"/>
         <source>New person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1133,7 +1174,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+24"/>
+        <source>{n} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+102"/>
         <source>Unarchived {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1326,11 +1382,11 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Backing up {name} before closing…</source>
+        <source>Backing up “{name}” before closing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Close without backup</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1346,19 +1402,19 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+200"/>
-        <location line="+43"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+239"/>
+        <location line="+55"/>
         <location line="+20"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-71"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Taken</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1373,7 +1429,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+0"/>
+        <source>Encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1561,7 +1622,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+60"/>
         <source>{done}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1742,7 +1803,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-338"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-386"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
