@@ -323,6 +323,9 @@ def test_import_previews_then_writes_only_when_confirmed(
     assert "would add    person: Zoë Ångström (Initech)" in preview
     assert "would add 1 (1 person); would update 0; would skip 0" in preview.splitlines()[0]
     assert "added" not in preview  # nothing is written yet: no past tense
+    field = find(d, QLineEdit, "File to import")
+    d.show()
+    assert field.width() >= field.fontMetrics().horizontalAdvance(field.text())  # not cut
     assert "unreadable: card 2" in preview
     assert ctx.store.count_people() == 0  # the preview wrote nothing
     changed: list[str] = []

@@ -625,6 +625,8 @@ class ImportDialog(JobDialog):
         self.preview_button.clicked.connect(self.start_preview)
         self.path.textChanged.connect(self._forget)
         self.finish_layout()
+        em = self.fontMetrics().horizontalAdvance("M")
+        self.resize(64 * em, 36 * em)  # room for a path and for the preview's lines
 
     def _forget(self) -> None:
         self.report = None
