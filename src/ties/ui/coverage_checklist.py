@@ -40,8 +40,13 @@ class _WrappingDelegate(QStyledItemDelegate):
     """
 
     def __init__(self, tree: QTreeWidget) -> None:
-        super().__init__(tree)
-        self.tree = tree
+        super().__init__(tree)  # owned by the tree; asks its parent for the width
+
+    @property
+    def tree(self) -> QTreeWidget:
+        tree = self.parent()
+        assert isinstance(tree, QTreeWidget)
+        return tree
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
