@@ -206,6 +206,12 @@ def test_at_the_minimum_window_size_the_page_does_not_cover_the_list(
     assert tabs.cornerWidget(Qt.Corner.TopRightCorner) is None
     summary = place.page.subtitle
     assert summary.width() >= summary.minimumSizeHint().width()
+    name_col = place.table.columnWidth(0)  # the list drops columns rather than squeeze names
+    assert name_col >= place.fontMetrics().horizontalAdvance("Maria Fernández")
+    form_scroll = place.page.form_scroll  # the profile scrolls down, never sideways
+    place.page.tabs.setCurrentIndex(1)
+    qtbot.wait(10)
+    assert not form_scroll.horizontalScrollBar().isVisible()
     close_and_wait(w)
 
 

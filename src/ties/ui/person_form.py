@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -141,6 +142,8 @@ class PersonForm(QWidget):
             columns.setSpacing(24)
             columns.addLayout(left, 1)
             columns.addLayout(right, 1)
+            self.columns = columns
+            self._forms = (left, right)
         for w in (self.name, self.organization, self.role, self.how_met, self.life_phases):
             w.textEdited.connect(self.edited)
         for c in (self.circle, self.closeness, self.mutuality):
@@ -154,6 +157,25 @@ class PersonForm(QWidget):
         self.closeness.activated.connect(self._cadence_hint)
         self._clear_errors_on_edit()
         self._loading = False
+
+    def fit_width(self, width: int) -> None:
+        """Two columns side by side when ``width`` holds them, else one under the other
+        (a narrow window scrolls down the profile instead of sideways)."""
+        columns = getattr(self, "columns", None)
+        if columns is None:
+            return
+        side = QBoxLayout.Direction.LeftToRight
+        if columns.direction() != side:
+            columns.setDirection(side)
+            wide = self.minimumSizeHint().width()
+            columns.setDirection(QBoxLayout.Direction.TopToBottom)
+        else:
+            wide = self.minimumSizeHint().width()
+        narrow = width < wide
+        columns.setDirection(QBoxLayout.Direction.TopToBottom if narrow else side)
+        wrap = QFormLayout.RowWrapPolicy
+        for form in self._forms:  # narrower still: labels above their fields
+            form.setRowWrapPolicy(wrap.WrapLongRows if narrow else wrap.DontWrapRows)
 
     def _clear_errors_on_edit(self) -> None:
         """A field's message goes as soon as that field is changed: it spoke of the old value."""

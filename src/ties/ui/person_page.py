@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -91,6 +91,8 @@ class PersonPage(QWidget):
         fh.addWidget(self.form)
         fh.addStretch(1)
         form_scroll.setWidget(form_holder)
+        form_scroll.viewport().installEventFilter(self)
+        self.form_scroll = form_scroll
 
         head = QHBoxLayout()
         names = QVBoxLayout()
@@ -148,6 +150,11 @@ class PersonPage(QWidget):
         lay.addWidget(self.tabs, 1)
         self._connect_callbacks()
         self._set_dirty(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # a Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.form_scroll.viewport():
+            self.form.fit_width(self.form_scroll.viewport().width() - 16)
+        return super().eventFilter(watched, event)
 
     def _connect_callbacks(self) -> None:
         self.form.edited.connect(lambda: self._set_dirty(True))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -170,7 +170,7 @@ class PeoplePlace(QWidget):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([470, 700])
+        split.setSizes([500, 640])
         self.split = split
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
@@ -179,9 +179,10 @@ class PeoplePlace(QWidget):
         self._connect_callbacks()
         self._refilter()
 
-    def resizeEvent(self, event) -> None:  # a Qt override
-        super().resizeEvent(event)
-        self._fit_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # a Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _fit_columns(self) -> None:
         """Drop the closeness, then the circle column when the list is too narrow for them.
@@ -190,14 +191,14 @@ class PeoplePlace(QWidget):
         contact are what the list is for.
         """
         width = self.table.viewport().width()
-        name_room = self.fontMetrics().horizontalAdvance("Bruno Papadopoulos")
+        name_room = self.fontMetrics().horizontalAdvance("Maria Fernández")
         need = name_room
         for col in (COL_LAST, COL_CIRCLE, COL_CLOSENESS):
             need += self._col_widths[col]
             self.table.setColumnHidden(col, col != COL_LAST and need > width)
 
     def _connect_callbacks(self) -> None:
-        self.split.splitterMoved.connect(lambda *_: self._fit_columns())
+        self.table.viewport().installEventFilter(self)
         self.search.textChanged.connect(self._refilter)  # a name LIKE query: fast enough
         for combo in (self.circle, self.closeness, self.archived):
             combo.activated.connect(self._refilter)  # user choices only, not teardown
