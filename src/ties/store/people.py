@@ -11,7 +11,7 @@ from typing import Any
 
 from ties.model import Entry, Person, now_stamp
 from ties.store.base import StoreBase
-from ties.store.errors import InUseError, NotFoundError, ValidationError
+from ties.store.errors import CorruptJournalError, InUseError, NotFoundError, ValidationError
 from ties.store.search import fold
 from ties.store.values import _check_text, _d, _iso
 
@@ -306,7 +306,16 @@ class PeopleStore(StoreBase):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        return [self._person(r) for r in self.conn.execute(sql, args)]
+        try:
+            return [self._person(r) for r in self.conn.execute(sql, args)]
+        except sqlite3.OperationalError as exc:
+            if "user-defined function" not in str(exc):
+                raise
+            # ties_fold cannot fail on text: Python's sqlite3 could not decode a name to hand
+            # it over, which means a damaged page (as "Could not decode to UTF-8" elsewhere).
+            raise CorruptJournalError(
+                "The journal file is damaged (SQLite: a name is not readable text)."
+            ) from exc
 
     def people_matching(
         self, text: str, *, archived: bool | None = False, limit: int = 15
