@@ -11,7 +11,7 @@ from typing import Any
 
 from ties.model import Entry, Person, now_stamp
 from ties.store.base import StoreBase
-from ties.store.errors import CorruptJournalError, InUseError, NotFoundError, ValidationError
+from ties.store.errors import InUseError, NotFoundError, ValidationError
 from ties.store.search import fold
 from ties.store.values import _check_text, _d, _iso
 
@@ -23,26 +23,29 @@ PERSON_COLUMNS = (
 #: Sort key → ORDER BY template (``{d}``: ASC or DESC). Names sort by their folded form
 #: (``ties_fold``: case and accents ignored, as search and matching do), so Émile comes
 #: between Dmitri and Esther, not after Zoe; the spelling, then the id, break ties.
+_NAME = "ties_fold(CAST(name AS BLOB))"
 PEOPLE_SORTS = {
-    "name": "ties_fold(name) {d}, name {d}, id",
-    "circle": "circle {d}, ties_fold(name), id",
-    "closeness": "closeness {d}, ties_fold(name), id",
-    "organization": "ties_fold(organization) {d}, ties_fold(name), id",
-    "last_contact": "last_contact {d}, ties_fold(name), id",
+    "name": _NAME + " {d}, name {d}, id",
+    "circle": "circle {d}, " + _NAME + ", id",
+    "closeness": "closeness {d}, " + _NAME + ", id",
+    "organization": "ties_fold(CAST(organization AS BLOB)) {d}, " + _NAME + ", id",
+    "last_contact": "last_contact {d}, " + _NAME + ", id",
 }
 
 
 @lru_cache(maxsize=65536)
-def _cached_fold(text: str) -> str:
-    return fold(text)
+def _cached_fold(text: bytes) -> str:
+    return fold(text.decode("utf-8", errors="replace"))
 
 
-def _sql_fold(text: str | None) -> str | None:
-    return _cached_fold(text) if isinstance(text, str) else text
+def _sql_fold(text: bytes | None) -> str | None:
+    # Handed the bytes (CAST AS BLOB), not text: a damaged, undecodable name sorts somewhere
+    # instead of failing the whole list; reading that row still says the journal is damaged.
+    return _cached_fold(bytes(text)) if text is not None else None
 
 
 def register_fold(conn: sqlite3.Connection) -> None:
-    """Make ``ties_fold(text)`` (:func:`ties.store.search.fold`) callable in SQL on ``conn``.
+    """Make ``ties_fold(CAST(text AS BLOB))`` (:func:`ties.store.search.fold`) usable on ``conn``.
 
     Deterministic, so SQLite computes it once a row before sorting (no index can hold it;
     10,000 names take a few milliseconds)."""
@@ -306,16 +309,7 @@ class PeopleStore(StoreBase):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
-        try:
-            return [self._person(r) for r in self.conn.execute(sql, args)]
-        except sqlite3.OperationalError as exc:
-            if "user-defined function" not in str(exc):
-                raise
-            # ties_fold cannot fail on text: Python's sqlite3 could not decode a name to hand
-            # it over, which means a damaged page (as "Could not decode to UTF-8" elsewhere).
-            raise CorruptJournalError(
-                "The journal file is damaged (SQLite: a name is not readable text)."
-            ) from exc
+        return [self._person(r) for r in self.conn.execute(sql, args)]
 
     def people_matching(
         self, text: str, *, archived: bool | None = False, limit: int = 15
