@@ -1169,7 +1169,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+81"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1235,7 +1235,7 @@
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/ties/ui/person_form.py" line="+63"/>
+        <location filename="../../src/ties/ui/person_form.py" line="+64"/>
         <source>Known</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1320,7 +1320,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+75"/>
         <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1353,7 +1353,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+29"/>
         <source>Entries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1368,7 +1368,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+140"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
