@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_kit import run
 
 from ties.cli import build_parser, main
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ties", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 @pytest.fixture

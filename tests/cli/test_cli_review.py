@@ -4,27 +4,15 @@ that must end in one clear line (or a quiet no-op), never a traceback or a half-
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_kit import run
 
 from ties.cli import main
 from ties.cli.common import table
 from ties.model import Person
 from ties.store import Store
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ties", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=120,
-    )
 
 
 @pytest.fixture
