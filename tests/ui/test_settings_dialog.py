@@ -171,3 +171,19 @@ def test_adding_twice_gives_two_names(ctx, qtbot, find):
     find(dlg.circles, QPushButton, "Add circle").click()
     labels = [c.label for c in ctx.store.circles()]
     assert len(labels) == before + 2 and "New circle 2" in labels
+
+
+def test_an_unused_circle_and_type_are_deleted_and_undo_brings_them_back(ctx, qtbot, find):
+    dlg = _dialog(ctx, qtbot)
+    circles, types = dlg.circles, dlg.types
+    circles._select("school")
+    find(circles, QPushButton, "Delete circle").click()
+    assert "school" not in {c.key for c in ctx.store.circles(include_retired=True)}
+    types._select("expertise")
+    find(types, QPushButton, "Delete support type").click()
+    assert "expertise" not in {t.key for t in ctx.store.support_types(include_retired=True)}
+    assert ctx.undo_stack.undoText() == "Delete support type Expertise"
+    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()
+    assert "school" in {c.key for c in ctx.store.circles(include_retired=True)}
+    assert "expertise" in {t.key for t in ctx.store.support_types(include_retired=True)}

@@ -210,12 +210,30 @@ class _Editor(QWidget):
         raise NotImplementedError
 
     def _edited(self, old): ...
-    def _apply_to(self, old) -> bool:
-        raise NotImplementedError
-
+    def _save(self, row) -> None: ...
+    def _remove(self, key: str) -> None: ...
     def _load_current(self) -> None: ...
     def add(self) -> None: ...
-    def delete(self) -> None: ...
+
+    def _apply_to(self, old) -> bool:
+        """Save the edited row (undoable); True when there was nothing to save or it saved."""
+        new = self._edited(old)
+        if new == old:
+            return True
+        return self._push(
+            f"Change {self.what} {old.label}", lambda: self._save(new), lambda: self._save(old)
+        )
+
+    def delete(self) -> None:
+        old = self._find(self.current_key())
+        if old is None:
+            return
+        if self._push(
+            f"Delete {self.what} {old.label}",
+            lambda: self._remove(old.key),
+            lambda: self._save(old),
+        ):
+            self.reload()
 
 
 class CirclesEditor(_Editor):
@@ -276,28 +294,11 @@ class CirclesEditor(_Editor):
             self.label.setFocus()
             self.label.selectAll()
 
-    def _apply_to(self, old: Circle) -> bool:
-        new = self._edited(old)
-        if new == old:
-            return True
-        store = self.ctx.store
-        return self._push(
-            f"Change circle {old.label}",
-            lambda: store.save_circle(new),
-            lambda: store.save_circle(old),
-        )
+    def _save(self, row: Circle) -> None:
+        self.ctx.store.save_circle(row)
 
-    def delete(self) -> None:
-        old = self._find(self.current_key())
-        if old is None:
-            return
-        store = self.ctx.store
-        if self._push(
-            f"Delete circle {old.label}",
-            lambda: store.delete_circle(old.key),
-            lambda: store.save_circle(old),
-        ):
-            self.reload()
+    def _remove(self, key: str) -> None:
+        self.ctx.store.delete_circle(key)
 
 
 class SupportTypesEditor(_Editor):
@@ -384,28 +385,11 @@ class SupportTypesEditor(_Editor):
             self.label.setFocus()
             self.label.selectAll()
 
-    def _apply_to(self, old: SupportType) -> bool:
-        new = self._edited(old)
-        if new == old:
-            return True
-        store = self.ctx.store
-        return self._push(
-            f"Change support type {old.label}",
-            lambda: store.save_support_type(new),
-            lambda: store.save_support_type(old),
-        )
+    def _save(self, row: SupportType) -> None:
+        self.ctx.store.save_support_type(row)
 
-    def delete(self) -> None:
-        old = self._find(self.current_key())
-        if old is None:
-            return
-        store = self.ctx.store
-        if self._push(
-            f"Delete support type {old.label}",
-            lambda: store.delete_support_type(old.key),
-            lambda: store.save_support_type(old),
-        ):
-            self.reload()
+    def _remove(self, key: str) -> None:
+        self.ctx.store.delete_support_type(key)
 
 
 class SettingsDialog(QDialog):
