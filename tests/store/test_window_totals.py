@@ -44,6 +44,17 @@ def _random_entry(rng: random.Random, people: list[int]) -> Entry:
     )
 
 
+def _confidant(pid: int, direction: str, weight: int = 1, day: int = 10) -> Entry:
+    """One confidant entry with one person, in February 2026 (inside START…AS_OF)."""
+    return Entry(
+        date=date(2026, 2, day),
+        person_ids=[pid],
+        direction=direction,
+        support_types=["confidant"],
+        weight=weight,
+    )
+
+
 def test_a_new_window_is_summed_from_the_rows(store: Store) -> None:
     people = _people(store)
     rng = random.Random(1)
@@ -114,24 +125,10 @@ def test_a_day_later_only_the_moved_days_change(store: Store) -> None:
 def test_a_rolled_back_write_leaves_the_totals_as_they_were(store: Store) -> None:
     people = _people(store)
     window_totals(store, START, AS_OF)
-    store.add_entry(
-        Entry(
-            date=date(2026, 2, 10),
-            person_ids=[people[0]],
-            direction="received",
-            support_types=["confidant"],
-        )
-    )
+    store.add_entry(_confidant(people[0], "received"))
     before = window_totals(store, START, AS_OF)
     with pytest.raises(RuntimeError), store.transaction():
-        store.add_entry(
-            Entry(
-                date=date(2026, 2, 11),
-                person_ids=[people[1]],
-                direction="gave",
-                support_types=["confidant"],
-            )
-        )
+        store.add_entry(_confidant(people[1], "gave", day=11))
         raise RuntimeError("changed my mind")
     after = window_totals(store, START, AS_OF)
     assert after.sides == before.sides and after.people == before.people
@@ -142,15 +139,7 @@ def test_a_read_only_journal_sums_from_the_rows(tmp_path: Path) -> None:
     path = tmp_path / "j.ties"
     with Store.open(path) as store:
         people = _people(store)
-        store.add_entry(
-            Entry(
-                date=date(2026, 2, 10),
-                person_ids=[people[0]],
-                direction="mutual",
-                support_types=["confidant"],
-                weight=3,
-            )
-        )
+        store.add_entry(_confidant(people[0], "mutual", weight=3))
     with Store.open(path, readonly=True) as ro:
         kept = window_totals(ro, START, AS_OF)
         assert not kept.held
@@ -160,14 +149,7 @@ def test_a_read_only_journal_sums_from_the_rows(tmp_path: Path) -> None:
 
 def test_held_problems_notices_totals_that_drifted(store: Store) -> None:
     people = _people(store)
-    store.add_entry(
-        Entry(
-            date=date(2026, 2, 10),
-            person_ids=[people[0]],
-            direction="received",
-            support_types=["confidant"],
-        )
-    )
+    store.add_entry(_confidant(people[0], "received"))
     window_totals(store, START, AS_OF)
     assert held_problems(store.conn) == []
     with store.transaction() as conn:
@@ -185,29 +167,14 @@ def test_a_bulk_load_forgets_the_held_window(store: Store) -> None:
     with store.transaction() as conn:
         drop_held(conn)
     assert store.conn.execute("SELECT count(*) FROM window_span").fetchone()[0] == 0
-    store.add_entry(
-        Entry(
-            date=date(2026, 2, 10),
-            person_ids=[people[0]],
-            direction="received",
-            support_types=["confidant"],
-        )
-    )
+    store.add_entry(_confidant(people[0], "received"))
     assert store.conn.execute("SELECT count(*) FROM window_support").fetchone()[0] == 0
     _same(store, START, AS_OF)
 
 
 def test_a_journal_busy_elsewhere_still_gets_its_figures(store: Store) -> None:
     people = _people(store)
-    store.add_entry(
-        Entry(
-            date=date(2026, 2, 10),
-            person_ids=[people[0]],
-            direction="gave",
-            support_types=["confidant"],
-            weight=2,
-        )
-    )
+    store.add_entry(_confidant(people[0], "gave", weight=2))
     other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
     other.execute("BEGIN IMMEDIATE")  # another writer holds the journal
     try:

@@ -203,9 +203,33 @@ class _Editor(QWidget):
         if old is not None and self._apply_to(old):
             self.reload(old.key)
 
+    def reload(self, select: str | None = None) -> None:
+        """Refill the list from the journal, keeping (or moving to) the selected row."""
+        key = select or self.current_key()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for row in self._rows():
+            item = QListWidgetItem(self._item_text(row))
+            item.setToolTip(self._item_tip(row))
+            item.setData(KEY_ROLE, row.key)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if key:
+            self._select(key)
+        if self.list.currentRow() < 0 and self.list.count():
+            self.list.setCurrentRow(0)
+        self._load_current()
+
+    def _find(self, key: str | None):  # a Circle or a SupportType, or None
+        return next((row for row in self._rows() if row.key == key), None)
+
+    def _item_tip(self, row) -> str:
+        return ""
+
     # overridden
-    def reload(self, select: str | None = None) -> None: ...
-    def _find(self, key: str | None): ...
+    def _rows(self) -> list:
+        raise NotImplementedError
+
     def _item_text(self, row) -> str:
         raise NotImplementedError
 
@@ -249,23 +273,8 @@ class CirclesEditor(_Editor):
     def circles(self) -> list[Circle]:
         return self.ctx.store.circles(include_retired=True)
 
-    def reload(self, select: str | None = None) -> None:
-        key = select or self.current_key()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for c in self.circles():
-            item = QListWidgetItem(self._item_text(c))
-            item.setData(KEY_ROLE, c.key)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        if key:
-            self._select(key)
-        if self.list.currentRow() < 0 and self.list.count():
-            self.list.setCurrentRow(0)
-        self._load_current()
-
-    def _find(self, key: str | None) -> Circle | None:
-        return next((c for c in self.circles() if c.key == key), None)
+    def _rows(self) -> list[Circle]:
+        return self.circles()
 
     def _item_text(self, row: Circle) -> str:
         return row.label + ("  (retired)" if row.retired else "")
@@ -329,24 +338,11 @@ class SupportTypesEditor(_Editor):
     def types(self) -> list[SupportType]:
         return self.ctx.store.support_types(include_retired=True)
 
-    def reload(self, select: str | None = None) -> None:
-        key = select or self.current_key()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for t in self.types():
-            item = QListWidgetItem(self._item_text(t))
-            item.setToolTip(t.question)
-            item.setData(KEY_ROLE, t.key)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        if key:
-            self._select(key)
-        if self.list.currentRow() < 0 and self.list.count():
-            self.list.setCurrentRow(0)
-        self._load_current()
+    def _rows(self) -> list[SupportType]:
+        return self.types()
 
-    def _find(self, key: str | None) -> SupportType | None:
-        return next((t for t in self.types() if t.key == key), None)
+    def _item_tip(self, row: SupportType) -> str:
+        return row.question
 
     def _item_text(self, row: SupportType) -> str:
         return f"{row.label}  ·  {row.family}" + ("  (retired)" if row.retired else "")
