@@ -9,6 +9,7 @@ module, so a test that stands in a capped connection patches
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from ties.store.errors import (
@@ -46,6 +47,29 @@ def _translate(exc: sqlite3.Error) -> JournalError | None:
             f"{BUSY_TIMEOUT_MS / 1000:g} seconds. Nothing was saved; try again."
         )
     return None
+
+
+def enter_wal(conn: sqlite3.Connection) -> None:
+    """Put the journal in WAL mode, waiting for other processes as a write would.
+
+    Switching a new file from its rollback journal to WAL needs a moment alone
+    with it, and SQLite answers "database is locked" at once, without its busy
+    handler, when another process opening the same new journal holds a read
+    lock just then (two `ties` started together). So the switch is retried for
+    up to the busy timeout; a process that finds WAL already set does nothing.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.005
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def translate_error(exc: BaseException) -> BaseException:

@@ -33,6 +33,7 @@ from ties.store.connection import (
     _connect,
     _open_error,
     _translate,
+    enter_wal,
 )
 from ties.store.derived import FTS_COLUMNS, DerivedStore
 from ties.store.entries import ENTRY_COLUMNS, ENTRY_SORTS, EntryFilter, EntryStore
@@ -208,7 +209,7 @@ class Store(
                 self.copy_aside(f"before-v{schema.SCHEMA_VERSION}")
             self._migrate(version)
         if not self.readonly:
-            conn.execute("PRAGMA journal_mode=WAL")
+            enter_wal(conn)
 
     def _migrate(self, version: int) -> None:
         for number in range(version, schema.SCHEMA_VERSION):
