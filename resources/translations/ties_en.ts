@@ -127,7 +127,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+100"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
         <source>The last day of the window</source>
         <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
@@ -148,12 +148,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+200"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-195"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +183,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+161"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -924,7 +924,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+41"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+42"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -974,7 +974,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
@@ -991,6 +991,16 @@
     <message>
         <location line="+2"/>
         <source>Also link people who work at the same organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Legend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show what the colours, borders and sizes mean</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1024,7 +1034,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+94"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1119,7 +1129,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+63"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+65"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1169,7 +1179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+84"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1490,7 +1500,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+414"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+394"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1513,7 +1523,7 @@
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-106"/>
+        <location line="-76"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1775,7 +1785,7 @@
 <context>
     <name>_Editor</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="-228"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="-238"/>
         <source>Add {what}</source>
         <translation type="unfinished"></translation>
     </message>

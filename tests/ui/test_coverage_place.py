@@ -343,3 +343,25 @@ def test_dark_palette_keeps_text_readable(place: CoveragePlace, qtbot) -> None:
         assert lightest > 100
     finally:
         app.setPalette(before)
+
+
+def test_the_panes_stay_where_the_person_left_them(
+    place: CoveragePlace, ctx: AppContext, qtbot
+) -> None:
+    outer = place.splitter
+    left_before = outer.sizes()[0]
+    outer.moveSplitter(left_before + 200, 1)  # as a drag of the handle does
+    left_after = outer.sizes()[0]
+    assert left_after > left_before + 100
+
+    again = CoveragePlace(ctx)
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    with qtbot.waitSignal(again.coverage_ready, timeout=10_000):
+        again.show()
+    assert again.splitter.sizes()[0] == pytest.approx(left_after, abs=6)
+    # the narrow arrangement has its own (untouched) default: half and half
+    again.resize(700, 520)
+    qtbot.waitUntil(lambda: again.narrow)
+    left, right = again.inner.sizes()
+    assert left == pytest.approx(right, abs=40)

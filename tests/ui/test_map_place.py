@@ -342,3 +342,32 @@ def test_at_the_minimum_width_the_toolbar_wraps_and_names_fit(place, qtbot, find
         assert y + canvas.oy >= 0 and y + canvas.oy + height <= canvas.height()
     place.resize(1400, 800)
     qtbot.waitUntil(lambda: place.bar.direction() == place.bar.Direction.LeftToRight)
+
+
+def test_the_legend_can_be_hidden_to_free_the_left_and_stays_hidden(place, ctx, qtbot, find):
+    place.resize(760, 600)  # narrow: the legend lies over the map's left
+    canvas = place.canvas
+    qtbot.waitUntil(lambda: canvas.width() < 760)
+    canvas.zoom_to_fit()
+    with_legend = canvas.ox
+    legend = find(place, QCheckBox, "Map show legend")
+    assert legend.isChecked() and canvas.show_legend
+    legend.click()
+    assert not canvas.show_legend
+    # the map moves back to the middle of the room the legend left
+    assert canvas.ox < with_legend
+    assert canvas.ox == pytest.approx(canvas.width() / 2)
+
+    again = MapPlace(ctx)
+    qtbot.addWidget(again)
+    assert not find(again, QCheckBox, "Map show legend").isChecked()
+    assert not again.canvas.show_legend
+
+
+def test_an_exported_picture_keeps_its_legend_when_the_window_hides_it(place, tmp_path: Path):
+    shown, hidden = tmp_path / "shown.png", tmp_path / "hidden.png"
+    place.export_png(shown)
+    place.legend_box.setChecked(False)
+    place.export_png(hidden)
+    assert QImage(str(shown)) == QImage(str(hidden))
+    assert not place.canvas.show_legend  # the window's choice is kept

@@ -284,6 +284,14 @@ class MapCanvas(QWidget):
         widths = sorted(self._text_width(p.name) for p in self.people.values())
         return min(NAME_ROOM_MAX, widths[int(0.9 * (len(widths) - 1))])
 
+    def set_legend_shown(self, shown: bool) -> None:
+        """Show or hide the legend; a fitted map is fitted again to the room it leaves."""
+        self.show_legend = shown
+        if not self._user_moved:
+            self.zoom_to_fit()
+        else:
+            self.update()
+
     def zoom_to_fit(self) -> None:
         self.scale, self.ox, self.oy = self.fit_view(self.width(), self.height())
         self._fitted = True
@@ -840,13 +848,14 @@ class MapCanvas(QWidget):
         return image
 
     def paint_fitted(self, painter: QPainter, width: float, height: float) -> None:
-        saved = self._labels
-        self._labels = None
+        """An exported picture always has its legend: without it nobody else can read it."""
+        saved = self._labels, self.show_legend
+        self._labels, self.show_legend = None, True
         try:
             scale, ox, oy = self.fit_view(width, height)
             self.paint(painter, QRectF(0, 0, width, height), scale, ox, oy, interactive=False)
         finally:
-            self._labels = saved
+            self._labels, self.show_legend = saved
 
 
 def _control(a: PlacedNode, b: PlacedNode) -> tuple[float, float]:

@@ -41,6 +41,34 @@ def recent_journals() -> list[Path]:
     return [Path(p) for p in _list(app_settings().value("journal/recent", []))]
 
 
+def remembered_flag(key: str, default: bool) -> bool:
+    """A check box's last state (QSettings gives INI values back as text)."""
+    value = app_settings().value(key, default)
+    if isinstance(value, str):
+        return value.lower() in ("true", "1")
+    return bool(value)
+
+
+def remember(key: str, value: object) -> None:
+    app_settings().setValue(key, value)
+
+
+def remembered_split(key: str) -> list[int] | None:
+    """A splitter's panes as the person last left them (in thousandths), if they did."""
+    parts = _list(app_settings().value(key, []))
+    try:
+        sizes = [int(p) for p in parts]
+    except ValueError:
+        return None
+    return sizes if len(sizes) >= 2 and all(s > 0 for s in sizes) else None
+
+
+def remember_split(key: str, sizes: list[int]) -> None:
+    total = sum(sizes)
+    if total > 0 and all(s > 0 for s in sizes):
+        remember(key, [str(round(1000 * s / total)) for s in sizes])
+
+
 def _list(value: object) -> list[str]:
     if isinstance(value, str):
         return [value] if value else []

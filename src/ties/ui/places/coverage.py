@@ -44,6 +44,7 @@ from ties.ui.coverage_charts import BalanceChart, TieChart
 from ties.ui.coverage_checklist import CoverageChecklist
 from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
 from ties.ui.jobs import LatestOnly
+from ties.ui.settings import remember_split, remembered_split
 
 #: Selector changes are gathered for this long before recomputing.
 DEBOUNCE_MS = 250
@@ -203,6 +204,7 @@ class CoveragePlace(QWidget):
             outer.setSizes([top, max(1, self.height() - top)])
             outer.setStretchFactor(0, 0)
             outer.setStretchFactor(1, 1)
+            self._restore_split(outer=outer, inner=inner)
         else:
             outer.setOrientation(Qt.Orientation.Horizontal)
             inner.setOrientation(Qt.Orientation.Vertical)
@@ -216,6 +218,22 @@ class CoveragePlace(QWidget):
             inner.setSizes([top, max(1, self.height() - top)])
             inner.setStretchFactor(0, 0)
             inner.setStretchFactor(1, 1)
+            self._restore_split(outer=outer, inner=inner)
+
+    def _split_key(self, splitter: QSplitter) -> str:
+        which = "outer" if splitter is self.splitter else "inner"
+        return f"coverage/{'narrow' if self.narrow else 'wide'}-{which}"
+
+    def _restore_split(self, **splitters: QSplitter) -> None:
+        """Where the person last left the panes in this arrangement (wide or narrow)."""
+        for splitter in splitters.values():
+            sizes = remembered_split(self._split_key(splitter))
+            if sizes is not None and len(sizes) == splitter.count():
+                splitter.setSizes(sizes)
+
+    def _remember_split(self, splitter: QSplitter) -> None:
+        if self.narrow is not None:
+            remember_split(self._split_key(splitter), splitter.sizes())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -249,6 +267,10 @@ class CoveragePlace(QWidget):
         self.today_button.clicked.connect(self._to_today)
         self.png_button.clicked.connect(self._ask_export)
         self.heat_map.cell_activated.connect(self.open_cell)
+        for splitter in (self.splitter, self.inner):
+            splitter.splitterMoved.connect(
+                lambda _pos, _index, splitter=splitter: self._remember_split(splitter)
+            )
 
     # ------------------------------------------------------------------ refresh
 

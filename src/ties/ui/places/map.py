@@ -35,6 +35,7 @@ from ties.ui.context import AppContext, StoreCommand
 from ties.ui.jobs import LatestOnly
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.map_card import MapCard, card_html
+from ties.ui.settings import remember, remembered_flag
 from ties.ui.style import error_color
 
 WINDOWS = (
@@ -53,6 +54,7 @@ SUPPORT_FILTERS = (
     ("class:none", QT_TRANSLATE_NOOP("MapPlace", "Gave no support")),
 )
 EXPORT_SIZE = QSize(1400, 1100)
+LEGEND_SETTING = "map/legend"
 
 
 class MapPlace(QWidget):
@@ -88,6 +90,9 @@ class MapPlace(QWidget):
         self.org_box = QCheckBox(self.tr("Same organisation"))
         self.org_box.setAccessibleName("Map organisation links")
         self.org_box.setToolTip(self.tr("Also link people who work at the same organisation"))
+        self.legend_box = QCheckBox(self.tr("Legend"))
+        self.legend_box.setAccessibleName("Map show legend")
+        self.legend_box.setToolTip(self.tr("Show what the colours, borders and sizes mean"))
         self.fit_button = QPushButton(self.tr("Fit"))
         self.fit_button.setAccessibleName("Map zoom to fit")
         self.fit_button.setToolTip(self.tr("Zoom to fit (0)"))
@@ -118,7 +123,7 @@ class MapPlace(QWidget):
             filters.addWidget(w)
         actions = QHBoxLayout()
         actions.setSpacing(6)
-        for check in (self.archived_box, self.org_box):
+        for check in (self.archived_box, self.org_box, self.legend_box):
             actions.addWidget(check)
         actions.addStretch(1)
         for button in (
@@ -145,6 +150,8 @@ class MapPlace(QWidget):
         info.addWidget(self.message, 1)
         layout.addLayout(info)
         layout.addWidget(self.canvas, 1)
+        self.legend_box.setChecked(remembered_flag(LEGEND_SETTING, True))
+        self.canvas.show_legend = self.legend_box.isChecked()
         self._fill_filters()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -177,11 +184,17 @@ class MapPlace(QWidget):
         self.canvas.person_clicked.connect(self.ctx.person_requested.emit)
         self.canvas.closeness_dropped.connect(self.change_closeness)
         self.canvas.view_changed.connect(self._move_card)
+        self.legend_box.toggled.connect(self._show_legend)
         self.fit_button.clicked.connect(self.canvas.zoom_to_fit)
         self.zoom_in_button.clicked.connect(lambda: self.canvas.zoom_by(1.25))
         self.zoom_out_button.clicked.connect(lambda: self.canvas.zoom_by(0.8))
         self.png_button.clicked.connect(lambda: self._ask_export("png"))
         self.svg_button.clicked.connect(lambda: self._ask_export("svg"))
+
+    def _show_legend(self, shown: bool) -> None:
+        """Hide the legend to free the map's left side (a narrow window); remembered."""
+        remember(LEGEND_SETTING, shown)
+        self.canvas.set_legend_shown(shown)
 
     def _fill_filters(self) -> None:
         store = self.ctx.store

@@ -43,12 +43,14 @@ from ties.ui.models.people import (
 )
 from ties.ui.person_page import PersonPage
 from ties.ui.places.empty import EmptyState
+from ties.ui.settings import remember_split, remembered_split
 
 ARCHIVED_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Active", False),
     ("Archived", True),
     ("Everyone", None),
 )
+PEOPLE_SPLIT = "people/split"
 
 
 class PeoplePlace(QWidget):
@@ -170,7 +172,10 @@ class PeoplePlace(QWidget):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([500, 640])
+        split.setSizes(remembered_split(PEOPLE_SPLIT) or [500, 640])
+        split.splitterMoved.connect(
+            lambda _pos, _index: remember_split(PEOPLE_SPLIT, split.sizes())
+        )
         self.split = split
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 12)
