@@ -51,3 +51,25 @@ def test_every_control_has_an_accessible_name(demo_ctx, qtbot):
     for root in roots:
         qtbot.addWidget(root)
         assert unnamed(root) == [], type(root).__name__
+
+
+def test_tab_leaves_every_list_and_table_in_every_place(demo_ctx, qtbot):
+    """Arrow keys move inside a list; Tab must go on to the next control, never get stuck."""
+    from ties.ui.main_window import PLACES, MainWindow
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for place in PLACES:
+        window.show_place(place)
+    views = [
+        w
+        for w in window.findChildren(QAbstractItemView)
+        if not _internal(w) and w.focusPolicy() != Qt.FocusPolicy.NoFocus
+    ]
+    assert {v.accessibleName() for v in views} >= {
+        "Entry list",
+        "People list",
+        "Coverage heat map",
+    }
+    assert [v.accessibleName() for v in views if v.tabKeyNavigation()] == []

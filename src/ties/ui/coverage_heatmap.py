@@ -206,6 +206,7 @@ class HeatMapView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Coverage heat map")
+        self.setTabKeyNavigation(False)  # Tab leaves the heat map; arrow keys move inside it
         self.heat_model = HeatMapModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.heat_model)

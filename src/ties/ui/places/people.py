@@ -84,6 +84,7 @@ class PeoplePlace(QWidget):
         self.model = PeopleTableModel(lambda: self.ctx.store, ctx.today, self)
         self.table = QTableView(self)
         self.table.setAccessibleName("People list")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrow keys move inside it
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
