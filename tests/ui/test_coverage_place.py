@@ -365,3 +365,78 @@ def test_the_panes_stay_where_the_person_left_them(
     qtbot.waitUntil(lambda: again.narrow)
     left, right = again.inner.sizes()
     assert left == pytest.approx(right, abs=40)
+
+
+def _ink_rows(image: QImage, rect, background) -> list[int]:
+    """The pixel rows of ``rect`` in which something other than the background is drawn."""
+    rows = []
+    for y in range(rect.top(), rect.bottom() + 1):
+        for x in range(rect.left(), rect.right() + 1, 2):
+            c = image.pixelColor(x, y)
+            if abs(c.lightness() - background.lightness()) > 60:
+                rows.append(y)
+                break
+    return rows
+
+
+@pytest.mark.parametrize("pane", [244, 251, 263, 282, 317])
+def test_checklist_rows_fit_their_wrapped_text_at_any_pane_width(
+    demo_ctx: AppContext, qtbot, pane: int
+) -> None:
+    """No blank line above or below a row's text, whatever width the pane was left at."""
+    place = CoveragePlace(demo_ctx)
+    qtbot.addWidget(place)
+    place.resize(1280, 800)
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        place.show()
+    place.splitter.setSizes([pane, 1280 - pane])
+    checklist = place.checklist
+    qtbot.waitUntil(lambda: abs(checklist.width() - pane) <= 8, timeout=2000)
+    checklist.expandAll()
+    checklist.doItemsLayout()
+    image = checklist.viewport().grab().toImage()
+    line = checklist.fontMetrics().height()
+    background = checklist.palette().base().color()
+    checked = 0
+    item = checklist.topLevelItem(0)
+    while item is not None:
+        rect = checklist.visualItemRect(item)
+        if rect.bottom() >= image.height():
+            break
+        box = 26 if item.data(0, Qt.ItemDataRole.CheckStateRole) is not None else 0
+        text = rect.adjusted(box, 0, 0, 0)  # the text, clear of the tick box
+        ink = _ink_rows(image, text, background)
+        if len(item.text(0)) > 40 and ink:
+            assert ink[0] - rect.top() < 0.45 * line, item.text(0)
+            assert rect.bottom() - ink[-1] < 0.45 * line, item.text(0)
+            checked += 1
+        item = checklist.itemBelow(item)
+    assert checked >= 5
+
+
+def test_the_charts_pane_never_grows_past_its_charts(place: CoveragePlace, qtbot) -> None:
+    """Dragging the divider down gives no empty space above the diversity line."""
+    qtbot.waitUntil(lambda: place.charts.minimumHeight() > 0)
+    need = place.charts.minimumHeight()
+    place.inner.moveSplitter(place.inner.sizes()[0] + 300, 1)
+    assert place.charts.height() <= need
+    assert place.heat_box.height() > 300
+    place.resize(700, 520)  # narrow: beside the checklist, the charts may be as tall as it
+    qtbot.waitUntil(lambda: place.narrow)
+    qtbot.waitUntil(lambda: place.charts.maximumHeight() > need)
+
+
+def test_a_long_note_in_a_tiles_list_wraps_instead_of_scrolling_sideways(qtbot) -> None:
+    from ties.ui.coverage_heatmap import CellEntriesDialog
+
+    long_note = "helped me think through a career move " * 6
+    entry = Entry(id=1, date=TODAY, person_ids=[1], direction="received", note=long_note, weight=2)
+    dialog = CellEntriesDialog("Career guidance from Ben", [entry])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lst = dialog.list
+    rect = lst.visualItemRect(lst.item(0))
+    assert rect.width() <= lst.viewport().width()
+    assert rect.height() > 2 * lst.fontMetrics().height()  # on several lines
+    assert not lst.horizontalScrollBar().isVisible()

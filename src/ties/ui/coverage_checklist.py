@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -52,17 +53,8 @@ class _WrappingDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         hint = super().sizeHint(option, index)
-        depth, parent = 0, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
         text = str(index.data() or "")
-        checkable = index.data(Qt.ItemDataRole.CheckStateRole) is not None
-        width = (
-            self.tree.viewport().width()
-            - self.tree.indentation() * (depth + 1)
-            - (24 if checkable else 0)
-            - 8
-        )
+        width = self._text_width(option, index)
         if width <= 40 or not text:
             return hint
         metrics = option.fontMetrics
@@ -71,6 +63,29 @@ class _WrappingDelegate(QStyledItemDelegate):
             metrics = QFontMetrics(font)
         box = metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
         return QSize(hint.width(), max(hint.height(), box.height() + 4))
+
+    def _text_width(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> int:
+        """The width the style will wrap this row's text in when it paints it.
+
+        Measured as the style lays the row out (check box, margins), not guessed:
+        a guess a few pixels off wrapped the text one line more than painted,
+        leaving blank lines at some pane widths.
+        """
+        tree = self.tree
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = tree.indentation() * (depth + (1 if tree.rootIsDecorated() else 0))
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        # one column, stretched to the viewport (the header lags behind a resize)
+        opt.rect = QRect(0, 0, max(0, tree.viewport().width() - indent), max(1, opt.rect.height()))
+        style = tree.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, tree)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, opt, tree) + 1
+        return text.width() - 2 * margin
 
 
 class CoverageChecklist(QTreeWidget):

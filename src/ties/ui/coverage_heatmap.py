@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QStyle,
@@ -252,6 +253,11 @@ class CellEntriesDialog(QDialog):
         layout.addWidget(heading)
         self.list = QListWidget(self)
         self.list.setAccessibleName("Coverage cell entry list")
+        # a long note wraps onto more lines instead of needing a sideways scroll
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         for e in entries:
             text = f"{fmt.day(e.date)} · {e.people_label} · {fmt.direction(e.direction)}"
             text += f" · {fmt.weight(e.weight)}"

@@ -50,6 +50,7 @@ from ties.ui.settings import remember_split, remembered_split
 DEBOUNCE_MS = 250
 MAX_WINDOW_DAYS = 3650
 #: Below this width the heat map goes under the checklist and the charts.
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's own limit for a widget's size
 NARROW_WIDTH = 1000
 #: The exported picture: the checklist's width and the margin around everything.
 EXPORT_COLUMN = 620
@@ -253,6 +254,11 @@ class CoveragePlace(QWidget):
         )
         if need > 0 and need != self.charts.minimumHeight():
             self.charts.setMinimumHeight(need)
+        # Wide, the charts sit over the heat map: a taller pane would only be empty
+        # space above the diversity line, taken from the heat map.
+        most = need if need > 0 and not self.narrow else QWIDGETSIZE_MAX
+        if self.charts.maximumHeight() != most:
+            self.charts.setMaximumHeight(most)
 
     def _connect_callbacks(self) -> None:
         self.ctx.changed.connect(self._on_changed)
