@@ -347,3 +347,22 @@ def test_the_window_phrase_counts_days_in_words(store: Store) -> None:
     cov = compute_coverage(store, AS_OF, 1)
     assert cv.window_phrase(cov).endswith("(1 day)")
     assert cv.window_phrase(compute_coverage(store, AS_OF, 2)).endswith("(2 days)")
+
+
+def test_equal_weights_list_names_in_the_order_every_list_uses(store: Store) -> None:
+    """Accents and case are ignored, as in `ties people`: Ärne and Émile before Zed."""
+    ids = [store.add_person(Person(name=n)).id for n in ("Zed", "adam", "Émile", "Ärne")]
+    store.add_entry(
+        Entry(
+            date=date(2026, 6, 1),
+            person_ids=ids,
+            direction="received",
+            support_types=["confidant"],
+            weight=2,
+        )
+    )
+    cov = compute_coverage(store, as_of=date(2026, 6, 30))
+    providers = [p.name for p in cov.type("confidant").providers]
+    assert providers == ["adam", "Ärne", "Émile", "Zed"]
+    people = [p.name for p in store.list_people()]
+    assert people == providers

@@ -297,3 +297,15 @@ def test_words_for_one_day_are_singular() -> None:
     assert r.window_words(1) == "in the last day"
     assert r.window_words(36_500) == "in the last 100 years"
     assert r.window_words(36_524) == "in the last 36,524 days"
+
+
+def test_a_timeline_runs_to_the_last_month_there_is(store: Store) -> None:
+    """`ties report balance --as-of 9999-12-31 --person …` crashed: no month after December 9999."""
+    pid = store.add_person(Person(name="Ana")).id
+    store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[pid], direction="gave", weight=2))
+    points = r.timeline(store, pid, as_of=date(9999, 12, 31))
+    assert points[0].month == "2026-06" and points[-1].month == "9999-12"
+    assert len(points) == (9999 - 2026) * 12 + 7
+    assert points[-1].balance == 2
+    assert points[-1].last_day == date(9999, 12, 31)
+    assert points[-2].last_day == date(9999, 11, 30)

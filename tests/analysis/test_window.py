@@ -42,6 +42,17 @@ def test_cli_refuses_huge_windows_plainly(
 def test_cli_as_of_near_the_first_date_works(store: Store) -> None:
     for args in (["today"], ["report", "coverage"], ["report", "balance"]):
         assert (
-            main([*args, "--db", str(store.path), "--as-of", "0001-01-05", "--window-days", "3"])
+            main([*args, "--db", str(store.path), "--as-of", "1900-01-05", "--window-days", "30"])
             == 0
         )
+
+
+def test_cli_as_of_before_any_journal_day_is_a_usage_error(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for args in (["today"], ["report", "coverage"], ["report", "balance"]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*args, "--db", str(store.path), "--as-of", "0001-01-05"])
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert "is before 1900-01-01" in err and err.count("\n") == 1

@@ -146,8 +146,13 @@ def test_demo_refuses_a_history_before_the_journal_begins(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "x.ties"
-    code, _, err = ties(capsys, path, "demo", "--today", "0001-01-02", "--people", "5")
+    code, _, err = ties(capsys, path, "demo", "--today", "1901-01-02", "--people", "5")
     assert code == 1 and "--today must be between" in err and err.count("\n") == 1
+    assert not path.exists()
+    with pytest.raises(SystemExit) as exit_:
+        ties(capsys, path, "demo", "--today", "0001-01-02", "--people", "5")
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and "is before 1900-01-01" in err and err.count("\n") == 1
     assert not path.exists()
 
 

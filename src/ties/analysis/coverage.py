@@ -33,6 +33,7 @@ from datetime import date
 from functools import cached_property, partial
 from typing import Any, NamedTuple
 
+from ties.analysis.names import name_key
 from ties.analysis.window import check_window, window_start
 from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, SupportType
 from ties.store import Store
@@ -400,7 +401,7 @@ def compute_coverage(
 
 def _name_rank(people: dict[int, _Person]) -> dict[int, int]:
     """Person id → place in name order (case- and accent-blind first, then as written, then id)."""
-    order = [(p.name.casefold(), p.name, p.id) for p in people.values()]
+    order = [(name_key(p.name), p.name, p.id) for p in people.values()]
     order.sort()
     return {pid: i for i, (_, _, pid) in enumerate(order)}
 
@@ -626,7 +627,7 @@ def _suggest(
                 activity = activity()
             counts = activity
             weak = [pid for pid in counts if people[pid].closeness in WEAK_TIES]
-            weak.sort(key=lambda pid: (-counts[pid], people[pid].name.casefold()))
+            weak.sort(key=lambda pid: (-counts[pid], name_key(people[pid].name), pid))
             for pid in weak:
                 if pid not in history and fresh(pid, 4):
                     candidates.append(
@@ -661,7 +662,7 @@ def _pick(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _ordered(people: Any) -> list[_Person]:
     """Closest first, then by name: the order suggestions of one kind are offered in."""
     return sorted(
-        (p for p in people if not p.archived), key=lambda p: (-p.closeness, p.name.casefold(), p.id)
+        (p for p in people if not p.archived), key=lambda p: (-p.closeness, name_key(p.name), p.id)
     )
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ties.analysis.names import name_key
 from ties.analysis.window import window_start
 from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
-from ties.store.journal import fold
 from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
@@ -206,8 +206,9 @@ class MonthPoint:
 
 
 def _month_end(first: date) -> date:
-    nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
+    if first.month == 12:  # (December 9999 has no next month to step back from)
+        return first.replace(day=31)
+    return first.replace(month=first.month + 1, day=1) - timedelta(days=1)
 
 
 def cadences(store: Store) -> dict[int, int]:
@@ -389,11 +390,6 @@ def balances_and_entries(
 _ZERO = (0, 0, 0, 0, 0)
 
 
-def name_key(name: str) -> str:
-    """Sort key for names: case- and accent-insensitive ("Émile" sorts with "Emil")."""
-    return name.casefold() if name.isascii() else fold(name)
-
-
 def _ids_by_person(
     conn: Any, sql: str, params: dict[str, Any], rows: EntryRows
 ) -> dict[int, set[int]]:
@@ -427,6 +423,8 @@ def timeline(store: Store, person_id: int, as_of: date | None = None) -> list[Mo
         given, received, count = found.get(key, (0, 0, 0))
         running += given - received
         out.append(MonthPoint(key, given, received, running, count))
+        if month.year == date.max.year and month.month == 12:
+            break
         month = _month_end(month) + timedelta(days=1)
     return out
 

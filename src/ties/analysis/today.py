@@ -20,13 +20,13 @@ from datetime import date
 from typing import Any
 
 from ties.analysis.coverage import coverage_gaps
+from ties.analysis.names import name_key
 from ties.analysis.reciprocity import (
     EntryRows,
     PersonBalance,
     ago_words,
     balances_and_entries,
     cadence_words,
-    name_key,
     window_words,
 )
 from ties.store import Store

@@ -130,14 +130,21 @@ def _no_journal_message(path: Path, args: argparse.Namespace) -> str:
 
 def parse_date(text: str) -> date:
     """argparse type for YYYY-MM-DD (and today / yesterday)."""
+    from ties.model import EARLIEST_ENTRY
     from ties.quickadd import parse_when
 
     try:
-        return parse_when(text, date.today())
+        day = parse_when(text, date.today())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a date; use YYYY-MM-DD, today or yesterday"
         ) from None
+    if day < EARLIEST_ENTRY:
+        # a journal holds nothing earlier, and a window reaching back past year 1 cannot be said
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is before {EARLIEST_ENTRY.isoformat()}, the earliest day a journal holds"
+        )
+    return day
 
 
 def window_days(text: str) -> int:
