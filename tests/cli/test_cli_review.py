@@ -307,3 +307,48 @@ def test_a_dry_run_shows_names_as_the_journal_spells_them_and_the_time(
     assert "with Cara Sato" in out and " 09:30 " in out
     code, out, _ = ties(capsys, journal, "log", "--dry-run", "call @Zed: hi")
     assert "with Zed" in out and "would add new person: Zed" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db"],
+        ["--color-scheme", "x"],
+        ["--screenshots"],
+        ["--db", ""],
+    ],
+)
+def test_the_windows_options_fail_in_one_line_too(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.startswith("ties: error: ") and result.stderr.count("\n") == 1
+    assert "usage:" not in result.stderr
+
+
+def test_an_empty_option_value_is_refused_not_read_as_the_default(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A script whose variable is unset must not write to the default journal or list everyone."""
+    default = tmp_path / "default.ties"
+    path = tmp_path / "x.ties"
+    with Store.open(path) as store:
+        store.add_person(Person(name="Ana"))
+    result = run("--db", "", "person", "add", "Zed", env={"TIES_DB": str(default)})
+    assert result.returncode == 2 and "--db: is empty" in result.stderr
+    assert not default.exists()
+    for args in (
+        ["report", "balance", "--person", ""],
+        ["entries", "--person", " "],
+        ["entries", "--type", ""],
+        ["people", "--circle", ""],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            ties(capsys, path, *args)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and "is empty" in err and err.count("\n") == 1, args
+
+
+def test_digits_of_other_scripts_are_not_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["report", "coverage", "--window-days", "٣"])
+    assert "is not a whole number" in capsys.readouterr().err

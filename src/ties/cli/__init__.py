@@ -13,7 +13,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ties.cli.common import CommandError, TiesArgumentParser, fail, run_guarded
+from ties.cli.common import CommandError, TiesArgumentParser, fail, not_empty, run_guarded
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db",
         metavar="PATH",
+        type=not_empty,
         default=argparse.SUPPRESS,
         help="journal file (default: $TIES_DB, else the journal in your data folder)",
     )

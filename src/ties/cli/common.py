@@ -128,6 +128,17 @@ def _no_journal_message(path: Path, args: argparse.Namespace) -> str:
     return message
 
 
+def not_empty(text: str) -> str:
+    """argparse type for an option whose empty value would silently mean "the default".
+
+    ``--db ""`` (an unset shell variable) used to open the default journal, and
+    ``--person ""`` to list everybody: a script with a typo would act on too much.
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; leave the option out for the default")
+    return text
+
+
 def parse_date(text: str) -> date:
     """argparse type for YYYY-MM-DD (and today / yesterday)."""
     from ties.model import EARLIEST_ENTRY
@@ -162,6 +173,8 @@ MAX_COUNT = 1_000_000_000
 def whole_number(text: str, low: int, high: int, *, too_many: str | None = None) -> int:
     """``text`` as a whole number from ``low`` to ``high``, or an argparse error saying why."""
     try:
+        if not text.strip().lstrip("+-").isascii():
+            raise ValueError(text)  # int() also reads other scripts' digits ("٣" is 3)
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None

@@ -9,6 +9,7 @@ from ties.cli.common import (
     CommandError,
     add_json_flag,
     find_person,
+    not_empty,
     open_store,
     parse_date,
     positive_int,
@@ -40,13 +41,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help="list entries, newest first",
         description="List entries, newest first, with optional filters.",
     )
-    p.add_argument("--person", metavar="NAME", help="only entries naming this person")
+    p.add_argument(
+        "--person", type=not_empty, metavar="NAME", help="only entries naming this person"
+    )
     p.add_argument("--since", type=parse_date, metavar="DATE", help="on or after YYYY-MM-DD")
     p.add_argument("--until", type=parse_date, metavar="DATE", help="on or before YYYY-MM-DD")
     p.add_argument("--direction", choices=DIRECTIONS)
     p.add_argument("--kind", choices=KINDS)
     p.add_argument(
-        "--type", dest="support_type", metavar="KEY", help="support type key (with or without #)"
+        "--type",
+        dest="support_type",
+        type=not_empty,
+        metavar="KEY",
+        help="support type key (with or without #)",
     )
     many = p.add_mutually_exclusive_group()
     many.add_argument(

@@ -14,6 +14,7 @@ from ties.cli.common import (
     date_or_none,
     days_or_none,
     find_person,
+    not_empty,
     open_store,
     print_json,
     table,
@@ -136,7 +137,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "people", parents=[common], help="list people", description="List people, by name."
     )
-    p.add_argument("--circle")
+    p.add_argument("--circle", type=not_empty)
     p.add_argument("--closeness", type=_closeness)
     p.add_argument("--archived", action="store_true", help="list archived people instead")
     add_json_flag(p)

@@ -13,11 +13,13 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ties import paths
+from ties.cli.common import not_empty
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
@@ -27,9 +29,16 @@ from ties.ui.main_window import PLACES, MainWindow, first_place
 from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
 
 
+class _WindowArguments(argparse.ArgumentParser):
+    """The window's options fail as every command's do: one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"ties: error: {message}; see 'ties --help'\n")
+
+
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="ties", add_help=False)
-    parser.add_argument("--db", metavar="PATH")
+    parser = _WindowArguments(prog="ties", add_help=False)
+    parser.add_argument("--db", metavar="PATH", type=not_empty)
     parser.add_argument("--smoke-test", action="store_true")
     parser.add_argument("--screenshots", metavar="DIR")
     parser.add_argument("--color-scheme", choices=("light", "dark"))

@@ -11,6 +11,7 @@ from ties.cli.common import (
     add_window_args,
     counted,
     find_person,
+    not_empty,
     open_store,
     print_json,
     table,
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_window_args(p)
     p.add_argument(
         "--person",
+        type=not_empty,
         metavar="NAME",
         help="only this person, with a month-by-month timeline of their whole history",
     )
