@@ -352,3 +352,22 @@ def test_digits_of_other_scripts_are_not_numbers(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main(["report", "coverage", "--window-days", "٣"])
     assert "is not a whole number" in capsys.readouterr().err
+
+
+def test_control_characters_in_names_and_notes_are_shown_not_obeyed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name from a vCard may carry a terminal escape: printed, it must not clear the screen."""
+    path = tmp_path / "x.ties"
+    assert ties(capsys, path, "person", "add", "Evil\x1b[2J")[0] == 0
+    assert ties(capsys, path, "log", "contact with @Ana: note\x07 \x1b]0;title\x07")[0] == 0
+    for args in (["people"], ["search", "Evil"], ["person", "show", "Evil\x1b[2J"]):
+        code, out, err = ties(capsys, path, *args)
+        assert code == 0, err
+        assert "\x1b" not in out and "Evil\\x1b[2J" in out, args
+    code, out, _ = ties(capsys, path, "entries")
+    assert "\x1b" not in out and "\x07" not in out and "note\\x07 \\x1b]0;title\\x07" in out
+    code, out, _ = ties(capsys, path, "entries", "--json")
+    assert json.loads(out)[0]["note"] == "note\x07 \x1b]0;title\x07"  # the data, unchanged
+    code, _, err = ties(capsys, path, "person", "show", "Nobody\x1b[2J")
+    assert code == 1 and "\x1b" not in err

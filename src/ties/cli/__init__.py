@@ -13,7 +13,14 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from ties.cli.common import CommandError, TiesArgumentParser, fail, not_empty, run_guarded
+from ties.cli.common import (
+    CommandError,
+    TerminalSafe,
+    TiesArgumentParser,
+    fail,
+    not_empty,
+    run_guarded,
+)
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
@@ -92,12 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_window(argv):
         return gui_main(argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
-    return run_guarded(args.func, args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)  # type: ignore[assignment]
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 0
+        return run_guarded(args.func, args)
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.store.connection import _translate
@@ -25,6 +25,25 @@ class CommandError(Exception):
 def fail(message: str, code: int = 1) -> int:
     print(f"ties: error: {message}", file=sys.stderr)
     return code
+
+
+#: Control characters a name or note may carry (from a vCard, say) that a terminal would
+#: obey instead of showing: clearing the screen, moving the cursor, retitling the window.
+#: Shown as ``\x1b`` and so on; line breaks and tabs stay. JSON already escapes them all.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c not in (0x09, 0x0A)}
+
+
+class TerminalSafe:
+    """A text stream that writes control characters as visible escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_CONTROLS))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def run_guarded(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
