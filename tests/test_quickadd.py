@@ -91,6 +91,7 @@ def test_default_direction_is_contact_without_types() -> None:
         ("@Ben; follow up someday", "follow-up date", "someday"),
         ("@Ben 2026-02-01; follow up on 2026-01-01", "before", None),
         ("@Ben 25:00", "not a time", "25:00"),
+        ("contact #long_view with @Ben", "A contact carries no support", "contact"),
     ],
 )
 def test_errors_name_the_problem_and_its_place(line: str, message: str, span: str | None) -> None:

@@ -215,6 +215,7 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
     note = "" if colon is None else body[colon + 1 :].strip()
     entry = QuickEntry(date=today, note=note, follow_up=follow_up)
     direction: str | None = None
+    direction_span = (0, 0)
     kind: str | None = None
     date_set = False
     pending_behalf = False
@@ -324,6 +325,7 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
                     "Give one direction: gave, received, mutual or contact.", start, end
                 )
             direction = DIRECTION_WORDS[low]
+            direction_span = (start, end)
             continue
         if low in KIND_WORDS and not words:
             if kind and kind != KIND_WORDS[low]:
@@ -357,6 +359,12 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
                 "Say which way the support went: gave, received or mutual.", 0, len(head)
             )
         direction = "contact"
+    elif direction == "contact" and entry.support_types:
+        # a contact records that we were in touch, not support: its #types would never count
+        raise QuickAddError(
+            "A contact carries no support: say gave, received or mutual for #types.",
+            *direction_span,
+        )
     entry.direction = direction
     entry.kind = kind or "conversation"
     if entry.follow_up is not None and entry.follow_up < entry.date:

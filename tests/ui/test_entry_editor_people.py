@@ -59,3 +59,22 @@ def test_a_new_name_is_marked_new_before_it_is_saved(ctx, qtbot, find):
     assert dlg.result() == EntryEditor.DialogCode.Accepted
     [entry] = ctx.store.list_entries()
     assert ctx.store.get_person(entry.person_ids[0]).name == "Zelda Moreau"
+
+
+def test_support_types_on_a_contact_only_entry_are_refused_next_to_the_direction(ctx, qtbot, find):
+    """A new entry starts as "Contact only": ticking a type and saving must not file
+    support that coverage would never count."""
+    dlg = _editor(ctx, qtbot)
+    add = find(dlg, QLineEdit, "Add person")
+    add.setText("Pedro Alves")
+    qtbot.keyClick(add, Qt.Key.Key_Return)
+    dlg.type_boxes["confidant"].setChecked(True)
+    dlg.save()
+    assert dlg.result() != EntryEditor.DialogCode.Accepted
+    error = find(dlg, QLabel, "Direction error")
+    assert error.isVisible() and "carries no support" in error.text()
+    assert ctx.store.count_entries() == 0
+    dlg.direction.setCurrentIndex(dlg.direction.findData("received"))
+    dlg.save()
+    assert dlg.result() == EntryEditor.DialogCode.Accepted
+    assert ctx.store.list_entries()[0].support_types == ["confidant"]

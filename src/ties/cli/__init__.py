@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if _wants_window(argv):
         return gui_main(argv)
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

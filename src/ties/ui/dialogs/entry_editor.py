@@ -321,6 +321,14 @@ class EntryEditor(QDialog):
                 )
             behalf_id = found.id
         direction = self.direction.currentData()
+        types = [k for k, box in self.type_boxes.items() if box.isChecked()]
+        if direction == "contact" and types:
+            # as quick-add says it: a contact's support types would never count
+            raise ValidationError(
+                "“Contact only” carries no support: choose which way it went "
+                "(gave, received, mutual), or untick the support types.",
+                "direction",
+            )
         base = self.entry or Entry(date=date.today(), person_ids=[])
         entry = replace(
             base,
@@ -330,7 +338,7 @@ class EntryEditor(QDialog):
             kind=self.kind.currentData(),
             direction=direction,
             weight=self.weight.currentData(),
-            support_types=[k for k, box in self.type_boxes.items() if box.isChecked()],
+            support_types=types,
             on_behalf_of=behalf_id,
             note=self.note.toPlainText().strip(),
             follow_up=self.follow_up.value() if self.follow_up_on.isChecked() else None,
