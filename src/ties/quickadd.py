@@ -385,6 +385,14 @@ def preview(store: Store, q: QuickEntry) -> list[str]:
     return [n for n in names if store.resolve_person(n) is None]
 
 
+def archived_names(store: Store, q: QuickEntry) -> list[str]:
+    """People the line names who are archived: the entry is saved, but the analyses
+    leave archived people out, so the window and `ties log` say so."""
+    names = [*q.people, *([q.on_behalf_of] if q.on_behalf_of else [])]
+    found = [store.resolve_person(n) for n in names]
+    return [p.name for p in found if p is not None and p.archived]
+
+
 def with_journal_names(store: Store, q: QuickEntry) -> QuickEntry:
     """The line with each name as the journal spells it ("ana ruiz" → "Ana Ruiz").
 

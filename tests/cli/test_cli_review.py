@@ -371,3 +371,18 @@ def test_control_characters_in_names_and_notes_are_shown_not_obeyed(
     assert json.loads(out)[0]["note"] == "note\x07 \x1b]0;title\x07"  # the data, unchanged
     code, _, err = ties(capsys, path, "person", "show", "Nobody\x1b[2J")
     assert code == 1 and "\x1b" not in err
+
+
+def test_logging_for_an_archived_person_says_it_will_not_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.ties"
+    assert ties(capsys, path, "person", "add", "Dan Moreau")[0] == 0
+    assert ties(capsys, path, "person", "archive", "Dan Moreau")[0] == 0
+    code, out, err = ties(capsys, path, "log", 'received #expertise from @"Dan Moreau"')
+    assert code == 0 and out.startswith("logged:")
+    assert "Dan Moreau is archived" in err and "ties person unarchive 'Dan Moreau'" in err
+    code, _, err = ties(capsys, path, "log", 'received #expertise from @"Dan Moreau"', "--json")
+    assert code == 0 and "archived" in err  # the note is on stderr: the JSON stays clean
+    code, _, err = ties(capsys, path, "person", "add", "dan moreau")
+    assert code == 1 and "archived" in err and "ties person unarchive" in err

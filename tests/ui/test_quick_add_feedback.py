@@ -59,6 +59,20 @@ def test_preview_names_whom_the_line_means(ctx, qtbot, find):
     assert "with <b>Ana Ruiz, Zoe</b>" in preview.text()
 
 
+def test_preview_says_when_a_named_person_is_archived(ctx, qtbot, find):
+    ctx.store.add_person(Person(name="Dan Moreau", archived=True))
+    ctx.store.add_person(Person(name="Ana Ruiz"))
+    place = _place(ctx, qtbot)
+    line = find(place, QLineEdit, "Quick add entry")
+    preview = find(place, QLabel, "Quick add preview")
+    line.setText('received #expertise from @"Dan Moreau"')
+    qtbot.waitUntil(lambda: "Archived: Dan Moreau" in preview.text(), timeout=3000)
+    assert "left out of coverage" in preview.text()
+    line.setText("received #expertise from @Ana")
+    qtbot.waitUntil(lambda: "with <b>Ana Ruiz</b>" in preview.text(), timeout=3000)
+    assert "Archived" not in preview.text()
+
+
 NAMES = ["Amara Oyelaran", "Björn Bianchi", "Joanna Lee", "Sven Andersson", "Ana Ruiz"]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shlex
+import sys
 from datetime import date
 
 from ties.cli.common import (
@@ -108,9 +110,11 @@ def cmd_log(args: argparse.Namespace) -> int:
                     print(f"would add new person: {name}")
             return 0
         try:
+            archived = quickadd.archived_names(store, parsed)
             result = quickadd.save(store, parsed)
         except ValidationError as exc:
             raise _ambiguity_hint(exc) from None
+        named = [store.get_person(pid) for pid in result.entry.person_ids]
         if args.json:
             print_json(
                 {
@@ -118,11 +122,17 @@ def cmd_log(args: argparse.Namespace) -> int:
                     "new_people": [{"name": p.name, "uuid": p.uuid} for p in result.created],
                 }
             )
-            return 0
-        for p in result.created:
-            print(f"added new person: {p.name}")
-        parsed.people = [store.get_person(pid).name for pid in result.entry.person_ids]
-        print(f"logged: {parsed.describe()}")
+        else:
+            for p in result.created:
+                print(f"added new person: {p.name}")
+            parsed.people = [p.name for p in named]
+            print(f"logged: {parsed.describe()}")
+        for name in archived:
+            print(
+                f"ties: note: {name} is archived, so coverage, balances and Today leave "
+                f"them out; bring them back with: ties person unarchive {shlex.quote(name)}",
+                file=sys.stderr,
+            )
     return 0
 
 

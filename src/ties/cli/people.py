@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 from dataclasses import replace
 from typing import Any
 
@@ -155,6 +156,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         clash = store.name_taken_by(args.name)
+        if clash and clash.archived:
+            raise CommandError(
+                f"'{clash.name}' is already in the journal, archived; bring them back with: "
+                f"ties person unarchive {shlex.quote(clash.name)}"
+            )
         if clash:
             raise CommandError(
                 f"'{clash.name}' is already in the journal; use 'ties person edit' to change them"

@@ -253,20 +253,29 @@ class QuickAdd(QWidget):
         # worker, shown when ready (the names as the journal spells them: @ana → Ana Ruiz).
         self._lookups.start(
             self.ctx.store.path,
-            lambda s, _job: (text, quickadd.preview(s, q), quickadd.with_journal_names(s, q)),
+            lambda s, _job: (
+                text,
+                quickadd.preview(s, q),
+                quickadd.with_journal_names(s, q),
+                quickadd.archived_names(s, q),
+            ),
         )
 
     def _lookup_done(self, result: object) -> None:
-        text, new, named = cast("tuple[str, list[str], quickadd.QuickEntry]", result)
+        text, new, named, archived = cast(
+            "tuple[str, list[str], quickadd.QuickEntry, list[str]]", result
+        )
         if text != self.line.text() or self._loud:
             return
-        self._set_preview(self._describe(named, new))
+        self._set_preview(self._describe(named, new, archived))
 
     def _lookup_failed(self, exc: object) -> None:
         if isinstance(exc, JournalError) and not self._loud:  # e.g. an ambiguous @name
             self._show_error(str(exc), 0, 0, quiet=True)
 
-    def _describe(self, q: quickadd.QuickEntry, new: list[str]) -> str:
+    def _describe(
+        self, q: quickadd.QuickEntry, new: list[str], archived: list[str] | None = None
+    ) -> str:
         labels = {t.key: t.label for t in self.ctx.store.support_types(include_retired=True)}
         from ties.ui import format as fmt
 
@@ -298,6 +307,12 @@ class QuickAdd(QWidget):
                 + ": "
                 + html.escape(", ".join(new))
                 + " (will be added)</span>"
+            )
+        if archived:
+            line += (
+                "<br>Archived: "
+                + html.escape(", ".join(archived))
+                + " (saved, but left out of coverage, balances and Today until unarchived)"
             )
         return "Enter saves: " + line
 
