@@ -366,3 +366,11 @@ def test_equal_weights_list_names_in_the_order_every_list_uses(store: Store) -> 
     assert providers == ["adam", "Ärne", "Émile", "Zed"]
     people = [p.name for p in store.list_people()]
     assert people == providers
+
+
+def test_a_weak_tie_met_once_is_suggested_in_words(store: Store) -> None:
+    pid = store.add_person(Person(name="Wes", closeness=1)).id
+    store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[pid], direction="contact"))
+    cov = compute_coverage(store, as_of=date(2026, 6, 30))
+    why = [s.why for s in cov.type("opportunities").suggestions if s.name == "Wes"]
+    assert why == ["a weak tie (acquaintance) you were in touch with once in this window"]

@@ -635,7 +635,9 @@ def _suggest(
                             4,
                             pid,
                             f"a weak tie ({CLOSENESS_LABELS[people[pid].closeness]}) you were "
-                            f"in touch with {counts[pid]} times in this window",
+                            "in touch with "
+                            + ("once" if counts[pid] == 1 else f"{counts[pid]} times")
+                            + " in this window",
                         )
                     )
         t.suggestions = [
