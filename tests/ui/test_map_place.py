@@ -371,3 +371,22 @@ def test_an_exported_picture_keeps_its_legend_when_the_window_hides_it(place, tm
     place.export_png(hidden)
     assert QImage(str(shown)) == QImage(str(hidden))
     assert not place.canvas.show_legend  # the window's choice is kept
+
+
+@pytest.mark.parametrize("size", [(700, 520), (900, 700), (1280, 800)])
+def test_names_keep_clear_of_circle_and_ring_names(demo_ctx, qtbot, size):
+    """A person's name right against "Online · 23" read as one label with it."""
+    place = MapPlace(demo_ctx)
+    place.resize(*size)
+    qtbot.addWidget(place)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        place.show()
+    canvas = place.canvas
+    canvas.zoom_to_fit()
+    height = QFontMetricsF(canvas._font).height()
+    fixed = [box for box, _, _ in canvas._fixed_labels(canvas.scale)]
+    labels = canvas._node_labels(canvas.scale, canvas.ox, canvas.oy, canvas.rect())
+    assert labels
+    for x, y, text in labels:
+        box = QRectF(x, y, canvas._text_width(text), height).adjusted(-2, -2, 2, 2)
+        assert not any(box.intersects(f) for f in fixed), text

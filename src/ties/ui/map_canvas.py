@@ -714,9 +714,10 @@ class MapCanvas(QWidget):
         texts = [self.people[n.id].name for n in nodes]
         discs = [(n.x * scale, n.y * scale, n.r * scale) for n in nodes]
         widths = [self._text_width(t) for t in texts]
-        # the ring and circle names and the "me" disc are obstacles too
+        # the ring and circle names and the "me" disc are obstacles too, with a little air
+        # on every side (a name right under "Online · 23" read as one label with it)
         obstacles = [
-            (b.left() - 2, b.top(), b.right() + 2, b.bottom())
+            (b.left() - 3, b.top() - 3, b.right() + 3, b.bottom() + 3)
             for b, _, _ in self._fixed_labels(scale)
         ]
         me = layout.params.centre_radius * scale
