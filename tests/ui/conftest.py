@@ -75,3 +75,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.path).startswith(here):
             item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+def _drag_splitter(splitter, by: int) -> int:
+    """Move the first handle of ``splitter`` by ``by`` px as a drag does; the new first size."""
+    before = splitter.sizes()[0]
+    splitter.moveSplitter(before + by, 1)  # emits splitterMoved, as a drag of the handle does
+    after = splitter.sizes()[0]
+    assert after > before + by // 2
+    return after
+
+
+@pytest.fixture
+def drag_splitter():
+    """``drag_splitter(splitter, 200)``: the first pane made 200 px wider, as by the mouse."""
+    return _drag_splitter

@@ -346,14 +346,9 @@ def test_dark_palette_keeps_text_readable(place: CoveragePlace, qtbot) -> None:
 
 
 def test_the_panes_stay_where_the_person_left_them(
-    place: CoveragePlace, ctx: AppContext, qtbot
+    place: CoveragePlace, ctx: AppContext, qtbot, drag_splitter
 ) -> None:
-    outer = place.splitter
-    left_before = outer.sizes()[0]
-    outer.moveSplitter(left_before + 200, 1)  # as a drag of the handle does
-    left_after = outer.sizes()[0]
-    assert left_after > left_before + 100
-
+    left_after = drag_splitter(place.splitter, 200)
     again = CoveragePlace(ctx)
     qtbot.addWidget(again)
     again.resize(1400, 900)

@@ -252,15 +252,11 @@ def test_the_delete_question_says_what_goes_and_what_is_kept():
     assert "shared" not in none_shared
 
 
-def test_the_list_and_page_split_stays_where_the_person_left_it(ctx, place, qtbot):
+def test_the_list_and_page_split_stays_where_the_person_left_it(ctx, place, qtbot, drag_splitter):
     place.resize(1200, 700)
     place.show()
     qtbot.waitExposed(place)
-    split = place.split
-    before = split.sizes()[0]
-    split.moveSplitter(before + 150, 1)  # as a drag of the handle does
-    after = split.sizes()[0]
-    assert after > before + 100
+    after = drag_splitter(place.split, 150)
     again = PeoplePlace(ctx)
     qtbot.addWidget(again)
     again.resize(1200, 700)
