@@ -54,9 +54,9 @@ def enter_wal(conn: sqlite3.Connection) -> None:
 
     Switching a new file from its rollback journal to WAL needs a moment alone
     with it, and SQLite answers "database is locked" at once, without its busy
-    handler, when another process opening the same new journal holds a read
-    lock just then (two `ties` started together). So the switch is retried for
-    up to the busy timeout; a process that finds WAL already set does nothing.
+    handler, while another connection holds the write lock (another `ties`
+    started at the same moment, creating the schema). So the switch is retried
+    for up to the busy timeout; a process that finds WAL already set does nothing.
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     pause = 0.005

@@ -205,7 +205,7 @@ class CoveragePlace(QWidget):
             outer.setSizes([top, max(1, self.height() - top)])
             outer.setStretchFactor(0, 0)
             outer.setStretchFactor(1, 1)
-            self._restore_split(outer=outer, inner=inner)
+            self._restore_split()
         else:
             outer.setOrientation(Qt.Orientation.Horizontal)
             inner.setOrientation(Qt.Orientation.Vertical)
@@ -219,15 +219,15 @@ class CoveragePlace(QWidget):
             inner.setSizes([top, max(1, self.height() - top)])
             inner.setStretchFactor(0, 0)
             inner.setStretchFactor(1, 1)
-            self._restore_split(outer=outer, inner=inner)
+            self._restore_split()
 
     def _split_key(self, splitter: QSplitter) -> str:
         which = "outer" if splitter is self.splitter else "inner"
         return f"coverage/{'narrow' if self.narrow else 'wide'}-{which}"
 
-    def _restore_split(self, **splitters: QSplitter) -> None:
+    def _restore_split(self) -> None:
         """Where the person last left the panes in this arrangement (wide or narrow)."""
-        for splitter in splitters.values():
+        for splitter in (self.splitter, self.inner):
             sizes = remembered_split(self._split_key(splitter))
             if sizes is not None and len(sizes) == splitter.count():
                 splitter.setSizes(sizes)
