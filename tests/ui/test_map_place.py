@@ -46,15 +46,19 @@ def _journal(store: Store) -> dict[str, int]:
     return ids
 
 
+def _shown(place: MapPlace, size: tuple[int, int], qtbot) -> MapPlace:
+    """The place on screen at ``size``, its first picture drawn."""
+    place.resize(*size)
+    qtbot.addWidget(place)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        place.show()
+    return place
+
+
 @pytest.fixture
 def place(ctx: AppContext, qtbot) -> MapPlace:
     _journal(ctx.store)
-    p = MapPlace(ctx)
-    p.resize(1000, 800)
-    qtbot.addWidget(p)
-    with qtbot.waitSignal(p.map_ready, timeout=10_000):
-        p.show()
-    return p
+    return _shown(MapPlace(ctx), (1000, 800), qtbot)
 
 
 def _at(place: MapPlace, person_id: int) -> QPoint:
@@ -214,11 +218,7 @@ def test_a_change_elsewhere_redraws_the_map(place, ctx, qtbot):
 
 
 def test_names_on_the_sample_map_never_overlap(demo_ctx, qtbot):
-    place = MapPlace(demo_ctx)
-    place.resize(900, 700)
-    qtbot.addWidget(place)
-    with qtbot.waitSignal(place.map_ready, timeout=10_000):
-        place.show()
+    place = _shown(MapPlace(demo_ctx), (900, 700), qtbot)
     canvas = place.canvas
     assert canvas.label_count() > 10
     height = QFontMetricsF(canvas._font).height()
@@ -308,11 +308,7 @@ def test_the_hover_card_keeps_i_a_capital(place, ctx, qtbot):
 
 
 def test_circle_names_never_cover_ring_names(demo_ctx, qtbot):
-    place = MapPlace(demo_ctx)
-    place.resize(1100, 720)
-    qtbot.addWidget(place)
-    with qtbot.waitSignal(place.map_ready, timeout=10_000):
-        place.show()
+    place = _shown(MapPlace(demo_ctx), (1100, 720), qtbot)
     canvas = place.canvas
     for factor in (1.0, 1.5, 2.5):
         labels = canvas._fixed_labels(canvas.scale * factor)
@@ -376,11 +372,7 @@ def test_an_exported_picture_keeps_its_legend_when_the_window_hides_it(place, tm
 @pytest.mark.parametrize("size", [(700, 520), (900, 700), (1280, 800)])
 def test_names_keep_clear_of_circle_and_ring_names(demo_ctx, qtbot, size):
     """A person's name right against "Online · 23" read as one label with it."""
-    place = MapPlace(demo_ctx)
-    place.resize(*size)
-    qtbot.addWidget(place)
-    with qtbot.waitSignal(place.map_ready, timeout=10_000):
-        place.show()
+    place = _shown(MapPlace(demo_ctx), size, qtbot)
     canvas = place.canvas
     canvas.zoom_to_fit()
     height = QFontMetricsF(canvas._font).height()
