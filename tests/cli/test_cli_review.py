@@ -386,3 +386,27 @@ def test_logging_for_an_archived_person_says_it_will_not_count(
     assert code == 0 and "archived" in err  # the note is on stderr: the JSON stays clean
     code, _, err = ties(capsys, path, "person", "add", "dan moreau")
     assert code == 1 and "archived" in err and "ties person unarchive" in err
+
+
+def test_log_dry_run_json_has_the_shape_of_a_real_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/cli.md promises one `--json` shape for `ties log`; a script may try a line first."""
+    path = tmp_path / "x.ties"
+    assert ties(capsys, path, "person", "add", "Ana Ruiz")[0] == 0
+    line = "received #confidant from @Ana and @Newbie w2: talked it through"
+    code, out, _ = ties(capsys, path, "log", "--dry-run", "--json", line)
+    assert code == 0
+    dry = json.loads(out)
+    code, out, _ = ties(capsys, path, "log", "--json", line)
+    assert code == 0
+    real = json.loads(out)
+    assert dry.keys() == real.keys() and dry["entry"].keys() == real["entry"].keys()
+    made_by_saving = {"uuid", "created", "updated", "people"}
+    for key in real["entry"].keys() - made_by_saving:
+        assert dry["entry"][key] == real["entry"][key], key
+    assert dry["entry"]["uuid"] is None and dry["entry"]["created"] is None
+    assert dry["entry"]["people"][0] == real["entry"]["people"][0]  # Ana, known already
+    assert dry["entry"]["people"][1] == {"name": "Newbie", "uuid": None}
+    assert dry["new_people"] == [{"name": "Newbie", "uuid": None}]
+    assert [p["name"] for p in real["new_people"]] == ["Newbie"]

@@ -6,6 +6,7 @@ import argparse
 import shlex
 import sys
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from ties.cli.common import (
     CommandError,
@@ -20,6 +21,10 @@ from ties.cli.common import (
 )
 from ties.model import DIRECTIONS, KINDS
 from ties.store import ValidationError
+
+if TYPE_CHECKING:
+    from ties.quickadd import QuickEntry
+    from ties.store import Store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -103,7 +108,7 @@ def cmd_log(args: argparse.Namespace) -> int:
                 raise _ambiguity_hint(exc) from None
             parsed = quickadd.with_journal_names(store, parsed)
             if args.json:
-                print_json({"entry": parsed.__dict__, "new_people": new})
+                print_json(_dry_run_record(store, parsed))
             else:
                 print(parsed.describe())
                 for name in new:
@@ -134,6 +139,40 @@ def cmd_log(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     return 0
+
+
+def _dry_run_record(store: Store, q: QuickEntry) -> dict[str, Any]:
+    """What ``ties log --json`` would print for the line, without saving it.
+
+    The same keys as a saved entry (docs/cli.md): what is made only by saving
+    (the entry's uuid, its times, the uuids of people still to be added) is null.
+    """
+
+    def ref(name: str) -> dict[str, str | None]:
+        found = store.resolve_person(name)
+        return {"name": found.name, "uuid": found.uuid} if found else {"name": name, "uuid": None}
+
+    people = [ref(n) for n in q.people]
+    behalf = ref(q.on_behalf_of) if q.on_behalf_of else None
+    entry = {
+        "uuid": None,
+        "date": q.date.isoformat(),
+        "time": q.time,
+        "people": people,
+        "kind": q.kind,
+        "direction": q.direction,
+        "support_types": list(q.support_types),
+        "weight": q.weight,
+        "on_behalf_of": behalf,
+        "note": q.note,
+        "follow_up": q.follow_up.isoformat() if q.follow_up else None,
+        "follow_up_done": False,
+        "thanked": q.thanked,
+        "created": None,
+        "updated": None,
+    }
+    new = {r["name"]: r for r in [*people, *([behalf] if behalf else [])] if r["uuid"] is None}
+    return {"entry": entry, "new_people": list(new.values())}
 
 
 def cmd_entries(args: argparse.Namespace) -> int:
