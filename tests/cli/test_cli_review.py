@@ -410,3 +410,10 @@ def test_log_dry_run_json_has_the_shape_of_a_real_log(
     assert dry["entry"]["people"][1] == {"name": "Newbie", "uuid": None}
     assert dry["new_people"] == [{"name": "Newbie", "uuid": None}]
     assert [p["name"] for p in real["new_people"]] == ["Newbie"]
+
+
+def test_entries_show_on_whose_behalf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.ties"
+    assert ties(capsys, path, "log", "gave #introductions to @Eve for @Cara")[0] == 0
+    code, out, _ = ties(capsys, path, "entries")
+    assert code == 0 and "Eve (for Cara)" in out

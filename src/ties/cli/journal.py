@@ -192,14 +192,15 @@ def cmd_entries(args: argparse.Namespace) -> int:
             support_type=args.support_type,
         )
         entries = store.list_entries(filt, limit=None if args.all else args.limit)
+        refs = PersonRefs(store)
         if args.json:
-            refs = PersonRefs(store)
             print_json([entry_record(e, refs) for e in entries])
             return 0
         rows = [
             [
                 e.date.isoformat(),
-                e.people_label,
+                e.people_label
+                + (f" (for {refs(e.on_behalf_of)['name']})" if e.on_behalf_of else ""),
                 e.direction,
                 e.kind,
                 " ".join("#" + t for t in e.support_types),
