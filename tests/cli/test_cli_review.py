@@ -417,3 +417,13 @@ def test_entries_show_on_whose_behalf(tmp_path: Path, capsys: pytest.CaptureFixt
     assert ties(capsys, path, "log", "gave #introductions to @Eve for @Cara")[0] == 0
     code, out, _ = ties(capsys, path, "entries")
     assert code == 0 and "Eve (for Cara)" in out
+
+
+def test_met_on_cannot_be_in_the_future(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.ties"
+    with pytest.raises(SystemExit) as exit_:
+        ties(capsys, path, "person", "add", "Futura", "--met-on", "2099-01-01")
+    assert exit_.value.code == 2 and "is in the future" in capsys.readouterr().err
+    assert not path.exists()
+    assert ties(capsys, path, "person", "add", "Futura", "--met-on", "yesterday")[0] == 0
+    assert ties(capsys, path, "person", "edit", "Futura", "--met-on", "none")[0] == 0

@@ -225,6 +225,14 @@ def date_or_none(text: str) -> date | Clear:
     return CLEAR if text.strip().lower() in CLEAR_WORDS else parse_date(text)
 
 
+def past_date_or_none(text: str) -> date | Clear:
+    """:func:`date_or_none` for something that has happened: not after today (as in the window)."""
+    value = date_or_none(text)
+    if isinstance(value, date) and value > date.today():
+        raise argparse.ArgumentTypeError(f"'{text}' is in the future")
+    return value
+
+
 def days_or_none(text: str) -> int | Clear:
     """argparse type for a number of days (1 to a century), or ``none`` to clear it."""
     return CLEAR if text.strip().lower() in CLEAR_WORDS else window_days(text)

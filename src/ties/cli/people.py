@@ -12,11 +12,11 @@ from ties.cli.common import (
     CommandError,
     add_json_flag,
     counted,
-    date_or_none,
     days_or_none,
     find_person,
     not_empty,
     open_store,
+    past_date_or_none,
     print_json,
     table,
 )
@@ -47,7 +47,7 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--met-on",
         dest="met_on",
-        type=date_or_none,
+        type=past_date_or_none,
         metavar="DATE",
         help="when you met (YYYY-MM-DD; none clears it)",
     )
