@@ -427,3 +427,13 @@ def test_met_on_cannot_be_in_the_future(tmp_path: Path, capsys: pytest.CaptureFi
     assert not path.exists()
     assert ties(capsys, path, "person", "add", "Futura", "--met-on", "yesterday")[0] == 0
     assert ties(capsys, path, "person", "edit", "Futura", "--met-on", "none")[0] == 0
+
+
+def test_an_empty_file_is_named_as_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.ties"
+    path.write_bytes(b"")
+    code, _, err = ties(capsys, path, "people")
+    assert code == 1 and f"{path} is empty; add someone with 'ties person add NAME'" in err
+    assert path.read_bytes() == b""

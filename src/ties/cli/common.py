@@ -123,7 +123,7 @@ def new_folder_note(folder: Path) -> None:
 
 def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool = False) -> Store:
     path = journal_path(args)
-    if not create and not path.exists():
+    if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
         raise CommandError(_no_journal_message(path, args))
     new_folder = create and not readonly and not path.parent.exists()
     store = Store.open(path, create=create, readonly=readonly)
@@ -140,7 +140,8 @@ def _given(args: argparse.Namespace) -> bool:
 def _no_journal_message(path: Path, args: argparse.Namespace) -> str:
     from ties.paths import sample_journal_path
 
-    message = f"there is no journal at {path} yet; add someone with 'ties person add NAME'"
+    where = f"{path} is empty" if path.exists() else f"there is no journal at {path} yet"
+    message = f"{where}; add someone with 'ties person add NAME'"
     sample = sample_journal_path()
     if not getattr(args, "db", None) and sample.exists():
         message += f", or explore the sample journal with --db {sample}"
