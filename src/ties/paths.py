@@ -32,8 +32,20 @@ def _platform_dir(kind: str) -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by the owner only."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` (and parents) readable by the owner only.
+
+    Every folder made here is 0700, the missing parents too (``mkdir(parents=True)``
+    would give them the umask's 0755); folders that were there already are left alone.
+    """
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        with contextlib.suppress(OSError):
+            made.chmod(0o700)
     with contextlib.suppress(OSError):
         path.chmod(0o700)
     return path
