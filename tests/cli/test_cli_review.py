@@ -360,6 +360,11 @@ def test_control_characters_in_names_and_notes_are_shown_not_obeyed(
     """A name from a vCard may carry a terminal escape: printed, it must not clear the screen."""
     path = tmp_path / "x.ties"
     assert ties(capsys, path, "person", "add", "Evil\x1b[2J")[0] == 0
+    assert ties(capsys, path, "person", "add", "Del\x7fC1\x9b")[0] == 0
+    code, out, _ = ties(capsys, path, "people", "--json")
+    assert "Del\x7fC1\x9b" in [p["name"] for p in json.loads(out)]  # still valid JSON, as is
+    code, out, _ = ties(capsys, path, "people")
+    assert "Del\\x7fC1\\x9b" in out and "\x7f" not in out and "\x9b" not in out
     assert ties(capsys, path, "log", "contact with @Ana: note\x07 \x1b]0;title\x07")[0] == 0
     for args in (["people"], ["search", "Evil"], ["person", "show", "Evil\x1b[2J"]):
         code, out, err = ties(capsys, path, *args)
@@ -437,3 +442,23 @@ def test_an_empty_file_is_named_as_empty(
     code, _, err = ties(capsys, path, "people")
     assert code == 1 and f"{path} is empty; add someone with 'ties person add NAME'" in err
     assert path.read_bytes() == b""
+
+
+def test_log_dry_run_agrees_with_saving_on_repeated_names_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.ties"
+    missing = tmp_path / "not-yet.ties"
+    code, out, _ = ties(capsys, missing, "log", "--dry-run", "--json", "gave #expertise to @Zed")
+    assert code == 0 and json.loads(out)["new_people"] == [{"name": "Zed", "uuid": None}]
+    assert not missing.exists()  # a dry run never makes the journal
+    assert ties(capsys, path, "person", "add", "Ana Ruiz")[0] == 0
+    line = 'gave #expertise to @Zed @ana @"ana ruiz" for @zed'
+    code, out, _ = ties(capsys, path, "log", "--dry-run", "--json", line)
+    dry = json.loads(out)
+    code, out, _ = ties(capsys, path, "log", "--json", line)
+    real = json.loads(out)
+    assert [p["name"] for p in dry["entry"]["people"]] == ["Zed", "Ana Ruiz"]
+    assert [p["name"] for p in real["entry"]["people"]] == ["Zed", "Ana Ruiz"]
+    assert [p["name"] for p in dry["new_people"]] == [p["name"] for p in real["new_people"]]
+    assert dry["entry"]["on_behalf_of"] == {"name": "Zed", "uuid": None}

@@ -435,3 +435,19 @@ def test_a_long_note_in_a_tiles_list_wraps_instead_of_scrolling_sideways(qtbot) 
     assert rect.width() <= lst.viewport().width()
     assert rect.height() > 2 * lst.fontMetrics().height()  # on several lines
     assert not lst.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.parametrize("stored", [["3000000000", "1"], ["1", "999999"], ["x", "500"], ["500"]])
+def test_a_damaged_pane_setting_is_ignored(
+    ctx: AppContext, people: dict[str, int], qtbot, stored: list[str]
+) -> None:
+    from ties.ui.settings import app_settings
+
+    app_settings().setValue("coverage/wide-outer", stored)
+    place = CoveragePlace(ctx)
+    qtbot.addWidget(place)
+    place.resize(1400, 900)
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        place.show()
+    left, right = place.splitter.sizes()
+    assert left == pytest.approx(right, abs=40)  # the default: half and half

@@ -78,3 +78,26 @@ def test_support_types_on_a_contact_only_entry_are_refused_next_to_the_direction
     dlg.save()
     assert dlg.result() == EntryEditor.DialogCode.Accepted
     assert ctx.store.list_entries()[0].support_types == ["confidant"]
+
+
+def test_an_older_contact_with_support_types_can_still_be_edited(ctx, qtbot):
+    """Quick-add and imports once allowed both; changing such an entry's note must still save."""
+    from datetime import date
+
+    from ties.model import Entry
+
+    pid = ctx.store.add_person(Person(name="Ben")).id
+    old = ctx.store.add_entry(
+        Entry(
+            date=date(2026, 6, 1),
+            person_ids=[pid],
+            direction="contact",
+            support_types=["expertise"],
+        )
+    )
+    dlg = EntryEditor(ctx, old)
+    qtbot.addWidget(dlg)
+    dlg.note.setPlainText("a new note")
+    dlg.save()
+    assert dlg.result() == EntryEditor.DialogCode.Accepted
+    assert ctx.store.get_entry(old.id).note == "a new note"

@@ -29,8 +29,11 @@ def fail(message: str, code: int = 1) -> int:
 
 #: Control characters a name or note may carry (from a vCard, say) that a terminal would
 #: obey instead of showing: clearing the screen, moving the cursor, retitling the window.
-#: Shown as ``\x1b`` and so on; line breaks and tabs stay. JSON already escapes them all.
-_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F] if c not in (0x09, 0x0A)}
+#: Shown as ``\x1b`` and so on; line breaks and tabs stay. ``--json`` bypasses this
+#: (:func:`print_json` writes to :attr:`TerminalSafe.unescaped`): JSON must stay data.
+_CONTROLS = {
+    c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if c not in (0x09, 0x0A)
+}
 
 
 class TerminalSafe:
@@ -38,6 +41,7 @@ class TerminalSafe:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self.unescaped = stream
 
     def write(self, text: str) -> int:
         return self._stream.write(text.translate(_CONTROLS))
@@ -247,8 +251,10 @@ def counted(n: int, word: str, words: str | None = None) -> str:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
-    sys.stdout.write("\n")
+    """The data as JSON on stdout, as it is (JSON escapes the characters a terminal obeys)."""
+    out = getattr(sys.stdout, "unescaped", sys.stdout)
+    json.dump(data, out, ensure_ascii=False, indent=2, default=_json_default)
+    out.write("\n")
 
 
 def _json_default(value: Any) -> Any:

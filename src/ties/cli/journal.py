@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ties.cli.common import (
     CommandError,
     add_json_flag,
     find_person,
+    journal_path,
     not_empty,
     open_store,
     parse_date,
@@ -98,27 +103,26 @@ def cmd_log(args: argparse.Namespace) -> int:
     from ties.io.records import PersonRefs, entry_record
 
     text = " ".join(args.text)
-    with open_store(args) as store:
+    with _log_store(args) as store:
         keys = {t.key for t in store.support_types()}
         parsed = quickadd.parse(text, date.today(), keys)
-        if args.dry_run:
-            try:
-                new = quickadd.preview(store, parsed)
-            except ValidationError as exc:
-                raise _ambiguity_hint(exc) from None
-            parsed = quickadd.with_journal_names(store, parsed)
-            if args.json:
-                print_json(_dry_run_record(store, parsed))
-            else:
-                print(parsed.describe())
-                for name in new:
-                    print(f"would add new person: {name}")
-            return 0
         try:
             archived = quickadd.archived_names(store, parsed)
-            result = quickadd.save(store, parsed)
+            if args.dry_run:
+                record = _dry_run_record(store, parsed)
+            else:
+                result = quickadd.save(store, parsed)
         except ValidationError as exc:
             raise _ambiguity_hint(exc) from None
+        _archived_note(archived)
+        if args.dry_run:
+            if args.json:
+                print_json(record)
+            else:
+                print(quickadd.with_journal_names(store, parsed).describe())
+                for person in record["new_people"]:
+                    print(f"would add new person: {person['name']}")
+            return 0
         named = [store.get_person(pid) for pid in result.entry.person_ids]
         if args.json:
             print_json(
@@ -132,47 +136,67 @@ def cmd_log(args: argparse.Namespace) -> int:
                 print(f"added new person: {p.name}")
             parsed.people = [p.name for p in named]
             print(f"logged: {parsed.describe()}")
-        for name in archived:
-            print(
-                f"ties: note: {name} is archived, so coverage, balances and Today leave "
-                f"them out; bring them back with: ties person unarchive {shlex.quote(name)}",
-                file=sys.stderr,
-            )
     return 0
+
+
+@contextlib.contextmanager
+def _log_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The journal to log into; for a dry run on a journal not made yet, a throwaway one.
+
+    A dry run must not create the journal, yet it can still say how the line reads
+    in a new one (everybody it names would be added).
+    """
+    if args.dry_run and not journal_path(args).exists():
+        from ties.store import Store
+
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            Store.open(Path(folder) / "dry-run.ties") as store,
+        ):
+            yield store
+        return
+    with open_store(args) as store:
+        yield store
+
+
+def _archived_note(names: list[str]) -> None:
+    for name in names:
+        print(
+            f"ties: note: {name} is archived, so coverage, balances and Today leave "
+            f"them out; bring them back with: ties person unarchive {shlex.quote(name)}",
+            file=sys.stderr,
+        )
 
 
 def _dry_run_record(store: Store, q: QuickEntry) -> dict[str, Any]:
     """What ``ties log --json`` would print for the line, without saving it.
 
-    The same keys as a saved entry (docs/cli.md): what is made only by saving
-    (the entry's uuid, its times, the uuids of people still to be added) is null.
+    Made by saving the line and rolling the transaction back, so that it can only
+    differ from a real log in what saving alone makes, which is null here: the
+    entry's uuid and times, and the uuids of the people it would add.
     """
+    from ties import quickadd
+    from ties.io.records import PersonRefs, entry_record
 
-    def ref(name: str) -> dict[str, str | None]:
-        found = store.resolve_person(name)
-        return {"name": found.name, "uuid": found.uuid} if found else {"name": name, "uuid": None}
+    class _Undo(Exception):
+        pass
 
-    people = [ref(n) for n in q.people]
-    behalf = ref(q.on_behalf_of) if q.on_behalf_of else None
-    entry = {
-        "uuid": None,
-        "date": q.date.isoformat(),
-        "time": q.time,
-        "people": people,
-        "kind": q.kind,
-        "direction": q.direction,
-        "support_types": list(q.support_types),
-        "weight": q.weight,
-        "on_behalf_of": behalf,
-        "note": q.note,
-        "follow_up": q.follow_up.isoformat() if q.follow_up else None,
-        "follow_up_done": False,
-        "thanked": q.thanked,
-        "created": None,
-        "updated": None,
-    }
-    new = {r["name"]: r for r in [*people, *([behalf] if behalf else [])] if r["uuid"] is None}
-    return {"entry": entry, "new_people": list(new.values())}
+    record: dict[str, Any] = {}
+    try:
+        with store.transaction():
+            result = quickadd.save(store, q)
+            new = {p.uuid for p in result.created}
+            entry = entry_record(result.entry, PersonRefs(store))
+            entry.update(uuid=None, created=None, updated=None)
+            for ref in [*entry["people"], entry["on_behalf_of"]]:
+                if ref is not None and ref["uuid"] in new:
+                    ref["uuid"] = None
+            people = [{"name": p.name, "uuid": None} for p in result.created]
+            record = {"entry": entry, "new_people": people}
+            raise _Undo
+    except _Undo:
+        pass
+    return record
 
 
 def cmd_entries(args: argparse.Namespace) -> int:

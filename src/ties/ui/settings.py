@@ -60,7 +60,10 @@ def remembered_split(key: str) -> list[int] | None:
         sizes = [int(p) for p in parts]
     except ValueError:
         return None
-    return sizes if len(sizes) >= 2 and all(s > 0 for s in sizes) else None
+    # written as thousandths of the whole: anything else is a hand-edited or damaged file
+    if len(sizes) < 2 or not all(0 < s <= 1000 for s in sizes) or not 990 <= sum(sizes) <= 1010:
+        return None
+    return sizes
 
 
 def remember_split(key: str, sizes: list[int]) -> None:

@@ -322,7 +322,12 @@ class EntryEditor(QDialog):
             behalf_id = found.id
         direction = self.direction.currentData()
         types = [k for k, box in self.type_boxes.items() if box.isChecked()]
-        if direction == "contact" and types:
+        unchanged = (
+            self.entry is not None
+            and self.entry.direction == direction
+            and set(self.entry.support_types) == set(types)
+        )
+        if direction == "contact" and types and not unchanged:  # (older entries may have both)
             # as quick-add says it: a contact's support types would never count
             raise ValidationError(
                 "“Contact only” carries no support: choose which way it went "
