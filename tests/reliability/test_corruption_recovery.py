@@ -178,14 +178,24 @@ def test_damage_met_while_a_command_runs_is_the_damaged_journal_message(
     assert file_digest(journal) == digest  # nothing was written
 
 
-def test_ties_recover_uses_the_full_check(
-    db_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _damaged_with_a_good_backup(
+    db_path: Path,
+) -> tuple[Path, Path, dict[str, list[dict[str, object]]], str]:
+    """A journal with one good backup, then damaged where only the full check sees it.
+
+    Returns the journal, the backup, the backup's rows and the damaged file's digest.
+    """
     journal = _journal(db_path)
     good = _backup(journal, datetime(2026, 1, 2, 9))
     expected = dump_rows(good)
     damage_quietly(journal, "Person 2")
-    damaged_digest = file_digest(journal)
+    return journal, good, expected, file_digest(journal)
+
+
+def test_ties_recover_uses_the_full_check(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal, good, expected, damaged_digest = _damaged_with_a_good_backup(db_path)
     assert main(["--db", str(journal), "check"]) == 1
     capsys.readouterr()
 
@@ -203,11 +213,7 @@ def test_ties_recover_uses_the_full_check(
 def test_restore_onto_a_damaged_journal_sets_it_aside_and_blames_no_backup(
     db_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    journal = _journal(db_path)
-    good = _backup(journal, datetime(2026, 1, 2, 9))
-    expected = dump_rows(good)
-    damage_quietly(journal, "Person 2")
-    damaged_digest = file_digest(journal)
+    journal, good, expected, damaged_digest = _damaged_with_a_good_backup(db_path)
 
     assert main(["--db", str(journal), "restore", str(good)]) == 0
 
