@@ -1,402 +1,457 @@
 """Entries: validated writes with their people and support types, and paged reads.
 
 Reads include the caches that keep a list view fast on a million entries: the
-kept total of :meth:`EntryStore.count_entries` and the sorted ids of
-``_ids_in_order``.
+kept total of :func:`count_entries` and the sorted ids of ``_ids_in_order``.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ties.model import DIRECTIONS, EARLIEST_ENTRY, KINDS, Entry, now_stamp
-from ties.store import entry_query
-from ties.store.base import StoreBase
+from ties.store import derived, entry_query, taxonomy
+from ties.store.columns import Columns
+from ties.store.core import StoreCore
+from ties.store.entry_query import EntryFilter
 from ties.store.errors import NotFoundError, ValidationError
 from ties.store.values import _check_text, _d, _iso
 
-ENTRY_COLUMNS = (
-    "e.id, e.uuid, e.date, e.time, e.kind, e.direction, e.weight, e.on_behalf_of, e.note, "
-    "e.follow_up, e.follow_up_done, e.thanked, e.people_label, e.types_label, e.created, e.updated"
+#: What an entry says itself, as the user wrote it (every write sets these).
+ENTRY_OWN = (
+    "date",
+    "time",
+    "kind",
+    "direction",
+    "weight",
+    "on_behalf_of",
+    "note",
+    "follow_up",
+    "follow_up_done",
+    "thanked",
+    "types_label",
 )
+#: The entries table; ``people_label`` is derived (:mod:`ties.store.derived`).
+ENTRIES = Columns(
+    "entries",
+    (
+        "id",
+        "uuid",
+        "date",
+        "time",
+        "kind",
+        "direction",
+        "weight",
+        "on_behalf_of",
+        "note",
+        "follow_up",
+        "follow_up_done",
+        "thanked",
+        "people_label",
+        "types_label",
+        "created",
+        "updated",
+    ),
+)
+#: The SELECT list of an entry row (``e`` is the entries table): what
+#: :func:`iter_entry_rows` yields, in this order.
+ENTRY_COLUMNS = ENTRIES.select("e")
 ENTRY_SORTS = entry_query.SORTS
+_ADD_ENTRY = ENTRIES.insert(("id", "uuid", *ENTRY_OWN, "created", "updated"))
+_UPDATE_ENTRY = ENTRIES.update((*ENTRY_OWN, "updated"))
+_ID, _DATE = ENTRIES.at["id"], ENTRIES.at["date"]
+
+#: The link tables, each row a copy of the entry's date, direction and weight (for indices).
+ENTRY_PEOPLE = Columns(
+    "entry_people", ("entry_id", "person_id", "position", "date", "direction", "weight")
+)
+ENTRY_SUPPORT = Columns("entry_support", ("entry_id", "type_key"))
+ENTRY_PERSON_SUPPORT = Columns(
+    "entry_person_support", ("entry_id", "person_id", "type_key", "date", "direction", "weight")
+)
+INSERT_ENTRY_PEOPLE = ENTRY_PEOPLE.insert(ENTRY_PEOPLE.names)
+INSERT_ENTRY_SUPPORT = ENTRY_SUPPORT.insert(ENTRY_SUPPORT.names)
+INSERT_ENTRY_PERSON_SUPPORT = ENTRY_PERSON_SUPPORT.insert(ENTRY_PERSON_SUPPORT.names)
 
 
-@dataclass
-class EntryFilter:
-    """What the entry list shows; every field narrows it, ``None`` means any."""
+def entry_values(e: Entry) -> tuple[Any, ...]:
+    """The values of ``ENTRY_OWN``, in that order."""
+    values = {
+        "date": e.date.isoformat(),
+        "time": e.time,
+        "kind": e.kind,
+        "direction": e.direction,
+        "weight": e.weight,
+        "on_behalf_of": e.on_behalf_of,
+        "note": e.note,
+        "follow_up": _iso(e.follow_up),
+        "follow_up_done": int(e.follow_up_done),
+        "thanked": int(e.thanked),
+        "types_label": " ".join(sorted(e.support_types)),
+    }
+    return tuple(values[c] for c in ENTRY_OWN)
 
-    person_id: int | None = None
-    since: date | None = None
-    until: date | None = None
-    direction: str | None = None
-    support_type: str | None = None
-    kind: str | None = None
 
-
-def _entry_values(e: Entry) -> tuple[Any, ...]:
-    """The entry's own columns: date, time, kind, direction, weight, on_behalf_of, note,
-    follow_up, follow_up_done, thanked, types_label (the order every write uses)."""
-    return (
-        e.date.isoformat(),
-        e.time,
-        e.kind,
-        e.direction,
-        e.weight,
-        e.on_behalf_of,
-        e.note,
-        _iso(e.follow_up),
-        int(e.follow_up_done),
-        int(e.thanked),
-        " ".join(sorted(e.support_types)),
+def _entry_from_row(r: Sequence[Any], person_ids: list[int]) -> Entry:
+    """An :class:`Entry` from a row of ``ENTRY_COLUMNS`` and its people in order."""
+    at = ENTRIES.at
+    types = r[at["types_label"]]
+    return Entry(
+        id=r[at["id"]],
+        uuid=r[at["uuid"]],
+        date=date.fromisoformat(r[at["date"]]),
+        time=r[at["time"]],
+        kind=r[at["kind"]],
+        direction=r[at["direction"]],
+        weight=r[at["weight"]],
+        on_behalf_of=r[at["on_behalf_of"]],
+        note=r[at["note"]],
+        follow_up=_d(r[at["follow_up"]]),
+        follow_up_done=bool(r[at["follow_up_done"]]),
+        thanked=bool(r[at["thanked"]]),
+        people_label=r[at["people_label"]],
+        support_types=types.split() if types else [],
+        created=r[at["created"]],
+        updated=r[at["updated"]],
+        person_ids=person_ids,
     )
 
 
-class EntryStore(StoreBase):
-    """The entries of a journal (a part of ``Store``)."""
-
-    def validate_entry(self, e: Entry) -> None:
-        if not e.person_ids:
-            raise ValidationError("An entry needs at least one person.", "people")
-        if len(set(e.person_ids)) != len(e.person_ids):
-            raise ValidationError("A person is named twice on this entry.", "people")
-        if e.direction not in DIRECTIONS:
-            raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}.", "direction")
-        if e.kind not in KINDS:
-            raise ValidationError(f"Kind must be one of {', '.join(KINDS)}.", "kind")
-        if e.weight not in (1, 2, 3):
-            raise ValidationError("Weight is 1 (small), 2 (medium) or 3 (large).", "weight")
-        if e.date < EARLIEST_ENTRY:
-            raise ValidationError(
-                f"Entry dates start in {EARLIEST_ENTRY.year}: check the year.", "date"
-            )
-        if e.follow_up is not None and e.follow_up < e.date:
-            raise ValidationError("The follow-up date is before the entry's date.", "follow_up")
-        if e.time is not None and not _valid_time(e.time):
-            raise ValidationError("Time must look like 14:30.", "time")
-        _check_text(e.note, "note")
-        known = {t.key for t in self.support_types(include_retired=True)}
-        for key in e.support_types:
-            if key not in known:
-                raise ValidationError(self.unknown_type_message(key), "support_types")
-        if len(set(e.support_types)) != len(e.support_types):
-            raise ValidationError("A support type is named twice.", "support_types")
-
-    def add_entry(self, entry: Entry) -> Entry:
-        """Save an entry with its people and support types in one transaction."""
-        self.validate_entry(entry)
-        stamp = now_stamp()
-        with self.transaction() as conn:
-            self._check_people_exist(conn, entry)
-            cur = conn.execute(
-                "INSERT INTO entries (id, uuid, date, time, kind, direction, weight, on_behalf_of,"
-                " note, follow_up, follow_up_done, thanked, types_label, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.id,
-                    entry.uuid,
-                    *_entry_values(entry),
-                    entry.created or stamp,
-                    entry.updated or stamp,
-                ),
-            )
-            eid = int(cur.lastrowid)  # type: ignore[arg-type]
-            self._count_changed(1)
-            self._write_links(conn, eid, entry)
-            self._fts_in(conn, "entries_fts", [eid])
-            self._refresh_last_contact(conn, entry.person_ids)
-        return self.get_entry(eid)
-
-    def update_entry(self, entry: Entry, *, touch: bool = True) -> Entry:
-        if entry.id is None:
-            raise NotFoundError("That entry has not been saved yet.")
-        self.validate_entry(entry)
-        with self.transaction() as conn:
-            old = self.get_entry(entry.id)
-            self._check_people_exist(conn, entry)
-            self._fts_out(conn, "entries_fts", [entry.id])
-            conn.execute(
-                "UPDATE entries SET date = ?, time = ?, kind = ?, direction = ?, weight = ?,"
-                " on_behalf_of = ?, note = ?, follow_up = ?, follow_up_done = ?, thanked = ?,"
-                " types_label = ?, updated = ? WHERE id = ?",
-                (*_entry_values(entry), now_stamp() if touch else entry.updated, entry.id),
-            )
-            conn.execute("DELETE FROM entry_people WHERE entry_id = ?", (entry.id,))
-            conn.execute("DELETE FROM entry_support WHERE entry_id = ?", (entry.id,))
-            conn.execute("DELETE FROM entry_person_support WHERE entry_id = ?", (entry.id,))
-            self._write_links(conn, entry.id, entry)
-            self._fts_in(conn, "entries_fts", [entry.id])
-            self._refresh_last_contact(conn, set(old.person_ids) | set(entry.person_ids))
-        return self.get_entry(entry.id)
-
-    def delete_entry(self, entry_id: int) -> Entry:
-        """Delete an entry; returns it as it was, so undo can add it back."""
-        with self.transaction() as conn:
-            old = self.get_entry(entry_id)
-            self._fts_out(conn, "entries_fts", [entry_id])
-            conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
-            self._count_changed(-1)
-            self._refresh_last_contact(conn, old.person_ids)
-        return old
-
-    def _check_people_exist(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        ids = list(entry.person_ids) + ([entry.on_behalf_of] if entry.on_behalf_of else [])
-        marks = ",".join("?" * len(ids))
-        found = {r[0] for r in conn.execute(f"SELECT id FROM people WHERE id IN ({marks})", ids)}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise ValidationError(f"No person with id {missing[0]}.", "people")
-
-    def _write_links(self, conn: sqlite3.Connection, eid: int, entry: Entry) -> None:
-        day = entry.date.isoformat()
-        conn.executemany(
-            "INSERT INTO entry_people (entry_id, person_id, position, date, direction, weight)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (eid, pid, pos, day, entry.direction, entry.weight)
-                for pos, pid in enumerate(entry.person_ids)
-            ],
+def validate_entry(store: StoreCore, e: Entry) -> None:
+    if not e.person_ids:
+        raise ValidationError("An entry needs at least one person.", "people")
+    if len(set(e.person_ids)) != len(e.person_ids):
+        raise ValidationError("A person is named twice on this entry.", "people")
+    if e.direction not in DIRECTIONS:
+        raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}.", "direction")
+    if e.kind not in KINDS:
+        raise ValidationError(f"Kind must be one of {', '.join(KINDS)}.", "kind")
+    if e.weight not in (1, 2, 3):
+        raise ValidationError("Weight is 1 (small), 2 (medium) or 3 (large).", "weight")
+    if e.date < EARLIEST_ENTRY:
+        raise ValidationError(
+            f"Entry dates start in {EARLIEST_ENTRY.year}: check the year.", "date"
         )
-        conn.executemany(
-            "INSERT INTO entry_support (entry_id, type_key) VALUES (?, ?)",
-            [(eid, key) for key in entry.support_types],
-        )
-        conn.executemany(
-            "INSERT INTO entry_person_support (entry_id, person_id, type_key, date, direction,"
-            " weight) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (eid, pid, key, day, entry.direction, entry.weight)
-                for pid in entry.person_ids
-                for key in entry.support_types
-            ],
-        )
-        self._refresh_entry_label(conn, eid)
+    if e.follow_up is not None and e.follow_up < e.date:
+        raise ValidationError("The follow-up date is before the entry's date.", "follow_up")
+    if e.time is not None and not _valid_time(e.time):
+        raise ValidationError("Time must look like 14:30.", "time")
+    _check_text(e.note, "note")
+    known = {t.key for t in taxonomy.support_types(store, include_retired=True)}
+    for key in e.support_types:
+        if key not in known:
+            raise ValidationError(taxonomy.unknown_type_message(store, key), "support_types")
+    if len(set(e.support_types)) != len(e.support_types):
+        raise ValidationError("A support type is named twice.", "support_types")
 
-    def _entries_from_rows(self, rows: list[Sequence[Any]]) -> list[Entry]:
+
+def add_entry(store: StoreCore, entry: Entry) -> Entry:
+    """Save an entry with its people and support types in one transaction."""
+    validate_entry(store, entry)
+    stamp = now_stamp()
+    with store.transaction() as conn:
+        _check_people_exist(conn, entry)
+        cur = conn.execute(
+            _ADD_ENTRY,
+            (
+                entry.id,
+                entry.uuid,
+                *entry_values(entry),
+                entry.created or stamp,
+                entry.updated or stamp,
+            ),
+        )
+        eid = int(cur.lastrowid)  # type: ignore[arg-type]
+        count_changed(store, 1)
+        _write_links(conn, eid, entry)
+        derived.fts_in(conn, "entries_fts", [eid])
+        derived.refresh_last_contact(conn, entry.person_ids)
+    return get_entry(store, eid)
+
+
+def update_entry(store: StoreCore, entry: Entry, *, touch: bool = True) -> Entry:
+    if entry.id is None:
+        raise NotFoundError("That entry has not been saved yet.")
+    validate_entry(store, entry)
+    with store.transaction() as conn:
+        old = get_entry(store, entry.id)
+        _check_people_exist(conn, entry)
+        derived.fts_out(conn, "entries_fts", [entry.id])
+        conn.execute(
+            _UPDATE_ENTRY,
+            (*entry_values(entry), now_stamp() if touch else entry.updated, entry.id),
+        )
+        conn.execute("DELETE FROM entry_people WHERE entry_id = ?", (entry.id,))
+        conn.execute("DELETE FROM entry_support WHERE entry_id = ?", (entry.id,))
+        conn.execute("DELETE FROM entry_person_support WHERE entry_id = ?", (entry.id,))
+        _write_links(conn, entry.id, entry)
+        derived.fts_in(conn, "entries_fts", [entry.id])
+        derived.refresh_last_contact(conn, set(old.person_ids) | set(entry.person_ids))
+    return get_entry(store, entry.id)
+
+
+def delete_entry(store: StoreCore, entry_id: int) -> Entry:
+    """Delete an entry; returns it as it was, so undo can add it back."""
+    with store.transaction() as conn:
+        old = get_entry(store, entry_id)
+        derived.fts_out(conn, "entries_fts", [entry_id])
+        conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+        count_changed(store, -1)
+        derived.refresh_last_contact(conn, old.person_ids)
+    return old
+
+
+def _check_people_exist(conn: sqlite3.Connection, entry: Entry) -> None:
+    ids = list(entry.person_ids) + ([entry.on_behalf_of] if entry.on_behalf_of else [])
+    marks = ",".join("?" * len(ids))
+    found = {r[0] for r in conn.execute(f"SELECT id FROM people WHERE id IN ({marks})", ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError(f"No person with id {missing[0]}.", "people")
+
+
+def _write_links(conn: sqlite3.Connection, eid: int, entry: Entry) -> None:
+    day = entry.date.isoformat()
+    conn.executemany(
+        INSERT_ENTRY_PEOPLE,
+        [
+            (eid, pid, pos, day, entry.direction, entry.weight)
+            for pos, pid in enumerate(entry.person_ids)
+        ],
+    )
+    conn.executemany(
+        INSERT_ENTRY_SUPPORT,
+        [(eid, key) for key in entry.support_types],
+    )
+    conn.executemany(
+        INSERT_ENTRY_PERSON_SUPPORT,
+        [
+            (eid, pid, key, day, entry.direction, entry.weight)
+            for pid in entry.person_ids
+            for key in entry.support_types
+        ],
+    )
+    derived.refresh_entry_label(conn, eid)
+
+
+def _entries_from_rows(store: StoreCore, rows: list[Sequence[Any]]) -> list[Entry]:
+    if not rows:
+        return []
+    ids = [r[_ID] for r in rows]
+    people: dict[int, list[int]] = {i: [] for i in ids}
+    for chunk_start in range(0, len(ids), 900):
+        chunk = ids[chunk_start : chunk_start + 900]
+        marks = ",".join("?" * len(chunk))
+        for eid, pid in store.conn.execute(
+            f"SELECT entry_id, person_id FROM entry_people WHERE entry_id IN ({marks}) "
+            "ORDER BY entry_id, position",
+            chunk,
+        ):
+            people[eid].append(pid)
+    return [_entry_from_row(r, people[r[_ID]]) for r in rows]
+
+
+def get_entry(store: StoreCore, entry_id: int) -> Entry:
+    found = get_entries(store, [entry_id])
+    if not found:
+        raise NotFoundError(f"There is no entry with id {entry_id}.")
+    return found[0]
+
+
+def get_entries(store: StoreCore, ids: Sequence[int]) -> list[Entry]:
+    out: list[Entry] = []
+    for start in range(0, len(ids), 900):
+        chunk = list(ids[start : start + 900])
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id IN ({marks}) ORDER BY e.id",
+            chunk,
+        ).fetchall()
+        out.extend(_entries_from_rows(store, rows))
+    return out
+
+
+def get_entry_by_uuid(store: StoreCore, uuid: str) -> Entry | None:
+    row = store.conn.execute("SELECT id FROM entries WHERE uuid = ?", (uuid,)).fetchone()
+    return get_entry(store, row[0]) if row else None
+
+
+def list_entries(
+    store: StoreCore,
+    filt: EntryFilter | None = None,
+    *,
+    order: str = "date",
+    descending: bool = True,
+    offset: int = 0,
+    limit: int | None = 200,
+    total: int | None = None,
+) -> list[Entry]:
+    """One page of entries; the list views fetch pages, never the whole table.
+
+    ``total`` is the filter's :meth:`count_entries`, when the caller knows
+    it: a page past the middle is then read from the other end, as fast as
+    the first page. Without it, a far page counts first.
+    """
+    f = filt or EntryFilter()
+    entry_query.check_order(order)
+    walk = False
+    if f.support_type and order == "date" and f.person_id is None and limit is not None:
+        matches = store.conn.execute(
+            "SELECT count(*) FROM entry_support WHERE type_key = ?", (f.support_type,)
+        ).fetchone()[0]
+        entries = store.conn.execute("SELECT max(id) FROM entries").fetchone()[0] or 0
+        walk = entry_query.walk_is_cheaper(matches, entries, offset, limit)
+        if not walk and matches >= entry_query.SORTED_IDS_FROM:
+            page = _ids_in_order(store, f, order, descending)[offset : offset + limit]
+            by_id = {e.id: e for e in get_entries(store, page)}
+            return [by_id[i] for i in page if i in by_id]
+    if limit is None:
+        q = entry_query.build(f, order)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM {q.source}{q.where}{q.order_by(descending)}"
+        return _entries_from_rows(store, store.conn.execute(sql, q.args).fetchall())
+    # The page's ids first (often from an index alone), then its rows by id.
+    q = entry_query.build(f, order, walk_support=walk, ids_only=True)
+    sql = f"SELECT {q.id_col} FROM {q.source}{q.where}"
+    flip = None
+    if offset >= entry_query.REVERSE_FROM:
+        flip = entry_query.reversed_page(
+            count_entries(store, f) if total is None else total, offset, limit
+        )
+    if flip is not None:
+        offset, limit = flip
+    order_by = q.order_by(descending if flip is None else not descending)
+    ids = [
+        r[0]
+        for r in store.conn.execute(sql + order_by + " LIMIT ? OFFSET ?", [*q.args, limit, offset])
+    ]
+    if flip is not None:
+        ids.reverse()
+    by_id = {e.id: e for e in get_entries(store, ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def iter_entry_rows(store: StoreCore, batch: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """Every entry as a plain row, in the order written (by id), in batches: for exports.
+
+    Each row holds the columns of ``ENTRY_COLUMNS`` followed by a tuple of
+    the entry's people ids in order. Rows are read by id ranges (the table's
+    own order) and build no ``Entry`` objects, which makes streaming a very
+    large journal several times faster than :meth:`iter_entries`.
+    """
+    last = 0
+    while True:
+        rows = store.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id > ? ORDER BY e.id LIMIT ?",
+            (last, batch),
+        ).fetchall()
         if not rows:
-            return []
-        ids = [r[0] for r in rows]
-        people: dict[int, list[int]] = {i: [] for i in ids}
-        for chunk_start in range(0, len(ids), 900):
-            chunk = ids[chunk_start : chunk_start + 900]
-            marks = ",".join("?" * len(chunk))
-            for eid, pid in self.conn.execute(
-                f"SELECT entry_id, person_id FROM entry_people WHERE entry_id IN ({marks}) "
-                "ORDER BY entry_id, position",
-                chunk,
-            ):
-                people[eid].append(pid)
-        return [
-            Entry(
-                id=r[0],
-                uuid=r[1],
-                date=date.fromisoformat(r[2]),
-                time=r[3],
-                kind=r[4],
-                direction=r[5],
-                weight=r[6],
-                on_behalf_of=r[7],
-                note=r[8],
-                follow_up=_d(r[9]),
-                follow_up_done=bool(r[10]),
-                thanked=bool(r[11]),
-                people_label=r[12],
-                support_types=r[13].split() if r[13] else [],
-                created=r[14],
-                updated=r[15],
-                person_ids=people[r[0]],
-            )
-            for r in rows
-        ]
+            return
+        people: dict[int, list[int]] = {r[_ID]: [] for r in rows}
+        for eid, pid in store.conn.execute(
+            "SELECT entry_id, person_id FROM entry_people WHERE entry_id BETWEEN ? AND ? "
+            "ORDER BY entry_id, position",
+            (rows[0][_ID], rows[-1][_ID]),
+        ):
+            people[eid].append(pid)
+        last = rows[-1][_ID]
+        yield [(*r, tuple(people[r[_ID]])) for r in rows]
 
-    def get_entry(self, entry_id: int) -> Entry:
-        found = self.get_entries([entry_id])
-        if not found:
-            raise NotFoundError(f"There is no entry with id {entry_id}.")
-        return found[0]
 
-    def get_entries(self, ids: Sequence[int]) -> list[Entry]:
-        out: list[Entry] = []
-        for start in range(0, len(ids), 900):
-            chunk = list(ids[start : start + 900])
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id IN ({marks}) ORDER BY e.id",
-                chunk,
+def iter_entries(store: StoreCore, batch: int = 2000) -> Iterator[list[Entry]]:
+    """Every entry, oldest first (date, then id), in batches: exports stream through this.
+
+    Pages by key rather than by offset, so each batch costs the same however
+    far into a large journal it is.
+    """
+    last: tuple[str, int] | None = None
+    while True:
+        if last is None:
+            rows = store.conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.date, e.id LIMIT ?",
+                (batch,),
             ).fetchall()
-            out.extend(self._entries_from_rows(rows))
-        return out
-
-    def get_entry_by_uuid(self, uuid: str) -> Entry | None:
-        row = self.conn.execute("SELECT id FROM entries WHERE uuid = ?", (uuid,)).fetchone()
-        return self.get_entry(row[0]) if row else None
-
-    def list_entries(
-        self,
-        filt: EntryFilter | None = None,
-        *,
-        order: str = "date",
-        descending: bool = True,
-        offset: int = 0,
-        limit: int | None = 200,
-        total: int | None = None,
-    ) -> list[Entry]:
-        """One page of entries; the list views fetch pages, never the whole table.
-
-        ``total`` is the filter's :meth:`count_entries`, when the caller knows
-        it: a page past the middle is then read from the other end, as fast as
-        the first page. Without it, a far page counts first.
-        """
-        f = filt or EntryFilter()
-        entry_query.check_order(order)
-        walk = False
-        if f.support_type and order == "date" and f.person_id is None and limit is not None:
-            matches = self.conn.execute(
-                "SELECT count(*) FROM entry_support WHERE type_key = ?", (f.support_type,)
-            ).fetchone()[0]
-            entries = self.conn.execute("SELECT max(id) FROM entries").fetchone()[0] or 0
-            walk = entry_query.walk_is_cheaper(matches, entries, offset, limit)
-            if not walk and matches >= entry_query.SORTED_IDS_FROM:
-                page = self._ids_in_order(f, order, descending)[offset : offset + limit]
-                by_id = {e.id: e for e in self.get_entries(page)}
-                return [by_id[i] for i in page if i in by_id]
-        if limit is None:
-            q = entry_query.build(f, order)
-            sql = f"SELECT {ENTRY_COLUMNS} FROM {q.source}{q.where}{q.order_by(descending)}"
-            return self._entries_from_rows(self.conn.execute(sql, q.args).fetchall())
-        # The page's ids first (often from an index alone), then its rows by id.
-        q = entry_query.build(f, order, walk_support=walk, ids_only=True)
-        sql = f"SELECT {q.id_col} FROM {q.source}{q.where}"
-        flip = None
-        if offset >= entry_query.REVERSE_FROM:
-            flip = entry_query.reversed_page(
-                self.count_entries(f) if total is None else total, offset, limit
-            )
-        if flip is not None:
-            offset, limit = flip
-        order_by = q.order_by(descending if flip is None else not descending)
-        ids = [
-            r[0]
-            for r in self.conn.execute(
-                sql + order_by + " LIMIT ? OFFSET ?", [*q.args, limit, offset]
-            )
-        ]
-        if flip is not None:
-            ids.reverse()
-        by_id = {e.id: e for e in self.get_entries(ids)}
-        return [by_id[i] for i in ids if i in by_id]
-
-    def iter_entry_rows(self, batch: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
-        """Every entry as a plain row, in the order written (by id), in batches: for exports.
-
-        Each row holds the columns of ``ENTRY_COLUMNS`` followed by a tuple of
-        the entry's people ids in order. Rows are read by id ranges (the table's
-        own order) and build no ``Entry`` objects, which makes streaming a very
-        large journal several times faster than :meth:`iter_entries`.
-        """
-        last = 0
-        while True:
-            rows = self.conn.execute(
-                f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id > ? ORDER BY e.id LIMIT ?",
-                (last, batch),
+        else:
+            rows = store.conn.execute(
+                f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE (e.date, e.id) > (?, ?) "
+                "ORDER BY e.date, e.id LIMIT ?",
+                (*last, batch),
             ).fetchall()
-            if not rows:
-                return
-            people: dict[int, list[int]] = {r[0]: [] for r in rows}
-            for eid, pid in self.conn.execute(
-                "SELECT entry_id, person_id FROM entry_people WHERE entry_id BETWEEN ? AND ? "
-                "ORDER BY entry_id, position",
-                (rows[0][0], rows[-1][0]),
-            ):
-                people[eid].append(pid)
-            last = rows[-1][0]
-            yield [(*r, tuple(people[r[0]])) for r in rows]
+        if not rows:
+            return
+        last = (rows[-1][_DATE], rows[-1][_ID])
+        yield _entries_from_rows(store, rows)
 
-    def iter_entries(self, batch: int = 2000) -> Iterator[list[Entry]]:
-        """Every entry, oldest first (date, then id), in batches: exports stream through this.
 
-        Pages by key rather than by offset, so each batch costs the same however
-        far into a large journal it is.
-        """
-        last: tuple[str, int] | None = None
-        while True:
-            if last is None:
-                rows = self.conn.execute(
-                    f"SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.date, e.id LIMIT ?",
-                    (batch,),
-                ).fetchall()
-            else:
-                rows = self.conn.execute(
-                    f"SELECT {ENTRY_COLUMNS} FROM entries e WHERE (e.date, e.id) > (?, ?) "
-                    "ORDER BY e.date, e.id LIMIT ?",
-                    (*last, batch),
-                ).fetchall()
-            if not rows:
-                return
-            last = (rows[-1][2], rows[-1][0])
-            yield self._entries_from_rows(rows)
+def entry_ids(
+    store: StoreCore,
+    filt: EntryFilter | None = None,
+    *,
+    order: str = "date",
+    descending: bool = True,
+) -> list[int]:
+    """Ids of the matching entries in display order (for sorts no index serves).
 
-    def entry_ids(
-        self, filt: EntryFilter | None = None, *, order: str = "date", descending: bool = True
-    ) -> list[int]:
-        """Ids of the matching entries in display order (for sorts no index serves).
+    A list view sorted by, say, note cannot page with OFFSET quickly over a
+    million rows; it reads the ids once (a few MB) and then fetches pages of
+    rows by id with :meth:`get_entries`.
+    """
+    q = entry_query.build(filt or EntryFilter(), order, ids_only=True)
+    sql = f"SELECT {q.id_col} FROM {q.source}{q.where}{q.order_by(descending)}"
+    return [r[0] for r in store.conn.execute(sql, q.args)]
 
-        A list view sorted by, say, note cannot page with OFFSET quickly over a
-        million rows; it reads the ids once (a few MB) and then fetches pages of
-        rows by id with :meth:`get_entries`.
-        """
-        q = entry_query.build(filt or EntryFilter(), order, ids_only=True)
-        sql = f"SELECT {q.id_col} FROM {q.source}{q.where}{q.order_by(descending)}"
-        return [r[0] for r in self.conn.execute(sql, q.args)]
 
-    def _ids_in_order(self, f: EntryFilter, order: str, descending: bool) -> list[int]:
-        """Every matching id in order, read once and kept until the journal changes.
+def _ids_in_order(store: StoreCore, f: EntryFilter, order: str, descending: bool) -> list[int]:
+    """Every matching id in order, read once and kept until the journal changes.
 
-        For the middle of a long support-type list, where neither end of the
-        date index is near: the first such page sorts the matches (~0.2 s for
-        46,000 of a million), the pages after it are slices.
-        """
-        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        key = (repr(f), order, descending, version, self.conn.total_changes)
-        if self._sorted_ids is None or self._sorted_ids[0] != key:
-            self._sorted_ids = (key, self.entry_ids(f, order=order, descending=descending))
-        return self._sorted_ids[1]
+    For the middle of a long support-type list, where neither end of the
+    date index is near: the first such page sorts the matches (~0.2 s for
+    46,000 of a million), the pages after it are slices.
+    """
+    version = int(store.conn.execute("PRAGMA data_version").fetchone()[0])
+    key = (repr(f), order, descending, version, store.conn.total_changes)
+    if store._sorted_ids is None or store._sorted_ids[0] != key:
+        store._sorted_ids = (key, entry_ids(store, f, order=order, descending=descending))
+    return store._sorted_ids[1]
 
-    def count_entries(self, filt: EntryFilter | None = None) -> int:
-        """How many entries match; the total is counted once, then kept up to date.
 
-        Counting a million entries reads a 23 MB index (~40 ms); the list asks
-        for the total after every edit, so this store adjusts it on its own
-        writes and counts again only when another connection wrote.
-        """
-        f = filt or EntryFilter()
-        sql, args = entry_query.count_sql(f)
-        if f != EntryFilter():
-            return int(self.conn.execute(sql, args).fetchone()[0])
-        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        if self._entry_count is None or self._entry_count[0] != version:
-            self._entry_count = (version, int(self.conn.execute(sql, args).fetchone()[0]))
-        return self._entry_count[1]
+def count_entries(store: StoreCore, filt: EntryFilter | None = None) -> int:
+    """How many entries match; the total is counted once, then kept up to date.
 
-    def _count_changed(self, delta: int) -> None:
-        if self._entry_count is not None:
-            self._entry_count = (self._entry_count[0], self._entry_count[1] + delta)
+    Counting a million entries reads a 23 MB index (~40 ms); the list asks
+    for the total after every edit, so this store adjusts it on its own
+    writes and counts again only when another connection wrote.
+    """
+    f = filt or EntryFilter()
+    sql, args = entry_query.count_sql(f)
+    if f != EntryFilter():
+        return int(store.conn.execute(sql, args).fetchone()[0])
+    version = int(store.conn.execute("PRAGMA data_version").fetchone()[0])
+    if store._entry_count is None or store._entry_count[0] != version:
+        store._entry_count = (version, int(store.conn.execute(sql, args).fetchone()[0]))
+    return store._entry_count[1]
 
-    def person_history(self, person_id: int, limit: int | None = None) -> list[Entry]:
-        """A person's entries, newest first."""
-        return self.list_entries(EntryFilter(person_id=person_id), limit=limit)
 
-    def set_follow_up_done(self, entry_id: int, done: bool) -> Entry:
-        e = self.get_entry(entry_id)
-        return self.update_entry(replace(e, follow_up_done=done))
+def count_changed(store: StoreCore, delta: int) -> None:
+    if store._entry_count is not None:
+        store._entry_count = (store._entry_count[0], store._entry_count[1] + delta)
 
-    def set_thanked(self, entry_id: int, thanked: bool) -> Entry:
-        e = self.get_entry(entry_id)
-        return self.update_entry(replace(e, thanked=thanked))
+
+def person_history(store: StoreCore, person_id: int, limit: int | None = None) -> list[Entry]:
+    """A person's entries, newest first."""
+    return list_entries(store, EntryFilter(person_id=person_id), limit=limit)
+
+
+def set_follow_up_done(store: StoreCore, entry_id: int, done: bool) -> Entry:
+    e = get_entry(store, entry_id)
+    return update_entry(store, replace(e, follow_up_done=done))
+
+
+def set_thanked(store: StoreCore, entry_id: int, thanked: bool) -> Entry:
+    e = get_entry(store, entry_id)
+    return update_entry(store, replace(e, thanked=thanked))
 
 
 def _valid_time(value: str) -> bool:

@@ -18,12 +18,23 @@ Tests in ``tests/test_query_plans.py`` check the plans SQLite picks for these.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
 from ties.store.errors import ValidationError
 
-if TYPE_CHECKING:
-    from ties.store.journal import EntryFilter
+
+@dataclass
+class EntryFilter:
+    """What the entry list shows; every field narrows it, ``None`` means any."""
+
+    person_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    direction: str | None = None
+    support_type: str | None = None
+    kind: str | None = None
+
 
 #: Sort key → ORDER BY template; ``{d}`` is ASC or DESC. Each ends with the id.
 SORTS = {

@@ -8,125 +8,122 @@ import sqlite3
 import time
 from pathlib import Path
 
-from ties.store.base import StoreBase
 from ties.store.connection import _translate
+from ties.store.core import StoreCore
 from ties.store.errors import CorruptJournalError
 from ties.store.window_totals import held_problems
 
 
-class FileLevelStore(StoreBase):
-    """Backups and checks of the whole journal file (a part of ``Store``)."""
+def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> Path:
+    """Write a consistent copy of the journal to ``target``, atomically.
 
-    def backup_to(self, target: str | Path, *, verify: bool = True) -> Path:
-        """Write a consistent copy of the journal to ``target``, atomically.
-
-        Uses SQLite's online backup API into a temporary name beside the
-        target, fsyncs it, checks it and only then renames it into place, so a
-        crash never leaves a half-written file under the final name.
-        """
-        target = Path(target)
-        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    Uses SQLite's online backup API into a temporary name beside the
+    target, fsyncs it, checks it and only then renames it into place, so a
+    crash never leaves a half-written file under the final name.
+    """
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            store.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+            if verify:
+                result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+                if result != "ok":
+                    raise CorruptJournalError(f"The backup failed its check: {result}")
+        finally:
+            dest.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+    except sqlite3.Error as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
+        raise (_translate(exc) or exc) from exc
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return target
+
+
+def copy_aside(store: StoreCore, reason: str) -> Path:
+    """Keep a copy next to the journal (before a migration or a restore)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = store.path.with_name(f"{store.path.stem}.{reason}-{stamp}{store.path.suffix}.bak")
+    return backup_to(store, target)
+
+
+def integrity_problems(store: StoreCore) -> list[str]:
+    """SQLite's full integrity check plus the journal's own consistency rules."""
+    problems: list[str] = []
+    rows = [r[0] for r in store.conn.execute("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        problems.extend(f"sqlite: {r}" for r in rows)
+    problems.extend(
+        f"foreign key: {r[0]} row {r[1]} refers to a missing {r[2]}"
+        for r in store.conn.execute("PRAGMA foreign_key_check")
+    )
+    checks = {
+        "entries without any person": (
+            "SELECT count(*) FROM entries e WHERE NOT EXISTS "
+            "(SELECT 1 FROM entry_people p WHERE p.entry_id = e.id)"
+        ),
+        "entries whose support types disagree with their label": (
+            "SELECT count(*) FROM entries e WHERE e.types_label != coalesce("
+            "(SELECT group_concat(type_key, ' ') FROM (SELECT type_key FROM entry_support s "
+            "WHERE s.entry_id = e.id ORDER BY type_key)), '')"
+        ),
+        "entries whose people label is out of date": (
+            "SELECT count(*) FROM entries e WHERE e.people_label != coalesce("
+            "(SELECT group_concat(name, ', ') FROM (SELECT p.name FROM entry_people ep "
+            "JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id "
+            "ORDER BY ep.position)), '')"
+        ),
+        "entry dates copied wrongly to their people": (
+            "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
+            "WHERE ep.date != e.date"
+        ),
+        "entry directions or weights copied wrongly to their people": (
+            "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
+            "WHERE ep.direction != e.direction OR ep.weight != e.weight"
+        ),
+        "support rows per person that disagree with their entries": (
+            "SELECT (SELECT count(*) FROM entry_people ep JOIN entry_support s "
+            "ON s.entry_id = ep.entry_id) + (SELECT count(*) FROM entry_person_support) "
+            "- 2 * (SELECT count(*) FROM entry_person_support x JOIN entry_people ep "
+            "ON ep.entry_id = x.entry_id AND ep.person_id = x.person_id "
+            "JOIN entry_support s ON s.entry_id = x.entry_id AND s.type_key = x.type_key "
+            "WHERE x.date = ep.date AND x.direction = ep.direction AND x.weight = ep.weight)"
+        ),
+        "people whose last contact is out of date": (
+            "SELECT count(*) FROM people p WHERE p.last_contact IS NOT "
+            "(SELECT max(date) FROM entry_people ep WHERE ep.person_id = p.id)"
+        ),
+        "people in a circle that does not exist": (
+            "SELECT count(*) FROM people WHERE circle NOT IN (SELECT key FROM circles)"
+        ),
+    }
+    for label, sql in checks.items():
+        n = store.conn.execute(sql).fetchone()[0]
+        if n:
+            problems.append(f"{n} {label}")
+    problems.extend(held_problems(store.conn))
+    # FTS5's own check is an INSERT command, which a read-only connection refuses
+    # ("attempt to write a readonly database"): it is not a problem of the journal.
+    for table in () if store.readonly else ("people_fts", "entries_fts"):
         try:
-            dest = sqlite3.connect(tmp)
-            try:
-                self.conn.backup(dest)
-                dest.execute("PRAGMA journal_mode=DELETE")
-                if verify:
-                    result = dest.execute("PRAGMA integrity_check").fetchone()[0]
-                    if result != "ok":
-                        raise CorruptJournalError(f"The backup failed its check: {result}")
-            finally:
-                dest.close()
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-            fsync_dir(target.parent)
-        except sqlite3.Error as exc:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise (_translate(exc) or exc) from exc
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-            raise
-        return target
-
-    def copy_aside(self, reason: str) -> Path:
-        """Keep a copy next to the journal (before a migration or a restore)."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.stem}.{reason}-{stamp}{self.path.suffix}.bak")
-        return self.backup_to(target)
-
-    def integrity_problems(self) -> list[str]:
-        """SQLite's full integrity check plus the journal's own consistency rules."""
-        problems: list[str] = []
-        rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
-        if rows != ["ok"]:
-            problems.extend(f"sqlite: {r}" for r in rows)
-        problems.extend(
-            f"foreign key: {r[0]} row {r[1]} refers to a missing {r[2]}"
-            for r in self.conn.execute("PRAGMA foreign_key_check")
-        )
-        checks = {
-            "entries without any person": (
-                "SELECT count(*) FROM entries e WHERE NOT EXISTS "
-                "(SELECT 1 FROM entry_people p WHERE p.entry_id = e.id)"
-            ),
-            "entries whose support types disagree with their label": (
-                "SELECT count(*) FROM entries e WHERE e.types_label != coalesce("
-                "(SELECT group_concat(type_key, ' ') FROM (SELECT type_key FROM entry_support s "
-                "WHERE s.entry_id = e.id ORDER BY type_key)), '')"
-            ),
-            "entries whose people label is out of date": (
-                "SELECT count(*) FROM entries e WHERE e.people_label != coalesce("
-                "(SELECT group_concat(name, ', ') FROM (SELECT p.name FROM entry_people ep "
-                "JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id "
-                "ORDER BY ep.position)), '')"
-            ),
-            "entry dates copied wrongly to their people": (
-                "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
-                "WHERE ep.date != e.date"
-            ),
-            "entry directions or weights copied wrongly to their people": (
-                "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
-                "WHERE ep.direction != e.direction OR ep.weight != e.weight"
-            ),
-            "support rows per person that disagree with their entries": (
-                "SELECT (SELECT count(*) FROM entry_people ep JOIN entry_support s "
-                "ON s.entry_id = ep.entry_id) + (SELECT count(*) FROM entry_person_support) "
-                "- 2 * (SELECT count(*) FROM entry_person_support x JOIN entry_people ep "
-                "ON ep.entry_id = x.entry_id AND ep.person_id = x.person_id "
-                "JOIN entry_support s ON s.entry_id = x.entry_id AND s.type_key = x.type_key "
-                "WHERE x.date = ep.date AND x.direction = ep.direction AND x.weight = ep.weight)"
-            ),
-            "people whose last contact is out of date": (
-                "SELECT count(*) FROM people p WHERE p.last_contact IS NOT "
-                "(SELECT max(date) FROM entry_people ep WHERE ep.person_id = p.id)"
-            ),
-            "people in a circle that does not exist": (
-                "SELECT count(*) FROM people WHERE circle NOT IN (SELECT key FROM circles)"
-            ),
-        }
-        for label, sql in checks.items():
-            n = self.conn.execute(sql).fetchone()[0]
-            if n:
-                problems.append(f"{n} {label}")
-        problems.extend(held_problems(self.conn))
-        # FTS5's own check is an INSERT command, which a read-only connection refuses
-        # ("attempt to write a readonly database"): it is not a problem of the journal.
-        for table in () if self.readonly else ("people_fts", "entries_fts"):
-            try:
-                self.conn.execute(
-                    f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)"
-                )
-            except sqlite3.DatabaseError as exc:
-                problems.append(f"search index {table}: {exc}")
-        self.found_damage = bool(problems)
-        return problems
+            store.conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"search index {table}: {exc}")
+    store.found_damage = bool(problems)
+    return problems
 
 
 def fsync_dir(folder: Path) -> None:

@@ -1,42 +1,34 @@
 """The journal store: one SQLite file, opened safely, written in explicit transactions.
 
-Every write goes through :meth:`Store.transaction`, which is a single
+Every write goes through :meth:`StoreCore.transaction`, which is a single
 ``BEGIN IMMEDIATE … COMMIT`` (nested calls become savepoints), so an entry is
 never saved without its people and support types. The window, the command line,
 the analyses and the importers all use this class; none of them writes SQL.
 
-``Store`` itself holds opening, transactions, settings and dismissals; the rest
-comes from one mixin a part, each in a module named for what it holds:
+``Store`` holds opening and closing; everything else is a plain function in a
+module named for what it holds, listed here once as a method:
+:mod:`~ties.store.core` (the connection, caches and transactions),
 :mod:`~ties.store.people`, :mod:`~ties.store.entries`, :mod:`~ties.store.taxonomy`
 (circles and support types), :mod:`~ties.store.derived` (search index rows and
-labels kept in step), :mod:`~ties.store.bulk_load`, :mod:`~ties.store.search`
-and :mod:`~ties.store.files` (backups and integrity checks). The names other
-modules import from here (``EntryFilter``, ``fold``, ``fsync_dir``, …) are here still.
+labels kept in step), :mod:`~ties.store.bulk_load`, :mod:`~ties.store.search`,
+:mod:`~ties.store.files` (backups and integrity checks), :mod:`~ties.store.meta`
+(settings) and :mod:`~ties.store.dismissals`. The modules import one another one
+way only (a test builds the import graph); none imports this one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from ties.model import SupportType, now_stamp
-from ties.store import schema
-from ties.store.bulk_load import BulkLoadStore
-from ties.store.connection import (
-    SQLITE_MAGIC,
-    _connect,
-    _open_error,
-    _translate,
-    enter_wal,
-)
-from ties.store.derived import FTS_COLUMNS, DerivedStore
-from ties.store.entries import ENTRY_COLUMNS, ENTRY_SORTS, EntryFilter, EntryStore
+from ties.store import bulk_load, entries, files, meta, people, schema, taxonomy
+from ties.store import dismissals as dismissal_part
+from ties.store import search as search_part
+from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
+from ties.store.core import StoreCore
+from ties.store.entry_query import EntryFilter
 from ties.store.errors import (
     CorruptJournalError,
     JournalError,
@@ -45,79 +37,33 @@ from ties.store.errors import (
     NotFoundError,
     ReadOnlyError,
 )
-from ties.store.files import FileLevelStore, fsync_dir
-from ties.store.people import (
-    PEOPLE_SORTS,
-    PERSON_COLUMNS,
-    DeletedPerson,
-    PeopleFilter,
-    PeopleStore,
-)
-from ties.store.search import SearchStore, fold, fts_query
-from ties.store.taxonomy import TaxonomyStore
-from ties.store.values import MAX_TEXT, _iso
+from ties.store.files import fsync_dir
+from ties.store.people import DeletedPerson, PeopleFilter
+from ties.store.search import fold, fts_query
+from ties.store.values import MAX_TEXT
 
-if TYPE_CHECKING:
-    import sqlite_utils
-
+# Imported from here by modules others are rewriting (io, analysis) and patched by tests
+# (``_connect``); each is defined in the module named after the colon.
 __all__ = [
-    "ENTRY_COLUMNS",
-    "ENTRY_SORTS",
-    "FTS_COLUMNS",
-    "MAX_TEXT",
-    "PEOPLE_SORTS",
-    "PERSON_COLUMNS",
-    "SQLITE_MAGIC",
-    "DeletedPerson",
-    "EntryFilter",
-    "PeopleFilter",
+    "MAX_TEXT",  # values
+    "SQLITE_MAGIC",  # connection
+    "DeletedPerson",  # people
+    "EntryFilter",  # entry_query
+    "PeopleFilter",  # people
     "Store",
-    "fold",
-    "fsync_dir",
-    "fts_query",
+    "fold",  # search
+    "fsync_dir",  # files
+    "fts_query",  # search
 ]
 
 
-class Store(
-    FileLevelStore,
-    TaxonomyStore,
-    PeopleStore,
-    EntryStore,
-    DerivedStore,
-    BulkLoadStore,
-    SearchStore,
-):
-    """An open journal.
+class Store(StoreCore):
+    """An open journal: :class:`StoreCore` with the parts' functions as its methods.
 
     Attributes:
         path: the journal file.
-        db: the ``sqlite_utils.Database`` over the connection.
         readonly: true when the file or its folder cannot be written.
     """
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
-        self.conn = conn
-        self.path = path
-        self.readonly = readonly
-        self._db: sqlite_utils.Database | None = None
-        self._depth = 0
-        self._type_cache: list[SupportType] | None = None
-        self._fold_index: tuple[tuple[int, int], dict[str, list[int]]] | None = None
-        # (PRAGMA data_version, number of entries): kept up to date by this store's own
-        # writes, recounted when another connection has written or a write rolled back.
-        self._entry_count: tuple[int, int] | None = None
-        self._sorted_ids: tuple[tuple[Any, ...], list[int]] | None = None  # see _ids_in_order
-        #: Set by integrity_problems() when it finds any: then close() writes nothing.
-        self.found_damage = False
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """Made on first use: importing sqlite-utils slows a start that does not need it."""
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
-        return self._db
 
     # ------------------------------------------------------------------ opening
 
@@ -241,95 +187,73 @@ class Store(
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
-    # -------------------------------------------------------------- transactions
+    # ------------------------------------------------------------------- people
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE … COMMIT``; nested calls are savepoints.
+    validate_person = people.validate_person
+    add_person = people.add_person
+    update_person = people.update_person
+    set_archived = people.set_archived
+    get_person = people.get_person
+    get_person_by_uuid = people.get_person_by_uuid
+    name_taken_by = people.name_taken_by
+    people_named = people.people_named
+    resolve_person = people.resolve_person
+    people_starting = people.people_starting
+    list_people = people.list_people
+    people_matching = people.people_matching
+    count_people = people.count_people
+    person_entry_count = people.person_entry_count
+    person_entry_split = people.person_entry_split
+    delete_person = people.delete_person
+    restore_person = people.restore_person
 
-        SQLite errors that the user can act on (disk full, read-only, damaged)
-        come out as :class:`JournalError` subclasses after the rollback.
-        """
-        if self.readonly:
-            raise ReadOnlyError(f"{self.path} is open read-only: nothing can be changed.")
-        conn = self.conn
-        if self._depth:
-            name = f"sp{self._depth}"
-            conn.execute(f"SAVEPOINT {name}")
-            self._depth += 1
-            try:
-                yield conn
-            except BaseException:
-                self._entry_count = None
-                if conn.in_transaction:
-                    conn.execute(f"ROLLBACK TO {name}")
-                    conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                conn.execute(f"RELEASE {name}")
-            finally:
-                self._depth -= 1
-            return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise (_translate(exc) or exc) from exc
-        self._depth = 1
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            self._type_cache = None
-            self._entry_count = None
-            known = _translate(exc)
-            if known:
-                raise known from exc
-            raise
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            self._type_cache = None
-            self._entry_count = None
-            raise
-        finally:
-            self._depth = 0
+    # ------------------------------------------------------------------ entries
 
-    # ---------------------------------------------------------------------- meta
+    validate_entry = entries.validate_entry
+    add_entry = entries.add_entry
+    update_entry = entries.update_entry
+    delete_entry = entries.delete_entry
+    get_entry = entries.get_entry
+    get_entries = entries.get_entries
+    get_entry_by_uuid = entries.get_entry_by_uuid
+    list_entries = entries.list_entries
+    iter_entry_rows = entries.iter_entry_rows
+    iter_entries = entries.iter_entries
+    entry_ids = entries.entry_ids
+    count_entries = entries.count_entries
+    person_history = entries.person_history
+    set_follow_up_done = entries.set_follow_up_done
+    set_thanked = entries.set_thanked
 
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+    # ------------------------------------------------- circles and support types
 
-    def set_meta(self, key: str, value: str | None) -> None:
-        with self.transaction() as conn:
-            if value is None:
-                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-            else:
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+    circles = taxonomy.circles
+    save_circle = taxonomy.save_circle
+    delete_circle = taxonomy.delete_circle
+    support_types = taxonomy.support_types
+    support_type = taxonomy.support_type
+    unknown_type_message = taxonomy.unknown_type_message
+    save_support_type = taxonomy.save_support_type
+    delete_support_type = taxonomy.delete_support_type
 
-    def meta_keys(self, prefix: str = "") -> list[str]:
-        """Keys in the meta table that start with ``prefix`` (exports list the settings)."""
-        return [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT key FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key",
-                (len(prefix), prefix),
-            )
-        ]
+    # ------------------------------------------------------ search, bulk, files
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A JSON value kept in the journal (cadences, rotation, …)."""
-        raw = self.get_meta(f"setting:{key}")
-        return default if raw is None else json.loads(raw)
+    search = search_part.search
+    bulk_insert = bulk_load.bulk_insert
+    backup_to = files.backup_to
+    copy_aside = files.copy_aside
+    integrity_problems = files.integrity_problems
 
-    def set_setting(self, key: str, value: Any) -> None:
-        self.set_meta(f"setting:{key}", None if value is None else json.dumps(value))
+    # ---------------------------------------------------- settings, dismissals
+
+    get_meta = meta.get_meta
+    set_meta = meta.set_meta
+    meta_keys = meta.meta_keys
+    get_setting = meta.get_setting
+    set_setting = meta.set_setting
+    dismissals = dismissal_part.dismissals
+    dismiss = dismissal_part.dismiss
+    undismiss = dismissal_part.undismiss
 
     @property
     def name(self) -> str:
@@ -339,27 +263,3 @@ class Store(
     @property
     def is_demo(self) -> bool:
         return self.get_meta("demo") == "1"
-
-    # ---------------------------------------------------------------- dismissals
-
-    def dismissals(self, today: date) -> set[str]:
-        """Keys of Today items the user dismissed, or snoozed past ``today``."""
-        return {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT item_key FROM dismissals WHERE until IS NULL OR until > ?",
-                (today.isoformat(),),
-            )
-        }
-
-    def dismiss(self, item_key: str, until: date | None = None) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO dismissals (item_key, until, created) VALUES (?, ?, ?) "
-                "ON CONFLICT(item_key) DO UPDATE SET until = excluded.until",
-                (item_key, _iso(until), now_stamp()),
-            )
-
-    def undismiss(self, item_key: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM dismissals WHERE item_key = ?", (item_key,))

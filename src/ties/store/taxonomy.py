@@ -3,129 +3,133 @@
 from __future__ import annotations
 
 from ties.model import FAMILIES, Circle, SupportType, now_stamp
-from ties.store.base import StoreBase
+from ties.store.core import StoreCore
 from ties.store.errors import InUseError, NotFoundError, ValidationError
+from ties.store.search import fold
+
+# ----------------------------------------------------------------------- circles
 
 
-class TaxonomyStore(StoreBase):
-    """Circles and support types: listed, added, renamed, retired, deleted when unused."""
+def circles(store: StoreCore, include_retired: bool = False) -> list[Circle]:
+    sql = "SELECT key, label, position, retired FROM circles"
+    if not include_retired:
+        sql += " WHERE retired = 0"
+    rows = store.conn.execute(sql + " ORDER BY position, key").fetchall()
+    return [Circle(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
-    # ------------------------------------------------------------------- circles
 
-    def circles(self, include_retired: bool = False) -> list[Circle]:
-        sql = "SELECT key, label, position, retired FROM circles"
-        if not include_retired:
-            sql += " WHERE retired = 0"
-        rows = self.conn.execute(sql + " ORDER BY position, key").fetchall()
-        return [Circle(r[0], r[1], r[2], bool(r[3])) for r in rows]
-
-    def save_circle(self, circle: Circle) -> None:
-        """Add a circle, or rename / reorder / retire an existing one."""
-        key = _slug(circle.key)
-        if not key:
-            raise ValidationError("A circle needs a key of letters, digits or _.", "key")
-        if not circle.label.strip():
-            raise ValidationError("A circle needs a name.", "label")
-        _refuse_taken_label(
-            "circle", key, circle.label, [(c.key, c.label) for c in self.circles(True)]
+def save_circle(store: StoreCore, circle: Circle) -> None:
+    """Add a circle, or rename / reorder / retire an existing one."""
+    key = _slug(circle.key)
+    if not key:
+        raise ValidationError("A circle needs a key of letters, digits or _.", "key")
+    if not circle.label.strip():
+        raise ValidationError("A circle needs a name.", "label")
+    _refuse_taken_label(
+        "circle", key, circle.label, [(c.key, c.label) for c in circles(store, True)]
+    )
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO circles (key, label, position, retired) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET label = excluded.label, "
+            "position = excluded.position, retired = excluded.retired",
+            (key, circle.label.strip(), circle.position, int(circle.retired)),
         )
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO circles (key, label, position, retired) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET label = excluded.label, "
-                "position = excluded.position, retired = excluded.retired",
-                (key, circle.label.strip(), circle.position, int(circle.retired)),
-            )
 
-    def delete_circle(self, key: str) -> None:
-        """Delete an unused circle; a circle people are in is refused (retire it instead)."""
-        n = self.conn.execute("SELECT count(*) FROM people WHERE circle = ?", (key,)).fetchone()[0]
-        if n:
-            raise InUseError(
-                f"{n} people are in the circle '{key}'; move them or retire the circle instead.",
-                n,
-            )
-        with self.transaction() as conn:
-            if not conn.execute("DELETE FROM circles WHERE key = ?", (key,)).rowcount:
-                raise NotFoundError(f"There is no circle '{key}'.")
 
-    # ------------------------------------------------------------- support types
-
-    def support_types(self, include_retired: bool = False) -> list[SupportType]:
-        if self._type_cache is None:
-            rows = self.conn.execute(
-                "SELECT key, label, family, question, position, retired FROM support_types "
-                "ORDER BY family, position, key"
-            ).fetchall()
-            self._type_cache = [SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
-        return [t for t in self._type_cache if include_retired or not t.retired]
-
-    def support_type(self, key: str) -> SupportType:
-        for t in self.support_types(include_retired=True):
-            if t.key == key:
-                return t
-        raise NotFoundError(self.unknown_type_message(key))
-
-    def unknown_type_message(self, key: str) -> str:
-        valid = ", ".join(t.key for t in self.support_types())
-        return f"Unknown support type '#{key}'. Valid types: {valid}."
-
-    def save_support_type(self, st: SupportType) -> None:
-        """Add a support type or change its label, family, question, order or retirement."""
-        key = _slug(st.key)
-        if not key:
-            raise ValidationError("A support type needs a key of letters, digits or _.", "key")
-        if not st.label.strip():
-            raise ValidationError("A support type needs a label.", "label")
-        _refuse_taken_label(
-            "support type", key, st.label, [(t.key, t.label) for t in self.support_types(True)]
+def delete_circle(store: StoreCore, key: str) -> None:
+    """Delete an unused circle; a circle people are in is refused (retire it instead)."""
+    n = store.conn.execute("SELECT count(*) FROM people WHERE circle = ?", (key,)).fetchone()[0]
+    if n:
+        raise InUseError(
+            f"{n} people are in the circle '{key}'; move them or retire the circle instead.",
+            n,
         )
-        if st.family not in FAMILIES:
-            raise ValidationError("The family must be instrumental or psychosocial.", "family")
-        stamp = now_stamp()
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO support_types (key, label, family, question, position, retired, "
-                "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
-                "label = excluded.label, family = excluded.family, question = excluded.question,"
-                " position = excluded.position, retired = excluded.retired, "
-                "updated = excluded.updated",
-                (
-                    key,
-                    st.label.strip(),
-                    st.family,
-                    st.question.strip(),
-                    st.position,
-                    int(st.retired),
-                    stamp,
-                    stamp,
-                ),
-            )
-            self._type_cache = None
+    with store.transaction() as conn:
+        if not conn.execute("DELETE FROM circles WHERE key = ?", (key,)).rowcount:
+            raise NotFoundError(f"There is no circle '{key}'.")
 
-    def delete_support_type(self, key: str) -> None:
-        """Delete an unused support type; one that entries carry is refused (retire it)."""
-        n = self.conn.execute(
-            "SELECT count(*) FROM entry_support WHERE type_key = ?", (key,)
-        ).fetchone()[0]
-        if n:
-            label = next((t.label for t in self.support_types(True) if t.key == key), key)
-            raise InUseError(
-                f"{n:,} entries carry '{label}' (#{key}); retire the support type instead of "
-                "deleting it.",
-                n,
-            )
-        with self.transaction() as conn:
-            if not conn.execute("DELETE FROM support_types WHERE key = ?", (key,)).rowcount:
-                raise NotFoundError(f"There is no support type '{key}'.")
-            self._type_cache = None
+
+# ----------------------------------------------------------------- support types
+
+
+def support_types(store: StoreCore, include_retired: bool = False) -> list[SupportType]:
+    if store._type_cache is None:
+        rows = store.conn.execute(
+            "SELECT key, label, family, question, position, retired FROM support_types "
+            "ORDER BY family, position, key"
+        ).fetchall()
+        store._type_cache = [SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+    return [t for t in store._type_cache if include_retired or not t.retired]
+
+
+def support_type(store: StoreCore, key: str) -> SupportType:
+    for t in support_types(store, include_retired=True):
+        if t.key == key:
+            return t
+    raise NotFoundError(unknown_type_message(store, key))
+
+
+def unknown_type_message(store: StoreCore, key: str) -> str:
+    valid = ", ".join(t.key for t in support_types(store))
+    return f"Unknown support type '#{key}'. Valid types: {valid}."
+
+
+def save_support_type(store: StoreCore, st: SupportType) -> None:
+    """Add a support type or change its label, family, question, order or retirement."""
+    key = _slug(st.key)
+    if not key:
+        raise ValidationError("A support type needs a key of letters, digits or _.", "key")
+    if not st.label.strip():
+        raise ValidationError("A support type needs a label.", "label")
+    _refuse_taken_label(
+        "support type", key, st.label, [(t.key, t.label) for t in support_types(store, True)]
+    )
+    if st.family not in FAMILIES:
+        raise ValidationError("The family must be instrumental or psychosocial.", "family")
+    stamp = now_stamp()
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO support_types (key, label, family, question, position, retired, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "label = excluded.label, family = excluded.family, question = excluded.question,"
+            " position = excluded.position, retired = excluded.retired, "
+            "updated = excluded.updated",
+            (
+                key,
+                st.label.strip(),
+                st.family,
+                st.question.strip(),
+                st.position,
+                int(st.retired),
+                stamp,
+                stamp,
+            ),
+        )
+        store._type_cache = None
+
+
+def delete_support_type(store: StoreCore, key: str) -> None:
+    """Delete an unused support type; one that entries carry is refused (retire it)."""
+    n = store.conn.execute(
+        "SELECT count(*) FROM entry_support WHERE type_key = ?", (key,)
+    ).fetchone()[0]
+    if n:
+        label = next((t.label for t in support_types(store, True) if t.key == key), key)
+        raise InUseError(
+            f"{n:,} entries carry '{label}' (#{key}); retire the support type instead of "
+            "deleting it.",
+            n,
+        )
+    with store.transaction() as conn:
+        if not conn.execute("DELETE FROM support_types WHERE key = ?", (key,)).rowcount:
+            raise NotFoundError(f"There is no support type '{key}'.")
+        store._type_cache = None
 
 
 def _refuse_taken_label(what: str, key: str, label: str, rows: list[tuple[str, str]]) -> None:
     """Two circles (or types) that read the same are one too many: checkboxes and menus would
     show the name twice. Case and accents are ignored, and a label may not be another's key."""
-    from ties.store.search import fold
-
     want, want_slug = fold(label), _slug(fold(label))
     for other_key, other_label in rows:
         if other_key == key:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ties.store.errors import JournalError
 
 if TYPE_CHECKING:
-    from ties.store.journal import Store
+    from ties.store.core import StoreCore
 
 #: Per support type and person with ``lo < date <= hi``: what they gave me
 #: (``received`` and ``mutual`` entries) and what I gave them (``gave`` and
@@ -98,7 +98,7 @@ class WindowTotals:
     held: bool
 
 
-def window_totals(store: Store, start: str, as_of: str, *, sides: bool = True) -> WindowTotals:
+def window_totals(store: StoreCore, start: str, as_of: str, *, sides: bool = True) -> WindowTotals:
     """The sums over ``start < date <= as_of``, from the kept totals when the journal allows.
 
     ``sides=False`` leaves out the per-support-type sums (the Today list needs
@@ -165,7 +165,7 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
     )
 
 
-def _held(store: Store, start: str, as_of: str, sides: bool) -> WindowTotals:
+def _held(store: StoreCore, start: str, as_of: str, sides: bool) -> WindowTotals:
     conn = store.conn
     span = conn.execute("SELECT start, as_of FROM window_span").fetchone()
     if span != (start, as_of):
