@@ -1,4 +1,5 @@
-"""The layering rule: store, analysis, io and the command line never load Qt."""
+"""The layering rules: store, analysis, io and the command line never load Qt; the
+store imports no layer above it; no module imports itself through others."""
 
 from __future__ import annotations
 
@@ -64,4 +65,165 @@ def test_ui_never_writes_sql() -> None:
         for p in (SRC / "ui").rglob("*.py")
         if pattern.search(p.read_text(encoding="utf-8"))
     ]
+    assert offenders == []
+
+
+# ------------------------------------------------------------------ the import graph
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(tree: ast.Module, *, type_checking: bool) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement of a module, in functions too; ``if TYPE_CHECKING:`` bodies
+    only when ``type_checking`` (they never run)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            if type_checking:
+                for child in node.body:
+                    visit(child)
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def import_graph(*, type_checking: bool = False) -> dict[str, set[str]]:
+    """Module → the ties modules it imports, read from the source with ``ast``.
+
+    ``from ties.store import people`` imports the submodule ``ties.store.people``;
+    ``from ties.store import Store`` imports the package ``ties.store``. The parent
+    packages Python runs first are not counted: every submodule would otherwise be in
+    a circle with a package whose ``__init__`` imports from it.
+    """
+    paths = {_module_name(p): p for p in SRC.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        targets: set[str] = set()
+        for node in _imports(tree, type_checking=type_checking):
+            if isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names)
+                continue
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                targets.add(sub if sub in paths else base)
+        graph[name] = {t for t in targets if t in paths and t != name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One circle (a path back to its start) for every strongly connected component."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[set[str]] = []
+
+    def connect(v: str) -> None:  # Tarjan's algorithm
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.add(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                components.append(component)
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    circles = []
+    for component in components:
+        start = min(component)
+        # Shortest way back to the start within the component (breadth first).
+        came_from: dict[str, str] = {}
+        frontier = [start]
+        while frontier and start not in came_from:
+            following = []
+            for v in frontier:
+                for w in sorted(graph[v] & component):
+                    if w not in came_from:
+                        came_from[w] = v
+                        following.append(w)
+            frontier = following
+        path = [start]
+        v = came_from[start]
+        while v != start:
+            path.append(v)
+            v = came_from[v]
+        path.append(start)
+        path.reverse()
+        circles.append(path)
+    return circles
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set()}
+    assert _circles(graph) == [["a", "b", "c", "a"]]
+    assert _circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_import_graph_sees_submodules_functions_and_not_type_checking() -> None:
+    graph = import_graph()
+    assert "ties.store.people" in graph["ties.store.journal"]  # from ties.store import people
+    assert "ties.store" in graph["ties.cli.common"]  # from ties.store import Store
+    # The window totals name StoreCore only under TYPE_CHECKING:
+    assert "ties.store.core" not in graph["ties.store.window_totals"]
+    assert "ties.store.core" in import_graph(type_checking=True)["ties.store.window_totals"]
+
+
+def test_no_import_circles() -> None:
+    """Modules form layers: following imports never leads back to where it started."""
+    circles = _circles(import_graph())
+    assert circles == [], "import circles:\n" + "\n".join(" -> ".join(c) for c in circles)
+
+
+def test_store_never_imports_the_layers_above_it() -> None:
+    """The store is the bottom layer: it knows no analysis, io, app, cli or ui."""
+    above = ("ties.analysis", "ties.io", "ties.app", "ties.cli", "ties.ui")
+    graph = import_graph(type_checking=True)
+    offenders = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module == "ties.store" or module.startswith("ties.store.")
+        for target in targets
+        if target.startswith(above)
+    )
     assert offenders == []
