@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from ties.model import DIRECTIONS, EARLIEST_ENTRY, KINDS, Entry, now_stamp
@@ -34,6 +35,7 @@ ENTRY_OWN = (
     "thanked",
     "types_label",
 )
+_OWN_IN_ORDER = itemgetter(*ENTRY_OWN)
 #: The entries table; ``people_label`` is derived (:mod:`ties.store.derived`).
 ENTRIES = Columns(
     "entries",
@@ -92,7 +94,7 @@ def entry_values(e: Entry) -> tuple[Any, ...]:
         "thanked": int(e.thanked),
         "types_label": " ".join(sorted(e.support_types)),
     }
-    return tuple(values[c] for c in ENTRY_OWN)
+    return _OWN_IN_ORDER(values)
 
 
 def _entry_from_row(r: Sequence[Any], person_ids: list[int]) -> Entry:

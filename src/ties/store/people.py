@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from ties.model import Entry, Person, now_stamp
@@ -35,6 +36,7 @@ PERSON_OWN = (
     "cadence_days",
     "archived",
 )
+_OWN_IN_ORDER = itemgetter(*PERSON_OWN)
 #: The people table; ``last_contact`` is derived (:mod:`ties.store.derived`).
 PEOPLE = Columns("people", ("id", "uuid", *PERSON_OWN, "last_contact", "created", "updated"))
 PERSON_COLUMNS = PEOPLE.select()
@@ -162,7 +164,7 @@ def person_values(p: Person) -> tuple[Any, ...]:
         "cadence_days": p.cadence_days,
         "archived": int(p.archived),
     }
-    return tuple(values[c] for c in PERSON_OWN)
+    return _OWN_IN_ORDER(values)
 
 
 def add_person(store: StoreCore, person: Person) -> Person:
