@@ -61,7 +61,6 @@ ENTRIES = Columns(
 #: The SELECT list of an entry row (``e`` is the entries table): what
 #: :func:`iter_entry_rows` yields, in this order.
 ENTRY_COLUMNS = ENTRIES.select("e")
-ENTRY_SORTS = entry_query.SORTS
 _ADD_ENTRY = ENTRIES.insert(("id", "uuid", *ENTRY_OWN, "created", "updated"))
 _UPDATE_ENTRY = ENTRIES.update((*ENTRY_OWN, "updated"))
 _ID, _DATE = ENTRIES.at["id"], ENTRIES.at["date"]

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ties.model import FAMILIES, Circle, SupportType, now_stamp
+from ties.store.columns import Columns
 from ties.store.core import StoreCore
 from ties.store.errors import InUseError, NotFoundError, ValidationError
 from ties.store.search import fold
 
+CIRCLES = Columns("circles", ("key", "label", "position", "retired"))
+SUPPORT_TYPES = Columns(
+    "support_types", ("key", "label", "family", "question", "position", "retired")
+)
+
 # ----------------------------------------------------------------------- circles
 
 
+def _circle_from_row(r: Sequence[Any]) -> Circle:
+    at = CIRCLES.at
+    return Circle(
+        key=r[at["key"]],
+        label=r[at["label"]],
+        position=r[at["position"]],
+        retired=bool(r[at["retired"]]),
+    )
+
+
 def circles(store: StoreCore, include_retired: bool = False) -> list[Circle]:
-    sql = "SELECT key, label, position, retired FROM circles"
+    sql = f"SELECT {CIRCLES.select()} FROM circles"
     if not include_retired:
         sql += " WHERE retired = 0"
     rows = store.conn.execute(sql + " ORDER BY position, key").fetchall()
-    return [Circle(r[0], r[1], r[2], bool(r[3])) for r in rows]
+    return [_circle_from_row(r) for r in rows]
 
 
 def save_circle(store: StoreCore, circle: Circle) -> None:
@@ -53,13 +72,24 @@ def delete_circle(store: StoreCore, key: str) -> None:
 # ----------------------------------------------------------------- support types
 
 
+def _support_type_from_row(r: Sequence[Any]) -> SupportType:
+    at = SUPPORT_TYPES.at
+    return SupportType(
+        key=r[at["key"]],
+        label=r[at["label"]],
+        family=r[at["family"]],
+        question=r[at["question"]],
+        position=r[at["position"]],
+        retired=bool(r[at["retired"]]),
+    )
+
+
 def support_types(store: StoreCore, include_retired: bool = False) -> list[SupportType]:
     if store._type_cache is None:
         rows = store.conn.execute(
-            "SELECT key, label, family, question, position, retired FROM support_types "
-            "ORDER BY family, position, key"
+            f"SELECT {SUPPORT_TYPES.select()} FROM support_types ORDER BY family, position, key"
         ).fetchall()
-        store._type_cache = [SupportType(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+        store._type_cache = [_support_type_from_row(r) for r in rows]
     return [t for t in store._type_cache if include_retired or not t.retired]
 
 
