@@ -96,27 +96,63 @@ def entry_values(e: Entry) -> tuple[Any, ...]:
     return _OWN_IN_ORDER(values)
 
 
+_ENTRY_FIELDS = ENTRIES.getter(
+    "id",
+    "uuid",
+    "date",
+    "time",
+    "kind",
+    "direction",
+    "weight",
+    "on_behalf_of",
+    "note",
+    "follow_up",
+    "follow_up_done",
+    "thanked",
+    "people_label",
+    "types_label",
+    "created",
+    "updated",
+)
+
+
 def _entry_from_row(r: Sequence[Any], person_ids: list[int]) -> Entry:
     """An :class:`Entry` from a row of ``ENTRY_COLUMNS`` and its people in order."""
-    at = ENTRIES.at
-    types = r[at["types_label"]]
+    (
+        id_,
+        uuid,
+        day,
+        time,
+        kind,
+        direction,
+        weight,
+        on_behalf_of,
+        note,
+        follow_up,
+        follow_up_done,
+        thanked,
+        people_label,
+        types_label,
+        created,
+        updated,
+    ) = _ENTRY_FIELDS(r)
     return Entry(
-        id=r[at["id"]],
-        uuid=r[at["uuid"]],
-        date=date.fromisoformat(r[at["date"]]),
-        time=r[at["time"]],
-        kind=r[at["kind"]],
-        direction=r[at["direction"]],
-        weight=r[at["weight"]],
-        on_behalf_of=r[at["on_behalf_of"]],
-        note=r[at["note"]],
-        follow_up=_d(r[at["follow_up"]]),
-        follow_up_done=bool(r[at["follow_up_done"]]),
-        thanked=bool(r[at["thanked"]]),
-        people_label=r[at["people_label"]],
-        support_types=types.split() if types else [],
-        created=r[at["created"]],
-        updated=r[at["updated"]],
+        id=id_,
+        uuid=uuid,
+        date=date.fromisoformat(day),
+        time=time,
+        kind=kind,
+        direction=direction,
+        weight=weight,
+        on_behalf_of=on_behalf_of,
+        note=note,
+        follow_up=_d(follow_up),
+        follow_up_done=bool(follow_up_done),
+        thanked=bool(thanked),
+        people_label=people_label,
+        support_types=types_label.split() if types_label else [],
+        created=created,
+        updated=updated,
         person_ids=person_ids,
     )
 

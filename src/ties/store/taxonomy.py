@@ -19,14 +19,12 @@ SUPPORT_TYPES = Columns(
 # ----------------------------------------------------------------------- circles
 
 
+_CIRCLE_FIELDS = CIRCLES.getter("key", "label", "position", "retired")
+
+
 def _circle_from_row(r: Sequence[Any]) -> Circle:
-    at = CIRCLES.at
-    return Circle(
-        key=r[at["key"]],
-        label=r[at["label"]],
-        position=r[at["position"]],
-        retired=bool(r[at["retired"]]),
-    )
+    key, label, position, retired = _CIRCLE_FIELDS(r)
+    return Circle(key=key, label=label, position=position, retired=bool(retired))
 
 
 def circles(store: StoreCore, include_retired: bool = False) -> list[Circle]:
@@ -72,15 +70,18 @@ def delete_circle(store: StoreCore, key: str) -> None:
 # ----------------------------------------------------------------- support types
 
 
+_TYPE_FIELDS = SUPPORT_TYPES.getter("key", "label", "family", "question", "position", "retired")
+
+
 def _support_type_from_row(r: Sequence[Any]) -> SupportType:
-    at = SUPPORT_TYPES.at
+    key, label, family, question, position, retired = _TYPE_FIELDS(r)
     return SupportType(
-        key=r[at["key"]],
-        label=r[at["label"]],
-        family=r[at["family"]],
-        question=r[at["question"]],
-        position=r[at["position"]],
-        retired=bool(r[at["retired"]]),
+        key=key,
+        label=label,
+        family=family,
+        question=question,
+        position=position,
+        retired=bool(retired),
     )
 
 
