@@ -3,6 +3,7 @@
 No Qt here (a test enforces it).
 """
 
+from ties.store.entry_query import EntryFilter
 from ties.store.errors import (
     CorruptJournalError,
     DiskFullError,
@@ -14,7 +15,9 @@ from ties.store.errors import (
     ReadOnlyError,
     ValidationError,
 )
-from ties.store.journal import DeletedPerson, EntryFilter, PeopleFilter, Store, fold, fts_query
+from ties.store.journal import Store
+from ties.store.people import DeletedPerson, PeopleFilter
+from ties.store.search import fold, fts_query
 
 __all__ = [
     "CorruptJournalError",

@@ -28,7 +28,6 @@ from ties.store import dismissals as dismissal_part
 from ties.store import search as search_part
 from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
-from ties.store.entry_query import EntryFilter
 from ties.store.errors import (
     CorruptJournalError,
     JournalError,
@@ -38,22 +37,21 @@ from ties.store.errors import (
     ReadOnlyError,
 )
 from ties.store.files import fsync_dir
-from ties.store.people import DeletedPerson, PeopleFilter
-from ties.store.search import fold, fts_query
+from ties.store.people import PeopleFilter
+from ties.store.search import fold
 from ties.store.values import MAX_TEXT
 
-# Imported from here by modules others are rewriting (io, analysis) and patched by tests
-# (``_connect``); each is defined in the module named after the colon.
+# Store is this module's own. The others are defined in the store module named in the
+# comment and still imported from here by io/ and analysis/ modules that other work is
+# rewriting (and ``_connect`` is patched here by tests): point those imports at the
+# defining module, then drop them from this list.
 __all__ = [
     "MAX_TEXT",  # values
     "SQLITE_MAGIC",  # connection
-    "DeletedPerson",  # people
-    "EntryFilter",  # entry_query
     "PeopleFilter",  # people
     "Store",
     "fold",  # search
     "fsync_dir",  # files
-    "fts_query",  # search
 ]
 
 
