@@ -94,7 +94,7 @@ def restore_source(path: Path) -> Path:
 def restore_journal(
     source: Path, journal: Path, *, passphrase: Callable[[Path], str] | None = None
 ) -> Restored:
-    """Replace ``journal`` with the backup ``source``; ``passphrase`` is asked for an encrypted one."""
+    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it is encrypted)."""
     from ties.io import crypto
 
     source = restore_source(source)

@@ -66,7 +66,35 @@ class Imported:
     journal_existed: bool = True
 
     def text(self) -> str:
-        return import_report_text(self.report, missing_journal=None if self.journal_existed else self.journal)
+        missing = None if self.journal_existed else self.journal
+        return import_report_text(self.report, missing_journal=missing)
+
+
+def import_store(
+    store: Store,
+    source: Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    mapping: Mapping | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import ``source`` into the open journal (or only preview it): the window's import.
+
+    ``progress`` is told how many records were read; ``cancelled`` is polled between them.
+    """
+    from ties.io.importers import import_file
+
+    return import_file(
+        store,
+        source,
+        dry_run=dry_run,
+        strict=strict,
+        mapping=mapping,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def import_into(
@@ -84,18 +112,16 @@ def import_into(
     new, empty journal in a temporary folder, which is what a real import would
     start from.
     """
-    from ties.io.importers import import_file
-
     existed = journal.exists()
     if dry_run and not existed:
         with (
             tempfile.TemporaryDirectory(prefix="ties-dry-run-") as tmp,
             Store.open(Path(tmp) / journal.name) as store,
         ):
-            report = import_file(store, source, dry_run=True, mapping=mapping, strict=strict)
+            report = import_store(store, source, dry_run=True, mapping=mapping, strict=strict)
     else:
         with open_journal(journal, on_new_folder=on_new_folder) as store:
-            report = import_file(store, source, dry_run=dry_run, strict=strict, mapping=mapping)
+            report = import_store(store, source, dry_run=dry_run, strict=strict, mapping=mapping)
     return Imported(report, journal, existed)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from ties.app.journal import chosen_journal, new_folder_message, open_journal, path_was_given
-from ties.app.options import not_empty
+from ties.app.options import not_empty as not_empty  # re-exported for the subcommands
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.store.connection import _translate
 
