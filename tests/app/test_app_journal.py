@@ -80,3 +80,16 @@ def test_which_journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert chosen_journal(None) == default_journal_path()  # the command line has no "last"
     monkeypatch.setenv("TIES_DB", str(given))
     assert chosen_journal(None, last=last) == given
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    from ties.store import JournalError
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("in the way")
+    path = blocker / "sub" / "j.ties"
+    with pytest.raises(JournalError) as caught:
+        open_journal(path)
+    assert str(caught.value) == (
+        f"cannot create the folder {path.parent} for the journal: Not a directory"
+    )

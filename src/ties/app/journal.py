@@ -65,6 +65,18 @@ def no_journal_message(path: Path, *, offer_sample: bool = True) -> str:
     return message
 
 
+def make_journal_folder(folder: Path) -> None:
+    """Create a new journal's folder (owner-only), or say in one line why it cannot be."""
+    from ties.paths import private_dir
+
+    try:
+        private_dir(folder)
+    except OSError as exc:
+        raise JournalError(
+            f"cannot create the folder {folder} for the journal: {exc.strerror or exc}"
+        ) from exc
+
+
 def new_folder_message(folder: Path) -> str:
     """Said when a journal's missing folder was created, so a typo in a path does not go unseen."""
     return f"created the folder {folder} (owner-only) for the new journal"
@@ -95,6 +107,8 @@ def open_journal(
     if (not create or readonly) and is_missing(path):
         raise NoJournalError(no_journal_message(path, offer_sample=offer_sample))
     new_folder = create and not path.parent.exists()
+    if new_folder:
+        make_journal_folder(path.parent)
     store = Store.open(path, create=create, readonly=readonly, check=check, migrate=migrate)
     if new_folder and on_new_folder is not None:
         on_new_folder(path.parent)
