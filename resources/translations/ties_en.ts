@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+294"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -412,7 +412,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-112"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-111"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,12 +432,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The folder {folder} does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Exporting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +536,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-570"/>
+        <location line="-569"/>
         <source>Cancelling…</source>
         <extracomment>The export formats in the order the format list shows them.</extracomment>
         <translation type="unfinished"></translation>
@@ -1403,7 +1398,7 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+223"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
         <location line="+55"/>
         <location line="+20"/>
         <source>Restore</source>
@@ -1794,7 +1789,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-364"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-363"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

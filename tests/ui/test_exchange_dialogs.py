@@ -472,3 +472,16 @@ def test_import_mapping_offers_every_contact_field(
     people = {p.name: p for p in ctx.store.list_people()}
     assert set(people) == {"Ana Ruiz", "bo@example.org"}  # a row with only an e-mail is named by it
     assert "Birthday: 1990-04-02" in people["Ana Ruiz"].notes
+
+
+def test_restore_of_a_missing_file_says_so_before_asking(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    asked: list[str] = []
+    d.confirm = lambda text: asked.append(text) or True
+    find(d, QLineEdit, "Backup to restore").setText(str(tmp_path / "gone.ties"))
+    _click(find, d, "Restore")
+    assert find(d, QLabel, "Status").text() == f"There is no file at {tmp_path / 'gone.ties'}."
+    assert asked == [] and d.job is None

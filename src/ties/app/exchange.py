@@ -40,6 +40,15 @@ def _reading() -> Iterator[None]:
         raise CorruptJournalError(f"the journal is damaged: {exc}; nothing was exported") from exc
 
 
+def export_target_problem(target: Path) -> str | None:
+    """Why ``target`` cannot be written as an export, or None: one wording for both adapters."""
+    if target.is_dir():
+        return f"{target} is a folder; give a file name"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist"
+    return None
+
+
 def export_store(
     store: Store, format_name: str, target: Path, *, progress: Progress | None = None
 ) -> Exported:

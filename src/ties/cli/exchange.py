@@ -160,10 +160,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     out: Path = args.output.expanduser()
-    if out.is_dir():
-        raise CommandError(f"{out} is a folder; give a file name with -o")
-    if not out.parent.is_dir():
-        raise CommandError(f"the folder {out.parent} does not exist")
+    problem = exchange.export_target_problem(out)
+    if problem is not None:
+        raise CommandError(problem + (" with -o" if out.is_dir() else ""))
     print(exchange.export_journal(journal_path(args), args.format, out).message())
     return 0
 

@@ -259,10 +259,9 @@ class ExportDialog(JobDialog):
                 )
                 return
             self.path.setText(str(target))
-        if not target.parent.is_dir():
-            self.status.setText(
-                self.tr("The folder {folder} does not exist.").format(folder=target.parent)
-            )
+        problem = exchange_cases.export_target_problem(target)
+        if problem is not None:
+            self.status.setText(_sentence(problem))
             return
         kind = self.format.currentData()
         self.status.setText(self.tr("Exporting…"))
@@ -445,18 +444,18 @@ class RestoreDialog(QDialog):
         if not text:
             self.status.setText(self.tr("Choose a backup to restore."))
             return
-        source = Path(text).expanduser()
         passphrase = None
         try:
-            if source.is_file() and crypto.is_encrypted(source):
+            source = backup_cases.restore_source(Path(text))
+            if crypto.is_encrypted(source):
                 passphrase = self.passphrase.text()
                 if not passphrase:
                     self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
-            elif source.is_file():
+            else:
                 backups.peek_backup(source)  # the quick part; the full check runs on the worker
         except (JournalError, OSError) as exc:
-            self.status.setText(_message(exc))
+            self.status.setText(_sentence(_message(exc)))
             return
         if not self.confirm(
             f"Replace the journal with {source.name}? The journal as it is now is backed up first."
