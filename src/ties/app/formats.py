@@ -6,7 +6,6 @@ read their choices, file suffixes and descriptions from here.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -133,36 +132,29 @@ def import_file_filter() -> str:
     return f"Contacts and exports ({suffixes});;All files (*)"
 
 
-#: How the window labels each CSV mapping field; the fields themselves are
-#: :class:`ties.io.importers.Mapping`'s (see :func:`map_fields`).
-_MAP_LABELS = {
-    "name": "Full name",
-    "first": "First name",
-    "middle": "Middle name",
-    "last": "Last name",
-    "organization": "Organisation",
-    "role": "Title",
-    "notes": "Notes",
-    "categories": "Categories",
-    "birthday": "Birthday",
-    "email": "E-mail",
-}
+#: Every contact field a CSV column can be mapped to, with the window's label, in the
+#: order of :class:`ties.io.importers.Mapping`'s fields. ``ties import --map`` and the
+#: Import dialog both read this list (a test holds it equal to Mapping's fields; it is
+#: written out, not read from Mapping, so that building the command line's help does
+#: not load every importer).
+MAP_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Full name"),
+    ("first", "First name"),
+    ("middle", "Middle name"),
+    ("last", "Last name"),
+    ("organization", "Organisation"),
+    ("role", "Title"),
+    ("notes", "Notes"),
+    ("categories", "Categories"),
+    ("birthday", "Birthday"),
+    ("email", "E-mail"),
+)
 
 
 def map_fields() -> tuple[tuple[str, str], ...]:
-    """Every contact field a CSV column can be mapped to, with its label, in Mapping's order.
-
-    Derived from :class:`ties.io.importers.Mapping`, so a field added there is offered by
-    ``ties import --map`` and by the Import dialog alike.
-    """
-    from ties.io.importers import Mapping
-
-    return tuple(
-        (f.name, _MAP_LABELS.get(f.name, f.name.replace("_", " ").capitalize()))
-        for f in dataclasses.fields(Mapping)
-        if f.type in ("str | None", str | None)
-    )
+    """:data:`MAP_FIELDS`: ``(field, label)`` for every field a CSV column can hold."""
+    return MAP_FIELDS
 
 
 def map_field_names() -> tuple[str, ...]:
-    return tuple(name for name, _label in map_fields())
+    return tuple(name for name, _label in MAP_FIELDS)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ties.app import backups, exchange
 from ties.app.formats import EXPORT_FORMATS, IMPORT_FORMATS, export_help, map_field_names
 from ties.app.journal import path_was_given
 from ties.cli.common import CommandError, add_json_flag, journal_path, new_folder_note, print_json
@@ -113,6 +112,8 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from ties.app import backups
+
     if args.list:
         found = backups.backups_of(journal_path(args))
         if args.json:
@@ -148,6 +149,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ties.app import backups
+
     restored = backups.restore_journal(
         Path(args.path),
         journal_path(args),
@@ -159,6 +162,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ties.app import exchange
+
     out: Path = args.output.expanduser()
     problem = exchange.export_target_problem(out)
     if problem is not None:
@@ -189,6 +194,7 @@ def _mapping(pairs: list[str]) -> Mapping | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ties.app import exchange
     from ties.io.importers.csv_contacts import UnknownColumnsError, headers_of
 
     mapping = _mapping(args.map)

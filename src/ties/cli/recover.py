@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ties.app import backups
 from ties.cli.common import add_json_flag, journal_path, print_json
 
 
@@ -27,6 +26,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from ties.app import backups
+
     journal = journal_path(args)
     source = backups.recovery_source(journal, Path(args.source) if args.source else None)
     if args.dry_run:
