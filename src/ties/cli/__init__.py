@@ -1,8 +1,10 @@
 """The ``ties`` command: the window with no subcommand, else one of the subcommands.
 
 Each module in this package registers its subcommands through
-``register(subparsers, common)``; the modules call the same store, analysis and
-io functions as the window, so both always agree.
+``register(subparsers, common)``. A command is a thin adapter: it parses its
+arguments, calls the use case in :mod:`ties.app` (opening the journal, export,
+import, backups — the window calls the same ones) or the analysis, and prints.
+The window's own options are declared in :mod:`ties.app.options`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Start the window: pick and lock the journal, install the bug handler, restore the layout.
 
-``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Flags:
-``--db PATH``, ``--smoke-test`` (show each place once and exit 0) and
-``--screenshots DIR`` (save a PNG of each place, for the docs).
+``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Its options
+(``--db PATH``, ``--smoke-test``, ``--screenshots DIR``, ``--color-scheme``) are
+declared in :mod:`ties.app.options`; the journal is opened by
+:func:`ties.app.journal.open_journal`, as every command opens it.
 """
 
 from __future__ import annotations
