@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ties.app.backups import recovered_lines
 from ties.io.backup import PreparedRestore, RestoreCancelled
 from ties.io.recovery import finish_recovery, newest_good_backup, prepare_recovery
 from ties.store import CorruptJournalError, JournalError, Store
@@ -200,12 +201,8 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
         return False
     # The copy passed a full integrity check a moment ago: no second check on opening.
     ctx.replace_store(Store.open(journal, check=False))
-    ctx.status.emit(
-        _tr(
-            "Restored {people} people and {entries} entries from {name}; the damaged file is "
-            "{damaged}"
-        ).format(people=done.people, entries=done.entries, name=backup.name, damaged=done.damaged)
-    )
+    said = "; ".join(recovered_lines(journal, done))  # what 'ties recover' prints
+    ctx.status.emit(said[:1].upper() + said[1:] + ".")
     return True
 
 
