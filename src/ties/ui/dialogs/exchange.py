@@ -47,6 +47,7 @@ from ties.app.formats import (
     map_fields,
 )
 from ties.app.formats import export_name as _export_name
+from ties.app.journal import open_journal
 from ties.io import backup as backups
 from ties.io import crypto
 from ties.io.importers import ImportCancelled, ImportFormatError, ImportReport, Mapping
@@ -533,7 +534,7 @@ class RestoreDialog(QDialog):
         finally:
             prepared.discard()
             # The copy passed a full integrity check on the worker: no second check here.
-            self.ctx.replace_store(Store.open(journal, check=False))
+            self.ctx.replace_store(open_journal(journal, check=False))
         if error is not None:
             self._failed(0, error)
             return
