@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+294"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -538,7 +538,6 @@
     <message>
         <location line="-569"/>
         <source>Cancelling…</source>
-        <extracomment>The export formats in the order the format list shows them.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -58,7 +58,7 @@ from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
 from ties.ui.recovery import show_step, step_text
 
-#: The export formats in the order the format list shows them.
+# The export formats in the order the format list shows them.
 EXPORTS: tuple[ExportFormat, ...] = tuple(EXPORT_FORMATS.values())
 
 
