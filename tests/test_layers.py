@@ -227,3 +227,32 @@ def test_store_never_imports_the_layers_above_it() -> None:
         if target.startswith(above)
     )
     assert offenders == []
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a source file imports, at any depth (lazy imports inside functions too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def _importers_of(package: str, layer: str) -> list[str]:
+    return sorted(
+        str(p.relative_to(SRC))
+        for p in (SRC / package).rglob("*.py")
+        if any(m == layer or m.startswith(layer + ".") for m in _imported_modules(p))
+    )
+
+
+def test_ui_never_imports_cli() -> None:
+    """The window's shared use cases live in ties.app; only the cli may open the window."""
+    assert _importers_of("ui", "ties.cli") == []
+
+
+def test_app_imports_neither_ui_nor_cli() -> None:
+    """ties.app is under both adapters: it may not reach back up into either."""
+    assert _importers_of("app", "ties.ui") == []
+    assert _importers_of("app", "ties.cli") == []

@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+308"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+294"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -81,11 +81,6 @@
     </message>
     <message>
         <location line="+14"/>
-        <source>Backed up to {path} ({size}), verified.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
         <source>Backed up to {path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -93,7 +88,7 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+267"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+274"/>
         <source>Show in journal</source>
         <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
         <translation type="unfinished"></translation>
@@ -102,7 +97,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+109"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+124"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -127,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+102"/>
         <source>The last day of the window</source>
         <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
@@ -148,12 +143,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+205"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-200"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +178,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+166"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -417,7 +412,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-124"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-111"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -437,22 +432,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The folder {folder} does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Exporting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Exported {n:,} entries to {target}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>Exported to {target}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -503,7 +488,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+303"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,7 +518,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+49"/>
         <source>{error} Choose the columns below, then Preview.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -551,7 +536,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-594"/>
+        <location line="-569"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,7 +612,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+67"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+68"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -873,7 +858,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <location line="+6"/>
         <location line="+13"/>
         <source>Open journal</source>
@@ -1139,7 +1124,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1412,7 +1397,7 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+239"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
         <location line="+55"/>
         <location line="+20"/>
         <source>Restore</source>
@@ -1469,17 +1454,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Restored from {name}; the damaged journal was set aside as {aside}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Restored from {name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+28"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1813,7 +1788,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-386"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-363"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

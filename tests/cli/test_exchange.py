@@ -135,7 +135,7 @@ def test_export_then_import_dry_run_and_real(
     capsys.readouterr()
     assert main(["import", "--db", str(fresh), str(out), "--dry-run"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("would import e.json (Ties JSON export): added 220")
+    assert text.startswith("would import e.json (Ties JSON export): would add 220")
     assert "nothing was written" in text
     with Store.open(fresh) as s:
         assert s.count_people() == 0

@@ -51,7 +51,7 @@ def test_dry_run_against_a_missing_journal_creates_nothing(
     capsys.readouterr()
     assert main(["import", "--db", str(missing), str(export), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("would import e.json (Ties JSON export): added 48")
+    assert out.startswith("would import e.json (Ties JSON export): would add 48")
     assert f"there is no journal at {missing} yet" in out and "nothing was written" in out
     assert list((tmp_path / "new").iterdir()) == []
     assert main(["import", "--db", str(missing), str(export), "--dry-run", "--json"]) == 0

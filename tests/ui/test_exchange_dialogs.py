@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
 )
 
+from ties.app.exchange import import_report_text
 from ties.io import backup as backups
 from ties.io import crypto
 from ties.model import Person
@@ -320,7 +321,8 @@ def test_import_previews_then_writes_only_when_confirmed(
     _click(find, d, "Preview import")
     qtbot.waitUntil(lambda: d.report is not None, timeout=10_000)
     preview = find(d, type(d.preview), "Import preview").toPlainText()
-    assert "would add    person: Zoë Ångström (Initech)" in preview
+    assert "  would add    person       Zoë Ångström (Initech)" in preview
+    assert preview == import_report_text(d.report)  # the very text 'ties import' prints
     assert "would add 1 (1 person); would update 0; would skip 0" in preview.splitlines()[0]
     assert "added" not in preview  # nothing is written yet: no past tense
     field = find(d, QLineEdit, "File to import")
@@ -435,3 +437,51 @@ def test_export_names_follow_the_format() -> None:
     assert export_name(Path("a/exp.ZIP"), ".zip") == Path("a/exp.ZIP")
     assert export_name(Path("a/v1.2"), ".json") == Path("a/v1.2.json")
     assert export_name(Path("a/r.json"), ".md") == Path("a/r.md")
+
+
+def test_import_mapping_offers_every_contact_field(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    """The window maps as many fields as 'ties import --map' (it offered 7 of 10: no birthday)."""
+    from dataclasses import fields
+
+    from PySide6.QtWidgets import QGroupBox
+
+    from ties.io.importers import Mapping
+
+    path = tmp_path / "odd.csv"
+    path.write_text("Who,Mail,Born\nAna Ruiz,,1990-04-02\n,bo@example.org,\n", encoding="utf-8")
+    d = ImportDialog(ctx)
+    qtbot.addWidget(d)
+    find(d, QLineEdit, "File to import").setText(str(path))
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: not d.mapping_box.isHidden(), timeout=10_000)
+    combos = find(d, QGroupBox, "Column mapping").findChildren(QComboBox)
+    columns = [f.name for f in fields(Mapping) if f.default is None]
+    assert len(combos) == len(columns) == 10  # a chooser for every field a column can hold
+    for combo in combos:
+        offered = [combo.itemText(i) for i in range(combo.count())]
+        assert offered == ["(none)", "Who", "Mail", "Born"]
+    find(d, QComboBox, "Column for full name").setCurrentText("Who")
+    find(d, QComboBox, "Column for birthday").setCurrentText("Born")
+    find(d, QComboBox, "Column for e-mail").setCurrentText("Mail")
+    _click(find, d, "Preview import")
+    qtbot.waitUntil(lambda: d.report is not None, timeout=10_000)
+    with qtbot.waitSignal(d.accepted, timeout=10_000):
+        _click(find, d, "Import")
+    people = {p.name: p for p in ctx.store.list_people()}
+    assert set(people) == {"Ana Ruiz", "bo@example.org"}  # a row with only an e-mail is named by it
+    assert "Birthday: 1990-04-02" in people["Ana Ruiz"].notes
+
+
+def test_restore_of_a_missing_file_says_so_before_asking(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    asked: list[str] = []
+    d.confirm = lambda text: asked.append(text) or True
+    find(d, QLineEdit, "Backup to restore").setText(str(tmp_path / "gone.ties"))
+    _click(find, d, "Restore")
+    assert find(d, QLabel, "Status").text() == f"There is no file at {tmp_path / 'gone.ties'}."
+    assert asked == [] and d.job is None

@@ -81,6 +81,19 @@ def test_read_only_banner_shows_only_for_read_only_journals(qtbot, db_path: Path
         assert not banner.isHidden() and "read-only" in banner.text()
 
 
+def _recording_status(said: list[str]):
+    """An AppContext.__init__ that also records every status message."""
+    from ties.ui.context import AppContext
+
+    original = AppContext.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        self.status.connect(said.append)
+
+    return init
+
+
 def test_opening_a_damaged_journal_offers_its_newest_good_backup(
     qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,9 +107,16 @@ def test_opening_a_damaged_journal_offers_its_newest_good_backup(
         "exec",
         lambda self: asked.append(self.text()) or QMessageBox.StandardButton.Yes,
     )
+    said: list[str] = []
+    monkeypatch.setattr(
+        "ties.ui.context.AppContext.__init__",
+        _recording_status(said),
+    )
     window = open_window(db_path)
     qtbot.addWidget(window)
     assert "newest backup that passes its check" in asked[0]
+    assert said and said[-1].startswith("The damaged journal is kept at ")  # as 'ties recover'
+    assert f"; restored {db_path} from " in said[-1] and said[-1].endswith(" entries).")
     assert window.ctx.store.count_people() == 40
     assert window.ctx.store.integrity_problems() == []
     assert window.banner.isHidden()

@@ -1,8 +1,10 @@
 """The ``ties`` command: the window with no subcommand, else one of the subcommands.
 
 Each module in this package registers its subcommands through
-``register(subparsers, common)``; the modules call the same store, analysis and
-io functions as the window, so both always agree.
+``register(subparsers, common)``. A command is a thin adapter: it parses its
+arguments, calls the use case in :mod:`ties.app` (opening the journal, export,
+import, backups — the window calls the same ones) or the analysis, and prints.
+The window's own options are declared in :mod:`ties.app.options`.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from ties.app.options import DB, add_window_options, wants_window
 from ties.cli.common import (
     CommandError,
     TerminalSafe,
     TiesArgumentParser,
     fail,
-    not_empty,
     run_guarded,
 )
 
@@ -42,13 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ties import __version__  # read from the package metadata: only when a command runs
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        type=not_empty,
-        default=argparse.SUPPRESS,
-        help="journal file (default: $TIES_DB, else the journal in your data folder)",
-    )
+    common.add_argument(DB.flag, default=argparse.SUPPRESS, **DB.kwargs)
     parser = TiesArgumentParser(
         prog="ties",
         description="Ties: a private, offline journal of your relationships. "
@@ -56,17 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"ties {__version__}")
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="open the window, show each place once and exit 0 (for packaging checks)",
-    )
-    parser.add_argument(
-        "--screenshots", metavar="DIR", help="open the window, save a PNG of each place, exit"
-    )
-    parser.add_argument(
-        "--color-scheme", choices=("light", "dark"), help="force a light or dark palette"
-    )
+    add_window_options(parser, db=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"ties.cli.{name}")
@@ -74,30 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: Options of the window itself (``ties.ui.app``): with a value, and flags.
-WINDOW_OPTIONS = ("--db", "--screenshots", "--color-scheme")
-WINDOW_FLAGS = ("--smoke-test",)
-
-
-def _wants_window(argv: Sequence[str]) -> bool:
-    """True when no subcommand is given, without importing every command module."""
-    skip_next = False
-    for arg in argv:
-        if skip_next:
-            skip_next = False
-            continue
-        if arg in WINDOW_OPTIONS:
-            skip_next = True
-            continue
-        if arg in WINDOW_FLAGS or arg.split("=", 1)[0] in WINDOW_OPTIONS:
-            continue
-        return False
-    return True
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if _wants_window(argv):
+    if wants_window(argv):
         return gui_main(argv)
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)

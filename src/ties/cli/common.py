@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import sqlite3
 import sys
@@ -14,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ties.app.journal import chosen_journal, new_folder_message, open_journal, path_was_given
+from ties.app.options import not_empty as not_empty  # re-exported for the subcommands
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.store.connection import _translate
 
@@ -112,55 +113,24 @@ def journal_path(args: argparse.Namespace) -> Path:
 
     A folder given as the journal is refused here, before SQLite meets it.
     """
-    from ties.paths import default_journal_path
-
-    path = Path(args.db).expanduser() if getattr(args, "db", None) else default_journal_path()
-    if path.is_dir():
-        raise CommandError(f"{path} is a folder, not a journal file")
-    return path
+    return chosen_journal(getattr(args, "db", None))
 
 
 def new_folder_note(folder: Path) -> None:
     """Say that a journal's missing folder was created, so a typo in --db does not go unseen."""
-    print(f"ties: created the folder {folder} (owner-only) for the new journal", file=sys.stderr)
+    print(f"ties: {new_folder_message(folder)}", file=sys.stderr)
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool = False) -> Store:
-    path = journal_path(args)
-    if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
-        raise CommandError(_no_journal_message(path, args))
-    new_folder = create and not readonly and not path.parent.exists()
-    store = Store.open(path, create=create, readonly=readonly)
-    if new_folder and _given(args):
-        new_folder_note(path.parent)
-    return store
-
-
-def _given(args: argparse.Namespace) -> bool:
-    """Whether the journal's path was chosen by the user (--db, $TIES_DB), not the default."""
-    return bool(getattr(args, "db", None) or os.environ.get("TIES_DB"))
-
-
-def _no_journal_message(path: Path, args: argparse.Namespace) -> str:
-    from ties.paths import sample_journal_path
-
-    where = f"{path} is empty" if path.exists() else f"there is no journal at {path} yet"
-    message = f"{where}; add someone with 'ties person add NAME'"
-    sample = sample_journal_path()
-    if not getattr(args, "db", None) and sample.exists():
-        message += f", or explore the sample journal with --db {sample}"
-    return message
-
-
-def not_empty(text: str) -> str:
-    """argparse type for an option whose empty value would silently mean "the default".
-
-    ``--db ""`` (an unset shell variable) used to open the default journal, and
-    ``--person ""`` to list everybody: a script with a typo would act on too much.
-    """
-    if not text.strip():
-        raise argparse.ArgumentTypeError("is empty; leave the option out for the default")
-    return text
+    """The journal the command names, through :func:`ties.app.journal.open_journal`."""
+    db = getattr(args, "db", None)
+    return open_journal(
+        journal_path(args),
+        create=create,
+        readonly=readonly,
+        offer_sample=not db,
+        on_new_folder=new_folder_note if path_was_given(db) else None,
+    )
 
 
 def parse_date(text: str) -> date:

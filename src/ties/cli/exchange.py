@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import sqlite3
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ties.cli.common import CommandError, add_json_flag, journal_path, open_store, print_json
+from ties.app.formats import EXPORT_FORMATS, IMPORT_FORMATS, export_help, map_field_names
+from ties.app.journal import path_was_given
+from ties.cli.common import CommandError, add_json_flag, journal_path, new_folder_note, print_json
 from ties.io.crypto import ENV_PASSPHRASE
-from ties.store import CorruptJournalError, JournalError, PeopleFilter, Store
+from ties.store import JournalError
 
 if TYPE_CHECKING:
     from ties.io.importers import Mapping
-
-EXPORT_FORMATS = ("json", "csv", "markdown")
-#: Contact fields a CSV column can be mapped to with ``ties import --map``.
-MAP_FIELDS = (
-    "name",
-    "first",
-    "middle",
-    "last",
-    "organization",
-    "role",
-    "notes",
-    "categories",
-    "birthday",
-    "email",
-)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -71,11 +54,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "export",
         parents=[common],
         help="export the journal as JSON, CSV or Markdown",
-        description="Export the whole journal: json (every field, for moving to another device; "
-        "see docs/export-format.md), csv (a zip of people.csv and entries.csv for spreadsheets) "
-        "or markdown (a readable report).",
+        description=f"Export the whole journal: {export_help()}.",
     )
-    p.add_argument("--format", "-f", choices=EXPORT_FORMATS, required=True)
+    p.add_argument("--format", "-f", choices=tuple(EXPORT_FORMATS), required=True)
     p.add_argument(
         "-o", "--output", metavar="PATH", required=True, type=Path, help="the file to write"
     )
@@ -102,7 +83,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=[],
         metavar="FIELD=COLUMN",
         help="for CSV contacts with headers Ties does not know: which column holds a field "
-        f"({', '.join(MAP_FIELDS)}); repeat for each field",
+        f"({', '.join(map_field_names())}); repeat for each field",
     )
     add_json_flag(p)
     p.set_defaults(func=cmd_import)
@@ -130,19 +111,11 @@ def read_passphrase(prompt: str, *, confirm: bool = False) -> str:
     return first
 
 
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ties.io import backup
+    from ties.app import backups
 
     if args.list:
-        found = backup.list_backups(journal_path(args).stem)
+        found = backups.backups_of(journal_path(args))
         if args.json:
             print_json(
                 [
@@ -159,81 +132,43 @@ def cmd_backup(args: argparse.Namespace) -> int:
         elif not found:
             print("no backups yet")
         for b in [] if args.json else found:
-            lock = " (encrypted)" if b.encrypted else ""
-            print(f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {_size(b.size):>10}  {b.path}{lock}")
+            print(backups.listing_line(b))
         return 0
     passphrase = (
         read_passphrase("Passphrase for the backup: ", confirm=True) if args.encrypt else None
     )
-    # The copy is checked with PRAGMA integrity_check; checking the journal first as well
-    # would only double the time on a large journal.
-    with Store.open(journal_path(args), create=False, check=False) as store:
-        target = Path(args.path) if args.path else None
-        path = backup.backup(store, target, passphrase=passphrase)
+    target = Path(args.path) if args.path else None
+    path = backups.back_up_journal(journal_path(args), target, passphrase=passphrase)
     if args.json:
         print_json(
             {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
         )
     else:
-        print(f"backed up to {path} ({_size(path.stat().st_size)}, verified)")
+        print(backups.backed_up_message(path))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from ties.io import backup, crypto
+    from ties.app import backups
 
-    source = Path(args.path).expanduser()
-    if not source.is_file():
-        raise CommandError(f"there is no file at {source}")
-    passphrase = None
-    if crypto.is_encrypted(source):
-        passphrase = read_passphrase(f"Passphrase for {source.name}: ")
-    target = journal_path(args)
-    candidate, safety = backup.restore(source, target, passphrase=passphrase)
-    print(
-        f"restored {target} from {source.name} ({candidate.people:,} people, "
-        f"{candidate.entries:,} entries)"
+    restored = backups.restore_journal(
+        Path(args.path),
+        journal_path(args),
+        passphrase=lambda source: read_passphrase(f"Passphrase for {source.name}: "),
     )
-    if safety and ".damaged-" in safety.name:
-        print(f"the journal was damaged; it is kept, untouched, as {safety}")
-    elif safety:
-        print(f"the journal as it was is kept in {safety}")
+    for line in restored.lines():
+        print(line)
     return 0
 
 
-@contextlib.contextmanager
-def _reading() -> Iterator[None]:
-    """Damage met while reading the whole journal is a known error, not a bug."""
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        raise CorruptJournalError(f"the journal is damaged: {exc}; nothing was exported") from exc
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    from ties.app import exchange
+
     out: Path = args.output.expanduser()
-    if out.is_dir():
-        raise CommandError(f"{out} is a folder; give a file name with -o")
-    if not out.parent.is_dir():
-        raise CommandError(f"the folder {out.parent} does not exist")
-    with (
-        _reading(),
-        Store.open(journal_path(args), create=False, readonly=True, check=False) as store,
-    ):
-        if args.format == "json":
-            from ties.io.export_json import export_json
-
-            n = export_json(store, out)
-        elif args.format == "csv":
-            from ties.io.export_csv import export_csv
-
-            n = export_csv(store, out)
-        else:
-            from ties.io.export_markdown import export_markdown
-
-            n = export_markdown(store, out)
-        people = store.count_people(PeopleFilter(archived=None))
-    print(f"exported {people:,} people and {n:,} entries to {out}")
+    problem = exchange.export_target_problem(out)
+    if problem is not None:
+        raise CommandError(problem + (" with -o" if out.is_dir() else ""))
+    print(exchange.export_journal(journal_path(args), args.format, out).message())
     return 0
 
 
@@ -243,13 +178,14 @@ def _mapping(pairs: list[str]) -> Mapping | None:
 
     if not pairs:
         return None
+    fields = map_field_names()
     m = Mapping()
     for pair in pairs:
         field, sep, column = pair.partition("=")
         field = field.strip().lower()
-        if not sep or not column.strip() or field not in MAP_FIELDS:
+        if not sep or not column.strip() or field not in fields:
             raise CommandError(
-                f"--map {pair!r}: give FIELD=COLUMN, FIELD one of {', '.join(MAP_FIELDS)}"
+                f"--map {pair!r}: give FIELD=COLUMN, FIELD one of {', '.join(fields)}"
             )
         setattr(m, field, column.strip())
     if not m.usable():
@@ -258,34 +194,29 @@ def _mapping(pairs: list[str]) -> Mapping | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ties.io.importers import import_file
+    from ties.app import exchange
     from ties.io.importers.csv_contacts import UnknownColumnsError, headers_of
 
     mapping = _mapping(args.map)
     if mapping is not None:
-        from ties.io.importers import FORMATS, detect_format
+        from ties.io.importers import detect_format
 
         kind = detect_format(args.path)
         if kind != "csv":
-            raise CommandError(f"--map is for CSV contacts; {args.path.name} is a {FORMATS[kind]}")
-    path = journal_path(args)
-    missing = not path.exists()
+            raise CommandError(
+                f"--map is for CSV contacts; {args.path.name} is a "
+                f"{IMPORT_FORMATS[kind].description}"
+            )
+    db = getattr(args, "db", None)
     try:
-        if args.dry_run and missing:
-            # A dry run creates nothing: preview against a new, empty journal in a
-            # temporary folder, which is what a real import would start from.
-            with (
-                tempfile.TemporaryDirectory(prefix="ties-dry-run-") as tmp,
-                Store.open(Path(tmp) / path.name) as store,
-            ):
-                report = import_file(
-                    store, args.path, dry_run=True, mapping=mapping, strict=args.strict
-                )
-        else:
-            with open_store(args) as store:
-                report = import_file(
-                    store, args.path, dry_run=args.dry_run, strict=args.strict, mapping=mapping
-                )
+        imported = exchange.import_into(
+            journal_path(args),
+            args.path,
+            dry_run=args.dry_run,
+            strict=args.strict,
+            mapping=mapping,
+            on_new_folder=new_folder_note if path_was_given(db) else None,
+        )
     except UnknownColumnsError as exc:
         if mapping is not None:
             raise
@@ -299,24 +230,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             "the window to choose the columns."
         ) from None
     if args.json:
-        print_json(dict(report.as_dict(), journal_exists=not missing))
+        print_json(dict(imported.report.as_dict(), journal_exists=imported.journal_existed))
         return 0
-    head = "would import" if report.dry_run else "imported"
-    print(f"{head} {report.source} ({report.format}): {report.summary()}")
-    for c in report.changes:
-        if c.kind in ("circle", "support type") and c.action == "skipped":
-            continue
-        reason = f" ({c.reason})" if c.reason else ""
-        print(f"  {c.action:<8} {c.kind:<12} {c.label}{reason}")
-    for problem in report.problems:
-        print(f"  unreadable: {problem}")
-    if report.backup:
-        print(f"a backup from before the import is in {report.backup}")
-    if report.dry_run and missing:
-        print(
-            f"there is no journal at {path} yet: a real import would create it with what is "
-            "listed above; dry run: nothing was written"
-        )
-    elif report.dry_run:
-        print("dry run: nothing was written")
+    print(imported.text())
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ties.cli.common import CommandError, add_json_flag, journal_path, print_json
+from ties.cli.common import add_json_flag, journal_path, print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -26,30 +26,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from ties.io.recovery import journal_problems, newest_good_backup, recover
+    from ties.app import backups
 
     journal = journal_path(args)
-    if not journal.exists():
-        raise CommandError(f"there is no journal at {journal}")
-    # The full check (as 'ties check'), not only the quick one every open runs: a row
-    # missing from its index is damage too.
-    if not journal_problems(journal):
-        raise CommandError(
-            f"{journal.name} passes its check; nothing to recover (see 'ties restore')"
-        )
-    source = Path(args.source).expanduser() if args.source else newest_good_backup(journal)
-    if source is None:
-        raise CommandError(
-            f"{journal.name} is damaged and no backup of it passes its check; "
-            "the damaged file was left as it is"
-        )
+    source = backups.recovery_source(journal, Path(args.source) if args.source else None)
     if args.dry_run:
         if args.json:
             print_json({"journal": str(journal), "backup": str(source), "dry_run": True})
         else:
             print(f"would set {journal.name} aside and restore {source}")
         return 0
-    result = recover(journal, source)
+    result = backups.recover_journal(journal, source)
     if args.json:
         print_json(
             {
@@ -61,9 +48,6 @@ def cmd_recover(args: argparse.Namespace) -> int:
             }
         )
     else:
-        print(f"the damaged journal is kept at {result.damaged}")
-        print(
-            f"restored {journal} from {result.restored_from.name} "
-            f"({result.people:,} people, {result.entries:,} entries)"
-        )
+        for line in backups.recovered_lines(journal, result):
+            print(line)
     return 0

@@ -1,8 +1,9 @@
 """Start the window: pick and lock the journal, install the bug handler, restore the layout.
 
-``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Flags:
-``--db PATH``, ``--smoke-test`` (show each place once and exit 0) and
-``--screenshots DIR`` (save a PNG of each place, for the docs).
+``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Its options
+(``--db PATH``, ``--smoke-test``, ``--screenshots DIR``, ``--color-scheme``) are
+declared in :mod:`ties.app.options`; the journal is opened by
+:func:`ties.app.journal.open_journal`, as every command opens it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ties import paths
-from ties.cli.common import not_empty
+from ties.app.journal import chosen_journal, open_journal, refuse_folder
+from ties.app.options import parse_window_args
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
@@ -29,35 +29,14 @@ from ties.ui.main_window import PLACES, MainWindow, first_place
 from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
 
 
-class _WindowArguments(argparse.ArgumentParser):
-    """The window's options fail as every command's do: one line, exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"ties: error: {message}; see 'ties --help'\n")
-
-
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = _WindowArguments(prog="ties", add_help=False)
-    parser.add_argument("--db", metavar="PATH", type=not_empty)
-    parser.add_argument("--smoke-test", action="store_true")
-    parser.add_argument("--screenshots", metavar="DIR")
-    parser.add_argument("--color-scheme", choices=("light", "dark"))
-    args, _unknown = parser.parse_known_args(list(argv))
-    return args
+    """The window's options (declared once, in :mod:`ties.app.options`)."""
+    return parse_window_args(argv)
 
 
 def journal_path(args: argparse.Namespace) -> Path:
     """``--db``, else ``TIES_DB``, else the last journal opened, else the default one."""
-    if args.db:
-        return Path(args.db).expanduser()
-    import os
-
-    if os.environ.get("TIES_DB"):
-        return paths.default_journal_path()
-    last = last_journal()
-    if last is not None and last.exists():
-        return last
-    return paths.default_journal_path()
+    return chosen_journal(args.db, last=last_journal())
 
 
 def make_app() -> QApplication:
@@ -97,6 +76,7 @@ def _read_first_screen(store: Store) -> None:
 def open_window(path: Path) -> MainWindow:
     """Lock and open the journal and build the window (raises JournalError)."""
     path = path.expanduser()
+    refuse_folder(path)
     try:
         lock = journal_lock.acquire(path.resolve() if path.exists() else path)
     except journal_lock.JournalLockedError:
@@ -106,7 +86,7 @@ def open_window(path: Path) -> MainWindow:
         # no lock to take; open it read-only (the window says so).
         lock = None
     try:
-        store = Store.open(path, check=False, readonly=lock is None)  # checked once shown
+        store = open_journal(path, check=False, readonly=lock is None)  # checked once shown
     except BaseException:
         if lock is not None:
             lock.unlock()
@@ -134,9 +114,8 @@ def run(argv: Sequence[str]) -> int:
     if args.color_scheme:
         style.apply(app, args.color_scheme)
     sys.excepthook = excepthook
-    path = journal_path(args)
     try:
-        window = open_window(path)
+        window = open_window(journal_path(args))
     except JournalError as exc:
         print(f"ties: error: {exc}", file=sys.stderr)
         if not args.smoke_test:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile
 
-from ties.paths import private_dir
+from ties.app.journal import make_journal_folder
 from ties.store import JournalError
 
 
@@ -25,10 +25,7 @@ def acquire(journal: Path) -> QLockFile:
     process that wrote it is still alive).
     """
     if not journal.parent.exists():  # a new journal in a new folder (``--db new/x.ties``)
-        try:
-            private_dir(journal.parent)
-        except OSError as exc:
-            raise JournalLockedError(f"Cannot create the folder {journal.parent}: {exc}.") from exc
+        make_journal_folder(journal.parent)  # the command line's message when it cannot be
     lock = QLockFile(str(lock_path(journal)))
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):

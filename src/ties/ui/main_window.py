@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.store import CorruptJournalError, JournalError, Store
+from ties.app.journal import open_journal, refuse_folder
+from ties.store import CorruptJournalError, JournalError
 from ties.ui import lock as journal_lock
 from ties.ui.banner import ReadOnlyBanner
 from ties.ui.context import AppContext
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
         """SQLite's quick check, off the GUI thread (seconds on a large journal)."""
         self.checker.start(
             self.ctx.store.path,
-            lambda _s, _job: Store.open(_s.path, create=False, migrate=False, check=True).close(),
+            lambda _s, _job: open_journal(_s.path, create=False, migrate=False, check=True).close(),
         )
 
     def _check_failed(self, exc: object) -> None:
@@ -453,12 +454,13 @@ class MainWindow(QMainWindow):
         if path == Path(self.ctx.store.path).resolve():
             return True
         try:
+            refuse_folder(path)
             new_lock = journal_lock.acquire(path)
         except JournalError as exc:
             show_error(self, exc, self.tr("Open journal"))
             return False
         try:
-            store = Store.open(path, check=False)
+            store = open_journal(path, check=False)
         except JournalError as exc:
             new_lock.unlock()
             show_error(self, exc, self.tr("Open journal"))

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ties.app.backups import recovered_lines
+from ties.app.journal import open_journal
 from ties.io.backup import PreparedRestore, RestoreCancelled
 from ties.io.recovery import finish_recovery, newest_good_backup, prepare_recovery
-from ties.store import CorruptJournalError, JournalError, Store
+from ties.store import CorruptJournalError, JournalError
 from ties.ui import jobs
 from ties.ui.context import AppContext
 
@@ -195,17 +197,13 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     try:
         done = finish_recovery(prepared)
     except (JournalError, OSError) as failed:  # the damaged journal is back in its place
-        ctx.replace_store(Store.open(journal, create=False, check=False))
+        ctx.replace_store(open_journal(journal, create=False, check=False))
         _warn_failed(parent, failed)
         return False
     # The copy passed a full integrity check a moment ago: no second check on opening.
-    ctx.replace_store(Store.open(journal, check=False))
-    ctx.status.emit(
-        _tr(
-            "Restored {people} people and {entries} entries from {name}; the damaged file is "
-            "{damaged}"
-        ).format(people=done.people, entries=done.entries, name=backup.name, damaged=done.damaged)
-    )
+    ctx.replace_store(open_journal(journal, check=False))
+    said = "; ".join(recovered_lines(journal, done))  # what 'ties recover' prints
+    ctx.status.emit(said[:1].upper() + said[1:] + ".")
     return True
 
 

@@ -38,6 +38,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ties.app import backups as backup_cases
+from ties.app import exchange as exchange_cases
+from ties.app.formats import (
+    EXPORT_FORMATS,
+    ExportFormat,
+    import_file_filter,
+    map_fields,
+)
+from ties.app.formats import export_name as _export_name
+from ties.app.journal import open_journal
 from ties.io import backup as backups
 from ties.io import crypto
 from ties.io.importers import ImportCancelled, ImportFormatError, ImportReport, Mapping
@@ -48,20 +58,8 @@ from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
 from ties.ui.recovery import show_step, step_text
 
-EXPORTS = (
-    ("json", "JSON (everything, for another device)", ".json"),
-    ("csv", "CSV (people.csv and entries.csv in a zip)", ".zip"),
-    ("markdown", "Markdown (a readable report)", ".md"),
-)
-MAPPING_FIELDS = (
-    ("name", "Full name"),
-    ("first", "First name"),
-    ("last", "Last name"),
-    ("organization", "Organisation"),
-    ("role", "Title"),
-    ("notes", "Notes"),
-    ("categories", "Categories"),
-)
+# The export formats in the order the format list shows them.
+EXPORTS: tuple[ExportFormat, ...] = tuple(EXPORT_FORMATS.values())
 
 
 class Cancelled(JournalError):
@@ -80,11 +78,12 @@ def _message(exc: object) -> str:
 
 
 def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n / (1024 * 1024):.1f} MB"
+    return backup_cases.human_size(n)
+
+
+def _sentence(text: str) -> str:
+    """A message shared with the command line, as the window writes it: capital, full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 class JobDialog(QDialog):
@@ -213,14 +212,10 @@ def _path_row(
 
 
 def export_name(path: Path, suffix: str) -> Path:
-    """``path`` ending in the format's ``suffix``: another export's suffix (or .csv for the
-    zipped CSV) is replaced, anything else is kept and the suffix appended."""
-    if path.suffix.lower() == suffix:
-        return path
-    known = {s for _k, _l, s in EXPORTS} | {".csv", ".markdown", ".txt"}
-    if path.suffix.lower() in known:
-        return path.with_suffix(suffix)
-    return path.with_name(path.name + suffix)
+    """``path`` ending in ``suffix``, the suffix of one of :data:`EXPORTS`
+    (see :func:`ties.app.formats.export_name`)."""
+    [fmt] = [f for f in EXPORTS if f.suffix == suffix]
+    return _export_name(path, fmt)
 
 
 class ExportDialog(JobDialog):
@@ -228,8 +223,8 @@ class ExportDialog(JobDialog):
         super().__init__(ctx, "Export", parent)
         self.format = QComboBox(self)
         self.format.setAccessibleName("Export format")
-        for key, label, _ in EXPORTS:
-            self.format.addItem(label, key)
+        for fmt in EXPORTS:
+            self.format.addItem(fmt.label, fmt.name)
         row, self.path = _path_row(self, "Export file", True, self._filters)
         self.path.setText(str(Path.home() / f"{ctx.store.path.stem}.json"))
         self.form.addRow(self.tr("Format"), self.format)
@@ -238,11 +233,11 @@ class ExportDialog(JobDialog):
         self.finish_layout()
 
     def _filters(self) -> str:
-        _key, label, suffix = EXPORTS[self.format.currentIndex()]
-        return f"{label} (*{suffix})"
+        fmt = EXPORTS[self.format.currentIndex()]
+        return f"{fmt.label} (*{fmt.suffix})"
 
     def _suffix(self) -> None:
-        suffix = EXPORTS[self.format.currentIndex()][2]
+        suffix = EXPORTS[self.format.currentIndex()].suffix
         current = Path(self.path.text() or "export")
         self.path.setText(str(current.with_suffix(suffix)))
 
@@ -252,7 +247,7 @@ class ExportDialog(JobDialog):
             self.status.setText(self.tr("Choose where to save the export."))
             return
         typed = Path(text).expanduser()
-        target = export_name(typed, EXPORTS[self.format.currentIndex()][2])
+        target = _export_name(typed, EXPORTS[self.format.currentIndex()])
         if target != typed:
             # The name follows the format (a CSV export is a zip): exp.csv is written as
             # exp.zip, and the field shows it; a file already there under the new name is
@@ -265,36 +260,27 @@ class ExportDialog(JobDialog):
                 )
                 return
             self.path.setText(str(target))
-        if not target.parent.is_dir():
-            self.status.setText(
-                self.tr("The folder {folder} does not exist.").format(folder=target.parent)
-            )
+        problem = exchange_cases.export_target_problem(target)
+        if problem is not None:
+            self.status.setText(_sentence(problem))
             return
         kind = self.format.currentData()
         self.status.setText(self.tr("Exporting…"))
 
-        def work(store: Store, job: Job) -> tuple[Path, int]:
+        def work(store: Store, job: Job) -> exchange_cases.Exported:
             def progress(done: int, total: int) -> None:
                 if job.cancelled:
                     raise Cancelled()
                 job.report(done, total)
 
-            if kind == "json":
-                from ties.io.export_json import export_json as fn
-            elif kind == "csv":
-                from ties.io.export_csv import export_csv as fn
-            else:
-                from ties.io.export_markdown import export_markdown as fn
-            return target, fn(store, target, progress=progress)
+            return exchange_cases.export_store(store, kind, target, progress=progress)
 
         self.run_job(work)
 
     def succeeded(self, result: object) -> None:
-        target, n = cast(tuple[Path, int], result)
-        self.status.setText(
-            self.tr("Exported {n:,} entries to {target}.").format(n=n, target=target)
-        )
-        self.ctx.status.emit(self.tr("Exported to {target}").format(target=target))
+        exported = cast(exchange_cases.Exported, result)
+        self.status.setText(_sentence(exported.message()))
+        self.ctx.status.emit(self.tr("Exported to {target}").format(target=exported.path))
         self.accept()
 
 
@@ -341,7 +327,7 @@ class BackupDialog(JobDialog):
         self.status.setText(self.tr("Backing up…"))
 
         def work(store: Store, job: Job) -> Path:
-            path = backups.backup(store, target, passphrase=passphrase)
+            path = backup_cases.back_up_store(store, target, passphrase=passphrase)
             if job.cancelled:  # the copy is one step; a cancelled backup is removed afterwards
                 path.unlink(missing_ok=True)
                 raise Cancelled()
@@ -351,11 +337,7 @@ class BackupDialog(JobDialog):
 
     def succeeded(self, result: object) -> None:
         path = Path(str(result))
-        self.status.setText(
-            self.tr("Backed up to {path} ({size}), verified.").format(
-                path=path, size=_size(path.stat().st_size)
-            )
-        )
+        self.status.setText(_sentence(backup_cases.backed_up_message(path)))
         self.ctx.status.emit(self.tr("Backed up to {path}").format(path=path))
         self.accept()
 
@@ -389,7 +371,7 @@ class RestoreDialog(QDialog):
             [self.tr("Taken"), self.tr("Kind"), self.tr("Size"), self.tr("Encrypted")]
         )
         self.list.setRootIsDecorated(False)
-        found = backups.list_backups(ctx.store.path.stem)
+        found = backup_cases.backups_of(ctx.store.path)
         for b in found:
             item = QTreeWidgetItem(
                 [
@@ -463,18 +445,18 @@ class RestoreDialog(QDialog):
         if not text:
             self.status.setText(self.tr("Choose a backup to restore."))
             return
-        source = Path(text).expanduser()
         passphrase = None
         try:
-            if source.is_file() and crypto.is_encrypted(source):
+            source = backup_cases.restore_source(Path(text))
+            if crypto.is_encrypted(source):
                 passphrase = self.passphrase.text()
                 if not passphrase:
                     self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
-            elif source.is_file():
+            else:
                 backups.peek_backup(source)  # the quick part; the full check runs on the worker
         except (JournalError, OSError) as exc:
-            self.status.setText(_message(exc))
+            self.status.setText(_sentence(_message(exc)))
             return
         if not self.confirm(
             f"Replace the journal with {source.name}? The journal as it is now is backed up first."
@@ -546,25 +528,19 @@ class RestoreDialog(QDialog):
         jobs.wait_for_all()
         self.ctx.store.close()
         try:
-            _candidate, kept = backups.commit_restore(prepared)
+            candidate, kept = backups.commit_restore(prepared)
         except BaseException as exc:  # reported below, the journal is reopened either way
             error = exc
         finally:
             prepared.discard()
             # The copy passed a full integrity check on the worker: no second check here.
-            self.ctx.replace_store(Store.open(journal, check=False))
+            self.ctx.replace_store(open_journal(journal, check=False))
         if error is not None:
             self._failed(0, error)
             return
         self.progress.hide()
-        if prepared.damaged and kept is not None:  # renamed aside instead of backed up
-            self.ctx.status.emit(
-                self.tr(
-                    "Restored from {name}; the damaged journal was set aside as {aside}"
-                ).format(name=prepared.source.name, aside=kept.name)
-            )
-        else:
-            self.ctx.status.emit(self.tr("Restored from {name}").format(name=prepared.source.name))
+        restored = backup_cases.Restored(journal, prepared.source, candidate, kept)
+        self.ctx.status.emit(_sentence("; ".join(restored.lines())))
         self.accept()
 
     def reject(self) -> None:
@@ -595,7 +571,7 @@ class ImportDialog(JobDialog):
             self,
             "File to import",
             False,
-            "Contacts and exports (*.json *.zip *.vcf *.vcard *.csv);;All files (*)",
+            import_file_filter(),
         )
         self.strict = QCheckBox(self.tr("Refuse the whole file if a record cannot be read"), self)
         self.strict.setAccessibleName("Strict import")
@@ -608,7 +584,7 @@ class ImportDialog(JobDialog):
         self.mapping_box.setAccessibleName("Column mapping")
         mapping_form = QFormLayout(self.mapping_box)
         self.mapping: dict[str, QComboBox] = {}
-        for key, label in MAPPING_FIELDS:
+        for key, label in map_fields():
             combo = QComboBox(self.mapping_box)
             combo.setAccessibleName(f"Column for {label.lower()}")
             self.mapping[key] = combo
@@ -683,9 +659,7 @@ class ImportDialog(JobDialog):
         self.preview_button.setEnabled(False)
 
         def work(store: Store, job: Job) -> ImportReport:
-            from ties.io.importers import import_file
-
-            return import_file(
+            return exchange_cases.import_store(
                 store,
                 path,
                 dry_run=dry_run,
@@ -741,21 +715,8 @@ class ImportDialog(JobDialog):
 
 
 def describe(report: ImportReport) -> str:
-    """The preview text: counts, then each change and each unreadable record.
-
-    A dry run speaks in the conditional ("would add"): nothing has been written yet.
-    """
-    preview = report.dry_run
-    lines = [f"{report.source} ({report.format}): {report.summary(preview)}", ""]
-    width = 12 if preview else 8
-    for c in report.changes:
-        if c.action == "skipped" and c.kind in ("circle", "support type"):
-            continue
-        reason = f" — {c.reason}" if c.reason else ""
-        lines.append(f"{c.verb(preview):<{width}} {c.kind}: {c.label}{reason}")
-    for p in report.problems:
-        lines.append(f"unreadable: {p}")
-    return "\n".join(lines)
+    """The preview text: the report ``ties import`` prints (:mod:`ties.app.exchange`)."""
+    return exchange_cases.import_report_text(report)
 
 
 # ------------------------------------------------------------ menu functions

@@ -1,0 +1,142 @@
+"""Backup, restore and recover use cases, and the text that reports each.
+
+The work is :mod:`ties.io.backup`'s and :mod:`ties.io.recovery`'s; these
+functions add what ``ties backup/restore/recover`` and the window's dialogs
+share: opening the journal, refusing what cannot be done, and the messages.
+The window runs the long halves on workers (``prepare_restore`` then
+``commit_restore``) but reports them with the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ties.app.journal import open_journal
+from ties.io import backup as io_backup
+from ties.io.backup import BackupInfo, Candidate
+from ties.io.recovery import Recovery
+from ties.store import JournalError, NotFoundError, Store
+
+
+class NothingToRecover(JournalError):
+    """The journal passes its full check, or no backup of it does: recover refuses."""
+
+
+def human_size(n: float) -> str:
+    """``512 bytes``, ``1.5 KB``, ``3.2 MB``: a file's size as people read it."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{int(n):,} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def backups_of(journal: Path) -> list[BackupInfo]:
+    """The backups of ``journal`` in the backup folder, oldest first."""
+    return io_backup.list_backups(journal.stem)
+
+
+def listing_line(b: BackupInfo) -> str:
+    lock = " (encrypted)" if b.encrypted else ""
+    return f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {human_size(b.size):>10}  {b.path}{lock}"
+
+
+def back_up_store(store: Store, target: Path | None, *, passphrase: str | None = None) -> Path:
+    """A verified backup of the open journal, to ``target`` or the backup folder."""
+    return io_backup.backup(store, target, passphrase=passphrase)
+
+
+def back_up_journal(journal: Path, target: Path | None, *, passphrase: str | None = None) -> Path:
+    """Open the journal (it must exist) and back it up.
+
+    The copy is checked with ``PRAGMA integrity_check``; checking the journal
+    first as well would only double the time on a large journal.
+    """
+    with open_journal(journal, create=False, check=False) as store:
+        return back_up_store(store, target, passphrase=passphrase)
+
+
+def backed_up_message(path: Path) -> str:
+    return f"backed up to {path} ({human_size(path.stat().st_size)}, verified)"
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the journal, the backup it came from, what was kept of the old one."""
+
+    journal: Path
+    source: Path
+    candidate: Candidate
+    kept: Path | None
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"restored {self.journal} from {self.source.name} ({self.candidate.people:,} people, "
+            f"{self.candidate.entries:,} entries)"
+        ]
+        if self.kept and ".damaged-" in self.kept.name:
+            lines.append(f"the journal was damaged; it is kept, untouched, as {self.kept}")
+        elif self.kept:
+            lines.append(f"the journal as it was is kept in {self.kept}")
+        return lines
+
+
+def restore_source(path: Path) -> Path:
+    """The backup file to restore, refused when there is none."""
+    source = Path(path).expanduser()
+    if not source.is_file():
+        raise NotFoundError(f"there is no file at {source}")
+    return source
+
+
+def restore_journal(
+    source: Path, journal: Path, *, passphrase: Callable[[Path], str] | None = None
+) -> Restored:
+    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it is encrypted)."""
+    from ties.io import crypto
+
+    source = restore_source(source)
+    secret = passphrase(source) if passphrase and crypto.is_encrypted(source) else None
+    candidate, kept = io_backup.restore(source, journal, passphrase=secret)
+    return Restored(journal, source, candidate, kept)
+
+
+def recovery_source(journal: Path, chosen: Path | None = None) -> Path:
+    """The backup ``ties recover`` would restore, or an error saying why there is none.
+
+    Refuses a missing journal and one that passes the full check (as ``ties
+    check``, not only the quick one every open runs: a row missing from its
+    index is damage too).
+    """
+    from ties.io.recovery import journal_problems, newest_good_backup
+
+    if not journal.exists():
+        raise NotFoundError(f"there is no journal at {journal}")
+    if not journal_problems(journal):
+        raise NothingToRecover(
+            f"{journal.name} passes its check; nothing to recover (see 'ties restore')"
+        )
+    source = Path(chosen).expanduser() if chosen else newest_good_backup(journal)
+    if source is None:
+        raise NothingToRecover(
+            f"{journal.name} is damaged and no backup of it passes its check; "
+            "the damaged file was left as it is"
+        )
+    return source
+
+
+def recover_journal(journal: Path, source: Path) -> Recovery:
+    """Set the damaged journal aside and restore ``source`` (from :func:`recovery_source`)."""
+    from ties.io.recovery import recover
+
+    return recover(journal, source)
+
+
+def recovered_lines(journal: Path, result: Recovery) -> list[str]:
+    return [
+        f"the damaged journal is kept at {result.damaged}",
+        f"restored {journal} from {result.restored_from.name} "
+        f"({result.people:,} people, {result.entries:,} entries)",
+    ]

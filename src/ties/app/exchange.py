@@ -1,0 +1,163 @@
+"""Export and import use cases, and the one text that reports an import.
+
+``ties export``/``ties import`` and the window's Export and Import dialogs call
+these; the formats come from :mod:`ties.app.formats`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ties.app.formats import EXPORT_FORMATS, Progress
+from ties.app.journal import open_journal
+from ties.io.importers import ImportReport, Mapping
+from ties.store import CorruptJournalError, PeopleFilter, Store
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote."""
+
+    path: Path
+    people: int
+    entries: int
+
+    def message(self) -> str:
+        return f"exported {self.people:,} people and {self.entries:,} entries to {self.path}"
+
+
+@contextlib.contextmanager
+def _reading() -> Iterator[None]:
+    """Damage met while reading the whole journal is a known error, not a bug."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise CorruptJournalError(f"the journal is damaged: {exc}; nothing was exported") from exc
+
+
+def export_target_problem(target: Path) -> str | None:
+    """Why ``target`` cannot be written as an export, or None: one wording for both adapters."""
+    if target.is_dir():
+        return f"{target} is a folder; give a file name"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist"
+    return None
+
+
+def export_store(
+    store: Store, format_name: str, target: Path, *, progress: Progress | None = None
+) -> Exported:
+    """Write the whole journal open in ``store`` to ``target`` in the named format."""
+    fmt = EXPORT_FORMATS[format_name]
+    with _reading():
+        entries = fmt.write(store, target, progress=progress)
+        people = store.count_people(PeopleFilter(archived=None))
+    return Exported(target, people, entries)
+
+
+def export_journal(journal: Path, format_name: str, target: Path) -> Exported:
+    """Open the journal read-only and export it (its own check is the export's full read)."""
+    with _reading(), open_journal(journal, create=False, readonly=True, check=False) as store:
+        return export_store(store, format_name, target)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An import's report, and whether the journal existed before it."""
+
+    report: ImportReport
+    journal: Path
+    journal_existed: bool = True
+
+    def text(self) -> str:
+        missing = None if self.journal_existed else self.journal
+        return import_report_text(self.report, missing_journal=missing)
+
+
+def import_store(
+    store: Store,
+    source: Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    mapping: Mapping | None = None,
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import ``source`` into the open journal (or only preview it): the window's import.
+
+    ``progress`` is told how many records were read; ``cancelled`` is polled between them.
+    """
+    from ties.io.importers import import_file
+
+    return import_file(
+        store,
+        source,
+        dry_run=dry_run,
+        strict=strict,
+        mapping=mapping,
+        progress=progress,
+        cancelled=cancelled,
+    )
+
+
+def import_into(
+    journal: Path,
+    source: Path,
+    *,
+    dry_run: bool = False,
+    strict: bool = False,
+    mapping: Mapping | None = None,
+    on_new_folder: Callable[[Path], None] | None = None,
+) -> Imported:
+    """Import ``source`` into the journal at ``journal`` (creating it), or only preview it.
+
+    A dry run creates nothing, not even a missing journal: it previews against a
+    new, empty journal in a temporary folder, which is what a real import would
+    start from.
+    """
+    existed = journal.exists()
+    if dry_run and not existed:
+        with (
+            tempfile.TemporaryDirectory(prefix="ties-dry-run-") as tmp,
+            Store.open(Path(tmp) / journal.name) as store,
+        ):
+            report = import_store(store, source, dry_run=True, mapping=mapping, strict=strict)
+    else:
+        with open_journal(journal, on_new_folder=on_new_folder) as store:
+            report = import_store(store, source, dry_run=dry_run, strict=strict, mapping=mapping)
+    return Imported(report, journal, existed)
+
+
+def import_report_text(report: ImportReport, *, missing_journal: Path | None = None) -> str:
+    """The one text of an import (``ties import`` prints it, the window's preview shows it).
+
+    A dry run speaks in the conditional ("would add"): nothing has been written
+    yet. ``missing_journal`` is the journal a dry run found missing.
+    """
+    preview = report.dry_run
+    head = "would import" if preview else "imported"
+    lines = [f"{head} {report.source} ({report.format}): {report.summary(preview)}"]
+    width = 12 if preview else 8
+    for c in report.changes:
+        if c.kind in ("circle", "support type") and c.action == "skipped":
+            continue
+        reason = f" ({c.reason})" if c.reason else ""
+        lines.append(f"  {c.verb(preview):<{width}} {c.kind:<12} {c.label}{reason}")
+    for problem in report.problems:
+        lines.append(f"  unreadable: {problem}")
+    if report.backup:
+        lines.append(f"a backup from before the import is in {report.backup}")
+    if preview and missing_journal is not None:
+        lines.append(
+            f"there is no journal at {missing_journal} yet: a real import would create it with "
+            "what is listed above; dry run: nothing was written"
+        )
+    elif preview:
+        lines.append("dry run: nothing was written")
+    return "\n".join(lines)
