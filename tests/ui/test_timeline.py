@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ties.model import Entry, Person
 from ties.store import Store
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 from ties.ui.person_timeline import PersonTimeline
 
@@ -131,7 +132,7 @@ def test_refreshes_when_the_journal_changes(
             "Add",
             lambda: saved.append(ctx.store.add_entry(entry)),
             lambda: ctx.store.delete_entry(saved[-1].id),
-            "entries",
+            Changes(entries=True),
         )
     )
     assert timeline.points()[-1].received == 3

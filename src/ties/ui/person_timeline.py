@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ties.analysis.reciprocity import MonthPoint, balances, month_entries, summary, timeline
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.timeline_chart import TimelineChart
 
@@ -78,8 +79,8 @@ class PersonTimeline(QWidget):
     def points(self) -> list[MonthPoint]:
         return self.chart.points
 
-    def _journal_changed(self, what: str) -> None:
-        if self.person_id is not None and what in ("entries", "people", "settings", "all"):
+    def _journal_changed(self, changes: Changes) -> None:
+        if self.person_id is not None and changes.journal_data:
             self.refresh()
 
     def _entries_text(self, point: MonthPoint) -> str:
