@@ -1,7 +1,8 @@
 """The Map place: my network at a glance, on rings of closeness and sectors of circles.
 
-The figures are computed off the GUI thread (:class:`~ties.ui.jobs.LatestOnly`)
-by :func:`ties.analysis.map_layout.map_data` whenever the journal changes;
+The figures are computed off the GUI thread
+(:class:`~ties.ui.place_figures.PlaceFigures`) by
+:func:`ties.analysis.map_layout.map_data` whenever the journal changes;
 the layout (a pure function) runs again when a filter changes. Dragging a
 person onto another ring changes their closeness through the undo stack.
 
