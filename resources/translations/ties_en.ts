@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+308"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+309"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -93,7 +93,7 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+267"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+274"/>
         <source>Show in journal</source>
         <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
         <translation type="unfinished"></translation>
@@ -102,7 +102,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+109"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+124"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -127,9 +127,8 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
         <source>The last day of the window</source>
-        <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -148,17 +147,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+188"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-183"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-28"/>
+        <source>Coverage</source>
+        <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Save this view as a PNG picture</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,17 +188,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+149"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
         <source>&lt;b&gt;{covered} of {total}&lt;/b&gt; kinds of support covered between {first} and {last} ({days}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -460,7 +465,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+46"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+47"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,7 +632,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+67"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+68"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -924,7 +929,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+42"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -974,7 +979,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+19"/>
+        <source>The map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1034,7 +1044,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+91"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,12 +1054,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+49"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1069,7 +1079,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>{name}: closeness {old} → {new}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1129,7 +1139,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+65"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+66"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1139,7 +1149,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1384,6 +1394,15 @@
     </message>
 </context>
 <context>
+    <name>PlaceFigures</name>
+    <message>
+        <location filename="../../src/ties/ui/place_figures.py" line="+184"/>
+        <source>{what} could not be worked out (details were logged).</source>
+        <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuitBackupDialog</name>
     <message>
         <location filename="../../src/ties/ui/quit_backup.py" line="+82"/>
@@ -1500,7 +1519,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+394"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+395"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1575,7 +1594,8 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+34"/>
+        <location line="+29"/>
+        <location line="+10"/>
         <source>Today</source>
         <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
         <translation type="unfinished"></translation>
@@ -1586,23 +1606,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
-        <location line="+16"/>
+        <location line="-14"/>
+        <location line="+47"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Today could not be worked out: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Today could not be worked out (details were logged).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="+39"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1709,7 +1719,7 @@
 <context>
     <name>TodaySettings</name>
     <message>
-        <location filename="../../src/ties/ui/today_settings.py" line="+41"/>
+        <location filename="../../src/ties/ui/today_settings.py" line="+42"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
