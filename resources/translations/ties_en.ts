@@ -1394,9 +1394,18 @@
     </message>
 </context>
 <context>
+    <name>PersonTimeline</name>
+    <message>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <source>The timeline</source>
+        <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PlaceFigures</name>
     <message>
-        <location filename="../../src/ties/ui/place_figures.py" line="+184"/>
+        <location filename="../../src/ties/ui/place_figures.py" line="+188"/>
         <source>{what} could not be worked out (details were logged).</source>
         <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
         <translation type="unfinished"></translation>

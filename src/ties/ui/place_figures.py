@@ -143,6 +143,11 @@ class PlaceFigures(QObject):
         store = self.ctx.store
         self._jobs.start(store.path, self._work(), readonly=store.readonly)
 
+    def discard(self) -> None:
+        """Drop the answer on its way (what it was asked about is gone)."""
+        self._jobs.discard()
+        self._debounce.stop()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.place and event.type() == QEvent.Type.Show and self.stale:
             self.refresh()
@@ -163,8 +168,7 @@ class PlaceFigures(QObject):
 
         The ``changed(Changes.everything())`` that follows asks again if the place shows.
         """
-        self._jobs.discard()
-        self._debounce.stop()
+        self.discard()
         self.stale = True
 
     # ---------------------------------------------------------------- failure
