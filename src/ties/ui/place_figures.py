@@ -76,7 +76,6 @@ class PlaceFigures(QObject):
         self._what = what
         self._show_message = show_message
         self._on_success: Callable[[Any], None] = lambda _result: None
-        self._on_failure: Callable[[BaseException], None] = self._default_failure
         self._on_busy: Callable[[bool], None] = lambda _busy: None
         self._needs: Callable[[Changes], bool] = _any_change
         self._jobs = LatestOnly(self)
@@ -97,11 +96,6 @@ class PlaceFigures(QObject):
     def success(self, fn: Callable[[Any], None]) -> PlaceFigures:
         """Call ``fn(result)`` on the GUI thread with each fresh answer."""
         self._on_success = fn
-        return self
-
-    def failure(self, fn: Callable[[BaseException], None]) -> PlaceFigures:
-        """Replace the one failure policy (only where a place truly needs another)."""
-        self._on_failure = fn
         return self
 
     def with_progress(self, fn: Callable[[bool], None]) -> PlaceFigures:
@@ -174,16 +168,17 @@ class PlaceFigures(QObject):
     # ---------------------------------------------------------------- failure
 
     def _failed(self, exc: object) -> None:
-        if isinstance(exc, BaseException):
-            self._on_failure(exc)
+        """The one failure policy: a known journal error says itself; a bug is logged.
 
-    def _default_failure(self, exc: BaseException) -> None:
-        """A known journal error says itself; a bug is logged and named plainly."""
+        Unlike Anki's ``QueryOp.failure``, a place cannot bring its own: three
+        policies (re-raise, log, report) is what this replaced.
+        """
         if isinstance(exc, JournalError):
             self._show_message(str(exc))
             return
-        with suppress(OSError):  # no log folder: the message still says what happened
-            log_unexpected(exc)
+        if isinstance(exc, BaseException):  # (what a job reports always is)
+            with suppress(OSError):  # no log folder: the message still says what happened
+                log_unexpected(exc)
         self._show_message(
             QCoreApplication.translate(
                 "PlaceFigures", "{what} could not be worked out (details were logged)."
