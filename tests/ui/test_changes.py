@@ -104,3 +104,21 @@ def test_the_people_list_is_left_alone_for_entries_and_dismissals(
     assert people_place.model.rowCount() == 0
     ctx.changed.emit(Changes(people=True))
     assert people_place.model.rowCount() == 1 and count.text() == "1 person"
+
+
+def test_no_change_is_announced_as_a_string() -> None:
+    """The record replaced ``changed.emit("entries")``; a branch written before it must not
+    bring the strings back (places would fail on them at the first change)."""
+    import re
+    from pathlib import Path
+
+    import ties
+
+    src = Path(ties.__file__).parent
+    said = re.compile(r"""\bchanged\.emit\(\s*["']""")
+    offenders = [
+        str(path.relative_to(src))
+        for path in sorted(src.rglob("*.py"))
+        if said.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
