@@ -147,6 +147,7 @@ def journal_place(store: Store, repeat: int) -> list[Row]:
     """Open, scroll to the end, sort by person, filter by support type: through the widget."""
     from PySide6.QtCore import Qt
 
+    from ties.ui.changes import Changes
     from ties.ui.context import AppContext
     from ties.ui.models.entries import COL_PEOPLE
     from ties.ui.places.journal import JournalPlace
@@ -165,7 +166,7 @@ def journal_place(store: Store, repeat: int) -> list[Row]:
         table.viewport().repaint()
 
     def open_list() -> None:
-        ctx.changed.emit("entries")  # what every edit does: forget and re-read
+        ctx.changed.emit(Changes(entries=True))  # what every edit does: forget and re-read
         table.scrollToTop()
         paint()
 

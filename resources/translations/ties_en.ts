@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+294"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+295"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -122,9 +122,8 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+102"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
         <source>The last day of the window</source>
-        <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -143,17 +142,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+205"/>
+        <location line="+188"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-183"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-28"/>
+        <source>Coverage</source>
+        <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Save this view as a PNG picture</source>
         <translation type="unfinished"></translation>
     </message>
@@ -178,17 +183,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+149"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+13"/>
         <source>&lt;b&gt;{covered} of {total}&lt;/b&gt; kinds of support covered between {first} and {last} ({days}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -445,7 +450,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+46"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+47"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -612,7 +617,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+68"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+69"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -909,7 +914,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+42"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -959,7 +964,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+19"/>
+        <source>The map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1019,7 +1029,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+91"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1029,12 +1039,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+49"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,7 +1064,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>{name}: closeness {old} → {new}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1114,7 +1124,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+65"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+66"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1369,6 +1379,24 @@
     </message>
 </context>
 <context>
+    <name>PersonTimeline</name>
+    <message>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <source>The timeline</source>
+        <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlaceFigures</name>
+    <message>
+        <location filename="../../src/ties/ui/place_figures.py" line="+183"/>
+        <source>{what} could not be worked out (details were logged).</source>
+        <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuitBackupDialog</name>
     <message>
         <location filename="../../src/ties/ui/quit_backup.py" line="+82"/>
@@ -1475,7 +1503,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+394"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+395"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1550,7 +1578,8 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+34"/>
+        <location line="+29"/>
+        <location line="+10"/>
         <source>Today</source>
         <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
         <translation type="unfinished"></translation>
@@ -1561,23 +1590,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
-        <location line="+16"/>
+        <location line="-14"/>
+        <location line="+47"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>Today could not be worked out: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Today could not be worked out (details were logged).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
+        <location line="+39"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1684,7 +1703,7 @@
 <context>
     <name>TodaySettings</name>
     <message>
-        <location filename="../../src/ties/ui/today_settings.py" line="+41"/>
+        <location filename="../../src/ties/ui/today_settings.py" line="+42"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton, QSpinBox
 
 from ties.analysis import coverage as cv
 from ties.model import Entry, Person
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.coverage_heatmap import COL_PERSON, COL_TOTAL, FIRST_TYPE
 from ties.ui.places import coverage as place_module
@@ -191,7 +192,7 @@ def test_updates_when_entries_are_logged(
         )
     )
     with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
-        ctx.changed.emit("entries")
+        ctx.changed.emit(Changes(entries=True))
     assert place.checklist.type_item("long_view").checkState(0) == Qt.CheckState.Checked
 
 

@@ -25,6 +25,7 @@ from ties.model import Person
 from ties.paths import backup_dir
 from ties.store import Store
 from ties.ui import jobs
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.dialogs.exchange import BackupDialog, ExportDialog, ImportDialog, RestoreDialog
 
@@ -330,12 +331,12 @@ def test_import_previews_then_writes_only_when_confirmed(
     assert field.width() >= field.fontMetrics().horizontalAdvance(field.text())  # not cut
     assert "unreadable: card 2" in preview
     assert ctx.store.count_people() == 0  # the preview wrote nothing
-    changed: list[str] = []
+    changed: list[Changes] = []
     ctx.changed.connect(changed.append)
     with qtbot.waitSignal(d.accepted, timeout=10_000):
         _click(find, d, "Import")
     assert [p.name for p in ctx.store.list_people()] == ["Zoë Ångström"]
-    assert changed == ["all"]
+    assert changed == [Changes.everything()]
 
 
 def test_import_mapping_step_for_unknown_headers(

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox
 
 from ties.model import Entry, Person
 from ties.store import Store
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.places.map import MapPlace
@@ -212,7 +213,9 @@ def test_a_change_elsewhere_redraws_the_map(place, ctx, qtbot):
     new = Person(name="Zed New", circle="school", closeness=5)
     with qtbot.waitSignal(place.map_ready, timeout=10_000):
         ctx.push(
-            StoreCommand(ctx, "Add", lambda: ctx.store.add_person(new), lambda: None, "people")
+            StoreCommand(
+                ctx, "Add", lambda: ctx.store.add_person(new), lambda: None, Changes(people=True)
+            )
         )
     assert any(p.name == "Zed New" for p in place.canvas.people.values())
 

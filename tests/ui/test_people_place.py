@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from ties.model import Entry, Person
 from ties.store import NotFoundError, PeopleFilter
+from ties.ui.changes import Changes
 from ties.ui.dialogs.person_dialogs import (
     ARCHIVE_INSTEAD,
     DELETE_WITH_ENTRIES,
@@ -233,10 +234,10 @@ def test_a_refused_name_message_goes_when_the_name_is_edited(ctx, place, qtbot, 
 
 def test_the_count_says_person_for_one(ctx, place, find):
     ctx.store.add_person(Person(name="Sam Lee"))
-    ctx.changed.emit("people")
+    ctx.changed.emit(Changes(people=True))
     assert find(place, QLabel, "People count").text() == "1 person"
     ctx.store.add_person(Person(name="Ana Ruiz"))
-    ctx.changed.emit("people")
+    ctx.changed.emit(Changes(people=True))
     assert find(place, QLabel, "People count").text() == "2 people"
 
 

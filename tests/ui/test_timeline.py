@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ties.model import Entry, Person
 from ties.store import Store
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 from ties.ui.person_timeline import PersonTimeline
 
@@ -55,7 +56,8 @@ def timeline(ctx: AppContext, people: dict[str, int], qtbot) -> PersonTimeline:
     qtbot.addWidget(w)
     w.resize(600, 260)
     w.show()
-    w.set_person(people["ana"], TODAY)
+    with qtbot.waitSignal(w.figures_ready, timeout=5000):
+        w.set_person(people["ana"], TODAY)
     return w
 
 
@@ -119,25 +121,60 @@ def test_keyboard_selects_and_emits(timeline: PersonTimeline, qtbot) -> None:
 
 
 def test_refreshes_when_the_journal_changes(
-    timeline: PersonTimeline, ctx: AppContext, people: dict[str, int]
+    timeline: PersonTimeline, ctx: AppContext, people: dict[str, int], qtbot
 ) -> None:
     entry = Entry(
         date=date(2026, 6, 29), person_ids=[people["ana"]], direction="received", weight=3
     )
     saved: list[Entry] = []
-    ctx.push(
-        StoreCommand(
-            ctx,
-            "Add",
-            lambda: saved.append(ctx.store.add_entry(entry)),
-            lambda: ctx.store.delete_entry(saved[-1].id),
-            "entries",
+    with qtbot.waitSignal(timeline.figures_ready, timeout=5000):
+        ctx.push(
+            StoreCommand(
+                ctx,
+                "Add",
+                lambda: saved.append(ctx.store.add_entry(entry)),
+                lambda: ctx.store.delete_entry(saved[-1].id),
+                Changes(entries=True),
+            )
         )
-    )
     assert timeline.points()[-1].received == 3
     assert "last contact yesterday" in timeline.summary.text()
-    ctx.undo_stack.undo()
+    with qtbot.waitSignal(timeline.figures_ready, timeout=5000):
+        ctx.undo_stack.undo()
     assert timeline.points()[-1].received == 0
+
+
+def test_hidden_it_waits_to_be_shown_and_a_deleted_person_empties_it(
+    timeline: PersonTimeline,
+    ctx: AppContext,
+    people: dict[str, int],
+    qtbot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ties.ui import person_timeline
+
+    asked: list[list[int]] = []
+    real = person_timeline.balances
+
+    def counted(store, as_of, days, person_ids):  # type: ignore[no-untyped-def]
+        asked.append(person_ids)
+        return real(store, as_of, days, person_ids=person_ids)
+
+    monkeypatch.setattr(person_timeline, "balances", counted)
+    timeline.hide()
+    ctx.store.delete_person(people["ana"], with_entries=True)
+    ctx.changed.emit(Changes(entries=True, people=True))
+    assert asked == [] and timeline.points() != []
+    with qtbot.waitSignal(timeline.figures_ready, timeout=5000):
+        timeline.show()
+    assert asked == [[people["ana"]]]
+    assert timeline.person_id is None
+    assert timeline.points() == [] and timeline.summary.text() == ""
+
+
+def test_a_dismissal_does_not_recompute(timeline: PersonTimeline, ctx: AppContext, qtbot) -> None:
+    with qtbot.assertNotEmitted(timeline.figures_ready, wait=300):
+        ctx.changed.emit(Changes(dismissals=True))
 
 
 def test_no_person_and_no_entries(ctx: AppContext, people: dict[str, int], qtbot) -> None:
@@ -146,10 +183,11 @@ def test_no_person_and_no_entries(ctx: AppContext, people: dict[str, int], qtbot
     w.set_person(None)
     assert w.points() == [] and w.summary.text() == ""
     carl = ctx.store.add_person(Person(name="Carl")).id
-    w.set_person(carl, TODAY)
+    w.set_person(carl, TODAY)  # hidden: worked out when shown
+    with qtbot.waitSignal(w.figures_ready, timeout=5000):
+        w.show()
     assert w.points() == []
     assert w.summary.text() == "Nothing given or received in the last year; no contact logged yet."
-    w.show()
     w.chart.repaint()  # the empty state paints without errors
 
 

@@ -84,7 +84,7 @@ def test_mark_follow_up_done_then_undo(
     )
     assert ctx.store.get_entry(follow.id).follow_up_done
     assert key not in place.item_keys() and key not in place.rows
-    qtbot.waitUntil(lambda: not place.jobs._jobs, timeout=5000)  # the fresh list agrees
+    qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)  # the fresh list agrees
     assert key not in place.item_keys()
     ctx.undo_stack.undo()
     assert not ctx.store.get_entry(follow.id).follow_up_done
@@ -116,7 +116,7 @@ def test_mark_thanked_and_log_contact(
     assert ctx.store.get_entry(journal["thanks"].id).thanked
     qtbot.mouseClick(_button(place, "Log contact: Ana Ruiz"), Qt.MouseButton.LeftButton)
     assert ctx.store.get_person(journal["ana"].id).last_contact == ctx.today()
-    qtbot.waitUntil(lambda: not place.jobs._jobs, timeout=5000)
+    qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
     assert not any(k.startswith(("thanks:", "dormant:")) for k in place.item_keys())
 
 

@@ -15,7 +15,13 @@ from PySide6.QtCore import QCoreApplication
 from ties import quickadd
 from ties.model import Entry, Person
 from ties.store import DeletedPerson
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
+
+ENTRIES = Changes(entries=True)
+PEOPLE = Changes(people=True)
+#: Entries and the people they name (whose last contact moves with them).
+ENTRIES_AND_PEOPLE = Changes(entries=True, people=True)
 
 
 def _tr(text: str) -> str:
@@ -33,7 +39,7 @@ def add_entry(ctx: AppContext, entry: Entry) -> Entry:
     def undo() -> None:
         ctx.store.delete_entry(state["entry"].id)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, _tr("Add entry"), redo, undo, "entries"))
+    ctx.push(StoreCommand(ctx, _tr("Add entry"), redo, undo, ENTRIES))
     return state["entry"]
 
 
@@ -47,7 +53,7 @@ def update_entry(ctx: AppContext, entry: Entry) -> Entry:
     def undo() -> None:
         ctx.store.update_entry(old, touch=False)
 
-    ctx.push(StoreCommand(ctx, _tr("Edit entry"), redo, undo, "entries"))
+    ctx.push(StoreCommand(ctx, _tr("Edit entry"), redo, undo, ENTRIES))
     return state["entry"]
 
 
@@ -70,7 +76,7 @@ def delete_entries(ctx: AppContext, entry_ids: list[int]) -> None:
         if len(entry_ids) == 1
         else _tr("Delete {n} entries").format(n=len(entry_ids))
     )
-    ctx.push(StoreCommand(ctx, text, redo, undo, "all"))
+    ctx.push(StoreCommand(ctx, text, redo, undo, ENTRIES_AND_PEOPLE))
 
 
 def quick_add(ctx: AppContext, q: quickadd.QuickEntry) -> quickadd.LogResult:
@@ -94,7 +100,7 @@ def quick_add(ctx: AppContext, q: quickadd.QuickEntry) -> quickadd.LogResult:
             for p in result.created:
                 ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
 
-    ctx.push(StoreCommand(ctx, _tr("Quick-add entry"), redo, undo, "all"))
+    ctx.push(StoreCommand(ctx, _tr("Quick-add entry"), redo, undo, ENTRIES_AND_PEOPLE))
     return state["result"]
 
 
@@ -108,7 +114,13 @@ def add_person(ctx: AppContext, person: Person) -> Person:
         ctx.store.delete_person(state["person"].id, with_entries=False)  # type: ignore[arg-type]
 
     ctx.push(
-        StoreCommand(ctx, _tr("Add {name}").format(name=person.name.strip()), redo, undo, "people")
+        StoreCommand(
+            ctx,
+            _tr("Add {name}").format(name=person.name.strip()),
+            redo,
+            undo,
+            PEOPLE,
+        )
     )
     return state["person"]
 
@@ -123,7 +135,9 @@ def update_person(ctx: AppContext, person: Person, text: str | None = None) -> P
     def undo() -> None:
         ctx.store.update_person(old, touch=False)
 
-    ctx.push(StoreCommand(ctx, text or _tr("Edit {name}").format(name=old.name), redo, undo, "all"))
+    ctx.push(
+        StoreCommand(ctx, text or _tr("Edit {name}").format(name=old.name), redo, undo, PEOPLE)
+    )
     return state["person"]
 
 
@@ -143,7 +157,15 @@ def delete_person(ctx: AppContext, person_id: int, *, with_entries: bool) -> Del
     def undo() -> None:
         ctx.store.restore_person(state["gone"])
 
-    ctx.push(StoreCommand(ctx, _tr("Delete {name}").format(name=name), redo, undo, "all"))
+    ctx.push(
+        StoreCommand(
+            ctx,
+            _tr("Delete {name}").format(name=name),
+            redo,
+            undo,
+            ENTRIES_AND_PEOPLE,
+        )
+    )
     return state["gone"]
 
 
@@ -184,6 +206,12 @@ def save_entry(ctx: AppContext, entry: Entry, new_names: dict[int, str]) -> Entr
                 ctx.store.delete_person(p.id, with_entries=False)  # type: ignore[arg-type]
 
     ctx.push(
-        StoreCommand(ctx, _tr("Add entry") if old is None else _tr("Edit entry"), redo, undo, "all")
+        StoreCommand(
+            ctx,
+            _tr("Add entry") if old is None else _tr("Edit entry"),
+            redo,
+            undo,
+            ENTRIES_AND_PEOPLE,
+        )
     )
     return saved[0]

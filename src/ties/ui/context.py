@@ -2,7 +2,8 @@
 
 Places never talk to each other directly: they change data through
 :meth:`AppContext.push` (one undo stack for the whole window) and listen to
-:attr:`AppContext.changed` to refresh.
+:attr:`AppContext.changed` to refresh, deciding from the
+:class:`~ties.ui.changes.Changes` record it carries what to redo.
 """
 
 from __future__ import annotations
@@ -14,21 +15,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ties.store import Store
+from ties.ui.changes import Changes
 
 
 class AppContext(QObject):
     """The open journal and its undo stack.
 
     Signals:
-        changed(str): data changed; the argument says what: "entries", "people",
-            "settings" or "all". Places refresh what depends on it.
+        changed(Changes): data changed; the record says which parts. Places
+            refresh what depends on it.
         journal_opened(): another journal is open now (``store`` was replaced).
         person_requested(int): please show this person's page.
         entry_requested(int): please show this entry (in the Journal place).
         status(str): a short message for the status bar.
     """
 
-    changed = Signal(str)
+    changed = Signal(object)
     journal_opened = Signal()
     person_requested = Signal(int)
     entry_requested = Signal(int)
@@ -64,11 +66,11 @@ class AppContext(QObject):
         if old is not store:
             old.close()
         self.journal_opened.emit()
-        self.changed.emit("all")
+        self.changed.emit(Changes.everything())
 
 
 class StoreCommand(QUndoCommand):
-    """An undoable change: two callables over the store, and what they touch."""
+    """An undoable change: two callables over the store, and the parts they touch."""
 
     def __init__(
         self,
@@ -76,27 +78,27 @@ class StoreCommand(QUndoCommand):
         text: str,
         redo: Callable[[], object],
         undo: Callable[[], object],
-        what: str = "entries",
+        changes: Changes,
     ) -> None:
         super().__init__(text)
         self.ctx = ctx
         self._redo = redo
         self._undo = undo
-        self.what = what
+        self.changes = changes
         self._skip_next_redo = False
 
     def run_first(self) -> None:
         self._redo()
         self._skip_next_redo = True
-        self.ctx.changed.emit(self.what)
+        self.ctx.changed.emit(self.changes)
 
     def redo(self) -> None:
         if self._skip_next_redo:  # QUndoStack.push calls redo(); the change already ran
             self._skip_next_redo = False
             return
         self._redo()
-        self.ctx.changed.emit(self.what)
+        self.ctx.changed.emit(self.changes)
 
     def undo(self) -> None:
         self._undo()
-        self.ctx.changed.emit(self.what)
+        self.ctx.changed.emit(self.changes)

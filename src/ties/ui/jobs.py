@@ -158,6 +158,11 @@ class LatestOnly(QObject):
         start(job)
         return job
 
+    @property
+    def running(self) -> bool:
+        """The newest job has not answered yet."""
+        return self._latest in self._jobs
+
     def discard(self) -> None:
         """Drop the answers of every job started so far (another journal is open now)."""
         for old in self._jobs.values():

@@ -42,6 +42,7 @@ from ties.app.journal import open_journal, refuse_folder
 from ties.store import CorruptJournalError, JournalError
 from ties.ui import lock as journal_lock
 from ties.ui.banner import ReadOnlyBanner
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
@@ -345,7 +346,7 @@ class MainWindow(QMainWindow):
         store = self.ctx.store
         return not store.list_people(_all_people(), limit=1) and not store.list_entries(limit=1)
 
-    def _data_changed(self, what: str) -> None:
+    def _data_changed(self, _changes: Changes) -> None:
         if self.stack.currentWidget() is self.welcome and not self._journal_empty():
             self._place_row_changed(self.sidebar.currentRow())
 

@@ -1,9 +1,9 @@
 """The reciprocity timeline on a person's page: a one-line summary over a month chart.
 
 Both come from :mod:`ties.analysis.reciprocity` (the same functions as
-``ties report balance --person``). One person's figures take a few
-milliseconds even with thousands of entries, so they are computed on the GUI
-thread when the person changes or the journal does.
+``ties report balance --person``), worked out off the GUI thread through
+:class:`~ties.ui.place_figures.PlaceFigures` when the person changes or the
+journal does (while the chart is hidden, once it is shown again).
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ties.analysis.reciprocity import MonthPoint, balances, month_entries, summary, timeline
+from ties.store import Store
 from ties.ui.context import AppContext
+from ties.ui.jobs import Job
+from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.timeline_chart import TimelineChart
 
 #: How many of a month's entries the hover text lists.
@@ -28,9 +31,11 @@ class PersonTimeline(QWidget):
     Signals:
         month_clicked(object, object): first and last day of the month the user
             clicked; the person page filters its entry list to it.
+        figures_ready(): a fresh summary and chart are on screen.
     """
 
     month_clicked = Signal(object, object)
+    figures_ready = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,39 +53,77 @@ class PersonTimeline(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.chart)
+        self.figures = (
+            PlaceFigures(
+                self, ctx, self._work, what=self.tr("The timeline"), show_message=self._failed
+            )
+            .success(self._show)
+            .when(lambda changes: self.person_id is not None and changes.journal_data)
+        )
         self._connect_callbacks()
 
     def _connect_callbacks(self) -> None:
         self.chart.month_clicked.connect(self.month_clicked)
-        self.ctx.changed.connect(self._journal_changed)
         self.ctx.journal_opened.connect(lambda: self.set_person(None))
 
     def set_person(self, person_id: int | None, as_of: date | None = None) -> None:
+        """Show another person (``None``: nobody); their figures follow off the GUI thread.
+
+        The same person again asks for nothing: changes of the journal reach the
+        figures directly.
+        """
+        if person_id == self.person_id and as_of == self.as_of:
+            return
+        if person_id != self.person_id:
+            self._clear()  # never the previous person's figures under this one's name
         self.person_id = person_id
         self.as_of = as_of
-        self.refresh()
+        if person_id is None:
+            self.figures.discard()
+            self.figures.stale = False
+        else:
+            self.figures.request()
 
     def refresh(self) -> None:
-        if self.person_id is None:
-            self.summary.setText("")
-            self.chart.set_points([])
-            return
-        as_of = self.as_of or self.ctx.today()
-        store = self.ctx.store
-        found = balances(store, as_of, self.window_days, person_ids=[self.person_id])
-        if not found:  # the person was deleted
-            self.person_id = None
-            self.refresh()
-            return
-        self.summary.setText(summary(found[0], self.window_days) + ".")
-        self.chart.set_points(timeline(store, self.person_id, as_of))
+        """Work the figures out again now."""
+        if self.person_id is not None:
+            self.figures.refresh()
 
     def points(self) -> list[MonthPoint]:
         return self.chart.points
 
-    def _journal_changed(self, what: str) -> None:
-        if self.person_id is not None and what in ("entries", "people", "settings", "all"):
-            self.refresh()
+    def _clear(self) -> None:
+        self.summary.setText("")
+        self.chart.set_points([])
+
+    def _work(self) -> Compute:
+        person_id, days = self.person_id, self.window_days
+        as_of = self.as_of or self.ctx.today()
+
+        def work(store: Store, _job: Job) -> tuple[str, list[MonthPoint]] | None:
+            if person_id is None:
+                return None
+            found = balances(store, as_of, days, person_ids=[person_id])
+            if not found:  # the person was deleted
+                return None
+            return summary(found[0], days) + ".", timeline(store, person_id, as_of)
+
+        return work
+
+    def _show(self, result: object) -> None:
+        if result is None:
+            self.person_id = None
+            self._clear()
+        else:
+            assert isinstance(result, tuple)
+            text, points = result
+            self.summary.setText(text)
+            self.chart.set_points(points)
+        self.figures_ready.emit()
+
+    def _failed(self, message: str) -> None:
+        self.chart.set_points([])
+        self.summary.setText(message)
 
     def _entries_text(self, point: MonthPoint) -> str:
         if self.person_id is None:

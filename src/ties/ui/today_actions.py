@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from ties.model import Entry
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 
-#: What a change from Today touches, for places listening to ``ctx.changed``.
-DISMISSALS = "dismissals"
+ENTRIES = Changes(entries=True)
+#: A snooze or dismissal: only Today's own list depends on it.
+DISMISSALS = Changes(dismissals=True)
 
 
 def mark_follow_up_done(ctx: AppContext, entry_id: int) -> None:
@@ -23,7 +25,7 @@ def mark_follow_up_done(ctx: AppContext, entry_id: int) -> None:
             "Mark follow-up done",
             lambda: ctx.store.set_follow_up_done(entry_id, True),
             lambda: ctx.store.set_follow_up_done(entry_id, False),
-            "entries",
+            ENTRIES,
         )
     )
 
@@ -35,7 +37,7 @@ def mark_thanked(ctx: AppContext, entry_id: int) -> None:
             "Mark thanked",
             lambda: ctx.store.set_thanked(entry_id, True),
             lambda: ctx.store.set_thanked(entry_id, False),
-            "entries",
+            ENTRIES,
         )
     )
 
@@ -56,7 +58,7 @@ def _add_and_then(ctx: AppContext, text: str, entry: Entry, also_done: int | Non
             if also_done is not None:
                 ctx.store.set_follow_up_done(also_done, False)
 
-    ctx.push(StoreCommand(ctx, text, redo, undo, "entries"))
+    ctx.push(StoreCommand(ctx, text, redo, undo, ENTRIES))
     return state["entry"]
 
 

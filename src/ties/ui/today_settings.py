@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ties.analysis.reciprocity import cadences
 from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS
 from ties.store import JournalError
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 
 
@@ -112,7 +113,7 @@ class TodaySettings(QWidget):
                     "Change Today settings",
                     lambda: write(new),
                     lambda: write(old),
-                    "settings",
+                    Changes(settings=True),
                 )
             )
         except JournalError as exc:

@@ -53,6 +53,7 @@ from ties.io import crypto
 from ties.io.importers import ImportCancelled, ImportFormatError, ImportReport, Mapping
 from ties.store import JournalError, Store
 from ties.ui import jobs
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import Job
@@ -705,7 +706,7 @@ class ImportDialog(JobDialog):
             return
         self.report = result
         self.ctx.undo_stack.clear()  # the import is not undoable step by step; a backup exists
-        self.ctx.changed.emit("all")
+        self.ctx.changed.emit(Changes.everything())
         self.ctx.status.emit(
             self.tr("Imported {source}: {summary}").format(
                 source=result.source, summary=result.summary()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ties.model import FAMILIES, Circle, SupportType
 from ties.store import JournalError, ValidationError, fold
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 from ties.ui.errors import report_unexpected
 from ties.ui.icons import icon
@@ -182,7 +183,7 @@ class _Editor(QWidget):
     def _push(self, text: str, redo, undo) -> bool:
         self._clear_messages()
         try:
-            self.ctx.push(StoreCommand(self.ctx, text, redo, undo, "settings"))
+            self.ctx.push(StoreCommand(self.ctx, text, redo, undo, Changes(settings=True)))
         except ValidationError as exc:
             if exc.field == "label":
                 self.label_error.show_message(str(exc))

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPalette, QResizeEvent
+from PySide6.QtGui import QImage, QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -43,7 +43,7 @@ from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart
 from ties.ui.coverage_checklist import CoverageChecklist
 from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
-from ties.ui.jobs import LatestOnly
+from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember_split, remembered_split
 
 #: Selector changes are gathered for this long before recomputing.
@@ -86,12 +86,15 @@ class CoveragePlace(QWidget):
         self.setAccessibleName("Coverage place")
         self.coverage: Coverage | None = None
         self.cell_dialog: CellEntriesDialog | None = None
-        self._stale = True
-        self._jobs = LatestOnly(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
         self._build()
+        self.figures = (
+            PlaceFigures(
+                self, ctx, self._work, what=self.tr("Coverage"), show_message=self.status.setText
+            )
+            .success(self._on_ready)
+            .with_progress(self._on_busy)
+            .debounced(DEBOUNCE_MS)  # a burst of changes (an import, undo) makes one job
+        )
         self._connect_callbacks()
 
     # ------------------------------------------------------------------- layout
@@ -261,14 +264,9 @@ class CoveragePlace(QWidget):
             self.charts.setMaximumHeight(most)
 
     def _connect_callbacks(self) -> None:
-        self.ctx.changed.connect(self._on_changed)
-        self.ctx.journal_opened.connect(self._on_journal_opened)
-        self._jobs.ready.connect(self._on_ready)
-        self._jobs.failed.connect(self._on_failed)
-        self._jobs.busy.connect(self._on_busy)
-        self._debounce.timeout.connect(self.refresh)
-        self.as_of_edit.dateChanged.connect(lambda _d: self._debounce.start())
-        self.window_spin.valueChanged.connect(lambda _v: self._debounce.start())
+        self.ctx.journal_opened.connect(self._to_today)
+        self.as_of_edit.dateChanged.connect(lambda _d: self.figures.request())
+        self.window_spin.valueChanged.connect(lambda _v: self.figures.request())
         self.window_spin.valueChanged.connect(self._window_suffix)
         self.today_button.clicked.connect(self._to_today)
         self.png_button.clicked.connect(self._ask_export)
@@ -289,21 +287,9 @@ class CoveragePlace(QWidget):
     def window_days(self) -> int:
         return int(self.window_spin.value())
 
-    def showEvent(self, event: object) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self._limit_as_of()  # the window may have stayed open past midnight
-        if self._stale:
-            self.refresh()
-
-    def _on_changed(self, what: str) -> None:
-        if self.isVisible():
-            self._debounce.start()  # a burst of changes (an import, undo) makes one job
-        else:
-            self._stale = True
-
-    def _on_journal_opened(self) -> None:
-        self._jobs.discard()  # figures of the previous journal must not arrive now
-        self._to_today()
-        self._stale = True
 
     def _to_today(self) -> None:
         self._limit_as_of()
@@ -318,14 +304,11 @@ class CoveragePlace(QWidget):
 
     def refresh(self) -> None:
         """Recompute off the GUI thread; an answer overtaken by a newer request is dropped."""
-        self._stale = False
-        self._debounce.stop()
+        self.figures.refresh()
+
+    def _work(self) -> Compute:
         as_of, window = self.as_of, self.window_days
-        self._jobs.start(
-            self.ctx.store.path,
-            lambda store, job: compute_coverage(store, as_of, window).with_lists(),
-            readonly=self.ctx.store.readonly,
-        )
+        return lambda store, job: compute_coverage(store, as_of, window).with_lists()
 
     def _on_busy(self, busy: bool) -> None:
         if busy:
@@ -337,13 +320,6 @@ class CoveragePlace(QWidget):
         self.status.setText("")
         self._show(cov)
         self.coverage_ready.emit()
-
-    def _on_failed(self, exc: object) -> None:
-        if isinstance(exc, JournalError):
-            self.status.setText(str(exc))
-            return
-        if isinstance(exc, BaseException):
-            raise exc  # a bug: the window's error handler logs and reports it
 
     def _show(self, cov: Coverage) -> None:
         covered = sum(1 for t in cov.support_types if t.covered)

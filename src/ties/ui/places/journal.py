@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ties.model import DIRECTIONS
 from ties.store import EntryFilter, ValidationError
 from ties.ui import entry_actions
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
 from ties.ui.entry_table import EntryTable
@@ -295,9 +296,9 @@ class JournalPlace(QWidget):
 
     # ---------------------------------------------------------------- refresh
 
-    def _data_changed(self, what: str) -> None:
-        if what in ("entries", "people", "all", "settings"):
-            if what != "entries":
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.journal_data:
+            if changes.people or changes.settings:  # the filters' choices
                 self.filters.reload_choices()
             self.model.refresh()
             self._update_state()

@@ -1,7 +1,8 @@
 """The Map place: my network at a glance, on rings of closeness and sectors of circles.
 
-The figures are computed off the GUI thread (:class:`~ties.ui.jobs.LatestOnly`)
-by :func:`ties.analysis.map_layout.map_data` whenever the journal changes;
+The figures are computed off the GUI thread
+(:class:`~ties.ui.place_figures.PlaceFigures`) by
+:func:`ties.analysis.map_layout.map_data` whenever the journal changes;
 the layout (a pure function) runs again when a filter changes. Dragging a
 person onto another ring changes their closeness through the undo stack.
 
@@ -31,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from ties.analysis.map_layout import MapData, layout_map, map_data
 from ties.store.errors import JournalError
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
-from ties.ui.jobs import LatestOnly
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.map_card import MapCard, card_html
+from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember, remembered_flag
 from ties.ui.style import error_color
 
@@ -67,9 +69,14 @@ class MapPlace(QWidget):
         self.ctx = ctx
         self.setAccessibleName("Map place")
         self.data: MapData | None = None
-        self._stale = True
-        self._jobs = LatestOnly(self)
         self._build()
+        self.figures = (
+            PlaceFigures(
+                self, ctx, self._work, what=self.tr("The map"), show_message=self._show_message
+            )
+            .success(self._on_data)
+            .with_progress(self._on_busy)
+        )
         self._connect_callbacks()
 
     # ------------------------------------------------------------------- layout
@@ -172,9 +179,6 @@ class MapPlace(QWidget):
     def _connect_callbacks(self) -> None:
         self.ctx.changed.connect(self._on_changed)
         self.ctx.journal_opened.connect(self._on_journal_opened)
-        self._jobs.ready.connect(self._on_data)
-        self._jobs.failed.connect(self._on_failed)
-        self._jobs.busy.connect(self._on_busy)
         self.window_box.currentIndexChanged.connect(self.refresh)
         self.archived_box.toggled.connect(self.refresh)
         self.org_box.toggled.connect(self.refresh)
@@ -228,21 +232,12 @@ class MapPlace(QWidget):
     def window_days(self) -> int:
         return int(self.window_box.currentData())
 
-    def showEvent(self, event: object) -> None:
-        if self._stale:
-            self.refresh()
-
-    def _on_changed(self, what: str) -> None:
-        if what in ("settings", "all"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.settings:  # circles and support types are the filters' choices
             self._fill_filters()
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
 
     def _on_journal_opened(self) -> None:
-        self._jobs.discard()  # figures of the previous journal must not arrive now
-        # nor stay on screen: their nodes carry the previous journal's person ids
+        # The previous journal's figures must not stay on screen: their nodes carry its ids.
         self.data = MapData([], [], [], self.ctx.today(), self.window_days)
         self.canvas.set_map(self.data, layout_map([]), set())
         self.data = None
@@ -251,17 +246,15 @@ class MapPlace(QWidget):
 
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread; the newest answer wins."""
-        self._stale = False
+        self.figures.refresh()
+
+    def _work(self) -> Compute:
         as_of = self.ctx.today()
         window = self.window_days
         archived = self.archived_box.isChecked()
         orgs = self.org_box.isChecked()
-        self._jobs.start(
-            self.ctx.store.path,
-            lambda store, job: map_data(
-                store, as_of, window, include_archived=archived, organization_links=orgs
-            ),
-            readonly=self.ctx.store.readonly,
+        return lambda store, job: map_data(
+            store, as_of, window, include_archived=archived, organization_links=orgs
         )
 
     def _on_busy(self, busy: bool) -> None:
@@ -274,14 +267,6 @@ class MapPlace(QWidget):
         self.data = data
         self.message.hide()
         self._relayout()
-
-    def _on_failed(self, exc: object) -> None:
-        if isinstance(exc, JournalError):
-            self.message.setText(str(exc))
-            self.message.show()
-            return
-        if isinstance(exc, BaseException):
-            raise exc  # a bug: let the window's error handler log and report it
 
     def _relayout(self) -> None:
         if self.data is None:
@@ -374,7 +359,9 @@ class MapPlace(QWidget):
             store.update_person(replace(now, closeness=old, updated=before.updated), touch=False)
 
         try:
-            self.ctx.push(StoreCommand(self.ctx, "Change closeness", redo, undo, what="people"))
+            self.ctx.push(
+                StoreCommand(self.ctx, "Change closeness", redo, undo, Changes(people=True))
+            )
         except JournalError as exc:
             self._show_message(str(exc))
             return

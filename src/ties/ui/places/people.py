@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ties.model import CLOSENESS_LABELS
 from ties.store import JournalError, PeopleFilter
 from ties.ui import commands, entry_actions
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.dialogs.entry_editor import EntryEditor
 from ties.ui.dialogs.person_dialogs import (
@@ -261,12 +262,12 @@ class PeoplePlace(QWidget):
             self.right.setCurrentWidget(self.no_person)
         self._buttons()
 
-    def _data_changed(self, what: str) -> None:
-        if what in ("people", "all", "entries", "settings"):
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.journal_data:
             keep = self.selected_id()
-            if what in ("all", "settings"):
+            if changes.settings:
                 self.reload_circles()
-            if what != "entries":
+            if changes.people or changes.settings:  # entries alone leave the list as it is
                 self.model.refresh()
                 if keep is not None:
                     self._select(keep)

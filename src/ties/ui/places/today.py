@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +25,8 @@ from ties.store import JournalError, Store
 from ties.ui import today_actions
 from ties.ui.context import AppContext
 from ties.ui.format import long_day
-from ties.ui.jobs import Job, LatestOnly
+from ties.ui.jobs import Job
+from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.today_row import TodayRow
 
 #: The group headings of ties.analysis.today.GROUPS, for the translation catalogue.
@@ -61,10 +61,15 @@ class TodayPlace(QWidget):
         self.open_names: dict[int, str] = {}
         self.shown_per_group: dict[str, int] = {}
         self.loaded = False
-        self._dirty = True
-        self.jobs = LatestOnly(self)
         self.setAccessibleName("Today place")
         self._build()
+        self.figures = (
+            PlaceFigures(
+                self, ctx, self._work, what=self.tr("Today"), show_message=self.status.setText
+            )
+            .success(self._show_items)
+            .with_progress(lambda busy: self.status.setText(self.tr("Working…")) if busy else None)
+        )
         self._connect_callbacks()
 
     # ---------------------------------------------------------------- layout
@@ -101,38 +106,22 @@ class TodayPlace(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
-        self.ctx.changed.connect(self._journal_changed)
         self.ctx.journal_opened.connect(self._journal_opened)
-        self.jobs.ready.connect(self._show_items)
-        self.jobs.failed.connect(self._failed)
-        self.jobs.busy.connect(
-            lambda busy: self.status.setText(self.tr("Working…")) if busy else None
-        )
 
     # --------------------------------------------------------------- loading
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
     def _journal_opened(self) -> None:
         """Another journal: its items are not these (their ids mean other rows there)."""
-        self.jobs.discard()
         self.items = []
         self.loaded = False
         self._render()
         self.status.setText(self.tr("Working…"))
-        self._journal_changed()
-
-    def _journal_changed(self, *_: object) -> None:
-        self._dirty = True
-        if self.isVisible():
-            self.refresh()
 
     def refresh(self) -> None:
         """Recompute the list in the background; the newest result wins."""
-        self._dirty = False
+        self.figures.refresh()
+
+    def _work(self) -> Compute:
         as_of = self.ctx.today()
         self.day.setText(long_day(as_of))
 
@@ -142,17 +131,7 @@ class TodayPlace(QWidget):
             first = {i.person_ids[0] for i in items if "open_person" in i.actions and i.person_ids}
             return items, {pid: store.get_person(pid).name for pid in first}
 
-        self.jobs.start(self.ctx.store.path, work, readonly=self.ctx.store.readonly)
-
-    def _failed(self, exc: object) -> None:
-        if isinstance(exc, JournalError):
-            self.status.setText(self.tr("Today could not be worked out: {error}").format(error=exc))
-            return
-        from ties.logs import log_unexpected
-
-        if isinstance(exc, BaseException):
-            log_unexpected(exc)
-        self.status.setText(self.tr("Today could not be worked out (details were logged)."))
+        return work
 
     def _show_items(self, result: object) -> None:
         assert isinstance(result, tuple)
