@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ties.store import map_reads as reads
+
 if TYPE_CHECKING:
     from ties.store import Store
 
@@ -143,11 +145,7 @@ def map_data(
     """
     balances_fn = balances_fn or _real_balances
     coverage_fn = coverage_fn or _real_coverage
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT id, name, circle, closeness, archived, last_contact, organization FROM people"
-        + ("" if include_archived else " WHERE archived = 0")
-    ).fetchall()
+    rows = reads.map_people(store, include_archived=include_archived)
     by_id = {int(r[0]): r for r in rows}
     bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
     coverage = coverage_fn(store, as_of, window_days)
@@ -185,17 +183,11 @@ def map_data(
                 organization=org or "",
             )
         )
-    circles = [
-        (str(k), str(label))
-        for k, label in conn.execute("SELECT key, label FROM circles ORDER BY position, key")
-    ]
+    circles = reads.circle_labels(store)
     links = introduction_links(store, set(by_id))
     if organization_links:
         links += organization_link_list(people)
-    labels = {
-        str(k): str(v)
-        for k, v in conn.execute("SELECT key, label FROM support_types ORDER BY position")
-    }
+    labels = reads.support_labels(store)
     return MapData(
         people=people,
         circles=circles,
@@ -207,26 +199,6 @@ def map_data(
     )
 
 
-#: Pairs named together on an introduction entry, and how many such entries.
-INTRODUCTION_PAIRS_SQL = """
-SELECT a.person_id, b.person_id, count(*)
-FROM entries e
-JOIN entry_people a ON a.entry_id = e.id
-JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
-WHERE e.kind = 'introduction'
-GROUP BY 1, 2
-ORDER BY 1, 2
-"""
-#: The person an introduction was made on behalf of, paired with those it names.
-INTRODUCTION_BEHALF_SQL = """
-SELECT e.on_behalf_of, ep.person_id
-FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
-WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
-"""
-
-
 def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
     """Pairs of people named together on an ``introduction`` entry (any date).
 
@@ -234,9 +206,18 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
     """
     # The pairs come grouped, hence sorted and each once; the few on-behalf ones are
     # added to them, and only then is the list sorted again (rarely needed).
-    counts = {(a, b): n for a, b, n in store.conn.execute(INTRODUCTION_PAIRS_SQL)}
+    return introduction_links_from_rows(
+        reads.introduction_pairs(store), reads.introduction_behalf_pairs(store), people
+    )
+
+
+def introduction_links_from_rows(
+    pairs: Iterable[tuple[int, int, int]], behalf: Iterable[tuple[int, int]], people: set[int]
+) -> list[MapLink]:
+    """The introduction links among ``people``: ``pairs`` sorted and each once, plus ``behalf``."""
+    counts = {(a, b): n for a, b, n in pairs}
     merged = True
-    for a, b in store.conn.execute(INTRODUCTION_BEHALF_SQL):
+    for a, b in behalf:
         pair = (a, b) if a < b else (b, a)
         if pair not in counts:
             merged = False

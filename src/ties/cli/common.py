@@ -244,8 +244,8 @@ def days_or_none(text: str) -> int | Clear:
 
 
 def counted(n: int, word: str, words: str | None = None) -> str:
-    """``1 day``, ``36,500 days``: :func:`ties.analysis.coverage.plural` with thousands marked."""
-    from ties.analysis.coverage import plural
+    """``1 day``, ``36,500 days``: :func:`ties.analysis.render.plural` with thousands marked."""
+    from ties.analysis.render import plural
 
     return f"{n:,} " + plural(n, word, words).split(" ", 1)[1]
 

@@ -13,7 +13,8 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ties.analysis.reciprocity import MonthPoint, balances, month_entries, summary, timeline
+from ties.analysis.reciprocity import MonthPoint, balances, month_entries, timeline
+from ties.analysis.render import summary
 from ties.ui.context import AppContext
 from ties.ui.timeline_chart import TimelineChart
 

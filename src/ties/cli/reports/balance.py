@@ -40,7 +40,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from ties.analysis.reciprocity import balances, summary, timeline
+    from ties.analysis.reciprocity import balances, timeline
+    from ties.analysis.render import summary
 
     as_of: date = args.as_of or date.today()
     with open_store(args, create=False, readonly=False) as store:

@@ -29,7 +29,8 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ties.analysis.coverage import compute_coverage, coverage_text
+    from ties.analysis.coverage import compute_coverage
+    from ties.analysis.render import coverage_text
 
     store = open_store(args, create=False, readonly=True)
     try:
