@@ -44,7 +44,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from ties.analysis.render import summary
 
     as_of: date = args.as_of or date.today()
-    with open_store(args, create=False, readonly=False) as store:
+    with open_store(args, create=False) as store:  # as every report (see ties report coverage)
         person = find_person(store, args.person, "--person") if args.person else None
         rows = balances(store, as_of, args.window_days, person_ids=[person.id] if person else None)
         points = timeline(store, person.id, as_of) if person else []
