@@ -102,7 +102,7 @@ def cadences(store: Store) -> dict[int, int]:
     values that are not positive whole numbers are ignored.
     """
     out = dict(DEFAULT_CADENCE_DAYS)
-    custom = store.get_setting("cadence_days") or {}
+    custom = store.get_setting("cadence_days")
     if isinstance(custom, dict):
         for key, value in custom.items():
             try:

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import CorruptJournalError, JournalError, Store
 from ties.store.connection import _translate
 
@@ -271,12 +272,17 @@ def add_window_args(
     parser: argparse.ArgumentParser,
     *,
     as_of_help: str = "the last day of the window (default: today)",
-    window_help: str = "how many days the window spans, ending on the as-of date (default 365)",
+    window_help: str = "how many days the window spans, ending on the as-of date "
+    f"(default {DEFAULT_WINDOW_DAYS})",
 ) -> None:
     """``--as-of`` and ``--window-days``, spelled alike by every command that looks back."""
     parser.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help=as_of_help)
     parser.add_argument(
-        "--window-days", type=window_days, default=365, metavar="N", help=window_help
+        "--window-days",
+        type=window_days,
+        default=DEFAULT_WINDOW_DAYS,
+        metavar="N",
+        help=window_help,
     )
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ties.model import SupportType, now_stamp
-from ties.store import schema
+from ties.store import schema, settings
 from ties.store.bulk_load import BulkLoadStore
 from ties.store.connection import (
     SQLITE_MAGIC,
@@ -323,10 +323,16 @@ class Store(
             )
         ]
 
-    def get_setting(self, key: str, default: Any = None) -> Any:
-        """A JSON value kept in the journal (cadences, rotation, …)."""
+    def get_setting(self, key: str, default: Any = settings.REGISTRY_DEFAULT) -> Any:
+        """A JSON value kept in the journal (cadences, rotation, …; ``ties.store.settings``).
+
+        Without ``default``, a setting the journal does not hold is the one
+        declared in :mod:`ties.store.settings`; ``default=None`` tells "not set".
+        """
         raw = self.get_meta(f"setting:{key}")
-        return default if raw is None else json.loads(raw)
+        if raw is not None:
+            return json.loads(raw)
+        return settings.default(key) if default is settings.REGISTRY_DEFAULT else default
 
     def set_setting(self, key: str, value: Any) -> None:
         self.set_meta(f"setting:{key}", None if value is None else json.dumps(value))
