@@ -222,8 +222,8 @@ def introduction_links_from_rows(
         if pair not in counts:
             merged = False
         counts[pair] = counts.get(pair, 0) + 1
-    pairs = counts.items() if merged else sorted(counts.items())
-    return [MapLink(a, b, "introduction", n) for (a, b), n in pairs if a in people and b in people]
+    found = counts.items() if merged else sorted(counts.items())
+    return [MapLink(a, b, "introduction", n) for (a, b), n in found if a in people and b in people]
 
 
 #: An organisation with more people than this is drawn as a star around its

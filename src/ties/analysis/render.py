@@ -8,6 +8,8 @@ nothing here reads the journal.
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
@@ -15,7 +17,7 @@ from ties.model import CLOSENESS_LABELS, FAMILIES
 
 if TYPE_CHECKING:
     from ties.analysis.coverage import Contribution, Coverage, Diversity
-    from ties.analysis.reciprocity import PersonBalance
+    from ties.analysis.reciprocity import MonthPoint, PersonBalance
 
 # ------------------------------------------------------------------ coverage
 
@@ -210,3 +212,81 @@ def cadence_words(closeness: int, cadence_days: int) -> str:
     label = CLOSENESS_LABELS.get(closeness, str(closeness))
     every = "every day" if cadence_days == 1 else f"every {cadence_days:,} days"
     return f"{every} for {label}"
+
+
+# ------------------------------------------------------------------ text tables
+
+
+def counted(n: int, word: str, words: str | None = None) -> str:
+    """``1 day``, ``36,500 days``: :func:`plural` with thousands marked."""
+    return f"{n:,} " + plural(n, word, words).split(" ", 1)[1]
+
+
+def display_width(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (CJK, emoji) characters take two."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+        for c in text
+    )
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain text table, column widths fitted to the content as a terminal shows it."""
+    widths = [display_width(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], display_width(cell))
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ balances
+
+
+def balance_text(
+    rows: list[PersonBalance],
+    as_of: date,
+    window_days: int,
+    person: PersonBalance | None = None,
+    points: list[MonthPoint] | None = None,
+) -> str:
+    """The readable report ``ties report balance`` prints (``person``: one person's, with
+    their month-by-month ``points``)."""
+    if not rows:
+        return "No people in the journal yet."
+    lines = [
+        table(
+            [
+                [
+                    b.name,
+                    str(b.given),
+                    str(b.received),
+                    str(b.mutual),
+                    f"{b.balance:+d}",
+                    b.last_contact.isoformat() if b.last_contact else "never",
+                    ", ".join(b.flags),
+                ]
+                for b in rows
+            ],
+            ["Name", "Given", "Received", "Mutual", "Balance", "Last contact", "Flags"],
+        ),
+        f"\nWindow: {counted(window_days, 'day')} up to {as_of.isoformat()}.",
+    ]
+    if person is not None:
+        lines.append(summary(person, window_days) + ".")
+        if points:
+            lines.append("")
+            lines.append(
+                table(
+                    [[m.month, str(m.given), str(m.received), f"{m.balance:+d}"] for m in points],
+                    ["Month", "Given", "Received", "Running balance"],
+                )
+            )
+    return "\n".join(lines)

@@ -8,7 +8,6 @@ import os
 import shlex
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -244,13 +243,6 @@ def days_or_none(text: str) -> int | Clear:
     return CLEAR if text.strip().lower() in CLEAR_WORDS else window_days(text)
 
 
-def counted(n: int, word: str, words: str | None = None) -> str:
-    """``1 day``, ``36,500 days``: :func:`ties.analysis.render.plural` with thousands marked."""
-    from ties.analysis.render import plural
-
-    return f"{n:,} " + plural(n, word, words).split(" ", 1)[1]
-
-
 def print_json(data: Any) -> None:
     """The data as JSON on stdout, as it is (JSON escapes the characters a terminal obeys)."""
     out = getattr(sys.stdout, "unescaped", sys.stdout)
@@ -315,28 +307,3 @@ def find_person(store: Store, name: str, option: str | None = None) -> Any:
     if starts:
         return starts[0]
     raise CommandError(f"nobody called '{name}' in {store.path.name}; see 'ties people'")
-
-
-def display_width(text: str) -> int:
-    """How many terminal columns ``text`` takes: wide (CJK, emoji) characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-        for c in text
-    )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain text table, column widths fitted to the content as a terminal shows it."""
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell))
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)

@@ -47,11 +47,11 @@ class MapPersonRow(NamedTuple):
 
 
 class IntroductionPair(NamedTuple):
-    """Two people (``a < b``) named together on ``count`` introduction entries."""
+    """Two people (``a < b``) named together on ``entries`` introduction entries."""
 
     a: int
     b: int
-    count: int
+    entries: int
 
 
 def map_people(store: Store, *, include_archived: bool = False) -> list[MapPersonRow]:
