@@ -499,11 +499,6 @@ def read_suggestion_inputs(
     return SuggestionInputs(histories, reads.my_organization(store), phases)
 
 
-def my_organization(store: Store) -> str:
-    """Where I work, as the journal suggests it: the commonest organisation in the work circle."""
-    return reads.my_organization(store)
-
-
 def suggest(
     coverage_types: list[TypeCoverage],
     by_key: Mapping[str, SupportType],
