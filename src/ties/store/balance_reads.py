@@ -195,7 +195,7 @@ class MonthSums(NamedTuple):
 def behalf_window(store: Store, start: str, as_of: str) -> list[BehalfSums]:
     """Everybody's on-behalf entries in the window (``start < date <= as_of``)."""
     params = {"start": start, "as_of": as_of}
-    return [BehalfSums._make(r) for r in store.conn.execute(BEHALF_WINDOW_SQL, params)]
+    return list(map(BehalfSums._make, store.conn.execute(BEHALF_WINDOW_SQL, params)))
 
 
 def window_sums(store: Store, start: str, as_of: str) -> list[PersonSums]:
@@ -246,7 +246,7 @@ def balance_people(
     """Everybody (or only the few people ``only`` names), archived included."""
     params: dict[str, Any] = {"as_of": as_of}
     sql = _only(PEOPLE_SQL, "p.id", params, only)
-    return [BalancePerson._make(r) for r in store.conn.execute(sql, params)]
+    return list(map(BalancePerson._make, store.conn.execute(sql, params)))
 
 
 def follow_ups_due(
@@ -255,7 +255,7 @@ def follow_ups_due(
     """Each (person, entry) with a follow-up due on ``as_of``, not done, any age."""
     params: dict[str, Any] = {"as_of": as_of}
     sql = _only(FOLLOW_UPS_DUE_SQL, "ep.person_id", params, only)
-    return [FlaggedEntry._make(r) for r in store.conn.execute(sql, params)]
+    return list(map(FlaggedEntry._make, store.conn.execute(sql, params)))
 
 
 def unthanked(
@@ -264,13 +264,13 @@ def unthanked(
     """Each (person, entry) received after ``since`` up to ``as_of`` and not thanked."""
     params: dict[str, Any] = {"since": since, "as_of": as_of}
     sql = _only(UNTHANKED_SQL, "ep.person_id", params, only)
-    return [FlaggedEntry._make(r) for r in store.conn.execute(sql, params)]
+    return list(map(FlaggedEntry._make, store.conn.execute(sql, params)))
 
 
 def timeline_months(store: Store, person_id: int, as_of: str) -> list[MonthSums]:
     """A person's months with entries up to ``as_of``, oldest first."""
     params = {"pid": person_id, "as_of": as_of}
-    return [MonthSums._make(r) for r in store.conn.execute(TIMELINE_SQL, params)]
+    return list(map(MonthSums._make, store.conn.execute(TIMELINE_SQL, params)))
 
 
 def month_entry_ids(

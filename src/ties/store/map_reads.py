@@ -57,7 +57,7 @@ class IntroductionPair(NamedTuple):
 def map_people(store: Store, *, include_archived: bool = False) -> list[MapPersonRow]:
     """Everyone the map may draw, in id order as stored."""
     sql = MAP_PEOPLE_SQL + ("" if include_archived else " WHERE archived = 0")
-    return [MapPersonRow._make(r) for r in store.conn.execute(sql)]
+    return list(map(MapPersonRow._make, store.conn.execute(sql)))
 
 
 def circle_labels(store: Store) -> list[tuple[str, str]]:
@@ -72,7 +72,7 @@ def support_labels(store: Store) -> dict[str, str]:
 
 def introduction_pairs(store: Store) -> list[IntroductionPair]:
     """Pairs named together on introduction entries (any date), sorted, each once."""
-    return [IntroductionPair._make(r) for r in store.conn.execute(INTRODUCTION_PAIRS_SQL)]
+    return list(map(IntroductionPair._make, store.conn.execute(INTRODUCTION_PAIRS_SQL)))
 
 
 def introduction_behalf_pairs(store: Store) -> list[tuple[int, int]]:

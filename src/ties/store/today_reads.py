@@ -42,7 +42,7 @@ def has_entries(store: Store) -> bool:
 
 def match_people(store: Store) -> list[MatchPerson]:
     """Everyone a suggested introduction can involve."""
-    return [MatchPerson._make(r) for r in store.conn.execute(MATCH_PEOPLE_SQL)]
+    return list(map(MatchPerson._make, store.conn.execute(MATCH_PEOPLE_SQL)))
 
 
 def people_mentioning(store: Store, column: str, word: str) -> set[int]:
