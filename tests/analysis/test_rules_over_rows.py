@@ -15,12 +15,13 @@ from ties.analysis.coverage import (
     coverage_from_rows,
     suggest,
 )
-from ties.analysis.map_layout import introduction_links_from_rows
+from ties.analysis.map_layout import introduction_links_from_rows, map_people_from_rows
 from ties.analysis.reciprocity import balances_from_rows, timeline_from_rows
 from ties.analysis.today import gap_items, matches
 from ties.model import DEFAULT_CADENCE_DAYS, Circle, SupportType
 from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, MonthSums
 from ties.store.coverage_reads import CoveragePerson
+from ties.store.map_reads import MapPersonRow
 from ties.store.today_reads import MatchPerson
 from ties.store.window_totals import WindowTotals
 
@@ -193,3 +194,19 @@ def test_matches_introduce_needs_to_offers_and_to_my_offers() -> None:
 def test_introduction_links_count_pairs_and_on_behalf_introductions() -> None:
     links = introduction_links_from_rows([(1, 2, 1), (2, 3, 2)], [(3, 1), (2, 9)], {1, 2, 3})
     assert [(link.a, link.b, link.count) for link in links] == [(1, 2, 1), (1, 3, 1), (2, 3, 2)]
+
+
+def test_map_nodes_take_balance_class_activity_and_families_from_their_inputs() -> None:
+    rows = [
+        MapPersonRow(1, "Ana", "work", 5, 0, "2026-06-01", "Acme"),
+        MapPersonRow(2, "Ben", "friends", 2, 1, "2020-01-05", None),
+    ]
+    ana = balances_from_rows(
+        AS_OF, [(1, 9, 1, 0, 4, 10)], [], [_bp(1, "Ana", "2026-06-29")], [], [], {}
+    )[0][0]
+    nodes = map_people_from_rows(rows, {1: ana}, {1: {"psychosocial", "instrumental"}})
+    a, b = nodes
+    assert (a.balance_class, a.activity, a.entries, a.support) == ("over_giving", 10.0, 4, "both")
+    assert a.last_contact == date(2026, 6, 29)  # the balance's, as of the day asked
+    assert (b.balance_class, b.activity, b.support, b.archived) == ("balanced", 0.0, "none", True)
+    assert b.last_contact == date(2020, 1, 5) and b.organization == ""

@@ -25,12 +25,13 @@ import contextlib
 import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ties.store import map_reads as reads
+from ties.store.map_reads import MapPersonRow
 
 if TYPE_CHECKING:
     from ties.store import Store
@@ -151,9 +152,32 @@ def map_data(
     coverage = coverage_fn(store, as_of, window_days)
     fams = coverage.provider_families()
     given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
+    people = map_people_from_rows(rows, bal, fams)
+    circles = reads.circle_labels(store)
+    links = introduction_links(store, set(by_id))
+    if organization_links:
+        links += organization_link_list(people)
+    labels = reads.support_labels(store)
+    return MapData(
+        people=people,
+        circles=circles,
+        links=links,
+        as_of=as_of,
+        window_days=window_days,
+        support_labels=labels,
+        support_types={pid: types for pid, types in given.items() if pid in by_id},
+    )
+
+
+def map_people_from_rows(
+    rows: Iterable[MapPersonRow], balances: Mapping[int, Any], families: Mapping[int, Any]
+) -> list[MapPerson]:
+    """The map's nodes from the people's rows, their balances and the families they gave
+    me (person id → a balance like :class:`ties.analysis.reciprocity.PersonBalance`, and
+    → family names); people without a balance are quiet and balanced."""
     people: list[MapPerson] = []
-    for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
-        b = bal.get(pid)
+    for pid, name, circle, closeness, archived, last, org in rows:
+        b = balances.get(pid)
         flags = set(getattr(b, "flags", ()) or ()) if b is not None else set()
         if "over_giving" in flags:
             balance_class = "over_giving"
@@ -172,7 +196,7 @@ def map_data(
                 closeness=int(closeness),
                 activity=float(getattr(b, "weight", 0) or 0) if b is not None else 0.0,
                 entries=int(getattr(b, "entries", 0) or 0) if b is not None else 0,
-                families=frozenset(fams.get(pid, ())),
+                families=frozenset(families.get(pid, ())),
                 balance_class=balance_class,
                 balance=float(getattr(b, "balance", 0) or 0) if b is not None else 0.0,
                 given=float(getattr(b, "given", 0) or 0) if b is not None else 0.0,
@@ -183,20 +207,7 @@ def map_data(
                 organization=org or "",
             )
         )
-    circles = reads.circle_labels(store)
-    links = introduction_links(store, set(by_id))
-    if organization_links:
-        links += organization_link_list(people)
-    labels = reads.support_labels(store)
-    return MapData(
-        people=people,
-        circles=circles,
-        links=links,
-        as_of=as_of,
-        window_days=window_days,
-        support_labels=labels,
-        support_types={pid: types for pid, types in given.items() if pid in by_id},
-    )
+    return people
 
 
 def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
