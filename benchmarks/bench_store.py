@@ -209,12 +209,13 @@ def coverage(store: Store, repeat: int, as_of: date) -> list[Row]:
     """
     from ties.analysis import coverage as cov
     from ties.model import Entry
+    from ties.store import coverage_reads
 
     compute_coverage = cov.compute_coverage
     area = "coverage"
     start = as_of.fromordinal(as_of.toordinal() - 365)
     window = {"start": start.isoformat(), "as_of": as_of.isoformat()}
-    sql = getattr(cov, "PROVIDER_SQL", COVERAGE_RAW_SQL)  # the module's own, when it has one
+    sql = getattr(coverage_reads, "PROVIDER_SQL", COVERAGE_RAW_SQL)  # the store's own read
     if sql is COVERAGE_RAW_SQL:
         window = (window["start"], window["as_of"])  # type: ignore[assignment]
     raw = median(runs(lambda: store.conn.execute(sql, window).fetchall(), repeat))

@@ -227,6 +227,8 @@ def test_store_never_imports_the_layers_above_it() -> None:
         if target.startswith(above)
     )
     assert offenders == []
+
+
 def _imported_modules(path: Path) -> set[str]:
     """Every module a source file imports, at any depth (lazy imports inside functions too)."""
     names: set[str] = set()
@@ -256,3 +258,28 @@ def test_app_imports_neither_ui_nor_cli() -> None:
     """ties.app is under both adapters: it may not reach back up into either."""
     assert _importers_of("app", "ties.ui") == []
     assert _importers_of("app", "ties.cli") == []
+
+
+#: Files outside ``store/`` allowed to run SQL, and why.
+SQL_OUTSIDE_STORE = {
+    # Checks a file that is not (yet) a journal: a backup or a file to restore is
+    # opened on its own connection, read-only, before any Store may touch it.
+    "io/backup.py": "the untrusted-file checks of a backup before it is restored",
+}
+
+
+def test_only_the_store_runs_sql() -> None:
+    """Every statement lives in ``store/``: no ``.execute(`` or ``.conn`` anywhere else."""
+    import re
+
+    pattern = re.compile(r"\.execute\(|\.executemany\(|\.executescript\(|\.conn\b")
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC).as_posix()
+        if rel.startswith("store/") or rel in SQL_OUTSIDE_STORE:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{rel}:{n}: {line.strip()}")
+    assert offenders == []
+    assert all((SRC / rel).exists() for rel in SQL_OUTSIDE_STORE)  # no stale exception

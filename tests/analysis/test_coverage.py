@@ -32,9 +32,11 @@ from datetime import date
 import pytest
 
 from ties.analysis import coverage as cv
-from ties.analysis.coverage import compute_coverage, coverage_markdown, provider_entry_ids
+from ties.analysis import render
+from ties.analysis.coverage import compute_coverage, provider_entry_ids
+from ties.analysis.render import coverage_markdown
 from ties.model import Entry, Person
-from ties.store import Store, ValidationError
+from ties.store import Store, ValidationError, coverage_reads
 from ties.store.journal import PeopleFilter
 from ties.store.window_totals import summed, window_totals
 
@@ -312,7 +314,7 @@ def test_raw_provider_sql_gives_the_same_table(demo_store: Store) -> None:
     archived = {p.id for p in demo_store.list_people(PeopleFilter(archived=True))}
     raw = {
         (key, pid): (n, w)
-        for key, pid, n, w in demo_store.conn.execute(cv.PROVIDER_SQL, params)
+        for key, pid, n, w in coverage_reads.provider_table(demo_store, **params)
         if pid not in archived
     }
     ours = {
@@ -345,8 +347,8 @@ def test_support_after_the_as_of_date_does_not_count_for_suggestions(store: Stor
 
 def test_the_window_phrase_counts_days_in_words(store: Store) -> None:
     cov = compute_coverage(store, AS_OF, 1)
-    assert cv.window_phrase(cov).endswith("(1 day)")
-    assert cv.window_phrase(compute_coverage(store, AS_OF, 2)).endswith("(2 days)")
+    assert render.window_phrase(cov).endswith("(1 day)")
+    assert render.window_phrase(compute_coverage(store, AS_OF, 2)).endswith("(2 days)")
 
 
 def test_equal_weights_list_names_in_the_order_every_list_uses(store: Store) -> None:

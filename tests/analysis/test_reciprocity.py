@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 
 from ties.analysis import reciprocity as r
+from ties.analysis import render
 from ties.model import Entry, Person
-from ties.store import Store
+from ties.store import Store, balance_reads
 
 AS_OF = date(2026, 6, 30)
 
@@ -241,7 +242,7 @@ def test_month_entries_include_entries_on_their_behalf(
     ],
 )
 def test_balance_in_plain_words(given: int, received: int, words: str) -> None:
-    assert r.balance_words(given, received) == words
+    assert render.balance_words(given, received) == words
 
 
 @pytest.mark.parametrize(
@@ -258,17 +259,16 @@ def test_balance_in_plain_words(given: int, received: int, words: str) -> None:
     ],
 )
 def test_ago_in_plain_words(days: int | None, words: str) -> None:
-    assert r.ago_words(days) == words
+    assert render.ago_words(days) == words
 
 
 def _window_sql_figures(store: Store, as_of: date) -> dict[int, tuple[int, ...]]:
     """Everybody's give and take summed straight from the rows (WINDOW_SQL + on-behalf)."""
     window = {"start": r.window_start(as_of, 365).isoformat(), "as_of": as_of.isoformat()}
     out: dict[int, tuple[int, ...]] = {}
-    for pid, gave, got, mutual, count, weight in store.conn.execute(r.WINDOW_SQL, window):
-        mutual = mutual or 0
-        out[pid] = ((gave or 0) + mutual, (got or 0) + mutual, mutual, count, weight)
-    for pid, weight, count in store.conn.execute(r.BEHALF_WINDOW_SQL, window):
+    for pid, *figures in balance_reads.window_sums(store, **window):
+        out[pid] = tuple(figures)
+    for pid, weight, count in balance_reads.behalf_window(store, **window):
         g, got, m, c, w = out.get(pid, (0, 0, 0, 0, 0))
         out[pid] = (g + weight, got, m, c + count, w + weight)
     return out
@@ -292,11 +292,11 @@ def test_kept_window_sums_give_the_figures_of_the_rows(demo_store: Store) -> Non
 
 
 def test_words_for_one_day_are_singular() -> None:
-    assert r.cadence_words(5, 1).startswith("every day for ")
-    assert r.cadence_words(5, 1000).startswith("every 1,000 days for ")
-    assert r.window_words(1) == "in the last day"
-    assert r.window_words(36_500) == "in the last 100 years"
-    assert r.window_words(36_524) == "in the last 36,524 days"
+    assert render.cadence_words(5, 1).startswith("every day for ")
+    assert render.cadence_words(5, 1000).startswith("every 1,000 days for ")
+    assert render.window_words(1) == "in the last day"
+    assert render.window_words(36_500) == "in the last 100 years"
+    assert render.window_words(36_524) == "in the last 36,524 days"
 
 
 def test_a_timeline_runs_to_the_last_month_there_is(store: Store) -> None:

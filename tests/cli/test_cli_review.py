@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from cli_kit import run
 
+from ties.analysis.render import table
 from ties.cli import main
-from ties.cli.common import table
 from ties.model import Person
 from ties.store import Store
 
@@ -286,7 +286,7 @@ def test_usage_errors_are_one_line() -> None:
 
 
 def test_tables_line_up_wide_characters() -> None:
-    from ties.cli.common import display_width
+    from ties.analysis.render import display_width
 
     text = table([["王小明", "🎉 team"], ["Ann", "x"]], ["name", "org"])
     lines = text.splitlines()

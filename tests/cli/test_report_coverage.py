@@ -120,3 +120,33 @@ def test_missing_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     err = capsys.readouterr().err
     assert err.startswith("ties: error: ") and "Traceback" not in err
     assert not (tmp_path / "none.ties").exists()
+
+
+@pytest.mark.parametrize("kind", ["coverage", "balance"])
+def test_reports_follow_one_write_policy(
+    journal: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Both reports keep the window's sums when they can, and neither waits on a writer."""
+    import sqlite3
+    import time
+
+    args = ["report", kind, "--db", str(journal), "--as-of", "2026-06-30", "--json"]
+    assert main(args) == 0
+    free = capsys.readouterr().out
+    with Store.open(journal) as s:  # the report kept its window (the journal was writable)
+        span = s.conn.execute("SELECT start, as_of FROM window_span").fetchone()
+    assert span == ("2025-06-30", "2026-06-30")
+    other = sqlite3.connect(journal, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        started = time.monotonic()
+        assert main([*args[:-3], "--as-of", "2026-06-29", "--json"]) == 0
+        waited = time.monotonic() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert waited < 5  # summed from the rows at once (the busy timeout is 15 s)
+    assert capsys.readouterr().out != "" and free != ""
+    with Store.open(journal) as s:  # and nothing was written
+        span = s.conn.execute("SELECT start, as_of FROM window_span").fetchone()
+    assert span == ("2025-06-30", "2026-06-30")

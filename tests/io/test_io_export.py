@@ -230,7 +230,8 @@ def test_markdown_report_has_people_and_histories(demo_store: Store) -> None:
 
 
 def test_markdown_report_includes_the_analyses(demo_store: Store) -> None:
-    from ties.analysis.coverage import compute_coverage, coverage_markdown
+    from ties.analysis.coverage import compute_coverage
+    from ties.analysis.render import coverage_markdown
 
     out = io.StringIO()
     write_markdown(demo_store, out, today=date(2026, 6, 30))

@@ -185,3 +185,24 @@ def test_a_journal_busy_elsewhere_still_gets_its_figures(store: Store) -> None:
         other.close()
     assert not kept.held
     assert kept.sides == [("confidant", people[0], 0, 0, 1, 2)]
+
+
+def test_a_busy_journal_is_summed_at_once_without_waiting(store: Store) -> None:
+    """The policy: the kept totals move only when the write lock is free at once."""
+    import time
+
+    people = _people(store)
+    store.add_entry(_confidant(people[0], "received", weight=3))
+    other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        kept = window_totals(store, START, AS_OF)  # the store's busy timeout is 15 s
+        waited = time.monotonic() - started
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert not kept.held and waited < 5
+    assert kept.sides == [("confidant", people[0], 1, 3, 0, 0)]
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 15_000  # put back
+    assert window_totals(store, START, AS_OF).held  # the lock free again: kept

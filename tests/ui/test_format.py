@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from ties.analysis.map_layout import MapPerson
-from ties.analysis.reciprocity import ago_words
+from ties.analysis.render import ago_words
 from ties.ui import format as fmt
 from ties.ui.map_card import card_html
 

@@ -18,9 +18,11 @@ docs/coverage.md):
 The window's sums per person and support type come from
 :func:`ties.store.window_totals.window_totals`, which keeps them up to date for
 the window last asked for (a day later it reads only the day that left and the
-day that entered). The raw provider-table aggregate a hand-written report
-would need is :data:`PROVIDER_SQL`, kept here so the benchmark can time the two
-side by side.
+day that entered). Every other read is a named function of
+:mod:`ties.store.coverage_reads`; this module reads its inputs through them,
+then computes over plain rows (:func:`coverage_from_rows`, :func:`suggest`),
+which the tests call with hand-built rows. The text and Markdown renderings
+are in :mod:`ties.analysis.render`.
 """
 
 from __future__ import annotations
@@ -34,70 +36,21 @@ from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 from ties.analysis.names import name_key
-from ties.analysis.window import check_window, window_start
-from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, SupportType
+from ties.analysis.window import DEFAULT_WINDOW_DAYS, check_window, window_start
+from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, Circle, SupportType
 from ties.store import Store
-from ties.store.window_totals import window_totals
+from ties.store import coverage_reads as reads
+from ties.store.coverage_reads import CoveragePerson as _Person
+from ties.store.window_totals import WindowTotals, window_totals
 
-DEFAULT_WINDOW_DAYS = 365
+__all__ = ["DEFAULT_WINDOW_DAYS", "compute_coverage", "coverage_from_rows", "coverage_gaps"]
+
 #: At most this many suggestions per gap.
 MAX_SUGGESTIONS = 5
 #: ... and at most this many for one reason, so that different reasons show.
 PER_RULE = 2
 RECEIVING = ("received", "mutual")
 GIVING = ("gave", "mutual")
-
-#: Everybody named on an entry in the window, with or without support types,
-#: and on how many entries.
-ACTIVE_SQL = """
-SELECT person_id, count(*) FROM entry_people
-WHERE date > :start AND date <= :as_of GROUP BY person_id
-"""
-
-#: Whether anyone (not archived) gave one support type in the window: one probe.
-COVERED_SQL = """
-SELECT 1 FROM entry_person_support s INDEXED BY entry_person_support_type
-JOIN people p ON p.id = s.person_id
-WHERE s.type_key = :key AND s.direction IN ('received', 'mutual')
-  AND s.date > :start AND s.date <= :as_of AND p.archived = 0
-LIMIT 1
-"""
-
-#: The provider table alone, as one would write it by hand: per support type
-#: and person, the received (or mutual) entries of the window and their weight.
-#: Not used by :func:`compute_coverage`; the benchmark times it as the baseline.
-PROVIDER_SQL = """
-SELECT s.type_key, ep.person_id, count(*), sum(e.weight)
-FROM entries e
-JOIN entry_people ep ON ep.entry_id = e.id
-JOIN entry_support s ON s.entry_id = e.id
-WHERE e.date > :start AND e.date <= :as_of AND e.direction IN ('received', 'mutual')
-GROUP BY s.type_key, ep.person_id
-"""
-
-PEOPLE_SQL = "SELECT id, uuid, name, circle, organization, closeness, archived FROM people"
-
-#: Who provided a type up to ``as_of``, with their last such date up to ``start``
-#: (inclusive; NULL when all their provision is inside the window). Nothing
-#: after ``as_of`` counts, as everywhere in this module.
-TYPE_HISTORY_SQL = """
-SELECT person_id, max(CASE WHEN date <= :start THEN date END), count(*)
-FROM entry_person_support INDEXED BY entry_person_support_type
-WHERE type_key = :key AND direction IN ('received', 'mutual') AND date <= :as_of
-GROUP BY person_id
-"""
-
-#: The entries behind one heat-map cell: a person's received (or mutual)
-#: entries of one type in the window, newest first.
-CELL_ENTRIES_SQL = """
-SELECT e.id
-FROM entry_people ep
-JOIN entries e ON e.id = ep.entry_id
-JOIN entry_support s ON s.entry_id = e.id AND s.type_key = :key
-WHERE ep.person_id = :pid AND ep.date > :start AND ep.date <= :as_of
-  AND e.direction IN ('received', 'mutual')
-ORDER BY e.date DESC, e.id DESC
-"""
 
 
 class Contribution(NamedTuple):
@@ -331,16 +284,6 @@ class Coverage:
         }
 
 
-class _Person(NamedTuple):
-    id: int
-    uuid: str
-    name: str
-    circle: str
-    organization: str
-    closeness: int
-    archived: int  # 0 or 1, as stored
-
-
 def compute_coverage(
     store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
 ) -> Coverage:
@@ -350,8 +293,31 @@ def compute_coverage(
     start = window_start(as_of, window_days)
     totals = window_totals(store, start.isoformat(), as_of.isoformat())
     types = store.support_types()  # not retired
-    by_key = {t.key: t for t in types}
-    people = _people(store)
+    people = reads.coverage_people(store)
+    circles = store.circles(include_retired=True)
+    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles)
+    if cov.gaps:
+        inputs = read_suggestion_inputs(store, cov.gaps, start, as_of)
+        archived = {pid for pid, p in people.items() if p.archived}
+        activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
+        suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
+    return cov
+
+
+def coverage_from_rows(
+    as_of: date,
+    window_days: int,
+    totals: WindowTotals,
+    types: list[SupportType],
+    people: dict[int, _Person],
+    circles: list[Circle],
+) -> Coverage:
+    """The coverage of one window from its sums, without suggestions (a pure function).
+
+    ``types`` are the support types in use (not retired), ``people`` everybody
+    by id (archived included: they are left out here), ``circles`` every
+    circle in the journal's order (retired included, for the diversity labels).
+    """
     archived = {pid for pid, p in people.items() if p.archived}
     activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
     # received and mutual make a provider, gave and mutual a given-to (the sums are
@@ -393,9 +359,7 @@ def compute_coverage(
         weak=sum(1 for p in active if p.closeness in WEAK_TIES),
         strong=sum(1 for p in active if p.closeness in STRONG_TIES),
     )
-    diversity = _diversity(store, active)
-    if any(not t.covered for t in coverage_types):
-        _suggest(store, coverage_types, by_key, people, activity, start, as_of)
+    diversity = _diversity(circles, active)
     return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
 
 
@@ -418,29 +382,25 @@ def coverage_gaps(
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
-    params = {"start": start.isoformat(), "as_of": as_of.isoformat()}
+    lo, hi = start.isoformat(), as_of.isoformat()
     types = store.support_types()
     gaps = [
         TypeCoverage(t.key, t.label, t.family, t.question)
         for t in types
-        if store.conn.execute(COVERED_SQL, {**params, "key": t.key}).fetchone() is None
+        if not reads.type_covered(store, t.key, lo, hi)
     ]
     if gaps:
-        people = _people(store)
+        people = reads.coverage_people(store)
         live = {pid for pid, p in people.items() if not p.archived}
         by_key = {t.key: t for t in types}
-        _suggest(store, gaps, by_key, people, lambda: _activity(store, params, live), start, as_of)
+        inputs = read_suggestion_inputs(store, gaps, start, as_of)
+
+        def activity() -> Counter[int]:
+            counts = reads.active_counts(store, lo, hi)
+            return Counter({pid: n for pid, n in counts.items() if pid in live})
+
+        suggest(gaps, by_key, people, activity, inputs)
     return gaps
-
-
-def _people(store: Store) -> dict[int, _Person]:
-    make = _Person._make
-    return {r[0]: make(r) for r in store.conn.execute(PEOPLE_SQL)}
-
-
-def _activity(store: Store, params: dict[str, str], live: set[int]) -> Counter[int]:
-    """Entries per (not archived) person in the window."""
-    return Counter({pid: n for pid, n in store.conn.execute(ACTIVE_SQL, params) if pid in live})
 
 
 def _families(
@@ -479,7 +439,7 @@ def _largest(counts: Counter[str], order: dict[str, int]) -> tuple[str | None, f
     return key, counts[key] / sum(counts.values())
 
 
-def _diversity(store: Store, active: list[_Person]) -> Diversity:
+def _diversity(all_circles: list[Circle], active: list[_Person]) -> Diversity:
     circles = Counter(p.circle for p in active)
     # Count each organisation as written first (few distinct strings), then fold
     # spacing and case: "Acme  Ltd" and "acme ltd" are one group, shown as most written.
@@ -493,7 +453,6 @@ def _diversity(store: Store, active: list[_Person]) -> Diversity:
         folded = org.casefold()
         orgs[folded] += n
         spelling.setdefault(folded, Counter())[org] += n
-    all_circles = store.circles(include_retired=True)
     order = {c.key: i for i, c in enumerate(all_circles)}
     labels = {c.key: c.label for c in all_circles}
     circle, circle_share = _largest(circles, order)
@@ -514,35 +473,49 @@ def _diversity(store: Store, active: list[_Person]) -> Diversity:
 # ------------------------------------------------------------------ suggestions
 
 
-def my_organization(store: Store) -> str:
-    """Where I work, as the journal suggests it: the commonest organisation in the work circle."""
-    row = store.conn.execute(
-        "SELECT organization, count(*) AS n FROM people WHERE circle = 'work' AND archived = 0 "
-        "AND trim(organization) != '' GROUP BY organization COLLATE NOCASE "
-        "ORDER BY n DESC, organization LIMIT 1"
-    ).fetchone()
-    return str(row[0]) if row else ""
+@dataclass(frozen=True)
+class SuggestionInputs:
+    """What the suggestion rules read besides the people: one read per gap at most.
+
+    ``histories`` maps each gap's key to person id → their last provision of it
+    on or before the window's start (None when all of it is inside the window);
+    ``home`` is where I work (:func:`ties.store.coverage_reads.my_organization`);
+    ``phases`` the life phases of people with two or more (read only for a
+    "long view" gap).
+    """
+
+    histories: dict[str, dict[int, str | None]]
+    home: str = ""
+    phases: dict[int, list[str]] = field(default_factory=dict)
 
 
-def _suggest(
-    store: Store,
+def read_suggestion_inputs(
+    store: Store, gaps: list[TypeCoverage], start: date, as_of: date
+) -> SuggestionInputs:
+    """Read what :func:`suggest` needs for these gaps."""
+    lo, hi = start.isoformat(), as_of.isoformat()
+    histories = {t.key: reads.type_history(store, t.key, lo, hi) for t in gaps}
+    phases = reads.life_phases(store) if any(t.key == "long_view" for t in gaps) else {}
+    return SuggestionInputs(histories, reads.my_organization(store), phases)
+
+
+def suggest(
     coverage_types: list[TypeCoverage],
-    by_key: dict[str, SupportType],
-    people: dict[int, _Person],
+    by_key: Mapping[str, SupportType],
+    people: Mapping[int, _Person],
     activity: Counter[int] | Callable[[], Counter[int]],
-    start: date,
-    as_of: date,
+    inputs: SuggestionInputs,
 ) -> None:
     """Fill ``suggestions`` of every gap, best first, each person once per gap.
 
-    ``activity`` (entries per person in the window) may be a function that
-    reads it: only rule 4 needs it, and only when rules 1 to 3 leave room.
-    Each rule offers at most :data:`MAX_SUGGESTIONS` candidates (:func:`_pick`
-    could never choose more of one rule), but every person a rule names is
-    still "seen", so later rules skip them as before.
+    ``activity`` (entries per not archived person in the window) may be a
+    function that reads it: only rule 4 needs it, and only when rules 1 to 3
+    leave room. Each rule offers at most :data:`MAX_SUGGESTIONS` candidates
+    (:func:`_pick` could never choose more of one rule), but every person a
+    rule names is still "seen", so later rules skip them as before.
     """
-    phases: dict[int, list[str]] | None = None
-    home = my_organization(store)
+    home = inputs.home
+    phases = inputs.phases
     live = [p for p in people.values() if not p.archived]
     strong = _ordered(p for p in live if p.closeness in STRONG_TIES)
     for t in coverage_types:
@@ -569,13 +542,7 @@ def _suggest(
             offered[rule] += 1
             return True
 
-        history = {
-            r[0]: r[1]
-            for r in store.conn.execute(
-                TYPE_HISTORY_SQL,
-                {"key": t.key, "start": start.isoformat(), "as_of": as_of.isoformat()},
-            )
-        }
+        history = inputs.histories.get(t.key, {})
         # 1. People who gave it before the window: the tie may just need tending.
         # All of them are "seen"; only the latest MAX_SUGGESTIONS can be offered.
         earlier = [
@@ -589,8 +556,6 @@ def _suggest(
             candidates.append((1, -neg, f"gave you {label} before this window (last on {last})"))
         # 2. What the journal knows about this particular kind of support.
         if t.key == "long_view":
-            if phases is None:
-                phases = _life_phases(store)
             known = _ordered(people[pid] for pid in phases if pid in people)
             known.sort(key=lambda p: -len(phases[p.id]))  # stable: closest first among equals
             for p in known:
@@ -668,26 +633,6 @@ def _ordered(people: Any) -> list[_Person]:
     )
 
 
-#: People (not archived) with at least two life phases written down: the only
-#: ones the "long view" suggestion names, so the others are not parsed at all.
-LIFE_PHASES_SQL = """
-SELECT id, life_phases FROM people
-WHERE archived = 0 AND json_valid(life_phases) AND json_array_length(life_phases) >= 2
-"""
-
-
-def _life_phases(store: Store) -> dict[int, list[str]]:
-    """Person id → their life phases (blank ones dropped), for people with two or more."""
-    import json
-
-    out: dict[int, list[str]] = {}
-    for pid, raw in store.conn.execute(LIFE_PHASES_SQL):
-        phases = [str(x) for x in json.loads(raw) if str(x).strip()]
-        if len(phases) >= 2:
-            out[pid] = phases
-    return out
-
-
 # ---------------------------------------------------------------- cell entries
 
 
@@ -696,123 +641,5 @@ def provider_entry_ids(
 ) -> list[int]:
     """The entries behind one heat-map cell, newest first."""
     check_window(window_days)
-    params = {
-        "pid": person_id,
-        "key": type_key,
-        "start": window_start(as_of, window_days).isoformat(),
-        "as_of": as_of.isoformat(),
-    }
-    return [r[0] for r in store.conn.execute(CELL_ENTRIES_SQL, params)]
-
-
-# ---------------------------------------------------------------------- text
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """``1 provider``, ``3 providers``."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
-def _pct(x: float) -> str:
-    return f"{round(100 * x)}%"
-
-
-def _names(items: list[Contribution], limit: int = 6) -> str:
-    shown = ", ".join(
-        f"{c.name} ({c.entries} {'entry' if c.entries == 1 else 'entries'}, weight {c.weight})"
-        for c in items[:limit]
-    )
-    more = len(items) - limit
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-def window_phrase(cov: Coverage) -> str:
-    return (
-        f"{cov.first_day.isoformat()} to {cov.as_of.isoformat()} ({plural(cov.window_days, 'day')})"
-    )
-
-
-def coverage_text(cov: Coverage) -> str:
-    """The readable report ``ties report coverage`` prints."""
-    lines = [f"Support coverage, {window_phrase(cov)}", ""]
-    for family in FAMILIES:
-        fam = cov.families[family]
-        lines.append(
-            f"{family.capitalize()}: {plural(fam.providers, 'provider')}, weight {fam.weight}"
-            f" (weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
-        )
-        for t in cov.support_types:
-            if t.family != family:
-                continue
-            mark = "[x]" if t.covered else "[ ]"
-            lines.append(f"  {mark} {t.label}: {t.plain_words}")
-            if t.covered:
-                lines.append(f"      from {_names(t.providers)}")
-            else:
-                lines.append("      GAP: nobody gave you this in the window")
-                for s in t.suggestions:
-                    lines.append(f"      - maybe {s.name}: {s.why}")
-            if t.given_to:
-                lines.append(f"      you gave it to {_names(t.given_to)}")
-        lines.append("")
-    ties = cov.ties
-    lines.append(
-        f"Ties: {ties.active} active people: {ties.weak} weak, {ties.medium} medium, "
-        f"{ties.strong} strong"
-    )
-    lines.append(diversity_sentence(cov.diversity))
-    return "\n".join(lines)
-
-
-def diversity_sentence(d: Diversity) -> str:
-    if not d.people:
-        return "Diversity: nobody was active in the window."
-    text = f"Diversity: circles {d.circles:.2f}"
-    if d.largest_circle:
-        text += f" (largest: {d.largest_circle_label}, {_pct(d.largest_circle_share)})"
-    text += f", organisations {d.organizations:.2f}"
-    if d.largest_organization:
-        text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
-    if d.without_organization:
-        text += f"; {d.without_organization} without an organisation"
-    return text + "."
-
-
-def coverage_markdown(cov: Coverage) -> str:
-    """The coverage as a Markdown section, for ``ties export --format markdown``."""
-    out = ["## Support coverage", "", f"{window_phrase(cov)}.", ""]
-    for family in FAMILIES:
-        fam = cov.families[family]
-        out.append(
-            f"### {family.capitalize()} ({plural(fam.providers, 'provider')}, weight {fam.weight}; "
-            f"weak ties {_pct(fam.weak_share)}, strong ties {_pct(fam.strong_share)})"
-        )
-        out.append("")
-        for t in cov.support_types:
-            if t.family != family:
-                continue
-            if t.covered:
-                out.append(
-                    f"- [x] **{_md(t.label)}**: {_md(t.plain_words)} — from "
-                    f"{_md(_names(t.providers))}"
-                )
-            else:
-                out.append(f"- [ ] **{_md(t.label)}**: {_md(t.plain_words)} — *gap*")
-                for s in t.suggestions:
-                    out.append(f"    - maybe {_md(s.name)}: {_md(s.why)}")
-        out.append("")
-    ties = cov.ties
-    out.append(
-        f"**Ties:** {ties.active} active people: {ties.weak} weak, {ties.medium} medium, "
-        f"{ties.strong} strong."
-    )
-    out.append("")
-    out.append(_md(diversity_sentence(cov.diversity)))
-    return "\n".join(out) + "\n"
-
-
-def _md(text: str) -> str:
-    """Escape the characters Markdown would read as formatting."""
-    for ch in "\\`*_[]<>#|":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    start = window_start(as_of, window_days).isoformat()
+    return reads.cell_entry_ids(store, person_id, type_key, start, as_of.isoformat())

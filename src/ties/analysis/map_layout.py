@@ -25,10 +25,13 @@ import contextlib
 import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from ties.store import map_reads as reads
+from ties.store.map_reads import MapPersonRow
 
 if TYPE_CHECKING:
     from ties.store import Store
@@ -143,19 +146,38 @@ def map_data(
     """
     balances_fn = balances_fn or _real_balances
     coverage_fn = coverage_fn or _real_coverage
-    conn = store.conn
-    rows = conn.execute(
-        "SELECT id, name, circle, closeness, archived, last_contact, organization FROM people"
-        + ("" if include_archived else " WHERE archived = 0")
-    ).fetchall()
+    rows = reads.map_people(store, include_archived=include_archived)
     by_id = {int(r[0]): r for r in rows}
     bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
     coverage = coverage_fn(store, as_of, window_days)
     fams = coverage.provider_families()
     given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
+    people = map_people_from_rows(rows, bal, fams)
+    circles = reads.circle_labels(store)
+    links = introduction_links(store, set(by_id))
+    if organization_links:
+        links += organization_link_list(people)
+    labels = reads.support_labels(store)
+    return MapData(
+        people=people,
+        circles=circles,
+        links=links,
+        as_of=as_of,
+        window_days=window_days,
+        support_labels=labels,
+        support_types={pid: types for pid, types in given.items() if pid in by_id},
+    )
+
+
+def map_people_from_rows(
+    rows: Iterable[MapPersonRow], balances: Mapping[int, Any], families: Mapping[int, Any]
+) -> list[MapPerson]:
+    """The map's nodes from the people's rows, their balances and the families they gave
+    me (person id → a balance like :class:`ties.analysis.reciprocity.PersonBalance`, and
+    → family names); people without a balance are quiet and balanced."""
     people: list[MapPerson] = []
-    for pid, (_, name, circle, closeness, archived, last, org) in by_id.items():
-        b = bal.get(pid)
+    for pid, name, circle, closeness, archived, last, org in rows:
+        b = balances.get(pid)
         flags = set(getattr(b, "flags", ()) or ()) if b is not None else set()
         if "over_giving" in flags:
             balance_class = "over_giving"
@@ -174,7 +196,7 @@ def map_data(
                 closeness=int(closeness),
                 activity=float(getattr(b, "weight", 0) or 0) if b is not None else 0.0,
                 entries=int(getattr(b, "entries", 0) or 0) if b is not None else 0,
-                families=frozenset(fams.get(pid, ())),
+                families=frozenset(families.get(pid, ())),
                 balance_class=balance_class,
                 balance=float(getattr(b, "balance", 0) or 0) if b is not None else 0.0,
                 given=float(getattr(b, "given", 0) or 0) if b is not None else 0.0,
@@ -185,46 +207,7 @@ def map_data(
                 organization=org or "",
             )
         )
-    circles = [
-        (str(k), str(label))
-        for k, label in conn.execute("SELECT key, label FROM circles ORDER BY position, key")
-    ]
-    links = introduction_links(store, set(by_id))
-    if organization_links:
-        links += organization_link_list(people)
-    labels = {
-        str(k): str(v)
-        for k, v in conn.execute("SELECT key, label FROM support_types ORDER BY position")
-    }
-    return MapData(
-        people=people,
-        circles=circles,
-        links=links,
-        as_of=as_of,
-        window_days=window_days,
-        support_labels=labels,
-        support_types={pid: types for pid, types in given.items() if pid in by_id},
-    )
-
-
-#: Pairs named together on an introduction entry, and how many such entries.
-INTRODUCTION_PAIRS_SQL = """
-SELECT a.person_id, b.person_id, count(*)
-FROM entries e
-JOIN entry_people a ON a.entry_id = e.id
-JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
-WHERE e.kind = 'introduction'
-GROUP BY 1, 2
-ORDER BY 1, 2
-"""
-#: The person an introduction was made on behalf of, paired with those it names.
-INTRODUCTION_BEHALF_SQL = """
-SELECT e.on_behalf_of, ep.person_id
-FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
-WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
-"""
+    return people
 
 
 def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
@@ -234,15 +217,24 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
     """
     # The pairs come grouped, hence sorted and each once; the few on-behalf ones are
     # added to them, and only then is the list sorted again (rarely needed).
-    counts = {(a, b): n for a, b, n in store.conn.execute(INTRODUCTION_PAIRS_SQL)}
+    return introduction_links_from_rows(
+        reads.introduction_pairs(store), reads.introduction_behalf_pairs(store), people
+    )
+
+
+def introduction_links_from_rows(
+    pairs: Iterable[tuple[int, int, int]], behalf: Iterable[tuple[int, int]], people: set[int]
+) -> list[MapLink]:
+    """The introduction links among ``people``: ``pairs`` sorted and each once, plus ``behalf``."""
+    counts = {(a, b): n for a, b, n in pairs}
     merged = True
-    for a, b in store.conn.execute(INTRODUCTION_BEHALF_SQL):
+    for a, b in behalf:
         pair = (a, b) if a < b else (b, a)
         if pair not in counts:
             merged = False
         counts[pair] = counts.get(pair, 0) + 1
-    pairs = counts.items() if merged else sorted(counts.items())
-    return [MapLink(a, b, "introduction", n) for (a, b), n in pairs if a in people and b in people]
+    found = counts.items() if merged else sorted(counts.items())
+    return [MapLink(a, b, "introduction", n) for (a, b), n in found if a in people and b in people]
 
 
 #: An organisation with more people than this is drawn as a star around its

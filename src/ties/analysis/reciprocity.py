@@ -1,10 +1,12 @@
 """Give and take with each person: balances over a window, a monthly timeline, and flags.
 
-Everything is computed with a few set-based queries (one GROUP BY over the
-window for everybody), so the relationship map, the Today list, the person page
-and ``ties report balance`` all share one computation and stay fast on large
-journals. The raw SQL is exposed as module constants so the benchmark can time
-it on its own.
+Everything is computed from a few set-based reads (one GROUP BY over the
+window for everybody, named in :mod:`ties.store.balance_reads`), so the
+relationship map, the Today list, the person page and ``ties report balance``
+all share one computation and stay fast on large journals. The rules are the
+pure functions :func:`balances_from_rows` and :func:`timeline_from_rows`,
+which the tests call with hand-built rows; the sentences are in
+:mod:`ties.analysis.render`.
 
 Rules (see docs/reciprocity.md):
 
@@ -18,15 +20,16 @@ Rules (see docs/reciprocity.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from ties.analysis.names import name_key
-from ties.analysis.window import window_start
-from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, Entry
+from ties.analysis.window import DEFAULT_WINDOW_DAYS, window_start
+from ties.model import DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
+from ties.store import balance_reads as reads
+from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, MonthSums
 from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
@@ -36,125 +39,6 @@ ONE_SIDED_MINIMUM = 6
 THANKS_DAYS = 30
 
 FLAG_ORDER = ("follow_up_due", "unthanked", "dormant", "over_giving", "over_taking")
-
-_SUMS = """
-       sum(CASE WHEN direction IN ('gave', 'mutual') THEN weight ELSE 0 END),
-       sum(CASE WHEN direction IN ('received', 'mutual') THEN weight ELSE 0 END),
-       sum(CASE WHEN direction = 'mutual' THEN weight ELSE 0 END),
-       count(*),
-       sum(weight)"""
-
-#: Weight given (``gave`` only), received (``received`` only) and mutual, entry
-#: count and weight per person named on the window's entries (the sums are
-#: NULL when there is none; given and received add mutual in Python: three
-#: plain filtered sums cost less per row than CASE expressions, and this reads
-#: some 400,000 rows on a large journal). Parameters: ``start`` (exclusive) and
-#: ``as_of`` (inclusive), ISO dates. ``entry_people`` carries each entry's date,
-#: direction and weight (schema v2), so this reads the ``entry_people_give_take``
-#: index in person order and touches no entry row.
-WINDOW_SQL = """
-SELECT person_id,
-       sum(weight) FILTER (WHERE direction = 'gave'),
-       sum(weight) FILTER (WHERE direction = 'received'),
-       sum(weight) FILTER (WHERE direction = 'mutual'),
-       count(*),
-       sum(weight)
-FROM entry_people INDEXED BY entry_people_give_take
-WHERE date > :start AND date <= :as_of
-GROUP BY person_id
-"""
-
-#: Entries made on someone's behalf in the window (they count as ``gave`` to
-#: that someone, unless the entry also names them), from the small
-#: ``entries_behalf_window`` index.
-BEHALF_WINDOW_SQL = """
-SELECT e.on_behalf_of, sum(e.weight), count(*)
-FROM entries e INDEXED BY entries_behalf_window
-WHERE e.on_behalf_of IS NOT NULL AND e.date > :start AND e.date <= :as_of
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
-GROUP BY e.on_behalf_of
-"""
-
-#: :data:`WINDOW_SQL` for a few chosen people (``{ids}`` is a list of ``?``).
-WINDOW_FOR_PEOPLE_SQL = f"""
-SELECT person_id,{_SUMS}
-FROM entry_people INDEXED BY entry_people_give_take
-WHERE person_id IN ({{ids}}) AND date > ? AND date <= ?
-GROUP BY person_id
-"""
-
-#: :data:`BEHALF_WINDOW_SQL` for a few chosen people.
-BEHALF_FOR_PEOPLE_SQL = """
-SELECT e.on_behalf_of, sum(e.weight), count(*)
-FROM entries e INDEXED BY entries_behalf_window
-WHERE e.on_behalf_of IN ({ids}) AND e.date > ? AND e.date <= ?
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
-GROUP BY e.on_behalf_of
-"""
-
-#: Everybody's profile figures, with the last contact on or before ``as_of``
-#: (``people.last_contact`` is kept up to date by the store; only people
-#: contacted after ``as_of`` need the index lookup).
-PEOPLE_SQL = """
-SELECT p.id, p.name, p.uuid, p.closeness, p.mutuality, p.cadence_days, p.archived, p.created,
-       CASE WHEN p.last_contact IS NULL OR p.last_contact <= :as_of THEN p.last_contact
-            ELSE (SELECT max(ep.date) FROM entry_people ep
-                  WHERE ep.person_id = p.id AND ep.date <= :as_of) END
-FROM people p
-"""
-
-#: Follow-ups due on ``as_of``: a date on or before it, not done, any age. The
-#: entry's fields after its id are what the Today list shows.
-FOLLOW_UPS_DUE_SQL = """
-SELECT ep.person_id, e.id, e.uuid, e.date, e.follow_up, substr(e.note, 1, 200), e.people_label
-FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
-WHERE e.follow_up IS NOT NULL AND e.follow_up_done = 0 AND e.follow_up <= :as_of
-  AND e.date <= :as_of
-"""
-
-#: ``received`` entries of the last 30 days that are not thanked (found through
-#: the people index, so only those entries' rows are read).
-UNTHANKED_SQL = """
-SELECT ep.person_id, e.id, e.uuid, e.date, e.follow_up, substr(e.note, 1, 200), e.people_label
-FROM entry_people ep INDEXED BY entry_people_give_take
-     CROSS JOIN entries e ON e.id = ep.entry_id
-WHERE ep.direction = 'received' AND ep.date > :since AND ep.date <= :as_of
-  AND e.thanked = 0
-"""
-
-#: One person's given and received per month, up to ``as_of``.
-TIMELINE_SQL = """
-SELECT substr(day, 1, 7) AS month,
-       sum(CASE WHEN direction IN ('gave', 'mutual') THEN weight ELSE 0 END),
-       sum(CASE WHEN direction IN ('received', 'mutual') THEN weight ELSE 0 END),
-       count(*)
-FROM (
-    SELECT date AS day, direction, weight
-    FROM entry_people INDEXED BY entry_people_give_take
-    WHERE person_id = :pid AND date <= :as_of
-    UNION ALL
-    SELECT e.date, 'gave', e.weight
-    FROM entries e INDEXED BY entries_behalf_window
-    WHERE e.on_behalf_of = :pid AND e.date <= :as_of
-      AND NOT EXISTS (SELECT 1 FROM entry_people x
-                      WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
-)
-GROUP BY month
-ORDER BY month
-"""
-
-#: Ids of a person's entries in a date range: named on them, or made on their behalf.
-MONTH_ENTRIES_SQL = """
-SELECT entry_id, date FROM entry_people
-WHERE person_id = :pid AND date >= :first AND date <= :last
-UNION
-SELECT id, date FROM entries INDEXED BY entries_behalf_window
-WHERE on_behalf_of = :pid AND date >= :first AND date <= :last
-ORDER BY 2 DESC, 1 DESC
-LIMIT :limit
-"""
 
 
 @dataclass(slots=True)
@@ -218,7 +102,7 @@ def cadences(store: Store) -> dict[int, int]:
     values that are not positive whole numbers are ignored.
     """
     out = dict(DEFAULT_CADENCE_DAYS)
-    custom = store.get_setting("cadence_days") or {}
+    custom = store.get_setting("cadence_days")
     if isinstance(custom, dict):
         for key, value in custom.items():
             try:
@@ -254,7 +138,7 @@ def _created_day(stamp: str | None) -> date | None:
 def balances(
     store: Store,
     as_of: date | None = None,
-    window_days: int = 365,
+    window_days: int = DEFAULT_WINDOW_DAYS,
     person_ids: Iterable[int] | None = None,
 ) -> list[PersonBalance]:
     """Every person's (or the chosen people's) give and take in the window, sorted by name.
@@ -264,15 +148,19 @@ def balances(
     return balances_and_entries(store, as_of, window_days, person_ids)[0]
 
 
-#: The fields of a flagged entry the Today list shows: uuid, date, follow-up, note
-#: (first 200 characters) and people label, by entry id.
-EntryRows = dict[int, tuple[str, str, str | None, str, str]]
+#: The flagged entries (follow-up due, not thanked) the balances found, by entry id:
+#: the fields the Today list shows.
+EntryRows = dict[int, FlaggedEntry]
+
+#: One person's window: (person id, given, received, mutual, entries, weight),
+#: given and received including mutual.
+Sums = tuple[int, int, int, int, int, int]
 
 
 def balances_and_entries(
     store: Store,
     as_of: date | None = None,
-    window_days: int = 365,
+    window_days: int = DEFAULT_WINDOW_DAYS,
     person_ids: Iterable[int] | None = None,
     *,
     by_name: bool = True,
@@ -285,53 +173,70 @@ def balances_and_entries(
     of the cost, and the Today list orders its items itself).
     """
     as_of = as_of or date.today()
-    start = window_start(as_of, window_days)
-    conn = store.conn
+    start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
     wanted: set[int] | None = None if person_ids is None else set(person_ids)
-    figures: dict[int, list[int]] = {}
-    window = {"start": start.isoformat(), "as_of": as_of.isoformat()}
+    sums: Iterable[Sums]
     if wanted is None:
         # Everybody: the window's sums per person, kept up to date by the store
-        # (the same ones :data:`WINDOW_SQL` adds up; see ties.store.window_totals).
-        totals = window_totals(store, window["start"], window["as_of"], sides=False)
-        for pid, count, weight, gave, got, mutual in totals.people:
-            figures[pid] = [gave + mutual, got + mutual, mutual, count, weight]
-        behalf = conn.execute(BEHALF_WINDOW_SQL, window).fetchall()
+        # (the same ones balance_reads.WINDOW_SQL adds up; see ties.store.window_totals).
+        totals = window_totals(store, start, hi, sides=False)
+        sums = (
+            (pid, gave + mutual, got + mutual, mutual, count, weight)
+            for pid, count, weight, gave, got, mutual in totals.people
+        )
+        behalf = reads.behalf_window(store, start, hi)
     elif wanted:
-        behalf = []
-        ids = sorted(wanted)
-        for chunk_start in range(0, len(ids), 400):
-            chunk = ids[chunk_start : chunk_start + 400]
-            marks = ",".join("?" * len(chunk))
-            args = [*chunk, start.isoformat(), as_of.isoformat()]
-            for r in conn.execute(WINDOW_FOR_PEOPLE_SQL.format(ids=marks), args):
-                figures[r[0]] = list(r[1:])
-            behalf += conn.execute(BEHALF_FOR_PEOPLE_SQL.format(ids=marks), args).fetchall()
+        sums, behalf = reads.window_sums_of(store, wanted, start, hi)
     else:
         return [], {}
+    since = window_start(as_of, THANKS_DAYS).isoformat()
+    only = wanted if wanted is not None and len(wanted) <= reads.CHUNK else None  # a person page
+    return balances_from_rows(
+        as_of,
+        sums,
+        behalf,
+        reads.balance_people(store, hi, only),
+        reads.follow_ups_due(store, hi, only),
+        reads.unthanked(store, since, hi, only),
+        cadences(store),
+        wanted,
+        by_name=by_name,
+    )
+
+
+def balances_from_rows(
+    as_of: date,
+    sums: Iterable[Sums],
+    behalf: Iterable[BehalfSums],
+    people: Iterable[BalancePerson],
+    due: Iterable[FlaggedEntry],
+    unthanked: Iterable[FlaggedEntry],
+    cadence_by_closeness: Mapping[int, int],
+    wanted: Collection[int] | None = None,
+    *,
+    by_name: bool = True,
+) -> tuple[list[PersonBalance], EntryRows]:
+    """The balances and flags from the rows the store read (a pure function).
+
+    ``sums`` are the window's per person; ``behalf`` the entries made on
+    someone's behalf (added to what I gave them); ``people`` whoever to list
+    (only those in ``wanted`` when it is given); ``due`` and ``unthanked`` the
+    flagged entries per person; ``cadence_by_closeness`` from :func:`cadences`.
+    """
+    figures: dict[int, list[int]] = {}
+    for pid, *values in sums:
+        figures[pid] = values
     for pid, weight, count in behalf:
         row = figures.setdefault(pid, [0, 0, 0, 0, 0])
         row[0] += weight  # given
         row[3] += count
         row[4] += weight
     rows: EntryRows = {}
-    since = window_start(as_of, THANKS_DAYS)
-    params: dict[str, Any] = {"as_of": as_of.isoformat(), "since": since.isoformat()}
-    people_sql, due_sql, thanks_sql = PEOPLE_SQL, FOLLOW_UPS_DUE_SQL, UNTHANKED_SQL
-    if wanted is not None and len(wanted) <= 400:  # a person page: only their rows
-        marks = ",".join(f":p{i}" for i in range(len(wanted)))
-        params.update({f"p{i}": pid for i, pid in enumerate(sorted(wanted))})
-        people_sql += f" WHERE p.id IN ({marks})"
-        due_sql += f" AND ep.person_id IN ({marks})"
-        thanks_sql += f" AND ep.person_id IN ({marks})"
-    due = _ids_by_person(conn, due_sql, params, rows)
-    unthanked = _ids_by_person(conn, thanks_sql, params, rows)
-    cadence_by_closeness = cadences(store)
+    due_ids = _ids_by_person(due, rows)
+    thanks_ids = _ids_by_person(unthanked, rows)
     days: dict[str, date] = {}  # many people share a last-contact day: parse each once
     out: list[PersonBalance] = []
-    for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in conn.execute(
-        people_sql, params
-    ):
+    for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in people:
         if wanted is not None and pid not in wanted:
             continue
         given, received, mutual, entries, weight = figures.get(pid, _ZERO)
@@ -347,8 +252,8 @@ def balances_and_entries(
             added = _created_day(created)
             quiet_days = (as_of - added).days if added is not None and added <= as_of else None
         cadence_days = cadence or cadence_by_closeness.get(closeness, 90)
-        person_due = sorted(due[pid]) if pid in due else []
-        person_thanks = sorted(unthanked[pid]) if pid in unthanked else []
+        person_due = sorted(due_ids[pid]) if pid in due_ids else []
+        person_thanks = sorted(thanks_ids[pid]) if pid in thanks_ids else []
         flags: list[str] = []
         if not archived:  # in FLAG_ORDER
             if person_due:
@@ -390,13 +295,11 @@ def balances_and_entries(
 _ZERO = (0, 0, 0, 0, 0)
 
 
-def _ids_by_person(
-    conn: Any, sql: str, params: dict[str, Any], rows: EntryRows
-) -> dict[int, set[int]]:
+def _ids_by_person(found: Iterable[FlaggedEntry], rows: EntryRows) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
-    for pid, eid, *fields in conn.execute(sql, params):
-        out.setdefault(pid, set()).add(eid)
-        rows[eid] = tuple(fields)
+    for row in found:
+        out.setdefault(row.person_id, set()).add(row.entry_id)
+        rows[row.entry_id] = row
     return out
 
 
@@ -407,13 +310,15 @@ def timeline(store: Store, person_id: int, as_of: date | None = None) -> list[Mo
     included (with zeros), so the series can be drawn as it is.
     """
     as_of = as_of or date.today()
-    rows = store.conn.execute(
-        TIMELINE_SQL, {"pid": person_id, "as_of": as_of.isoformat()}
-    ).fetchall()
+    return timeline_from_rows(reads.timeline_months(store, person_id, as_of.isoformat()), as_of)
+
+
+def timeline_from_rows(rows: list[MonthSums], as_of: date) -> list[MonthPoint]:
+    """The months from the first with entries to ``as_of``'s, gaps as zeros (a pure function)."""
     if not rows:
         return []
-    found = {r[0]: (r[1], r[2], r[3]) for r in rows}
-    first = date.fromisoformat(rows[0][0] + "-01")
+    found = {r.month: (r.given, r.received, r.entries) for r in rows}
+    first = date.fromisoformat(rows[0].month + "-01")
     last = as_of.replace(day=1)
     out: list[MonthPoint] = []
     running = 0
@@ -436,95 +341,7 @@ def month_entries(
 
     Named on them or made on their behalf; at most ``limit`` of them.
     """
-    params = {
-        "pid": person_id,
-        "first": first.isoformat(),
-        "last": last.isoformat(),
-        "limit": -1 if limit is None else limit,
-    }
-    ids = [r[0] for r in store.conn.execute(MONTH_ENTRIES_SQL, params)]
+    ids = reads.month_entry_ids(store, person_id, first.isoformat(), last.isoformat(), limit)
     found = store.get_entries(ids)
     found.sort(key=lambda e: (e.date, e.time or "", e.id or 0), reverse=True)
     return found
-
-
-# ------------------------------------------------------------------ plain words
-
-
-def window_words(window_days: int) -> str:
-    """``in the last year``, ``in the last 2 years``, ``in the last 90 days``."""
-    if window_days % 365 == 0:
-        years = window_days // 365
-        return "in the last year" if years == 1 else f"in the last {years} years"
-    if window_days == 1:
-        return "in the last day"
-    return f"in the last {window_days:,} days"
-
-
-def ago_words(days: int | None) -> str:
-    """How long ago, in the unit a person would use: ``yesterday``, ``5 weeks ago``.
-
-    The one rule for this wording: the command line, Today, the person page, the
-    people list and the map card all say it through here (the window via
-    ``ties.ui.format.ago``), so the same person reads the same everywhere.
-    """
-    if days is None:
-        return "never"
-    if days < 0:
-        return "in the future"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days < 14:
-        return f"{days} days ago"
-    if days < 60:
-        return f"{round(days / 7)} weeks ago"
-    if days < 730:
-        return f"{round(days / 30.44)} months ago"
-    return f"{round(days / 365.25)} years ago"
-
-
-def _times(ratio: float) -> str:
-    if ratio < 1.5:
-        return "a bit more than"
-    if ratio < 1.75:
-        return "about one and a half times"
-    if ratio < 2.5:
-        return "about twice"
-    if ratio < 3.5:
-        return "about three times"
-    return f"about {round(ratio)} times"
-
-
-def balance_words(given: int, received: int, window_days: int = 365) -> str:
-    """The balance as a person would say it: "You have given about twice what you received …"."""
-    span = window_words(window_days)
-    if given == 0 and received == 0:
-        return f"Nothing given or received {span}"
-    if received == 0:
-        return f"You have given and received nothing {span}"
-    if given == 0:
-        return f"You have received and given nothing back {span}"
-    ratio = given / received
-    if 0.8 <= ratio <= 1.25:
-        return f"Give and take are about even {span}"
-    if ratio > 1:
-        return f"You have given {_times(ratio)} what you received {span}"
-    return f"You have received {_times(1 / ratio)} what you gave {span}"
-
-
-def summary(b: PersonBalance, window_days: int = 365) -> str:
-    """One line for the person page: the balance and the last contact, in plain words."""
-    contact = (
-        "no contact logged yet"
-        if b.last_contact is None
-        else f"last contact {ago_words(b.days_since_contact)}"
-    )
-    return f"{balance_words(b.given, b.received, window_days)}; {contact}"
-
-
-def cadence_words(closeness: int, cadence_days: int) -> str:
-    label = CLOSENESS_LABELS.get(closeness, str(closeness))
-    every = "every day" if cadence_days == 1 else f"every {cadence_days:,} days"
-    return f"{every} for {label}"

@@ -13,24 +13,21 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ties.analysis.coverage import coverage_gaps
+from ties.analysis.coverage import TypeCoverage, coverage_gaps
 from ties.analysis.names import name_key
-from ties.analysis.reciprocity import (
-    EntryRows,
-    PersonBalance,
-    ago_words,
-    balances_and_entries,
-    cadence_words,
-    window_words,
-)
+from ties.analysis.reciprocity import EntryRows, PersonBalance, balances_and_entries
+from ties.analysis.render import ago_words, cadence_words, window_words
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
+from ties.store import today_reads as reads
 from ties.store.journal import fold
+from ties.store.today_reads import MatchPerson
 
 #: The groups of the list, in the order they are shown, with their headings.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -75,16 +72,6 @@ STOPWORDS = frozenset(
     when where which while who why will with would you your
     """.split()
 )
-
-#: Full-text query for people whose offers (or needs) mention a word: the
-#: parameter is ``offers : "word"*`` (a prefix match in one column).
-FTS_COLUMN_MATCH_SQL = "SELECT rowid FROM people_fts WHERE people_fts MATCH ?"
-
-#: The people a match can involve: not archived, with needs or offers written down.
-MATCH_PEOPLE_SQL = """
-SELECT id, name, uuid, closeness, needs, offers FROM people
-WHERE archived = 0 AND (needs != '' OR offers != '')
-"""
 
 
 @dataclass(slots=True)
@@ -132,7 +119,7 @@ class TodayItem:
 def today_items(
     store: Store,
     as_of: date | None = None,
-    window_days: int = 365,
+    window_days: int = DEFAULT_WINDOW_DAYS,
     *,
     include_dismissed: bool = False,
     include_gaps: bool = True,
@@ -215,7 +202,8 @@ def _entries_of(rows: EntryRows, figures: list[PersonBalance], attr: str) -> lis
 
     out = []
     for eid in sorted(people):
-        uuid, entry_day, follow_up, note, label = rows[eid]
+        row = rows[eid]
+        uuid, entry_day, follow_up, note, label = row[2:]  # (after person and entry id)
         out.append(
             _EntryLine(
                 eid,
@@ -349,8 +337,9 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
     when: dict[str, str] = {}  # many entries share a day: word it once
     out = []
     # Newest first: thanks are best said soon.
-    for eid in sorted(people, key=lambda i: (rows[i][1], i), reverse=True):
-        uuid, day, _follow_up, note, label = rows[eid]
+    for eid in sorted(people, key=lambda i: (rows[i].date, i), reverse=True):
+        row = rows[eid]
+        uuid, day, note, label = row.uuid, row.date, row.note, row.people_label
         said = when.get(day)
         if said is None:
             received = date.fromisoformat(day)
@@ -377,10 +366,15 @@ def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayIte
 
     An empty journal has no gaps worth reporting yet: everything would be one.
     """
-    if store.conn.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None:
+    if not reads.has_entries(store):
         return []
+    return gap_items(coverage_gaps(store, as_of, window_days), window_days)
+
+
+def gap_items(gaps: list[TypeCoverage], window_days: int) -> list[TodayItem]:
+    """One item per support type nobody gave, naming up to three who might."""
     out = []
-    for st in coverage_gaps(store, as_of, window_days):
+    for st in gaps:
         label = getattr(st, "label", st.key)
         question = getattr(st, "question", "")
         detail = question + ("." if question and not question.endswith(".") else "")
@@ -412,14 +406,36 @@ def significant_words(text: str) -> list[str]:
     return list(seen)
 
 
+#: Ids of the people whose ``needs`` or ``offers`` (the first argument) mention a word.
+Mentioning = Callable[[str, str], set[int]]
+
+
 def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
-    """Needs that fit someone's offers, or my own offers, found through ``people_fts``.
+    """Needs that fit someone's offers, or my own offers, found through ``people_fts``."""
+    rows = reads.match_people(store)
+    if not rows:
+        return []
+    cache: dict[tuple[str, str], set[int]] = {}
+
+    def mentioning(column: str, word: str) -> set[int]:
+        found = cache.get((column, word))
+        if found is None:
+            found = cache[(column, word)] = reads.people_mentioning(store, column, word)
+        return found
+
+    return matches(rows, mentioning, str(store.get_setting("my_offers") or ""), hidden)
+
+
+def matches(
+    rows: list[MatchPerson], mentioning: Mentioning, my_offers: str, hidden: set[str]
+) -> list[TodayItem]:
+    """The suggested introductions from the people's needs and offers (pure over its inputs).
 
     People in need are taken closest first, and the search stops once
     :data:`MAX_MATCHES` pairs are found, so a large journal costs no more than
-    a small one.
+    a small one: ``mentioning`` (the full-text index, or a stand-in) is asked
+    only for the words of the people reached.
     """
-    rows = store.conn.execute(MATCH_PEOPLE_SQL).fetchall()
     if not rows:
         return []
     people = {r[0]: r for r in rows}
@@ -431,25 +447,14 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
             found = keys[pid] = name_key(people[pid][1])
         return found
 
-    def needers() -> Iterator[Any]:
+    def needers() -> Iterator[MatchPerson]:
         """Closest first, then by name: each closeness sorted only when it is reached."""
-        by_closeness: dict[int, list[Any]] = {}
+        by_closeness: dict[int, list[MatchPerson]] = {}
         for r in rows:
             if r[4].strip():
                 by_closeness.setdefault(r[3], []).append(r)
         for closeness in sorted(by_closeness, reverse=True):
             yield from sorted(by_closeness[closeness], key=lambda r: (key_of(r[0]), r[0]))
-
-    cache: dict[tuple[str, str], set[int]] = {}
-
-    def mentioning(column: str, word: str) -> set[int]:
-        found = cache.get((column, word))
-        if found is None:
-            found = {
-                r[0] for r in store.conn.execute(FTS_COLUMN_MATCH_SQL, (f'{column} : "{word}"*',))
-            }
-            cache[(column, word)] = found
-        return found
 
     out: list[TodayItem] = []
     for nid, name, uuid, _closeness, needs, _ in needers():
@@ -488,18 +493,17 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
                     words=matched[oid],
                 )
             )
-    out += _my_matches(store, people, hidden, mentioning)
+    out += _my_matches(my_offers, people, hidden, mentioning)
     return out
 
 
 def _my_matches(
-    store: Store,
-    people: dict[int, Any],
+    my_offers: str,
+    people: dict[int, MatchPerson],
     hidden: set[str],
-    mentioning: Any,
+    mentioning: Mentioning,
 ) -> list[TodayItem]:
-    mine = str(store.get_setting("my_offers", "") or "")
-    words = significant_words(mine)
+    words = significant_words(my_offers)
     if not words:
         return []
     matched: dict[int, list[str]] = {}

@@ -6,6 +6,8 @@ from datetime import date
 
 from ties.store.errors import ValidationError
 
+#: The window every analysis looks back over unless told otherwise: a year.
+DEFAULT_WINDOW_DAYS = 365
 #: The longest window an analysis accepts (a century): beyond it a window means nothing.
 MAX_WINDOW_DAYS = 36_525
 

@@ -7,12 +7,12 @@ import json
 import shlex
 import sqlite3
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.app.journal import chosen_journal, new_folder_message, open_journal, path_was_given
 from ties.app.options import not_empty as not_empty  # re-exported for the subcommands
 from ties.store import CorruptJournalError, JournalError, Store
@@ -213,13 +213,6 @@ def days_or_none(text: str) -> int | Clear:
     return CLEAR if text.strip().lower() in CLEAR_WORDS else window_days(text)
 
 
-def counted(n: int, word: str, words: str | None = None) -> str:
-    """``1 day``, ``36,500 days``: :func:`ties.analysis.coverage.plural` with thousands marked."""
-    from ties.analysis.coverage import plural
-
-    return f"{n:,} " + plural(n, word, words).split(" ", 1)[1]
-
-
 def print_json(data: Any) -> None:
     """The data as JSON on stdout, as it is (JSON escapes the characters a terminal obeys)."""
     out = getattr(sys.stdout, "unescaped", sys.stdout)
@@ -241,12 +234,17 @@ def add_window_args(
     parser: argparse.ArgumentParser,
     *,
     as_of_help: str = "the last day of the window (default: today)",
-    window_help: str = "how many days the window spans, ending on the as-of date (default 365)",
+    window_help: str = "how many days the window spans, ending on the as-of date "
+    f"(default {DEFAULT_WINDOW_DAYS})",
 ) -> None:
     """``--as-of`` and ``--window-days``, spelled alike by every command that looks back."""
     parser.add_argument("--as-of", type=parse_date, metavar="YYYY-MM-DD", help=as_of_help)
     parser.add_argument(
-        "--window-days", type=window_days, default=365, metavar="N", help=window_help
+        "--window-days",
+        type=window_days,
+        default=DEFAULT_WINDOW_DAYS,
+        metavar="N",
+        help=window_help,
     )
 
 
@@ -279,28 +277,3 @@ def find_person(store: Store, name: str, option: str | None = None) -> Any:
     if starts:
         return starts[0]
     raise CommandError(f"nobody called '{name}' in {store.path.name}; see 'ties people'")
-
-
-def display_width(text: str) -> int:
-    """How many terminal columns ``text`` takes: wide (CJK, emoji) characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-        for c in text
-    )
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain text table, column widths fitted to the content as a terminal shows it."""
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell))
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
-    return "\n".join(lines)

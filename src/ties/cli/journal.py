@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ties.analysis.render import table
 from ties.cli.common import (
     CommandError,
     add_json_flag,
@@ -22,7 +23,6 @@ from ties.cli.common import (
     parse_date,
     positive_int,
     print_json,
-    table,
 )
 from ties.model import DIRECTIONS, KINDS
 from ties.store import ValidationError

@@ -7,18 +7,17 @@ import shlex
 from dataclasses import replace
 from typing import Any
 
+from ties.analysis.render import counted, table
 from ties.cli.common import (
     CLEAR,
     CommandError,
     add_json_flag,
-    counted,
     days_or_none,
     find_person,
     not_empty,
     open_store,
     past_date_or_none,
     print_json,
-    table,
 )
 from ties.model import PROFILE_FIELDS, Person
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.cli.common import (
     add_json_flag,
     add_window_args,
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_window_args(
         p,
         as_of_help="the day to plan for (default: today)",
-        window_help="window for one-sidedness and coverage (default 365)",
+        window_help=f"window for one-sidedness and coverage (default {DEFAULT_WINDOW_DAYS})",
     )
     many = p.add_mutually_exclusive_group()
     many.add_argument(

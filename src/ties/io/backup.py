@@ -37,9 +37,10 @@ from ties.store import (
     schema,
 )
 from ties.store.journal import SQLITE_MAGIC, fsync_dir
+from ties.store.settings import default as setting_default
 
 ROTATION_SETTING = "backup_rotation"
-DEFAULT_ROTATION = {"daily": 7, "weekly": 4, "monthly": 12}
+DEFAULT_ROTATION = setting_default(ROTATION_SETTING)  # declared in ties.store.settings
 #: Backups taken before an import or a restore that are kept per journal.
 KEEP_SAFETY = 10
 SUFFIX = ".ties"
@@ -175,7 +176,7 @@ def list_backups(stem: str | None = None, folder: Path | None = None) -> list[Ba
 
 def rotation_settings(store: Store) -> dict[str, int]:
     """How many daily, weekly and monthly automatic backups to keep (a journal setting)."""
-    raw = store.get_setting(ROTATION_SETTING, None)
+    raw = store.get_setting(ROTATION_SETTING)
     out = dict(DEFAULT_ROTATION)
     if isinstance(raw, dict):
         for key in out:

@@ -12,8 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from ties.analysis.coverage import compute_coverage, coverage_markdown
-from ties.analysis.reciprocity import PersonBalance, balances, summary
+from ties.analysis.coverage import compute_coverage
+from ties.analysis.reciprocity import PersonBalance, balances
+from ties.analysis.render import coverage_markdown, summary
 from ties.io.atomic import atomic_write, refuse_journal_target
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 from ties.store import PeopleFilter, Store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ties.store import settings
 from ties.store.core import StoreCore
 
 
@@ -36,10 +37,16 @@ def meta_keys(store: StoreCore, prefix: str = "") -> list[str]:
     ]
 
 
-def get_setting(store: StoreCore, key: str, default: Any = None) -> Any:
-    """A JSON value kept in the journal (cadences, rotation, …)."""
+def get_setting(store: StoreCore, key: str, default: Any = settings.REGISTRY_DEFAULT) -> Any:
+    """A JSON value kept in the journal (cadences, rotation, …; ``ties.store.settings``).
+
+    Without ``default``, a setting the journal does not hold is the one
+    declared in :mod:`ties.store.settings`; ``default=None`` tells "not set".
+    """
     raw = get_meta(store, f"setting:{key}")
-    return default if raw is None else json.loads(raw)
+    if raw is not None:
+        return json.loads(raw)
+    return settings.default(key) if default is settings.REGISTRY_DEFAULT else default
 
 
 def set_setting(store: StoreCore, key: str, value: Any) -> None:

@@ -9,13 +9,22 @@ window moves the held one: only the days that left it and the days that
 entered it are read, so the next day's coverage costs a day of entries, and a
 window far from the held one is summed again from the rows.
 
-A journal that cannot be written (read-only, or busy past the timeout) gets
-the same figures summed from the rows, without holding them.
+**The one policy for whether reading an analysis may write** (every report,
+Today, the window's places; docs/performance.md): the kept totals are a cache
+that only this module writes. It moves them when the journal is open for
+writing *and* its write lock is free at once; a journal open read-only, or
+whose lock another connection holds at that moment, gets the same figures
+summed from the rows, and nothing is written or waited for. So the command
+line opens the journal for a report the way it does for any command (read-write
+when the file allows it), and no report ever waits on another program's
+writes, fails for being unable to write, or gives other figures.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -101,8 +110,10 @@ class WindowTotals:
 def window_totals(store: StoreCore, start: str, as_of: str, *, sides: bool = True) -> WindowTotals:
     """The sums over ``start < date <= as_of``, from the kept totals when the journal allows.
 
-    ``sides=False`` leaves out the per-support-type sums (the Today list needs
-    only the people's).
+    The kept totals are moved to this window only when the journal is writable
+    and its write lock is free at once (the module's policy); otherwise the
+    sums come from the rows. ``sides=False`` leaves out the per-support-type
+    sums (the Today list needs only the people's).
     """
     if not store.readonly and _has_tables(store.conn):
         try:
@@ -169,7 +180,7 @@ def _held(store: StoreCore, start: str, as_of: str, sides: bool) -> WindowTotals
     conn = store.conn
     span = conn.execute("SELECT start, as_of FROM window_span").fetchone()
     if span != (start, as_of):
-        with store.transaction():
+        with _write_lock_at_once(store):
             span = conn.execute("SELECT start, as_of FROM window_span").fetchone()
             if span != (start, as_of):
                 _move(conn, span, start, as_of)
@@ -191,6 +202,25 @@ def _held(store: StoreCore, start: str, as_of: str, sides: bool) -> WindowTotals
     finally:
         if own:
             conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def _write_lock_at_once(store: StoreCore) -> Iterator[None]:
+    """``store.transaction()``, but refused at once (a busy error) when another connection
+    holds the write lock, instead of waiting for the busy timeout."""
+    conn = store.conn
+    if conn.in_transaction:  # the caller's own transaction: a savepoint inside it
+        with store.transaction():
+            yield
+        return
+    timeout = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    with contextlib.ExitStack() as stack:
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            stack.enter_context(store.transaction())
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {timeout}")
+        yield
 
 
 def _move(conn: sqlite3.Connection, span: tuple[str, str] | None, start: str, as_of: str) -> None:

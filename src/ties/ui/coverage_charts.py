@@ -12,7 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from ties.analysis.coverage import FamilyCoverage, TieCounts, plural
+from ties.analysis.coverage import FamilyCoverage, TieCounts
+from ties.analysis.render import plural
 from ties.model import FAMILIES
 from ties.ui.style import readable_on
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ties.analysis.reciprocity import ago_words
+from ties.analysis.render import ago_words
 from ties.model import CLOSENESS_LABELS, WEIGHT_WORDS
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from ties.analysis.map_layout import MapData, layout_map, map_data
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.ui.map_canvas import MapCanvas
 
@@ -73,7 +74,9 @@ def measure_canvas(data: MapData, width: int = 1200, height: int = 900, steps: i
     return out
 
 
-def measure(store: Store, as_of: date, window_days: int = 365, **kwargs: int) -> dict:
+def measure(
+    store: Store, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS, **kwargs: int
+) -> dict:
     """Everything: the data query too (it runs off the GUI thread in the window)."""
     holder: list[MapData] = []
     data_ms = _ms(lambda: holder.append(map_data(store, as_of, window_days)))

@@ -13,7 +13,9 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ties.analysis.reciprocity import MonthPoint, balances, month_entries, summary, timeline
+from ties.analysis.reciprocity import MonthPoint, balances, month_entries, timeline
+from ties.analysis.render import summary
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.ui.context import AppContext
 from ties.ui.jobs import Job
@@ -42,7 +44,7 @@ class PersonTimeline(QWidget):
         self.ctx = ctx
         self.person_id: int | None = None
         self.as_of: date | None = None
-        self.window_days = 365
+        self.window_days = DEFAULT_WINDOW_DAYS
         self.setAccessibleName("Reciprocity timeline")
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -80,7 +80,7 @@ class TodaySettings(QWidget):
     def reload(self) -> None:
         for closeness, days in cadences(self.ctx.store).items():
             self.spins[closeness].setValue(days)
-        self.offers.setPlainText(str(self.ctx.store.get_setting("my_offers", "") or ""))
+        self.offers.setPlainText(str(self.ctx.store.get_setting("my_offers") or ""))
 
     def _defaults(self) -> None:
         for closeness, days in DEFAULT_CADENCE_DAYS.items():
@@ -94,8 +94,9 @@ class TodaySettings(QWidget):
         store = self.ctx.store
         new_cadences, new_offers = self.values()
         old: dict[str, Any] = {
-            "cadence_days": store.get_setting("cadence_days"),
-            "my_offers": store.get_setting("my_offers"),
+            # as stored (None: not set), so that undo leaves the journal as it was
+            "cadence_days": store.get_setting("cadence_days", None),
+            "my_offers": store.get_setting("my_offers", None),
         }
         new = {"cadence_days": new_cadences, "my_offers": new_offers}
         if all(old[k] == new[k] for k in new):

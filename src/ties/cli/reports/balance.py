@@ -9,12 +9,10 @@ from typing import Any
 from ties.cli.common import (
     add_json_flag,
     add_window_args,
-    counted,
     find_person,
     not_empty,
     open_store,
     print_json,
-    table,
 )
 
 
@@ -40,10 +38,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from ties.analysis.reciprocity import balances, summary, timeline
+    from ties.analysis.reciprocity import balances, timeline
+    from ties.analysis.render import balance_text
 
     as_of: date = args.as_of or date.today()
-    with open_store(args, create=False, readonly=False) as store:
+    with open_store(args, create=False) as store:  # as every report (see ties report coverage)
         person = find_person(store, args.person, "--person") if args.person else None
         rows = balances(store, as_of, args.window_days, person_ids=[person.id] if person else None)
         points = timeline(store, person.id, as_of) if person else []
@@ -73,35 +72,5 @@ def cmd_balance(args: argparse.Namespace) -> int:
             people.append(item)
         print_json({"as_of": as_of.isoformat(), "window_days": args.window_days, "people": people})
         return 0
-    if not rows:
-        print("No people in the journal yet.")
-        return 0
-    print(
-        table(
-            [
-                [
-                    b.name,
-                    str(b.given),
-                    str(b.received),
-                    str(b.mutual),
-                    f"{b.balance:+d}",
-                    b.last_contact.isoformat() if b.last_contact else "never",
-                    ", ".join(b.flags),
-                ]
-                for b in rows
-            ],
-            ["Name", "Given", "Received", "Mutual", "Balance", "Last contact", "Flags"],
-        )
-    )
-    print(f"\nWindow: {counted(args.window_days, 'day')} up to {as_of.isoformat()}.")
-    if person is not None:
-        print(summary(rows[0], args.window_days) + ".")
-        if points:
-            print()
-            print(
-                table(
-                    [[m.month, str(m.given), str(m.received), f"{m.balance:+d}"] for m in points],
-                    ["Month", "Given", "Received", "Running balance"],
-                )
-            )
+    print(balance_text(rows, as_of, args.window_days, rows[0] if person else None, points))
     return 0

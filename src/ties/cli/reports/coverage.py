@@ -29,13 +29,13 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from ties.analysis.coverage import compute_coverage, coverage_text
+    from ties.analysis.coverage import compute_coverage
+    from ties.analysis.render import coverage_text
 
-    store = open_store(args, create=False, readonly=True)
-    try:
+    # Opened as every report is (ties.store.window_totals: the kept sums are moved only
+    # when the journal can be written and nobody else is writing, else summed from rows).
+    with open_store(args, create=False) as store:
         cov = compute_coverage(store, args.as_of, args.window_days)
-    finally:
-        store.close()
     if args.json:
         print_json(cov.to_json())
     else:

@@ -288,7 +288,7 @@ class JsonMerger:
         settings = d.get("settings")
         if isinstance(settings, dict):
             for key, value in settings.items():
-                if isinstance(key, str) and self.store.get_setting(key) is None:
+                if isinstance(key, str) and self.store.get_setting(key, None) is None:
                     self.store.set_setting(key, value)
 
     def circle(self, d: dict[str, Any]) -> None:

@@ -31,13 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.analysis.coverage import (
-    DEFAULT_WINDOW_DAYS,
-    Coverage,
-    compute_coverage,
-    diversity_sentence,
-    provider_entry_ids,
-)
+from ties.analysis.coverage import Coverage, compute_coverage, provider_entry_ids
+from ties.analysis.render import diversity_sentence
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError
 from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart

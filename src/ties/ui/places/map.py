@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.analysis.map_layout import MapData, layout_map, map_data
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store.errors import JournalError
 from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
@@ -47,7 +48,7 @@ WINDOWS = (
     (730, QT_TRANSLATE_NOOP("MapPlace", "Last 2 years")),
     (36500, QT_TRANSLATE_NOOP("MapPlace", "All time")),
 )
-DEFAULT_WINDOW = 365
+DEFAULT_WINDOW = DEFAULT_WINDOW_DAYS
 SUPPORT_FILTERS = (
     ("", QT_TRANSLATE_NOOP("MapPlace", "Any support")),
     ("family:instrumental", QT_TRANSLATE_NOOP("MapPlace", "Gave instrumental support")),

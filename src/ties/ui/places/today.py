@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.analysis.today import GROUPS, TodayItem, today_items
+from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError, Store
 from ties.ui import today_actions
 from ties.ui.context import AppContext
@@ -42,7 +43,7 @@ GROUP_HEADINGS = (
 #: Rows shown per group before a "Show more" button; each press shows this many more.
 ROWS_PER_GROUP = 5
 MORE_STEP = 20
-WINDOW_DAYS = 365
+WINDOW_DAYS = DEFAULT_WINDOW_DAYS
 
 
 class TodayPlace(QWidget):

@@ -1,0 +1,150 @@
+"""The reads support coverage needs (``ties.analysis.coverage``), as typed rows.
+
+Each function takes the :class:`~ties.store.Store` first and returns plain
+rows; the rules (who counts, gaps, suggestions) live in the analysis. Dates
+are ISO strings; a window is ``start < date <= as_of``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ties.store.journal import Store
+
+#: Everybody named on an entry in the window, with or without support types,
+#: and on how many entries.
+ACTIVE_SQL = """
+SELECT person_id, count(*) FROM entry_people
+WHERE date > :start AND date <= :as_of GROUP BY person_id
+"""
+
+#: Whether anyone (not archived) gave one support type in the window: one probe.
+COVERED_SQL = """
+SELECT 1 FROM entry_person_support s INDEXED BY entry_person_support_type
+JOIN people p ON p.id = s.person_id
+WHERE s.type_key = :key AND s.direction IN ('received', 'mutual')
+  AND s.date > :start AND s.date <= :as_of AND p.archived = 0
+LIMIT 1
+"""
+
+#: The provider table alone, as one would write it by hand: per support type
+#: and person, the received (or mutual) entries of the window and their weight.
+#: Not used by ``compute_coverage``; the benchmark times it as the baseline.
+PROVIDER_SQL = """
+SELECT s.type_key, ep.person_id, count(*), sum(e.weight)
+FROM entries e
+JOIN entry_people ep ON ep.entry_id = e.id
+JOIN entry_support s ON s.entry_id = e.id
+WHERE e.date > :start AND e.date <= :as_of AND e.direction IN ('received', 'mutual')
+GROUP BY s.type_key, ep.person_id
+"""
+
+PEOPLE_SQL = "SELECT id, uuid, name, circle, organization, closeness, archived FROM people"
+
+#: Who provided a type up to ``as_of``, with their last such date up to ``start``
+#: (inclusive; NULL when all their provision is inside the window). Nothing
+#: after ``as_of`` counts.
+TYPE_HISTORY_SQL = """
+SELECT person_id, max(CASE WHEN date <= :start THEN date END), count(*)
+FROM entry_person_support INDEXED BY entry_person_support_type
+WHERE type_key = :key AND direction IN ('received', 'mutual') AND date <= :as_of
+GROUP BY person_id
+"""
+
+#: The entries behind one heat-map cell: a person's received (or mutual)
+#: entries of one type in the window, newest first.
+CELL_ENTRIES_SQL = """
+SELECT e.id
+FROM entry_people ep
+JOIN entries e ON e.id = ep.entry_id
+JOIN entry_support s ON s.entry_id = e.id AND s.type_key = :key
+WHERE ep.person_id = :pid AND ep.date > :start AND ep.date <= :as_of
+  AND e.direction IN ('received', 'mutual')
+ORDER BY e.date DESC, e.id DESC
+"""
+
+#: Where I work, as the journal suggests it: the commonest organisation in the work circle.
+MY_ORGANIZATION_SQL = """
+SELECT organization, count(*) AS n FROM people WHERE circle = 'work' AND archived = 0
+AND trim(organization) != '' GROUP BY organization COLLATE NOCASE
+ORDER BY n DESC, organization LIMIT 1
+"""
+
+#: People (not archived) with at least two life phases written down: the only
+#: ones the "long view" suggestion names, so the others are not parsed at all.
+LIFE_PHASES_SQL = """
+SELECT id, life_phases FROM people
+WHERE archived = 0 AND json_valid(life_phases) AND json_array_length(life_phases) >= 2
+"""
+
+
+class CoveragePerson(NamedTuple):
+    """A person as coverage sees them."""
+
+    id: int
+    uuid: str
+    name: str
+    circle: str
+    organization: str
+    closeness: int
+    archived: int  # 0 or 1, as stored
+
+
+def coverage_people(store: Store) -> dict[int, CoveragePerson]:
+    """Everybody, archived included, by id."""
+    make = CoveragePerson._make
+    return {r[0]: make(r) for r in store.conn.execute(PEOPLE_SQL)}
+
+
+def active_counts(store: Store, start: str, as_of: str) -> Counter[int]:
+    """Entries per person named in the window (archived people included)."""
+    params = {"start": start, "as_of": as_of}
+    return Counter(dict(store.conn.execute(ACTIVE_SQL, params).fetchall()))
+
+
+def type_covered(store: Store, key: str, start: str, as_of: str) -> bool:
+    """Whether anyone not archived gave support type ``key`` in the window."""
+    params = {"key": key, "start": start, "as_of": as_of}
+    return store.conn.execute(COVERED_SQL, params).fetchone() is not None
+
+
+def type_history(store: Store, key: str, start: str, as_of: str) -> dict[int, str | None]:
+    """Person id → their last provision of ``key`` on or before ``start`` (None: only later).
+
+    Everyone who provided the type up to ``as_of`` is in it.
+    """
+    params = {"key": key, "start": start, "as_of": as_of}
+    return {r[0]: r[1] for r in store.conn.execute(TYPE_HISTORY_SQL, params)}
+
+
+def my_organization(store: Store) -> str:
+    """The commonest organisation in the work circle (as written), or ``""``."""
+    row = store.conn.execute(MY_ORGANIZATION_SQL).fetchone()
+    return str(row[0]) if row else ""
+
+
+def life_phases(store: Store) -> dict[int, list[str]]:
+    """Person id → their life phases (blank ones dropped), for people with two or more."""
+    out: dict[int, list[str]] = {}
+    for pid, raw in store.conn.execute(LIFE_PHASES_SQL):
+        phases = [str(x) for x in json.loads(raw) if str(x).strip()]
+        if len(phases) >= 2:
+            out[pid] = phases
+    return out
+
+
+def cell_entry_ids(
+    store: Store, person_id: int, type_key: str, start: str, as_of: str
+) -> list[int]:
+    """The entries behind one heat-map cell, newest first."""
+    params = {"pid": person_id, "key": type_key, "start": start, "as_of": as_of}
+    return [r[0] for r in store.conn.execute(CELL_ENTRIES_SQL, params)]
+
+
+def provider_table(store: Store, start: str, as_of: str) -> list[tuple[str, int, int, int]]:
+    """(type key, person id, entries, weight) from the rows: the benchmark's baseline."""
+    params = {"start": start, "as_of": as_of}
+    return store.conn.execute(PROVIDER_SQL, params).fetchall()
