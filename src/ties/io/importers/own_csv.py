@@ -10,7 +10,7 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,16 @@ def read_records(path: Path) -> Iterator[Record]:
         raise ImportFormatError(
             f"{path.name} is a damaged or truncated zip file ({exc}); export it again."
         ) from None
+    except NotImplementedError:  # a compression method zipfile does not know
+        raise ImportFormatError(
+            f"{path.name} uses a zip compression Ties cannot read; zip people.csv and "
+            "entries.csv again with the usual compression (deflate)."
+        ) from None
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise ImportFormatError(
+            f"{path.name} is an encrypted zip file; Ties exports are not encrypted this way. "
+            "Unpack it and zip people.csv and entries.csv again without a password."
+        ) from None
 
 
 def _read_records(path: Path) -> Iterator[Record]:
@@ -116,39 +126,53 @@ def _read_records(path: Path) -> Iterator[Record]:
             (PEOPLE_FILE, PEOPLE_COLUMNS, _person, "people"),
             (ENTRIES_FILE, ENTRY_COLUMNS, _entry, "entries"),
         ):
-            if member not in zf.namelist():
-                continue
-            info = zf.getinfo(member)
-            if info.file_size > MAX_MEMBER or (
-                info.compress_size
-                and info.file_size / info.compress_size > MAX_RATIO
-                and info.file_size > 1024 * 1024
-            ):
+            # Every member of that name: a zip can hold two (one added to it later),
+            # and zipfile's open(name) would read only the last.
+            infos = [i for i in zf.infolist() if i.filename == member]
+            for n, info in enumerate(infos, 1):
+                label = f"{member} ({n} of {len(infos)})" if len(infos) > 1 else member
+                yield from _member_records(path, zf, info, label, columns, convert, section)
+
+
+def _member_records(
+    path: Path,
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    member: str,
+    columns: tuple[str, ...],
+    convert: Callable[[dict[str, str]], dict[str, Any]],
+    section: str,
+) -> Iterator[Record]:
+    if info.file_size > MAX_MEMBER or (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and info.file_size > 1024 * 1024
+    ):
+        raise ImportFormatError(
+            f"{path.name}: {member} is implausibly large "
+            f"({info.file_size:,} bytes uncompressed)."
+        )
+    with zf.open(info) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = next(reader, [])
+            if tuple(header) != columns:
                 raise ImportFormatError(
-                    f"{path.name}: {member} is implausibly large "
-                    f"({info.file_size:,} bytes uncompressed)."
+                    f"{path.name}: {member} does not have the columns of a Ties export."
                 )
-            with zf.open(member) as raw:
-                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-                reader = csv.reader(text)
-                try:
-                    header = next(reader, [])
-                    if tuple(header) != columns:
-                        raise ImportFormatError(
-                            f"{path.name}: {member} does not have the columns of a Ties export."
-                        )
-                    for cells in reader:
-                        where = f"{member} line {reader.line_num}"
-                        if len(cells) != len(columns):
-                            yield (
-                                section,
-                                where,
-                                _Bad(f"{len(cells)} cells, expected {len(columns)}"),
-                            )
-                            continue
-                        row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
-                        yield (section, where, convert(row))
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise ImportFormatError(
-                        f"{path.name}: {member} near line {reader.line_num}: {exc}"
-                    ) from None
+            for cells in reader:
+                where = f"{member} line {reader.line_num}"
+                if len(cells) != len(columns):
+                    yield (
+                        section,
+                        where,
+                        _Bad(f"{len(cells)} cells, expected {len(columns)}"),
+                    )
+                    continue
+                row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
+                yield (section, where, convert(row))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise ImportFormatError(
+                f"{path.name}: {member} near line {reader.line_num}: {exc}"
+            ) from None
