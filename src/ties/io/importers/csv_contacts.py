@@ -216,6 +216,8 @@ class _Feed:
 
     def __next__(self) -> str:
         line = self.back.pop() if self.back else next(self.text)
+        if line.startswith("\ufeff"):  # the byte-order mark of a file joined on with cat
+            line = line.lstrip("\ufeff")
         self.taken.append(line)
         self.number += 1
         return line
@@ -230,13 +232,17 @@ class UnclosedQuote(ValueError):
 
 
 def _never_closed(lines: list[str], delimiter: str) -> bool:
-    """Whether the row of ``lines`` ran to the end of the file inside a quote.
+    """Whether the row made of ``lines`` is an unclosed quote that swallowed later lines.
 
-    Read again with one more line after it: a closed row leaves that line a row of
-    its own, an open quote swallows it too.
+    Read again strictly: a quote never closed runs into the end of the file, and one
+    closed only by the quote of a later row has text right after it (``Cid,"also``);
+    a cell that really spans lines does neither.
     """
     probe = [*lines[:-1], lines[-1].rstrip("\r\n") + "\n", "x\n"]
-    return sum(1 for _ in csv.reader(probe, delimiter=delimiter)) < 2
+    try:
+        return sum(1 for _ in csv.reader(probe, delimiter=delimiter, strict=True)) < 2
+    except csv.Error:
+        return True
 
 
 def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str] | Exception]]:
@@ -276,10 +282,7 @@ def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str] | Exception]]
                         f"{name}, line {start}: {len(cells):,} columns; a contacts file "
                         f"has at most {MAX_COLUMNS:,}."
                     )
-                cells = [_repair(c) for c in cells]
-                if cells:  # a byte-order mark of a file joined on with cat
-                    cells[0] = cells[0].lstrip("\ufeff")
-                yield start, cells
+                yield start, [_repair(c) for c in cells]
         except csv.Error as exc:
             raise ImportFormatError(f"{name}, line {feed.number}: {exc}.") from None
         except UnicodeDecodeError:
