@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import lzma
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -102,9 +103,15 @@ def read_records(path: Path) -> Iterator[Record]:
     """The zip's rows as the records of a JSON export; a damaged zip is a format error."""
     try:
         yield from _read_records(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:
         raise ImportFormatError(
             f"{path.name} is a damaged or truncated zip file ({exc}); export it again."
+        ) from None
+    except OSError as exc:  # bz2's word for a damaged stream
+        if isinstance(exc, FileNotFoundError | PermissionError):
+            raise
+        raise ImportFormatError(
+            f"{path.name} is a damaged zip file ({exc}); export it again."
         ) from None
     except NotImplementedError:  # a compression method zipfile does not know
         raise ImportFormatError(
