@@ -75,7 +75,10 @@ def _cases(exports: dict[str, Path]) -> dict[str, tuple[str, bytes]]:
             "json",
             _with_person(exports["json"], lambda r, ln: nested + ","),
         ),
-        "nested whole": ("json", ('{"format": "ties-export", "people": [' + nested + "]}").encode()),
+        "nested whole": (
+            "json",
+            ('{"format": "ties-export", "people": [' + nested + "]}").encode(),
+        ),
         "5,000 digits": (
             "json",
             _with_person(
@@ -152,7 +155,9 @@ JSON_VALUES = st.recursive(
     | st.integers(min_value=-(10**40), max_value=10**40)
     | st.floats(allow_nan=True)
     | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 PERSON_KEYS = st.sampled_from(
@@ -267,5 +272,7 @@ def test_csv_importer(
 ) -> None:
     text = eol.join(lines)
     path = tmp_path / "gen.csv"
-    path.write_bytes(text.encode(encoding, errors="surrogateescape" if encoding == "utf-8" else "replace"))
+    path.write_bytes(
+        text.encode(encoding, errors="surrogateescape" if encoding == "utf-8" else "replace")
+    )
     _only_known_errors(store, path)

@@ -62,7 +62,11 @@ def _counted(report: ImportReport) -> int:
         ("two UTF-16 exports joined", b"".join(_card(i).encode("utf-16") for i in range(2)), 2),
         ("UTF-16 without a BOM", "".join(_card(i) for i in range(2)).encode("utf-16-le"), 2),
         ("UTF-16 BE without a BOM", "".join(_card(i) for i in range(2)).encode("utf-16-be"), 2),
-        ("no-break space first", "\u00a0".encode() + "".join(_card(i) for i in range(3)).encode(), 3),
+        (
+            "no-break space first",
+            "\u00a0".encode() + "".join(_card(i) for i in range(3)).encode(),
+            3,
+        ),
         ("classic Mac line ends", "".join(_card(i, "\r") for i in range(3)).encode(), 3),
     ],
 )
@@ -92,7 +96,10 @@ def test_a_line_end_split_by_the_read_boundary(
 @pytest.mark.slow
 def test_the_16_mib_boundary_in_a_real_sized_file(store: Store, tmp_path: Path) -> None:
     """The reported case: a mixed LF/CR file of 66,710 cards lost the one at 16 MiB."""
-    cards = [_card(i, "\n" if i % 3 else "\r") for i in range(70_000)]
+    pad = "NOTE:" + "n" * 200
+    cards = [
+        _card(i, "\n" if i % 3 else "\r").replace("END:", pad + "\nEND:") for i in range(70_000)
+    ]
     path = tmp_path / "big.vcf"
     path.write_bytes("".join(cards).encode())
     assert path.stat().st_size > vcard.MAX_CARD
@@ -234,9 +241,7 @@ def test_same_name_same_email_is_the_same_person(store: Store, tmp_path: Path) -
     assert sorted(p.role for p in store.list_people()) == ["", "Baker"]
 
 
-def test_same_name_different_birthdays_are_different_people(
-    store: Store, tmp_path: Path
-) -> None:
+def test_same_name_different_birthdays_are_different_people(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "c.csv"
     path.write_text("Name,Birthday\nJohn Smith,1970-01-01\nJohn Smith,1985-05-05\n")
     assert import_file(store, path, backup=False).total("added") == 2
@@ -359,3 +364,46 @@ def test_every_record_is_counted(
     path.write_bytes(data)
     report = import_file(store, path, backup=False, dry_run=dry_run)
     assert _counted(report) == count, report.problems
+
+
+# ------------------------------------------------------------ photos (#12)
+
+
+def _photo_card(chars: int) -> vcard.RawCard:
+    data = "A" * chars
+    folded = [data[i : i + 74].encode() for i in range(0, len(data), 74)]
+    lines = [b"FN:Photo Person", b"PHOTO;ENCODING=b;TYPE=JPEG:" + folded[0]]
+    lines += [b" " + f for f in folded[1:]] + [b"NOTE:kept"]
+    return vcard.RawCard(1, 1, lines, True)
+
+
+def test_a_photo_is_not_joined_at_all() -> None:
+    """The work of unfolding does not grow with a photo Ties drops (it was quadratic)."""
+    small = vcard.logical_lines(_photo_card(10_000).lines)
+    large = vcard.logical_lines(_photo_card(1_000_000).lines)
+    assert small == large == [b"FN:Photo Person", b"NOTE:kept"]
+
+
+def test_long_kept_values_unfold_whole() -> None:
+    """A long note folded over many lines (kept, so joined) comes out whole, once."""
+    text = "x" * 200_000
+    pieces = [text[i : i + 74].encode() for i in range(0, len(text), 74)]
+    lines = [b"NOTE:" + pieces[0]] + [b" " + p for p in pieces[1:]]
+    assert vcard.logical_lines(lines) == [b"NOTE:" + text.encode()]
+
+
+@pytest.mark.slow
+def test_a_5_mb_photo_imports_in_seconds_not_minutes(store: Store, tmp_path: Path) -> None:
+    """A generous bound (146 s before); the < 1 s figure is in benchmarks/bench_import.py."""
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+    from bench_import import photo_card
+
+    path = tmp_path / "photo.vcf"
+    path.write_text(photo_card(5), encoding="ascii")
+    started = time.perf_counter()
+    report = import_file(store, path, backup=False)
+    assert time.perf_counter() - started < 15
+    assert report.total("added") == 1

@@ -156,8 +156,7 @@ def _member_records(
         and info.file_size > 1024 * 1024
     ):
         raise ImportFormatError(
-            f"{path.name}: {member} is implausibly large "
-            f"({info.file_size:,} bytes uncompressed)."
+            f"{path.name}: {member} is implausibly large ({info.file_size:,} bytes uncompressed)."
         )
     with zf.open(info) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
