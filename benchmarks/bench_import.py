@@ -36,22 +36,25 @@ def photo_rows(sizes: list[float], repeat: int) -> list[Row]:
     from ties.store import Store
 
     rows = []
-    with tempfile.TemporaryDirectory(prefix="ties-bench-import-") as tmp:
-        with Store.open(Path(tmp) / "journal.ties") as store:
-            for mb in sizes:
-                path = Path(tmp) / f"photo-{mb}.vcf"
-                path.write_text(photo_card(mb), encoding="ascii")
+    with (
+        tempfile.TemporaryDirectory(prefix="ties-bench-import-") as tmp,
+        Store.open(Path(tmp) / "journal.ties") as store,
+    ):
+        for mb in sizes:
+            path = Path(tmp) / f"photo-{mb}.vcf"
+            path.write_text(photo_card(mb), encoding="ascii")
 
-                def once(path: Path = path) -> None:
-                    import_file(store, path, dry_run=True)
+            def once(path: Path = path) -> None:
+                import_file(store, path, dry_run=True)
 
-                seconds = median(runs(once, repeat))
-                note = f"{seconds / mb * 1000:.0f} ms per MB"
-                if mb == 5:
-                    rows.append(under("vCard import", f"{mb:g} MB photo", seconds, 1000, note))
-                else:
-                    rows.append(Row("vCard import", f"{mb:g} MB photo", f"{seconds * 1000:.1f} ms",
-                                    note=note))  # fmt: skip
+            seconds = median(runs(once, repeat))
+            note = f"{seconds / mb * 1000:.0f} ms per MB"
+            if mb == 5:
+                rows.append(under("vCard import", f"{mb:g} MB photo", seconds, 1000, note))
+            else:
+                rows.append(
+                    Row("vCard import", f"{mb:g} MB photo", f"{seconds * 1000:.1f} ms", note=note)
+                )
     return rows
 
 

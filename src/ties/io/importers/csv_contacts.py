@@ -169,7 +169,7 @@ def looks_like(head: bytes) -> bool:
     text = head[:SNIFF].decode(detect_encoding(head), errors="replace")
     if not text.strip():
         return False
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n\x00" or c == "\ufffd")
+    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\x00") or c == "\ufffd")
     return controls <= len(text) // 100
 
 
