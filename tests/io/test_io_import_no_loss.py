@@ -407,3 +407,22 @@ def test_a_5_mb_photo_imports_in_seconds_not_minutes(store: Store, tmp_path: Pat
     report = import_file(store, path, backup=False)
     assert time.perf_counter() - started < 15
     assert report.total("added") == 1
+
+
+def test_an_unclosed_quote_in_a_ties_csv_export(store: Store, tmp_path: Path) -> None:
+    """The export's zip too: the broken row is named, the rows after it still import."""
+    with Store.open(tmp_path / "a.ties") as a:
+        for name in ("Ana", "Bea", "Cid"):
+            a.add_person(Person(name=name, notes="fine"))
+        export_csv(a, tmp_path / "a.zip")
+    with zipfile.ZipFile(tmp_path / "a.zip") as zf:
+        people = zf.read("people.csv").decode("utf-8-sig").splitlines(keepends=True)
+        entries = zf.read("entries.csv")
+    broken = [ln.replace(",fine,", ',"fine,', 1) if "Ana" in ln else ln for ln in people]
+    path = tmp_path / "broken.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("people.csv", "".join(broken))
+        zf.writestr("entries.csv", entries)
+    report = import_file(store, path, backup=False)
+    assert _names(store) == ["Bea", "Cid"]
+    assert report.unreadable == 1 and "never closed" in report.problems[0]

@@ -245,21 +245,28 @@ def _never_closed(lines: list[str], delimiter: str) -> bool:
         return True
 
 
-def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str] | Exception]]:
+def rows(
+    text: TextIO, name: str, delimiter: str | None = None
+) -> Iterator[tuple[int, list[str] | Exception]]:
     """(first line number, cells or why the row cannot be read) for each row.
 
     A quote that is never closed makes the csv module read the rest of the file as
     one cell: that row is reported (as an :class:`UnclosedQuote`) and the lines after
     its first are read again as rows of their own. A cell larger than ``MAX_FIELD``
-    is an error.
+    is an error. Without a ``delimiter``, it is found from the start of ``text``
+    (which must then be seekable).
     """
     csv.field_size_limit(MAX_FIELD)
-    try:
-        sample = text.read(SNIFF)
-        text.seek(0)
-    except UnicodeDecodeError:
-        raise ImportFormatError(f"{name}: the text is not in the encoding it starts in.") from None
-    delim = delimiter_of(sample)
+    if delimiter is None:
+        try:
+            sample = text.read(SNIFF)
+            text.seek(0)
+        except UnicodeDecodeError:
+            raise ImportFormatError(
+                f"{name}: the text is not in the encoding it starts in."
+            ) from None
+        delimiter = delimiter_of(sample)
+    delim = delimiter
     feed = _Feed(text)
     while True:
         reader = csv.reader(feed, delimiter=delim)

@@ -6,7 +6,6 @@ merge (by UUID, newer edit wins); the formula guard is taken off each cell.
 
 from __future__ import annotations
 
-import csv
 import io
 import lzma
 import zipfile
@@ -23,7 +22,7 @@ from ties.io.export_csv import (
     PEOPLE_FILE,
     unguard,
 )
-from ties.io.importers.csv_contacts import MAX_FIELD
+from ties.io.importers.csv_contacts import rows
 from ties.io.importers.own_json import Record, _Bad
 from ties.io.importers.report import ImportFormatError
 
@@ -126,7 +125,6 @@ def read_records(path: Path) -> Iterator[Record]:
 
 
 def _read_records(path: Path) -> Iterator[Record]:
-    csv.field_size_limit(MAX_FIELD)
     with zipfile.ZipFile(path) as zf:
         yield ("header", 0, {})
         for member, columns, convert, section in (
@@ -160,25 +158,23 @@ def _member_records(
         )
     with zf.open(info) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        lineno = 0
         try:
-            header = next(reader, [])
-            if tuple(header) != columns:
+            found = rows(text, f"{path.name}: {member}", ",")
+            _, header = next(found, (0, []))
+            if isinstance(header, Exception) or tuple(header) != columns:
                 raise ImportFormatError(
                     f"{path.name}: {member} does not have the columns of a Ties export."
                 )
-            for cells in reader:
-                where = f"{member} line {reader.line_num}"
+            for lineno, cells in found:
+                where = f"{member} line {lineno}"
+                if isinstance(cells, Exception):
+                    yield (section, where, _Bad(str(cells)))
+                    continue
                 if len(cells) != len(columns):
-                    yield (
-                        section,
-                        where,
-                        _Bad(f"{len(cells)} cells, expected {len(columns)}"),
-                    )
+                    yield (section, where, _Bad(f"{len(cells)} cells, expected {len(columns)}"))
                     continue
                 row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
                 yield (section, where, convert(row))
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise ImportFormatError(
-                f"{path.name}: {member} near line {reader.line_num}: {exc}"
-            ) from None
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(f"{path.name}: {member} near line {lineno}: {exc}") from None
