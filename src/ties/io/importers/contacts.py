@@ -49,7 +49,7 @@ def clean(text: str | None) -> str:
     return "".join(c for c in text if c in "\n\t" or ord(c) >= 32).strip()
 
 
-_EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
+_EMAIL = re.compile(r"(?:mailto:)?[^\s@]+@[^\s@]+")
 _BIRTHDAY = re.compile(r"^Birthday: (.+)$", re.M)
 
 
@@ -74,7 +74,10 @@ def note_parts(c: Contact) -> list[str]:
 
 def emails_in(text: str) -> set[str]:
     """The e-mail addresses written in a text (a person's notes), lower-cased."""
-    return {m.lower().rstrip(".") for m in _EMAIL.findall(text)}
+    if "@" not in text:
+        return set()
+    words = (w.strip("<>()[],;:\"'.") for w in text.split() if "@" in w)
+    return {w.lower().removeprefix("mailto:") for w in words if _EMAIL.fullmatch(w)}
 
 
 def birthday_in(notes: str) -> str:
