@@ -60,6 +60,11 @@ def _counted(report: ImportReport) -> int:
             3,
         ),
         ("two UTF-16 exports joined", b"".join(_card(i).encode("utf-16") for i in range(2)), 2),
+        (
+            "UTF-16 LE and BE exports joined",
+            _card(0).encode("utf-16") + codecs.BOM_UTF16_BE + _card(1).encode("utf-16-be"),
+            2,
+        ),
         ("UTF-16 without a BOM", "".join(_card(i) for i in range(2)).encode("utf-16-le"), 2),
         ("UTF-16 BE without a BOM", "".join(_card(i) for i in range(2)).encode("utf-16-be"), 2),
         (

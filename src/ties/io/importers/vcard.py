@@ -77,6 +77,35 @@ def utf16_kind(head: bytes) -> str | None:
     return None
 
 
+def decode_utf16(data: bytes, kind: str) -> str:
+    """UTF-16 text, also when exports of both byte orders were joined into one file.
+
+    A joined export of the same byte order leaves its mark as U+FEFF in the text (dropped at
+    the start of a line, see ``_LEAD``); one of the other order shows up as U+FFFE, and
+    from there on the bytes are decoded the other way round.
+    """
+    text = data.decode(kind, errors="replace")
+    if "\ufffe" not in text:
+        return text
+    order = "utf-16-be" if data.startswith(codecs.BOM_UTF16_BE) else "utf-16-le"
+    marks = {"utf-16-le": codecs.BOM_UTF16_BE, "utf-16-be": codecs.BOM_UTF16_LE}
+    parts: list[str] = []
+    start = 2 if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 0
+    while True:
+        at = start
+        while True:  # the other order's mark, at a character boundary
+            at = data.find(marks[order], at)
+            if at < 0 or (at - start) % 2 == 0:
+                break
+            at += 1
+        end = len(data) if at < 0 else at
+        parts.append(data[start:end].decode(order, errors="replace"))
+        if at < 0:
+            return "".join(parts)
+        order = "utf-16-be" if order == "utf-16-le" else "utf-16-le"
+        start = at + 2
+
+
 def looks_like(head: bytes) -> bool:
     kind = utf16_kind(head)
     if kind:
@@ -103,10 +132,7 @@ def _open_binary(path: Path) -> BinaryIO:
                 f"{path.name} is a UTF-16 vCard file larger than "
                 f"{MAX_UTF16_FILE:,} bytes; Ties does not read it."
             )
-        text = path.read_bytes().decode(kind, errors="replace")
-        # Two UTF-16 exports joined: the second one's byte-order mark is U+FEFF inside the
-        # text, dropped with the others at the start of a line (see _LEAD).
-        return io.BytesIO(text.encode("utf-8"))
+        return io.BytesIO(decode_utf16(path.read_bytes(), kind).encode("utf-8"))
     fh.seek(0)
     return fh
 
