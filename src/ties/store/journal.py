@@ -82,6 +82,9 @@ class Store(StoreCore):
         existing journal is migrated, a copy is set aside next to it.
         """
         path = Path(path).expanduser()
+        if path.exists() and not path.is_file() and not path.is_dir():
+            # Opening a FIFO blocks until somebody writes to it: refuse before any open().
+            raise NotAJournalError(f"{path} is not a regular file (a pipe, device or socket).")
         exists = path.exists() and path.stat().st_size > 0
         # The header is not read with open()/close() here: closing any descriptor of
         # the file drops the POSIX locks that this process's other connections hold

@@ -4,17 +4,20 @@
 record and writes everything in ONE transaction: a record that cannot be read
 is listed (card or line) and skipped, ``strict`` refuses the whole file
 instead, and a file with nothing readable is an error. With ``dry_run`` the
-same work runs and is rolled back, which is how the window's preview and
-``ties import --dry-run`` know exactly what would happen. A real import runs
-that dry run first and, only when the file would import, takes a backup of
-the journal before writing.
+same work runs on an in-memory copy of the journal and is thrown away, which is
+how the window's preview and ``ties import --dry-run`` know exactly what would
+happen without taking the journal's write lock (``ties log`` goes on working,
+and a read-only journal can be previewed). A real import runs that dry run
+first and, only when the file would import, takes a backup of the journal
+before writing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ties.io.importers import csv_contacts, own_csv, own_json, vcard
@@ -64,13 +67,19 @@ def detect_format(path: Path) -> str:
     path = Path(path)
     if path.is_dir():
         raise ImportFormatError(f"{path} is a folder; give the file inside it to import.")
-    if not path.is_file():
+    if not path.exists():
         raise NotFoundError(f"There is no file at {path}.")
+    if not path.is_file():
+        # Reading a FIFO would wait for a writer forever; a device may never end.
+        raise ImportFormatError(
+            f"{path.name} is not a regular file (a pipe, device or socket); save the contacts "
+            "to a file and import that."
+        )
     size = path.stat().st_size
-    if size == 0:
-        raise ImportFormatError(f"{path.name} is empty.")
     with open(path, "rb") as fh:
         head = fh.read(HEAD)
+    if not head:
+        raise ImportFormatError(f"{path.name} is empty.")
     if own_json.looks_like(head):
         return "json"
     if head.startswith(b"PK\x03\x04"):
@@ -143,7 +152,26 @@ def import_file(
         report = _run(store, path, kind, False, strict, mapping, progress, cancelled)
         report.backup = saved
         return report
+    if dry_run:
+        with _scratch_copy(store) as copy:
+            return _run(copy, path, kind, True, strict, mapping, progress, cancelled)
     return _run(store, path, kind, dry_run, strict, mapping, progress, cancelled)
+
+
+@contextlib.contextmanager
+def _scratch_copy(store: Store) -> Iterator[Store]:
+    """The journal copied into memory, for a dry run that must not lock or write the file.
+
+    The copy is read through SQLite's backup API in one read transaction (no write lock,
+    so other processes go on writing), and is gone when the block ends.
+    """
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        store.conn.backup(memory)
+        memory.execute("PRAGMA foreign_keys = ON")
+        yield Store(memory, store.path, False)
+    finally:
+        memory.close()
 
 
 def _run(

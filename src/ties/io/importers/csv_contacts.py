@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO
 
 from ties.io.importers.contacts import Contact
 from ties.io.importers.report import ImportFormatError
-from ties.io.importers.vcard import _birthday
+from ties.io.importers.vcard import _birthday, utf16_kind
 from ties.store import fold
 
 MAX_FIELD = 1_000_000  # characters in one cell
@@ -149,8 +149,9 @@ def program(headers: list[str]) -> str:
 def detect_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+    kind = utf16_kind(head)
+    if kind:
+        return kind
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -159,12 +160,17 @@ def detect_encoding(head: bytes) -> str:
 
 
 def looks_like(head: bytes) -> bool:
-    """A text file whose first lines have commas, semicolons or tabs."""
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
+    """Text (a stray NUL byte allowed): a CSV file of one column or more.
+
+    A file of one column has no delimiter to recognise it by; it is still read, and
+    either its header names a column or the user says which column holds the name
+    (``--map``, the import dialog's mapping step).
+    """
     text = head[:SNIFF].decode(detect_encoding(head), errors="replace")
-    lines = [ln for ln in text.splitlines()[: MAX_PREAMBLE + 2] if ln.strip()]
-    return any(ln.count(",") + ln.count(";") + ln.count("\t") >= 1 for ln in lines)
+    if not text.strip():
+        return False
+    controls = sum(1 for c in text if (ord(c) < 32 and c not in "\t\r\n\x00") or c == "\ufffd")
+    return controls <= len(text) // 100
 
 
 def open_text(path: Path, raw: BinaryIO | None = None) -> tuple[TextIO, str]:
@@ -172,35 +178,127 @@ def open_text(path: Path, raw: BinaryIO | None = None) -> tuple[TextIO, str]:
     head = stream.read(SNIFF)
     stream.seek(0)
     encoding = detect_encoding(head)
-    errors = "replace" if encoding == "cp1252" else "strict"  # cp1252 leaves 5 bytes undefined
+    # Bytes that are not UTF-8 further down (a stray byte typed in another program) are
+    # kept as surrogates and decoded as Windows-1252 cell by cell, see _repair; the other
+    # encodings replace what they cannot decode (cp1252 leaves 5 bytes undefined).
+    errors = "surrogateescape" if encoding.startswith("utf-8") else "replace"
     wrapper = io.TextIOWrapper(stream, encoding=encoding, errors=errors, newline="")
     return wrapper, encoding
 
 
-def rows(text: TextIO, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) for each row; a cell larger than ``MAX_FIELD`` is an error."""
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _repair(cell: str) -> str:
+    """A cell with bytes that were not UTF-8, read as Windows-1252 instead."""
+    if not _SURROGATE.search(cell):
+        return cell
+    raw = cell.encode("utf-8", errors="surrogateescape")
+    return raw.decode("cp1252", errors="replace")
+
+
+class _Feed:
+    """The physical lines of a text, with the ones of the current record kept aside.
+
+    The csv module reads a line at a time and never ahead, so after each row the
+    lines it took are known: a row that swallowed the lines after an unclosed quote
+    can be taken apart and those lines read again.
+    """
+
+    def __init__(self, text: TextIO) -> None:
+        self.text = text
+        self.back: list[str] = []  # lines to give out again, last first
+        self.taken: list[str] = []
+        self.number = 0  # the physical line number of the last line given out
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else next(self.text)
+        if line.startswith("\ufeff"):  # the byte-order mark of a file joined on with cat
+            line = line.lstrip("\ufeff")
+        self.taken.append(line)
+        self.number += 1
+        return line
+
+    def give_back(self, lines: list[str]) -> None:
+        self.back.extend(reversed(lines))
+        self.number -= len(lines)
+
+
+class UnclosedQuote(ValueError):
+    """A row whose quote is never closed: it would swallow every later row."""
+
+
+def _never_closed(lines: list[str], delimiter: str) -> bool:
+    """Whether the row made of ``lines`` is an unclosed quote that swallowed later lines.
+
+    Read again strictly: a quote never closed runs into the end of the file, and one
+    closed only by the quote of a later row has text right after it (``Cid,"also``);
+    a cell that really spans lines does neither.
+    """
+    probe = [*lines[:-1], lines[-1].rstrip("\r\n") + "\n", "x\n"]
+    try:
+        return sum(1 for _ in csv.reader(probe, delimiter=delimiter, strict=True)) < 2
+    except csv.Error:
+        return True
+
+
+def rows(
+    text: TextIO, name: str, delimiter: str | None = None
+) -> Iterator[tuple[int, list[str] | Exception]]:
+    """(first line number, cells or why the row cannot be read) for each row.
+
+    A quote that is never closed makes the csv module read the rest of the file as
+    one cell: that row is reported (as an :class:`UnclosedQuote`) and the lines after
+    its first are read again as rows of their own. A cell larger than ``MAX_FIELD``
+    is an error. Without a ``delimiter``, it is found from the start of ``text``
+    (which must then be seekable).
+    """
     csv.field_size_limit(MAX_FIELD)
-    try:
-        sample = text.read(SNIFF)
-        text.seek(0)
-    except UnicodeDecodeError:
-        raise ImportFormatError(f"{name}: the text is not in the encoding it starts in.") from None
-    reader = csv.reader(text, delimiter=delimiter_of(sample))
-    try:
-        for cells in reader:
-            if len(cells) > MAX_COLUMNS:
-                raise ImportFormatError(
-                    f"{name}, line {reader.line_num}: {len(cells):,} columns; a contacts file "
-                    f"has at most {MAX_COLUMNS:,}."
-                )
-            yield reader.line_num, cells
-    except csv.Error as exc:
-        raise ImportFormatError(f"{name}, line {reader.line_num}: {exc}.") from None
-    except UnicodeDecodeError:
-        raise ImportFormatError(
-            f"{name}, near line {reader.line_num}: the text is not in the encoding the start of "
-            "the file uses."
-        ) from None
+    if delimiter is None:
+        try:
+            sample = text.read(SNIFF)
+            text.seek(0)
+        except UnicodeDecodeError:
+            raise ImportFormatError(
+                f"{name}: the text is not in the encoding it starts in."
+            ) from None
+        delimiter = delimiter_of(sample)
+    delim = delimiter
+    feed = _Feed(text)
+    while True:
+        reader = csv.reader(feed, delimiter=delim)
+        restart = False
+        try:
+            while True:
+                start = feed.number + 1
+                feed.taken = []
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                if len(feed.taken) > 1 and _never_closed(feed.taken, delim):
+                    yield start, UnclosedQuote("a quote opened on this line is never closed")
+                    feed.give_back(feed.taken[1:])
+                    restart = True
+                    break
+                if len(cells) > MAX_COLUMNS:
+                    raise ImportFormatError(
+                        f"{name}, line {start}: {len(cells):,} columns; a contacts file "
+                        f"has at most {MAX_COLUMNS:,}."
+                    )
+                yield start, [_repair(c) for c in cells]
+        except csv.Error as exc:
+            raise ImportFormatError(f"{name}, line {feed.number}: {exc}.") from None
+        except UnicodeDecodeError:
+            raise ImportFormatError(
+                f"{name}, near line {feed.number}: the text is not in the encoding the start "
+                "of the file uses."
+            ) from None
+        if not restart:
+            return
 
 
 def delimiter_of(sample: str) -> str:
@@ -226,6 +324,9 @@ def read_contacts(
         header: list[str] | None = None
         m = mapping
         for lineno, cells in rows(text, name):
+            if isinstance(cells, Exception):
+                yield f"line {lineno}", cells
+                continue
             if header is None:
                 if lineno > MAX_PREAMBLE + 1 and mapping is None:
                     break
@@ -236,8 +337,8 @@ def read_contacts(
                     assert m is not None
                     m.columns = {h: i for i, h in reversed(list(enumerate(cells)))}
                 continue
-            if not any(c.strip() for c in cells):
-                continue
+            if not any(c.strip() for c in cells) or cells == header:
+                continue  # an empty row, or the header again (files joined with cat)
             assert m is not None
             try:
                 yield f"line {lineno}", _contact(m, cells)
@@ -266,11 +367,13 @@ def headers_of(path: Path) -> list[str]:
         for lineno, cells in rows(text, path.name):
             if lineno > MAX_PREAMBLE + 1:
                 break
+            if isinstance(cells, Exception):
+                continue
             if not any(c.strip() for c in cells):
                 continue
             if recognise(cells).usable():
                 return cells
-            if not first and len(cells) > 1:
+            if not first:
                 first = cells
         return first
 

@@ -6,11 +6,11 @@ merge (by UUID, newer edit wins); the formula guard is taken off each cell.
 
 from __future__ import annotations
 
-import csv
 import io
+import lzma
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from ties.io.export_csv import (
     PEOPLE_FILE,
     unguard,
 )
-from ties.io.importers.csv_contacts import MAX_FIELD
+from ties.io.importers.csv_contacts import rows
 from ties.io.importers.own_json import Record, _Bad
 from ties.io.importers.report import ImportFormatError
 
@@ -102,53 +102,79 @@ def read_records(path: Path) -> Iterator[Record]:
     """The zip's rows as the records of a JSON export; a damaged zip is a format error."""
     try:
         yield from _read_records(path)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:
         raise ImportFormatError(
             f"{path.name} is a damaged or truncated zip file ({exc}); export it again."
+        ) from None
+    except OSError as exc:  # bz2's word for a damaged stream
+        if isinstance(exc, FileNotFoundError | PermissionError):
+            raise
+        raise ImportFormatError(
+            f"{path.name} is a damaged zip file ({exc}); export it again."
+        ) from None
+    except NotImplementedError:  # a compression method zipfile does not know
+        raise ImportFormatError(
+            f"{path.name} uses a zip compression Ties cannot read; zip people.csv and "
+            "entries.csv again with the usual compression (deflate)."
+        ) from None
+    except RuntimeError:  # zipfile's word for an encrypted member
+        raise ImportFormatError(
+            f"{path.name} is an encrypted zip file; Ties exports are not encrypted this way. "
+            "Unpack it and zip people.csv and entries.csv again without a password."
         ) from None
 
 
 def _read_records(path: Path) -> Iterator[Record]:
-    csv.field_size_limit(MAX_FIELD)
     with zipfile.ZipFile(path) as zf:
         yield ("header", 0, {})
         for member, columns, convert, section in (
             (PEOPLE_FILE, PEOPLE_COLUMNS, _person, "people"),
             (ENTRIES_FILE, ENTRY_COLUMNS, _entry, "entries"),
         ):
-            if member not in zf.namelist():
-                continue
-            info = zf.getinfo(member)
-            if info.file_size > MAX_MEMBER or (
-                info.compress_size
-                and info.file_size / info.compress_size > MAX_RATIO
-                and info.file_size > 1024 * 1024
-            ):
+            # Every member of that name: a zip can hold two (one added to it later),
+            # and zipfile's open(name) would read only the last.
+            infos = [i for i in zf.infolist() if i.filename == member]
+            for n, info in enumerate(infos, 1):
+                label = f"{member} ({n} of {len(infos)})" if len(infos) > 1 else member
+                yield from _member_records(path, zf, info, label, columns, convert, section)
+
+
+def _member_records(
+    path: Path,
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    member: str,
+    columns: tuple[str, ...],
+    convert: Callable[[dict[str, str]], dict[str, Any]],
+    section: str,
+) -> Iterator[Record]:
+    if info.file_size > MAX_MEMBER or (
+        info.compress_size
+        and info.file_size / info.compress_size > MAX_RATIO
+        and info.file_size > 1024 * 1024
+    ):
+        raise ImportFormatError(
+            f"{path.name}: {member} is implausibly large ({info.file_size:,} bytes uncompressed)."
+        )
+    with zf.open(info) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        lineno = 0
+        try:
+            found = rows(text, f"{path.name}: {member}", ",")
+            _, header = next(found, (0, []))
+            if isinstance(header, Exception) or tuple(header) != columns:
                 raise ImportFormatError(
-                    f"{path.name}: {member} is implausibly large "
-                    f"({info.file_size:,} bytes uncompressed)."
+                    f"{path.name}: {member} does not have the columns of a Ties export."
                 )
-            with zf.open(member) as raw:
-                text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-                reader = csv.reader(text)
-                try:
-                    header = next(reader, [])
-                    if tuple(header) != columns:
-                        raise ImportFormatError(
-                            f"{path.name}: {member} does not have the columns of a Ties export."
-                        )
-                    for cells in reader:
-                        where = f"{member} line {reader.line_num}"
-                        if len(cells) != len(columns):
-                            yield (
-                                section,
-                                where,
-                                _Bad(f"{len(cells)} cells, expected {len(columns)}"),
-                            )
-                            continue
-                        row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
-                        yield (section, where, convert(row))
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise ImportFormatError(
-                        f"{path.name}: {member} near line {reader.line_num}: {exc}"
-                    ) from None
+            for lineno, cells in found:
+                where = f"{member} line {lineno}"
+                if isinstance(cells, Exception):
+                    yield (section, where, _Bad(str(cells)))
+                    continue
+                if len(cells) != len(columns):
+                    yield (section, where, _Bad(f"{len(cells)} cells, expected {len(columns)}"))
+                    continue
+                row = {c: unguard(v) for c, v in zip(columns, cells, strict=True)}
+                yield (section, where, convert(row))
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(f"{path.name}: {member} near line {lineno}: {exc}") from None

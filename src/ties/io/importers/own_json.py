@@ -24,6 +24,7 @@ from ties.store import JournalError, PeopleFilter, Store, fold
 
 MAX_LINE = 2_000_000  # bytes in one record line
 MAX_WHOLE = 256 * 1024 * 1024  # a file not in the line layout is parsed whole up to this size
+MAX_INT = 2**53  # whole numbers beyond this are no count, position or weight Ties writes
 SECTIONS = ("circles", "support_types", "people", "entries")
 _OPEN = re.compile(r'^"(\w+)": ?\[(\])?(,?)$')
 
@@ -99,7 +100,7 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
                 continue
             try:
                 pair = json.loads("{" + line.rstrip(",") + "}")
-            except ValueError:
+            except (ValueError, RecursionError):
                 if not seen_format:
                     raise _Layout from None
                 raise ImportFormatError(f"{name}, line {lineno}: not a Ties export line.") from None
@@ -117,6 +118,9 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
         except json.JSONDecodeError as exc:
             yield (section, lineno, _Bad(f"not valid JSON ({exc.msg})"))
             continue
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, deep nesting
+            yield (section, lineno, _Bad(_why(exc)))
+            continue
         yield (section, lineno, value)
     if not seen_format:
         raise _Layout
@@ -128,6 +132,15 @@ def _records_by_line(fh: BinaryIO, name: str) -> Iterator[Record]:
 
 class _Layout(Exception):
     """The file is not in the one-record-per-line layout."""
+
+
+def _why(exc: BaseException) -> str:
+    """What is wrong with JSON the parser gave up on for a reason other than its syntax."""
+    if isinstance(exc, RecursionError):
+        return "values nested too deeply"
+    if "digits" in str(exc):
+        return "a number with thousands of digits"
+    return f"not valid JSON ({exc})"
 
 
 class _Bad:
@@ -147,12 +160,16 @@ def _records_whole(path: Path, name: str) -> Iterator[Record]:
         raise ImportFormatError(f"{name} is not UTF-8 text: {exc}") from None
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise ImportFormatError(f"{name} is not a Ties export: {_why(RecursionError())}.") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()):  # the text ran out before the JSON was complete
             raise ImportFormatError(
                 f"{name} is truncated: the JSON stops before its end."
             ) from None
         raise ImportFormatError(f"{name} is not valid JSON: {exc}") from None
+    except ValueError as exc:  # a number of more digits than Python converts
+        raise ImportFormatError(f"{name} is not a Ties export: {_why(exc)}.") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportFormatError(f"{name} is JSON, but not a Ties export.")
     yield ("header", 0, {k: v for k, v in doc.items() if k not in SECTIONS})
@@ -193,6 +210,8 @@ def _int(d: dict[str, Any], key: str, default: int | None) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"'{key}' is not a whole number")
+    if abs(value) > MAX_INT:
+        raise ValueError(f"'{key}' is out of range")
     return value
 
 
@@ -441,6 +460,9 @@ def import_records(
             continue
         try:
             handler(value)
+        except (OverflowError, RecursionError) as exc:
+            why = _why(exc) if isinstance(exc, RecursionError) else "a number out of range"
+            report.problem(place, f"{singular[section]}: {why}")
         except (ValueError, JournalError) as exc:
             if isinstance(exc, ImportFormatError):
                 raise

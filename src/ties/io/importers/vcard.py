@@ -41,17 +41,76 @@ KEEP = {
     "X-EVOLUTION-FILE-AS",
     "VERSION",
 }
-_BEGIN = re.compile(rb"^\s*BEGIN\s*:\s*VCARD\s*$", re.I)
-_END = re.compile(rb"^\s*END\s*:\s*VCARD\s*$", re.I)
+#: What may stand before ``BEGIN:VCARD`` on its line: spaces, and the byte-order marks and
+#: no-break spaces that files joined with ``cat`` or pasted from a web page carry.
+_LEAD = rb"(?:\s|\xef\xbb\xbf|\xc2\xa0|\xa0)*"
+_BEGIN = re.compile(_LEAD + rb"BEGIN\s*:\s*VCARD\s*$", re.I)
+_END = re.compile(_LEAD + rb"END\s*:\s*VCARD\s*$", re.I)
+#: ``END:VCARD`` and the next ``BEGIN:VCARD`` on one line: a file without a final line end
+#: joined to the next one.
+_JOINED = re.compile(rb"(?i)(END\s*:\s*VCARD)(" + _LEAD + rb"BEGIN\s*:\s*VCARD)")
+_HEAD_BEGIN = re.compile(rb"(?im)(?:\A|[\r\n])" + _LEAD + rb"BEGIN\s*:\s*VCARD\s*(?:$|\r)")
+#: Line ends: LF, CR LF, CR CR LF (a CR LF file through a text-mode copy) and a lone CR
+#: (classic Mac OS).
+_EOL = re.compile(rb"\r\r\n|\r\n|\n|\r")
+CHUNK = 1024 * 1024
+
+
+def utf16_kind(head: bytes) -> str | None:
+    """``utf-16`` (with a byte-order mark), ``utf-16-le``/``-be`` (without one), else ``None``.
+
+    A file without a mark is taken for UTF-16 when nearly every other byte of its start is
+    NUL, which is what ASCII text (``BEGIN:VCARD``, CSV headers) looks like in UTF-16.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    if len(sample) < 8:
+        return None
+    half = len(sample) // 2
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    if odd >= half * 0.9 and even < half * 0.1:
+        return "utf-16-le"
+    if even >= half * 0.9 and odd < half * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode_utf16(data: bytes, kind: str) -> str:
+    """UTF-16 text, also when exports of both byte orders were joined into one file.
+
+    A joined export of the same byte order leaves its mark as U+FEFF in the text (dropped at
+    the start of a line, see ``_LEAD``); one of the other order shows up as U+FFFE, and
+    from there on the bytes are decoded the other way round.
+    """
+    text = data.decode(kind, errors="replace")
+    if "\ufffe" not in text:
+        return text
+    order = "utf-16-be" if data.startswith(codecs.BOM_UTF16_BE) else "utf-16-le"
+    marks = {"utf-16-le": codecs.BOM_UTF16_BE, "utf-16-be": codecs.BOM_UTF16_LE}
+    parts: list[str] = []
+    start = 2 if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else 0
+    while True:
+        at = start
+        while True:  # the other order's mark, at a character boundary
+            at = data.find(marks[order], at)
+            if at < 0 or (at - start) % 2 == 0:
+                break
+            at += 1
+        end = len(data) if at < 0 else at
+        parts.append(data[start:end].decode(order, errors="replace"))
+        if at < 0:
+            return "".join(parts)
+        order = "utf-16-be" if order == "utf-16-le" else "utf-16-le"
+        start = at + 2
 
 
 def looks_like(head: bytes) -> bool:
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            head = head.decode("utf-16", errors="ignore").encode("utf-8")
-        except UnicodeError:
-            return False
-    return re.search(rb"(?im)^\s*BEGIN\s*:\s*VCARD\s*$", head[:65536]) is not None
+    kind = utf16_kind(head)
+    if kind:
+        head = head[: len(head) // 2 * 2].decode(kind, errors="ignore").encode("utf-8")
+    return _HEAD_BEGIN.search(head[:65536]) is not None
 
 
 @dataclass
@@ -64,8 +123,8 @@ class RawCard:
 
 def _open_binary(path: Path) -> BinaryIO:
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
-    head = fh.read(2)
-    if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    kind = utf16_kind(fh.read(4096))
+    if kind:
         size = path.stat().st_size
         fh.close()
         if size > MAX_UTF16_FILE:
@@ -73,10 +132,55 @@ def _open_binary(path: Path) -> BinaryIO:
                 f"{path.name} is a UTF-16 vCard file larger than "
                 f"{MAX_UTF16_FILE:,} bytes; Ties does not read it."
             )
-        text = path.read_bytes().decode("utf-16", errors="replace")
-        return io.BytesIO(text.encode("utf-8"))
+        return io.BytesIO(decode_utf16(path.read_bytes(), kind).encode("utf-8"))
     fh.seek(0)
     return fh
+
+
+def physical_lines(fh: BinaryIO, name: str) -> Iterator[bytes]:
+    """The lines of ``fh`` without their line ends, whatever those are, read in chunks.
+
+    A line end split by a chunk boundary (CR | LF) is seen whole; a line longer than
+    :data:`MAX_CARD` is an error rather than a memory hog.
+    """
+    pending: list[bytes] = []  # pieces of the line not finished yet
+    pending_size = 0
+    held = b""  # trailing CRs of a chunk: the line end may go on in the next one
+    lineno = 0
+    while True:
+        chunk = fh.read(CHUNK)
+        if not chunk:
+            break
+        chunk = held + chunk
+        stripped = chunk.rstrip(b"\r")
+        held = chunk[len(stripped) :]
+        parts = _EOL.split(stripped)
+        if len(parts) == 1:
+            pending.append(parts[0])
+            pending_size += len(parts[0])
+            if pending_size > MAX_CARD:
+                raise ImportFormatError(
+                    f"{name}, line {lineno + 1} is longer than {MAX_CARD // (1024 * 1024)} MiB; "
+                    "this is not a contacts file Ties can read."
+                )
+            continue
+        parts[0] = b"".join(pending) + parts[0]
+        last = parts.pop()
+        pending, pending_size = [last], len(last)
+        lineno += len(parts)
+        yield from parts
+    rest = _EOL.split(b"".join(pending) + held)
+    if rest and not rest[-1]:
+        rest.pop()
+    yield from rest
+
+
+def _split_joined(line: bytes) -> list[bytes]:
+    if len(line) < 512 and b"BEGIN" in line.upper():
+        m = _JOINED.search(line)
+        if m:
+            return [line[: m.end(1)], *_split_joined(line[m.start(2) :])]
+    return [line]
 
 
 def raw_cards(path: Path) -> Iterator[RawCard]:
@@ -86,13 +190,9 @@ def raw_cards(path: Path) -> Iterator[RawCard]:
     size = 0
     lineno = 0
     with _open_binary(path) as fh:
-        while True:
-            raw = fh.readline(MAX_CARD + 1)
-            if not raw:
-                break
+        for physical in physical_lines(fh, path.name):
             lineno += 1
-            for line in raw.replace(b"\r\r\n", b"\n").replace(b"\r\n", b"\n").split(b"\r"):
-                line = line.rstrip(b"\n")
+            for line in _split_joined(physical):
                 if _BEGIN.match(line):
                     if current is not None:
                         yield current
@@ -130,6 +230,11 @@ class Prop:
 
 
 def _split_head(line: bytes) -> tuple[bytes, bytes] | None:
+    colon = line.find(b":")
+    if colon < 0:
+        return None
+    if b'"' not in line[:colon]:  # the usual case, without a loop over a photo's bytes
+        return line[:colon], line[colon + 1 :]
     quoted = False
     for i, ch in enumerate(line):
         if ch == 0x22:
@@ -174,23 +279,54 @@ def _decode(data: bytes, charset: str | None) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _wanted(line: bytes) -> bool:
+    """Whether a property line is one Ties keeps (by its name, before any decoding)."""
+    end = len(line)
+    for sep in (b":", b";"):
+        i = line.find(sep, 0, end)
+        if i >= 0:
+            end = i
+    name = line[:end].strip().upper()
+    if b"." in name:  # item1.EMAIL
+        name = name.rsplit(b".", 1)[1]
+    return name.decode("ascii", errors="replace") in KEEP
+
+
 def logical_lines(lines: list[bytes]) -> list[bytes]:
-    """Join folded lines and quoted-printable soft breaks, at the byte level."""
+    """Join folded lines and quoted-printable soft breaks, at the byte level.
+
+    Linear in the card's size: the pieces of a logical line are collected and joined
+    once, and the continuation lines of properties Ties drops (a photo's thousands of
+    folded lines) are skipped without being joined at all.
+    """
     out: list[bytes] = []
+    pieces: list[bytes] = []  # the logical line being built
+    keep = False
     qp = False
+
+    def finish() -> None:
+        if pieces and keep:
+            out.append(b"".join(pieces))
+        pieces.clear()
+
     for line in lines:
-        if out and qp and out[-1].endswith(b"="):
-            out[-1] = out[-1][:-1] + line
+        if pieces and qp and pieces[-1].endswith(b"="):
+            pieces[-1] = pieces[-1][:-1]
+            pieces.append(line)
             continue
-        if out and line[:1] in (b" ", b"\t"):
-            out[-1] += line[1:]
+        if line[:1] in (b" ", b"\t"):
+            if pieces and keep:
+                pieces.append(line[1:])
             continue
+        finish()
         if not line.strip():
             qp = False
             continue
-        out.append(line)
+        pieces.append(line)
+        keep = _wanted(line)
         split = _split_head(line)
         qp = bool(split) and _is_qp(_params(split[0])[1])  # type: ignore[index]
+    finish()
     return out
 
 
