@@ -238,7 +238,8 @@ class PersonForm(QWidget):
             columns.setDirection(QBoxLayout.Direction.TopToBottom)
         else:
             wide = self.minimumSizeHint().width()
-        narrow = width < wide
+        # Each column wants ~32 em to read well, more than its bare minimum.
+        narrow = width < max(wide, 64 * self.fontMetrics().horizontalAdvance("M"))
         columns.setDirection(QBoxLayout.Direction.TopToBottom if narrow else side)
         wrap = QFormLayout.RowWrapPolicy
         for form in self._forms:  # narrower still: labels above their fields

@@ -77,6 +77,7 @@ class LinksPanel(QWidget):
         self.relation = QComboBox(self)
         self.relation.setEditable(True)
         self.relation.setAccessibleName("Link relation")
+        self.relation.lineEdit().setAccessibleName("Link relation text")
         self.relation.addItems(RELATIONS)
         self.relation.setCurrentText("knows")
         self.add_button = QPushButton(icon("add"), self.tr("Link"), self)

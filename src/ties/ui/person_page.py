@@ -35,7 +35,7 @@ from ties.ui.person_details import contact_html, open_contact
 from ties.ui.person_form import PersonForm
 from ties.ui.person_links import LinksPanel
 from ties.ui.person_timeline import PersonTimeline
-from ties.ui.photos import PhotoError, photo_bytes_from_file, round_pixmap
+from ties.ui.photos import PhotoError, initials, photo_bytes_from_file, round_pixmap
 from ties.ui.widgets import ErrorLabel
 
 PHOTO_SIDE = 72
@@ -284,9 +284,8 @@ class PersonPage(QWidget):
         data = self.ctx.store.get_photo(p.id) if p.has_photo else None
         pix = round_pixmap(data, PHOTO_SIDE, self.devicePixelRatioF())
         if pix is None:
-            initials = "".join(w[0] for w in p.name.split()[:2]).upper()
             self.photo.setPixmap(QPixmap())
-            self.photo.setText(html.escape(initials))
+            self.photo.setText(html.escape(initials(p.name)))
             self.photo.setObjectName("photoPlaceholder")
             self.photo.setStyleSheet(
                 f"QLabel {{ background: palette(midlight); border-radius: {PHOTO_SIDE // 2}px;"

@@ -7,6 +7,8 @@ the page and the map card draw pixmaps made from those bytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPixmap
 
@@ -68,3 +70,64 @@ def round_pixmap(data: bytes | None, side: int, ratio: float = 1.0) -> QPixmap |
     painter.end()
     out.setDevicePixelRatio(ratio)
     return out
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a name, for a person without a photo."""
+    return "".join(w[0] for w in name.split()[:2] if w).upper()
+
+
+def initials_pixmap(name: str, side: int, ratio: float, fill: QColor, ink: QColor) -> QPixmap:
+    """A disc with the person's initials: the place of a photo they do not have."""
+    px = max(1, round(side * ratio))
+    out = QPixmap(px, px)
+    out.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(fill)
+    painter.drawEllipse(QRectF(0, 0, px, px))
+    font = painter.font()
+    font.setPixelSize(max(6, int(px * 0.4)))
+    painter.setFont(font)
+    painter.setPen(ink)
+    painter.drawText(QRectF(0, 0, px, px), Qt.AlignmentFlag.AlignCenter, initials(name))
+    painter.end()
+    out.setDevicePixelRatio(ratio)
+    return out
+
+
+class ThumbnailCache:
+    """Small round photos by person id, made once; :meth:`clear` when people change.
+
+    Bounded: a list scrolled through tens of thousands of people keeps the last
+    :attr:`limit` only.
+    """
+
+    limit = 1000
+
+    def __init__(self, side: int) -> None:
+        self.side = side
+        self._pixmaps: dict[tuple[int, bool], QPixmap | None] = {}
+
+    def clear(self) -> None:
+        self._pixmaps.clear()
+
+    def get(
+        self,
+        person_id: int,
+        has_photo: bool,
+        load: Callable[[], bytes | None],
+        otherwise: Callable[[], QPixmap] | None = None,
+    ) -> QPixmap | None:
+        """The thumbnail of a person; ``load()`` gives the photo bytes the first time,
+        ``otherwise()`` the picture of someone without one."""
+        key = (person_id, has_photo)
+        if key not in self._pixmaps:
+            if len(self._pixmaps) >= self.limit:
+                self._pixmaps.clear()
+            pix = round_pixmap(load(), self.side) if has_photo else None
+            if pix is None and otherwise is not None:
+                pix = otherwise()
+            self._pixmaps[key] = pix
+        return self._pixmaps[key]
