@@ -252,3 +252,96 @@ def test_contact_links_are_what_the_desktop_opens():
     assert web_url("example.org/ana") == "https://example.org/ana"
     assert web_url("http://x.org") == "http://x.org"
     assert contact_html(Person(name="Nobody")) == ""
+
+
+# ------------------------------------------------------------------------ map and journal
+
+
+def _map(ctx, qtbot):
+    from ties.ui.places.map import MapPlace
+
+    place = MapPlace(ctx)
+    place.resize(1000, 800)
+    qtbot.addWidget(place)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        place.show()
+    return place
+
+
+def _map_people(ctx):
+    ids = {}
+    for i, name in enumerate(("Ana Ruiz", "Ben Okafor", "Cleo Park", "Dan Wu")):
+        ids[name] = ctx.store.add_person(
+            Person(name=name, closeness=2 + i % 3, tags=["climbing"] if i < 2 else [])
+        ).id
+        ctx.store.add_entry(Entry(date=date(2026, 6, 1 + i), person_ids=[ids[name]]))
+    return ids
+
+
+def _hover(place, qtbot, pid):
+    node = place.canvas.layout_.node(pid)
+    pos = place.canvas.map_to_view(node.x, node.y)
+    qtbot.mouseMove(place.canvas, pos.toPoint())
+    qtbot.waitUntil(lambda: place.canvas.hover_id == pid)
+
+
+def test_the_map_draws_the_links_of_the_person_pointed_at(ctx, qtbot):
+    ids = _map_people(ctx)
+    ctx.store.link(ids["Ana Ruiz"], ids["Cleo Park"], "colleague")
+    place = _map(ctx, qtbot)
+    _hover(place, qtbot, ids["Ben Okafor"])  # no links: nothing extra drawn
+    assert place.canvas.person_links == []
+    _hover(place, qtbot, ids["Ana Ruiz"])
+    assert place.canvas.person_links == [(ids["Cleo Park"], "colleague")]
+    with_link = place.canvas.grab().toImage()
+    ctx.store.unlink(ids["Ana Ruiz"], ids["Cleo Park"])
+    place.canvas.set_person_links(ids["Ana Ruiz"], [])
+    without = place.canvas.grab().toImage()
+    assert with_link != without  # the dashed line and its label were drawn
+
+
+def test_the_map_card_shows_the_photo(ctx, qtbot):
+    ids = _map_people(ctx)
+    img = QImage(40, 40, QImage.Format.Format_RGB32)
+    img.fill(QColor("#c33"))
+    from ties.ui.photos import scaled_photo_bytes
+
+    ctx.store.set_photo(ids["Ana Ruiz"], scaled_photo_bytes(img))
+    place = _map(ctx, qtbot)
+    _hover(place, qtbot, ids["Ben Okafor"])
+    qtbot.waitUntil(lambda: place.card.isVisible())
+    assert place.card.photo.isHidden()  # no photo: no empty frame for one
+    _hover(place, qtbot, ids["Ana Ruiz"])
+    assert not place.card.photo.isHidden() and not place.card.photo.pixmap().isNull()
+
+
+def test_the_map_tag_filter_keeps_the_tagged_people(ctx, qtbot, find):
+    ids = _map_people(ctx)
+    place = _map(ctx, qtbot)
+    combo = find(place, QComboBox, "Map tag filter")
+    with qtbot.waitSignal(place.map_ready):
+        combo.setCurrentIndex(combo.findData("climbing"))
+    assert {n.id for n in place.canvas.layout_.nodes} == {ids["Ana Ruiz"], ids["Ben Okafor"]}
+
+
+def test_the_journal_tag_filter_keeps_entries_with_tagged_people(ctx, qtbot, find):
+    from ties.ui.places.journal import JournalPlace
+
+    _map_people(ctx)
+    place = JournalPlace(ctx)
+    qtbot.addWidget(place)
+    place.show()
+    combo = find(place, QComboBox, "Filter by person tag")
+    assert combo.isVisible()
+    combo.setCurrentIndex(combo.findData("climbing"))
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(lambda: place.model.rowCount() == 2)
+
+
+def test_tag_filters_hide_while_no_one_has_a_tag(ctx, qtbot, find):
+    from ties.ui.places.journal import JournalPlace
+
+    place = JournalPlace(ctx)
+    qtbot.addWidget(place)
+    place.show()
+    assert find(place, QComboBox, "Filter by person tag").isHidden()

@@ -215,6 +215,7 @@ class Store(StoreCore):
     # ------------------------------------- details, tags, photo, links, merging
 
     tags = person_details.tags
+    tagged_ids = person_details.tagged_ids
     find_people_by_detail = people.find_people_by_detail
     get_photo = person_details.get_photo
     set_photo = person_details.set_photo

@@ -199,6 +199,16 @@ def tags(store: StoreCore) -> list[tuple[str, int]]:
     ]
 
 
+def tagged_ids(store: StoreCore, tag: str) -> set[int]:
+    """Ids of the people carrying ``tag`` (case ignored): the window's tag filters."""
+    return {
+        r[0]
+        for r in store.conn.execute(
+            "SELECT person_id FROM person_tags WHERE tag = ?", (" ".join(tag.split()),)
+        )
+    }
+
+
 def ids_by_detail(store: StoreCore, kind: str, value: str) -> list[int]:
     """Ids of people with this e-mail (case ignored), phone (same digits) or web link."""
     if kind not in DETAIL_KINDS:

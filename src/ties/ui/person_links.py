@@ -77,7 +77,9 @@ class LinksPanel(QWidget):
         self.relation = QComboBox(self)
         self.relation.setEditable(True)
         self.relation.setAccessibleName("Link relation")
-        self.relation.lineEdit().setAccessibleName("Link relation text")
+        line = self.relation.lineEdit()
+        if line is not None:
+            line.setAccessibleName("Link relation text")
         self.relation.addItems(RELATIONS)
         self.relation.setCurrentText("knows")
         self.add_button = QPushButton(icon("add"), self.tr("Link"), self)

@@ -28,11 +28,11 @@ def scaled_photo_bytes(image: QImage) -> bytes:
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
-    fmt = "PNG" if image.hasAlphaChannel() else "JPEG"
+    fmt = b"PNG" if image.hasAlphaChannel() else b"JPEG"
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buf, fmt, 85 if fmt == "JPEG" else -1):
+    if not image.save(buf, fmt, 85 if fmt == b"JPEG" else -1):
         raise PhotoError("That image could not be encoded.")
     buf.close()
     return bytes(data.data())

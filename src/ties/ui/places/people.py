@@ -45,6 +45,7 @@ from ties.ui.models.people import (
 from ties.ui.person_page import PersonPage
 from ties.ui.places.empty import EmptyState
 from ties.ui.settings import remember_split, remembered_split
+from ties.ui.tag_filter import fill_tag_choices
 
 ARCHIVED_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Active", False),
@@ -244,18 +245,7 @@ class PeoplePlace(QWidget):
 
     def reload_tags(self) -> None:
         """The tag filter's choices: every tag in the journal, with how many carry it."""
-        current = self.tag.currentData()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem(self.tr("Any tag"), None)
-        for tag, count in self.ctx.store.tags():
-            self.tag.addItem(f"#{tag} ({count:,})", tag)
-        index = self.tag.findData(current)
-        if index < 0 and current is not None:  # keep a chosen tag nobody carries any more
-            self.tag.addItem(f"#{current} (0)", current)
-            index = self.tag.count() - 1
-        self.tag.setCurrentIndex(max(index, 0))
-        self.tag.blockSignals(False)
+        fill_tag_choices(self.tag, self.ctx.store.tags())
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
