@@ -154,9 +154,9 @@ class DetailRows(QWidget):
         combo.addItems(self.labels)
         combo.setCurrentText(label)
         combo.setAccessibleName(f"{self.kind} {n} label")
-        line = combo.lineEdit()
-        if line is not None:
-            line.setAccessibleName(f"{self.kind} {n} label text")
+        inner = combo.lineEdit()
+        if inner is not None:
+            inner.setAccessibleName(f"{self.kind} {n} label text")
         combo.setMinimumContentsLength(6)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentTextChanged.connect(lambda _t: self.edited.emit())
