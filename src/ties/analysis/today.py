@@ -523,13 +523,20 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
             found = cache[(column, word)] = reads.people_mentioning(store, column, word)
         return found
 
-    return matches(rows, mentioning, str(store.get_setting("my_offers") or ""), hidden)
+    my_offers = str(store.get_setting("my_offers") or "")
+    return matches(rows, mentioning, my_offers, hidden, reads.linked_pairs(store))
 
 
 def matches(
-    rows: list[MatchPerson], mentioning: Mentioning, my_offers: str, hidden: set[str]
+    rows: list[MatchPerson],
+    mentioning: Mentioning,
+    my_offers: str,
+    hidden: set[str],
+    linked: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
 ) -> list[TodayItem]:
     """The suggested introductions from the people's needs and offers (pure over its inputs).
+
+    Two people already ``linked`` (they know each other) are never suggested.
 
     People in need are taken closest first, and the search stops once
     :data:`MAX_MATCHES` pairs are found, so a large journal costs no more than
@@ -575,7 +582,7 @@ def matches(
                 break
             other = people[oid]
             key = f"match:{uuid}:{other[2]}"
-            if key in hidden:
+            if key in hidden or frozenset((nid, oid)) in linked:
                 continue
             taken += 1
             out.append(

@@ -74,6 +74,11 @@ def dates_on(store: Store, month_days: list[str], first: str, last: str) -> list
     ]
 
 
+def linked_pairs(store: Store) -> set[frozenset[int]]:
+    """Every pair of people the journal links (they know each other already)."""
+    return {frozenset(r) for r in store.conn.execute("SELECT a_id, b_id FROM person_links")}
+
+
 def has_entries(store: Store) -> bool:
     """Whether the journal holds any entry at all."""
     return store.conn.execute(ANY_ENTRY_SQL).fetchone() is not None
