@@ -85,8 +85,8 @@ def closure_sentence(c: Closure) -> str:
         return "Who knows whom: fewer than two people supported you in the window."
     return (
         f"Who knows whom: {c.know_another} of the {c.supporters} people who supported you "
-        f"know another of them; {c.linked_pairs} of {plural(c.pairs, 'possible pair')} "
-        f"are linked ({_pct(c.density)})."
+        f"know another of them; {c.linked_pairs:,} of {c.pairs:,} possible "
+        f"{'pair is' if c.pairs == 1 else 'pairs are'} linked ({_pct(c.density)})."
         + (
             " Many of them know each other, so they may tell you the same things."
             if c.pairs >= 3 and c.density >= 0.5
