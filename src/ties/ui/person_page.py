@@ -35,7 +35,13 @@ from ties.ui.person_details import contact_html, open_contact
 from ties.ui.person_form import PersonForm
 from ties.ui.person_links import LinksPanel
 from ties.ui.person_timeline import PersonTimeline
-from ties.ui.photos import PhotoError, initials, photo_bytes_from_file, round_pixmap
+from ties.ui.photos import (
+    PhotoError,
+    initials,
+    name_colours,
+    photo_bytes_from_file,
+    round_pixmap,
+)
 from ties.ui.widgets import ErrorLabel
 
 PHOTO_SIDE = 72
@@ -286,10 +292,11 @@ class PersonPage(QWidget):
         if pix is None:
             self.photo.setPixmap(QPixmap())
             self.photo.setText(html.escape(initials(p.name)))
-            self.photo.setObjectName("photoPlaceholder")
+            dark = self.palette().color(self.backgroundRole()).lightness() < 128
+            fill, ink = name_colours(p.name, dark)
             self.photo.setStyleSheet(
-                f"QLabel {{ background: palette(midlight); border-radius: {PHOTO_SIDE // 2}px;"
-                " font-size: 20px; color: palette(dark); }"
+                f"QLabel {{ background: {fill.name()}; border-radius: {PHOTO_SIDE // 2}px;"
+                f" font-size: 22px; color: {ink.name()}; }}"
             )
         else:
             self.photo.setStyleSheet("")

@@ -7,6 +7,7 @@ the page and the map card draw pixmaps made from those bytes.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
@@ -28,11 +29,12 @@ def scaled_photo_bytes(image: QImage) -> bytes:
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
-    fmt = b"PNG" if image.hasAlphaChannel() else b"JPEG"
+    fmt = "PNG" if image.hasAlphaChannel() else "JPEG"
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buf, fmt, 85 if fmt == b"JPEG" else -1):
+    # PySide6 takes the format as str at run time; its stubs say bytes, which it refuses.
+    if not image.save(buf, fmt, 85 if fmt == "JPEG" else -1):  # type: ignore[call-overload]
         raise PhotoError("That image could not be encoded.")
     buf.close()
     return bytes(data.data())
@@ -75,6 +77,14 @@ def round_pixmap(data: bytes | None, side: int, ratio: float = 1.0) -> QPixmap |
 def initials(name: str) -> str:
     """Up to two initials of a name, for a person without a photo."""
     return "".join(w[0] for w in name.split()[:2] if w).upper()
+
+
+def name_colours(name: str, dark: bool) -> tuple[QColor, QColor]:
+    """A soft fill and its ink for someone's initials, the same for a name every time."""
+    hue = zlib.crc32(name.encode("utf-8")) % 360
+    if dark:
+        return QColor.fromHsl(hue, 60, 70), QColor.fromHsl(hue, 80, 200)
+    return QColor.fromHsl(hue, 90, 215), QColor.fromHsl(hue, 90, 70)
 
 
 def initials_pixmap(name: str, side: int, ratio: float, fill: QColor, ink: QColor) -> QPixmap:

@@ -32,11 +32,13 @@ from ties.ui.person_details import address_text
 from ties.ui.widgets import ErrorLabel, PeopleCompleter
 
 
-def person_html(p: Person, entries: int, links: int, has_photo: bool) -> str:
+def person_html(
+    p: Person, entries: int, links: int, has_photo: bool, circle_label: str = ""
+) -> str:
     """What a person record holds, field by field (a column of the preview)."""
     rows: list[tuple[str, str]] = [
         ("Name", p.name),
-        ("Circle", p.circle),
+        ("Circle", circle_label or p.circle),
         ("Organization", " · ".join(x for x in (p.role, p.organization) if x)),
         ("How we met", p.how_met),
         ("E-mail", ", ".join(d.value for d in p.emails)),
@@ -170,10 +172,13 @@ class MergePeopleDialog(QDialog):
             return
         self.message.show_message(None)
         store = self.ctx.store
+        circles = {c.key: c.label for c in store.circles(include_retired=True)}
         for column, p in ((0, keep), (1, other)):
             if p is not None and p.id is not None:
                 entries, links = store.person_entry_count(p.id), len(store.links(p.id))
-                self.columns[column].setText(person_html(p, entries, links, p.has_photo))
+                self.columns[column].setText(
+                    person_html(p, entries, links, p.has_photo, circles.get(p.circle, ""))
+                )
         if keep is None or other is None or keep.id is None or other.id is None:
             return
         if keep.id == other.id:
@@ -189,6 +194,7 @@ class MergePeopleDialog(QDialog):
                 store.person_entry_count(keep.id) + store.person_entry_count(other.id),
                 len(linked),
                 keep.has_photo or other.has_photo,
+                circles.get(keep.circle, ""),
             )
         )
         self.keep_id, self.other_id = keep.id, other.id

@@ -15,7 +15,7 @@ from ties.store import PeopleFilter, Store
 from ties.ui import format as fmt
 from ties.ui.models.paged import Index as _Index
 from ties.ui.models.paged import PagedTableModel
-from ties.ui.photos import ThumbnailCache, initials_pixmap
+from ties.ui.photos import ThumbnailCache, initials_pixmap, name_colours
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -69,18 +69,12 @@ class PeopleTableModel(PagedTableModel):
         photo = thumbs.get(pid, p.has_photo, lambda: self._store().get_photo(pid))
         if photo is not None:
             return photo
-        pal = QGuiApplication.palette()
+        dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
         return thumbs.get(
             -pid,
             False,
             lambda: None,
-            lambda: initials_pixmap(
-                p.name,
-                thumbs.side,
-                1.0,
-                pal.color(QPalette.ColorRole.Midlight),
-                pal.color(QPalette.ColorRole.Dark),
-            ),
+            lambda: initials_pixmap(p.name, thumbs.side, 1.0, *name_colours(p.name, dark)),
         )
 
     def set_filter(self, filt: PeopleFilter) -> None:

@@ -183,7 +183,7 @@ class PeoplePlace(QWidget):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes(remembered_split(PEOPLE_SPLIT) or [500, 640])
+        split.setSizes(remembered_split(PEOPLE_SPLIT) or [430, 710])  # the page holds more
         split.splitterMoved.connect(
             lambda _pos, _index: remember_split(PEOPLE_SPLIT, split.sizes())
         )
