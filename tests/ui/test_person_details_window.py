@@ -184,6 +184,7 @@ def test_merge_shows_a_preview_and_is_one_undo_step(ctx, place, qtbot, find):
     carl = ctx.store.add_person(Person(name="Carl Lin"))
     ctx.store.link(other.id, carl.id, "friend")
     ctx.store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[other.id], note="coffee"))
+    ctx.store.add_entry(Entry(date=date(2026, 6, 2), person_ids=[keep.id, other.id], note="both"))
     dlg = MergePeopleDialog(ctx, place, keep.id)
     qtbot.addWidget(dlg)
     assert find(dlg, QLineEdit, "Person to keep").text() == "Ana Ruiz"
@@ -194,12 +195,13 @@ def test_merge_shows_a_preview_and_is_one_undo_step(ctx, place, qtbot, find):
     merged = find(dlg, QLabel, "Merged preview").text()
     assert "ana@work.example" in merged and "+34 600 000 000" in merged and "climbing" in merged
     assert "ana@work.example" not in find(dlg, QLabel, "Other preview").text()
+    assert "Entries</td><td>2<" in merged  # the entry naming both counts once
     qtbot.mouseClick(find(dlg, QPushButton, "Merge"), Qt.MouseButton.LeftButton)
 
     after = ctx.store.get_person(keep.id)
     assert [d.value for d in after.phones] == ["+34 600 000 000"] and after.tags == ["climbing"]
     assert [x.other_id for x in ctx.store.links(keep.id)] == [carl.id]
-    assert ctx.store.person_entry_count(keep.id) == 1
+    assert ctx.store.person_entry_count(keep.id) == 2
     assert ctx.store.count_people() == 2
     assert ctx.undo_stack.count() == 1
 
@@ -208,8 +210,8 @@ def test_merge_shows_a_preview_and_is_one_undo_step(ctx, place, qtbot, find):
     assert ctx.store.get_person(other.id).tags == ["climbing"]
     assert ctx.store.get_person(keep.id).phones == []
     assert [x.other_id for x in ctx.store.links(other.id)] == [carl.id]
-    assert ctx.store.person_entry_count(other.id) == 1
-    assert ctx.store.person_entry_count(keep.id) == 0
+    assert ctx.store.person_entry_count(other.id) == 2
+    assert ctx.store.person_entry_count(keep.id) == 1
 
 
 def test_merge_refuses_one_person_twice(ctx, place, qtbot, find):

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.model import Person
-from ties.store import JournalError
+from ties.store import EntryFilter, JournalError
 from ties.store.merge import merged_person
 from ties.ui import person_commands
 from ties.ui.context import AppContext
@@ -191,7 +191,10 @@ class MergePeopleDialog(QDialog):
         self.columns[2].setText(
             person_html(
                 merged_person(keep, other),
-                store.person_entry_count(keep.id) + store.person_entry_count(other.id),
+                len(
+                    set(store.entry_ids(EntryFilter(person_id=keep.id)))
+                    | set(store.entry_ids(EntryFilter(person_id=other.id)))
+                ),  # an entry with both counts once
                 len(linked),
                 keep.has_photo or other.has_photo,
                 circles.get(keep.circle, ""),
