@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -268,6 +268,20 @@
     <message>
         <location line="+5"/>
         <source>Archive instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailRows</name>
+    <message>
+        <location filename="../../src/ties/ui/person_details.py" line="+131"/>
+        <source>Add {kind}</source>
+        <extracomment>Schemes a click on the person page may hand to the desktop.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -450,7 +464,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+47"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+48"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,17 +479,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>Only entries with someone who carries this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>Any support</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>“{name}” could mean several people: type more of the name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -611,6 +630,39 @@
     <message>
         <location line="+3"/>
         <source>{n:,} of {total:,} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinksPanel</name>
+    <message>
+        <location filename="../../src/ties/ui/person_links.py" line="+66"/>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Who they know…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Name the person they know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is nobody called {name} in the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Linked to {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -778,6 +830,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Merge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
@@ -809,6 +866,11 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>&amp;People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -838,7 +900,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,7 +976,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+47"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -964,12 +1026,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>The map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
+        <source>Only people who carry this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1029,7 +1096,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1039,12 +1106,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+56"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1064,7 +1131,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+80"/>
         <source>{name}: closeness {old} → {new}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1081,6 +1148,74 @@
     <message>
         <location line="+12"/>
         <source>Ties: relationship map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergePeopleDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/merge_people.py" line="+70"/>
+        <source>Merge two people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The person to keep…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same person, recorded twice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Merge into them:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Merge into them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After the merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Every entry, detail, date, tag and link of the second person moves to the first, and the second is removed. Ctrl+Z undoes the merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Choose two different people.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Merged {other} into {keep} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1124,7 +1259,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+66"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+67"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1134,7 +1269,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+54"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1174,12 +1309,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>{n} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,7 +1329,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+106"/>
         <source>Unarchived {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1212,7 +1347,7 @@
 <context>
     <name>PeopleTableModel</name>
     <message>
-        <location filename="../../src/ties/ui/models/people.py" line="+24"/>
+        <location filename="../../src/ties/ui/models/people.py" line="+25"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1240,8 +1375,9 @@
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/ties/ui/person_form.py" line="+64"/>
+        <location filename="../../src/ties/ui/person_form.py" line="+83"/>
         <source>Known</source>
+        <extracomment>Contact details the person page edits (the new-person dialog leaves them for later).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1255,7 +1391,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1280,7 +1416,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>How we met:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1306,6 +1442,41 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>E-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birthday:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Interests:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1325,7 +1496,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+7"/>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1338,7 +1524,22 @@
 <context>
     <name>PersonPage</name>
     <message>
-        <location filename="../../src/ties/ui/person_page.py" line="+65"/>
+        <location filename="../../src/ties/ui/person_page.py" line="+91"/>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Set photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Save changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1358,7 +1559,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+47"/>
         <source>Entries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1373,7 +1574,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+126"/>
+        <source>Photo of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Photo set — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Photo removed — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,7 +1602,7 @@
 <context>
     <name>PersonTimeline</name>
     <message>
-        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+60"/>
         <source>The timeline</source>
         <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
         <translation type="unfinished"></translation>
@@ -1542,11 +1763,24 @@
     </message>
 </context>
 <context>
+    <name>TagFilter</name>
+    <message>
+        <location filename="../../src/ties/ui/tag_filter.py" line="+19"/>
+        <source>Any tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+34"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+35"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birthdays and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from urllib.parse import quote
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -68,12 +67,12 @@ def contact_html(p: Person) -> str:
     bits: list[str] = []
 
     def labelled(label: str, text: str) -> str:
-        if label:
-            text = f"{text} <span style='color:gray'>{escape(label)}</span>"
-        return f"<span style='white-space:nowrap'>{text}</span>"
+        # Plain spaces: a line may wrap anywhere between words, so the page fits the
+        # window's minimum width.
+        return f"{text} <span style='color:gray'>{escape(label)}</span>" if label else text
 
     for d in p.emails:
-        href = "mailto:" + quote(d.value.strip(), safe="@.+-_")
+        href = "mailto:" + "".join(d.value.split())  # QUrl encodes what needs it
         bits.append(labelled(d.label, f"<a href='{escape(href)}'>{escape(d.value)}</a>"))
     for d in p.phones:
         href = phone_url(d.value)
@@ -83,9 +82,9 @@ def contact_html(p: Person) -> str:
         bits.append(labelled(d.label, f"<a href='{escape(href)}'>{escape(d.value)}</a>"))
     if p.birthday:
         try:
-            bits.append(labelled("", f"birthday {escape(_birthday_text(p.birthday))}"))
+            bits.append(f"birthday&nbsp;{escape(_birthday_text(p.birthday))}")
         except ValueError:
-            bits.append(labelled("", f"birthday {escape(p.birthday)}"))
+            bits.append(f"birthday&nbsp;{escape(p.birthday)}")
     line = " &nbsp;·&nbsp; ".join(bits)
     if p.tags:
         chips = " ".join(

@@ -143,10 +143,17 @@ class PersonPage(QWidget):
         names.setSpacing(2)
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
-        names.addWidget(self.contact)
-        names.addStretch(1)
-        head.addLayout(names, 1)
-        head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row = QHBoxLayout()
+        title_row.addLayout(names, 1)
+        title_row.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        beside_photo = QVBoxLayout()
+        beside_photo.setSpacing(2)
+        beside_photo.addLayout(title_row)
+        # Under the name and the Log button both: a long e-mail address must not widen
+        # the page past the window's minimum width.
+        beside_photo.addWidget(self.contact)
+        beside_photo.addStretch(1)
+        head.addLayout(beside_photo, 1)
 
         entries_box = QWidget(self)
         eb = QVBoxLayout(entries_box)
