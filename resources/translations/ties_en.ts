@@ -274,7 +274,7 @@
 <context>
     <name>DetailRows</name>
     <message>
-        <location filename="../../src/ties/ui/person_details.py" line="+131"/>
+        <location filename="../../src/ties/ui/person_details.py" line="+134"/>
         <source>Add {kind}</source>
         <extracomment>Schemes a click on the person page may hand to the desktop.</extracomment>
         <translation type="unfinished"></translation>

@@ -347,3 +347,38 @@ def test_tag_filters_hide_while_no_one_has_a_tag(ctx, qtbot, find):
     qtbot.addWidget(place)
     place.show()
     assert find(place, QComboBox, "Filter by person tag").isHidden()
+
+
+def test_remove_photo_from_the_menu_is_undoable(ctx, place, tmp_path):
+    from ties.ui.photos import scaled_photo_bytes
+
+    ana = _ana(ctx)
+    img = QImage(30, 20, QImage.Format.Format_RGB32)
+    img.fill(QColor("#36c"))
+    data = scaled_photo_bytes(img)
+    ctx.store.set_photo(ana.id, data)
+    place.show_person(ana.id)
+    page = place.page
+    assert page.remove_photo_action.isEnabled()
+    page.remove_photo_action.trigger()
+    assert ctx.store.get_photo(ana.id) is None
+    assert not page.remove_photo_action.isEnabled()
+    ctx.undo_stack.undo()
+    assert ctx.store.get_photo(ana.id) == data
+
+
+def test_a_click_on_a_contact_opens_only_mail_phone_and_web_links(ctx, place, monkeypatch, find):
+    from ties.ui import person_details
+
+    opened: list[str] = []
+    monkeypatch.setattr(
+        person_details.QDesktopServices, "openUrl", lambda url: opened.append(url.toString())
+    )
+    ana = ctx.store.add_person(Person(name="Ana Ruiz", emails=[Detail("work", "ana@x.org")]))
+    place.show_person(ana.id)
+    contact = find(place.page, QLabel, "Person contact")
+    contact.linkActivated.emit("mailto:ana@x.org")
+    contact.linkActivated.emit("tel:+34600")
+    contact.linkActivated.emit("https://example.org")
+    contact.linkActivated.emit("file:///etc/passwd")
+    assert opened == ["mailto:ana@x.org", "tel:+34600", "https://example.org"]

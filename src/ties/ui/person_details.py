@@ -82,13 +82,16 @@ def contact_html(p: Person) -> str:
         bits.append(labelled(d.label, f"<a href='{escape(href)}'>{escape(d.value)}</a>"))
     if p.birthday:
         try:
-            bits.append(f"birthday&nbsp;{escape(_birthday_text(p.birthday))}")
+            day = _birthday_text(p.birthday)
         except ValueError:
-            bits.append(f"birthday&nbsp;{escape(p.birthday)}")
-    line = " &nbsp;·&nbsp; ".join(bits)
+            day = p.birthday
+        bits.append("birthday&nbsp;" + escape(day).replace(" ", "&nbsp;"))  # one piece
+    line = "&nbsp;&nbsp;·&nbsp; ".join(bits)  # a line breaks after a dot, never before
     if p.tags:
         chips = " ".join(
-            "<span style='background-color:palette(midlight)'>&nbsp;#" + escape(t) + "&nbsp;</span>"
+            "<span style='background-color:palette(midlight)'>&nbsp;#"
+            + escape(t).replace(" ", "&nbsp;")
+            + "&nbsp;</span>"
             for t in p.tags
         )
         line = f"{line}<br>{chips}" if line else chips
