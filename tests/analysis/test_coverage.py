@@ -426,3 +426,19 @@ def test_coverage_json_has_the_closure_of_my_supporters(store: Store) -> None:
     store.link(b.id, c.id, "colleague")
     closure = compute_coverage(store, date(2026, 6, 30)).to_json()["closure"]
     assert (closure["linked_pairs"], closure["know_another"], closure["density"]) == (2, 3, 0.67)
+
+
+def test_a_person_tag_narrows_coverage_to_the_people_who_carry_it(
+    store: Store, journal: dict[str, int]
+) -> None:
+    for name in ("Ben", "Dan"):
+        p = store.get_person(journal[name])
+        store.update_person(replace(p, tags=["northwind"]))
+    cov = compute_coverage(store, AS_OF, 365, person_tag="Northwind")
+    assert _providers(cov, "career_guidance") == [("Ben", 1, 2), ("Dan", 1, 1)]
+    assert _providers(cov, "expertise") == [("Ben", 1, 2)]  # e6 named Cara too: not hers
+    assert not cov.type("confidant").covered  # Ana gave it; she has no tag
+    assert cov.ties.active == 2
+    assert "Ana" not in _suggested(cov, "confidant")  # suggestions come from the tag too
+    everyone = compute_coverage(store, AS_OF, 365)
+    assert _providers(everyone, "confidant") == [("Ana", 1, 3)]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from typing import Any, NamedTuple
@@ -328,15 +328,25 @@ class Coverage:
 
 
 def compute_coverage(
-    store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    *,
+    person_tag: str | None = None,
 ) -> Coverage:
-    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today)."""
+    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today).
+
+    ``person_tag`` narrows it to the people who carry that tag (issue #15): what
+    they give me, and whom of them to ask for a gap.
+    """
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     totals = window_totals(store, start.isoformat(), as_of.isoformat())
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
+    if person_tag:
+        totals, people = only_people(totals, people, store.tagged_ids(person_tag))
     circles = store.circles(include_retired=True)
     links = reads.linked_pairs(store)
     cov = coverage_from_rows(as_of, window_days, totals, types, people, circles, links)
@@ -346,6 +356,20 @@ def compute_coverage(
         activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
     return cov
+
+
+def only_people(
+    totals: WindowTotals, people: dict[int, _Person], ids: set[int]
+) -> tuple[WindowTotals, dict[int, _Person]]:
+    """The window's sums and people restricted to ``ids`` (a tag filter)."""
+    return (
+        replace(
+            totals,
+            sides=[r for r in totals.sides if r[1] in ids],
+            people=[r for r in totals.people if r[0] in ids],
+        ),
+        {pid: p for pid, p in people.items() if pid in ids},
+    )
 
 
 def coverage_from_rows(
