@@ -139,3 +139,19 @@ def test_people_tag_and_tags(db: list[str], capsys: pytest.CaptureFixture[str]) 
         {"tag": "chess", "people": 1},
         {"tag": "Climbing", "people": 2},
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["person", "link", "Ana", "Ben", "--as", " "], "a link needs a relation"),
+        (["person", "link", "Ana", "Ben", "--as", "friend", "--since", "2999-01-01"], "future"),
+    ],
+)
+def test_a_link_needs_a_relation_and_a_past_date(
+    db: list[str], argv: list[str], message: str
+) -> None:
+    done = run(*argv, *db)
+    assert done.returncode == 2 and message in done.stderr
+    with Store.open(Path(db[1])) as store:
+        assert store.linked_pairs() == set()

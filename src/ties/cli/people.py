@@ -6,6 +6,7 @@ import argparse
 import re
 import shlex
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from ties.analysis.render import counted, table
@@ -88,6 +89,25 @@ def _tag(text: str) -> str:
     if not tag:
         raise argparse.ArgumentTypeError("a tag cannot be empty")
     return tag
+
+
+def _relation(text: str) -> str:
+    relation = " ".join(text.split())
+    if not relation:
+        raise argparse.ArgumentTypeError(
+            "a link needs a relation: partner, family, colleague, friend, "
+            "'introduced me to', knows, or your own words"
+        )
+    return relation
+
+
+def _since(text: str) -> date:
+    day = parse_date(text)
+    if day > date.today():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is in the future; since when have they been linked?"
+        )
+    return day
 
 
 def _detail_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
@@ -244,13 +264,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("name")
     p.add_argument("other")
-    p.add_argument("--as", dest="relation", required=True, type=not_empty, metavar="RELATION")
+    p.add_argument("--as", dest="relation", required=True, type=_relation, metavar="RELATION")
     p.add_argument(
         "--directed",
         action="store_true",
         help="the relation reads one way: NAME <relation> OTHER (e.g. introduced me to)",
     )
-    p.add_argument("--since", type=parse_date, metavar="DATE", help="since when (YYYY-MM-DD)")
+    p.add_argument("--since", type=_since, metavar="DATE", help="since when (YYYY-MM-DD)")
     add_json_flag(p)
     p.set_defaults(func=cmd_link)
 
