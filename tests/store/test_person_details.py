@@ -281,3 +281,10 @@ def test_a_v4_journal_upgrades_to_people_with_empty_lists(tmp_path: Path) -> Non
         assert [h.id for h in store.search("quux") if h.kind == "person"] == [ana.id]
         assert store.search("Kraków")
         assert store.integrity_problems() == []
+
+
+def test_the_integrity_check_finds_a_pair_linked_both_ways(store: Store) -> None:
+    a, b = store.add_person(Person("A")), store.add_person(Person("B"))
+    assert a.id and b.id
+    store.add_links([(a.id, b.id, "friend", False, None), (b.id, a.id, "knows", False, None)])
+    assert store.integrity_problems() == ["1 pairs of people linked twice (both ways)"]
