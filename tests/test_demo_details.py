@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from conftest import DEMO_TODAY
 from ties.analysis.today import today_items
 from ties.demo import write_demo
 from ties.store import PeopleFilter, Store
+
+#: conftest's DEMO_TODAY, the day ``demo_store`` is built for.
+DEMO_TODAY = date(2026, 6, 30)
 
 
 def test_demo_people_have_details_tags_and_links(demo_store: Store) -> None:

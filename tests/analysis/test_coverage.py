@@ -434,7 +434,7 @@ def test_a_person_tag_narrows_coverage_to_the_people_who_carry_it(
     for name in ("Ben", "Dan"):
         p = store.get_person(journal[name])
         store.update_person(replace(p, tags=["northwind"]))
-    cov = compute_coverage(store, AS_OF, 365, person_tag="Northwind")
+    cov = compute_coverage(store, AS_OF, 365, only=store.tagged_ids("Northwind"))
     assert _providers(cov, "career_guidance") == [("Ben", 1, 2), ("Dan", 1, 1)]
     assert _providers(cov, "expertise") == [("Ben", 1, 2)]  # e6 named Cara too: not hers
     assert not cov.type("confidant").covered  # Ana gave it; she has no tag

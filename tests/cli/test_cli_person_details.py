@@ -139,3 +139,36 @@ def test_people_tag_and_tags(db: list[str], capsys: pytest.CaptureFixture[str]) 
         {"tag": "chess", "people": 1},
         {"tag": "Climbing", "people": 2},
     ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["person", "link", "Ana", "Ben", "--as", " "], "a link needs a relation"),
+        (["person", "link", "Ana", "Ben", "--as", "friend", "--since", "2999-01-01"], "future"),
+    ],
+)
+def test_a_link_needs_a_relation_and_a_past_date(
+    db: list[str], argv: list[str], message: str
+) -> None:
+    done = run(*argv, *db)
+    assert done.returncode == 2 and message in done.stderr
+    with Store.open(Path(db[1])) as store:
+        assert store.linked_pairs() == set()
+
+
+def test_important_dates_are_added_and_removed_by_label(
+    db: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["person", "edit", *db, "Ana Ruiz"]
+    assert main([*base, "--date", "wedding=2015-06-20", "--date", "name day=--12-06"]) == 0
+    capsys.readouterr()
+    assert _show(db, "Ana", capsys)["dates"] == [
+        {"label": "wedding", "date": "2015-06-20", "yearly": True},
+        {"label": "name day", "date": "--12-06", "yearly": True},
+    ]
+    assert main([*base, "--remove-date", "Name Day"]) == 0
+    capsys.readouterr()
+    assert [d["label"] for d in _show(db, "Ana", capsys)["dates"]] == ["wedding"]
+    done = run(*base, "--date", "wedding", *db)
+    assert done.returncode == 2 and "LABEL=DATE" in done.stderr

@@ -26,17 +26,17 @@ def _notes(store: Store, f: EntryFilter) -> list[str]:
 
 def test_entries_of_people_with_a_tag(store: Store) -> None:
     ana, ben, _cleo = _journal(store)
-    assert _notes(store, EntryFilter(person_tag="climbing")) == ["a", "ab"]
-    assert _notes(store, EntryFilter(person_tag="book  club")) == ["ab", "b"]
-    assert _notes(store, EntryFilter(person_tag="nobody has it")) == []
-    both = EntryFilter(person_tag="book club", direction="gave")
+    assert _notes(store, EntryFilter(tag="climbing")) == ["a", "ab"]
+    assert _notes(store, EntryFilter(tag="book  club")) == ["ab", "b"]
+    assert _notes(store, EntryFilter(tag="nobody has it")) == []
+    both = EntryFilter(tag="book club", direction="gave")
     assert _notes(store, both) == ["b"]
-    by_person = EntryFilter(person_id=ana, person_tag="book club")
+    by_person = EntryFilter(person_id=ana, tag="book club")
     assert _notes(store, by_person) == ["ab"]
-    for f in (EntryFilter(person_tag="climbing"), by_person, both):
+    for f in (EntryFilter(tag="climbing"), by_person, both):
         assert store.count_entries(f) == len(_notes(store, f))
         assert len(store.list_entries(f, limit=10)) == store.count_entries(f)
-    assert store.count_entries(EntryFilter(person_id=ben, person_tag="climbing")) == 1
+    assert store.count_entries(EntryFilter(person_id=ben, tag="climbing")) == 1
 
 
 def test_ids_of_tagged_people_ignore_case(store: Store) -> None:

@@ -332,21 +332,25 @@ def compute_coverage(
     as_of: date | None = None,
     window_days: int = DEFAULT_WINDOW_DAYS,
     *,
-    person_tag: str | None = None,
+    only: set[int] | None = None,
 ) -> Coverage:
     """The support coverage of the ``window_days`` days ending on ``as_of`` (default today).
 
-    ``person_tag`` narrows it to the people who carry that tag (issue #15): what
-    they give me, and whom of them to ask for a gap.
+    ``only`` (person ids, e.g. the people with a tag) limits every figure, and the
+    suggestions, to those people.
     """
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     totals = window_totals(store, start.isoformat(), as_of.isoformat())
+    if only is not None:
+        totals = replace(
+            totals,
+            sides=[r for r in totals.sides if r[1] in only],
+            people=[r for r in totals.people if r[0] in only],
+        )
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
-    if person_tag:
-        totals, people = only_people(totals, people, store.tagged_ids(person_tag))
     circles = store.circles(include_retired=True)
     links = reads.linked_pairs(store)
     cov = coverage_from_rows(as_of, window_days, totals, types, people, circles, links)
@@ -355,21 +359,10 @@ def compute_coverage(
         archived = {pid for pid, p in people.items() if p.archived}
         activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
+        if only is not None:
+            for t in cov.gaps:
+                t.suggestions = [s for s in t.suggestions if s.person_id in only]
     return cov
-
-
-def only_people(
-    totals: WindowTotals, people: dict[int, _Person], ids: set[int]
-) -> tuple[WindowTotals, dict[int, _Person]]:
-    """The window's sums and people restricted to ``ids`` (a tag filter)."""
-    return (
-        replace(
-            totals,
-            sides=[r for r in totals.sides if r[1] in ids],
-            people=[r for r in totals.people if r[0] in ids],
-        ),
-        {pid: p for pid, p in people.items() if pid in ids},
-    )
 
 
 def coverage_from_rows(

@@ -6,6 +6,7 @@ import argparse
 import re
 import shlex
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from ties.analysis.render import counted, table
@@ -21,7 +22,14 @@ from ties.cli.common import (
     past_date_or_none,
     print_json,
 )
-from ties.model import DETAIL_LABELS, PROFILE_FIELDS, Detail, Person, check_partial_date
+from ties.model import (
+    DETAIL_LABELS,
+    PROFILE_FIELDS,
+    Detail,
+    ImportantDate,
+    Person,
+    check_partial_date,
+)
 from ties.store.person_details import clean_tags, match_key
 
 #: Words that may start a detail as its label: ``--email work:ana@example.org``.
@@ -83,11 +91,45 @@ def _birthday(text: str) -> str | object:
     return text.strip()
 
 
+def _important_date(text: str) -> ImportantDate:
+    """``wedding=2015-06-20`` (or ``=--06-20`` without the year): a yearly date."""
+    label, sep, day = text.rpartition("=")
+    label = " ".join(label.split())
+    if not sep or not label:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not LABEL=DATE (e.g. wedding=2015-06-20, or =--06-20 without the year)"
+        )
+    try:
+        check_partial_date(day.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return ImportantDate(label, day.strip())
+
+
 def _tag(text: str) -> str:
     tag = " ".join(text.split())
     if not tag:
         raise argparse.ArgumentTypeError("a tag cannot be empty")
     return tag
+
+
+def _relation(text: str) -> str:
+    relation = " ".join(text.split())
+    if not relation:
+        raise argparse.ArgumentTypeError(
+            "a link needs a relation: partner, family, colleague, friend, "
+            "'introduced me to', knows, or your own words"
+        )
+    return relation
+
+
+def _since(text: str) -> date:
+    day = parse_date(text)
+    if day > date.today():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is in the future; since when have they been linked?"
+        )
+    return day
 
 
 def _detail_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
@@ -120,6 +162,14 @@ def _detail_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
     p.add_argument(
         "--tag", dest="tags", action="append", type=_tag, metavar="T", help="a tag" + more
     )
+    p.add_argument(
+        "--date",
+        dest="dates",
+        action="append",
+        type=_important_date,
+        metavar="LABEL=DATE",
+        help="an important date, every year: wedding=2015-06-20 (or --MM-DD)" + more,
+    )
     if edit:
         p.add_argument(
             "--remove-email", action="append", default=[], metavar="E", help="drop an e-mail"
@@ -131,6 +181,13 @@ def _detail_options(p: argparse.ArgumentParser, *, edit: bool) -> None:
             "--remove-url", action="append", default=[], metavar="URL", help="drop a web link"
         )
         p.add_argument("--remove-tag", action="append", default=[], metavar="T", help="drop a tag")
+        p.add_argument(
+            "--remove-date",
+            action="append",
+            default=[],
+            metavar="LABEL",
+            help="drop the important dates with this label",
+        )
 
 
 def _profile_options(p: argparse.ArgumentParser) -> None:
@@ -244,13 +301,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("name")
     p.add_argument("other")
-    p.add_argument("--as", dest="relation", required=True, type=not_empty, metavar="RELATION")
+    p.add_argument("--as", dest="relation", required=True, type=_relation, metavar="RELATION")
     p.add_argument(
         "--directed",
         action="store_true",
         help="the relation reads one way: NAME <relation> OTHER (e.g. introduced me to)",
     )
-    p.add_argument("--since", type=parse_date, metavar="DATE", help="since when (YYYY-MM-DD)")
+    p.add_argument("--since", type=_since, metavar="DATE", help="since when (YYYY-MM-DD)")
     add_json_flag(p)
     p.set_defaults(func=cmd_link)
 
@@ -318,6 +375,12 @@ def _apply(person: Person, args: argparse.Namespace) -> Person:
         raise CommandError(f"{person.name} has no tag '{sorted(missing_tags)[0]}'")
     tags = [t for t in person.tags if t.casefold() not in drop_tags]
     cleared["tags"] = clean_tags(tags + (args.tags or []))
+    drop_dates = {" ".join(x.split()).casefold() for x in getattr(args, "remove_date", [])}
+    missing_dates = drop_dates - {d.label.casefold() for d in person.dates}
+    if missing_dates:
+        raise CommandError(f"{person.name} has no date labelled '{sorted(missing_dates)[0]}'")
+    dates = [d for d in person.dates if d.label.casefold() not in drop_dates]
+    cleared["dates"] = dates + [d for d in args.dates or [] if d not in dates]
     return replace(person, **cleared)
 
 

@@ -34,8 +34,7 @@ class EntryFilter:
     direction: str | None = None
     support_type: str | None = None
     kind: str | None = None
-    #: Entries with at least one person carrying this tag (issue #15; case ignored).
-    person_tag: str | None = None
+    tag: str | None = None  # entries naming someone with this tag (case ignored)
 
 
 #: Sort key → ORDER BY template; ``{d}`` is ASC or DESC. Each ends with the id.
@@ -57,9 +56,10 @@ SORTED_IDS_FROM = 5_000
 SUPPORT_EXISTS = "EXISTS (SELECT 1 FROM entry_support s WHERE s.entry_id = {id} AND s.type_key = ?)"
 SUPPORT_IN = "e.id IN (SELECT entry_id FROM entry_support WHERE type_key = ?)"
 PERSON_IN = "e.id IN (SELECT entry_id FROM entry_people WHERE person_id = ?)"
-TAGGED_PERSON_IN = (
-    "{id} IN (SELECT tp.entry_id FROM entry_people tp"
-    " JOIN person_tags pt ON pt.person_id = tp.person_id WHERE pt.tag = ?)"
+#: Entries naming anybody who carries a tag (``{id}``: the entry id column).
+TAG_IN = (
+    "{id} IN (SELECT t_ep.entry_id FROM person_tags t "
+    "JOIN entry_people t_ep ON t_ep.person_id = t.person_id WHERE t.tag = ?)"
 )
 
 
@@ -138,9 +138,9 @@ def build(
         exists = walk_support or by_person
         clauses.append(SUPPORT_EXISTS.format(id=id_col) if exists else SUPPORT_IN)
         args.append(f.support_type)
-    if f.person_tag:
-        clauses.append(TAGGED_PERSON_IN.format(id=id_col))
-        args.append(" ".join(f.person_tag.split()))
+    if f.tag:
+        clauses.append(TAG_IN.format(id=id_col))
+        args.append(" ".join(f.tag.split()))
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return EntryQuery(source, where, args, sort, id_col)
 
@@ -150,13 +150,11 @@ def count_sql(f: EntryFilter) -> tuple[str, list[Any]]:
     if f == type(f)():  # everything: count through the smallest index, not the uuid one
         return "SELECT count(*) FROM entries WHERE date >= ''", []
     only_support = f.support_type and not (
-        f.person_id is not None or f.since or f.until or f.direction or f.kind or f.person_tag
+        f.person_id is not None or f.since or f.until or f.direction or f.kind or f.tag
     )
     if only_support:
         return "SELECT count(*) FROM entry_support WHERE type_key = ?", [f.support_type]
-    only_person = f.person_id is not None and not (
-        f.direction or f.kind or f.support_type or f.person_tag
-    )
+    only_person = f.person_id is not None and not (f.direction or f.kind or f.support_type or f.tag)
     if only_person:
         sql = "SELECT count(*) FROM entry_people WHERE person_id = ?"
         args: list[Any] = [f.person_id]

@@ -321,7 +321,7 @@ class CoveragePlace(QWidget):
     def _work(self) -> Compute:
         as_of, window, tag = self.as_of, self.window_days, self.tag_box.currentData()
         return lambda store, job: compute_coverage(
-            store, as_of, window, person_tag=tag
+            store, as_of, window, only=store.tagged_ids(tag) if tag else None
         ).with_lists()
 
     def _on_busy(self, busy: bool) -> None:

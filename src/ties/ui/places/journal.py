@@ -205,7 +205,7 @@ class FilterBar(QWidget):
         filt = EntryFilter(
             direction=self.direction.currentData(),
             support_type=self.support.currentData(),
-            person_tag=self.tag.currentData(),
+            tag=self.tag.currentData(),
         )
         name = self.person.text().strip()
         if name:  # whom quick-add's @name would mean: a unique first name is enough
