@@ -320,8 +320,10 @@ class CoveragePlace(QWidget):
 
     def _work(self) -> Compute:
         as_of, window, tag = self.as_of, self.window_days, self.tag_box.currentData()
+        if not tag:
+            return lambda store, job: compute_coverage(store, as_of, window).with_lists()
         return lambda store, job: compute_coverage(
-            store, as_of, window, only=store.tagged_ids(tag) if tag else None
+            store, as_of, window, only=store.tagged_ids(tag)
         ).with_lists()
 
     def _on_busy(self, busy: bool) -> None:
