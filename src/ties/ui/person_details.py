@@ -159,7 +159,8 @@ class DetailRows(QWidget):
         inner = combo.lineEdit()
         if inner is not None:
             inner.setAccessibleName(f"{self.kind} {n} label text")
-        combo.setMinimumContentsLength(6)
+        # Wide enough for the longest label offered ("started a new job" for dates).
+        combo.setMinimumContentsLength(max([6, *(len(x) for x in self.labels)]))
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.currentTextChanged.connect(lambda _t: self.edited.emit())
         edits: list[QLineEdit] = []
