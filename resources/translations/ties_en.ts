@@ -193,7 +193,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -285,7 +285,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1062,6 +1062,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Who knows whom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw every link between people (dashed); pointing at a person always shows theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Legend</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1101,7 +1111,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+92"/>
+        <location line="+94"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1111,7 +1121,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+65"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1136,7 +1146,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+4"/>
+        <source> · {n:,} links between people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>{name}: closeness {old} → {new}</source>
         <translation type="unfinished"></translation>
     </message>

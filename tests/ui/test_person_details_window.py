@@ -382,3 +382,25 @@ def test_a_click_on_a_contact_opens_only_mail_phone_and_web_links(ctx, place, mo
     contact.linkActivated.emit("https://example.org")
     contact.linkActivated.emit("file:///etc/passwd")
     assert opened == ["mailto:ana@x.org", "tel:+34600", "https://example.org"]
+
+
+def test_who_knows_whom_draws_every_link_between_people_on_request(ctx, qtbot, find):
+    from PySide6.QtWidgets import QCheckBox
+
+    ids = _map_people(ctx)
+    ctx.store.link(ids["Ana Ruiz"], ids["Cleo Park"], "colleague")
+    ctx.store.link(ids["Ben Okafor"], ids["Dan Wu"], "family")
+    place = _map(ctx, qtbot)
+    assert [lk for lk in place.canvas.data.links if lk.kind == "person"] == []
+    before = place.canvas.grab().toImage()
+    box = find(place, QCheckBox, "Map people links")
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        box.setChecked(True)
+    pairs = {(lk.a, lk.b, lk.relation) for lk in place.canvas.data.links if lk.kind == "person"}
+    assert pairs == {
+        (ids["Ana Ruiz"], ids["Cleo Park"], "colleague"),
+        (ids["Ben Okafor"], ids["Dan Wu"], "family"),
+    }
+    assert "2 links between people" in place.summary.text()
+    qtbot.wait(150)  # the cached picture is redrawn once zooming settles
+    assert place.canvas.grab().toImage() != before

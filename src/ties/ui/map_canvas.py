@@ -514,12 +514,17 @@ class MapCanvas(QWidget):
             ]
             self.links_hidden = len(visible) > LINK_LIMIT
         if not self.links_hidden:
+            known = QColor(st.text)  # links between people (issue #15), when asked for
+            known.setAlpha(90)
             for kind, colour, width in (
                 ("organization", st.link_org, 0.7),
                 ("introduction", st.link_intro, 0.9),
+                ("person", known, 0.9),
             ):
                 pen = QPen(colour, width)
                 pen.setCosmetic(True)
+                if kind == "person":
+                    pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 for k, (ax, ay, cx, cy, bx, by), _ in visible:
                     if k == kind:

@@ -105,6 +105,13 @@ class MapPlace(QWidget):
         self.org_box = QCheckBox(self.tr("Same organisation"))
         self.org_box.setAccessibleName("Map organisation links")
         self.org_box.setToolTip(self.tr("Also link people who work at the same organisation"))
+        self.people_links_box = QCheckBox(self.tr("Who knows whom"))
+        self.people_links_box.setAccessibleName("Map people links")
+        self.people_links_box.setToolTip(
+            self.tr(
+                "Draw every link between people (dashed); pointing at a person always shows theirs"
+            )
+        )
         self.legend_box = QCheckBox(self.tr("Legend"))
         self.legend_box.setAccessibleName("Map show legend")
         self.legend_box.setToolTip(self.tr("Show what the colours, borders and sizes mean"))
@@ -163,6 +170,7 @@ class MapPlace(QWidget):
         info = QHBoxLayout()
         info.addWidget(self.summary)
         info.addWidget(self.message, 1)
+        info.addWidget(self.people_links_box)  # here, not in the bar: the bar must stay narrow
         layout.addLayout(info)
         layout.addWidget(self.canvas, 1)
         self.legend_box.setChecked(remembered_flag(LEGEND_SETTING, True))
@@ -190,6 +198,7 @@ class MapPlace(QWidget):
         self.window_box.currentIndexChanged.connect(self.refresh)
         self.archived_box.toggled.connect(self.refresh)
         self.org_box.toggled.connect(self.refresh)
+        self.people_links_box.toggled.connect(self.refresh)
         self.circle_box.currentIndexChanged.connect(self._relayout)
         self.tag_box.currentIndexChanged.connect(self._relayout)
         self.support_box.currentIndexChanged.connect(self._apply_dimming)
@@ -269,6 +278,15 @@ class MapPlace(QWidget):
         window = self.window_days
         archived = self.archived_box.isChecked()
         orgs = self.org_box.isChecked()
+        if self.people_links_box.isChecked():
+            return lambda store, job: map_data(
+                store,
+                as_of,
+                window,
+                include_archived=archived,
+                organization_links=orgs,
+                person_links=True,
+            )
         return lambda store, job: map_data(
             store, as_of, window, include_archived=archived, organization_links=orgs
         )
@@ -315,6 +333,13 @@ class MapPlace(QWidget):
                 "{people:,} people · {links:,} introduction links"
                 " · activity and support over {span}"
             ).format(people=len(people), links=links, span=span)
+            + (
+                self.tr(" · {n:,} links between people").format(
+                    n=sum(1 for link in drawn if link.kind == "person")
+                )
+                if self.people_links_box.isChecked()
+                else ""
+            )
         )
         self.map_ready.emit()
 
