@@ -35,7 +35,8 @@ def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only.
 
     Every folder made here is 0700, the missing parents too (``mkdir(parents=True)``
-    would give them the umask's 0755); folders that were there already are left alone.
+    would give them the umask's 0755); folders that were there already are left alone (a shared 2775 folder
+    or a read-only 0555 one keeps its mode: Ties did not create it).
     """
     missing = []
     folder = path
@@ -46,8 +47,6 @@ def private_dir(path: Path) -> Path:
         made.mkdir(mode=0o700, exist_ok=True)
         with contextlib.suppress(OSError):
             made.chmod(0o700)
-    with contextlib.suppress(OSError):
-        path.chmod(0o700)
     return path
 
 

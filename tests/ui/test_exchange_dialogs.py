@@ -87,11 +87,11 @@ def test_backup_encrypted_with_matching_passphrases(
     target = tmp_path / "b.ties.enc"
     find(d, QLineEdit, "Backup file").setText(str(target))
     find(d, QCheckBox, "Encrypt backup").setChecked(True)
-    find(d, QLineEdit, "Passphrase").setText("one")
-    find(d, QLineEdit, "Repeat passphrase").setText("two")
+    find(d, QLineEdit, "Passphrase").setText("one-passphrase")
+    find(d, QLineEdit, "Repeat passphrase").setText("two-passphrase")
     _click(find, d, "Back up")
     assert "differ" in d.status.text() and not target.exists()
-    find(d, QLineEdit, "Repeat passphrase").setText("one")
+    find(d, QLineEdit, "Repeat passphrase").setText("one-passphrase")
     with qtbot.waitSignal(d.accepted, timeout=20_000):
         _click(find, d, "Back up")
     assert crypto.is_encrypted(target)
@@ -257,7 +257,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     ctx: AppContext, qtbot, find, tmp_path: Path
 ) -> None:
     ctx.store.add_person(Person(name="Before"))
-    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right")
+    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right-passphrase")
     ctx.store.add_person(Person(name="After"))
     d = RestoreDialog(ctx)
     qtbot.addWidget(d)
@@ -270,7 +270,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     assert not find(d, QProgressBar, "Progress").isVisible()
     assert _names(ctx) == ["After", "Before"]
     assert not _leftovers(ctx.store.path)
-    find(d, QLineEdit, "Passphrase").setText("right")
+    find(d, QLineEdit, "Passphrase").setText("right-passphrase")
     with qtbot.waitSignal(ctx.journal_opened, timeout=20_000):
         _click(find, d, "Restore")
     assert _names(ctx) == ["Before"]
