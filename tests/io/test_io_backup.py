@@ -329,7 +329,11 @@ def test_decrypting_reports_progress_and_can_be_cancelled(store: Store, tmp_path
     assert seen and seen[-1][0] == seen[-1][1] == enc.stat().st_size
     with pytest.raises(backup.RestoreCancelled):
         backup.prepare_restore(
-            enc, target, passphrase="pw-long-enough", progress=progress, cancelled=lambda: bool(seen)
+            enc,
+            target,
+            passphrase="pw-long-enough",
+            progress=progress,
+            cancelled=lambda: bool(seen),
         )
     assert not _temporaries(target) and not target.exists()
 

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ties.cli.common import CommandError, add_json_flag, journal_path, open_store, print_json
 from ties.io.crypto import ENV_PASSPHRASE
@@ -53,6 +53,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--list", action="store_true", help="list the backups in the backup folder instead"
     )
+    p.add_argument(
+        "--verify",
+        choices=("quick", "full"),
+        default="quick",
+        help="quick (default): SQLite's quick_check of the copy; full: also its full "
+        "integrity_check now (otherwise the window runs it later, when idle)",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_backup)
 
@@ -65,6 +72,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         f"first. Encrypted backups ask for their passphrase (or read ${ENV_PASSPHRASE}).",
     )
     p.add_argument("path", metavar="PATH", help="the backup file")
+    p.add_argument(
+        "--other-journal",
+        action="store_true",
+        help="restore even a backup of another journal (refused otherwise)",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
@@ -139,10 +151,11 @@ def _size(n: int) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ties.io import backup
+    from ties.io import backup, backup_checks
 
     if args.list:
-        found = backup.list_backups(journal_path(args).stem)
+        found = backup.journal_backups(journal_path(args))
+        checks = {b.path: backup_checks.status(b.path) for b in found}
         if args.json:
             print_json(
                 [
@@ -152,6 +165,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
                         "taken": b.taken.isoformat(),
                         "size": b.size,
                         "encrypted": b.encrypted,
+                        "full_check": _check_json(checks[b.path]),
                     }
                     for b in found
                 ]
@@ -160,7 +174,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
             print("no backups yet")
         for b in [] if args.json else found:
             lock = " (encrypted)" if b.encrypted else ""
-            print(f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {_size(b.size):>10}  {b.path}{lock}")
+            print(
+                f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {_size(b.size):>10}  {b.path}{lock}"
+                f"  [{backup_checks.describe(checks[b.path])}]"
+            )
         return 0
     passphrase = (
         read_passphrase("Passphrase for the backup: ", confirm=True) if args.encrypt else None
@@ -170,13 +187,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
     with Store.open(journal_path(args), create=False, check=False) as store:
         target = Path(args.path) if args.path else None
         path = backup.backup(store, target, passphrase=passphrase)
-    if args.json:
-        print_json(
-            {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
+    full = None
+    if args.verify == "full":
+        full = (
+            backup_checks.full_check(path)
+            if passphrase is None
+            else backup_checks.full_check_encrypted(path, passphrase)
         )
+    if args.json:
+        out = {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
+        if full is not None:
+            out["full_check"] = _check_json(full)
+        print_json(out)
     else:
-        print(f"backed up to {path} ({_size(path.stat().st_size)}, verified)")
+        how = "fully checked" if full is not None else "verified"
+        print(f"backed up to {path} ({_size(path.stat().st_size)}, {how})")
+    if full is not None and not full.ok:
+        raise CommandError(f"the backup failed its full check: {full.problem}")
     return 0
+
+
+def _check_json(found: Any) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    return {"checked": found.checked.isoformat(), "ok": found.ok, "problem": found.problem}
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -189,7 +223,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if crypto.is_encrypted(source):
         passphrase = read_passphrase(f"Passphrase for {source.name}: ")
     target = journal_path(args)
-    candidate, safety = backup.restore(source, target, passphrase=passphrase)
+    candidate, safety = backup.restore(
+        source, target, passphrase=passphrase, other_journal=args.other_journal
+    )
     print(
         f"restored {target} from {source.name} ({candidate.people:,} people, "
         f"{candidate.entries:,} entries)"

@@ -652,9 +652,11 @@ def prepare_restore(
     if source.resolve() == journal:
         raise JournalError("That file is the journal itself; choose a backup.")
     expected = None
-    if not other_journal:
-        expected = current.get_meta(JOURNAL_ID_KEY) if current is not None else None
-        expected = expected or read_journal_id(journal)
+    if not other_journal:  # (never open the file the window holds: that drops its locks)
+        if current is not None:
+            expected = current.get_meta(JOURNAL_ID_KEY)
+        else:
+            expected = read_journal_id(journal)
     try:
         private_dir(journal.parent)
     except OSError as exc:

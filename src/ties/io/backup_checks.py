@@ -126,3 +126,42 @@ def describe(found: FullCheck | None) -> str:
         return "not fully checked"
     when = found.checked.strftime("%Y-%m-%d %H:%M")
     return f"fully checked {when}" if found.ok else f"FAILED full check {when}"
+
+
+def full_check_encrypted(backup: Path, passphrase: str) -> FullCheck:
+    """The full check of an encrypted backup: decrypted into memory only, never to disk."""
+    import io
+    import sqlite3
+
+    from ties.io import crypto
+
+    backup = Path(backup)
+    image = io.BytesIO()
+    with open(backup, "rb") as src:
+        crypto.decrypt_stream(src, image, passphrase, name=backup.name)
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(image.getbuffer())
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    finally:
+        conn.close()
+        image.close()
+    if rows != ["ok"]:
+        return record(backup, False, f"{backup.name} is damaged: {rows[0]}")
+    return record(backup, True)
+
+
+def check_newest(journal: Path) -> tuple[Path, FullCheck] | None:
+    """Fully check the newest plain backup of ``journal`` (what ``ties check --full`` adds)."""
+    from ties.io.backup import journal_backups
+    from ties.paths import backup_dir_if_any
+
+    folder = backup_dir_if_any()
+    if folder is None:
+        return None
+    plain = [b.path for b in journal_backups(journal, folder) if not b.encrypted]
+    if not plain:
+        return None
+    return plain[0], full_check(plain[0])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -164,3 +165,57 @@ def snapshot_image(conn: sqlite3.Connection) -> bytes:
     if len(image) >= 20 and image[18] == 2:  # WAL read / write versions -> legacy
         image[18] = image[19] = 1
     return bytes(image)
+
+
+#: Temporary files Ties writes, named after the process that writes them: restore
+#: working copies (and what a migration sets aside of them), ``backup_to`` and
+#: atomic-write temporaries, and the plaintext of a restore being decrypted.
+_LEFTOVER = re.compile(r"^\.(?:plain-|restore-|.*?(?:\.restore-|\.tmp-))(?P<pid>\d+)")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_leftovers(journal: Path, backups: Path | None = None) -> list[Path]:
+    """Remove temporary files that a killed Ties process left (returns what was removed).
+
+    Looks beside ``journal`` (only names that start with the journal's own
+    hidden name) and in the ``backups`` folder (hidden temporaries only); a
+    file is removed only when the process named in it is no longer running.
+    Files of a live process, the user's files and the copies Ties keeps on
+    purpose (``.bak`` before a migration, backups) are never touched.
+    """
+    removed: list[Path] = []
+    places: list[tuple[Path, tuple[str, ...]]] = [
+        (journal.parent, (f".{journal.name}", f".{journal.stem}."))
+    ]
+    if backups is not None:
+        places.append((backups, (".",)))
+    for folder, prefixes in places:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if not name.startswith(prefixes):
+                continue
+            m = _LEFTOVER.match(name)
+            if not m or _pid_alive(int(m["pid"])):
+                continue
+            path = folder / name
+            if path.name.endswith(".bak") and ".restore-" not in path.name:
+                continue  # a finished copy set aside on purpose
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+    return removed

@@ -159,6 +159,11 @@ class Store(
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from exc
+        if not readonly:  # what a killed restore, migration or backup left behind
+            from ties.paths import backup_dir_if_any
+            from ties.store.files import remove_leftovers
+
+            remove_leftovers(path, backup_dir_if_any())
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
