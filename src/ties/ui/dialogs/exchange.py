@@ -386,16 +386,25 @@ class RestoreDialog(QDialog):
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
         self.list.setHeaderLabels(
-            [self.tr("Taken"), self.tr("Kind"), self.tr("Size"), self.tr("Encrypted")]
+            [
+                self.tr("Taken"),
+                self.tr("Kind"),
+                self.tr("Size"),
+                self.tr("Full check"),
+                self.tr("Encrypted"),
+            ]
         )
         self.list.setRootIsDecorated(False)
-        found = backups.list_backups(ctx.store.path.stem)
+        from ties.io import backup_checks
+
+        found = backups.journal_backups(ctx.store.path)
         for b in found:
             item = QTreeWidgetItem(
                 [
                     b.taken.strftime("%Y-%m-%d %H:%M"),
                     b.kind,
                     _size(b.size),
+                    backup_checks.describe(backup_checks.status(b.path)),
                     "encrypted" if b.encrypted else "",
                 ]
             )
@@ -404,12 +413,12 @@ class RestoreDialog(QDialog):
             self.list.addTopLevelItem(item)
         # Every column as wide as what it holds (the time was cut); the encryption column
         # only when some backup is encrypted.
-        self.list.setColumnHidden(3, not any(b.encrypted for b in found))
+        self.list.setColumnHidden(4, not any(b.encrypted for b in found))
         header = self.list.header()
         header.setStretchLastSection(False)
-        for col in range(3):
+        for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.list)
         self.choices = QWidget(self)
         form = QFormLayout(self.choices)
