@@ -321,3 +321,30 @@ def test_an_encrypted_backup_is_fully_checked_in_memory(store: Store, tmp_path: 
     before = sorted(p.name for p in tmp_path.iterdir())
     assert backup_checks.full_check_encrypted(path, PASS).ok
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".checked")) == before
+
+
+# ------------------------------------------- 4: settings from an imported file
+
+
+def test_an_imported_rotation_of_zero_is_shown_and_not_applied(
+    store: Store, tmp_path: Path
+) -> None:
+    import json
+
+    from ties.io.export_json import export_json
+    from ties.io.importers import import_file
+
+    with Store.open(tmp_path / "other.ties") as other:
+        other.add_person(Person(name="From The File"))
+        other.set_setting("harmless", 3)
+        source = tmp_path / "crafted.json"
+        export_json(other, source)
+    doc = json.loads(source.read_text())
+    doc["settings"][backup.ROTATION_SETTING] = {"daily": 0, "weekly": 0, "monthly": 0}
+    source.write_text(json.dumps(doc))
+    report = import_file(store, source)
+    assert store.get_setting(backup.ROTATION_SETTING) is None
+    assert store.get_setting("harmless") == 3
+    shown = " | ".join(report.settings)
+    assert f"not applied: {backup.ROTATION_SETTING}" in shown and "applied: harmless" in shown
+    assert report.as_dict()["settings"] == report.settings

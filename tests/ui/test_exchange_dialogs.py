@@ -392,10 +392,11 @@ def test_restore_columns_fit_and_the_file_reads_from_its_start(
     d.show()
     tree = find(d, QTreeWidget, "Backups")
     item = tree.topLevelItem(0)
-    for col in range(3):  # nothing cut to "2026-11-22 0…"
+    for col in range(4):  # nothing cut to "2026-11-22 0…"
         need = tree.fontMetrics().horizontalAdvance(item.text(col))
         assert tree.columnWidth(col) >= need
-    assert tree.isColumnHidden(3)  # no encrypted backup: no empty fourth column
+    assert tree.isColumnHidden(4)  # no encrypted backup: no empty fifth column
+    assert item.text(3) == "not fully checked"
     tree.setCurrentItem(item)
     path = find(d, QLineEdit, "Backup to restore")
     assert path.text() == str(saved)

@@ -346,6 +346,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  {c.action:<8} {c.kind:<12} {c.label}{reason}")
     for problem in report.problems:
         print(f"  unreadable: {problem}")
+    for setting in report.settings:
+        print(f"  setting {setting}")
     if report.backup:
         print(f"a backup from before the import is in {report.backup}")
     if report.dry_run and missing:

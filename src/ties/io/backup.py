@@ -267,6 +267,23 @@ def rotation_settings(store: Store) -> dict[str, int]:
     return out
 
 
+def setting_problem(key: str, value: object) -> str | None:
+    """Why an imported journal setting may not be applied (``None``: it may).
+
+    A backup rotation must give each of daily / weekly / monthly a whole
+    number from 1 to 1000: a crafted file could otherwise ask for 0 and have
+    the next automatic backup delete every earlier one.
+    """
+    if key != ROTATION_SETTING:
+        return None
+    if not isinstance(value, dict) or set(value) - set(DEFAULT_ROTATION):
+        return "expected daily, weekly and monthly counts"
+    for tier, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            return f"{tier} must keep 1 to 1000 backups, not {count!r}"
+    return None
+
+
 def to_keep(backups: list[BackupInfo], daily: int, weekly: int, monthly: int) -> set[Path]:
     """Which automatic backups a daily / weekly / monthly rotation keeps.
 
