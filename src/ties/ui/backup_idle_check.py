@@ -11,14 +11,12 @@ offered as the newest good one again) and says so in the status bar.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 
 from ties.io import backup as backups
 from ties.io import backup_checks
-from ties.store import JournalError
 from ties.ui import jobs
 from ties.ui.context import AppContext
 
@@ -44,12 +42,6 @@ class IdleBackupCheck(QObject):
         self._opened()
 
     def _opened(self) -> None:
-        store = self.ctx.store
-        if not store.readonly and not store.is_demo:
-            try:  # the journal's identity, which its backups carry from now on
-                backups.journal_id(store)
-            except (JournalError, sqlite3.Error) as exc:
-                log.warning("journal identity not set: %s", exc)
         self.timer.start()
 
     def run_now(self) -> None:
