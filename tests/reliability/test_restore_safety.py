@@ -190,3 +190,26 @@ def test_restoring_into_a_read_only_folder_says_read_only(tmp_path: Path) -> Non
     assert message.startswith(ReadOnlyError.__name__), message
     assert "cannot be written" in message and "damaged" not in message
     assert _names(journal) == ["After", "Before"]
+
+
+def test_recover_refuses_another_journals_backup_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reliability_kit import damage_quietly
+
+    (tmp_path / "work").mkdir()
+    (tmp_path / "personal").mkdir()
+    with Store.open(tmp_path / "work" / "journal.ties") as work:
+        work.add_person(Person(name="Colleague"))
+        theirs = backups.backup(work, tmp_path / "theirs.ties")
+    personal = tmp_path / "personal" / "journal.ties"
+    with Store.open(personal) as store:
+        store.add_person(Person(name="Zed Quiet"))
+        backups.journal_id(store)
+    damage_quietly(personal, "Zed Quiet")
+    before = personal.read_bytes()
+    assert main(["--db", str(personal), "recover", "--from", str(theirs)]) == 1
+    assert "another journal" in capsys.readouterr().err
+    assert personal.read_bytes() == before and not list(personal.parent.glob("*.damaged-*"))
+    assert main(["--db", str(personal), "recover", "--from", str(theirs), "--other-journal"]) == 0
+    assert _names(personal) == ["Colleague"]
