@@ -348,3 +348,13 @@ def test_an_imported_rotation_of_zero_is_shown_and_not_applied(
     shown = " | ".join(report.settings)
     assert f"not applied: {backup.ROTATION_SETTING}" in shown and "applied: harmless" in shown
     assert report.as_dict()["settings"] == report.settings
+
+
+def test_an_encrypted_backup_holds_a_rollback_journal_file(store: Store, tmp_path: Path) -> None:
+    """Like a plain backup, not a WAL file (which would need its -wal beside it)."""
+    store.add_person(Person(name="Ann"))
+    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase=PASS)
+    plain = crypto.decrypt_file(enc, tmp_path / "plain.ties", PASS)
+    data = plain.read_bytes()
+    assert data.startswith(SQLITE_MAGIC) and data[18:20] == b"\x01\x01"
+    assert backup.check_backup(plain).people == 1

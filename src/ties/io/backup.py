@@ -16,7 +16,6 @@ import contextlib
 import errno
 import functools
 import hashlib
-import io
 import os
 import re
 import sqlite3
@@ -175,9 +174,9 @@ def backup(
             return target
         # Never a plaintext copy on disk: the consistent copy is taken into memory,
         # checked there and encrypted from memory, chunk by chunk.
-        image = snapshot_bytes(store)
+        image = _ImageReader(snapshot_bytes(store))
         with atomic_write(target) as dst:
-            crypto.encrypt_stream(io.BytesIO(image), dst, passphrase)
+            crypto.encrypt_stream(cast(BinaryIO, image), dst, passphrase)
         del image
     except (OSError, sqlite3.OperationalError) as exc:
         # The temporary name beside the target is ours, not the user's: name the folder.
@@ -193,6 +192,31 @@ def backup(
     crypto.verify_file(target, passphrase)
     _owner_only(target)
     return target
+
+
+class _ImageReader:
+    """Reads a database image without copying it, marked as a rollback-journal file.
+
+    Bytes 18 and 19 of an SQLite header say WAL (2) for the journal; a backup
+    file says legacy (1), as :meth:`Store.backup_to` leaves its copies.
+    """
+
+    def __init__(self, image: bytes) -> None:
+        self.view = memoryview(image)
+        self.pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self.view) if n < 0 else min(len(self.view), self.pos + n)
+        chunk = bytes(self.view[self.pos : end])
+        wal = len(self.view) > 19 and self.view[18] == 2 and self.view[19] == 2
+        if wal and self.pos < 20:
+            patched = bytearray(chunk)
+            for offset in (18, 19):
+                if self.pos <= offset < end:
+                    patched[offset - self.pos] = 1
+            chunk = bytes(patched)
+        self.pos = end
+        return chunk
 
 
 def snapshot_bytes(store: Store) -> bytes:

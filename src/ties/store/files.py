@@ -148,8 +148,9 @@ def snapshot_image(conn: sqlite3.Connection) -> bytes:
     """A consistent copy of the database behind ``conn``, quick-checked, as bytes.
 
     Taken with SQLite's online backup API into memory, so an encrypted backup
-    never puts a plaintext copy of the journal on disk. The image is marked as
-    a rollback-journal file (not WAL), like the plain backups.
+    never puts a plaintext copy of the journal on disk. (Its header still says
+    WAL, as the journal's does; whoever writes it out marks it as a rollback
+    journal file, see :func:`ties.io.backup.backup`.)
     """
     mem = sqlite3.connect(":memory:")
     try:
@@ -157,14 +158,11 @@ def snapshot_image(conn: sqlite3.Connection) -> bytes:
         result = mem.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise CorruptJournalError(f"The backup failed its check: {result}")
-        image = bytearray(mem.serialize())
+        return mem.serialize()
     except sqlite3.Error as exc:
         raise (_translate(exc) or exc) from exc
     finally:
         mem.close()
-    if len(image) >= 20 and image[18] == 2:  # WAL read / write versions -> legacy
-        image[18] = image[19] = 1
-    return bytes(image)
 
 
 #: Temporary files Ties writes, named after the process that writes them: restore
