@@ -1,7 +1,8 @@
 """Backups and restore: consistent copies, rotation, and a careful way back.
 
 A backup is always made by :meth:`Store.backup_to` (SQLite's online backup API
-into a temporary name, fsync, integrity check, rename), never by copying the
+into a temporary name, fsync, quick check, rename; the full check runs later,
+see :mod:`ties.io.backup_checks`), never by copying the
 file, which would be inconsistent while the window writes. Automatic backups
 go to :func:`ties.paths.backup_dir` and are thinned out by a daily / weekly /
 monthly rotation. Restoring treats the chosen file as untrusted until it has
@@ -57,7 +58,7 @@ _NAME = re.compile(
     r"^(?P<stem>.+?)(?:-(?P<tag>[0-9a-f]{10}))?-(?P<kind>auto|manual|before-import|before-restore)-"
     r"(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.ties(?:\.enc)?$"
 )
-#: The meta key of the journal's identity (a random UUID, set at its first backup).
+#: The meta key of the journal's identity (a random UUID, set at its first writable backup).
 JOURNAL_ID_KEY = "journal_id"
 _STAMP = "%Y%m%d-%H%M%S"
 
@@ -141,9 +142,11 @@ def backup(
     """Write a verified backup of ``store``; encrypted when a passphrase is given.
 
     Without ``target`` the file goes to the backup folder under a dated name.
-    The encrypted form is written from a verified plain copy in the private
-    backup folder, which is removed afterwards; the encrypted file is then read
-    back and checked chunk by chunk before the call returns.
+    The encrypted form is written from a quick-checked copy in memory (never a
+    plaintext file on disk); the encrypted file is then read back and checked
+    chunk by chunk before the call returns. A ``.enc`` name without a
+    passphrase, and a passphrase shorter than :data:`crypto.MIN_PASSPHRASE`,
+    are refused. Names carry the journal's tag (:func:`journal_tag`).
     """
     if passphrase is not None:
         crypto.check_new_passphrase(passphrase)
@@ -166,7 +169,8 @@ def backup(
         raise JournalError(
             f"{target} is the journal itself; back it up to another file or a folder."
         )
-    journal_id(store)  # the copy carries the journal's identity
+    with contextlib.suppress(JournalError, sqlite3.Error):  # (a full disk: back up anyway)
+        journal_id(store)  # the copy carries the journal's identity
     try:
         if passphrase is None:
             store.backup_to(target)
