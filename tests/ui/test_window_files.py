@@ -1,4 +1,4 @@
-"""The window's settings file lists journal paths: it is the owner's only (issue #20, item 9)."""
+"""Window files: the settings file is owner-only, the lock is beside the real journal (#20)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,20 @@ def test_the_settings_file_is_owner_only_and_stays_so(tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_the_window_lock_of_a_symlinked_journal_is_beside_the_real_file(tmp_path: Path) -> None:
+    from ties.store import Store
+    from ties.ui import lock as journal_lock
+
+    real = tmp_path / "real" / "journal.ties"
+    real.parent.mkdir()
+    Store.open(real).close()
+    link = tmp_path / "link.ties"
+    link.symlink_to(real)
+    held = journal_lock.acquire(link)
+    try:
+        assert journal_lock.lock_path(real).exists()
+        assert not journal_lock.lock_path(link).exists()
+    finally:
+        held.unlock()
