@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,9 +491,18 @@
     </message>
 </context>
 <context>
+    <name>IdleBackupCheck</name>
+    <message>
+        <location filename="../../src/ties/ui/backup_idle_check.py" line="+74"/>
+        <source>The backup {name} failed its full check; it will not be offered for recovery.</source>
+        <extracomment>How long the window must be left alone before the check starts.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+300"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +550,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-569"/>
+        <location line="-576"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,7 +722,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>&amp;New journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,7 +923,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+45"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,7 +1390,7 @@
 <context>
     <name>PersonTimeline</name>
     <message>
-        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+60"/>
         <source>The timeline</source>
         <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
         <translation type="unfinished"></translation>
@@ -1426,38 +1435,43 @@
     <name>RestoreDialog</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
-        <location line="+55"/>
+        <location line="+62"/>
         <location line="+20"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-78"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Taken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>Full check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Encrypted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1544,7 +1558,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+34"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+35"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1807,7 +1821,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-363"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-370"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

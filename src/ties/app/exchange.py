@@ -151,6 +151,8 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
         lines.append(f"  {c.verb(preview):<{width}} {c.kind:<12} {c.label}{reason}")
     for problem in report.problems:
         lines.append(f"  unreadable: {problem}")
+    for setting in report.settings:
+        lines.append(f"  setting {setting}")
     if report.backup:
         lines.append(f"a backup from before the import is in {report.backup}")
     if preview and missing_journal is not None:

@@ -106,6 +106,10 @@ class Store(StoreCore):
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from exc
+        if not readonly:  # what a killed restore, migration or backup left behind
+            from ties.paths import backup_dir_if_any
+
+            files.remove_leftovers(path, backup_dir_if_any())
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
@@ -244,6 +248,7 @@ class Store(StoreCore):
     backup_to = files.backup_to
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
+    snapshot_image = files.snapshot_image
 
     # ---------------------------------------------------- settings, dismissals
 

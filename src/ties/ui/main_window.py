@@ -186,6 +186,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
+        from ties.ui.backup_idle_check import IdleBackupCheck
+
+        self.idle_backup_check = IdleBackupCheck(self.ctx, self)
         self.checker = LatestOnly(self)
         self.checker.failed.connect(self._check_failed)
         self._make_actions()
