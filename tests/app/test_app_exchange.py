@@ -104,6 +104,9 @@ def test_the_import_text_lists_the_settings_the_file_carried(tmp_path: Path) -> 
     doc = json.loads(source.read_text())
     doc["settings"]["backup_rotation"] = {"daily": 0, "weekly": 4, "monthly": 12}
     source.write_text(json.dumps(doc))
+    preview = exchange.import_into(tmp_path / "j.ties", source, dry_run=True).text()
+    assert "\n  setting would apply: harmless = 3" in preview  # nothing was written
+    assert "\n  setting would not apply: backup_rotation (daily must keep 1 to" in preview
     text = exchange.import_into(tmp_path / "j.ties", source).text()
     assert "\n  setting applied: harmless = 3" in text
     assert "\n  setting not applied: backup_rotation (daily must keep 1 to 1000" in text

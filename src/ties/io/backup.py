@@ -30,7 +30,8 @@ from typing import BinaryIO, cast
 
 from ties.io import crypto
 from ties.io.atomic import atomic_write
-from ties.io.backup_checks import forget as forget_check
+from ties.io.backup_records import forget as forget_check
+from ties.io.backup_records import record as record_check
 from ties.io.open_elsewhere import swap_guard
 from ties.paths import backup_dir, private_dir
 from ties.store import (
@@ -591,6 +592,22 @@ def check_backup(path: Path, *, cancelled: Callable[[], bool] | None = None) -> 
     return Candidate(path, version, people, entries, ident)
 
 
+def image_problems(image: memoryview | bytes) -> list[str]:
+    """SQLite's full integrity check of a database image in memory (a decrypted backup).
+
+    ``[]`` when it is whole; otherwise the problems found (at most 20).
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(image)
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
 class OtherJournalError(JournalError):
     """The backup was taken of another journal (another identity)."""
 
@@ -852,15 +869,16 @@ def _fully_checked(path: Path) -> Path:
     """Run the full check on a safety backup now: it tells whether the journal is damaged.
 
     (A backup is verified with the quick check only; a row missing from its
-    index is seen by the full check alone.) A copy that fails is removed.
+    index is seen by the full check alone.) A copy that fails is removed; one
+    that passes has its full check recorded (:mod:`ties.io.backup_records`).
     """
-    from ties.io.backup_checks import full_check
-
-    found = full_check(path)
-    if not found.ok:
+    try:
+        check_backup(path)
+    except JournalError as exc:
         path.unlink(missing_ok=True)
         forget_check(path)
-        raise CorruptJournalError(found.problem)
+        raise CorruptJournalError(str(exc)) from exc
+    record_check(path, True)
     return path
 
 

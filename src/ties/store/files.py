@@ -141,6 +141,22 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def memory_copy(store: StoreCore) -> sqlite3.Connection:
+    """The journal copied into a new in-memory database (the caller closes it).
+
+    Read through SQLite's backup API in one read transaction, so it takes no
+    write lock; foreign keys are on, as in the journal. (An import's dry run.)
+    """
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        store.conn.backup(memory)
+        memory.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        memory.close()
+        raise
+    return memory
+
+
 def snapshot_image(store: StoreCore) -> bytes:
     """A consistent copy of the journal, quick-checked, as bytes (``Store.snapshot_image``).
 

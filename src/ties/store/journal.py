@@ -249,6 +249,7 @@ class Store(StoreCore):
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
     snapshot_image = files.snapshot_image
+    memory_copy = files.memory_copy
 
     # ---------------------------------------------------- settings, dismissals
 
