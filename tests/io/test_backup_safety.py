@@ -18,7 +18,7 @@ from ties.io.recovery import newest_good_backup
 from ties.model import Person
 from ties.paths import backup_dir, private_dir
 from ties.store import JournalError, Store
-from ties.store.journal import SQLITE_MAGIC
+from ties.store.connection import SQLITE_MAGIC
 
 PASS = "long enough passphrase"
 

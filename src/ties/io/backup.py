@@ -45,7 +45,8 @@ from ties.store import (
     Store,
     schema,
 )
-from ties.store.journal import SQLITE_MAGIC, fsync_dir
+from ties.store.connection import SQLITE_MAGIC
+from ties.store.files import fsync_dir
 from ties.store.settings import default as setting_default
 
 ROTATION_SETTING = "backup_rotation"
