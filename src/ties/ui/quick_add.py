@@ -273,10 +273,13 @@ class QuickAdd(QWidget):
         from ties.ui import format as fmt
 
         who = ", ".join(html.escape(p) + (" (new)" if p in new else "") for p in q.people)
+        when = f"<b>{html.escape(fmt.day(q.date, self.ctx.today()))}</b>"
+        if q.date_reading:  # "3/12 read as day/month": the order came from the locale
+            when += f" ({html.escape(q.date_reading)})"
         parts = [
-            f"<b>{html.escape(fmt.day(q.date, self.ctx.today()))}</b>",
+            when,
             html.escape(fmt.direction(q.direction)),
-            html.escape(q.kind),
+            html.escape(q.kind_text),
             f"with <b>{who}</b>",
         ]
         if q.support_types:
