@@ -8,6 +8,8 @@ wrong (the faulty part of the line is underlined).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer, Signal
@@ -56,6 +58,8 @@ class QuickAddLine(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self.completer_: TopMatchCompleter | None = None  # Qt sends events while built
+        #: Escape empties the line (in a dialog it closes the dialog instead)
+        self.escape_clears = True
         super().__init__(parent)
 
     def event(self, event: QEvent) -> bool:
@@ -81,6 +85,9 @@ class QuickAddLine(QLineEdit):
             return
         if event.key() == Qt.Key.Key_F2 and not self.text():
             self.place_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and not self.escape_clears:
+            event.ignore()  # for the dialog around the line
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -128,6 +135,11 @@ class QuickAdd(QWidget):
         self._saved: tuple[int, str, int] | None = None  # … and the entry's id
         #: people the last save created, whom F2 (or the preview's link) places
         self.new_people: list[int] = []
+        #: how Enter saves a line (one undoable command); Today's prefilled line also
+        #: marks a follow-up done in the same step
+        self.save_line: Callable[[quickadd.QuickEntry], quickadd.LogResult] = partial(
+            commands.quick_add, ctx
+        )
         self._following = False  # connected to the undo stack (while shown)
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -352,7 +364,7 @@ class QuickAdd(QWidget):
         self._preview_timer.stop()  # a pending preview must not restyle the answer to Enter
         try:
             q = self.parse()
-            result = commands.quick_add(self.ctx, q)  # ambiguous names: ValidationError
+            result = self.save_line(q)  # ambiguous names: ValidationError
         except quickadd.QuickAddError as exc:
             self._show_error(str(exc), exc.start, exc.end)
             return
