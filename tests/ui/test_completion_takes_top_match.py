@@ -163,3 +163,14 @@ def test_new_people_are_placed_right_after_the_save_with_f2(ctx, qtbot, find, mo
     ctx.undo_stack.undo()  # one step puts them back in "Other"
     zelda = ctx.store.resolve_person("Zelda")
     assert (zelda.circle, zelda.closeness) == ("other", 3)
+
+
+def test_while_suggestions_are_open_the_preview_says_what_enter_takes(ctx, qtbot, find):
+    place, line = _quick(ctx, qtbot)
+    preview = find(place, QLabel, "Quick add preview")
+    line.setFocus()
+    qtbot.keyClicks(line, "met @Ja")
+    qtbot.waitUntil(lambda: "Enter or Tab takes" in preview.text(), timeout=3000)
+    assert "Jana Novak" in preview.text() and "NEW PERSON" not in preview.text()
+    _key(qtbot, line, Qt.Key.Key_Escape)  # the list closes: the preview speaks of the line
+    qtbot.waitUntil(lambda: "Enter saves" in preview.text(), timeout=3000)

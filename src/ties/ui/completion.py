@@ -9,7 +9,7 @@ says what was taken (``activated``); the line decides what taking means.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
@@ -25,7 +25,10 @@ class TopMatchCompleter(QCompleter):
 
     Signals:
         activated(str): (QCompleter's) a suggestion was taken by click, Enter or Tab.
+        closed(): the list was closed (taken, Escape, a click elsewhere).
     """
+
+    closed = Signal()
 
     def __init__(self, line: QLineEdit, popup_name: str) -> None:
         super().__init__(line)
@@ -38,6 +41,12 @@ class TopMatchCompleter(QCompleter):
         popup = self.popup()
         if popup is not None:
             popup.setAccessibleName(popup_name)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        handled = super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.Hide and watched is self.popup():
+            self.closed.emit()
+        return handled
 
     def offer(self, items: list[str], rect: QRect | None = None) -> None:
         """Show ``items``, best first, with the first highlighted (none: the popup closes)."""
@@ -73,10 +82,21 @@ class TopMatchCompleter(QCompleter):
     def handle_key(self, event: QEvent) -> bool:
         """For the line's ``event()``: Enter or Tab while the popup is open takes the match.
 
+        Escape while it is open only closes it.
+
         Tab must be caught in ``event()``, before Qt moves the focus on; the key
         reaches the line straight or through the popup (Qt forwards it), and is
         accepted here so the completer does not take it a second time.
         """
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.is_open()
+        ):  # Escape closes the list only: the line keeps its text, a dialog stays open
+            self.close_popup()
+            event.accept()
+            return True
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)

@@ -163,6 +163,8 @@ class QuickAdd(QWidget):
         self.line.place_requested.connect(self.place_new_people)
         self.preview.linkActivated.connect(self._link)
         self.completer.activated.connect(self._insert_completion)
+        self.completer.highlighted.connect(self._show_taking)
+        self.completer.closed.connect(self._preview_timer.start)  # back to what Enter saves
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
         self.ctx.journal_opened.connect(self._journal_opened)
@@ -231,6 +233,18 @@ class QuickAdd(QWidget):
             "<b>w1–w3</b>, then <b>:</b> and a note. Ctrl+L comes back here.</span>"
         )
 
+    def _show_taking(self, *_: object) -> None:
+        """While suggestions are open: what Enter or Tab will take."""
+        popup = self.completer.popup()
+        index = popup.currentIndex() if popup is not None else None
+        if index is None or not index.isValid():
+            return
+        self._set_preview(
+            "<span style='color:palette(placeholder-text)'>Enter or Tab takes <b>"
+            + html.escape(str(index.data()))
+            + "</b> · Down and Up choose another · Esc closes the list</span>"
+        )
+
     def _set_preview(self, rich: str) -> None:
         self.preview.setText(rich)
 
@@ -247,6 +261,9 @@ class QuickAdd(QWidget):
         self._loud = False
         if not text.strip():
             self._show_hint()
+            return
+        if self.completer.is_open():  # Enter takes the highlighted match: say so, not "saves"
+            self._show_taking()
             return
         try:
             q = self.parse()
@@ -312,7 +329,7 @@ class QuickAdd(QWidget):
             circles = {c.key: c.label for c in self.ctx.store.circles(include_retired=True)}
             start = Person(name="")
             line += (
-                "<br><span style='color:palette(link)'><b>＋ NEW "
+                "<br><span style='color:palette(link)'><b>+ NEW "
                 + ("PERSON" if len(new) == 1 else "PEOPLE")
                 + ":</b> "
                 + html.escape(", ".join(new))

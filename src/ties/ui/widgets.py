@@ -241,7 +241,13 @@ class PeoplePicker(QWidget):
         ):
             return
         self.chosen.append((person_id, name))
-        item = QListWidgetItem(name if person_id is not None else f"{name}  (new person)")
+        item = QListWidgetItem(
+            name if person_id is not None else f"+ {name}  (new person, added on Save)"
+        )
+        if person_id is None:  # cannot be missed: a typo must not become a person unseen
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         self.list.addItem(item)
         self.changed.emit()
 
