@@ -669,6 +669,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Circle and closeness of the people quick-add created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search people and notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,7 +1115,7 @@
 <context>
     <name>PeoplePicker</name>
     <message>
-        <location filename="../../src/ties/ui/widgets.py" line="+157"/>
+        <location filename="../../src/ties/ui/widgets.py" line="+165"/>
         <source>Type a name, Enter to add</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1131,7 +1136,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>“{name}” could mean several people: {names}. Type more of the name, or pick one from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1405,9 +1410,35 @@
 <context>
     <name>PlaceFigures</name>
     <message>
-        <location filename="../../src/ties/ui/place_figures.py" line="+188"/>
+        <location filename="../../src/ties/ui/place_figures.py" line="+183"/>
         <source>{what} could not be worked out (details were logged).</source>
         <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlacePeopleDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/place_people.py" line="+39"/>
+        <source>Where do they belong?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New people start in “Other”. Say where each belongs; Enter saves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Place {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickLogDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/quick_log.py" line="+41"/>
+        <source>Add a note or anything else, then press Enter to save.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1569,7 +1600,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+34"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+40"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1603,10 +1634,10 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+29"/>
+        <location line="+52"/>
         <location line="+10"/>
         <source>Today</source>
-        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
+        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more. rows done in this visit, by item key (cleared when the place is left)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1616,12 +1647,12 @@
     </message>
     <message>
         <location line="-14"/>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1641,22 +1672,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>{heading} ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Show {n} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+15"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Other changes came after it: use Edit → Undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Log follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{done}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>Follow-up done</source>
         <translation type="unfinished"></translation>
     </message>
