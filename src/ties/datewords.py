@@ -162,8 +162,10 @@ def with_dateparser(text: str, today: date, *, future: bool, dmy: bool) -> date:
     """What the built-in rules miss, read by ``dateparser``; ValueError if it cannot."""
     if not _FALLBACK_HINT.search(text.lower()):
         raise ValueError(text)
-    import dateparser  # imported here: about 0.1 s, paid only by unusual dates
-
+    try:
+        import dateparser  # imported here: about 0.1 s, paid only by unusual dates
+    except ImportError:  # a build without it: the built-in rules are all there is
+        raise ValueError(text) from None
     settings = {
         "PREFER_DATES_FROM": "future" if future else "past",
         "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12),
@@ -171,7 +173,10 @@ def with_dateparser(text: str, today: date, *, future: bool, dmy: bool) -> date:
         "REQUIRE_PARTS": ["day", "month"],
         "RETURN_TIME_AS_PERIOD": False,
     }
-    found = dateparser.parse(text, languages=["en"], settings=settings)
+    try:
+        found = dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, ArithmeticError):  # "10**30 days ago" and the like
+        raise ValueError(text) from None
     if found is None:
         raise ValueError(text)
     return found.date()

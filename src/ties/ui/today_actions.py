@@ -118,20 +118,6 @@ def follow_up_note(entry: Entry) -> str:
     return note
 
 
-def log_follow_up(ctx: AppContext, entry_id: int, day: date) -> Entry:
-    """Log today's contact with the entry's people and mark its follow-up done."""
-    old = ctx.store.get_entry(entry_id)
-    note = follow_up_note(old)
-    entry = Entry(date=day, person_ids=list(old.person_ids), direction="contact", note=note)
-    return _add_and_then(ctx, "Log follow-up", entry, entry_id)
-
-
-def log_contact(ctx: AppContext, person_ids: list[int], day: date) -> Entry:
-    """Log a plain contact today (the entry can be edited in the Journal afterwards)."""
-    entry = Entry(date=day, person_ids=list(person_ids), direction="contact")
-    return _add_and_then(ctx, "Log contact", entry, None)
-
-
 def log_introduction(ctx: AppContext, person_ids: list[int], words: list[str], day: date) -> Entry:
     """Log that I introduced two people to each other (a ``gave`` introduction)."""
     names = [ctx.store.get_person(p).name for p in person_ids]
