@@ -326,7 +326,6 @@ class QuickAdd(QWidget):
         if q.note:
             line += f"<br><i>“{html.escape(q.note)}”</i>"
         if new:
-            circles = {c.key: c.label for c in self.ctx.store.circles(include_retired=True)}
             start = Person(name="")
             line += (
                 "<br><span style='color:palette(link)'><b>+ NEW "
@@ -334,7 +333,7 @@ class QuickAdd(QWidget):
                 + ":</b> "
                 + html.escape(", ".join(new))
                 + " will be added, in “"
-                + html.escape(circles.get(start.circle, start.circle))
+                + html.escape(self._circle_label(start.circle))
                 + f"” at closeness {start.closeness} · "
                 + html.escape(CLOSENESS_LABELS[start.closeness])
                 + ". After Enter, F2 sets where they belong.</span>"
@@ -414,7 +413,8 @@ class QuickAdd(QWidget):
             text = f"✓ {html.escape(msg)} — Ctrl+Z undoes it."
             if self.new_people:
                 text += (
-                    f"<br>{html.escape(self._new_names())} landed in “Other”: "
+                    f"<br>{html.escape(self._new_names())} landed in "
+                    f"“{html.escape(self._circle_label(Person(name='').circle))}”: "
                     "<a href='place'>press F2 to set circle and closeness</a>."
                 )
         else:  # undone (Ctrl+Z here or anywhere): the entry is gone
@@ -431,6 +431,11 @@ class QuickAdd(QWidget):
             except NotFoundError:
                 continue
         return found
+
+    def _circle_label(self, key: str) -> str:
+        """A circle as Settings names it (the user may have renamed "Other")."""
+        labels = {c.key: c.label for c in self.ctx.store.circles(include_retired=True)}
+        return labels.get(key, key)
 
     def _new_names(self) -> str:
         return ", ".join(p.name for p in self._living_new_people())
