@@ -229,7 +229,7 @@ class TodayPlace(QWidget):
             for index, entry in enumerate(shown):
                 if isinstance(entry, tuple):
                     self._slots[entry[0]] = index
-                    self.body_layout.addWidget(self._settled_row(entry[0], entry[1]))
+                    self.body_layout.addWidget(self._settled_row(entry[1]))
                     continue
                 row = TodayRow(entry, open_name=self._first_name(entry))
                 row.acted.connect(lambda action, arg, it=entry: self.act(it, action, arg))
@@ -245,7 +245,7 @@ class TodayPlace(QWidget):
                 more.clicked.connect(lambda _=False, g=group: self._show_more(g))
                 self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def _settled_row(self, key: str, settled: Settled) -> QWidget:
+    def _settled_row(self, settled: Settled) -> QWidget:
         """The line a done row leaves: what was done, and Undo, at the row's height."""
         frame = QFrame()
         frame.setObjectName("todayRow")
@@ -253,14 +253,14 @@ class TodayPlace(QWidget):
         label = QLabel("✓ " + settled.text)
         label.setObjectName("muted")
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
         undo = QPushButton(self.tr("Undo"))
         undo.setAccessibleName(f"Undo: {settled.text}")
         undo.clicked.connect(lambda: self._undo(settled))
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(8, 6, 8, 6)
-        lay.addWidget(label, 1)
-        lay.addWidget(undo, 0)
+        lay.addWidget(label, 0)
+        lay.addWidget(undo, 0)  # next to the text, where the row had no button: a quick
+        lay.addStretch(1)  # second click on the row's buttons lands on nothing
         if settled.height > 0:
             frame.setFixedHeight(settled.height)
         return frame
