@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
 
 from ties import quickadd
 from ties.model import CLOSENESS_LABELS, Person
-from ties.store import JournalError, NotFoundError
+from ties.store import JournalError, NotFoundError, Store
 from ties.ui import commands
 from ties.ui.completion import TopMatchCompleter
 from ties.ui.context import AppContext
@@ -280,24 +280,30 @@ class QuickAdd(QWidget):
                 quickadd.preview(s, q),
                 quickadd.with_journal_names(s, q),
                 quickadd.archived_names(s, q),
+                _circle_label(s, Person(name="").circle),  # where new people land
             ),
         )
 
     def _lookup_done(self, result: object) -> None:
-        text, new, named, archived = cast(
-            "tuple[str, list[str], quickadd.QuickEntry, list[str]]", result
+        text, new, named, archived, landing = cast(
+            "tuple[str, list[str], quickadd.QuickEntry, list[str], str]", result
         )
         if text != self.line.text() or self._loud:
             return
-        self._set_preview(self._describe(named, new, archived))
+        self._set_preview(self._describe(named, new, archived, landing))
 
     def _lookup_failed(self, exc: object) -> None:
         if isinstance(exc, JournalError) and not self._loud:  # e.g. an ambiguous @name
             self._show_error(str(exc), 0, 0, quiet=True)
 
     def _describe(
-        self, q: quickadd.QuickEntry, new: list[str], archived: list[str] | None = None
+        self,
+        q: quickadd.QuickEntry,
+        new: list[str],
+        archived: list[str] | None = None,
+        landing: str = "",
     ) -> str:
+        """The preview; ``landing``: the circle new people start in, as Settings names it."""
         labels = {t.key: t.label for t in self.ctx.store.support_types(include_retired=True)}
         from ties.ui import format as fmt
 
@@ -333,7 +339,7 @@ class QuickAdd(QWidget):
                 + ":</b> "
                 + html.escape(", ".join(new))
                 + " will be added, in “"
-                + html.escape(self._circle_label(start.circle))
+                + html.escape(landing or start.circle)
                 + f"” at closeness {start.closeness} · "
                 + html.escape(CLOSENESS_LABELS[start.closeness])
                 + ". After Enter, F2 sets where they belong.</span>"
@@ -414,7 +420,7 @@ class QuickAdd(QWidget):
             if self.new_people:
                 text += (
                     f"<br>{html.escape(self._new_names())} landed in "
-                    f"“{html.escape(self._circle_label(Person(name='').circle))}”: "
+                    f"“{html.escape(_circle_label(self.ctx.store, Person(name='').circle))}”: "
                     "<a href='place'>press F2 to set circle and closeness</a>."
                 )
         else:  # undone (Ctrl+Z here or anywhere): the entry is gone
@@ -431,11 +437,6 @@ class QuickAdd(QWidget):
             except NotFoundError:
                 continue
         return found
-
-    def _circle_label(self, key: str) -> str:
-        """A circle as Settings names it (the user may have renamed "Other")."""
-        labels = {c.key: c.label for c in self.ctx.store.circles(include_retired=True)}
-        return labels.get(key, key)
 
     def _new_names(self) -> str:
         return ", ".join(p.name for p in self._living_new_people())
@@ -488,3 +489,9 @@ class QuickAdd(QWidget):
     def focus(self) -> None:
         self.line.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.line.selectAll()
+
+
+def _circle_label(store: Store, key: str) -> str:
+    """A circle as Settings names it (the user may have renamed "Other")."""
+    labels = {c.key: c.label for c in store.circles(include_retired=True)}
+    return labels.get(key, key)
