@@ -663,6 +663,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Circle and closeness of the people quick-add created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search people and notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1104,7 +1109,7 @@
 <context>
     <name>PeoplePicker</name>
     <message>
-        <location filename="../../src/ties/ui/widgets.py" line="+157"/>
+        <location filename="../../src/ties/ui/widgets.py" line="+165"/>
         <source>Type a name, Enter to add</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1125,7 +1130,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>“{name}” could mean several people: {names}. Type more of the name, or pick one from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1406,6 +1411,32 @@
     </message>
 </context>
 <context>
+    <name>PlacePeopleDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/place_people.py" line="+39"/>
+        <source>Where do they belong?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New people start in “Other”. Say where each belongs; Enter saves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Place {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickLogDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/quick_log.py" line="+41"/>
+        <source>Add a note or anything else, then press Enter to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuitBackupDialog</name>
     <message>
         <location filename="../../src/ties/ui/quit_backup.py" line="+82"/>
@@ -1558,7 +1589,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+35"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+41"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1592,10 +1623,10 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+29"/>
+        <location line="+52"/>
         <location line="+10"/>
         <source>Today</source>
-        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
+        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more. rows done in this visit, by item key (cleared when the place is left)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1605,12 +1636,12 @@
     </message>
     <message>
         <location line="-14"/>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1630,22 +1661,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>{heading} ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Show {n} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+14"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Other changes came after it: use Edit → Undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Log follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{done}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>Follow-up done</source>
         <translation type="unfinished"></translation>
     </message>

@@ -76,6 +76,7 @@ PLACE_TITLES = {
 SHORTCUTS = (
     ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "New entry with every field")),
     ("Ctrl+L", QT_TRANSLATE_NOOP("MainWindow", "Focus the quick-add line")),
+    ("F2", QT_TRANSLATE_NOOP("MainWindow", "Circle and closeness of the people quick-add created")),
     ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "Search people and notes")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "Undo")),
     ("Ctrl+Shift+Z", QT_TRANSLATE_NOOP("MainWindow", "Redo")),
