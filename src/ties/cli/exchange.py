@@ -19,7 +19,7 @@ from ties.store import CorruptJournalError, JournalError, PeopleFilter, Store
 if TYPE_CHECKING:
     from ties.io.importers import Mapping
 
-EXPORT_FORMATS = ("json", "csv", "markdown")
+EXPORT_FORMATS = ("json", "csv", "markdown", "ics")
 #: Contact fields a CSV column can be mapped to with ``ties import --map``.
 MAP_FIELDS = (
     "name",
@@ -70,10 +70,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export the journal as JSON, CSV or Markdown",
+        help="export the journal as JSON, CSV, Markdown or a calendar (ics)",
         description="Export the whole journal: json (every field, for moving to another device; "
         "see docs/export-format.md), csv (a zip of people.csv and entries.csv for spreadsheets) "
-        "or markdown (a readable report).",
+        "markdown (a readable report) or ics (follow-ups and yearly dates for a calendar app; "
+        "see docs/window.md).",
     )
     p.add_argument("--format", "-f", choices=EXPORT_FORMATS, required=True)
     p.add_argument(
@@ -228,6 +229,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             from ties.io.export_csv import export_csv
 
             n = export_csv(store, out)
+        elif args.format == "ics":
+            from ties.io.ics import export_ics
+
+            n = export_ics(store, out)
+            print(f"exported {n:,} calendar items to {out}")
+            return 0
         else:
             from ties.io.export_markdown import export_markdown
 
