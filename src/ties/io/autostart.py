@@ -11,6 +11,7 @@ Each starts ``ties --tray``: Ties opens minimised to the tray. No Qt here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import plistlib
 import shutil
@@ -131,10 +132,8 @@ if sys.platform == "win32":  # pragma: no cover - Windows only
         """Set (or, with None, delete) the Run key's value."""
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
             if value is None:
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     winreg.DeleteValue(key, RUN_VALUE)
-                except FileNotFoundError:
-                    pass
             else:
                 winreg.SetValueEx(key, RUN_VALUE, 0, winreg.REG_SZ, value)
 
