@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--color-scheme", choices=("light", "dark"), help="force a light or dark palette"
     )
+    parser.add_argument(
+        "--tray", action="store_true", help="start in the tray, window closed (start at login)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"ties.cli.{name}")
@@ -76,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Options of the window itself (``ties.ui.app``): with a value, and flags.
 WINDOW_OPTIONS = ("--db", "--screenshots", "--color-scheme")
-WINDOW_FLAGS = ("--smoke-test",)
+WINDOW_FLAGS = ("--smoke-test", "--tray")
 
 
 def _wants_window(argv: Sequence[str]) -> bool:

@@ -42,6 +42,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--smoke-test", action="store_true")
     parser.add_argument("--screenshots", metavar="DIR")
     parser.add_argument("--color-scheme", choices=("light", "dark"))
+    parser.add_argument("--tray", action="store_true")
     args, _unknown = parser.parse_known_args(list(argv))
     return args
 
@@ -138,6 +139,12 @@ def run(argv: Sequence[str]) -> int:
     try:
         window = open_window(path)
     except JournalError as exc:
+        if isinstance(exc, journal_lock.JournalLockedError):
+            from ties.ui.instance import hand_over
+
+            # Already open in a running Ties (perhaps in the tray): raise it instead of failing.
+            if hand_over(path.expanduser().resolve(), "show"):
+                return 0
         print(f"ties: error: {exc}", file=sys.stderr)
         if not args.smoke_test:
             box = QMessageBox(QMessageBox.Icon.Critical, "Ties", str(exc))
@@ -145,7 +152,12 @@ def run(argv: Sequence[str]) -> int:
             box.exec()
         return 1
     window.restore_state()
-    window.show()
+    if args.smoke_test or args.screenshots:
+        window.show()
+    else:
+        from ties.ui.tray import install
+
+        install(window, path.expanduser(), start_hidden=args.tray)
     if args.smoke_test:
         for name in PLACES:
             window.show_place(name)

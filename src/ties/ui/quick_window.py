@@ -1,0 +1,136 @@
+"""The small always-on-top quick-add window: the Journal's line, completion and preview, alone.
+
+Opened from the tray's "Quick add…" and by ``ties quick`` (bind any system
+shortcut to it). Enter saves the entry through the window's undo stack and
+closes; a line with a mistake stays open with the mistake underlined; Escape
+closes.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ties.ui.context import AppContext
+from ties.ui.icons import icon
+from ties.ui.quick_add import QuickAdd
+
+WIDTH = 620
+
+
+class QuickWindow(QWidget):
+    """A frameless-looking tool window holding one :class:`QuickAdd`.
+
+    Attributes:
+        quick: the quick-add widget (its ``line`` and ``preview``).
+    """
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            parent,
+            Qt.WindowType.Tool
+            | Qt.WindowType.WindowStaysOnTopHint
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowCloseButtonHint,
+        )
+        self.setWindowTitle("Ties — Quick add")
+        self.setWindowIcon(icon("app"))
+        self.setAccessibleName("Quick add window")
+        self.quick = QuickAdd(ctx, self)
+        hint = QLabel("Enter saves and closes · Escape closes · @ people · # support types", self)
+        hint.setObjectName("muted")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 12, 14, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.quick)
+        layout.addWidget(hint)
+        self.setFixedWidth(WIDTH)
+        self._connect_callbacks()
+
+    def _connect_callbacks(self) -> None:
+        self.quick.saved.connect(self._saved)
+        self.quick.line.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.quick.line
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            popup = self.quick.completer.popup()
+            if popup is None or not popup.isVisible():
+                self.close()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def _saved(self, _entry_id: int) -> None:
+        self.quick.line.setText("")
+        self.close()
+
+    def present(self) -> None:
+        """Show on the screen under the mouse, in front, with the line focused."""
+        screen = QGuiApplication.screenAt(self.cursor().pos()) or QGuiApplication.primaryScreen()
+        self.adjustSize()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.x() + (area.width() - self.width()) // 2, area.y() + area.height() // 4)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.quick.focus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        popup = self.quick.completer.popup()
+        if popup is not None:
+            popup.hide()
+        super().closeEvent(event)
+
+
+def run_quick(journal: Path) -> int:
+    """``ties quick``: hand over to the Ties that has ``journal`` open, else open the window alone.
+
+    Alone, the quick-add window locks the journal as the main window does,
+    and Ties exits when it closes.
+    """
+    from ties.ui.instance import hand_over
+
+    journal = journal.expanduser()
+    if hand_over(journal.resolve(), "quick"):
+        return 0
+    from ties.store import JournalError, Store
+    from ties.ui import jobs
+    from ties.ui import lock as journal_lock
+    from ties.ui.app import make_app
+
+    app = make_app()
+    try:
+        lock = journal_lock.acquire(journal.resolve() if journal.exists() else journal)
+    except journal_lock.JournalLockedError as exc:  # open elsewhere, but not answering
+        print(f"ties: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        store = Store.open(journal, check=False)
+    except JournalError as exc:
+        lock.unlock()
+        print(f"ties: error: {exc}", file=sys.stderr)
+        return 1
+    ctx = AppContext(store)
+    window = QuickWindow(ctx)
+    window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, True)
+    window.present()
+    code = app.exec()
+    jobs.wait_for_all()
+    store.close()
+    lock.unlock()
+    return code
