@@ -264,3 +264,60 @@ def test_ties_quick_alone_without_a_running_instance_fails_cleanly_when_locked_e
         assert "already open" in err and "Traceback" not in err
     finally:
         lock.unlock()
+
+
+# ------------------------------------------------------------------- settings
+
+
+def test_settings_dialog_writes_and_removes_the_autostart_file(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ties.ui import notifications
+    from ties.ui.tray_settings import TraySettingsDialog
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    entry = tmp_path / "cfg" / "autostart" / "io.github.ties.Ties.desktop"
+    dialog = TraySettingsDialog(tray=True)
+    qtbot.addWidget(dialog)
+    dialog.login.setChecked(True)
+    dialog.keep.setChecked(True)
+    dialog.hide_names.setChecked(True)
+    dialog.time.setTime(dialog.time.time().fromString("07:45", "HH:mm"))
+    assert dialog.apply() is None
+    assert "--tray" in entry.read_text()
+    assert keep_running() is True
+    assert notifications.reminder_time().strftime("%H:%M") == "07:45"
+    assert notifications.flag(notifications.KEY_HIDE_NAMES, False) is True
+    dialog = TraySettingsDialog(tray=True)
+    qtbot.addWidget(dialog)
+    assert dialog.login.isChecked()
+    dialog.login.setChecked(False)
+    assert dialog.apply() is None
+    assert not entry.exists()
+
+
+def test_settings_dialog_without_a_tray_says_so(qtbot) -> None:
+    from ties.ui.tray_settings import NO_TRAY, TraySettingsDialog
+
+    dialog = TraySettingsDialog(tray=False)
+    qtbot.addWidget(dialog)
+    assert not dialog.keep.isEnabled()
+    assert dialog.no_tray.text() == NO_TRAY
+
+
+def test_settings_dialog_refuses_a_calendar_folder_that_is_not_one(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ties.ui.tray_settings import TraySettingsDialog
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    dialog = TraySettingsDialog(tray=True)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "missing"))
+    assert "is not a folder" in (dialog.apply() or "")
+    assert tray_module.calendar_folder() is None
+
+
+def test_the_window_menu_offers_the_tray_settings(agent: TrayAgent, window) -> None:
+    edit = [a for a in window.menuBar().actions() if a.text() == "&Edit"][0].menu()
+    assert agent.act_settings in edit.actions()

@@ -169,6 +169,12 @@ class TrayAgent(QObject):
         self.window.act_quit.triggered.disconnect()
         self.window.act_quit.triggered.connect(self.quit)
         self.window.closed.connect(self._window_closed)
+        # Edit → Tray and reminders…, after Edit → Settings…
+        self.act_settings = QAction("Tray and &reminders…", self.window)
+        self.act_settings.triggered.connect(self.open_settings)
+        for menu in self.window.menuBar().findChildren(QMenu):
+            if self.window.act_settings in menu.actions():
+                menu.addAction(self.act_settings)
 
     # ------------------------------------------------------------------ start
 
@@ -257,6 +263,12 @@ class TrayAgent(QObject):
             self.open_today()
         else:
             self.open_window()
+
+    def open_settings(self) -> None:
+        from ties.ui.tray_settings import TraySettingsDialog
+
+        if TraySettingsDialog(self.window, tray=self.available).exec():
+            self.refresh()
 
     def quit(self) -> None:
         """Quit Ties: close the window for real (with its closing backup), then the app."""
