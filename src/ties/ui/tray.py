@@ -185,6 +185,8 @@ class TrayAgent(QObject):
         self.act_pause.setChecked(paused_on() == self.clock.clock().date())
         self.refresh()
         self.clock.start()
+        # Built ahead, so "Quick add…" and ``ties quick`` show it at once.
+        QTimer.singleShot(2000, self._build_quick)
 
     def refresh(self) -> None:
         """Recount Today, and bring the calendar file up to date if one is kept."""
@@ -231,13 +233,16 @@ class TrayAgent(QObject):
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self.open_window()
 
-    def quick_add(self) -> None:
-        """Open the always-on-top quick-add window."""
+    def _build_quick(self) -> Any:
         if self._quick is None:
             from ties.ui.quick_window import QuickWindow
 
             self._quick = QuickWindow(self.ctx)
-        self._quick.present()
+        return self._quick
+
+    def quick_add(self) -> None:
+        """Open the always-on-top quick-add window."""
+        self._build_quick().present()
 
     @property
     def quick_window(self) -> Any:
