@@ -1,6 +1,6 @@
 """Screenshots of the tray menu and the quick-add window, for the README and docs/window.md.
 
-    .venv/bin/python scripts/tray_screenshots.py            # → docs/screenshots/tray-menu.png, quick-add.png
+    .venv/bin/python scripts/tray_screenshots.py   # → docs/screenshots/{tray-menu,quick-add}.png
     .venv/bin/python scripts/tray_screenshots.py --out /tmp/shots
 
 Runs itself under Xvfb (``xvfb-run``) on a fresh sample journal: opens the

@@ -93,7 +93,7 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+267"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+274"/>
         <source>Show in journal</source>
         <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
         <translation type="unfinished"></translation>
@@ -102,7 +102,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+109"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+124"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -127,7 +127,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+102"/>
         <source>The last day of the window</source>
         <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
@@ -148,12 +148,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+205"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-200"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +183,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+166"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -723,8 +723,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>&amp;New journal…</source>
+        <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1139,7 +1140,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1380,6 +1381,19 @@
     <message>
         <location line="+140"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickWindow</name>
+    <message>
+        <location filename="../../src/ties/ui/quick_window.py" line="+40"/>
+        <source>Ties — Quick add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter saves and closes · Escape closes · @ people · # support types</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1741,6 +1755,98 @@
     <message>
         <location line="+3"/>
         <source>What I can offer people (Today suggests who needs it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayAgent</name>
+    <message>
+        <location filename="../../src/ties/ui/tray.py" line="+131"/>
+        <source>Ties</source>
+        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause reminders for today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Tray and &amp;reminders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TraySettingsDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/tray_settings.py" line="+49"/>
+        <source>Tray and reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep Ties running in the tray when the window is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start Ties at login (in the tray)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A morning reminder of Today&apos;s top items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide names in notifications (shared screens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No calendar file kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reminder at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep ties.ics in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calendar file holds follow-ups and yearly dates; a calendar app can subscribe to it as a local file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

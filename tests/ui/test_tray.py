@@ -319,5 +319,5 @@ def test_settings_dialog_refuses_a_calendar_folder_that_is_not_one(
 
 
 def test_the_window_menu_offers_the_tray_settings(agent: TrayAgent, window) -> None:
-    edit = [a for a in window.menuBar().actions() if a.text() == "&Edit"][0].menu()
+    edit = next(a for a in window.menuBar().actions() if a.text() == "&Edit").menu()
     assert agent.act_settings in edit.actions()

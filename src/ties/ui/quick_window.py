@@ -37,11 +37,13 @@ class QuickWindow(QWidget):
             | Qt.WindowType.WindowTitleHint
             | Qt.WindowType.WindowCloseButtonHint,
         )
-        self.setWindowTitle("Ties — Quick add")
+        self.setWindowTitle(self.tr("Ties — Quick add"))
         self.setWindowIcon(icon("app"))
         self.setAccessibleName("Quick add window")
         self.quick = QuickAdd(ctx, self)
-        hint = QLabel("Enter saves and closes · Escape closes · @ people · # support types", self)
+        hint = QLabel(
+            self.tr("Enter saves and closes · Escape closes · @ people · # support types"), self
+        )
         hint.setObjectName("muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 10)

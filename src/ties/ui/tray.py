@@ -128,17 +128,17 @@ class TrayAgent(QObject):
         self._ask = ask or ask_keep_running
         self._quick: Any = None
         self.tray = QSystemTrayIcon(icon("app"), self)
-        self.tray.setToolTip("Ties")
+        self.tray.setToolTip(self.tr("Ties"))
         self.menu = QMenu()
         self.menu.setAccessibleName("Ties tray menu")
-        self.act_quick = self._action("Quick add…", self.quick_add)
-        self.act_today = self._action("Today", self.open_today)
-        self.act_open = self._action("Open Ties", self.open_window)
+        self.act_quick = self._action(self.tr("Quick add…"), self.quick_add)
+        self.act_today = self._action(self.tr("Today"), self.open_today)
+        self.act_open = self._action(self.tr("Open Ties"), self.open_window)
         self.menu.addSeparator()
-        self.act_pause = self._action("Pause reminders for today", self._pause_toggled)
+        self.act_pause = self._action(self.tr("Pause reminders for today"), self._pause_toggled)
         self.act_pause.setCheckable(True)
         self.menu.addSeparator()
-        self.act_quit = self._action("Quit", self.quit)
+        self.act_quit = self._action(self.tr("Quit"), self.quit)
         self.tray.setContextMenu(self.menu)
         self.notifier = notifier or Notifier(self)
         self.clock = ReminderClock(self, clock=clock)
@@ -170,7 +170,7 @@ class TrayAgent(QObject):
         self.window.act_quit.triggered.connect(self.quit)
         self.window.closed.connect(self._window_closed)
         # Edit → Tray and reminders…, after Edit → Settings…
-        self.act_settings = QAction("Tray and &reminders…", self.window)
+        self.act_settings = QAction(self.tr("Tray and &reminders…"), self.window)
         self.act_settings.triggered.connect(self.open_settings)
         for menu in self.window.menuBar().findChildren(QMenu):
             if self.window.act_settings in menu.actions():

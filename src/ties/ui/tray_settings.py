@@ -46,31 +46,33 @@ class TraySettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, tray: bool | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tray and reminders")
+        self.setWindowTitle(self.tr("Tray and reminders"))
         self.has_tray = QSystemTrayIcon.isSystemTrayAvailable() if tray is None else tray
-        self.keep = QCheckBox("Keep Ties running in the tray when the window is closed", self)
+        self.keep = QCheckBox(
+            self.tr("Keep Ties running in the tray when the window is closed"), self
+        )
         self.keep.setChecked(bool(keep_running()) and self.has_tray)
         self.keep.setEnabled(self.has_tray)
-        self.no_tray = QLabel(NO_TRAY, self)
+        self.no_tray = QLabel(self.tr(NO_TRAY), self)
         self.no_tray.setObjectName("muted")
         self.no_tray.setVisible(not self.has_tray)
-        self.login = QCheckBox("Start Ties at login (in the tray)", self)
+        self.login = QCheckBox(self.tr("Start Ties at login (in the tray)"), self)
         self.login.setChecked(autostart.is_enabled())
-        self.remind = QCheckBox("A morning reminder of Today's top items", self)
+        self.remind = QCheckBox(self.tr("A morning reminder of Today's top items"), self)
         self.remind.setChecked(flag(KEY_ENABLED, True))
         self.time = QTimeEdit(self)
         self.time.setDisplayFormat("HH:mm")
         at = reminder_time()
         self.time.setTime(QTime(at.hour, at.minute))
         self.time.setAccessibleName("Reminder time")
-        self.hide_names = QCheckBox("Hide names in notifications (shared screens)", self)
+        self.hide_names = QCheckBox(self.tr("Hide names in notifications (shared screens)"), self)
         self.hide_names.setChecked(flag(KEY_HIDE_NAMES, False))
         self.folder = QLineEdit(self)
         self.folder.setAccessibleName("Calendar folder")
-        self.folder.setPlaceholderText("No calendar file kept")
+        self.folder.setPlaceholderText(self.tr("No calendar file kept"))
         folder = calendar_folder()
         self.folder.setText(str(folder) if folder else "")
-        browse = QPushButton("Choose…", self)
+        browse = QPushButton(self.tr("Choose…"), self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
@@ -80,12 +82,14 @@ class TraySettingsDialog(QDialog):
         form.addRow(self.no_tray)
         form.addRow(self.login)
         form.addRow(self.remind)
-        form.addRow("Reminder at", self.time)
+        form.addRow(self.tr("Reminder at"), self.time)
         form.addRow(self.hide_names)
-        form.addRow("Keep ties.ics in", row)
+        form.addRow(self.tr("Keep ties.ics in"), row)
         note = QLabel(
-            "The calendar file holds follow-ups and yearly dates; a calendar app can "
-            "subscribe to it as a local file.",
+            self.tr(
+                "The calendar file holds follow-ups and yearly dates; a calendar app can "
+                "subscribe to it as a local file."
+            ),
             self,
         )
         note.setWordWrap(True)
