@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from ties.analysis.reminders import Reminder
 from ties.model import Entry, Person
@@ -321,3 +322,56 @@ def test_settings_dialog_refuses_a_calendar_folder_that_is_not_one(
 def test_the_window_menu_offers_the_tray_settings(agent: TrayAgent, window) -> None:
     edit = next(a for a in window.menuBar().actions() if a.text() == "&Edit").menu()
     assert agent.act_settings in edit.actions()
+
+
+def test_past_midnight_the_count_is_of_the_new_day(window, qtbot) -> None:
+    fill(window.ctx.store)  # two follow-ups due on 2026-06-20
+    now = [datetime(2026, 6, 19, 23, 59).astimezone()]
+    a = TrayAgent(
+        window,
+        notifier=FakeNotifier(),  # type: ignore[arg-type]
+        available=True,
+        clock=lambda: now[0],
+        ask=lambda _p: False,
+    )
+    a.refresh()
+    qtbot.waitUntil(lambda: a.count is not None, timeout=10_000)
+    assert a.count == 0  # not due yet
+    a._new_day()  # same day: nothing to do
+    now[0] = datetime(2026, 6, 20, 0, 1).astimezone()
+    a.count = None
+    a._new_day()
+    qtbot.waitUntil(lambda: a.count is not None, timeout=10_000)
+    assert a.count == 2
+
+
+def test_ties_quick_alone_opens_saves_and_ends(
+    store: Store, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No Ties running: the quick window opens over the journal and the run ends when it closes."""
+    from PySide6.QtCore import QTimer
+
+    from ties.ui import instance, quick_window
+
+    monkeypatch.setattr(instance, "hand_over", lambda *_a, **_k: False)
+    path = store.path
+    store.close()
+    seen: list[Any] = []
+
+    def type_and_enter() -> None:
+        win = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, quick_window.QuickWindow) and w.isVisible()
+        )
+        seen.append(win.isVisible())
+        win.quick.line.setText("call with @Ana yesterday")
+        win.quick.commit()
+
+    QTimer.singleShot(300, type_and_enter)
+    QTimer.singleShot(15_000, QApplication.quit)  # a safety net: never hang the suite
+    assert quick_window.run_quick(path) == 0
+    assert seen == [True]
+    with Store.open(path) as again:
+        assert again.count_entries() == 1
+        assert again.resolve_person("Ana") is not None

@@ -129,8 +129,17 @@ def open_window(path: Path) -> MainWindow:
     return window
 
 
+def _handed_over(path: Path) -> bool:
+    """Already open in a running Ties (perhaps in the tray): raise that one instead."""
+    from ties.ui.instance import hand_over
+
+    return hand_over(path.expanduser().resolve(), "show")
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
+    if not (args.smoke_test or args.screenshots) and _handed_over(journal_path(args)):
+        return 0
     app = make_app()
     if args.color_scheme:
         style.apply(app, args.color_scheme)
@@ -139,12 +148,8 @@ def run(argv: Sequence[str]) -> int:
     try:
         window = open_window(path)
     except JournalError as exc:
-        if isinstance(exc, journal_lock.JournalLockedError):
-            from ties.ui.instance import hand_over
-
-            # Already open in a running Ties (perhaps in the tray): raise it instead of failing.
-            if hand_over(path.expanduser().resolve(), "show"):
-                return 0
+        if isinstance(exc, journal_lock.JournalLockedError) and _handed_over(path):
+            return 0
         print(f"ties: error: {exc}", file=sys.stderr)
         if not args.smoke_test:
             box = QMessageBox(QMessageBox.Icon.Critical, "Ties", str(exc))

@@ -29,6 +29,8 @@ from ties.analysis.reminders import Reminder, local_now, parse_time, reminder_du
 from ties.ui.settings import app_settings
 
 log = logging.getLogger(__name__)
+# desktop-notifier logs a failed send with a traceback; Ties logs one line of its own.
+logging.getLogger("desktop_notifier").setLevel(logging.ERROR)
 
 #: How often the reminder clock looks at the time (ms).
 CHECK_INTERVAL_MS = 30_000

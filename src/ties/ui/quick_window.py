@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -27,7 +27,12 @@ class QuickWindow(QWidget):
 
     Attributes:
         quick: the quick-add widget (its ``line`` and ``preview``).
+
+    Signals:
+        closed(): the window was closed (Enter after a save, Escape, the close button).
     """
+
+    closed = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -97,6 +102,7 @@ class QuickWindow(QWidget):
         if popup is not None:
             popup.hide()
         super().closeEvent(event)
+        self.closed.emit()
 
 
 def run_quick(journal: Path) -> int:
@@ -129,7 +135,7 @@ def run_quick(journal: Path) -> int:
         return 1
     ctx = AppContext(store)
     window = QuickWindow(ctx)
-    window.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, True)
+    window.closed.connect(app.quit)
     window.present()
     code = app.exec()
     jobs.wait_for_all()

@@ -125,6 +125,7 @@ class TrayAgent(QObject):
         self.available = QSystemTrayIcon.isSystemTrayAvailable() if available is None else available
         self.quitting = False
         self.count: int | None = None
+        self._counted_on: date | None = None  # the local day of the last count
         self._ask = ask or ask_keep_running
         self._quick: Any = None
         self.tray = QSystemTrayIcon(icon("app"), self)
@@ -159,6 +160,7 @@ class TrayAgent(QObject):
         self.tray.activated.connect(self._activated)
         self.notifier.clicked.connect(self.open_today)
         self.clock.due.connect(self._remind)
+        self.clock.timer.timeout.connect(self._new_day)
         self.counter.ready.connect(self._counted)
         self.reminder_job.ready.connect(self._send_reminder)
         self.ctx.changed.connect(lambda _what: self._refresh_timer.start())
@@ -188,12 +190,16 @@ class TrayAgent(QObject):
         # Built ahead, so "Quick add…" and ``ties quick`` show it at once.
         QTimer.singleShot(2000, self._build_quick)
 
+    def _new_day(self) -> None:
+        """Past midnight (or in a new time zone's next day), Today is another list: recount."""
+        if self._counted_on is not None and self.clock.clock().date() != self._counted_on:
+            self.refresh()
+
     def refresh(self) -> None:
         """Recount Today, and bring the calendar file up to date if one is kept."""
         store = self.ctx.store
-        self.counter.start(
-            store.path, lambda s, _job: len(_reminder_list(s, self.ctx.today())), readonly=True
-        )
+        day = self._counted_on = self.clock.clock().date()
+        self.counter.start(store.path, lambda s, _job: len(_reminder_list(s, day)), readonly=True)
         folder = calendar_folder()
         if folder is not None and folder.is_dir():
             from ties.io.ics import keep_calendar
@@ -283,6 +289,10 @@ class TrayAgent(QObject):
         self.window.close()  # refused while the backup runs; it closes again when done
 
     def _window_closed(self) -> None:
+        if self._quick is not None:
+            self._quick.close()
+            self._quick.deleteLater()
+            self._quick = None
         self.tray.hide()
         self.notifier.close()
         app = QApplication.instance()
