@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,8 +713,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+65"/>
         <source>&amp;New journal…</source>
+        <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -914,7 +915,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+45"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,7 +1382,7 @@
 <context>
     <name>PersonTimeline</name>
     <message>
-        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+60"/>
         <source>The timeline</source>
         <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
         <translation type="unfinished"></translation>
@@ -1393,6 +1394,19 @@
         <location filename="../../src/ties/ui/place_figures.py" line="+183"/>
         <source>{what} could not be worked out (details were logged).</source>
         <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickWindow</name>
+    <message>
+        <location filename="../../src/ties/ui/quick_window.py" line="+42"/>
+        <source>Ties — Quick add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter saves and closes · Escape closes · @ people · # support types</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1544,7 +1558,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+34"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+35"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1735,6 +1749,98 @@
     <message>
         <location line="+3"/>
         <source>What I can offer people (Today suggests who needs it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayAgent</name>
+    <message>
+        <location filename="../../src/ties/ui/tray.py" line="+110"/>
+        <source>Ties</source>
+        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause reminders for today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Tray and &amp;reminders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TraySettingsDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/tray_settings.py" line="+54"/>
+        <source>Tray and reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep Ties running in the tray when the window is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start Ties at login (in the tray)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A morning reminder of Today&apos;s top items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide names in notifications (shared screens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No calendar file kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reminder at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep ties.ics in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calendar file holds follow-ups and yearly dates; a calendar app can subscribe to it as a local file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
