@@ -491,9 +491,18 @@
     </message>
 </context>
 <context>
+    <name>IdleBackupCheck</name>
+    <message>
+        <location filename="../../src/ties/ui/backup_idle_check.py" line="+74"/>
+        <source>The backup {name} failed its full check; it will not be offered for recovery.</source>
+        <extracomment>How long the window must be left alone before the check starts.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+300"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +550,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-569"/>
+        <location line="-576"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,7 +722,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>&amp;New journal…</source>
         <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
@@ -1440,38 +1449,43 @@
     <name>RestoreDialog</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
-        <location line="+55"/>
+        <location line="+62"/>
         <location line="+20"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-78"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Taken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>Full check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Encrypted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1913,7 +1927,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-363"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-370"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -72,7 +72,7 @@ def test_encrypted_backup_with_env_passphrase(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     enc = tmp_path / "b.enc"
-    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret")
+    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret-passphrase")
     assert main(["backup", "--db", str(journal), str(enc), "--encrypt"]) == 0
     assert crypto.is_encrypted(enc)
     monkeypatch.setenv(ENV_PASSPHRASE, "wrong")
@@ -81,7 +81,7 @@ def test_encrypted_backup_with_env_passphrase(
     err = capsys.readouterr().err
     assert err.startswith("ties: error: ") and "wrong passphrase" in err
     assert journal.read_bytes() == before
-    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret")
+    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret-passphrase")
     assert main(["restore", "--db", str(journal), str(enc)]) == 0
 
 

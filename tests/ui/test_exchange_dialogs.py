@@ -112,11 +112,11 @@ def test_backup_encrypted_with_matching_passphrases(
     target = tmp_path / "b.ties.enc"
     find(d, QLineEdit, "Backup file").setText(str(target))
     find(d, QCheckBox, "Encrypt backup").setChecked(True)
-    find(d, QLineEdit, "Passphrase").setText("one")
-    find(d, QLineEdit, "Repeat passphrase").setText("two")
+    find(d, QLineEdit, "Passphrase").setText("one-passphrase")
+    find(d, QLineEdit, "Repeat passphrase").setText("two-passphrase")
     _click(find, d, "Back up")
     assert "differ" in d.status.text() and not target.exists()
-    find(d, QLineEdit, "Repeat passphrase").setText("one")
+    find(d, QLineEdit, "Repeat passphrase").setText("one-passphrase")
     with qtbot.waitSignal(d.accepted, timeout=20_000):
         _click(find, d, "Back up")
     assert crypto.is_encrypted(target)
@@ -282,7 +282,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     ctx: AppContext, qtbot, find, tmp_path: Path
 ) -> None:
     ctx.store.add_person(Person(name="Before"))
-    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right")
+    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right-passphrase")
     ctx.store.add_person(Person(name="After"))
     d = RestoreDialog(ctx)
     qtbot.addWidget(d)
@@ -295,7 +295,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     assert not find(d, QProgressBar, "Progress").isVisible()
     assert _names(ctx) == ["After", "Before"]
     assert not _leftovers(ctx.store.path)
-    find(d, QLineEdit, "Passphrase").setText("right")
+    find(d, QLineEdit, "Passphrase").setText("right-passphrase")
     with qtbot.waitSignal(ctx.journal_opened, timeout=20_000):
         _click(find, d, "Restore")
     assert _names(ctx) == ["Before"]
@@ -418,10 +418,11 @@ def test_restore_columns_fit_and_the_file_reads_from_its_start(
     d.show()
     tree = find(d, QTreeWidget, "Backups")
     item = tree.topLevelItem(0)
-    for col in range(3):  # nothing cut to "2026-11-22 0…"
+    for col in range(4):  # nothing cut to "2026-11-22 0…"
         need = tree.fontMetrics().horizontalAdvance(item.text(col))
         assert tree.columnWidth(col) >= need
-    assert tree.isColumnHidden(3)  # no encrypted backup: no empty fourth column
+    assert tree.isColumnHidden(4)  # no encrypted backup: no empty fifth column
+    assert item.text(3) == "not fully checked"
     tree.setCurrentItem(item)
     path = find(d, QLineEdit, "Backup to restore")
     assert path.text() == str(saved)

@@ -154,6 +154,8 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
         lines.append(f"  {c.verb(preview):<{width}} {c.kind:<12} {c.label}{reason}")
     for problem in report.problems:
         lines.append(f"  unreadable: {problem}")
+    for setting in report.settings:
+        lines.append(f"  setting {_setting_line(setting, preview)}")
     if report.backup:
         lines.append(f"a backup from before the import is in {report.backup}")
     if preview and missing_journal is not None:
@@ -164,3 +166,12 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
     elif preview:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)
+
+
+def _setting_line(setting: str, preview: bool) -> str:
+    """``applied: key = value`` as the report keeps it; a preview says ``would apply``."""
+    if preview:
+        for done, would in (("not applied: ", "would not apply: "), ("applied: ", "would apply: ")):
+            if setting.startswith(done):
+                return would + setting[len(done) :]
+    return setting

@@ -189,6 +189,9 @@ class MainWindow(QMainWindow):
         #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
         #: from the tray then takes the same closing backup as closing the window.
         self.backup_when_hidden = False
+        from ties.ui.backup_idle_check import IdleBackupCheck
+
+        self.idle_backup_check = IdleBackupCheck(self.ctx, self)
         self.checker = LatestOnly(self)
         self.checker.failed.connect(self._check_failed)
         self._make_actions()
