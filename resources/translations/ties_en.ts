@@ -727,8 +727,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>&amp;New journal…</source>
+        <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1437,6 +1438,19 @@
     </message>
 </context>
 <context>
+    <name>QuickWindow</name>
+    <message>
+        <location filename="../../src/ties/ui/quick_window.py" line="+42"/>
+        <source>Ties — Quick add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter saves and closes · Escape closes · @ people · # support types</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuitBackupDialog</name>
     <message>
         <location filename="../../src/ties/ui/quit_backup.py" line="+82"/>
@@ -1800,6 +1814,98 @@
     <message>
         <location line="+3"/>
         <source>What I can offer people (Today suggests who needs it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayAgent</name>
+    <message>
+        <location filename="../../src/ties/ui/tray.py" line="+110"/>
+        <source>Ties</source>
+        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause reminders for today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Tray and &amp;reminders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TraySettingsDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/tray_settings.py" line="+54"/>
+        <source>Tray and reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep Ties running in the tray when the window is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start Ties at login (in the tray)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A morning reminder of Today&apos;s top items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide names in notifications (shared screens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No calendar file kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reminder at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep ties.ics in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calendar file holds follow-ups and yearly dates; a calendar app can subscribe to it as a local file.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ties.app import backups, exchange
 from ties.app.journal import NoJournalError
-from ties.model import Person
+from ties.model import Entry, Person
 from ties.store import Store
 
 
@@ -55,6 +56,20 @@ def test_export_counts_people_and_entries(tmp_path: Path) -> None:
     with pytest.raises(NoJournalError):
         exchange.export_journal(tmp_path / "none.ties", "json", tmp_path / "y.json")
     assert not (tmp_path / "none.ties").exists()
+
+
+def test_a_calendar_export_counts_calendar_items(tmp_path: Path) -> None:
+    journal = tmp_path / "j.ties"
+    with Store.open(journal) as store:
+        ana = store.add_person(Person(name="Ana"))
+        store.add_person(Person(name="Bo"))
+        assert ana.id is not None
+        due = date(2026, 7, 1)
+        store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[ana.id], follow_up=due))
+    out = tmp_path / "x.ics"
+    done = exchange.export_journal(journal, "ics", out)
+    assert done.entries == 1 and done.counts == "calendar items"
+    assert done.message() == f"exported 1 calendar items to {out}"
 
 
 def test_backup_and_restore_report_what_they_did(tmp_path: Path) -> None:

@@ -66,6 +66,29 @@ def test_export_format_changes_suffix_and_bad_folder_is_inline(
     assert d.job is None
 
 
+def test_the_export_dialog_offers_the_calendar_and_writes_it(
+    demo_ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    """The .ics export is in the one registry, so the window's Export offers it too."""
+    from icalendar import Calendar
+
+    d = ExportDialog(demo_ctx)
+    qtbot.addWidget(d)
+    box = find(d, QComboBox, "Export format")
+    box.setCurrentIndex(box.findData("ics"))
+    assert box.currentText().startswith("Calendar")
+    edit = find(d, QLineEdit, "Export file")
+    assert edit.text().endswith(".ics")
+    target = tmp_path / "cal"
+    edit.setText(str(target))
+    with qtbot.waitSignal(d.accepted, timeout=20_000):
+        _click(find, d, "Export")
+    written = tmp_path / "cal.ics"
+    assert "calendar items" in d.status.text()
+    cal = Calendar.from_ical(written.read_bytes())
+    assert any(c.name in ("VEVENT", "VTODO") for c in cal.walk())
+
+
 def test_export_cancel_leaves_no_file(demo_ctx: AppContext, qtbot, find, tmp_path: Path) -> None:
     d = ExportDialog(demo_ctx)
     qtbot.addWidget(d)

@@ -26,8 +26,11 @@ class Exported:
     path: Path
     people: int
     entries: int
+    counts: str = "entries"  # what ``entries`` counts: a calendar holds "calendar items"
 
     def message(self) -> str:
+        if self.counts != "entries":
+            return f"exported {self.entries:,} {self.counts} to {self.path}"
         return f"exported {self.people:,} people and {self.entries:,} entries to {self.path}"
 
 
@@ -57,7 +60,7 @@ def export_store(
     with _reading():
         entries = fmt.write(store, target, progress=progress)
         people = store.count_people(PeopleFilter(archived=None))
-    return Exported(target, people, entries)
+    return Exported(target, people, entries, fmt.counts)
 
 
 def export_journal(journal: Path, format_name: str, target: Path) -> Exported:

@@ -65,7 +65,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export the journal as JSON, CSV or Markdown",
+        help="export the journal as JSON, CSV, Markdown or a calendar (ics)",
         description=f"Export the whole journal: {export_help()}.",
     )
     p.add_argument("--format", "-f", choices=tuple(EXPORT_FORMATS), required=True)

@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
+        #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
+        #: from the tray then takes the same closing backup as closing the window.
+        self.backup_when_hidden = False
         from ties.ui.backup_idle_check import IdleBackupCheck
 
         self.idle_backup_check = IdleBackupCheck(self.ctx, self)
@@ -543,7 +546,7 @@ class MainWindow(QMainWindow):
         offers to close without it); it closes the window again when it ends.
         """
         # (A window never shown was never used: it takes no backup.)
-        if self._quit_backup is None and self.isVisible():
+        if self._quit_backup is None and (self.isVisible() or self.backup_when_hidden):
             from ties.ui import quit_backup
 
             if quit_backup.quit_backup_due(self.ctx):
