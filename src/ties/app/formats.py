@@ -30,7 +30,11 @@ class ExportFormat:
         help: what it is for, as ``ties export --help`` says it.
         suffix: the file name's ending.
         container: ``"file"`` (one file) or ``"zip"`` (several files in a zip).
-        writer: ``"module:function"`` writing the journal to a path, returning the entries written.
+        writer: ``"module:function"`` writing the journal to a path, returning the entries
+            written (or, for a format of ``people``, the people written).
+        counts: what the writer's number counts: ``"entries"`` or ``"people"``.
+        options: the keyword options the writer takes besides ``progress``
+            (``person_ids``: only these people; ``version``: the vCard version).
     """
 
     name: str
@@ -40,15 +44,23 @@ class ExportFormat:
     suffix: str
     container: Literal["file", "zip"]
     writer: str
+    counts: Literal["entries", "people"] = "entries"
+    options: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.title} ({self.description})"
 
-    def write(self, store: Store, target: Path, *, progress: Progress | None = None) -> int:
+    def write(
+        self, store: Store, target: Path, *, progress: Progress | None = None, **options: object
+    ) -> int:
+        """Write with the writer; ``options`` the format does not take are an error."""
+        unknown = set(options) - set(self.options)
+        if unknown:
+            raise ValueError(f"the {self.title} export takes no {', '.join(sorted(unknown))}")
         module, _, function = self.writer.partition(":")
         fn: Writer = getattr(importlib.import_module(module), function)
-        return fn(store, target, progress=progress)
+        return fn(store, target, progress=progress, **options)
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
@@ -81,8 +93,24 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "file",
             "ties.io.export_markdown:export_markdown",
         ),
+        ExportFormat(
+            "vcard",
+            "vCard",
+            "contacts for an address book",
+            "the people as contacts (vCard 4.0, or 3.0 with --vcard-version) for a phone's or "
+            "desktop's address book; --person NAME exports only that person",
+            ".vcf",
+            "file",
+            "ties.io.export_vcard:export_vcard",
+            counts="people",
+            options=("person_ids", "version"),
+        ),
     )
 }
+
+#: The vCard versions ``ties export --format vcard --vcard-version`` writes; the first is
+#: the default.
+VCARD_VERSIONS: tuple[str, ...] = ("4.0", "3.0")
 
 
 def export_help() -> str:
@@ -96,7 +124,7 @@ def export_name(path: Path, fmt: ExportFormat) -> Path:
     zipped CSV) is replaced, anything else is kept and the suffix appended."""
     if path.suffix.lower() == fmt.suffix:
         return path
-    known = {f.suffix for f in EXPORT_FORMATS.values()} | {".csv", ".markdown", ".txt"}
+    known = {f.suffix for f in EXPORT_FORMATS.values()} | {".csv", ".markdown", ".txt", ".vcard"}
     if path.suffix.lower() in known:
         return path.with_suffix(fmt.suffix)
     return path.with_name(path.name + fmt.suffix)

@@ -216,7 +216,7 @@ def _run(
                         report.problem(where, str(item))
                         continue
                     try:
-                        merger.merge(merger.check(item))
+                        merger.merge(merger.check(item), where)
                     except (ValueError, JournalError) as exc:
                         report.problem(where, str(exc))
             _judge(report, strict)
