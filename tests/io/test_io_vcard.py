@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +29,7 @@ _STAMP = re.compile(r"^(REV|PRODID):.*\r\n", re.M)
 
 def _cards(store: Store, path: Path, version: str = "4.0") -> str:
     export_vcard(store, path, version=version)
-    return _STAMP.sub("", path.read_text(encoding="utf-8"))
+    return _STAMP.sub("", path.read_bytes().decode("utf-8"))
 
 
 def _full_person() -> Person:
@@ -206,8 +207,7 @@ def people(draw: st.DrawFn) -> Person:
 @given(person=people())
 def test_any_person_survives_export_and_import(tmp_path: Path, person: Person) -> None:
     for version in ("4.0", "3.0"):
-        folder = tmp_path / f"{version}-{abs(hash(person.name))}"
-        folder.mkdir(exist_ok=True)
+        folder = Path(tempfile.mkdtemp(dir=tmp_path))
         with Store.open(folder / "a.ties") as a, Store.open(folder / "b.ties") as b:
             a.add_person(replace(person))
             first = _cards(a, folder / "a.vcf", version)
@@ -215,8 +215,6 @@ def test_any_person_survives_export_and_import(tmp_path: Path, person: Person) -
             (back,) = b.list_people(PeopleFilter(archived=None))
             expected = _fields(a.list_people()[0])
             got = _fields(back)
-            if version == "3.0":  # 3.0 has no ANNIVERSARY: the label goes through X-ABLabel
-                pass
             assert got == expected
             assert _cards(b, folder / "b.vcf", version) == first
 
@@ -308,7 +306,7 @@ def test_every_sample_brings_its_emails_phones_birthdays_and_photos(
         assert p.birthday == birthday
         assert p.has_photo == photo
         assert "E-mail:" not in p.notes and "Birthday:" not in p.notes
-    assert report.fields[("mapped", "FN")] + report.fields[("mapped", "N")] >= 1
+    assert report.fields and report.total("added") == len(people)
 
 
 def test_outlook_sample_keeps_what_has_no_place_and_counts_it(store: Store) -> None:
@@ -334,7 +332,7 @@ def test_exports_of_every_sample_read_back_in_vobject(
     with Store.open(tmp_path / "a.ties") as a:
         import_file(a, FIXTURES / name, backup=False)
         count = export_vcard(a, tmp_path / "out.vcf", version=version)
-        text = tmp_path.joinpath("out.vcf").read_text("utf-8")
+        text = tmp_path.joinpath("out.vcf").read_bytes().decode("utf-8")
         cards = list(vobject.readComponents(text))
         assert len(cards) == count == a.count_people(PeopleFilter(archived=None))
         for card in cards:

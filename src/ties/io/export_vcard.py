@@ -22,23 +22,13 @@ from ties.io.atomic import atomic_write, refuse_journal_target
 from ties.io.vcard_text import components, escape, fold, format_date, split_unescaped, type_for
 from ties.model import Address, Detail, Person
 from ties.store import PeopleFilter, Store
+from ties.store.person_details import photo_mime
 
 VERSIONS = ("4.0", "3.0")
 PRODID = "-//Ties//Ties journal//EN"
-#: Properties the writer makes itself unless a kept line (``Person.extra``) stands for them.
-_REPLACEABLE = ("N", "UID")
+#: Properties a card has once: the writer makes them unless a kept line stands for them.
+_SINGLE = ("N", "UID")
 Progress = Callable[[int, int], None]
-
-
-def photo_mime(data: bytes) -> str | None:
-    """``image/jpeg``, ``image/png`` or ``image/gif`` from the first bytes, else ``None``."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
-    return None
 
 
 def _prop_name(line: str) -> str:
@@ -164,9 +154,13 @@ def card_lines(
             out.append(f"PHOTO:data:{mime};base64,{data}")
         else:
             out.append(f"PHOTO;ENCODING=b;TYPE={mime.split('/')[1].upper()}:{data}")
+    once: set[str] = set()
     for line in person.extra:
-        if not n_fits and _prop_name(line) == "N":
-            continue  # the name was changed since: the generated N stands
+        name = _prop_name(line)
+        if name in _SINGLE:
+            if name in once or (name == "N" and not n_fits):
+                continue  # one N and one UID per card; a stale N gives way to the name
+            once.add(name)
         out.append(line)
     if rev and person.updated:
         out.append("REV:" + _rev(person.updated))

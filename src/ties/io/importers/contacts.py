@@ -7,7 +7,9 @@ mapped, kept and skipped. :class:`ContactMerger` then finds the person each
 contact is, in the journal or earlier in the same file:
 
 1. the same UID (a Ties export names each person by its uuid);
-2. a shared e-mail address or phone number;
+2. a shared e-mail address, or a shared phone number that is one person's (a mobile or an
+   unlabelled number of 7 digits or more; not a home, work, main or fax line, which
+   families and colleagues share);
 3. the same name and organisation, unless a detail both know differs (three
    "John Smith" with three different e-mail addresses are three people).
 
@@ -29,7 +31,12 @@ from ties.store.journal import MAX_TEXT
 
 MAX_NAME = 500
 #: Phone numbers with fewer digits (112, an extension) match nobody.
-MIN_PHONE_DIGITS = 6
+MIN_PHONE_DIGITS = 7
+#: Phone labels of lines people share (a family's landline, an office switchboard, a fax):
+#: a number with one of these labels, on either side, matches nobody.
+SHARED_PHONES = frozenset(
+    {"home", "work", "main", "company main", "fax", "home fax", "work fax", "assistant", "car"}
+)
 #: How alike two names must be (rapidfuzz ratio, 0-100) to be offered as one person.
 NEAR_NAME = 88
 #: At most this many people sharing a word of the name are compared with a new one.
@@ -157,10 +164,12 @@ class ContactMerger:
             if found:
                 return found[0]
         for ph in c.phones:
-            if len(digits(ph.value)) >= MIN_PHONE_DIGITS:
-                found = self.store.find_people_by_detail("phone", ph.value)
-                if found:
-                    return found[0]
+            if len(digits(ph.value)) < MIN_PHONE_DIGITS or ph.label.lower() in SHARED_PHONES:
+                continue
+            for p in self.store.find_people_by_detail("phone", ph.value):
+                theirs = [d for d in p.phones if digits(d.value) == digits(ph.value)]
+                if any(d.label.lower() not in SHARED_PHONES for d in theirs):
+                    return p
         return None
 
     def match(self, c: Contact) -> tuple[Person | None, list[Person]]:

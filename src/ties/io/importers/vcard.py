@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ties.io.export_vcard import generated_n, photo_mime
+from ties.io.export_vcard import generated_n
+from ties.store.person_details import photo_mime
 from ties.io.importers.contacts import Contact
 from ties.io.importers.report import ImportFormatError
 from ties.io.vcard_text import components, label_from, parse_date, split_unescaped, unescape
@@ -455,7 +456,7 @@ def _photo(p: Prop) -> tuple[bytes | None, str]:
     except (ValueError, binascii.Error):
         return None, "a photo whose data is damaged"
     if photo_mime(head) is None:
-        return None, "a photo that is not a JPEG, PNG or GIF image"
+        return None, "a photo that is not a JPEG or PNG image"
     size = len(value) * 3 // 4
     if size > MAX_PHOTO:
         return None, (
