@@ -225,7 +225,9 @@ class DetailColumns:
             if not value:
                 continue
             label = _label(cell(cols.get("type")))
-            kind = {"e-mail": "email", "website": "url", "event": "date"}.get(key.split()[0], key.split()[0])
+            kind = {"e-mail": "email", "website": "url", "event": "date"}.get(
+                key.split()[0], key.split()[0]
+            )
             for one in (v.strip() for v in value.split(":::")):
                 if one:
                     self._put(c, kind, label, one, cols["value"], count)

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ties.io.export_vcard import generated_n
-from ties.store.person_details import photo_mime
 from ties.io.importers.contacts import Contact
 from ties.io.importers.report import ImportFormatError
 from ties.io.vcard_text import components, label_from, parse_date, split_unescaped, unescape
 from ties.model import Address, Detail, ImportantDate
+from ties.store.person_details import photo_mime
 
 MAX_CARD = 16 * 1024 * 1024  # bytes in one card (photos included)
 MAX_UTF16_FILE = 64 * 1024 * 1024
