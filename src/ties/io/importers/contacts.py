@@ -40,7 +40,9 @@ SHARED_PHONES = frozenset(
 #: How alike two names must be (rapidfuzz ratio, 0-100) to be offered as one person.
 NEAR_NAME = 88
 #: At most this many people sharing a word of the name are compared with a new one.
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 500
+#: At most this many "possibly the same person" offers per new person.
+MAX_OFFERS = 3
 
 
 @dataclass
@@ -76,12 +78,15 @@ class Contact:
     dropped: list[str] = field(default_factory=list)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+
+
 def clean(text: str | None) -> str:
     """Trim, drop NULs and control characters other than line breaks and tabs."""
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(c for c in text if c in "\n\t" or ord(c) >= 32).strip()
+    return _CONTROL.sub("", text).strip()
 
 
 def _line(text: str) -> str:
@@ -109,7 +114,8 @@ class ContactMerger:
         self.store = store
         self.report = report
         self.index: dict[tuple[str, str], list[int]] = {}
-        self.words: dict[str, list[tuple[str, int]]] = {}
+        self.word_names: dict[str, list[str]] = {}  # word → folded names with it
+        self.word_people: dict[str, list[tuple[int, str]]] = {}  # (id, label)
         for p in store.list_people(PeopleFilter(archived=None)):
             self._remember(p)
         self.circles = {}
@@ -120,8 +126,11 @@ class ContactMerger:
     def _remember(self, p: Person) -> None:
         key = (fold(p.name), fold(p.organization))
         self.index.setdefault(key, []).append(p.id or 0)
+        digits_ = _digits_in(key[0])
+        meta = (p.id or 0, _label(p.name, p.organization))
         for word in set(key[0].split()):
-            self.words.setdefault(word, []).append((key[0], p.id or 0))
+            self.word_names.setdefault(f"{word}#{digits_}", []).append(key[0])
+            self.word_people.setdefault(f"{word}#{digits_}", []).append(meta)
 
     def check(self, c: Contact) -> Contact:
         """Refuse a contact that cannot become a person (raises ``ValueError``)."""
@@ -188,24 +197,37 @@ class ContactMerger:
                 return p, []
         return None, people
 
-    def near_names(self, name: str, org: str, exclude: set[int]) -> list[int]:
-        """People whose name is nearly ``name`` (not the same), for "possibly the same person"."""
-        from rapidfuzz import fuzz
+    def near_names(self, name: str, exclude: set[int]) -> list[tuple[int, str]]:
+        """People whose name is nearly ``name`` (not the same), for "possibly the same person".
+
+        Only people sharing a word of the name are compared (the last
+        :data:`MAX_CANDIDATES` per word), in rapidfuzz's C loop; names that differ in
+        their digits ("Room 101", "Room 102") are not people who could be one.
+        """
+        from rapidfuzz import fuzz, process
 
         folded = fold(name)
-        seen: set[int] = set()
-        out: list[int] = []
+        mine = _digits_in(folded)
+        found: dict[int, str] = {}
         for word in sorted(set(folded.split()), key=len, reverse=True):
-            for other, pid in self.words.get(word, [])[:MAX_CANDIDATES]:
-                if pid in seen or pid in exclude:
-                    continue
-                seen.add(pid)
-                if other != folded and fuzz.ratio(other, folded) >= NEAR_NAME:
-                    out.append(pid)
-        return out
+            word = f"{word}#{mine}"  # only names with the same digits are compared
+            texts = self.word_names.get(word)
+            if not texts:
+                continue
+            start = max(0, len(texts) - MAX_CANDIDATES)
+            hits = process.extract(
+                folded, texts[start:], scorer=fuzz.ratio, score_cutoff=NEAR_NAME, limit=None
+            )
+            for other, _score, index in hits:
+                pid, label = self.word_people[word][start + index]
+                if other != folded and pid not in exclude:
+                    found.setdefault(pid, label)
+            if len(found) >= MAX_OFFERS:
+                break
+        return list(found.items())[:MAX_OFFERS]
 
     def merge(self, c: Contact, where: str = "") -> None:
-        label = c.name + (f" ({c.organization})" if c.organization else "")
+        label = _label(c.name, c.organization)
         for status, kind in c.fields:
             self.report.count_field(status, kind)
         for why in c.dropped:
@@ -241,13 +263,10 @@ class ContactMerger:
         if c.photo is not None:
             self.store.set_photo(person.id or 0, c.photo)
         pid = person.id or 0
-        others = [p.id or 0 for p in namesakes]
-        others += self.near_names(c.name, c.organization, {pid, *others})
-        for other in others:
-            o = self.store.get_person(other)
-            self.report.possibly_same(
-                label, o.name + (f" ({o.organization})" if o.organization else "")
-            )
+        offers = [(p.id or 0, _label(p.name, p.organization)) for p in namesakes]
+        offers += self.near_names(c.name, {pid, *(i for i, _ in offers)})
+        for _other, other_label in offers[:MAX_OFFERS]:
+            self.report.possibly_same(label, other_label)
         self._remember(person)
         self.report.note("added", "person", label)
 
@@ -306,6 +325,15 @@ class ContactMerger:
         if photo and c.photo is not None:
             self.store.set_photo(old.id or 0, c.photo)
         self.report.note("updated", "person", label, "added " + ", ".join(filled))
+
+
+def _digits_in(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit()) if any(ch.isdigit() for ch in text) else ""
+
+
+def _label(name: str, organization: str) -> str:
+    """``Ana Ruiz (Globex)``: a person as the report names them."""
+    return name + (f" ({organization})" if organization else "")
 
 
 def _has_address(p: Person, a: Address) -> bool:
