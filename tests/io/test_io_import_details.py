@@ -6,6 +6,8 @@ import base64
 import json
 from pathlib import Path
 
+import pytest
+
 from ties.app.exchange import import_report_text
 from ties.cli import main
 from ties.io.importers import import_file
@@ -223,3 +225,47 @@ def test_import_report_json_has_field_counts(tmp_path: Path, capsys: object) -> 
         "kept": {"X-FOO": 1},
         "skipped": {"PRODID": 1},
     }
+
+
+SHARED = Path("/work/shared/samples/contacts")
+#: file → {name: (e-mails, phones, birthday)}
+CSV_DETAILS = {
+    "csv-google-contacts-utf16le.csv": {
+        "Prefix Firstname Middle Lastname Suffix": (
+            {"home@aaa.pl", "work@email.pl", "unknown@email.com", "other@email.com"},
+            {"pager", "mainphone", "homephone", "homefax", "mobile", "workphone", "workfax"},
+            "1975-12-12",
+        )
+    },
+    "csv-outlook2013-german-cp1252.csv": {
+        "Jürgen Größe": ({"j.groesse@example.de"}, {"040 0000000000", "0176 000000000"}, None),
+        "Karin Beispiel": ({"k.beispiel@example.de"}, {"+49 (0) 40 0000000-000"}, None),
+    },
+    "csv-linkedin-connections.csv": {"Jane Example": (set(), set(), None)},
+}
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared sample folder is not present")
+@pytest.mark.parametrize("name", sorted(CSV_DETAILS))
+def test_shared_csv_samples_bring_their_details(store: Store, name: str) -> None:
+    import_file(store, SHARED / name, backup=False)
+    people = {p.name: p for p in store.list_people()}
+    for person_name, (emails, phones, birthday) in CSV_DETAILS[name].items():
+        p = people[person_name]
+        assert {e.value for e in p.emails} == emails
+        assert {t.value for t in p.phones} == phones
+        assert p.birthday == birthday
+    if name.startswith("csv-google"):
+        (p,) = people.values()
+        assert {d.label for d in p.phones} >= {"pager", "home fax", "work fax", "mobile"}
+        assert p.addresses[0].locality == "home_city" and p.tags == ["My Contacts", "Test"]
+
+
+def test_an_over_long_detail_is_left_out_and_named_not_the_person(
+    store: Store, tmp_path: Path
+) -> None:
+    path = _write(tmp_path, _card("FN:Long", "EMAIL:" + "x" * 3000 + "@x.org", "TEL:+1 555 0100"))
+    report = import_file(store, path, backup=False)
+    (p,) = store.list_people()
+    assert p.emails == [] and [d.value for d in p.phones] == ["+1 555 0100"]
+    assert report.problems == [] and "an e-mail of 3,006 characters" in report.notes[0]

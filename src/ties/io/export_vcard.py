@@ -89,7 +89,8 @@ def _labelled(
 
 def _details(out: list[str], items: _Items, kind: str, details: Iterable[Detail], v: str) -> None:
     for d in details:
-        value = escape(d.value) if kind != "URL" else d.value.replace("\n", " ")
+        # A URL is a URI value: only a backslash is escaped (it is read as an escape).
+        value = escape(d.value) if kind != "URL" else d.value.replace("\\", "\\\\")
         _labelled(out, items, kind, d.label, value, v)
 
 

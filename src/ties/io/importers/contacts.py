@@ -30,6 +30,9 @@ from ties.store import PeopleFilter, Store, fold
 from ties.store.journal import MAX_TEXT
 
 MAX_NAME = 500
+#: The journal's limits for one detail (e-mail, phone, link, address line) and a label or tag.
+MAX_DETAIL = 2000
+MAX_LABEL = 200
 #: Phone numbers with fewer digits (112, an extension) match nobody.
 MIN_PHONE_DIGITS = 7
 #: Phone labels of lines people share (a family's landline, an office switchboard, a fax):
@@ -134,16 +137,40 @@ class ContactMerger:
 
     def check(self, c: Contact) -> Contact:
         """Refuse a contact that cannot become a person (raises ``ValueError``)."""
+        dropped = list(c.dropped)
+
+        def fits(text: str, what: str, limit: int = MAX_DETAIL) -> bool:
+            if len(text) <= limit:
+                return True
+            dropped.append(f"{what} of {len(text):,} characters (at most {limit:,})")
+            return False
+
+        def details(items: list[Detail], what: str) -> list[Detail]:
+            out = [Detail(_line(d.label)[:MAX_LABEL], _line(d.value)) for d in items]
+            return [d for d in out if d.value and fits(d.value, what)]
+
+        addresses = [
+            Address(_line(a.label)[:MAX_LABEL], *(clean(x) for x in _address_parts(a)))
+            for a in c.addresses
+        ]
         c = replace(
             c,
             name=_line(c.name),
             organization=_line(c.organization),
             role=_line(c.role),
             notes=clean(c.notes),
-            emails=[Detail(d.label, _line(d.value)) for d in c.emails if _line(d.value)],
-            phones=[Detail(d.label, _line(d.value)) for d in c.phones if _line(d.value)],
-            urls=[Detail(d.label, _line(d.value)) for d in c.urls if _line(d.value)],
-            categories=[_line(t) for t in c.categories if _line(t)],
+            emails=details(c.emails, "an e-mail"),
+            phones=details(c.phones, "a phone number"),
+            urls=details(c.urls, "a link"),
+            addresses=[
+                a
+                for a in addresses
+                if any(_address_parts(a)) and fits(max(_address_parts(a), key=len), "an address")
+            ],
+            dates=[replace(d, label=_line(d.label)[:MAX_LABEL]) for d in c.dates],
+            categories=[t for t in map(_line, c.categories) if t and fits(t, "a tag", MAX_LABEL)],
+            extra=[clean(x) for x in c.extra if clean(x)],
+            dropped=dropped,
         )
         if not c.name:
             raise ValueError("no name")
@@ -334,6 +361,10 @@ def _digits_in(text: str) -> str:
 def _label(name: str, organization: str) -> str:
     """``Ana Ruiz (Globex)``: a person as the report names them."""
     return name + (f" ({organization})" if organization else "")
+
+
+def _address_parts(a: Address) -> tuple[str, str, str, str, str]:
+    return (a.street, a.locality, a.region, a.postcode, a.country)
 
 
 def _has_address(p: Person, a: Address) -> bool:

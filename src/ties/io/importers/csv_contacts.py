@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ties.io.importers.contacts import Contact
-from ties.io.importers.csv_details import DetailColumns, csv_date
+from ties.io.importers.csv_details import NO_DATE, DetailColumns, csv_date
 from ties.io.importers.report import ImportFormatError
 from ties.io.importers.vcard import utf16_kind
 from ties.io.vcard_text import escape
@@ -458,7 +458,7 @@ def _contact(m: Mapping, cells: list[str], details: DetailColumns | None = None)
         c.birthday = csv_date(bday_text)
         if c.birthday is None:
             c.fields = [f for f in c.fields if f[1] != m.birthday]
-            if re.fullmatch(r"0{1,2}\.0{1,2}\.0{2,4}", bday_text):
+            if NO_DATE.fullmatch(bday_text):
                 c.fields.append(("skipped", m.birthday or "birthday"))  # Outlook's "no date"
             else:
                 c.extra.append(f"BDAY;VALUE=text:{escape(bday_text)}")

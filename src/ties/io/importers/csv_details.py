@@ -262,6 +262,9 @@ class DetailColumns:
     ) -> None:
         if kind == "date":
             parsed = csv_date(value)
+            if parsed is None and NO_DATE.fullmatch(value):
+                count("skipped", i)  # Outlook's "no date"
+                return
             if parsed is None:
                 c.extra.append(f"X-CSV-DATE;X-LABEL={_param(label)}:{escape(value)}")
                 count("kept", i)
@@ -277,6 +280,8 @@ class DetailColumns:
         count("mapped", i)
 
 
+#: Outlook's placeholder for an empty date.
+NO_DATE = re.compile(r"0{1,2}\.0{1,2}\.0{2,4}")
 _PARTS = ("street", "locality", "region", "postcode", "country")
 
 
@@ -284,12 +289,18 @@ def _param(text: str) -> str:
     return re.sub(r'[";:,]', " ", text)
 
 
+_KNOWN_LABELS = frozenset(
+    {"", "other", "main", "home", "work", "mobile", "anniversary", "pager", "fax"}
+    | {"home fax", "work fax"}
+)
+
+
 def _label(text: str) -> str:
     """Google's ``* Home`` or ``Work`` as a label: ``home``, ``work``; empty is ``other``."""
     text = text.replace("*", " ").strip()
     text = " ".join(text.split(":::")[0].split())
     lowered = text.lower()
-    if lowered in ("", "other", "main", "home", "work", "mobile", "anniversary"):
+    if lowered in _KNOWN_LABELS:
         return lowered or "other"
     if lowered in ("cell", "mobil"):
         return "mobile"
