@@ -1551,6 +1551,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Birthdays and dates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Ties gone quiet</source>
         <translation type="unfinished"></translation>
     </message>

@@ -110,15 +110,15 @@ def check_partial_date(text: str) -> tuple[int | None, int, int]:
 
     m = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", text)
     if not m:
-        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, or --MM-DD without the year.")
+        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, or --MM-DD without the year")
     year = None if m.group(1) == "-" else int(m.group(1))
     month, day = int(m.group(2)), int(m.group(3))
     try:
         date(year if year is not None else 2000, month, day)
     except ValueError:
-        raise ValueError(f"'{text}' is not a day of the calendar.") from None
+        raise ValueError(f"'{text}' is not a day of the calendar") from None
     if year is not None and year < 1:
-        raise ValueError(f"'{text}' is not a day of the calendar.")
+        raise ValueError(f"'{text}' is not a day of the calendar")
     return year, month, day
 
 

@@ -51,6 +51,7 @@ def test_json(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "families",
         "ties",
         "diversity",
+        "closure",
     ]
     assert (data["as_of"], data["window_days"]) == ("2026-06-30", 365)
     by_key = {t["key"]: t for t in data["support_types"]}

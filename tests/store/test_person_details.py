@@ -281,3 +281,36 @@ def test_a_v4_journal_upgrades_to_people_with_empty_lists(tmp_path: Path) -> Non
         assert [h.id for h in store.search("quux") if h.kind == "person"] == [ana.id]
         assert store.search("Kraków")
         assert store.integrity_problems() == []
+
+
+def test_the_integrity_check_finds_a_pair_linked_both_ways(store: Store) -> None:
+    a, b = store.add_person(Person("A")), store.add_person(Person("B"))
+    assert a.id and b.id
+    store.add_links([(a.id, b.id, "friend", False, None), (b.id, a.id, "knows", False, None)])
+    assert store.integrity_problems() == ["1 pairs of people linked twice (both ways)"]
+
+
+def test_entries_filtered_by_a_tag_of_their_people(store: Store) -> None:
+    from ties.store import EntryFilter
+
+    a = store.add_person(Person("A", tags=["Climbing"]))
+    b = store.add_person(Person("B", tags=["chess"]))
+    c = store.add_person(Person("C"))
+    assert a.id and b.id and c.id
+    first = store.add_entry(
+        Entry(date(2026, 1, 1), [a.id, c.id], support_types=["expertise"], direction="received")
+    )
+    store.add_entry(Entry(date(2026, 1, 2), [b.id]))
+    third = store.add_entry(Entry(date(2026, 1, 3), [a.id]))
+    f = EntryFilter(tag="climbing")
+    assert [e.id for e in store.list_entries(f)] == [third.id, first.id]
+    assert store.count_entries(f) == 2
+    assert store.count_entries(EntryFilter(tag="climbing", person_id=c.id)) == 1
+    with_type = EntryFilter(tag="climbing", support_type="expertise")
+    assert store.count_entries(with_type) == 1
+    assert [e.id for e in store.list_entries(with_type)] == [first.id]
+    assert [e.id for e in store.list_entries(EntryFilter(tag="climbing", person_id=a.id))] == [
+        third.id,
+        first.id,
+    ]
+    assert store.list_entries(EntryFilter(tag="golf")) == []

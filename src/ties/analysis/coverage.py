@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
@@ -218,6 +218,47 @@ class Diversity:
 
 
 @dataclass
+class Closure:
+    """How many of the people who supported me know one another (links between people).
+
+    A network whose members all know each other tends to bring the same
+    information twice (an echo chamber); one whose members do not know each
+    other reaches further. ``supporters``: distinct people who gave me any
+    support in the window; ``linked_pairs`` of their ``pairs`` are linked in the
+    journal; ``know_another``: supporters linked to at least one other supporter.
+    """
+
+    supporters: int = 0
+    pairs: int = 0
+    linked_pairs: int = 0
+    know_another: int = 0
+
+    @property
+    def density(self) -> float:
+        return self.linked_pairs / self.pairs if self.pairs else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "supporters": self.supporters,
+            "pairs": self.pairs,
+            "linked_pairs": self.linked_pairs,
+            "density": round(self.density, 2),
+            "know_another": self.know_another,
+        }
+
+
+def closure_of(supporters: set[int], links: Iterable[tuple[int, int]]) -> Closure:
+    """:class:`Closure` of ``supporters`` given every link (a pure function)."""
+    n = len(supporters)
+    pairs: set[frozenset[int]] = set()
+    for a, b in links:
+        if a != b and a in supporters and b in supporters:
+            pairs.add(frozenset((a, b)))
+    knowing = {pid for pair in pairs for pid in pair}
+    return Closure(n, n * (n - 1) // 2, len(pairs), len(knowing))
+
+
+@dataclass
 class Coverage:
     """The support coverage of one window; :meth:`to_json` is the public JSON."""
 
@@ -227,6 +268,7 @@ class Coverage:
     families: dict[str, FamilyCoverage]
     ties: TieCounts
     diversity: Diversity
+    closure: Closure = field(default_factory=Closure)
 
     @property
     def first_day(self) -> date:
@@ -281,6 +323,7 @@ class Coverage:
             "families": {f: self.families[f].to_json() for f in FAMILIES},
             "ties": self.ties.to_json(),
             "diversity": self.diversity.to_json(),
+            "closure": self.closure.to_json(),
         }
 
 
@@ -295,7 +338,8 @@ def compute_coverage(
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
     circles = store.circles(include_retired=True)
-    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles)
+    links = reads.linked_pairs(store)
+    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles, links)
     if cov.gaps:
         inputs = read_suggestion_inputs(store, cov.gaps, start, as_of)
         archived = {pid for pid, p in people.items() if p.archived}
@@ -311,6 +355,7 @@ def coverage_from_rows(
     types: list[SupportType],
     people: dict[int, _Person],
     circles: list[Circle],
+    links: Iterable[tuple[int, int]] = (),
 ) -> Coverage:
     """The coverage of one window from its sums, without suggestions (a pure function).
 
@@ -360,7 +405,9 @@ def coverage_from_rows(
         strong=sum(1 for p in active if p.closeness in STRONG_TIES),
     )
     diversity = _diversity(circles, active)
-    return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
+    supporters = {c[1] for t in coverage_types for c in t.received_cells}
+    closure = closure_of(supporters, links)
+    return Coverage(as_of, window_days, coverage_types, families, ties, diversity, closure)
 
 
 def _name_rank(people: dict[int, _Person]) -> dict[int, int]:

@@ -221,6 +221,7 @@ class Store(StoreCore):
     links = link_part.links
     linked_pairs = link_part.linked_pairs
     link = link_part.link
+    add_links = link_part.add_links
     unlink = link_part.unlink
     restore_link = link_part.restore_link
     merge_people = merge_part.merge_people

@@ -79,6 +79,18 @@ def link(
     return old
 
 
+def add_links(store: StoreCore, rows: list[tuple[int, int, str, bool, date | None]]) -> None:
+    """Add many new links at once (the demo journal): (a_id, b_id, relation, directed, since).
+
+    Pairs must be new, distinct people and each pair given once; nothing else is checked.
+    """
+    with store.transaction() as conn:
+        conn.executemany(
+            _INSERT_LINK,
+            [(a, b, rel, int(directed), _iso(since)) for a, b, rel, directed, since in rows],
+        )
+
+
 def unlink(store: StoreCore, a_id: int, b_id: int) -> PersonLink | None:
     """Remove the link between two people; returns it as A saw it (``None``: there was none)."""
     old = next((x for x in links(store, a_id) if x.other_id == b_id), None)

@@ -87,12 +87,12 @@ def validate_details(p: Person) -> None:
         try:
             check_partial_date(p.birthday)
         except ValueError as exc:
-            raise ValidationError(f"Birthday: {exc}", "birthday") from None
+            raise ValidationError(f"Birthday: {exc}.", "birthday") from None
     for d in p.dates:
         try:
             check_partial_date(d.date)
         except ValueError as exc:
-            raise ValidationError(f"{d.label or 'Date'}: {exc}", "dates") from None
+            raise ValidationError(f"{d.label or 'Date'}: {exc}.", "dates") from None
         _check(d.label, "A label", "dates", 200)
     for t in p.tags:
         _check(t, "A tag", "tags", 200)
