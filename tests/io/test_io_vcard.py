@@ -356,3 +356,44 @@ def test_a_bom_before_the_first_card_loses_nothing(store: Store, tmp_path: Path)
     assert report.total("added") == 2
     first = store.people_named("First Card")[0]
     assert (first.emails, first.birthday) == ([Detail("other", "first@x.example")], "1990-01-02")
+
+
+# ------------------------------------------------------------------ links (RELATED)
+
+
+def test_links_go_through_vcard_and_back(tmp_path: Path) -> None:
+    from datetime import date
+
+    with Store.open(tmp_path / "a.ties") as a, Store.open(tmp_path / "b.ties") as b:
+        ana = a.add_person(Person(name="Ana"))
+        bo = a.add_person(Person(name="Bo"))
+        cy = a.add_person(Person(name="Cy"))
+        a.link(ana.id or 0, bo.id or 0, "partner", since=date(2015, 6, 1))
+        a.link(cy.id or 0, ana.id or 0, "introduced me to", directed=True)
+        a.link(bo.id or 0, cy.id or 0, 'met at "Dev, Days"; 2019')
+        for version in ("4.0", "3.0"):
+            first = _cards(a, tmp_path / "a.vcf", version)
+            report = import_file(b, tmp_path / "a.vcf", backup=False)
+            assert _cards(b, tmp_path / "b.vcf", version) == first
+            assert report.total("linked") == (3 if version == "4.0" else 0)
+
+        def shape(store: Store) -> set[tuple[str, str, str, bool, object, bool]]:
+            return {
+                (p.name, x.other_name, x.relation, x.directed, x.since, x.incoming)
+                for p in store.list_people()
+                for x in store.links(p.id or 0)
+            }
+
+        assert shape(b) == shape(a)
+        again = import_file(a, tmp_path / "a.vcf", backup=False)  # its own export: no change
+        assert again.total("linked") == again.total("added") == again.total("updated") == 0
+
+
+def test_a_link_to_somebody_not_there_is_kept(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "r.vcf"
+    line = "RELATED;TYPE=friend:urn:uuid:0b9c3a2e-0000-4000-8000-000000000001"
+    path.write_text(f"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Dee\r\n{line}\r\nEND:VCARD\r\n")
+    report = import_file(store, path, backup=False)
+    (p,) = store.list_people()
+    assert p.extra == [line] and report.fields[("kept", "RELATED")] == 1
+    assert store.links(p.id or 0) == []

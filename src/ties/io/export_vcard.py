@@ -19,8 +19,17 @@ from pathlib import Path
 from typing import TextIO
 
 from ties.io.atomic import atomic_write, refuse_journal_target
-from ties.io.vcard_text import components, escape, fold, format_date, split_unescaped, type_for
-from ties.model import Address, Detail, Person
+from ties.io.vcard_text import (
+    RELATED_TYPE,
+    components,
+    escape,
+    fold,
+    format_date,
+    param_value,
+    split_unescaped,
+    type_for,
+)
+from ties.model import Address, Detail, Person, PersonLink
 from ties.store import PeopleFilter, Store
 from ties.store.person_details import photo_mime
 
@@ -102,10 +111,32 @@ def _addresses(out: list[str], items: _Items, addresses: Iterable[Address], v: s
         _labelled(out, items, "ADR", a.label, value, v)
 
 
+def related_line(link: PersonLink) -> str | None:
+    """A link as ``RELATED``, or ``None`` when the other person's card carries it.
+
+    A directed link is written once, on the card of the person it starts from.
+    """
+    if link.incoming or not link.other_uuid:
+        return None
+    params = [f"TYPE={RELATED_TYPE.get(link.relation, 'contact')}"]
+    if RELATED_TYPE.get(link.relation) is None:
+        params.append(f"X-TIES-RELATION={param_value(link.relation)}")
+    if link.directed:
+        params.append("X-TIES-DIRECTED=true")
+    if link.since:
+        params.append(f"X-TIES-SINCE={link.since.isoformat()}")
+    return f"RELATED;{';'.join(params)}:urn:uuid:{link.other_uuid}"
+
+
 def card_lines(
-    person: Person, photo: bytes | None = None, version: str = "4.0", *, rev: bool = True
+    person: Person,
+    photo: bytes | None = None,
+    version: str = "4.0",
+    *,
+    rev: bool = True,
+    links: Iterable[PersonLink] = (),
 ) -> list[str]:
-    """The logical (unfolded) lines of one person's card."""
+    """The logical (unfolded) lines of one person's card (``links``: the person's links)."""
     if version not in VERSIONS:
         raise ValueError(f"vCard version {version} is not one Ties writes (4.0 or 3.0).")
     kept = {_prop_name(line) for line in person.extra}
@@ -155,6 +186,7 @@ def card_lines(
             out.append(f"PHOTO:data:{mime};base64,{data}")
         else:
             out.append(f"PHOTO;ENCODING=b;TYPE={mime.split('/')[1].upper()}:{data}")
+    out.extend(x for x in map(related_line, links) if x)
     once: set[str] = set()
     for line in person.extra:
         name = _prop_name(line)
@@ -176,10 +208,16 @@ def _rev(stamp: str) -> str:
 
 
 def card_text(
-    person: Person, photo: bytes | None = None, version: str = "4.0", *, rev: bool = True
+    person: Person,
+    photo: bytes | None = None,
+    version: str = "4.0",
+    *,
+    rev: bool = True,
+    links: Iterable[PersonLink] = (),
 ) -> str:
     """One person's card, folded and CRLF-ended, as it goes into the file."""
-    return "".join(fold(line) for line in card_lines(person, photo, version, rev=rev))
+    lines = card_lines(person, photo, version, rev=rev, links=links)
+    return "".join(fold(line) for line in lines)
 
 
 def people_to_export(store: Store, person_ids: list[int] | None) -> list[Person]:
@@ -200,10 +238,12 @@ def write_vcards(
     """Write the cards to ``out``; returns how many were written."""
     people = people_to_export(store, person_ids)
     total = len(people)
+    linked = {pid for pair in store.linked_pairs() for pid in pair}
     done = 0
     for person in people:
         photo = store.get_photo(person.id or 0) if person.has_photo else None
-        out.write(card_text(person, photo, version))
+        links = store.links(person.id or 0) if (person.id or 0) in linked else ()
+        out.write(card_text(person, photo, version, links=links))
         done += 1
         if progress is not None and done % 500 == 0:
             progress(done, total)

@@ -183,3 +183,39 @@ def format_date(value: str, version: str) -> str:
             else "--" + value[2:].replace("-", "")
         )
     return value
+
+
+#: RFC 6350 RELATED types for Ties' relations, and back (other types read as "knows").
+RELATED_TYPE = {
+    "friend": "friend",
+    "colleague": "colleague",
+    "family": "kin",
+    "partner": "sweetheart",
+    "knows": "acquaintance",
+}
+RELATION_OF_TYPE = {
+    "friend": "friend",
+    "colleague": "colleague",
+    "co-worker": "colleague",
+    "kin": "family",
+    "parent": "family",
+    "child": "family",
+    "sibling": "family",
+    "spouse": "partner",
+    "sweetheart": "partner",
+    "acquaintance": "knows",
+}
+
+
+def param_value(text: str) -> str:
+    """A parameter value, quoted, with RFC 6868 caret escapes (``^'`` ``^n`` ``^^``)."""
+    text = text.replace("^", "^^").replace('"', "^'").replace("\n", "^n")
+    return f'"{text}"'
+
+
+def param_text(raw: str) -> str:
+    """The text of a parameter value as :func:`param_value` wrote it (or plain)."""
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        raw = raw[1:-1]
+    return re.sub(r"\^(.)", lambda m: {"n": "\n", "'": '"', "^": "^"}.get(m[1], m[0]), raw)

@@ -219,6 +219,7 @@ def _run(
                         merger.merge(merger.check(item), where)
                     except (ValueError, JournalError) as exc:
                         report.problem(where, str(exc))
+                merger.finish()
             _judge(report, strict)
             if dry_run:
                 raise _Rollback

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from ties.io.importers.report import ImportReport
 from ties.model import Address, Detail, ImportantDate, Person
@@ -48,6 +49,21 @@ MAX_CANDIDATES = 500
 MAX_OFFERS = 3
 
 
+@dataclass(frozen=True)
+class ContactLink:
+    """A ``RELATED`` property naming another person by uuid, resolved after the whole file.
+
+    ``line`` is the property as it was, kept with the person when nobody in the journal
+    or the file has that uuid.
+    """
+
+    uuid: str
+    relation: str
+    directed: bool = False
+    since: date | None = None
+    line: str = ""
+
+
 @dataclass
 class Contact:
     """One person as another program exported them; empty strings mean unknown.
@@ -59,6 +75,7 @@ class Contact:
         extra: raw vCard lines Ties has no field for, kept with the person.
         photo: JPEG/PNG/GIF bytes as the file had them.
         uid: the uuid the file names the person by (a Ties export's ``UID``).
+        links: ``RELATED`` people by uuid, linked once the whole file is read.
         fields: ``(mapped|kept|skipped, kind)`` for every field read.
         dropped: why a field was not kept, for the report.
     """
@@ -77,6 +94,7 @@ class Contact:
     extra: list[str] = field(default_factory=list)
     photo: bytes | None = None
     uid: str = ""
+    links: list[ContactLink] = field(default_factory=list)
     fields: list[tuple[str, str]] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
 
@@ -121,6 +139,7 @@ class ContactMerger:
         self.word_people: dict[str, list[tuple[int, str]]] = {}  # (id, label)
         for p in store.list_people(PeopleFilter(archived=None)):
             self._remember(p)
+        self.pending: list[tuple[int, str, ContactLink]] = []  # (person id, label, link)
         self.circles = {}
         for c in store.circles(include_retired=False):
             self.circles[fold(c.key)] = c.key
@@ -260,12 +279,35 @@ class ContactMerger:
         for why in c.dropped:
             self.report.dropped(f"{where}: {label}: {why}" if where else f"{label}: {why}")
         old, namesakes = self.match(c)
-        if old is None:
-            self._add(c, label, namesakes)
-        else:
-            self._update(c, old, label)
+        pid = self._add(c, label, namesakes) if old is None else self._update(c, old, label)
+        self.pending.extend((pid, label, link) for link in c.links)
 
-    def _add(self, c: Contact, label: str, namesakes: list[Person]) -> None:
+    def finish(self) -> None:
+        """Link the people the file's ``RELATED`` lines name; keep the lines naming nobody.
+
+        Called once the whole file is read, so a card may name a person further down.
+        """
+        for pid, label, link in self.pending:
+            other = self.store.get_person_by_uuid(link.uuid)
+            if other is None or other.id == pid:
+                person = self.store.get_person(pid)
+                if link.line not in person.extra:
+                    self.store.update_person(replace(person, extra=[*person.extra, link.line]))
+                self.report.count_field("kept", "RELATED")
+                continue
+            self.report.count_field("mapped", "RELATED")
+            b = other.id or 0
+            have = {
+                (x.relation, x.directed, x.since, x.incoming)
+                for x in self.store.links(pid)
+                if x.other_id == b
+            }
+            if (link.relation, link.directed, link.since, False) in have:
+                continue  # the journal has this link already (either way round if symmetric)
+            self.store.link(pid, b, link.relation, link.directed, link.since)
+            self.report.note("linked", "link", f"{label} – {other.name}", link.relation)
+
+    def _add(self, c: Contact, label: str, namesakes: list[Person]) -> int:
         uid = c.uid
         if uid and self.store.get_person_by_uuid(uid) is not None:
             uid = ""
@@ -296,8 +338,9 @@ class ContactMerger:
             self.report.possibly_same(label, other_label)
         self._remember(person)
         self.report.note("added", "person", label)
+        return pid
 
-    def _update(self, c: Contact, old: Person, label: str) -> None:
+    def _update(self, c: Contact, old: Person, label: str) -> int:
         new = replace(old)
         filled: list[str] = []
         if not old.role and c.role:
@@ -346,12 +389,13 @@ class ContactMerger:
             filled.append("photo")
         if not filled:
             self.report.note("skipped", "person", label, "already in the journal")
-            return
+            return old.id or 0
         if new != old:
             self.store.update_person(new)
         if photo and c.photo is not None:
             self.store.set_photo(old.id or 0, c.photo)
         self.report.note("updated", "person", label, "added " + ", ".join(filled))
+        return old.id or 0
 
 
 def _digits_in(text: str) -> str:

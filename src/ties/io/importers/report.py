@@ -11,7 +11,12 @@ from ties.store.errors import JournalError
 PLURALS = {"person": "people", "entry": "entries"}
 
 #: What a change is called before anything is written (a preview, a dry run).
-WOULD = {"added": "would add", "updated": "would update", "skipped": "would skip"}
+WOULD = {
+    "added": "would add",
+    "updated": "would update",
+    "skipped": "would skip",
+    "linked": "would link",
+}
 
 #: What happened to a field of a contact: put in its place, kept as it is, or left out.
 FIELD_STATUSES = ("mapped", "kept", "skipped")
@@ -132,6 +137,9 @@ class ImportReport:
             detail = ", ".join(f"{n} {k if n == 1 else PLURALS.get(k, k + 's')}" for k, n in kinds)
             verb = WOULD[action] if preview else action
             parts.append(f"{verb} {self.total(action)}" + (f" ({detail})" if detail else ""))
+        if self.total("linked"):
+            verb = WOULD["linked"] if preview else "linked"
+            parts.append(f"{verb} {self.total('linked')} (links between people)")
         if self.unreadable:
             parts.append(f"unreadable {self.unreadable}")
         return "; ".join(parts)

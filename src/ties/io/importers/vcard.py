@@ -18,18 +18,28 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import contextlib
 import io
 import quopri
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from ties.io.export_vcard import generated_n
-from ties.io.importers.contacts import Contact
+from ties.io.importers.contacts import Contact, ContactLink
 from ties.io.importers.report import ImportFormatError
-from ties.io.vcard_text import components, label_from, parse_date, split_unescaped, unescape
+from ties.io.vcard_text import (
+    RELATION_OF_TYPE,
+    components,
+    label_from,
+    param_text,
+    parse_date,
+    split_unescaped,
+    unescape,
+)
 from ties.model import Address, Detail, ImportantDate
 from ties.store.person_details import photo_mime
 
@@ -680,6 +690,26 @@ class _CardReader:
             if why:
                 self.c.dropped.append(why)
 
+    def _related(self, p: Prop) -> None:
+        m = _UUID.fullmatch(unescape(p.value).strip().lower())
+        if not m:
+            self.keep(p)  # a name, a URL: nobody Ties can link
+            return
+        raw = {
+            part.partition("=")[0].strip().upper(): part.partition("=")[2]
+            for part in _parse_head(p.head)[3]
+            if "=" in part
+        }
+        types = [t.lower() for t in _types(p)]
+        relation = param_text(raw.get("X-TIES-RELATION", "")) or next(
+            (RELATION_OF_TYPE[t] for t in types if t in RELATION_OF_TYPE), "knows"
+        )
+        since = None
+        with contextlib.suppress(ValueError):
+            since = date.fromisoformat(param_text(raw.get("X-TIES-SINCE", "")))
+        directed = param_text(raw.get("X-TIES-DIRECTED", "")).lower() == "true"
+        self.c.links.append(ContactLink(m[1], relation, directed, since, kept_line(p)))
+
     def _uid(self, p: Prop) -> None:
         m = _UUID.fullmatch(unescape(p.value).strip().lower())
         if m and not self.c.uid:
@@ -708,6 +738,7 @@ _HANDLERS: dict[str, Callable[[_CardReader, Prop], None]] = {
     "LABEL": _CardReader._label_prop,
     "PHOTO": _CardReader._photo,
     "UID": _CardReader._uid,
+    "RELATED": _CardReader._related,
 }
 
 
