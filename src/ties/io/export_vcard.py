@@ -14,7 +14,7 @@ time; memory does not grow with the journal.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -26,7 +26,6 @@ from ties.io.vcard_text import (
     fold,
     format_date,
     param_value,
-    split_unescaped,
     type_for,
 )
 from ties.model import Address, Detail, Person, PersonLink
@@ -266,8 +265,3 @@ def export_vcard(
     refuse_journal_target(Path(target), store.path)
     with atomic_write(Path(target), "w", newline="") as fh:
         return write_vcards(store, fh, person_ids=person_ids, version=version, progress=progress)
-
-
-def iter_split(value: str) -> Iterator[str]:
-    """The comma-separated parts of a value (``CATEGORIES``), unescaped at the end."""
-    yield from split_unescaped(value, ",")

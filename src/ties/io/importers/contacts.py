@@ -73,7 +73,7 @@ class Contact:
             circle, when one is named like a circle).
         birthday: ``YYYY-MM-DD`` or ``--MM-DD``.
         extra: raw vCard lines Ties has no field for, kept with the person.
-        photo: JPEG/PNG/GIF bytes as the file had them.
+        photo: JPEG or PNG bytes as the file had them.
         uid: the uuid the file names the person by (a Ties export's ``UID``).
         links: ``RELATED`` people by uuid, linked once the whole file is read.
         fields: ``(mapped|kept|skipped, kind)`` for every field read.

@@ -4,7 +4,10 @@ The encoding is found from the bytes (UTF-16 and UTF-8 byte-order marks, else
 UTF-8 if it decodes, else Windows-1252). The header row is found by its
 names, after any lines of notes (LinkedIn writes a few before it). Columns
 are matched through :data:`SYNONYMS`; for other headers, a :class:`Mapping`
-names the columns. Rows are read one at a time with a cap on field size.
+names the columns. The columns of lists (numbered e-mails, phones, addresses;
+Outlook's fixed phone and address columns) are read by :mod:`csv_details`, and
+every other non-empty cell is kept with the person. Rows are read one at a time
+with a cap on field size.
 """
 
 from __future__ import annotations
