@@ -30,7 +30,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from typing import Any, NamedTuple
@@ -328,13 +328,27 @@ class Coverage:
 
 
 def compute_coverage(
-    store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    *,
+    only: set[int] | None = None,
 ) -> Coverage:
-    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today)."""
+    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today).
+
+    ``only`` (person ids, e.g. the people with a tag) limits every figure, and the
+    suggestions, to those people.
+    """
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     totals = window_totals(store, start.isoformat(), as_of.isoformat())
+    if only is not None:
+        totals = replace(
+            totals,
+            sides=[r for r in totals.sides if r[1] in only],
+            people=[r for r in totals.people if r[0] in only],
+        )
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
     circles = store.circles(include_retired=True)
@@ -345,6 +359,9 @@ def compute_coverage(
         archived = {pid for pid, p in people.items() if p.archived}
         activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
+        if only is not None:
+            for t in cov.gaps:
+                t.suggestions = [s for s in t.suggestions if s.person_id in only]
     return cov
 
 

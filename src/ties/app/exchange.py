@@ -30,11 +30,13 @@ class Exported:
     path: Path
     people: int
     entries: int
-    counts: str = "entries"
+    counts: str = "entries"  # what ``entries`` counts: a calendar holds "calendar items"
 
     def message(self) -> str:
         if self.counts == "people":
             return f"exported {self.people:,} people to {self.path}"
+        if self.counts != "entries":
+            return f"exported {self.entries:,} {self.counts} to {self.path}"
         return f"exported {self.people:,} people and {self.entries:,} entries to {self.path}"
 
 
@@ -89,7 +91,7 @@ def export_store(
         if fmt.counts == "people":
             return Exported(target, written, 0, fmt.counts)
         people_count = store.count_people(PeopleFilter(archived=None))
-    return Exported(target, people_count, written)
+    return Exported(target, people_count, written, fmt.counts)
 
 
 def _person(store: Store, name: str) -> Person:
@@ -206,6 +208,8 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
         lines.append(f"  {c.verb(preview):<{width}} {c.kind:<12} {c.label}{reason}")
     for problem in report.problems:
         lines.append(f"  unreadable: {problem}")
+    for setting in report.settings:
+        lines.append(f"  setting {_setting_line(setting, preview)}")
     fields = report.field_summary()
     if fields:
         lines.append(f"fields: {fields}")
@@ -226,3 +230,12 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
     elif preview:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)
+
+
+def _setting_line(setting: str, preview: bool) -> str:
+    """``applied: key = value`` as the report keeps it; a preview says ``would apply``."""
+    if preview:
+        for done, would in (("not applied: ", "would not apply: "), ("applied: ", "would apply: ")):
+            if setting.startswith(done):
+                return would + setting[len(done) :]
+    return setting

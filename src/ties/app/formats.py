@@ -30,9 +30,10 @@ class ExportFormat:
         help: what it is for, as ``ties export --help`` says it.
         suffix: the file name's ending.
         container: ``"file"`` (one file) or ``"zip"`` (several files in a zip).
-        writer: ``"module:function"`` writing the journal to a path, returning the entries
-            written (or, for a format of ``people``, the people written).
-        counts: what the writer's number counts: ``"entries"`` or ``"people"``.
+        writer: ``"module:function"`` writing the journal to a path, returning the number
+            of ``counts`` written.
+        counts: what the writer's number counts, as the report names it (``"entries"``,
+            ``"people"``, ``"calendar items"``).
         options: the keyword options the writer takes besides ``progress``
             (``person_ids``: only these people; ``version``: the vCard version).
     """
@@ -44,7 +45,7 @@ class ExportFormat:
     suffix: str
     container: Literal["file", "zip"]
     writer: str
-    counts: Literal["entries", "people"] = "entries"
+    counts: str = "entries"
     options: tuple[str, ...] = ()
 
     @property
@@ -105,6 +106,16 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             counts="people",
             options=("person_ids", "version"),
         ),
+        ExportFormat(
+            "ics",
+            "Calendar",
+            "follow-ups and yearly dates, for a calendar app",
+            "follow-ups and yearly dates for a calendar app; see docs/window.md",
+            ".ics",
+            "file",
+            "ties.io.ics:export_ics",
+            counts="calendar items",
+        ),
     )
 }
 
@@ -114,7 +125,7 @@ VCARD_VERSIONS: tuple[str, ...] = ("4.0", "3.0")
 
 
 def export_help() -> str:
-    """``json (…), csv (…) or markdown (…)``: the formats as ``ties export --help`` lists them."""
+    """``json (…), csv (…), … or ics (…)``: the formats as ``ties export --help`` lists them."""
     parts = [f"{f.name} ({f.help})" for f in EXPORT_FORMATS.values()]
     return ", ".join(parts[:-1]) + " or " + parts[-1]
 

@@ -30,7 +30,7 @@ from ties.store import dismissals as dismissal_part
 from ties.store import links as link_part
 from ties.store import merge as merge_part
 from ties.store import search as search_part
-from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
+from ties.store.connection import _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
     CorruptJournalError,
@@ -40,23 +40,8 @@ from ties.store.errors import (
     NotFoundError,
     ReadOnlyError,
 )
-from ties.store.files import fsync_dir
-from ties.store.people import PeopleFilter
-from ties.store.search import fold
-from ties.store.values import MAX_TEXT
 
-# Store is this module's own. The others are defined in the store module named in the
-# comment and still imported from here by io/ and analysis/ modules that other work is
-# rewriting (and ``_connect`` is patched here by tests): point those imports at the
-# defining module, then drop them from this list.
-__all__ = [
-    "MAX_TEXT",  # values
-    "SQLITE_MAGIC",  # connection
-    "PeopleFilter",  # people
-    "Store",
-    "fold",  # search
-    "fsync_dir",  # files
-]
+__all__ = ["Store"]
 
 
 class Store(StoreCore):
@@ -110,6 +95,10 @@ class Store(StoreCore):
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from exc
+        if not readonly:  # what a killed restore, migration or backup left behind
+            from ties.paths import backup_dir_if_any
+
+            files.remove_leftovers(path, backup_dir_if_any())
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
@@ -263,6 +252,8 @@ class Store(StoreCore):
     backup_to = files.backup_to
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
+    snapshot_image = files.snapshot_image
+    memory_copy = files.memory_copy
 
     # ---------------------------------------------------- settings, dismissals
 

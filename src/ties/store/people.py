@@ -310,7 +310,7 @@ def people_named(store: StoreCore, name: str) -> list[Person]:
         f"SELECT {PERSON_COLUMNS} FROM people WHERE name = ? COLLATE NOCASE", (name.strip(),)
     ).fetchall()
     if not rows:
-        return [get_person(store, i) for i in _folded_names(store).get(fold(name), [])]
+        return _people_by_ids(store, _folded_names(store).get(fold(name), []))
     return _people_from_rows(store, rows)
 
 
@@ -367,7 +367,19 @@ def people_starting(store: StoreCore, name: str) -> list[Person]:
     ids = [
         pid for key, pids in _folded_names(store).items() if key.startswith(want) for pid in pids
     ]
-    return [p for p in (get_person(store, i) for i in ids[:50]) if not p.archived]
+    return [p for p in _people_by_ids(store, ids[:50]) if not p.archived]
+
+
+def _people_by_ids(store: StoreCore, ids: list[int]) -> list[Person]:
+    """People by id in the order given, read (with their lists) in one go."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT {PERSON_COLUMNS} FROM people WHERE id IN ({marks})", ids
+    ).fetchall()
+    by_id = {p.id: p for p in _people_from_rows(store, rows)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _people_where(f: PeopleFilter) -> tuple[str, list[Any]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -165,10 +164,8 @@ def _scratch_copy(store: Store) -> Iterator[Store]:
     The copy is read through SQLite's backup API in one read transaction (no write lock,
     so other processes go on writing), and is gone when the block ends.
     """
-    memory = sqlite3.connect(":memory:", isolation_level=None)
+    memory = store.memory_copy()
     try:
-        store.conn.backup(memory)
-        memory.execute("PRAGMA foreign_keys = ON")
         yield Store(memory, store.path, False)
     finally:
         memory.close()

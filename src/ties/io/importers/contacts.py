@@ -28,7 +28,7 @@ from datetime import date
 from ties.io.importers.report import ImportReport
 from ties.model import Address, Detail, ImportantDate, Person
 from ties.store import PeopleFilter, Store, fold
-from ties.store.journal import MAX_TEXT
+from ties.store.values import MAX_TEXT
 
 MAX_NAME = 500
 #: The journal's limits for one detail (e-mail, phone, link, address line) and a label or tag.

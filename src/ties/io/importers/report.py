@@ -81,6 +81,8 @@ class ImportReport:
     fields: Counter[tuple[str, str]] = field(default_factory=Counter)
     possible: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Journal settings the file carried: what was applied, and what was not and why.
+    settings: list[str] = field(default_factory=list)
 
     def count_field(self, status: str, kind: str) -> None:
         """Count one field of a record as ``mapped``, ``kept`` or ``skipped``."""
@@ -165,4 +167,5 @@ class ImportReport:
             },
             "possibly_same": [{"name": a, "other": b} for a, b in self.possible],
             "notes": list(self.notes),
+            "settings": list(self.settings),
         }
