@@ -140,6 +140,7 @@ class ContactMerger:
         for p in store.list_people(PeopleFilter(archived=None)):
             self._remember(p)
         self.pending: list[tuple[int, str, ContactLink]] = []  # (person id, label, link)
+        self.free_uids: set[str] = set()  # uuids of the file nobody in the journal has
         self.circles = {}
         for c in store.circles(include_retired=False):
             self.circles[fold(c.key)] = c.key
@@ -233,6 +234,7 @@ class ContactMerger:
             p = self.store.get_person_by_uuid(c.uid)
             if p is not None:
                 return p, []
+            self.free_uids.add(c.uid)
         p = self._by_detail(c)
         if p is not None:
             return p, []
@@ -308,9 +310,8 @@ class ContactMerger:
             self.report.note("linked", "link", f"{label} – {other.name}", link.relation)
 
     def _add(self, c: Contact, label: str, namesakes: list[Person]) -> int:
-        uid = c.uid
-        if uid and self.store.get_person_by_uuid(uid) is not None:
-            uid = ""
+        uid = c.uid if c.uid in self.free_uids else ""
+        self.free_uids.discard(c.uid)  # taken now (a second card with it is another person)
         person = Person(
             name=c.name,
             organization=c.organization,
