@@ -397,3 +397,19 @@ def test_a_link_to_somebody_not_there_is_kept(store: Store, tmp_path: Path) -> N
     (p,) = store.list_people()
     assert p.extra == [line] and report.fields[("kept", "RELATED")] == 1
     assert store.links(p.id or 0) == []
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared sample folder is not present")
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SHARED.glob("*.csv")) if SHARED.is_dir() else []
+)
+def test_exports_of_the_csv_samples_read_back_in_vobject(tmp_path: Path, name: str) -> None:
+    with Store.open(tmp_path / "a.ties") as a:
+        import_file(a, SHARED / name, backup=False)
+        for version in ("4.0", "3.0"):
+            count = export_vcard(a, tmp_path / "out.vcf", version=version)
+            text = tmp_path.joinpath("out.vcf").read_bytes().decode("utf-8")
+            cards = list(vobject.readComponents(text))
+            assert len(cards) == count >= 1
+            for card in cards:
+                card.serialize()
