@@ -393,8 +393,8 @@ def _add_details(rng: random.Random, profiles: list[_Profile], today: date) -> N
         if p.name in FEATURED:  # the README's people show every kind of detail
             if not p.emails:
                 p.emails.append(Detail("work", f"{first}.{last}@{domain}"))
-            if not p.tags:
-                p.tags = ["climbing", "mentor"] if p.name == FEATURED[0] else ["climbing"]
+            if "climbing" not in p.tags:
+                p.tags = [*p.tags, "climbing"]  # a tag the two share
         if p.name == FEATURED[0]:
             soon = today + timedelta(days=3)
             p.birthday = f"1990-{soon.month:02d}-{min(soon.day, 28):02d}"
