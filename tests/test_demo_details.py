@@ -39,3 +39,12 @@ def test_the_details_are_deterministic(tmp_path: Path) -> None:
             ] + sorted(tuple(sorted(x)) for x in s.linked_pairs())
 
     assert snapshot(tmp_path / "a.ties") == snapshot(tmp_path / "b.ties")
+
+
+def test_the_featured_people_show_every_kind_of_detail(demo_store: Store) -> None:
+    ana = demo_store.people_named("Ana Ruiz")[0]
+    ben = demo_store.people_named("Ben Okafor")[0]
+    assert ana.id is not None and ben.id is not None
+    for p in (ana, ben):
+        assert p.emails and p.tags and "climbing" in p.tags
+    assert ben.id in {x.other_id for x in demo_store.links(ana.id)}

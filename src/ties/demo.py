@@ -390,6 +390,11 @@ def _add_details(rng: random.Random, profiles: list[_Profile], today: date) -> N
         if rng.random() < 0.1:
             p.dates.append(ImportantDate("started working together", prof.start.isoformat()))
         p.tags = rng.sample(TAGS, k=rng.choice([0, 0, 0, 1, 1, 2, 3]))
+        if p.name in FEATURED:  # the README's people show every kind of detail
+            if not p.emails:
+                p.emails.append(Detail("work", f"{first}.{last}@{domain}"))
+            if "climbing" not in p.tags:
+                p.tags = [*p.tags, "climbing"]  # a tag the two share
         if p.name == FEATURED[0]:
             soon = today + timedelta(days=3)
             p.birthday = f"1990-{soon.month:02d}-{min(soon.day, 28):02d}"
@@ -424,6 +429,12 @@ def _make_links(
             if pair not in seen:
                 seen.add(pair)
                 rows.append((_pid(a), _pid(b), relation, False, None))
+    featured = [p.person for p in profiles if p.person.name in FEATURED]
+    if len(featured) == 2:
+        pair = frozenset(_pid(p) for p in featured)
+        if pair not in seen:
+            seen.add(pair)
+            rows.append((_pid(featured[0]), _pid(featured[1]), "friend", False, None))
     if len(profiles) > 2:
         for _ in range(len(profiles) // 20):
             one, two = (x.person for x in rng.sample(profiles, 2))
