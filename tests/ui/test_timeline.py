@@ -208,3 +208,21 @@ def test_one_month_of_history_is_a_bar_not_a_block(qtbot) -> None:
     image = chart.grab().toImage()
     far = image.pixelColor(round(plot.right()) - 4, round(plot.top()) + 4)
     assert far == chart.palette().color(chart.backgroundRole())  # no highlight out there
+
+
+def test_one_thing_given_reads_as_given_not_as_nothing(ctx: AppContext, qtbot) -> None:
+    """Issue #17 item 9: one introduction given read "given and received nothing"."""
+    sam = ctx.store.add_person(Person(name="Sam Lee")).id
+    assert sam
+    ctx.store.add_entry(
+        Entry(date=date(2026, 6, 1), person_ids=[sam], direction="gave", note="introduced Sam")
+    )
+    w = PersonTimeline(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.figures_ready, timeout=5000):
+        w.set_person(sam, TODAY)
+    assert sum(p.given for p in w.points()) == 1
+    text = w.summary.text()
+    assert text.startswith("You have given once and received nothing back in the last year")
+    assert "given and received nothing" not in text

@@ -181,15 +181,19 @@ def _times(ratio: float) -> str:
     return f"about {round(ratio)} times"
 
 
+def _count_times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n:,} times"
+
+
 def balance_words(given: int, received: int, window_days: int = DEFAULT_WINDOW_DAYS) -> str:
     """The balance as a person would say it: "You have given about twice what you received …"."""
     span = window_words(window_days)
     if given == 0 and received == 0:
         return f"Nothing given or received {span}"
     if received == 0:
-        return f"You have given and received nothing {span}"
+        return f"You have given {_count_times(given)} and received nothing back {span}"
     if given == 0:
-        return f"You have received and given nothing back {span}"
+        return f"You have received {_count_times(received)} and given nothing back {span}"
     ratio = given / received
     if 0.8 <= ratio <= 1.25:
         return f"Give and take are about even {span}"
