@@ -452,3 +452,36 @@ def test_a_damaged_pane_setting_is_ignored(
         place.show()
     left, right = place.splitter.sizes()
     assert left == pytest.approx(right, abs=40)  # the default: half and half
+
+
+def test_while_computing_no_false_zeros_show(
+    ctx: AppContext, people: dict[str, int], qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #17 item 6: "Computing…" sat over bars reading "nothing received"."""
+    gate = threading.Event()
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return cv.compute_coverage(*args, **kwargs)
+
+    monkeypatch.setattr(place_module, "compute_coverage", slow)
+    p = CoveragePlace(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    p.show()
+    qtbot.waitUntil(lambda: p.figures.running)
+    # First view, nothing computed yet: no checklist or charts at all, not empty ones.
+    assert not p.checklist.isVisible() and not p.balance_chart.isVisible()
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        gate.set()
+    assert p.checklist.isVisible() and p.checklist.isEnabled()
+    gate.clear()
+    p.refresh()
+    qtbot.waitUntil(lambda: p.figures.running)
+    # Recomputing: the previous figures stay, greyed out, and the status says so.
+    assert p.checklist.isVisible() and not p.checklist.isEnabled()
+    assert p.checklist.type_item("confidant").checkState(0) == Qt.CheckState.Checked
+    assert "previous" in p.status.text()
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        gate.set()
+    assert p.checklist.isEnabled()

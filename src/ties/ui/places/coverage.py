@@ -184,6 +184,7 @@ class CoveragePlace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
         layout.addWidget(self.body, 1)
+        self.body.setVisible(False)  # until the first figures: nothing, not zeros
 
     def _arrange(self, narrow: bool) -> None:
         """Put the heat map under the checklist and charts when the place is narrow."""
@@ -261,6 +262,7 @@ class CoveragePlace(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.ctx.journal_opened.connect(self._to_today)
+        self.ctx.journal_opened.connect(self._forget)
         self.as_of_edit.dateChanged.connect(lambda _d: self.figures.request())
         self.window_spin.valueChanged.connect(lambda _v: self.figures.request())
         self.window_spin.valueChanged.connect(self._window_suffix)
@@ -307,14 +309,32 @@ class CoveragePlace(QWidget):
         return lambda store, job: compute_coverage(store, as_of, window).with_lists()
 
     def _on_busy(self, busy: bool) -> None:
+        """While figures are worked out, never show false zeros (issue #17 item 6).
+
+        The last figures stay, greyed, until the new ones arrive; before the first
+        answer (or in a journal just opened) there is nothing to show, so nothing is.
+        """
+        self.body.setVisible(self.coverage is not None)
+        self.body.setEnabled(not busy)
         if busy:
-            self.status.setText(self.tr("Computing…"))
+            self.status.setText(
+                self.tr("Computing… (the figures shown are the previous ones)")
+                if self.coverage is not None
+                else self.tr("Computing…")
+            )
+
+    def _forget(self) -> None:
+        """Another journal: the previous journal's figures must not show, even greyed."""
+        self.coverage = None
+        self.body.setVisible(False)
 
     def _on_ready(self, cov: object) -> None:
         assert isinstance(cov, Coverage)
         self.coverage = cov
         self.status.setText("")
         self._show(cov)
+        self.body.setVisible(True)
+        self.body.setEnabled(True)
         self.coverage_ready.emit()
 
     def _show(self, cov: Coverage) -> None:
