@@ -31,6 +31,8 @@ BUTTON_TEXT = {
     "log_introduction": "Log introduction",
     "open_person": "Open",
 }
+#: The widest a row's text gets, in average characters, before it wraps.
+TEXT_CHARS = 90
 #: Snooze choices: label and days.
 SNOOZES = (("Until tomorrow", 1), ("For a week", 7), ("For a month", 30))
 
@@ -103,6 +105,17 @@ class TodayRow(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(text, 1)
         layout.addLayout(buttons, 0)
+        # The buttons stay next to their text in a wide window (issue #17 item 13: at
+        # 1920 px they sat ~1,000 px away): the row is never wider than a readable
+        # line of text and its buttons.
+        margins = layout.contentsMargins()
+        self.setMaximumWidth(
+            self.fontMetrics().averageCharWidth() * TEXT_CHARS
+            + layout.spacing()
+            + buttons.sizeHint().width()
+            + margins.left()
+            + margins.right()
+        )
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
