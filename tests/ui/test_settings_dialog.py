@@ -187,3 +187,27 @@ def test_an_unused_circle_and_type_are_deleted_and_undo_brings_them_back(ctx, qt
     ctx.undo_stack.undo()
     assert "school" in {c.key for c in ctx.store.circles(include_retired=True)}
     assert "expertise" in {t.key for t in ctx.store.support_types(include_retired=True)}
+
+
+def test_closing_with_unapplied_today_settings_asks(ctx, qtbot, find, answers):
+    """Issue #17 item 11: Close threw the Today tab's edits away without asking."""
+    from PySide6.QtWidgets import QSpinBox
+
+    asked, replies = answers
+    dlg = _dialog(ctx, qtbot)
+    dlg.reject()  # nothing edited: closes without a question
+    assert asked == [] and not dlg.isVisible()
+    dlg = _dialog(ctx, qtbot)
+    spin = find(dlg.today, QSpinBox, "Cadence for closeness 5")
+    spin.setValue(spin.value() + 3)
+    find(dlg.today, QPlainTextEdit, "My offers").setPlainText("bike repairs")
+    replies.append(None)  # Cancel: stay on the tab, the edit kept
+    dlg.reject()
+    assert dlg.isVisible() and dlg.tabs.currentWidget() is dlg.today
+    assert asked == ["Today settings"]
+    replies.append(settings_module.APPLY)
+    dlg.reject()
+    assert not dlg.isVisible()
+    assert ctx.store.get_setting("my_offers") == "bike repairs"
+    ctx.undo_stack.undo()  # one undoable change, as the Apply button makes
+    assert not ctx.store.get_setting("my_offers")

@@ -90,6 +90,31 @@ class TodaySettings(QWidget):
         chosen = {str(c): s.value() for c, s in self.spins.items()}
         return chosen, self.offers.toPlainText().strip()
 
+    def edited(self) -> bool:
+        """Something on this tab differs from what the journal holds."""
+        store = self.ctx.store
+        chosen, offers = self.values()
+        stored = {str(c): d for c, d in cadences(store).items()}
+        return chosen != stored or offers != str(store.get_setting("my_offers") or "").strip()
+
+    def settle(self) -> bool:
+        """Before closing: apply, discard or (False) stay, when there are unapplied edits.
+
+        Issue #17 item 11: Close threw them away without a word.
+        """
+        if not self.edited():
+            return True
+        from ties.ui.dialogs.settings import APPLY, ask_apply_changes
+
+        answer = ask_apply_changes(self, self.tr("Today settings"))
+        if answer is None:
+            return False
+        if answer == APPLY:
+            self.apply()
+            return not self.error.isVisible()
+        self.reload()
+        return True
+
     def apply(self) -> None:
         store = self.ctx.store
         new_cadences, new_offers = self.values()

@@ -419,7 +419,7 @@ class SettingsDialog(QDialog):
 
     def reject(self) -> None:
         """Closing asks about edits not yet applied, as choosing another row does."""
-        for editor in (self.types, self.circles):
+        for editor in (self.types, self.circles, self.today):
             if not editor.settle():
                 self.tabs.setCurrentWidget(editor)
                 return
