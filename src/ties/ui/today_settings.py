@@ -7,6 +7,7 @@ Applying is one undoable change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -97,19 +98,18 @@ class TodaySettings(QWidget):
         stored = {str(c): d for c, d in cadences(store).items()}
         return chosen != stored or offers != str(store.get_setting("my_offers") or "").strip()
 
-    def settle(self) -> bool:
+    def settle(self, ask: Callable[[QWidget, str], str | None], apply_answer: str) -> bool:
         """Before closing: apply, discard or (False) stay, when there are unapplied edits.
 
-        Issue #17 item 11: Close threw them away without a word.
+        ``ask`` is the Settings dialog's question (apply, discard or None to stay), so
+        every tab asks alike. Issue #17 item 11: Close threw these edits away.
         """
         if not self.edited():
             return True
-        from ties.ui.dialogs.settings import APPLY, ask_apply_changes
-
-        answer = ask_apply_changes(self, self.tr("Today settings"))
+        answer = ask(self, self.tr("Today settings"))
         if answer is None:
             return False
-        if answer == APPLY:
+        if answer == apply_answer:
             self.apply()
             return not self.error.isVisible()
         self.reload()

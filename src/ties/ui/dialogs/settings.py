@@ -419,8 +419,11 @@ class SettingsDialog(QDialog):
 
     def reject(self) -> None:
         """Closing asks about edits not yet applied, as choosing another row does."""
-        for editor in (self.types, self.circles, self.today):
+        for editor in (self.types, self.circles):
             if not editor.settle():
                 self.tabs.setCurrentWidget(editor)
                 return
+        if not self.today.settle(lambda parent, name: ask_apply_changes(parent, name), APPLY):
+            self.tabs.setCurrentWidget(self.today)
+            return
         super().reject()
