@@ -91,3 +91,15 @@ def test_buttons_sit_by_their_text_in_a_wide_window(place: TodayPlace) -> None:
         first = next(b for b in row.findChildren(QPushButton) if b.isVisible())
         x = first.mapTo(place, first.rect().topLeft()).x()
         assert x < place.width() // 2, row.item.title
+
+
+@pytest.mark.parametrize("width", [1920, 1280, 760])
+def test_wrapped_text_is_never_cut(place: TodayPlace, qtbot, width: int) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    place.resize(width, 1000)
+    qtbot.wait(50)
+    for row in place.rows.values():
+        for label in row.findChildren(QLabel):
+            if label.isVisible() and label.wordWrap():
+                assert label.height() >= label.heightForWidth(label.width()), label.text()

@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("my_offers", str, "", "What I can offer others (matched against their needs)", "today"),
     Setting(
+        "my_organization",
+        str,
+        "",
+        "Where I work (Coverage then suggests colleagues there for internal influence)",
+        "today",
+    ),
+    Setting(
         "backup_rotation",
         dict,
         {"daily": 7, "weekly": 4, "monthly": 12},
