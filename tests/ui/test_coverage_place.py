@@ -84,7 +84,7 @@ def test_selectors_start_at_today_and_a_year(place: CoveragePlace, find) -> None
 def test_checklist_ticks_providers_and_marks_gaps(place: CoveragePlace) -> None:
     item = place.checklist.type_item("confidant")
     assert item is not None
-    assert item.text(0) == "Someone outside my department I can confide in"
+    assert item.text(0) == "Confidant: someone outside my department I can confide in"
     assert item.checkState(0) == Qt.CheckState.Checked
     assert item.child(0).text(0) == "From Ben (5)"
     gap = place.checklist.type_item("long_view")
@@ -175,6 +175,10 @@ def test_charts_and_diversity(place: CoveragePlace, find) -> None:
     assert "instrumental: 25% through weak ties, 75% through strong ties" in ties
     diversity = find(place, QLabel, "Coverage diversity").text()
     assert "largest: Work, 67%" in diversity and "largest: Northwind" in diversity
+    # In words, the figures and their definition in the tooltip (issue #17 item 10).
+    assert "spread over a few circles" in diversity and "0." not in diversity
+    tip = find(place, QLabel, "Coverage diversity").toolTip()
+    assert "chance that two people picked at random" in tip and "Circles 0.44" in tip
     for chart in (place.balance_chart, place.tie_chart):
         assert not chart.grab().toImage().isNull()
 

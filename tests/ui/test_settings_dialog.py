@@ -211,3 +211,23 @@ def test_closing_with_unapplied_today_settings_asks(ctx, qtbot, find, answers):
     assert ctx.store.get_setting("my_offers") == "bike repairs"
     ctx.undo_stack.undo()  # one undoable change, as the Apply button makes
     assert not ctx.store.get_setting("my_offers")
+
+
+def test_where_i_work_is_said_not_guessed(ctx, qtbot, find):
+    """Issue #17 item 10: Coverage suggested colleagues at a firm never said to be mine."""
+    from datetime import date as day
+
+    from ties.analysis.coverage import compute_coverage
+
+    for name in ("Ben", "Dan"):
+        ctx.store.add_person(Person(name=name, circle="work", organization="Acme Corp"))
+    influence = compute_coverage(ctx.store, day(2026, 6, 30)).type("internal_influence")
+    assert not any("works at" in s.why for s in influence.suggestions)
+    dlg = _dialog(ctx, qtbot)
+    find(dlg.today, QLineEdit, "Where I work").setText("Acme Corp")
+    find(dlg.today, QPushButton, "Apply Today settings").click()
+    assert ctx.store.get_setting("my_organization") == "Acme Corp"
+    influence = compute_coverage(ctx.store, day(2026, 6, 30)).type("internal_influence")
+    assert [s.why for s in influence.suggestions[:2]] == ["works at Acme Corp too"] * 2
+    ctx.undo_stack.undo()
+    assert not ctx.store.get_setting("my_organization")

@@ -78,18 +78,44 @@ def coverage_text(cov: Coverage) -> str:
     return "\n".join(lines)
 
 
+#: What the diversity figures are, for the window's tooltip and docs/coverage.md.
+DIVERSITY_DEFINITION = (
+    "Diversity is the chance that two people picked at random from those you were in "
+    "touch with belong to different circles (or organisations): 0 when all are in one, "
+    "close to 1 when they are spread over many."
+)
+#: Below the first figure people are "mostly in one"; from the second "spread widely".
+DIVERSITY_WORDS = (0.35, 0.6)
+
+
+def _spread(value: float, one: str, many: str) -> str:
+    low, high = DIVERSITY_WORDS
+    if value < low:
+        return f"mostly in one {one}"
+    if value < high:
+        return f"spread over a few {many}"
+    return f"spread widely over {many}"
+
+
 def diversity_sentence(d: Diversity) -> str:
+    """Diversity in words (issue #17 item 10: "circles 0.28" said nothing by itself)."""
     if not d.people:
         return "Diversity: nobody was active in the window."
-    text = f"Diversity: circles {d.circles:.2f}"
+    text = f"The people you were in touch with are {_spread(d.circles, 'circle', 'circles')}"
     if d.largest_circle:
         text += f" (largest: {d.largest_circle_label}, {_pct(d.largest_circle_share)})"
-    text += f", organisations {d.organizations:.2f}"
-    if d.largest_organization:
-        text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
+    if d.people > d.without_organization:
+        text += f" and {_spread(d.organizations, 'organisation', 'organisations')}"
+        if d.largest_organization:
+            text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
     if d.without_organization:
         text += f"; {d.without_organization} without an organisation"
     return text + "."
+
+
+def diversity_figures(d: Diversity) -> str:
+    """The definition and the two figures behind :func:`diversity_sentence`."""
+    return f"{DIVERSITY_DEFINITION} Circles {d.circles:.2f}, organisations {d.organizations:.2f}."
 
 
 def coverage_markdown(cov: Coverage) -> str:

@@ -324,7 +324,9 @@ class HeatMapView(QTableView):
         for col in range(self.proxy.columnCount()):
             self.names.setColumnHidden(col, col != COL_PERSON)
         self.names.setColumnWidth(COL_PERSON, self.columnWidth(COL_PERSON))
-        self.names.verticalHeader().setDefaultSectionSize(self.verticalHeader().defaultSectionSize())
+        self.names.verticalHeader().setDefaultSectionSize(
+            self.verticalHeader().defaultSectionSize()
+        )
         self._place_names()
 
     def _name_width(self, section: int, _old: int, size: int) -> None:

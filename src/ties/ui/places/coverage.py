@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.analysis.coverage import Coverage, compute_coverage, provider_entry_ids
-from ties.analysis.render import diversity_sentence
+from ties.analysis.render import diversity_figures, diversity_sentence
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError
 from ties.ui.context import AppContext
@@ -357,6 +357,8 @@ class CoveragePlace(QWidget):
         self.balance_chart.set_data(cov.families)
         self.tie_chart.set_data(cov.families, cov.ties)
         self.diversity_label.setText(diversity_sentence(cov.diversity))
+        self.diversity_label.setToolTip(diversity_figures(cov.diversity))
+        self.diversity_label.setAccessibleDescription(diversity_figures(cov.diversity))
         self._fit_charts()
         self.heat_map.set_coverage(cov)
 

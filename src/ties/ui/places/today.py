@@ -247,7 +247,7 @@ class TodayPlace(QWidget):
                 )
 
     def _more_buttons(self, group: str, heading: str, hidden: int, total: int) -> QWidget:
-        """"Show 20 more" and, when more than that are hidden, "Show all 41"."""
+        """ "Show 20 more" and, when more than that are hidden, "Show all 41"."""
         box = QWidget()
         lay = QHBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
