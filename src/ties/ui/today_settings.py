@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QLineEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
