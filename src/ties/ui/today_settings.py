@@ -151,7 +151,7 @@ class TodaySettings(QWidget):
             "my_offers": store.get_setting("my_offers", None),
             "my_organization": store.get_setting("my_organization", None),
         }
-        new = {
+        new: dict[str, Any] = {
             "cadence_days": new_cadences,
             "my_offers": new_offers,
             "my_organization": self.organization.text().strip(),

@@ -456,6 +456,8 @@ class RestoreDialog(QDialog):
         assert isinstance(texts, list)
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
+            if item is None:
+                continue
             text = texts[row] if row < len(texts) else self.tr("cannot be read")
             item.setText(HOLDS_COLUMN, text)
             item.setToolTip(HOLDS_COLUMN, text)
