@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
             return
         name = PLACES[row]
         if self._journal_empty() and name in ("today", "coverage", "map"):
+            self.welcome.set_place(name)  # what this place will show, once there are entries
             self.stack.setCurrentWidget(self.welcome)
         else:
             self.stack.setCurrentWidget(self.places[name])
@@ -357,7 +358,9 @@ class MainWindow(QMainWindow):
     def _journal_opened(self) -> None:
         store = self.ctx.store
         self.banner.show_for(store)
-        self.setWindowTitle(self.tr("Ties — {name}").format(name=store.name))
+        # Only the journal's name: the platform adds the application's display name
+        # ("work — Ties"); "Ties — work" came out as "Ties — work — Ties" (issue #17 item 15).
+        self.setWindowTitle(store.name)
         suffix = self.tr("  (sample journal)") if store.is_demo else ""
         if store.readonly:
             suffix += self.tr("  (read-only)")
