@@ -491,3 +491,19 @@ def test_while_computing_no_false_zeros_show(
     with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
         gate.set()
     assert p.checklist.isEnabled()
+
+
+def test_the_charts_figures_as_a_table(place: CoveragePlace, find, qtbot) -> None:
+    """Issue #17, accessibility: the charts had no text alternative reachable by keyboard."""
+    from ties.ui.figures_table import FiguresTable
+
+    button = find(place, QPushButton, "Coverage figures as a table")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    (dialog,) = place.findChildren(FiguresTable)
+    rows = {dialog.cell(r, 0): r for r in range(dialog.table.rowCount())}
+    ins = rows["Instrumental"]
+    assert (dialog.cell(ins, 1), dialog.cell(ins, 2)) == ("2", "4")
+    active = rows["Active people"]
+    assert [dialog.cell(active, c) for c in (1, 3, 4, 5)] == ["3", "2", "0", "1"]
+    dialog.close()

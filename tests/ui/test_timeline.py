@@ -226,3 +226,25 @@ def test_one_thing_given_reads_as_given_not_as_nothing(ctx: AppContext, qtbot) -
     text = w.summary.text()
     assert text.startswith("You have given once and received nothing back in the last year")
     assert "given and received nothing" not in text
+
+
+def test_the_months_as_a_table_by_keyboard(timeline: PersonTimeline, qtbot) -> None:
+    """Issue #17, accessibility: the chart had no text alternative."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = next(
+        b
+        for b in timeline.findChildren(QPushButton)
+        if b.accessibleName() == "Timeline months as a table"
+    )
+    assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    from ties.ui.figures_table import FiguresTable
+
+    (dialog,) = timeline.findChildren(FiguresTable)
+    points = timeline.points()
+    assert dialog.table.rowCount() == len(points)
+    april = next(i for i, p in enumerate(points) if p.month == "2026-04")
+    assert dialog.cell(april, 0) == "2026-04" and dialog.cell(april, 1) == "4"
+    dialog.close()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 
 def test_enter_logs_the_first_entry(window, find, qtbot):
-    """"Log the first entry" looked chosen at start, but Enter did nothing."""
+    """ "Log the first entry" looked chosen at start, but Enter did nothing."""
     window.show_place("today")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)

@@ -39,6 +39,7 @@ from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart
 from ties.ui.coverage_checklist import CoverageChecklist
 from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
+from ties.ui.figures_table import FiguresTable
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember_split, remembered_split
 
@@ -152,6 +153,12 @@ class CoveragePlace(QWidget):
         charts_layout.addWidget(self.balance_chart)
         charts_layout.addWidget(self.tie_chart)
         charts_layout.addWidget(self.diversity_label)
+        self.table_button = QPushButton(self.tr("Figures as a table…"))
+        self.table_button.setAccessibleName("Coverage figures as a table")
+        self.table_button.setToolTip(
+            self.tr("The charts' figures as a table a screen reader reads")
+        )
+        charts_layout.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.heat_box = QWidget()
         heat_layout = QVBoxLayout(self.heat_box)
@@ -268,6 +275,7 @@ class CoveragePlace(QWidget):
         self.window_spin.valueChanged.connect(self._window_suffix)
         self.today_button.clicked.connect(self._to_today)
         self.png_button.clicked.connect(self._ask_export)
+        self.table_button.clicked.connect(self.show_table)
         self.heat_map.cell_activated.connect(self.open_cell)
         for splitter in (self.splitter, self.inner):
             splitter.splitterMoved.connect(
@@ -361,6 +369,49 @@ class CoveragePlace(QWidget):
         self.diversity_label.setAccessibleDescription(diversity_figures(cov.diversity))
         self._fit_charts()
         self.heat_map.set_coverage(cov)
+
+    # ------------------------------------------------------------ figures table
+
+    def show_table(self) -> FiguresTable | None:
+        """The charts' figures as a table: the text alternative to the bars."""
+        cov = self.coverage
+        if cov is None:
+            return None
+        rows: list[list[object]] = []
+        for name, fam in cov.families.items():
+            share = fam.weight or 1
+            rows.append(
+                [
+                    name.capitalize(),
+                    fam.providers,
+                    fam.weight,
+                    f"{round(100 * fam.weak_weight / share)}%",
+                    f"{round(100 * fam.medium_weight / share)}%",
+                    f"{round(100 * fam.strong_weight / share)}%",
+                ]
+            )
+        ties = cov.ties
+        rows.append(
+            [self.tr("Active people"), ties.active, "", ties.weak, ties.medium, ties.strong]
+        )
+        dialog = FiguresTable(
+            self.tr("Coverage figures, {first} to {last}").format(
+                first=_day(cov.first_day), last=_day(cov.as_of)
+            ),
+            [
+                self.tr("Support"),
+                self.tr("People"),
+                self.tr("Weight"),
+                self.tr("Weak ties"),
+                self.tr("Medium"),
+                self.tr("Strong ties"),
+            ],
+            rows,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------- heat map cell
 
