@@ -96,7 +96,9 @@ class WelcomePage(QWidget):
     def set_place(self, name: str) -> None:
         """Say what the place asked for will show (an empty Coverage repeated this page)."""
         text = PLACE_NOTES.get(name, "")
-        self.place_note.setText(QCoreApplication.translate("WelcomePage", text) if text else "")
+        self.place_note.setText(
+            QCoreApplication.translate("WelcomePage", str(text)) if text else ""
+        )
         self.place_note.setVisible(bool(text))
 
     def showEvent(self, event: QShowEvent) -> None:
