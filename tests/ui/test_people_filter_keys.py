@@ -48,3 +48,21 @@ def test_completion_offers_accented_names_with_their_letter(ctx, place):
     names = [p.name for p in ctx.store.people_matching("e", limit=20)]
     assert names[0] == "Eva Lund"  # a name word starting with it comes first
     assert names[1:] == ["Ben Okafor", "Émile Zola", "Fay Berg", "Zoe Adams"]
+
+
+def test_the_person_pages_entries_show_the_note_not_people(ctx, place, qtbot):
+    """Issue #17 item 14: the Note column was off-screen behind a redundant People column."""
+    from datetime import date
+
+    from ties.model import Entry
+    from ties.ui.models.entries import COL_NOTE, COL_PEOPLE
+
+    ana = ctx.store.list_people()[0]
+    ctx.store.add_entry(Entry(date=date(2026, 6, 1), person_ids=[ana.id], note="long lunch"))
+    place.resize(1280, 800)
+    place.show_person(ana.id)
+    table = place.page.entries
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0)
+    assert table.isColumnHidden(COL_PEOPLE)
+    assert not table.isColumnHidden(COL_NOTE)
+    assert table.columnViewportPosition(COL_NOTE) < table.viewport().width()

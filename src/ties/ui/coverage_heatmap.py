@@ -58,6 +58,8 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The tile's intensity, 0 … 1 (its weight over the largest weight on the map).
 HEAT_ROLE = Qt.ItemDataRole.UserRole + 2
 HEAT_COLOR = QColor("#d8703b")
+#: The name column's widest, in average characters.
+NAME_CHARS = 16
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -285,6 +287,7 @@ class HeatMapView(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setSectionResizeMode(COL_PERSON, QHeaderView.ResizeMode.Interactive)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.names = self._frozen_names()
         self.clicked.connect(self._on_clicked)
@@ -355,6 +358,10 @@ class HeatMapView(QTableView):
 
     def set_coverage(self, cov: Coverage | None) -> None:
         self.heat_model.set_coverage(cov)
+        # Names as wide as they need, up to NAME_CHARS (longer ones end in "…", the
+        # tile tooltips say them in full): the type columns keep the room.
+        cap = self.fontMetrics().averageCharWidth() * NAME_CHARS
+        self.setColumnWidth(COL_PERSON, min(max(self.sizeHintForColumn(COL_PERSON), 80), cap))
         self._sync_names()
 
     def _on_clicked(self, index: QModelIndex) -> None:
