@@ -88,9 +88,9 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+403"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+410"/>
         <source>Show in journal</source>
-        <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
+        <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map). The name column&apos;s widest, in average characters.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -877,7 +877,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Open &amp;recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -934,17 +939,22 @@
     <message>
         <location line="+18"/>
         <location line="+6"/>
-        <location line="+13"/>
+        <location line="+26"/>
         <source>Open journal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-19"/>
         <source>Opened {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <source>No other journals yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Ties journals (*.ties);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1422,7 +1432,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Show all months</source>
         <translation type="unfinished"></translation>
     </message>
