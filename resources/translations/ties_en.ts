@@ -1674,7 +1674,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+395"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+398"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1693,11 +1693,36 @@
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>As the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Colour scheme:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-76"/>
+        <location line="-105"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
         <translation type="unfinished"></translation>
     </message>

@@ -231,3 +231,20 @@ def test_where_i_work_is_said_not_guessed(ctx, qtbot, find):
     assert [s.why for s in influence.suggestions[:2]] == ["works at Acme Corp too"] * 2
     ctx.undo_stack.undo()
     assert not ctx.store.get_setting("my_organization")
+
+
+def test_the_colour_scheme_is_chosen_in_settings_and_kept(ctx, qtbot, find, monkeypatch):
+    """Issue #17 item 15: a theme choice (system, light, dark) in Settings."""
+    from ties.ui import settings as ui_settings
+    from ties.ui import style
+
+    applied: list[str | None] = []
+    monkeypatch.setattr(style, "apply", lambda _app, scheme=None: applied.append(scheme))
+    dlg = _dialog(ctx, qtbot)
+    combo = find(dlg, QComboBox, "Colour scheme")
+    assert combo.currentData() == "system"
+    combo.setCurrentIndex(combo.findData("dark"))
+    combo.activated.emit(combo.currentIndex())
+    assert applied == ["dark"] and ui_settings.color_scheme() == "dark"
+    again = _dialog(ctx, qtbot)
+    assert find(again, QComboBox, "Colour scheme").currentData() == "dark"

@@ -186,8 +186,22 @@ def _set_style(app: QApplication, proxy: QStyle) -> None:
     app.setStyle(proxy)
 
 
+#: The platform's own palette, kept when the style is first applied, so that
+#: choosing "system" again after "dark" in Settings goes back to it.
+_SYSTEM: dict[str, QPalette] = {}
+
+
 def apply(app: QApplication, scheme: str | None = None) -> None:
-    """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark"."""
+    """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark".
+
+    ``"system"`` (Settings → Appearance) goes back to the platform's own palette.
+    """
+    _SYSTEM.setdefault("palette", QPalette(app.palette()))
+    if scheme == "system":
+        app.styleHints().unsetColorScheme()
+        app.setPalette(readable_secondary(_SYSTEM["palette"]))
+        app.setStyleSheet(STYLE_SHEET)
+        return
     if scheme is not None:
         app.styleHints().setColorScheme(
             Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
