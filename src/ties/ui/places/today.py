@@ -133,6 +133,9 @@ class TodayPlace(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
+        # The margins of the Journal and People: the title stays put between places
+        # (issue #17 item 15: it shifted by ~9 px).
+        layout.setContentsMargins(18, 14, 18, 12)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
 
