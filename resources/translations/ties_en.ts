@@ -88,22 +88,22 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+274"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+410"/>
         <source>Show in journal</source>
-        <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
+        <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map). The name column&apos;s widest, in average characters.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+124"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+131"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>{line}
 (weight received in the window, largest first)</source>
         <translation type="unfinished"></translation>
@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+104"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -142,12 +142,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+197"/>
+        <location line="+206"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-187"/>
+        <location line="-196"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -188,17 +188,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+5"/>
+        <source>Figures as a table…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The charts&apos; figures as a table a screen reader reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+153"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+28"/>
+        <source>Computing… (the figures shown are the previous ones)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>&lt;b&gt;{covered} of {total}&lt;/b&gt; kinds of support covered between {first} and {last} ({days}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -213,7 +228,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+34"/>
+        <source>Active people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Coverage figures, {first} to {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weak ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Strong ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>Export the coverage</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,7 +524,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+48"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+49"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,12 +559,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+31"/>
         <source>Nobody called “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>“{name}” could be {names}{more}: type more of the name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
         <source>The end date is before the start date.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,7 +586,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+300"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+363"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -574,7 +634,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-576"/>
+        <location line="-639"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -582,7 +642,7 @@
 <context>
     <name>JournalPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+24"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+48"/>
         <source>New entry…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -880,7 +940,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
+        <source>Open &amp;recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -900,12 +965,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
-        <source>Ties — {name}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+63"/>
         <source>  (sample journal)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -947,17 +1007,22 @@
     <message>
         <location line="+18"/>
         <location line="+6"/>
-        <location line="+13"/>
+        <location line="+26"/>
         <source>Open journal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-19"/>
         <source>Opened {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <source>No other journals yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Ties journals (*.ties);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1294,7 +1359,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+67"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+68"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1344,7 +1409,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+110"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1589,7 +1654,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Show all months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1637,9 +1702,49 @@
 <context>
     <name>PersonTimeline</name>
     <message>
-        <location filename="../../src/ties/ui/person_timeline.py" line="+60"/>
-        <source>The timeline</source>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+59"/>
+        <source>Months as a table…</source>
         <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chart&apos;s months as a table a screen reader reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Give and take by month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entries</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1720,14 +1825,15 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
-        <location line="+62"/>
-        <location line="+20"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+226"/>
+        <location line="+65"/>
+        <location line="+42"/>
         <source>Restore</source>
+        <extracomment>The Restore list&apos;s column of what each backup holds (people, entries, last entry).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-103"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1757,7 +1863,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+1"/>
+        <source>Holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>reading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1768,6 +1884,11 @@
     </message>
     <message>
         <location line="+40"/>
+        <source>cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Choose a backup to restore.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1777,7 +1898,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+23"/>
+        <source>Checking the passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+78"/>
         <source>Replacing the journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1803,7 +1929,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+395"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+398"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1822,11 +1948,36 @@
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>As the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Colour scheme:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-76"/>
+        <location line="-105"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1852,7 +2003,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+41"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+43"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1904,7 +2055,7 @@
     </message>
     <message>
         <location line="-14"/>
-        <location line="+48"/>
+        <location line="+51"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1934,12 +2085,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
         <source>Show {n} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+5"/>
+        <source>Show all {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show every item of this group, in order of importance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Undo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2007,9 +2168,9 @@
 <context>
     <name>TodayRow</name>
     <message>
-        <location filename="../../src/ties/ui/today_row.py" line="+81"/>
+        <location filename="../../src/ties/ui/today_row.py" line="+83"/>
         <source>Open {name}</source>
-        <extracomment>Snooze choices: label and days.</extracomment>
+        <extracomment>The widest a row&apos;s text gets, in average characters, before it wraps. Snooze choices: label and days.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2036,7 +2197,7 @@
 <context>
     <name>TodaySettings</name>
     <message>
-        <location filename="../../src/ties/ui/today_settings.py" line="+42"/>
+        <location filename="../../src/ties/ui/today_settings.py" line="+44"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2051,7 +2212,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>e.g. Northwind (leave empty if you&apos;d rather not say)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Coverage suggests colleagues there for internal influence; left empty, it suggests none (it never guesses)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Apply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2068,6 +2239,16 @@
     <message>
         <location line="+3"/>
         <source>What I can offer people (Today suggests who needs it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where I work:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Today settings</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2166,17 +2347,17 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../src/ties/ui/welcome.py" line="+25"/>
+        <location filename="../../src/ties/ui/welcome.py" line="+26"/>
         <source>Welcome to Ties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>Ties is a private journal of the people in your life: who helped you, whom you helped, and who you have not seen in a while. Everything stays in one file on this computer.</source>
+        <source>Ties is a private journal of the people in your life: who helped you, whom you helped, and who you have not seen in a while. It also shows which kinds of support your network gives you — advice, introductions, someone to confide in — and where the gaps are. Everything stays in one file on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Add the first person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2198,6 +2379,22 @@
     <message>
         <location line="+4"/>
         <source>The sample journal is a separate file with invented people; File ▸ Open journal… brings you back to yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Today will list follow-ups due, ties gone quiet and thanks to say.</source>
+        <extracomment>What each place of an empty journal will show once there is something in it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Coverage will show which of the kinds of support — advice, introductions, someone to confide in and more — your network gives you, from whom, and the gaps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The map will place everyone in rings by how close you are, grouped by circle.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2232,7 +2429,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-370"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-433"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -176,8 +176,20 @@ def test_every_type_appears_and_gaps_get_reasons(store: Store, journal: dict[str
     # industry_insight: the industry circle at other organisations than mine (Northwind).
     assert _suggested(cov, "industry_insight") == ["Cara", "Gus", "Ana", "Ben", "Dan"]
     assert cov.type("industry_insight").suggestions[1].why == "in your industry circle, at Fabrikam"
+    # internal_influence: no organisation said to be mine: no "works at … too" guessed
+    # from the work circle (issue #17 item 10); strong ties and active weak ties remain.
+    assert _suggested(cov, "internal_influence") == ["Ana", "Ben", "Cara", "Dan"]
+    assert not any("works at" in s.why for s in cov.type("internal_influence").suggestions)
+
+
+def test_colleagues_only_at_the_organisation_i_said_is_mine(
+    store: Store, journal: dict[str, int]
+) -> None:
+    store.set_setting("my_organization", "Northwind")
+    cov = compute_coverage(store, AS_OF)
     # internal_influence: colleagues at my organisation, a strong tie, an active weak tie.
     assert _suggested(cov, "internal_influence") == ["Ben", "Dan", "Ana", "Cara"]
+    assert cov.type("internal_influence").suggestions[0].why == "works at Northwind too"
 
 
 def test_families_and_tie_shares(store: Store, journal: dict[str, int]) -> None:

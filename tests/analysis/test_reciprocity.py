@@ -238,7 +238,9 @@ def test_month_entries_include_entries_on_their_behalf(
         (5, 5, "Give and take are about even in the last year"),
         (3, 9, "You have received about three times what you gave in the last year"),
         (0, 0, "Nothing given or received in the last year"),
-        (4, 0, "You have given and received nothing in the last year"),
+        (4, 0, "You have given 4 times and received nothing back in the last year"),
+        (1, 0, "You have given once and received nothing back in the last year"),
+        (0, 2, "You have received twice and given nothing back in the last year"),
     ],
 )
 def test_balance_in_plain_words(given: int, received: int, words: str) -> None:

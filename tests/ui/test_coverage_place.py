@@ -84,7 +84,7 @@ def test_selectors_start_at_today_and_a_year(place: CoveragePlace, find) -> None
 def test_checklist_ticks_providers_and_marks_gaps(place: CoveragePlace) -> None:
     item = place.checklist.type_item("confidant")
     assert item is not None
-    assert item.text(0) == "Someone outside my department I can confide in"
+    assert item.text(0) == "Confidant: someone outside my department I can confide in"
     assert item.checkState(0) == Qt.CheckState.Checked
     assert item.child(0).text(0) == "From Ben (5)"
     gap = place.checklist.type_item("long_view")
@@ -175,6 +175,10 @@ def test_charts_and_diversity(place: CoveragePlace, find) -> None:
     assert "instrumental: 25% through weak ties, 75% through strong ties" in ties
     diversity = find(place, QLabel, "Coverage diversity").text()
     assert "largest: Work, 67%" in diversity and "largest: Northwind" in diversity
+    # In words, the figures and their definition in the tooltip (issue #17 item 10).
+    assert "spread over a few circles" in diversity and "0." not in diversity
+    tip = find(place, QLabel, "Coverage diversity").toolTip()
+    assert "chance that two people picked at random" in tip and "Circles 0.44" in tip
     for chart in (place.balance_chart, place.tie_chart):
         assert not chart.grab().toImage().isNull()
 
@@ -299,6 +303,8 @@ def test_at_the_minimum_width_the_heat_map_goes_under_and_text_fits(
 def test_export_draws_the_whole_heat_map_without_scroll_bars(place: CoveragePlace) -> None:
     place.resize(700, 520)
     view = place.heat_map
+    view.setFixedWidth(260)  # at 700 px every column fits now (issue #17 item 7): cut it
+    view.updateGeometries()
     full = view.horizontalHeader().length()
     assert view.viewport().width() < full  # on screen the table is cut and scrolls
     image = place.export_image()
@@ -476,3 +482,52 @@ def test_the_tag_filter_keeps_what_tagged_people_give(ctx: AppContext, people, q
     expertise = place.checklist.type_item("expertise")
     assert expertise is not None
     assert [expertise.child(i).text(0) for i in range(expertise.childCount())] == ["From Ben (3)"]
+
+
+def test_while_computing_no_false_zeros_show(
+    ctx: AppContext, people: dict[str, int], qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #17 item 6: "Computing…" sat over bars reading "nothing received"."""
+    gate = threading.Event()
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return cv.compute_coverage(*args, **kwargs)
+
+    monkeypatch.setattr(place_module, "compute_coverage", slow)
+    p = CoveragePlace(ctx)
+    qtbot.addWidget(p)
+    p.resize(1400, 900)
+    p.show()
+    qtbot.waitUntil(lambda: p.figures.running)
+    # First view, nothing computed yet: no checklist or charts at all, not empty ones.
+    assert not p.checklist.isVisible() and not p.balance_chart.isVisible()
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        gate.set()
+    assert p.checklist.isVisible() and p.checklist.isEnabled()
+    gate.clear()
+    p.refresh()
+    qtbot.waitUntil(lambda: p.figures.running)
+    # Recomputing: the previous figures stay, greyed out, and the status says so.
+    assert p.checklist.isVisible() and not p.checklist.isEnabled()
+    assert p.checklist.type_item("confidant").checkState(0) == Qt.CheckState.Checked
+    assert "previous" in p.status.text()
+    with qtbot.waitSignal(p.coverage_ready, timeout=10_000):
+        gate.set()
+    assert p.checklist.isEnabled()
+
+
+def test_the_charts_figures_as_a_table(place: CoveragePlace, find, qtbot) -> None:
+    """Issue #17, accessibility: the charts had no text alternative reachable by keyboard."""
+    from ties.ui.figures_table import FiguresTable
+
+    button = find(place, QPushButton, "Coverage figures as a table")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    (dialog,) = place.findChildren(FiguresTable)
+    rows = {dialog.cell(r, 0): r for r in range(dialog.table.rowCount())}
+    ins = rows["Instrumental"]
+    assert (dialog.cell(ins, 1), dialog.cell(ins, 2)) == ("2", "4")
+    active = rows["Active people"]
+    assert [dialog.cell(active, c) for c in (1, 3, 4, 5)] == ["3", "2", "0", "1"]
+    dialog.close()

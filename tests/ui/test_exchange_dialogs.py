@@ -421,7 +421,7 @@ def test_restore_columns_fit_and_the_file_reads_from_its_start(
     for col in range(4):  # nothing cut to "2026-11-22 0…"
         need = tree.fontMetrics().horizontalAdvance(item.text(col))
         assert tree.columnWidth(col) >= need
-    assert tree.isColumnHidden(4)  # no encrypted backup: no empty fifth column
+    assert tree.isColumnHidden(4)  # no encrypted backup: no empty "Encrypted" column
     assert item.text(3) == "not fully checked"
     tree.setCurrentItem(item)
     path = find(d, QLineEdit, "Backup to restore")
@@ -511,3 +511,44 @@ def test_restore_of_a_missing_file_says_so_before_asking(
     _click(find, d, "Restore")
     assert find(d, QLabel, "Status").text() == f"There is no file at {tmp_path / 'gone.ties'}."
     assert asked == [] and d.job is None
+
+
+def test_restore_says_what_each_backup_holds(ctx: AppContext, qtbot, find) -> None:
+    """Issue #17 item 11: the list gave no summary (people, entries, last entry date)."""
+    from datetime import date
+
+    from ties.model import Entry
+    from ties.ui.dialogs.exchange import HOLDS_COLUMN
+
+    ana = ctx.store.add_person(Person(name="Ana")).id
+    ctx.store.add_person(Person(name="Ben"))
+    ctx.store.add_entry(Entry(date=date(2026, 5, 3), person_ids=[ana], note="lunch"))
+    backups.backup(ctx.store)
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    tree = find(d, QTreeWidget, "Backups")
+    assert tree.headerItem().text(HOLDS_COLUMN) == "Holds"
+    qtbot.waitUntil(lambda: d.contents_read, timeout=5000)
+    assert tree.topLevelItem(0).text(HOLDS_COLUMN) == "2 people, 1 entry, last 2026-05-03"
+
+
+def test_restore_checks_the_passphrase_before_asking(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    """Issue #17 item 11: "Replace the journal?" came before a wrong passphrase was known."""
+    ctx.store.add_person(Person(name="Before"))
+    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right-passphrase")
+    d = RestoreDialog(ctx)
+    qtbot.addWidget(d)
+    asked: list[str] = []
+    d.confirm = lambda text: asked.append(text) or False  # type: ignore[assignment]
+    find(d, QLineEdit, "Backup to restore").setText(str(enc))
+    find(d, QLineEdit, "Passphrase").setText("wrong")
+    _click(find, d, "Restore")
+    qtbot.waitUntil(lambda: d.error is not None, timeout=20_000)
+    assert asked == [] and "wrong passphrase" in find(d, QLabel, "Status").text()
+    find(d, QLineEdit, "Passphrase").setText("right-passphrase")
+    _click(find, d, "Restore")
+    qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
+    assert asked[0].startswith("Replace the journal with b.ties.enc?")
+    assert d.job is None and _names(ctx) == ["Before"]

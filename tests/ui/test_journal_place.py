@@ -228,3 +228,26 @@ def test_context_menu_edits_deletes_and_opens_people(ctx, qtbot):
     assert opened.args == e.person_ids
     menu.actions()[1].trigger()
     assert ctx.store.count_entries() == 0
+
+
+def test_person_filter_takes_part_of_a_name(ctx, qtbot, find):
+    """Issue #17 item 12: "Okafor" said "Nobody called 'Okafor'"."""
+    s = ctx.store
+    ben = s.add_person(Person(name="Ben Okafor")).id
+    ana = s.add_person(Person(name="Ana Okada")).id
+    s.add_person(Person(name="Émile Zola"))
+    for who in (ben, ana):
+        s.add_entry(Entry(date=TODAY, person_ids=[who], direction="contact", note="hi"))
+    place = _place(ctx, qtbot)
+    person = find(place, QLineEdit, "Filter by person")
+    message = find(place, QLabel, "Filter message")
+    person.setText("Okafor")
+    person.editingFinished.emit()
+    assert message.text() == ""
+    assert place.model.rowCount() == 1
+    person.setText("oka")  # both: say who, and keep the list as it was
+    person.editingFinished.emit()
+    assert "Ben Okafor" in message.text() and "Ana Okada" in message.text()
+    person.setText("emile")  # accents are not needed
+    person.editingFinished.emit()
+    assert message.text() == "" and place.model.rowCount() == 0

@@ -19,7 +19,7 @@ from ties.ui.main_window import PLACES
 
 
 def test_title_and_places(window, find):
-    assert window.windowTitle() == f"Ties — {window.ctx.store.name}"
+    assert window.windowTitle() == window.ctx.store.name
     sidebar = find(window, QListWidget, "Places")
     assert [sidebar.item(i).text() for i in range(sidebar.count())] == [
         "Today",
@@ -64,7 +64,7 @@ def test_sample_journal_is_a_separate_file(window, ctx, find, monkeypatch):
     find(window.welcome, QPushButton, "Explore a sample journal").click()
     assert window.ctx.store.path == paths.sample_journal_path()
     assert window.ctx.store.is_demo
-    assert window.windowTitle() == f"Ties — {window.ctx.store.name}"
+    assert window.windowTitle() == window.ctx.store.name
     with Store.open(own) as mine:
         assert mine.count_people() == 0 and mine.count_entries() == 0
     window.close()
@@ -143,7 +143,7 @@ def test_open_another_journal_moves_the_lock(window, ctx, tmp_path):
     first = ctx.store.path
     assert window.open_journal(other)
     assert window.ctx.store.path == other.resolve()
-    assert window.windowTitle() == "Ties — work"
+    assert window.windowTitle() == "work"
     assert window.ctx.undo_stack.count() == 0  # undo never reaches into another journal
     journal_lock.acquire(first).unlock()  # the first journal is free again
     with pytest.raises(journal_lock.JournalLockedError):

@@ -187,3 +187,64 @@ def test_an_unused_circle_and_type_are_deleted_and_undo_brings_them_back(ctx, qt
     ctx.undo_stack.undo()
     assert "school" in {c.key for c in ctx.store.circles(include_retired=True)}
     assert "expertise" in {t.key for t in ctx.store.support_types(include_retired=True)}
+
+
+def test_closing_with_unapplied_today_settings_asks(ctx, qtbot, find, answers):
+    """Issue #17 item 11: Close threw the Today tab's edits away without asking."""
+    from PySide6.QtWidgets import QSpinBox
+
+    asked, replies = answers
+    dlg = _dialog(ctx, qtbot)
+    dlg.reject()  # nothing edited: closes without a question
+    assert asked == [] and not dlg.isVisible()
+    dlg = _dialog(ctx, qtbot)
+    spin = find(dlg.today, QSpinBox, "Cadence for closeness 5")
+    spin.setValue(spin.value() + 3)
+    find(dlg.today, QPlainTextEdit, "My offers").setPlainText("bike repairs")
+    replies.append(None)  # Cancel: stay on the tab, the edit kept
+    dlg.reject()
+    assert dlg.isVisible() and dlg.tabs.currentWidget() is dlg.today
+    assert asked == ["Today settings"]
+    replies.append(settings_module.APPLY)
+    dlg.reject()
+    assert not dlg.isVisible()
+    assert ctx.store.get_setting("my_offers") == "bike repairs"
+    ctx.undo_stack.undo()  # one undoable change, as the Apply button makes
+    assert not ctx.store.get_setting("my_offers")
+
+
+def test_where_i_work_is_said_not_guessed(ctx, qtbot, find):
+    """Issue #17 item 10: Coverage suggested colleagues at a firm never said to be mine."""
+    from datetime import date as day
+
+    from ties.analysis.coverage import compute_coverage
+
+    for name in ("Ben", "Dan"):
+        ctx.store.add_person(Person(name=name, circle="work", organization="Acme Corp"))
+    influence = compute_coverage(ctx.store, day(2026, 6, 30)).type("internal_influence")
+    assert not any("works at" in s.why for s in influence.suggestions)
+    dlg = _dialog(ctx, qtbot)
+    find(dlg.today, QLineEdit, "Where I work").setText("Acme Corp")
+    find(dlg.today, QPushButton, "Apply Today settings").click()
+    assert ctx.store.get_setting("my_organization") == "Acme Corp"
+    influence = compute_coverage(ctx.store, day(2026, 6, 30)).type("internal_influence")
+    assert [s.why for s in influence.suggestions[:2]] == ["works at Acme Corp too"] * 2
+    ctx.undo_stack.undo()
+    assert not ctx.store.get_setting("my_organization")
+
+
+def test_the_colour_scheme_is_chosen_in_settings_and_kept(ctx, qtbot, find, monkeypatch):
+    """Issue #17 item 15: a theme choice (system, light, dark) in Settings."""
+    from ties.ui import settings as ui_settings
+    from ties.ui import style
+
+    applied: list[str | None] = []
+    monkeypatch.setattr(style, "apply", lambda _app, scheme=None: applied.append(scheme))
+    dlg = _dialog(ctx, qtbot)
+    combo = find(dlg, QComboBox, "Colour scheme")
+    assert combo.currentData() == "system"
+    combo.setCurrentIndex(combo.findData("dark"))
+    combo.activated.emit(combo.currentIndex())
+    assert applied == ["dark"] and ui_settings.color_scheme() == "dark"
+    again = _dialog(ctx, qtbot)
+    assert find(again, QComboBox, "Colour scheme").currentData() == "dark"

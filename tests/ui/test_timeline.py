@@ -208,3 +208,43 @@ def test_one_month_of_history_is_a_bar_not_a_block(qtbot) -> None:
     image = chart.grab().toImage()
     far = image.pixelColor(round(plot.right()) - 4, round(plot.top()) + 4)
     assert far == chart.palette().color(chart.backgroundRole())  # no highlight out there
+
+
+def test_one_thing_given_reads_as_given_not_as_nothing(ctx: AppContext, qtbot) -> None:
+    """Issue #17 item 9: one introduction given read "given and received nothing"."""
+    sam = ctx.store.add_person(Person(name="Sam Lee")).id
+    assert sam
+    ctx.store.add_entry(
+        Entry(date=date(2026, 6, 1), person_ids=[sam], direction="gave", note="introduced Sam")
+    )
+    w = PersonTimeline(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.figures_ready, timeout=5000):
+        w.set_person(sam, TODAY)
+    assert sum(p.given for p in w.points()) == 1
+    text = w.summary.text()
+    assert text.startswith("You have given once and received nothing back in the last year")
+    assert "given and received nothing" not in text
+
+
+def test_the_months_as_a_table_by_keyboard(timeline: PersonTimeline, qtbot) -> None:
+    """Issue #17, accessibility: the chart had no text alternative."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = next(
+        b
+        for b in timeline.findChildren(QPushButton)
+        if b.accessibleName() == "Timeline months as a table"
+    )
+    assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    from ties.ui.figures_table import FiguresTable
+
+    (dialog,) = timeline.findChildren(FiguresTable)
+    points = timeline.points()
+    assert dialog.table.rowCount() == len(points)
+    april = next(i for i, p in enumerate(points) if p.month == "2026-04")
+    assert dialog.cell(april, 0) == "2026-04" and dialog.cell(april, 1) == "4"
+    dialog.close()

@@ -95,18 +95,44 @@ def closure_sentence(c: Closure) -> str:
     )
 
 
+#: What the diversity figures are, for the window's tooltip and docs/coverage.md.
+DIVERSITY_DEFINITION = (
+    "Diversity is the chance that two people picked at random from those you were in "
+    "touch with belong to different circles (or organisations): 0 when all are in one, "
+    "close to 1 when they are spread over many."
+)
+#: Below the first figure people are "mostly in one"; from the second "spread widely".
+DIVERSITY_WORDS = (0.35, 0.6)
+
+
+def _spread(value: float, one: str, many: str) -> str:
+    low, high = DIVERSITY_WORDS
+    if value < low:
+        return f"mostly in one {one}"
+    if value < high:
+        return f"spread over a few {many}"
+    return f"spread widely over {many}"
+
+
 def diversity_sentence(d: Diversity) -> str:
+    """Diversity in words (issue #17 item 10: "circles 0.28" said nothing by itself)."""
     if not d.people:
         return "Diversity: nobody was active in the window."
-    text = f"Diversity: circles {d.circles:.2f}"
+    text = f"The people you were in touch with are {_spread(d.circles, 'circle', 'circles')}"
     if d.largest_circle:
         text += f" (largest: {d.largest_circle_label}, {_pct(d.largest_circle_share)})"
-    text += f", organisations {d.organizations:.2f}"
-    if d.largest_organization:
-        text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
+    if d.people > d.without_organization:
+        text += f" and {_spread(d.organizations, 'organisation', 'organisations')}"
+        if d.largest_organization:
+            text += f" (largest: {d.largest_organization}, {_pct(d.largest_organization_share)})"
     if d.without_organization:
         text += f"; {d.without_organization} without an organisation"
     return text + "."
+
+
+def diversity_figures(d: Diversity) -> str:
+    """The definition and the two figures behind :func:`diversity_sentence`."""
+    return f"{DIVERSITY_DEFINITION} Circles {d.circles:.2f}, organisations {d.organizations:.2f}."
 
 
 def coverage_markdown(cov: Coverage) -> str:
@@ -200,15 +226,19 @@ def _times(ratio: float) -> str:
     return f"about {round(ratio)} times"
 
 
+def _count_times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n:,} times"
+
+
 def balance_words(given: int, received: int, window_days: int = DEFAULT_WINDOW_DAYS) -> str:
     """The balance as a person would say it: "You have given about twice what you received …"."""
     span = window_words(window_days)
     if given == 0 and received == 0:
         return f"Nothing given or received {span}"
     if received == 0:
-        return f"You have given and received nothing {span}"
+        return f"You have given {_count_times(given)} and received nothing back {span}"
     if given == 0:
-        return f"You have received and given nothing back {span}"
+        return f"You have received {_count_times(received)} and given nothing back {span}"
     ratio = given / received
     if 0.8 <= ratio <= 1.25:
         return f"Give and take are about even {span}"

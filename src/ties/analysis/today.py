@@ -264,7 +264,8 @@ def _follow_ups(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> l
                 due=e.follow_up,
             )
         )
-    out.sort(key=lambda i: (i.due, i.title))
+    # Value, then urgency: the closest people first; among equals, the longest overdue.
+    out.sort(key=lambda i: (-(i.closeness or 0), i.due, name_key(i.title), i.title))
     return out
 
 
@@ -391,14 +392,24 @@ def _dormant(figures: list[PersonBalance]) -> list[TodayItem]:
         )
     # Closest first; among equals, the longest silence first.
     quiet = {b.person_id: b.last_contact or date.min for b in figures}
-    out.sort(key=lambda i: (-(i.closeness or 0), quiet[i.person_ids[0]], i.title, i.person_ids))
+    out.sort(
+        key=lambda i: (
+            -(i.closeness or 0),
+            quiet[i.person_ids[0]],
+            name_key(i.title),
+            i.title,
+            i.person_ids,
+        )
+    )
     return out
 
 
 def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem]:
     out = []
+    gap: dict[int, int] = {}  # how one-sided: the difference between given and received
     span = window_words(window_days)
     for b in figures:
+        gap[b.person_id] = abs(b.given - b.received)
         for flag in ("over_giving", "over_taking"):
             if flag not in b.flags:
                 continue
@@ -428,16 +439,28 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
                     closeness=b.closeness,
                 )
             )
-    out.sort(key=lambda i: (-(i.closeness or 0), i.title, i.person_ids))
+    # The closest first; among equals, the most one-sided first.
+    out.sort(
+        key=lambda i: (
+            -(i.closeness or 0),
+            -gap[i.person_ids[0]],
+            name_key(i.title),
+            i.title,
+            i.person_ids,
+        )
+    )
     return out
 
 
 def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     people = _people_of(figures, "unthanked")
+    closeness = {b.person_id: b.closeness for b in figures}
     when: dict[str, str] = {}  # many entries share a day: word it once
     out = []
-    # Newest first: thanks are best said soon.
-    for eid in sorted(people, key=lambda i: (rows[i].date, i), reverse=True):
+    # The closest people first; among equals, newest first: thanks are best said soon.
+    ranked = sorted(people, key=lambda i: (rows[i].date, i), reverse=True)
+    ranked.sort(key=lambda i: -max((closeness.get(p, 0) for p in people[i]), default=0))
+    for eid in ranked:
         row = rows[eid]
         uuid, day, note, label = row.uuid, row.date, row.note, row.people_label
         said = when.get(day)
@@ -456,6 +479,7 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
                 person_ids=people[eid],
                 entry_id=eid,
                 actions=["mark_thanked"],
+                closeness=max((closeness.get(p, 0) for p in people[eid]), default=None),
             )
         )
     return out

@@ -45,6 +45,23 @@ def backups_of(journal: Path) -> list[BackupInfo]:
     return io_backup.journal_backups(journal)
 
 
+def contents_text(b: BackupInfo) -> str:
+    """The backup list's "holds" column: people, entries and the newest entry's date.
+
+    An encrypted backup cannot say without its passphrase; a damaged one says so.
+    """
+    if b.encrypted:
+        return "encrypted: known after the passphrase"
+    try:
+        found = io_backup.backup_summary(b.path)
+    except (JournalError, OSError):
+        return "cannot be read"
+    people = f"{found.people:,} {'person' if found.people == 1 else 'people'}"
+    entries = f"{found.entries:,} {'entry' if found.entries == 1 else 'entries'}"
+    last = f", last {found.last_entry.isoformat()}" if found.last_entry else ""
+    return f"{people}, {entries}{last}"
+
+
 def full_check_text(b: BackupInfo) -> str:
     """The backup list's "full check" column: when the backup was fully checked, and how."""
     return backup_checks.describe(backup_checks.status(b.path))

@@ -45,6 +45,7 @@ from ties.store import (
     Store,
     schema,
 )
+from ties.store.backup_reads import JournalSummary, journal_summary
 from ties.store.connection import SQLITE_MAGIC
 from ties.store.files import fsync_dir
 from ties.store.settings import default as setting_default
@@ -558,6 +559,23 @@ def peek_backup(path: Path) -> int:
     try:
         try:
             return _check_shape(conn, path)
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+            raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
+    finally:
+        conn.close()
+
+
+def backup_summary(path: Path) -> JournalSummary:
+    """People, entries and the newest entry's date of a plain backup (quick, read-only).
+
+    Raises as :func:`peek_backup` does for a file that is not a readable journal.
+    """
+    path = Path(path).expanduser()
+    conn = open_untrusted(path)
+    try:
+        try:
+            _check_shape(conn, path)
+            return journal_summary(conn)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
     finally:

@@ -255,6 +255,30 @@ def decrypt_stream(
         index += 1
 
 
+def check_passphrase(source: Path, passphrase: str) -> None:
+    """Refuse a wrong passphrase by opening the first chunk only (one key derivation).
+
+    Restore asks this before asking to replace the journal (issue #17 item 11), so
+    the question never comes before a wrong passphrase is known.
+    """
+    name = source.name
+    with open(source, "rb") as src:
+        header_bytes = src.read(HEADER_LEN)
+        header = Header.unpack(header_bytes, name)
+        aes = AESGCM(header.derive_key(passphrase))
+        block = header.chunk_size + TAG_LEN
+        sealed = src.read(block)
+        if len(sealed) < TAG_LEN:
+            raise DecryptionError(f"{name} is truncated: it ends right after its header.")
+        last = len(sealed) < block or not src.read(1)
+    try:
+        aes.decrypt(_nonce(header, 0, last), sealed, _aad(header_bytes, 0, last))
+    except InvalidTag:
+        raise DecryptionError(
+            f"Cannot decrypt {name}: wrong passphrase, or the file was changed or damaged."
+        ) from None
+
+
 def encrypt_file(source: Path, target: Path, passphrase: str, *, kdf: int | None = None) -> Path:
     """Encrypt ``source`` into ``target`` atomically (temporary name, fsync, rename)."""
     with open(source, "rb") as src, atomic_write(target) as dst:

@@ -66,13 +66,6 @@ WHERE ep.person_id = :pid AND ep.date > :start AND ep.date <= :as_of
 ORDER BY e.date DESC, e.id DESC
 """
 
-#: Where I work, as the journal suggests it: the commonest organisation in the work circle.
-MY_ORGANIZATION_SQL = """
-SELECT organization, count(*) AS n FROM people WHERE circle = 'work' AND archived = 0
-AND trim(organization) != '' GROUP BY organization COLLATE NOCASE
-ORDER BY n DESC, organization LIMIT 1
-"""
-
 #: People (not archived) with at least two life phases written down: the only
 #: ones the "long view" suggestion names, so the others are not parsed at all.
 LIFE_PHASES_SQL = """
@@ -130,9 +123,13 @@ def type_history(store: Store, key: str, start: str, as_of: str) -> dict[int, st
 
 
 def my_organization(store: Store) -> str:
-    """The commonest organisation in the work circle (as written), or ``""``."""
-    row = store.conn.execute(MY_ORGANIZATION_SQL).fetchone()
-    return str(row[0]) if row else ""
+    """Where I said I work (Settings → Today), or ``""``: never guessed.
+
+    Issue #17 item 10: guessed from the commonest organisation of the work
+    circle, Coverage suggested colleagues "at Acme Corp too" of a firm the user
+    never said was theirs.
+    """
+    return str(store.get_setting("my_organization") or "").strip()
 
 
 def life_phases(store: Store) -> dict[int, list[str]]:

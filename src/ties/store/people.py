@@ -439,8 +439,9 @@ def people_matching(
     sql = (
         f"SELECT {PERSON_COLUMNS} FROM people{where} ORDER BY "
         "CASE WHEN name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
-        "name COLLATE NOCASE, id LIMIT ?"
+        f"{_NAME}, id LIMIT ?"
     )
+    register_fold(store.conn)  # "Émile" with the E's, not after Z (issue #17 item 12)
     args += [esc + "%", "% " + esc + "%", limit]
     return _people_from_rows(store, store.conn.execute(sql, args).fetchall())
 

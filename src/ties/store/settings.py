@@ -54,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
         "today",
     ),
     Setting(
+        "my_organization",
+        str,
+        "",
+        "Where I work (Coverage then suggests colleagues there for internal influence)",
+        "today",
+    ),
+    Setting(
         "backup_rotation",
         dict,
         {"daily": 7, "weekly": 4, "monthly": 12},

@@ -26,7 +26,13 @@ from ties.ui import lock as journal_lock
 from ties.ui.context import AppContext
 from ties.ui.errors import excepthook
 from ties.ui.main_window import PLACES, MainWindow, first_place
-from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
+from ties.ui.settings import (
+    APPLICATION,
+    ORGANIZATION,
+    color_scheme,
+    last_journal,
+    remember_journal,
+)
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -120,8 +126,9 @@ def run(argv: Sequence[str]) -> int:
     if not (args.smoke_test or args.screenshots) and _handed_over(journal_path(args)):
         return 0
     app = make_app()
-    if args.color_scheme:
-        style.apply(app, args.color_scheme)
+    chosen = args.color_scheme or color_scheme()  # the flag wins over Settings → Appearance
+    if chosen != "system":
+        style.apply(app, chosen)
     sys.excepthook = excepthook
     path = journal_path(args)
     try:

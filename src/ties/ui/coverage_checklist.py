@@ -27,6 +27,13 @@ KEY_ROLE = Qt.ItemDataRole.UserRole
 PROVIDERS_SHOWN = 8
 
 
+def _lower_first(text: str) -> str:
+    """ "Someone outside …" → "someone outside …"; "CV reviews" stays as it is."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def providers_line(t: TypeCoverage) -> str:
     shown = ", ".join(f"{c.name} ({c.weight})" for c in t.providers[:PROVIDERS_SHOWN])
     more = len(t.providers) - PROVIDERS_SHOWN
@@ -133,7 +140,10 @@ class CoverageChecklist(QTreeWidget):
         self.expandAll()
 
     def _type_item(self, parent: QTreeWidgetItem, t: TypeCoverage) -> None:
-        text = t.plain_words if t.covered else f"{t.plain_words} — gap"
+        # The type's name first, as the heat map's columns and the charts say it, then
+        # its question (issue #17 item 10: the place mixed questions and type names).
+        text = f"{t.label}: {_lower_first(t.plain_words)}"
+        text = text if t.covered else f"{text} — gap"
         item = QTreeWidgetItem(parent, [text])
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         item.setData(0, KEY_ROLE, t.key)

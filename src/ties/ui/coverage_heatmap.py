@@ -16,16 +16,19 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QRectF,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHeaderView,
     QLabel,
     QListView,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionHeader,
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
@@ -54,6 +58,8 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 1
 #: The tile's intensity, 0 … 1 (its weight over the largest weight on the map).
 HEAT_ROLE = Qt.ItemDataRole.UserRole + 2
 HEAT_COLOR = QColor("#d8703b")
+#: The name column's widest, in average characters.
+NAME_CHARS = 16
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -199,8 +205,66 @@ class HeatDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class TypeHeader(QHeaderView):
+    """Column headings with the type columns' labels turned upright (read bottom to top).
+
+    Eleven support types side by side need ~1,000 px with level labels; upright,
+    each column is only as wide as its figures, so all fit at 1280 px (issue #17
+    item 7). The full question stays the heading's tooltip.
+    """
+
+    PAD = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+
+    def _upright(self, section: int) -> bool:
+        return section >= FIRST_TYPE
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        if not self._upright(logicalIndex):
+            return size
+        text = str(self.model().headerData(logicalIndex, Qt.Orientation.Horizontal) or "")
+        fm = self.fontMetrics()
+        return QSize(fm.height() + 2 * self.PAD, fm.horizontalAdvance(text) + 3 * self.PAD)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logicalIndex: int) -> None:
+        if not self._upright(logicalIndex):
+            super().paintSection(painter, rect, logicalIndex)
+            return
+        painter.save()
+        opt = QStyleOptionHeader()
+        self.initStyleOption(opt)
+        opt.rect = rect
+        opt.section = logicalIndex
+        opt.text = ""
+        if self.sortIndicatorSection() == logicalIndex and self.isSortIndicatorShown():
+            opt.sortIndicator = (
+                QStyleOptionHeader.SortIndicator.SortDown
+                if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+                else QStyleOptionHeader.SortIndicator.SortUp
+            )
+        self.style().drawControl(QStyle.ControlElement.CE_Header, opt, painter, self)
+        text = str(self.model().headerData(logicalIndex, Qt.Orientation.Horizontal) or "")
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.translate(rect.left(), rect.bottom())
+        painter.rotate(-90)
+        upright = QRect(self.PAD, 0, rect.height() - 2 * self.PAD, rect.width())
+        painter.drawText(
+            upright, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+        painter.restore()
+
+
 class HeatMapView(QTableView):
-    """The sortable heat map; clicking a non-empty tile emits :attr:`cell_activated`."""
+    """The sortable heat map; clicking a non-empty tile emits :attr:`cell_activated`.
+
+    The names stay in view while the tiles scroll sideways: a second view over
+    the left edge shows only the name column (Qt's "frozen column" pattern).
+    """
 
     cell_activated = Signal(int, str)
 
@@ -214,6 +278,7 @@ class HeatMapView(QTableView):
         self.proxy.setSortRole(SORT_ROLE)
         self.setModel(self.proxy)
         self.setItemDelegate(HeatDelegate(self))
+        self.setHorizontalHeader(TypeHeader(self))
         self.setSortingEnabled(True)
         self.sortByColumn(COL_TOTAL, Qt.SortOrder.DescendingOrder)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -222,11 +287,82 @@ class HeatMapView(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setSectionResizeMode(COL_PERSON, QHeaderView.ResizeMode.Interactive)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.names = self._frozen_names()
         self.clicked.connect(self._on_clicked)
         self.activated.connect(self._on_clicked)
 
+    def _frozen_names(self) -> QTableView:
+        """The name column drawn again over the left edge, kept in place (issue #17 item 7)."""
+        names = QTableView(self)
+        names.setAccessibleName("Coverage heat map names")
+        names.setModel(self.proxy)
+        names.setSelectionModel(self.selectionModel())
+        names.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        names.verticalHeader().hide()
+        names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        names.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        names.setVerticalScrollMode(self.verticalScrollMode())
+        names.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        names.setFrameShape(QFrame.Shape.NoFrame)
+        names.horizontalHeader().setSectionsClickable(True)
+        names.horizontalHeader().setSortIndicatorShown(False)
+        names.horizontalHeader().sectionClicked.connect(
+            lambda section: self.horizontalHeader().sectionClicked.emit(section)
+        )
+        names.clicked.connect(self._on_clicked)
+        self.viewport().stackUnder(names)
+        self.horizontalHeader().sectionResized.connect(self._name_width)
+        self.verticalHeader().sectionResized.connect(
+            lambda row, _old, size: names.setRowHeight(row, size)
+        )
+        names.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(names.verticalScrollBar().setValue)
+        self.proxy.modelReset.connect(self._sync_names)
+        self.proxy.layoutChanged.connect(self._sync_names)
+        return names
+
+    def _sync_names(self) -> None:
+        for col in range(self.proxy.columnCount()):
+            self.names.setColumnHidden(col, col != COL_PERSON)
+        self.names.setColumnWidth(COL_PERSON, self.columnWidth(COL_PERSON))
+        self.names.verticalHeader().setDefaultSectionSize(
+            self.verticalHeader().defaultSectionSize()
+        )
+        self._place_names()
+
+    def _name_width(self, section: int, _old: int, size: int) -> None:
+        if section == COL_PERSON:
+            self.names.setColumnWidth(COL_PERSON, size)
+            self._place_names()
+
+    def _place_names(self) -> None:
+        frame = self.frameWidth()
+        self.names.setGeometry(
+            frame,
+            frame,
+            self.columnWidth(COL_PERSON),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
+        self.names.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_names()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if hasattr(self, "names"):
+            self._place_names()
+
     def set_coverage(self, cov: Coverage | None) -> None:
         self.heat_model.set_coverage(cov)
+        # Names as wide as they need, up to NAME_CHARS (longer ones end in "…", the
+        # tile tooltips say them in full): the type columns keep the room.
+        cap = self.fontMetrics().averageCharWidth() * NAME_CHARS
+        self.setColumnWidth(COL_PERSON, min(max(self.sizeHintForColumn(COL_PERSON), 80), cap))
+        self._sync_names()
 
     def _on_clicked(self, index: QModelIndex) -> None:
         cell = index.data(CELL_ROLE)

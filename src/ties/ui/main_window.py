@@ -47,7 +47,7 @@ from ties.ui.context import AppContext
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.jobs import LatestOnly
-from ties.ui.settings import app_settings, remember_journal
+from ties.ui.settings import app_settings, recent_journals, remember_journal
 from ties.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -281,8 +281,13 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu(self.tr("&File"))
-        for a in (self.act_new_journal, self.act_open_journal, self.act_open_sample):
+        for a in (self.act_new_journal, self.act_open_journal):
             m.addAction(a)
+        self.recent_menu = m.addMenu(self.tr("Open &recent"))
+        self.recent_menu.menuAction().setObjectName("recentJournals")
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
+        self.fill_recent()
+        m.addAction(self.act_open_sample)
         m.addSeparator()
         for a in (self.act_backup, self.act_restore, self.act_export, self.act_import):
             m.addAction(a)
@@ -345,6 +350,7 @@ class MainWindow(QMainWindow):
             return
         name = PLACES[row]
         if self._journal_empty() and name in ("today", "coverage", "map"):
+            self.welcome.set_place(name)  # what this place will show, once there are entries
             self.stack.setCurrentWidget(self.welcome)
         else:
             self.stack.setCurrentWidget(self.places[name])
@@ -364,7 +370,9 @@ class MainWindow(QMainWindow):
     def _journal_opened(self) -> None:
         store = self.ctx.store
         self.banner.show_for(store)
-        self.setWindowTitle(self.tr("Ties — {name}").format(name=store.name))
+        # Only the journal's name: the platform adds the application's display name
+        # ("work — Ties"); "Ties — work" came out as "Ties — work — Ties" (issue #17 item 15).
+        self.setWindowTitle(store.name)
         suffix = self.tr("  (sample journal)") if store.is_demo else ""
         if store.readonly:
             suffix += self.tr("  (read-only)")
@@ -488,6 +496,19 @@ class MainWindow(QMainWindow):
         remember_journal(path)
         self.ctx.status.emit(self.tr("Opened {name}").format(name=store.name))
         return True
+
+    def fill_recent(self) -> None:
+        """File → Open recent: the journals opened last, this one and missing ones left out."""
+        menu = self.recent_menu
+        menu.clear()
+        here = Path(self.ctx.store.path).resolve()
+        found = [p for p in recent_journals() if p.resolve() != here and p.is_file()]
+        for path in found:
+            action = menu.addAction(f"{path.stem}  —  {path.parent}")
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_journal(p))
+        if not found:
+            menu.addAction(self.tr("No other journals yet")).setEnabled(False)
 
     def open_journal_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

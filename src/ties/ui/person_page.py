@@ -107,8 +107,10 @@ class PersonPage(QWidget):
         self.entries_model = EntryTableModel(lambda: self.ctx.store, ctx.today, self)
         self.entries = EntryTable(self.entries_model, "Person entries", self)
         self.entries.setColumnHidden(COL_WEIGHT, True)  # room for the note; the editor has it
+        # Every entry here is with this person: the People column only pushed the note
+        # off-screen (issue #17 item 14). Others on an entry show in its editor.
+        self.entries.setColumnHidden(COL_PEOPLE, True)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.entries.setColumnWidth(COL_PEOPLE, 9 * em)
         self.entries.setColumnWidth(COL_TYPES, 10 * em)
         self.entries_label = QLabel(self)
         self.entries_label.setAccessibleName("Person entries count")

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ties.analysis.reciprocity import MonthPoint, balances, month_entries, timeline
 from ties.analysis.render import summary
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.ui.context import AppContext
+from ties.ui.figures_table import FiguresTable
 from ties.ui.jobs import Job
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.timeline_chart import TimelineChart
@@ -55,6 +56,10 @@ class PersonTimeline(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.chart)
+        self.table_button = QPushButton(self.tr("Months as a table…"))
+        self.table_button.setAccessibleName("Timeline months as a table")
+        self.table_button.setToolTip(self.tr("The chart's months as a table a screen reader reads"))
+        layout.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.figures = (
             PlaceFigures(
                 self, ctx, self._work, what=self.tr("The timeline"), show_message=self._failed
@@ -66,6 +71,7 @@ class PersonTimeline(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.chart.month_clicked.connect(self.month_clicked)
+        self.table_button.clicked.connect(self.show_table)
         self.ctx.journal_opened.connect(lambda: self.set_person(None))
 
     def set_person(self, person_id: int | None, as_of: date | None = None) -> None:
@@ -90,6 +96,27 @@ class PersonTimeline(QWidget):
         """Work the figures out again now."""
         if self.person_id is not None:
             self.figures.refresh()
+
+    def show_table(self) -> FiguresTable:
+        """The chart's months as a table: the text alternative to the bars."""
+        rows = [
+            [p.month, p.given, p.received, f"{p.balance:+,}", p.entries] for p in self.chart.points
+        ]
+        dialog = FiguresTable(
+            self.summary.text() or self.tr("Give and take by month"),
+            [
+                self.tr("Month"),
+                self.tr("Given"),
+                self.tr("Received"),
+                self.tr("Balance"),
+                self.tr("Entries"),
+            ],
+            rows,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def points(self) -> list[MonthPoint]:
         return self.chart.points

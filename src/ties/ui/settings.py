@@ -53,6 +53,21 @@ def _owner_only(s: QSettings) -> None:
         os.chmod(s.fileName(), 0o600)
 
 
+#: The colour schemes Settings offers; "system" follows the desktop.
+SCHEMES = ("system", "light", "dark")
+
+
+def color_scheme() -> str:
+    """The colour scheme chosen in Settings → Appearance ("system" unless chosen)."""
+    value = str(app_settings().value("appearance/scheme", "system"))
+    return value if value in SCHEMES else "system"
+
+
+def remember_color_scheme(scheme: str) -> None:
+    if scheme in SCHEMES:
+        app_settings().setValue("appearance/scheme", scheme)
+
+
 def recent_journals() -> list[Path]:
     return [Path(p) for p in _list(app_settings().value("journal/recent", []))]
 

@@ -115,21 +115,101 @@ def dark_palette() -> QPalette:
     return p
 
 
+#: WCAG AA for normal text; secondary text and placeholders are brought to it.
+AA_CONTRAST = 4.5
+#: The backgrounds secondary text is drawn on: windows, fields and lists, alternate rows.
+SECONDARY_BACKGROUNDS = (
+    QPalette.ColorRole.Window,
+    QPalette.ColorRole.Base,
+    QPalette.ColorRole.AlternateBase,
+)
+
+
+def _opaque_on(fg: QColor, bg: QColor) -> QColor:
+    """What a see-through colour looks like drawn on ``bg``."""
+    a = fg.alphaF()
+    return QColor.fromRgbF(
+        a * fg.redF() + (1 - a) * bg.redF(),
+        a * fg.greenF() + (1 - a) * bg.greenF(),
+        a * fg.blueF() + (1 - a) * bg.blueF(),
+    )
+
+
+def _luminance(c: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+
+
+def contrast(fg: QColor, bg: QColor) -> float:
+    """The WCAG contrast ratio of ``fg`` (drawn with its alpha) on ``bg``, 1 … 21."""
+    a, b = _luminance(_opaque_on(fg, bg)), _luminance(bg)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def readable_secondary(palette: QPalette) -> QPalette:
+    """``palette`` with its placeholder colour (muted text, hints) at WCAG AA everywhere.
+
+    The platform's grey read 3.9:1 for secondary text and 4.0:1 for placeholders
+    (issue #17, accessibility); it is moved toward the text colour until it reads
+    at least 4.5:1 on every background it is drawn on, staying a lighter grey.
+    """
+    out = QPalette(palette)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        text = out.color(group, QPalette.ColorRole.Text)
+        grounds = [out.color(group, role) for role in SECONDARY_BACKGROUNDS]
+        start = out.color(group, QPalette.ColorRole.PlaceholderText)
+        colour = _opaque_on(start, out.color(group, QPalette.ColorRole.Window))
+        step = 0
+        while min(contrast(colour, g) for g in grounds) < AA_CONTRAST + 0.05 and step < 20:
+            step += 1
+            t = step / 20
+            colour = QColor.fromRgbF(
+                (1 - t) * colour.redF() + t * text.redF(),
+                (1 - t) * colour.greenF() + t * text.greenF(),
+                (1 - t) * colour.blueF() + t * text.blueF(),
+            )
+        out.setColor(group, QPalette.ColorRole.PlaceholderText, colour)
+    return out
+
+
+def scheme_palette(app: QApplication, scheme: str) -> QPalette:
+    """The palette of a forced scheme ("light" or "dark"), secondary text readable."""
+    base = dark_palette() if scheme == "dark" else app.style().standardPalette()
+    return readable_secondary(base)
+
+
 def _set_style(app: QApplication, proxy: QStyle) -> None:
     """Install ``proxy``, owned by the application (Python's garbage collector must not free it)."""
     proxy.setParent(app)
     app.setStyle(proxy)
 
 
+#: The platform's own palette, kept when the style is first applied, so that
+#: choosing "system" again after "dark" in Settings goes back to it.
+_SYSTEM: dict[str, QPalette] = {}
+
+
 def apply(app: QApplication, scheme: str | None = None) -> None:
-    """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark"."""
+    """Style sheet on top of the platform look; ``scheme`` forces "light" or "dark".
+
+    ``"system"`` (Settings → Appearance) goes back to the platform's own palette.
+    """
+    _SYSTEM.setdefault("palette", QPalette(app.palette()))
+    if scheme == "system":
+        app.styleHints().unsetColorScheme()
+        app.setPalette(readable_secondary(_SYSTEM["palette"]))
+        app.setStyleSheet(STYLE_SHEET)
+        return
     if scheme is not None:
         app.styleHints().setColorScheme(
             Qt.ColorScheme.Dark if scheme == "dark" else Qt.ColorScheme.Light
         )
         _set_style(app, ContrastStyle("Fusion"))
-        palette = dark_palette() if scheme == "dark" else app.style().standardPalette()
-        app.setPalette(palette)
-    elif app.findChild(ContrastStyle) is None:  # app.style() may be the style sheet's
-        _set_style(app, ContrastStyle(app.style().name() or "Fusion"))
+        app.setPalette(scheme_palette(app, scheme))
+    else:
+        if app.findChild(ContrastStyle) is None:  # app.style() may be the style sheet's
+            _set_style(app, ContrastStyle(app.style().name() or "Fusion"))
+        app.setPalette(readable_secondary(app.palette()))
     app.setStyleSheet(STYLE_SHEET)

@@ -31,6 +31,8 @@ BUTTON_TEXT = {
     "log_introduction": "Log introduction",
     "open_person": "Open",
 }
+#: The widest a row's text gets, in average characters, before it wraps.
+TEXT_CHARS = 90
 #: Snooze choices: label and days.
 SNOOZES = (("Until tomorrow", 1), ("For a week", 7), ("For a month", 30))
 
@@ -99,10 +101,19 @@ class TodayRow(QFrame):
         dismiss.setToolTip(self.tr("Do not show this again"))
         dismiss.clicked.connect(lambda: self.acted.emit("dismiss", None))
         buttons.addWidget(dismiss)
+        # The buttons stay next to their text in a wide window (issue #17 item 13: at
+        # 1920 px they sat ~1,000 px away): the text is never wider than a readable
+        # line, and the space left over goes after the buttons. (Capping the row
+        # itself clipped wrapped text: its height was worked out for the full width.)
+        words = QWidget(self)
+        words.setLayout(text)
+        text.setContentsMargins(0, 0, 0, 0)
+        words.setMaximumWidth(self.fontMetrics().averageCharWidth() * TEXT_CHARS)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(text, 1)
+        layout.addWidget(words, 100)
         layout.addLayout(buttons, 0)
+        layout.addStretch(1)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ties.ui.icons import icon
@@ -28,11 +29,13 @@ class WelcomePage(QWidget):
         text = QLabel(
             self.tr(
                 "Ties is a private journal of the people in your life: who helped you, whom you "
-                "helped, and who you have not seen in a while. Everything stays in one file on "
-                "this computer."
+                "helped, and who you have not seen in a while. It also shows which kinds of "
+                "support your network gives you — advice, introductions, someone to confide "
+                "in — and where the gaps are. Everything stays in one file on this computer."
             ),
             self,
         )
+        text.setAccessibleName("Welcome text")
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.person_button = QPushButton(icon("people"), self.tr("Add the first person"), self)
@@ -54,6 +57,11 @@ class WelcomePage(QWidget):
         note.setObjectName("muted")
         note.setWordWrap(True)
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.place_note = QLabel(self)
+        self.place_note.setAccessibleName("What this place will show")
+        self.place_note.setWordWrap(True)
+        self.place_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.place_note.hide()
         # A fixed-width column: wrapped labels get their full height only without an alignment.
         column = QWidget(self)
         column.setFixedWidth(520)
@@ -62,7 +70,9 @@ class WelcomePage(QWidget):
         col.addWidget(title)
         col.addSpacing(8)
         col.addWidget(text)
-        col.addSpacing(20)
+        col.addSpacing(8)
+        col.addWidget(self.place_note)
+        col.addSpacing(12)
         for b in (self.person_button, self.entry_button, self.sample_button):
             b.setMinimumHeight(38)
             b.setFixedWidth(300)
@@ -81,3 +91,51 @@ class WelcomePage(QWidget):
         self.person_button.clicked.connect(self.add_person)
         self.entry_button.clicked.connect(self.log_entry)
         self.sample_button.clicked.connect(self.open_sample)
+        self.setFocusProxy(self.entry_button)  # the button that looks chosen has the keys
+
+    def set_place(self, name: str) -> None:
+        """Say what the place asked for will show (an empty Coverage repeated this page)."""
+        text = PLACE_NOTES.get(name, "")
+        self.place_note.setText(
+            QCoreApplication.translate("WelcomePage", str(text)) if text else ""
+        )
+        self.place_note.setVisible(bool(text))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.entry_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter presses the focused button, or "Log the first entry" that looks chosen.
+
+        A default button only answers Enter in a dialog: here Enter did nothing
+        (issue #17, accessibility).
+        """
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            button = (
+                focused
+                if isinstance(focused, QPushButton) and self.isAncestorOf(focused)
+                else self.entry_button
+            )
+            button.click()
+            return
+        super().keyPressEvent(event)
+
+
+#: What each place of an empty journal will show once there is something in it.
+PLACE_NOTES = {
+    "today": QT_TRANSLATE_NOOP(
+        "WelcomePage",
+        "Today will list follow-ups due, ties gone quiet and thanks to say.",
+    ),
+    "coverage": QT_TRANSLATE_NOOP(
+        "WelcomePage",
+        "Coverage will show which of the kinds of support — advice, introductions, someone "
+        "to confide in and more — your network gives you, from whom, and the gaps.",
+    ),
+    "map": QT_TRANSLATE_NOOP(
+        "WelcomePage",
+        "The map will place everyone in rings by how close you are, grouped by circle.",
+    ),
+}

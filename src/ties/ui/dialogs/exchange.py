@@ -346,6 +346,10 @@ class BackupDialog(JobDialog):
 # -------------------------------------------------------------------- restore
 
 
+#: The Restore list's column of what each backup holds (people, entries, last entry).
+HOLDS_COLUMN = 5
+
+
 class RestoreDialog(QDialog):
     """Pick an automatic backup (or any file) and replace the journal with it.
 
@@ -375,10 +379,12 @@ class RestoreDialog(QDialog):
                 self.tr("Size"),
                 self.tr("Full check"),
                 self.tr("Encrypted"),
+                self.tr("Holds"),
             ]
         )
         self.list.setRootIsDecorated(False)
         found = backup_cases.backups_of(ctx.store.path)
+        self.found = found
         for b in found:
             item = QTreeWidgetItem(
                 [
@@ -387,6 +393,7 @@ class RestoreDialog(QDialog):
                     _size(b.size),
                     backup_cases.full_check_text(b),
                     "encrypted" if b.encrypted else "",
+                    self.tr("reading…"),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
@@ -397,9 +404,9 @@ class RestoreDialog(QDialog):
         self.list.setColumnHidden(4, not any(b.encrypted for b in found))
         header = self.list.header()
         header.setStretchLastSection(False)
-        for col in range(4):
+        for col in range(HOLDS_COLUMN):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(HOLDS_COLUMN, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.list)
         self.choices = QWidget(self)
         form = QFormLayout(self.choices)
@@ -433,6 +440,28 @@ class RestoreDialog(QDialog):
         self.run_button.clicked.connect(self.restore)
         self.cancel_button.clicked.connect(self.reject)
         self.confirm = self._ask
+        self.contents_read = False
+        self._read_contents()
+
+    def _read_contents(self) -> None:
+        """What each backup holds (people, entries, last entry), read on a worker."""
+        found = list(self.found)
+        job = jobs.PlainJob(lambda _job: [backup_cases.contents_text(b) for b in found])
+        job.signals.done.connect(self._show_contents)
+        job.signals.failed.connect(lambda _id, _exc: self._show_contents(0, []))
+        self._contents_job = job  # kept: its signals must outlive this method
+        jobs.start(job)
+
+    def _show_contents(self, _job: int, texts: object) -> None:
+        assert isinstance(texts, list)
+        for row in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(row)
+            if item is None:
+                continue
+            text = texts[row] if row < len(texts) else self.tr("cannot be read")
+            item.setText(HOLDS_COLUMN, text)
+            item.setToolTip(HOLDS_COLUMN, text)
+        self.contents_read = True
 
     @property
     def busy(self) -> bool:
@@ -466,6 +495,40 @@ class RestoreDialog(QDialog):
         except (JournalError, OSError) as exc:
             self.status.setText(_sentence(_message(exc)))
             return
+        if passphrase is not None:  # the passphrase is checked before the question
+            self._check_passphrase(source, passphrase)
+            return
+        self._confirm_and_start(source, None)
+
+    def _check_passphrase(self, source: Path, passphrase: str) -> None:
+        """A wrong passphrase is said before "Replace the journal?" is asked (issue #17 item 11).
+
+        One key derivation: on a worker, as it takes a noticeable moment.
+        """
+        job = jobs.PlainJob(lambda _job: crypto.check_passphrase(source, passphrase))
+        job.signals.done.connect(lambda _id, _r: self._passphrase_ok(source, passphrase))
+        job.signals.failed.connect(self._passphrase_wrong)
+        self.job = job
+        self.error = None
+        self._working(True)
+        self.status.setText(self.tr("Checking the passphrase…"))
+        jobs.start(job)
+
+    def _passphrase_ok(self, source: Path, passphrase: str) -> None:
+        job, self.job = self.job, None
+        self._working(False)
+        self.status.setText("")
+        if job is None or job.cancelled:  # Cancel while it was checked: ask nothing
+            return
+        self._confirm_and_start(source, passphrase)
+
+    def _passphrase_wrong(self, _job: int, exc: object) -> None:
+        self.job = None
+        self._working(False)
+        self.error = exc
+        self.status.setText(_message(exc))
+
+    def _confirm_and_start(self, source: Path, passphrase: str | None) -> None:
         if not self.confirm(
             f"Replace the journal with {source.name}? The journal as it is now is backed up first."
         ):

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -34,6 +35,8 @@ from PySide6.QtWidgets import (
 
 from ties.model import FAMILIES, Circle, SupportType
 from ties.store import JournalError, ValidationError, fold
+from ties.ui import settings as ui_settings
+from ties.ui import style
 from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 from ties.ui.errors import report_unexpected
@@ -405,6 +408,8 @@ class SettingsDialog(QDialog):
 
         self.today = TodaySettings(ctx, self)
         self.tabs.addTab(self.today, self.tr("Today"))
+        self.appearance = self._appearance()
+        self.tabs.addTab(self.appearance, self.tr("Appearance"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close settings")
         buttons.rejected.connect(self.reject)
@@ -412,6 +417,34 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs)
         lay.addWidget(buttons)
+
+    def _appearance(self) -> QWidget:
+        """The colour scheme: system, light or dark, taking effect at once and kept.
+
+        Like the person page, a choice here applies as it is made (it is the
+        window's look, not the journal's data: nothing to undo).
+        """
+        page = QWidget(self)
+        self.scheme = QComboBox(page)
+        self.scheme.setAccessibleName("Colour scheme")
+        for key, label in (
+            ("system", self.tr("As the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
+            self.scheme.addItem(label, key)
+        self.scheme.setCurrentIndex(max(self.scheme.findData(ui_settings.color_scheme()), 0))
+        self.scheme.activated.connect(lambda _i: self._scheme_chosen())
+        form = QFormLayout(page)
+        form.addRow(self.tr("Colour scheme:"), self.scheme)
+        return page
+
+    def _scheme_chosen(self) -> None:
+        scheme = str(self.scheme.currentData())
+        ui_settings.remember_color_scheme(scheme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            style.apply(app, scheme)
 
     def _clear_messages(self) -> None:
         for editor in (self.types, self.circles):
@@ -423,4 +456,7 @@ class SettingsDialog(QDialog):
             if not editor.settle():
                 self.tabs.setCurrentWidget(editor)
                 return
+        if not self.today.settle(lambda parent, name: ask_apply_changes(parent, name), APPLY):
+            self.tabs.setCurrentWidget(self.today)
+            return
         super().reject()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.analysis.coverage import Coverage, compute_coverage, provider_entry_ids
-from ties.analysis.render import diversity_sentence
+from ties.analysis.render import diversity_figures, diversity_sentence
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError
 from ties.ui.changes import Changes
@@ -41,6 +41,7 @@ from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart
 from ties.ui.coverage_checklist import CoverageChecklist
 from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
+from ties.ui.figures_table import FiguresTable
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember_split, remembered_split
 from ties.ui.tag_filter import fill_tag_choices
@@ -161,6 +162,12 @@ class CoveragePlace(QWidget):
         charts_layout.addWidget(self.balance_chart)
         charts_layout.addWidget(self.tie_chart)
         charts_layout.addWidget(self.diversity_label)
+        self.table_button = QPushButton(self.tr("Figures as a table…"))
+        self.table_button.setAccessibleName("Coverage figures as a table")
+        self.table_button.setToolTip(
+            self.tr("The charts' figures as a table a screen reader reads")
+        )
+        charts_layout.addWidget(self.table_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.heat_box = QWidget()
         heat_layout = QVBoxLayout(self.heat_box)
@@ -193,6 +200,7 @@ class CoveragePlace(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(bar)
         layout.addWidget(self.body, 1)
+        self.body.setVisible(False)  # until the first figures: nothing, not zeros
 
     def _arrange(self, narrow: bool) -> None:
         """Put the heat map under the checklist and charts when the place is narrow."""
@@ -270,6 +278,7 @@ class CoveragePlace(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.ctx.journal_opened.connect(self._to_today)
+        self.ctx.journal_opened.connect(self._forget)
         self.as_of_edit.dateChanged.connect(lambda _d: self.figures.request())
         self.window_spin.valueChanged.connect(lambda _v: self.figures.request())
         self.window_spin.valueChanged.connect(self._window_suffix)
@@ -278,6 +287,7 @@ class CoveragePlace(QWidget):
         self.ctx.changed.connect(self._reload_tags)
         self.ctx.journal_opened.connect(self._reload_tags)
         self.png_button.clicked.connect(self._ask_export)
+        self.table_button.clicked.connect(self.show_table)
         self.heat_map.cell_activated.connect(self.open_cell)
         for splitter in (self.splitter, self.inner):
             splitter.splitterMoved.connect(
@@ -327,14 +337,32 @@ class CoveragePlace(QWidget):
         ).with_lists()
 
     def _on_busy(self, busy: bool) -> None:
+        """While figures are worked out, never show false zeros (issue #17 item 6).
+
+        The last figures stay, greyed, until the new ones arrive; before the first
+        answer (or in a journal just opened) there is nothing to show, so nothing is.
+        """
+        self.body.setVisible(self.coverage is not None)
+        self.body.setEnabled(not busy)
         if busy:
-            self.status.setText(self.tr("Computing…"))
+            self.status.setText(
+                self.tr("Computing… (the figures shown are the previous ones)")
+                if self.coverage is not None
+                else self.tr("Computing…")
+            )
+
+    def _forget(self) -> None:
+        """Another journal: the previous journal's figures must not show, even greyed."""
+        self.coverage = None
+        self.body.setVisible(False)
 
     def _on_ready(self, cov: object) -> None:
         assert isinstance(cov, Coverage)
         self.coverage = cov
         self.status.setText("")
         self._show(cov)
+        self.body.setVisible(True)
+        self.body.setEnabled(True)
         self.coverage_ready.emit()
 
     def _show(self, cov: Coverage) -> None:
@@ -357,8 +385,53 @@ class CoveragePlace(QWidget):
         self.balance_chart.set_data(cov.families)
         self.tie_chart.set_data(cov.families, cov.ties)
         self.diversity_label.setText(diversity_sentence(cov.diversity))
+        self.diversity_label.setToolTip(diversity_figures(cov.diversity))
+        self.diversity_label.setAccessibleDescription(diversity_figures(cov.diversity))
         self._fit_charts()
         self.heat_map.set_coverage(cov)
+
+    # ------------------------------------------------------------ figures table
+
+    def show_table(self) -> FiguresTable | None:
+        """The charts' figures as a table: the text alternative to the bars."""
+        cov = self.coverage
+        if cov is None:
+            return None
+        rows: list[list[object]] = []
+        for name, fam in cov.families.items():
+            share = fam.weight or 1
+            rows.append(
+                [
+                    name.capitalize(),
+                    fam.providers,
+                    fam.weight,
+                    f"{round(100 * fam.weak_weight / share)}%",
+                    f"{round(100 * fam.medium_weight / share)}%",
+                    f"{round(100 * fam.strong_weight / share)}%",
+                ]
+            )
+        ties = cov.ties
+        rows.append(
+            [self.tr("Active people"), ties.active, "", ties.weak, ties.medium, ties.strong]
+        )
+        dialog = FiguresTable(
+            self.tr("Coverage figures, {first} to {last}").format(
+                first=_day(cov.first_day), last=_day(cov.as_of)
+            ),
+            [
+                self.tr("Support"),
+                self.tr("People"),
+                self.tr("Weight"),
+                self.tr("Weak ties"),
+                self.tr("Medium"),
+                self.tr("Strong ties"),
+            ],
+            rows,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ------------------------------------------------------------- heat map cell
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.model import DIRECTIONS
+from ties.analysis.names import name_key
+from ties.model import DIRECTIONS, Person
 from ties.store import EntryFilter, ValidationError
 from ties.ui import entry_actions
 from ties.ui.changes import Changes
@@ -219,7 +220,8 @@ class FilterBar(QWidget):
                 )
                 return None
             if found is None:
-                self.message.setText(self.tr("Nobody called “{name}”.").format(name=name))
+                found = self._part_of_a_name(name)
+            if found is None:
                 return None
             filt.person_id = found.id
         since: date | None = None if self.since.date() == NO_DATE else from_qdate(self.since.date())
@@ -229,6 +231,30 @@ class FilterBar(QWidget):
             return None
         filt.since, filt.until = since, until
         return filt
+
+    def _part_of_a_name(self, text: str) -> Person | None:
+        """The one person whose name has a word starting with ``text`` ("Okafor").
+
+        With a message when none or several do (issue #17 item 12: the filter
+        needed the exact full name).
+        """
+        want = name_key(text)
+        found = self.ctx.store.people_matching(text, archived=None, limit=50)
+        words = [p for p in found if any(w.startswith(want) for w in name_key(p.name).split())]
+        candidates = words or found
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.message.setText(self.tr("Nobody called “{name}”.").format(name=text))
+        else:
+            names = ", ".join(p.name for p in candidates[:4])
+            more = "…" if len(candidates) > 4 else ""
+            self.message.setText(
+                self.tr("“{name}” could be {names}{more}: type more of the name.").format(
+                    name=text, names=names, more=more
+                )
+            )
+        return None
 
     def _emit(self) -> None:
         filt = self.current()

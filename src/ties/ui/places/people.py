@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -199,7 +200,28 @@ class PeoplePlace(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # a Qt override
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
             self._fit_columns()
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            return self._into_the_list()
         return super().eventFilter(watched, event)
+
+    def _into_the_list(self) -> bool:
+        """Down or Enter in the name filter: on to the list, its first match chosen.
+
+        Issue #17 item 12: the keys did nothing, the list was a Tab chain away.
+        """
+        if self.model.rowCount() == 0:
+            return False
+        row = self.table.currentIndex().row()
+        self.table.selectRow(row if row >= 0 else 0)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _fit_columns(self) -> None:
         """Drop the closeness, then the circle column when the list is too narrow for them.
@@ -216,6 +238,7 @@ class PeoplePlace(QWidget):
 
     def _connect_callbacks(self) -> None:
         self.table.viewport().installEventFilter(self)
+        self.search.installEventFilter(self)
         self.search.textChanged.connect(self._refilter)  # a name LIKE query: fast enough
         for combo in (self.circle, self.closeness, self.archived, self.tag):
             combo.activated.connect(self._refilter)  # user choices only, not teardown

@@ -6,7 +6,9 @@ the place is showing. Every button goes through ``ctx.push``, so Ctrl+Z undoes
 it. A settled row does not vanish: it becomes a line of the same height saying
 what was done, with Undo, so no other row's button slides under the pointer
 (until the place is left). "Log contact" and "Log follow-up" write nothing at
-the click: they open a prefilled quick-add line that Enter saves.
+the click: they open a prefilled quick-add line that Enter saves. Each group
+comes ranked by the analysis (the closest people first, the most urgent among
+equals) and shows its top rows, with "Show 20 more" and "Show all".
 """
 
 from __future__ import annotations
@@ -132,6 +134,9 @@ class TodayPlace(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
+        # The margins of the Journal and People: the title stays put between places
+        # (issue #17 item 15: it shifted by ~9 px).
+        layout.setContentsMargins(18, 14, 18, 12)
         layout.addLayout(head)
         layout.addWidget(scroll, 1)
 
@@ -194,7 +199,7 @@ class TodayPlace(QWidget):
             if not total
             else self.tr("1 thing")
             if total == 1
-            else self.tr("{n} things").format(n=total)
+            else self.tr("{n} things").format(n=f"{total:,}")
         )
         if not total and not self.settled:
             empty = QLabel(
@@ -217,7 +222,8 @@ class TodayPlace(QWidget):
                 continue
             label = QLabel(
                 self.tr("{heading} ({count})").format(
-                    heading=QCoreApplication.translate("TodayGroups", heading), count=len(mine)
+                    heading=QCoreApplication.translate("TodayGroups", heading),
+                    count=f"{len(mine):,}",
                 )
             )
             label.setObjectName("sectionTitle")
@@ -240,12 +246,31 @@ class TodayPlace(QWidget):
                 self.body_layout.addWidget(row)
             limit = len(shown) - len(done)
             if len(mine) > limit:
-                more = QPushButton(
-                    self.tr("Show {n} more").format(n=min(MORE_STEP, len(mine) - limit))
+                self.body_layout.addWidget(
+                    self._more_buttons(group, heading, len(mine) - limit, len(mine))
                 )
-                more.setAccessibleName(f"Show more: {heading}")
-                more.clicked.connect(lambda _=False, g=group: self._show_more(g))
-                self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _more_buttons(self, group: str, heading: str, hidden: int, total: int) -> QWidget:
+        """ "Show 20 more" and, when more than that are hidden, "Show all 41"."""
+        box = QWidget()
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        more = QPushButton(self.tr("Show {n} more").format(n=f"{min(MORE_STEP, hidden):,}"))
+        more.setAccessibleName(f"Show more: {heading}")
+        more.clicked.connect(lambda _=False, g=group: self._show_more(g))
+        lay.addWidget(more)
+        if hidden > MORE_STEP:
+            every = QPushButton(self.tr("Show all {n}").format(n=f"{total:,}"))
+            every.setAccessibleName(f"Show all: {heading}")
+            every.setToolTip(self.tr("Show every item of this group, in order of importance"))
+            every.clicked.connect(lambda _=False, g=group: self._show_all(g))
+            lay.addWidget(every)
+        lay.addStretch(1)
+        return box
+
+    def _show_all(self, group: str) -> None:
+        self.shown_per_group[group] = len(self.items)
+        self._render()
 
     def _settled_row(self, settled: Settled) -> QWidget:
         """The line a done row leaves: what was done, and Undo, at the row's height."""
