@@ -73,7 +73,7 @@ def test_ties_import_dry_run_in_a_read_only_folder(tmp_path: Path, contacts: Pat
     finally:
         folder.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert "would import" in done.stdout and "added 4" in done.stdout
+    assert "would import" in done.stdout and "would add 4" in done.stdout
 
 
 def _ties(argv: list[str], home: Path) -> subprocess.CompletedProcess[str]:

@@ -29,7 +29,6 @@ from ties.store import search as search_part
 from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
-    CorruptJournalError,
     JournalError,
     NewerVersionError,
     NotAJournalError,
@@ -61,7 +60,11 @@ class Store(StoreCore):
     Attributes:
         path: the journal file.
         readonly: true when the file or its folder cannot be written.
+        wal_at_open: a write-ahead log was beside the file when it was opened: another
+            process has it open, or the last one to write it ended without closing it.
     """
+
+    wal_at_open: bool = False
 
     # ------------------------------------------------------------------ opening
 
@@ -73,13 +76,18 @@ class Store(StoreCore):
         create: bool = True,
         readonly: bool = False,
         migrate: bool = True,
-        check: bool = True,
+        check: bool = False,
     ) -> Store:
         """Open (or create) a journal, refusing anything that is not one.
 
         A file written by a newer Ties, a non-SQLite file or a foreign SQLite
         database raises a :class:`JournalError` and is left untouched. Before an
         existing journal is migrated, a copy is set aside next to it.
+
+        Opening reads no more than the header and the schema: damage elsewhere is met
+        by the read that touches it (as :class:`CorruptJournalError` once translated),
+        by the window's background check and by ``ties check``. ``check`` runs SQLite's
+        quick check first (seconds on a lifetime journal).
         """
         path = Path(path).expanduser()
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -102,12 +110,15 @@ class Store(StoreCore):
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        wal = path.with_name(path.name + "-wal")
+        wal_at_open = exists and wal.exists() and wal.stat().st_size > 0
         try:
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from exc
         try:
             store = cls(conn, path, readonly)
+            store.wal_at_open = wal_at_open
             store._prepare(exists, migrate=migrate, check=check)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -142,9 +153,7 @@ class Store(StoreCore):
         if tables and not tables >= schema.REQUIRED_TABLES and version >= 1:
             raise NotAJournalError(f"{self.path} is missing tables a Ties journal must have.")
         if exists and check:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise CorruptJournalError(f"{self.path} is damaged: {result}")
+            self.quick_check()
         if version < schema.SCHEMA_VERSION:
             if self.readonly:
                 raise ReadOnlyError(
@@ -244,6 +253,7 @@ class Store(StoreCore):
     backup_to = files.backup_to
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
+    quick_check = files.quick_check
 
     # ---------------------------------------------------- settings, dismissals
 

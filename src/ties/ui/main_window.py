@@ -46,7 +46,7 @@ from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.errors import show_error
 from ties.ui.icons import icon
-from ties.ui.jobs import LatestOnly
+from ties.ui.journal_check import JournalCheck
 from ties.ui.settings import app_settings, remember_journal
 from ties.ui.welcome import WelcomePage
 
@@ -186,8 +186,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
-        self.checker = LatestOnly(self)
-        self.checker.failed.connect(self._check_failed)
+        self.journal_check = JournalCheck(ctx, self)
+        self.journal_check.failed.connect(self._check_failed)
         self._make_actions()
         self._make_menus()
         self._connect_callbacks()
@@ -362,11 +362,14 @@ class MainWindow(QMainWindow):
         self.check_journal()
 
     def check_journal(self) -> None:
-        """SQLite's quick check, off the GUI thread (seconds on a large journal)."""
-        self.checker.start(
-            self.ctx.store.path,
-            lambda _s, _job: open_journal(_s.path, create=False, migrate=False, check=True).close(),
-        )
+        """SQLite's quick check, on a worker, at most daily (at once after an unclean end).
+
+        The end was unclean when a write-ahead log lay beside the journal while this
+        window could take its lock: no other window has it open, so the last one
+        ended without closing it (a command running right then makes a needless check).
+        """
+        store = self.ctx.store
+        self.journal_check.schedule(unclean=store.wal_at_open and self.lock is not None)
 
     def _check_failed(self, exc: object) -> None:
         if isinstance(exc, CorruptJournalError):  # offer the newest backup that passes its check

@@ -1,0 +1,45 @@
+"""The window checks its journal in the background: at most daily, never holding up the exit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ties.app.journal_check import check_key
+from ties.ui import jobs
+from ties.ui.journal_check import JournalCheck, _check, last_checked
+from ties.ui.settings import app_settings
+
+
+def test_a_check_runs_once_due_and_is_remembered(ctx, qtbot) -> None:
+    check = JournalCheck(ctx)
+    assert last_checked(ctx.store.path) is None
+    assert check.schedule(unclean=False)
+    check.timer.setInterval(0)
+    with qtbot.waitSignal(check.runner.ready, timeout=10_000):
+        check.timer.start()
+    when = last_checked(ctx.store.path)
+    assert when is not None and datetime.now() - when < timedelta(minutes=1)
+    assert not check.schedule(unclean=False)  # checked today
+    assert not check.timer.isActive()
+    assert check.schedule(unclean=True)  # an unclean end: checked again at once
+
+
+def test_a_check_from_yesterday_is_due_again(ctx) -> None:
+    app_settings().setValue(check_key(ctx.store.path), "2026-06-29T11:00:00")
+    check = JournalCheck(ctx)
+    assert not check.schedule(unclean=False, now=datetime(2026, 6, 29, 20, 0))
+    assert check.schedule(unclean=False, now=datetime(2026, 6, 30, 11, 0))
+
+
+def test_a_check_cut_short_at_exit_is_not_remembered(ctx, qtbot) -> None:
+    check = JournalCheck(ctx)
+    job = jobs.Job(ctx.store.path, _check)
+    job.cancelled = True  # as wait_for_all leaves every running job
+    result = _check(ctx.store, job)
+    assert result == (ctx.store.path, False)
+    check._done(result)
+    assert last_checked(ctx.store.path) is None
+
+
+def test_the_window_schedules_the_check_when_its_journal_opens(window) -> None:
+    assert window.journal_check.timer.isActive()
