@@ -224,6 +224,8 @@ def counted(n: int, word: str, words: str | None = None) -> str:
 
 def display_width(text: str) -> int:
     """How many terminal columns ``text`` takes: wide (CJK, emoji) characters take two."""
+    if text.isascii():  # most cells: one column a character (and ~20× faster than the sum)
+        return len(text)
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
         for c in text
