@@ -232,20 +232,15 @@ def display_width(text: str) -> int:
     )
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
-
-
 def table(rows: list[list[str]], headers: list[str]) -> str:
     """A plain text table, column widths fitted to the content as a terminal shows it."""
-    widths = [display_width(h) for h in headers]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], display_width(cell))
-    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
+    cells = [[(c, display_width(c)) for c in row] for row in [headers, *rows]]
+    widths = [max(col) for col in zip(*([w for _, w in row] for row in cells), strict=True)]
+    lines = [
+        "  ".join(c + " " * (w - cw) for (c, cw), w in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
