@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ties.model import Person
 from ties.store import PeopleFilter, Store
-from ties.store.people_reads import people_list_rows
+from ties.store.people_reads import people_list_rows, read_every_person
 
 
 def test_the_list_rows_are_the_people_list_people_gives(store: Store) -> None:
@@ -21,3 +21,23 @@ def test_the_list_rows_are_the_people_list_people_gives(store: Store) -> None:
         ]  # fmt: skip
         assert people_list_rows(store, filt) == expected
     assert [r[0] for r in people_list_rows(store)] == ["Dmitri", "Émile", "zoe"]
+
+
+def test_reading_every_person_meets_a_damaged_page_of_the_people_table(db_path) -> None:
+    import sqlite3
+
+    import pytest
+
+    with Store.open(db_path) as store:
+        for i in range(300):
+            store.add_person(Person(name=f"Person {i}", notes="x" * 100))
+        assert read_every_person(store) == 300
+    conn = sqlite3.connect(db_path)
+    pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name = 'people'")]
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    leaf = pages[len(pages) // 2]
+    data[(leaf - 1) * 4096 + 8 : leaf * 4096] = b"\xa5" * (4096 - 8)
+    db_path.write_bytes(bytes(data))
+    with Store.open(db_path) as store, pytest.raises(sqlite3.DatabaseError):
+        read_every_person(store)

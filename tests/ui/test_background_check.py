@@ -12,23 +12,33 @@ from ties.ui.settings import app_settings
 
 def test_a_check_runs_once_due_and_is_remembered(ctx, qtbot) -> None:
     check = JournalCheck(ctx)
-    assert last_checked(ctx.store.path) is None
-    assert check.schedule(unclean=False)
-    check.timer.setInterval(0)
+    check.schedule(unclean=False)
+    assert check.timer.isActive() and check.due()
     with qtbot.waitSignal(check.runner.ready, timeout=10_000):
-        check.timer.start()
+        check.timer.start(0)
     when = last_checked(ctx.store.path)
     assert when is not None and datetime.now() - when < timedelta(minutes=1)
-    assert not check.schedule(unclean=False)  # checked today
-    assert not check.timer.isActive()
-    assert check.schedule(unclean=True)  # an unclean end: checked again at once
+    assert not check.due()  # checked today
+    check.schedule(unclean=True)  # an unclean end: checked again at once
+    assert check.due()
+
+
+def test_a_check_not_due_does_not_run(ctx, qtbot) -> None:
+    app_settings().setValue(check_key(ctx.store.path), datetime.now().isoformat())
+    check = JournalCheck(ctx)
+    check.schedule(unclean=False)
+    started: list[object] = []
+    check.runner.busy.connect(started.append)
+    check.timer.start(0)
+    qtbot.wait(50)
+    assert started == []
 
 
 def test_a_check_from_yesterday_is_due_again(ctx) -> None:
     app_settings().setValue(check_key(ctx.store.path), "2026-06-29T11:00:00")
     check = JournalCheck(ctx)
-    assert not check.schedule(unclean=False, now=datetime(2026, 6, 29, 20, 0))
-    assert check.schedule(unclean=False, now=datetime(2026, 6, 30, 11, 0))
+    assert not check.due(now=datetime(2026, 6, 29, 20, 0))
+    assert check.due(now=datetime(2026, 6, 30, 11, 0))
 
 
 def test_a_check_cut_short_at_exit_is_not_remembered(ctx, qtbot) -> None:

@@ -8,7 +8,6 @@ on a worker, never delaying input or the exit.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,5 +30,7 @@ def check_due(last: datetime | None, now: datetime, *, unclean: bool) -> bool:
 
 def check_key(path: Path) -> str:
     """The settings key under which the window keeps when ``path`` was last checked."""
+    import hashlib  # ~5 ms (OpenSSL), paid only when a check is considered
+
     digest = hashlib.sha1(str(Path(path).expanduser().resolve()).encode()).hexdigest()[:16]
     return f"journal_checks/{digest}"

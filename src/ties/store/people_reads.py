@@ -23,3 +23,14 @@ def people_list_rows(
         "name"
     ].format(d="ASC")
     return list(store.conn.execute(sql, args))
+
+
+def read_every_person(store: StoreCore) -> int:
+    """Read every row of the people table once, in SQLite alone; how many there are.
+
+    The window does this before it opens, so a damaged page of the table is met
+    then (as the damaged-journal message) rather than by a list later; sorting
+    the list by folded name would cost ~40 ms on 10,000 people, this ~5 ms.
+    """
+    sql = "SELECT count(*) FROM people NOT INDEXED WHERE length(name) >= 0 AND length(notes) >= 0"
+    return int(store.conn.execute(sql).fetchone()[0])

@@ -54,19 +54,27 @@ class JournalCheck(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._start)
+        self._unclean = False
 
-    def schedule(self, *, unclean: bool, now: datetime | None = None) -> bool:
-        """Start the check soon if one is due for the open journal; whether it will run."""
+    def schedule(self, *, unclean: bool) -> None:
+        """Look, a few seconds from now, whether a check of the open journal is due; run it if so.
+
+        Deciding then, not now, keeps even the settings lookup out of the window's start.
+        """
         self.timer.stop()
         self.runner.discard()  # a check of the journal open before this one no longer matters
-        due = check_due(last_checked(self.ctx.store.path), now or datetime.now(), unclean=unclean)
-        if due:
-            self.timer.start(START_AFTER_MS)
-        return due
+        self._unclean = unclean
+        self.timer.start(START_AFTER_MS)
+
+    def due(self, now: datetime | None = None) -> bool:
+        """Whether the open journal's check is due (:func:`ties.app.journal_check.check_due`)."""
+        last = last_checked(self.ctx.store.path)
+        return check_due(last, now or datetime.now(), unclean=self._unclean)
 
     def _start(self) -> None:
-        store = self.ctx.store
-        self.runner.start(store.path, _check, readonly=store.readonly)
+        if self.due():
+            store = self.ctx.store
+            self.runner.start(store.path, _check, readonly=store.readonly)
 
     def _done(self, result: object) -> None:
         if isinstance(result, tuple) and result[1]:  # read to the end, and found it sound

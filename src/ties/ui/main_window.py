@@ -342,9 +342,10 @@ class MainWindow(QMainWindow):
         app_settings().setValue("window/place", name)
 
     def _journal_empty(self) -> bool:
-        """No person and no entry (one row looked for each: counting a million costs ~40 ms)."""
+        """No person and no entry (people counted: ~1 ms; entries looked for: counting a
+        million costs ~40 ms; listing one person sorts them all by folded name, ~30 ms)."""
         store = self.ctx.store
-        return not store.list_people(_all_people(), limit=1) and not store.list_entries(limit=1)
+        return not store.count_people(_all_people()) and not store.list_entries(limit=1)
 
     def _data_changed(self, _changes: Changes) -> None:
         if self.stack.currentWidget() is self.welcome and not self._journal_empty():
