@@ -192,11 +192,15 @@ def _copy_of(journal: Path) -> Iterator[Path]:
         yield copy
 
 
-def all_rows(journal: Path, repeat: int, *, gui: bool = True) -> Iterator[list[Row]]:
-    """The whole-process rows: the commands, then the window (unless ``gui`` is False)."""
+def all_rows(journal: Path, pairs: int = 5, *, gui: bool = True) -> Iterator[list[Row]]:
+    """The whole-process rows: the commands, then the window (unless ``gui`` is False).
+
+    ``pairs``: runs of each measure beside its yardstick (the figures are their medians;
+    the budgets are stated for at least 5).
+    """
     from harness import guarded
 
-    repeat = max(repeat, 5)
+    repeat = max(pairs, 1)
     with _copy_of(journal) as copy, tempfile.TemporaryDirectory(prefix="ties-bench-home-") as home:
         env = _child_env(Path(home))
         yield guarded(AREA, "commands", lambda: command_rows(copy, env, repeat))
