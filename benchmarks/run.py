@@ -3,9 +3,10 @@
 Builds the sample journal for the scale once (cached in ``benchmarks/.cache``),
 then measures what a person feels (whole processes: each command and the
 window beside a yardstick, :mod:`whole_process`), the store, the analyses,
-backup and export, and the window (offscreen), and prints a Markdown table: the median of ``--repeat`` runs
-after one discarded warm-up run, with this machine's Python, SQLite and Qt
-versions. ``docs/performance.md`` explains the measures and keeps a run.
+backup and export, and the window (offscreen), and prints a Markdown table:
+the median of ``--repeat`` runs after one discarded warm-up run, with this
+machine's Python, SQLite and Qt versions. ``docs/performance.md`` explains
+the measures and keeps a run.
 Not part of the test suite; ``tests/benchmarks`` only checks that it runs.
 """
 
