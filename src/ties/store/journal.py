@@ -21,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
-from ties.store import bulk_load, entries, files, meta, people, schema, taxonomy
+from ties.store import bulk_load, entries, files, interrupt, meta, people, schema, taxonomy
 from ties.store import dismissals as dismissal_part
 from ties.store import search as search_part
 from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
@@ -185,6 +186,21 @@ class Store(StoreCore):
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
 
+    @contextlib.contextmanager
+    def scratch_copy(self) -> Iterator[Store]:
+        """The journal copied into memory, for a dry run that must not lock or write the file.
+
+        The copy is read through SQLite's backup API in one read transaction (no write
+        lock, so other processes go on writing), and is gone when the block ends.
+        """
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.conn.backup(memory)
+            memory.execute("PRAGMA foreign_keys = ON")
+            yield Store(memory, self.path, False)
+        finally:
+            memory.close()
+
     def __enter__(self) -> Store:
         return self
 
@@ -254,6 +270,7 @@ class Store(StoreCore):
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
     quick_check = files.quick_check
+    stop_when = interrupt.stop_when
 
     # ---------------------------------------------------- settings, dismissals
 

@@ -82,7 +82,7 @@ class Job(QRunnable):
                 self.path, create=False, migrate=False, check=False, readonly=self.readonly
             )
             if self.interruptible:  # SQLite asks every 1,000 steps; once cancelled, it stops
-                store.conn.set_progress_handler(lambda: 1 if self.cancelled else 0, 1000)
+                store.stop_when(lambda: self.cancelled)
             try:
                 if self.interruptible and self.cancelled:  # cancelled while waiting for a thread
                     raise InterruptedError("cancelled before it started")

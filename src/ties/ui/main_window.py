@@ -316,8 +316,11 @@ class MainWindow(QMainWindow):
         return PLACES[row] if 0 <= row < len(PLACES) else "today"
 
     def show_place(self, name: str) -> None:
-        self.sidebar.setCurrentRow(PLACES.index(name))
-        self._place_row_changed(PLACES.index(name))
+        row = PLACES.index(name)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)  # its currentRowChanged shows the place
+        else:  # the same row: shown again (the welcome page may have given way to it)
+            self._place_row_changed(row)
 
     def _person_requested(self, person_id: int) -> None:
         if not self.places.built("people"):  # built now: it missed this signal
