@@ -53,3 +53,21 @@ def test_a_check_cut_short_at_exit_is_not_remembered(ctx, qtbot) -> None:
 
 def test_the_window_schedules_the_check_when_its_journal_opens(window) -> None:
     assert window.journal_check.timer.isActive()
+
+
+def test_a_log_left_beside_the_journal_makes_the_window_check_at_once(
+    ctx, qtbot, monkeypatch
+) -> None:
+    from ties.ui import lock as journal_lock
+    from ties.ui.main_window import MainWindow
+
+    app_settings().setValue(check_key(ctx.store.path), datetime.now().isoformat())
+    monkeypatch.setattr(ctx.store, "wal_at_open", True)  # as after a crash
+    lock = journal_lock.acquire(ctx.store.path)
+    window = MainWindow(ctx, lock)
+    qtbot.addWidget(window)
+    assert window.journal_check.due()  # checked today, but the last writer died
+    window._release()
+    no_lock = MainWindow(ctx, None)  # read-only, no lock: another window may hold the log
+    qtbot.addWidget(no_lock)
+    assert not no_lock.journal_check.due()
