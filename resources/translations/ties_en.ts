@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+105"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,9 +491,18 @@
     </message>
 </context>
 <context>
+    <name>IdleBackupCheck</name>
+    <message>
+        <location filename="../../src/ties/ui/backup_idle_check.py" line="+74"/>
+        <source>The backup {name} failed its full check; it will not be offered for recovery.</source>
+        <extracomment>How long the window must be left alone before the check starts.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+293"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+300"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -541,7 +550,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-569"/>
+        <location line="-576"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -654,6 +663,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Circle and closeness of the people quick-add created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search people and notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,8 +727,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>&amp;New journal…</source>
+        <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -914,7 +929,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+44"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+45"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1095,7 +1110,7 @@
 <context>
     <name>PeoplePicker</name>
     <message>
-        <location filename="../../src/ties/ui/widgets.py" line="+157"/>
+        <location filename="../../src/ties/ui/widgets.py" line="+165"/>
         <source>Type a name, Enter to add</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1116,7 +1131,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+19"/>
         <source>“{name}” could mean several people: {names}. Type more of the name, or pick one from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1381,7 +1396,7 @@
 <context>
     <name>PersonTimeline</name>
     <message>
-        <location filename="../../src/ties/ui/person_timeline.py" line="+58"/>
+        <location filename="../../src/ties/ui/person_timeline.py" line="+60"/>
         <source>The timeline</source>
         <extracomment>How many of a month&apos;s entries the hover text lists.</extracomment>
         <translation type="unfinished"></translation>
@@ -1393,6 +1408,45 @@
         <location filename="../../src/ties/ui/place_figures.py" line="+183"/>
         <source>{what} could not be worked out (details were logged).</source>
         <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlacePeopleDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/place_people.py" line="+39"/>
+        <source>Where do they belong?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New people start in “Other”. Say where each belongs; Enter saves.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Place {names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickLogDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/quick_log.py" line="+41"/>
+        <source>Add a note or anything else, then press Enter to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QuickWindow</name>
+    <message>
+        <location filename="../../src/ties/ui/quick_window.py" line="+42"/>
+        <source>Ties — Quick add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter saves and closes · Escape closes · @ people · # support types</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1426,38 +1480,43 @@
     <name>RestoreDialog</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
-        <location line="+55"/>
+        <location line="+62"/>
         <location line="+20"/>
         <source>Restore</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-78"/>
         <source>Backups of this journal (newest first):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Taken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
+        <source>Full check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Encrypted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1544,7 +1603,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+34"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+41"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -1578,10 +1637,10 @@
 <context>
     <name>TodayPlace</name>
     <message>
-        <location line="+29"/>
+        <location line="+52"/>
         <location line="+10"/>
         <source>Today</source>
-        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more.</extracomment>
+        <extracomment>Rows shown per group before a &quot;Show more&quot; button; each press shows this many more. rows done in this visit, by item key (cleared when the place is left)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1591,12 +1650,12 @@
     </message>
     <message>
         <location line="-14"/>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Working…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,22 +1675,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>{heading} ({count})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>Show {n} more</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+14"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Other changes came after it: use Edit → Undo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Log follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Log contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{done}: {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>Follow-up done</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1739,6 +1818,98 @@
     </message>
 </context>
 <context>
+    <name>TrayAgent</name>
+    <message>
+        <location filename="../../src/ties/ui/tray.py" line="+110"/>
+        <source>Ties</source>
+        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quick add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Ties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause reminders for today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Tray and &amp;reminders…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TraySettingsDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/tray_settings.py" line="+54"/>
+        <source>Tray and reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep Ties running in the tray when the window is closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start Ties at login (in the tray)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A morning reminder of Today&apos;s top items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide names in notifications (shared screens)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No calendar file kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Reminder at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep ties.ics in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The calendar file holds follow-ups and yearly dates; a calendar app can subscribe to it as a local file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../src/ties/ui/welcome.py" line="+25"/>
@@ -1807,7 +1978,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-363"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-370"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

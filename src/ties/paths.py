@@ -35,7 +35,9 @@ def private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by the owner only.
 
     Every folder made here is 0700, the missing parents too (``mkdir(parents=True)``
-    would give them the umask's 0755); folders that were there already are left alone.
+    would give them the umask's 0755); folders that were there already are left
+    alone (a shared 2775 folder or a read-only 0555 one keeps its mode: Ties did
+    not create it).
     """
     missing = []
     folder = path
@@ -46,8 +48,6 @@ def private_dir(path: Path) -> Path:
         made.mkdir(mode=0o700, exist_ok=True)
         with contextlib.suppress(OSError):
             made.chmod(0o700)
-    with contextlib.suppress(OSError):
-        path.chmod(0o700)
     return path
 
 
@@ -65,6 +65,12 @@ def cache_dir() -> Path:
 
 def backup_dir() -> Path:
     return private_dir(data_dir() / "backups")
+
+
+def backup_dir_if_any() -> Path | None:
+    """The backup folder when it exists (nothing is created: for looking, not writing)."""
+    folder = _platform_dir("data") / "backups"
+    return folder if folder.is_dir() else None
 
 
 def default_journal_path() -> Path:

@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
+from ties import datewords
 from ties.model import EARLIEST_ENTRY, KINDS, Entry, Person
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ KIND_WORDS = {k: k for k in KINDS} | {
 }
 FILLER = {"to", "from", "with", "on", "about", "at", "and", "a", "an", "the", "of", "by", "in"}
 DATE_STARTERS = {"on", "a", "an", "in", "last", "next"}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
 
 TOKEN = re.compile(
     r"""(?P<person>@"[^"]*"?|@[^\s"@#:;]+)
@@ -68,6 +67,9 @@ TOKEN = re.compile(
     re.VERBOSE,
 )
 FOLLOW_UP = re.compile(r";\s*follow[\s-]*up\b(?P<when>.*)$", re.IGNORECASE | re.DOTALL)
+#: Clauses that may end a line after the note, each after a ``;``.
+LAST_CLAUSE = re.compile(r";(?P<clause>[^;]*)$")
+THANKED_CLAUSE = re.compile(r"\s*thanked(\s+(them|her|him))?\s*", re.IGNORECASE)
 
 
 class QuickAddError(ValueError):
@@ -98,12 +100,23 @@ class QuickEntry:
     note: str = ""
     follow_up: _dt.date | None = None  # the field `date` shadows the type here
     thanked: bool = False
+    #: the word written for the kind when it is another name for it ("coffee" → meeting)
+    kind_word: str = ""
+    #: how a date that could read two ways was read ("3/12 read day first")
+    date_reading: str = ""
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as stored, and the word written for it: "meeting (coffee)"."""
+        return f"{self.kind} ({self.kind_word})" if self.kind_word else self.kind
 
     def describe(self) -> str:
         """A plain-words preview, as the window shows it before Enter."""
         who = ", ".join(self.people) or "nobody yet"
         when = self.date.isoformat() + (f" {self.time}" if self.time else "")
-        parts = [when, f"{self.direction}", self.kind, f"with {who}"]
+        if self.date_reading:
+            when += f" ({self.date_reading})"
+        parts = [when, f"{self.direction}", self.kind_text, f"with {who}"]
         if self.support_types:
             parts.append("support: " + ", ".join(self.support_types))
         parts.append(f"weight {self.weight}")
@@ -138,48 +151,26 @@ def _split_note(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def parse_when(text: str, today: date, *, future: bool = False) -> date:
-    """A date in the words quick-add accepts.
+def parse_when(
+    text: str, today: date, *, future: bool = False, day_first: bool | None = None
+) -> date:
+    """A date in the words quick-add accepts (see :mod:`ties.datewords`).
 
-    Past-facing words (``yesterday``, ``3 days ago``, ``monday``) are for entry
-    dates; with ``future=True`` (follow-ups) ``in 2 weeks``, ``tomorrow`` and
-    weekday names point forward.
+    Past-facing words (``yesterday``, ``3 days ago``, ``monday``, ``dec 3``) are for
+    entry dates; with ``future=True`` (follow-ups) ``in 2 weeks``, ``tomorrow``,
+    weekday names and ``dec 3`` point forward. ``day_first`` says how ``3/12``
+    reads (``None``: from the user's locale).
     """
-    t = " ".join(text.lower().split())
-    if not t:
-        raise ValueError("empty date")
-    if t.startswith("on "):
-        t = t[3:]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-        return date.fromisoformat(t)
-    if t == "today":
-        return today
-    if t == "yesterday":
-        return today - timedelta(days=1)
-    if t == "tomorrow":
-        return today + timedelta(days=1)
-    m = re.fullmatch(r"(\d{1,4}|a|an|one|two|three) (day|days|week|weeks|month|months) ago", t)
-    if m:
-        return today - timedelta(days=_count(m.group(1)) * UNITS[m.group(2)])
-    m = re.fullmatch(r"in (\d{1,4}|a|an|one|two|three) (day|days|week|weeks|month|months)", t)
-    if m:
-        return today + timedelta(days=_count(m.group(1)) * UNITS[m.group(2)])
-    m = re.fullmatch(r"(last |next )?(" + "|".join(WEEKDAYS) + ")", t)
-    if m:
-        wd = WEEKDAYS.index(m.group(2))
-        if future or m.group(1) == "next ":
-            ahead = (wd - today.weekday()) % 7 or 7
-            return today + timedelta(days=ahead)
-        back = (today.weekday() - wd) % 7 or 7
-        return today - timedelta(days=back)
-    raise ValueError(t)
+    return datewords.read_date(text, today, future=future, dmy=day_first)
 
 
-def _count(word: str) -> int:
-    return {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}.get(word) or int(word)
-
-
-def parse(text: str, today: date | None = None, type_keys: set[str] | None = None) -> QuickEntry:
+def parse(
+    text: str,
+    today: date | None = None,
+    type_keys: set[str] | None = None,
+    *,
+    day_first: bool | None = None,
+) -> QuickEntry:
     """Understand one quick-add line.
 
     Args:
@@ -187,6 +178,8 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
         today: the date relative words count from (default: today).
         type_keys: the valid support type keys; unknown ``#types`` are an error
             listing them. ``None`` accepts any key.
+        day_first: whether ``3/12`` is 3 December (``None``: the user's locale,
+            :func:`ties.datewords.day_first`).
 
     Raises:
         QuickAddError: with a message a person can act on and the span at fault.
@@ -194,14 +187,23 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
     today = today or date.today()
     if len(text) > MAX_LINE:
         raise QuickAddError(f"That line is too long (at most {MAX_LINE:,} characters).", 0, 0)
+    dmy = datewords.day_first() if day_first is None else day_first
     body = text
     follow_up: date | None = None
+    thanked_clause = False
+    # "…: note; thanked; follow up friday": known clauses at the end, last first (a ';'
+    # inside the note that starts no known clause stays in the note)
+    while (last := LAST_CLAUSE.search(body)) is not None and THANKED_CLAUSE.fullmatch(
+        last.group("clause")
+    ):
+        thanked_clause = True
+        body = body[: last.start()]
     fm = FOLLOW_UP.search(body)
     if fm:
         when = fm.group("when").strip()
         when_start = fm.start("when") + len(fm.group("when")) - len(fm.group("when").lstrip())
         try:
-            follow_up = parse_when(when, today, future=True)
+            follow_up = parse_when(when, today, future=True, day_first=dmy)
         except ValueError:
             raise QuickAddError(
                 f"Cannot read the follow-up date '{when}'. Try 'follow up in 2 weeks', "
@@ -210,10 +212,15 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
                 when_start + len(when),
             ) from None
         body = body[: fm.start()]
+        while (last := LAST_CLAUSE.search(body)) is not None and THANKED_CLAUSE.fullmatch(
+            last.group("clause")
+        ):  # "; thanked" before the follow-up
+            thanked_clause = True
+            body = body[: last.start()]
     _, colon = _split_note(body)
     head = body if colon is None else body[:colon]
     note = "" if colon is None else body[colon + 1 :].strip()
-    entry = QuickEntry(date=today, note=note, follow_up=follow_up)
+    entry = QuickEntry(date=today, note=note, follow_up=follow_up, thanked=thanked_clause)
     direction: str | None = None
     direction_span = (0, 0)
     kind: str | None = None
@@ -233,13 +240,14 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
         start, end = words[0][1], words[-1][2]
         words.clear()
         try:
-            value = parse_when(phrase, today)
+            value = parse_when(phrase, today, day_first=dmy)
         except ValueError:
             if re.fullmatch(r"(on )?\d{4}-\d{2}-\d{2}", phrase):
                 raise QuickAddError(f"'{phrase}' is not a valid date.", start, end) from None
             raise QuickAddError(
                 f"I don't understand '{phrase}'. Write people as @Name, support as #type, "
-                "a direction (gave, received, mutual, contact), a date (yesterday, 2026-01-05), "
+                "a direction (gave, received, mutual, contact), "
+                "a date (yesterday, last week, dec 3, 2026-01-05), "
                 "w1-w3 for weight, then ':' and a note.",
                 start,
                 end,
@@ -259,8 +267,12 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
             )
         entry.date = value
         date_set = True
+        if datewords.NUMERIC.fullmatch(phrase.removeprefix("on ")):
+            order = "day/month" if dmy else "month/day"
+            entry.date_reading = f"{phrase.removeprefix('on ')} read as {order}"
 
-    for m in TOKEN.finditer(head):
+    tokens = list(TOKEN.finditer(head))
+    for i, m in enumerate(tokens):
         start, end = m.span()
         tok = m.group()
         if m.lastgroup == "person":
@@ -331,6 +343,8 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
             if kind and kind != KIND_WORDS[low]:
                 raise QuickAddError("Give one kind of interaction.", start, end)
             kind = KIND_WORDS[low]
+            if low != kind:
+                entry.kind_word = low
             continue
         if low == "thanked" and not words:
             entry.thanked = True
@@ -338,11 +352,16 @@ def parse(text: str, today: date | None = None, type_keys: set[str] | None = Non
         if low in FILLER and not words and low not in DATE_STARTERS:
             continue
         words.append((low, start, end))
-        # a date phrase is complete as soon as it reads as one ("3 days ago")
+        # a date phrase is complete as soon as it reads as one ("3 days ago"), by the
+        # built-in rules only (dateparser reads what is left when the phrase ends)
+        phrase = " ".join(w for w, _, _ in words)
         try:
-            parse_when(" ".join(w for w, _, _ in words), today)
+            datewords.builtin(phrase, today, dmy=dmy)
         except ValueError:
             continue
+        following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        if re.fullmatch(r"\d{4}", following) and not re.search(r"\d{4}", phrase):
+            continue  # "dec 3 2025": the year follows
         flush_words()
     if pending_behalf:
         raise QuickAddError(

@@ -37,7 +37,7 @@ from ties.analysis.coverage import compute_coverage, provider_entry_ids
 from ties.analysis.render import coverage_markdown
 from ties.model import Entry, Person
 from ties.store import Store, ValidationError, coverage_reads
-from ties.store.journal import PeopleFilter
+from ties.store.people import PeopleFilter
 from ties.store.window_totals import summed, window_totals
 
 AS_OF = date(2026, 6, 30)

@@ -20,7 +20,9 @@ def test_every_window_option_is_in_ties_help() -> None:
         ([], True),
         (["--db", "x.ties", "--smoke-test"], True),
         (["--db=x.ties", "--color-scheme", "dark", "--screenshots", "out"], True),
-        (["--db", "today"], True),  # a journal called "today", not the subcommand
+        (["--db", "today"], True),
+        (["--tray"], True),
+        (["--db", "x.ties", "--tray"], True),  # a journal called "today", not the subcommand
         (["today"], False),
         (["--db", "x.ties", "people"], False),
         (["--version"], False),
@@ -34,12 +36,14 @@ def test_the_windows_parser_reads_every_option_and_leaves_qts_alone() -> None:
     args = parse_window_args(
         ["--db", "j.ties", "--smoke-test", "--screenshots", "d", "--color-scheme", "light", "-qt"]
     )
-    assert (args.db, args.smoke_test, args.screenshots, args.color_scheme) == (
+    assert (args.db, args.smoke_test, args.screenshots, args.color_scheme, args.tray) == (
         "j.ties",
         True,
         "d",
         "light",
+        False,
     )
+    assert parse_window_args(["--tray"]).tray is True
 
 
 def test_a_bad_window_option_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

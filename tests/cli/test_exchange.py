@@ -72,7 +72,7 @@ def test_encrypted_backup_with_env_passphrase(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     enc = tmp_path / "b.enc"
-    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret")
+    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret-passphrase")
     assert main(["backup", "--db", str(journal), str(enc), "--encrypt"]) == 0
     assert crypto.is_encrypted(enc)
     monkeypatch.setenv(ENV_PASSPHRASE, "wrong")
@@ -81,7 +81,7 @@ def test_encrypted_backup_with_env_passphrase(
     err = capsys.readouterr().err
     assert err.startswith("ties: error: ") and "wrong passphrase" in err
     assert journal.read_bytes() == before
-    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret")
+    monkeypatch.setenv(ENV_PASSPHRASE, "s3cret-passphrase")
     assert main(["restore", "--db", str(journal), str(enc)]) == 0
 
 
@@ -166,3 +166,32 @@ def test_import_strict(journal: Path, tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["import", "--db", str(journal), str(path)]) == 0
     out = capsys.readouterr().out
     assert "unreadable: card 2 (line 4): no name" in out
+
+
+def test_export_ics_from_the_command_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`ties export --format ics`: a calendar read back by icalendar, the same file twice."""
+    from icalendar import Calendar
+
+    from ties.cli import main
+
+    db = tmp_path / "j.ties"
+    assert main(["--db", str(db), "log", "call with @Ana yesterday; follow up in 2 weeks"]) == 0
+    first, second = tmp_path / "a.ics", tmp_path / "b.ics"
+    assert main(["--db", str(db), "export", "--format", "ics", "-o", str(first)]) == 0
+    assert "exported 1 calendar items to" in capsys.readouterr().out
+    assert main(["--db", str(db), "export", "-f", "ics", "-o", str(second)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    events = list(Calendar.from_ical(first.read_bytes()).walk("VEVENT"))
+    assert [str(e["SUMMARY"]) for e in events] == ["Follow up with Ana"]
+
+
+def test_quick_is_told_apart_from_other_commands() -> None:
+    from ties.app.options import wants_window
+    from ties.cli import _quick_db
+
+    assert _quick_db(["quick"]) == ""
+    assert _quick_db(["--db", "x.ties", "quick"]) == "x.ties"
+    assert _quick_db(["quick", "--db=y.ties"]) == "y.ties"
+    assert _quick_db(["quick", "extra"]) is None
+    assert _quick_db(["log", "quick"]) is None
+    assert wants_window(["--tray"]) and wants_window(["--db", "x", "--tray"])

@@ -53,13 +53,13 @@ def test_backup_without_path_goes_to_backup_folder(store: Store) -> None:
 
 def test_encrypted_backup_restores_with_right_passphrase(store: Store, tmp_path: Path) -> None:
     _fill(store)
-    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase="pw")
+    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase="pw-long-enough")
     assert crypto.is_encrypted(enc)
     target = tmp_path / "restored.ties"
     with pytest.raises(crypto.DecryptionError):
         backup.restore(enc, target, passphrase="wrong")
     assert not target.exists()
-    backup.restore(enc, target, passphrase="pw")
+    backup.restore(enc, target, passphrase="pw-long-enough")
     with Store.open(target, create=False) as s:
         assert [p.name for p in s.list_people()] == ["Person 0", "Person 1", "Person 2"]
 
@@ -316,7 +316,7 @@ def test_a_cancel_interrupts_the_integrity_check(tmp_path: Path) -> None:
 
 def test_decrypting_reports_progress_and_can_be_cancelled(store: Store, tmp_path: Path) -> None:
     _fill(store, 20)
-    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase="pw")
+    enc = backup.backup(store, tmp_path / "b.ties.enc", passphrase="pw-long-enough")
     target = tmp_path / "restored.ties"
     seen: list[tuple[int, int]] = []
 
@@ -324,12 +324,16 @@ def test_decrypting_reports_progress_and_can_be_cancelled(store: Store, tmp_path
         if what == "decrypt" and total:
             seen.append((done, total))
 
-    prepared = backup.prepare_restore(enc, target, passphrase="pw", progress=progress)
+    prepared = backup.prepare_restore(enc, target, passphrase="pw-long-enough", progress=progress)
     prepared.discard()
     assert seen and seen[-1][0] == seen[-1][1] == enc.stat().st_size
     with pytest.raises(backup.RestoreCancelled):
         backup.prepare_restore(
-            enc, target, passphrase="pw", progress=progress, cancelled=lambda: bool(seen)
+            enc,
+            target,
+            passphrase="pw-long-enough",
+            progress=progress,
+            cancelled=lambda: bool(seen),
         )
     assert not _temporaries(target) and not target.exists()
 

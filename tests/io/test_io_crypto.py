@@ -99,13 +99,13 @@ def test_not_encrypted_file() -> None:
 def test_decrypt_file_writes_nothing_on_failure(tmp_path: Path) -> None:
     plain = tmp_path / "plain.bin"
     plain.write_bytes(os.urandom(5000))
-    enc = crypto.encrypt_file(plain, tmp_path / "x.enc", "pw")
+    enc = crypto.encrypt_file(plain, tmp_path / "x.enc", "pw-long-enough")
     target = tmp_path / "out.bin"
     with pytest.raises(crypto.DecryptionError):
-        crypto.decrypt_file(enc, target, "not pw")
+        crypto.decrypt_file(enc, target, "not pw-long-enough")
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plain.bin", "x.enc"]
-    crypto.decrypt_file(enc, target, "pw")
+    crypto.decrypt_file(enc, target, "pw-long-enough")
     assert target.read_bytes() == plain.read_bytes()
 
 

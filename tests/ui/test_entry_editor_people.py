@@ -53,7 +53,7 @@ def test_a_new_name_is_marked_new_before_it_is_saved(ctx, qtbot, find):
     assert dlg.result() != EntryEditor.DialogCode.Accepted
     assert ctx.store.count_people() == len(PEDROS) and ctx.store.count_entries() == 0
     listed = find(dlg, QListWidget, "People on this entry")
-    assert listed.item(0).text().endswith("(new person)")
+    assert "(new person" in listed.item(0).text() and listed.item(0).font().bold()
     assert "new person" in find(dlg, QLabel, "People error").text()
     dlg.save()
     assert dlg.result() == EntryEditor.DialogCode.Accepted

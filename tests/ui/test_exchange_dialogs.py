@@ -66,6 +66,29 @@ def test_export_format_changes_suffix_and_bad_folder_is_inline(
     assert d.job is None
 
 
+def test_the_export_dialog_offers_the_calendar_and_writes_it(
+    demo_ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    """The .ics export is in the one registry, so the window's Export offers it too."""
+    from icalendar import Calendar
+
+    d = ExportDialog(demo_ctx)
+    qtbot.addWidget(d)
+    box = find(d, QComboBox, "Export format")
+    box.setCurrentIndex(box.findData("ics"))
+    assert box.currentText().startswith("Calendar")
+    edit = find(d, QLineEdit, "Export file")
+    assert edit.text().endswith(".ics")
+    target = tmp_path / "cal"
+    edit.setText(str(target))
+    with qtbot.waitSignal(d.accepted, timeout=20_000):
+        _click(find, d, "Export")
+    written = tmp_path / "cal.ics"
+    assert "calendar items" in d.status.text()
+    cal = Calendar.from_ical(written.read_bytes())
+    assert any(c.name in ("VEVENT", "VTODO") for c in cal.walk())
+
+
 def test_export_cancel_leaves_no_file(demo_ctx: AppContext, qtbot, find, tmp_path: Path) -> None:
     d = ExportDialog(demo_ctx)
     qtbot.addWidget(d)
@@ -89,11 +112,11 @@ def test_backup_encrypted_with_matching_passphrases(
     target = tmp_path / "b.ties.enc"
     find(d, QLineEdit, "Backup file").setText(str(target))
     find(d, QCheckBox, "Encrypt backup").setChecked(True)
-    find(d, QLineEdit, "Passphrase").setText("one")
-    find(d, QLineEdit, "Repeat passphrase").setText("two")
+    find(d, QLineEdit, "Passphrase").setText("one-passphrase")
+    find(d, QLineEdit, "Repeat passphrase").setText("two-passphrase")
     _click(find, d, "Back up")
     assert "differ" in d.status.text() and not target.exists()
-    find(d, QLineEdit, "Repeat passphrase").setText("one")
+    find(d, QLineEdit, "Repeat passphrase").setText("one-passphrase")
     with qtbot.waitSignal(d.accepted, timeout=20_000):
         _click(find, d, "Back up")
     assert crypto.is_encrypted(target)
@@ -259,7 +282,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     ctx: AppContext, qtbot, find, tmp_path: Path
 ) -> None:
     ctx.store.add_person(Person(name="Before"))
-    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right")
+    enc = backups.backup(ctx.store, tmp_path / "b.ties.enc", passphrase="right-passphrase")
     ctx.store.add_person(Person(name="After"))
     d = RestoreDialog(ctx)
     qtbot.addWidget(d)
@@ -272,7 +295,7 @@ def test_restore_with_a_wrong_passphrase_says_so_and_changes_nothing(
     assert not find(d, QProgressBar, "Progress").isVisible()
     assert _names(ctx) == ["After", "Before"]
     assert not _leftovers(ctx.store.path)
-    find(d, QLineEdit, "Passphrase").setText("right")
+    find(d, QLineEdit, "Passphrase").setText("right-passphrase")
     with qtbot.waitSignal(ctx.journal_opened, timeout=20_000):
         _click(find, d, "Restore")
     assert _names(ctx) == ["Before"]
@@ -395,10 +418,11 @@ def test_restore_columns_fit_and_the_file_reads_from_its_start(
     d.show()
     tree = find(d, QTreeWidget, "Backups")
     item = tree.topLevelItem(0)
-    for col in range(3):  # nothing cut to "2026-11-22 0…"
+    for col in range(4):  # nothing cut to "2026-11-22 0…"
         need = tree.fontMetrics().horizontalAdvance(item.text(col))
         assert tree.columnWidth(col) >= need
-    assert tree.isColumnHidden(3)  # no encrypted backup: no empty fourth column
+    assert tree.isColumnHidden(4)  # no encrypted backup: no empty fifth column
+    assert item.text(3) == "not fully checked"
     tree.setCurrentItem(item)
     path = find(d, QLineEdit, "Backup to restore")
     assert path.text() == str(saved)

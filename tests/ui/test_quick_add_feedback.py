@@ -56,7 +56,7 @@ def test_preview_names_whom_the_line_means(ctx, qtbot, find):
         assert "will be added" not in preview.text()
     line.setText("met @Ana and @Zoe: hi")
     qtbot.waitUntil(lambda: "will be added" in preview.text(), timeout=3000)
-    assert "with <b>Ana Ruiz, Zoe</b>" in preview.text()
+    assert "with <b>Ana Ruiz, Zoe (new)</b>" in preview.text()
 
 
 def test_preview_says_when_a_named_person_is_archived(ctx, qtbot, find):

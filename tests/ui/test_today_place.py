@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QSpinBox, QToolButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QSpinBox, QToolButton
 
 from ties.model import Entry, Person
 from ties.store import Store
@@ -92,21 +92,45 @@ def test_mark_follow_up_done_then_undo(
     assert key in place.rows
 
 
-def test_log_follow_up_adds_an_entry(
+def _log_line(place: TodayPlace, qtbot, button: str):
+    """Click a Today log button: the prefilled quick-add line it opens."""
+    qtbot.mouseClick(_button(place, button), Qt.MouseButton.LeftButton)
+    dialog = place.log_dialog
+    assert dialog is not None and dialog.isVisible()
+    line = [w for w in dialog.findChildren(QLineEdit) if w.accessibleName() == "Quick add entry"]
+    return dialog, line[0]
+
+
+def test_log_follow_up_opens_a_prefilled_line_that_enter_saves(
     place: TodayPlace, ctx: AppContext, journal: dict, qtbot
 ) -> None:
     before = ctx.store.count_entries()
-    qtbot.mouseClick(
-        _button(place, "Log follow-up: Follow up with Ben Okafor"), Qt.MouseButton.LeftButton
-    )
+    dialog, line = _log_line(place, qtbot, "Log follow-up: Follow up with Ben Okafor")
+    assert ctx.store.count_entries() == before  # the click writes nothing
+    assert line.text() == 'contact @"Ben Okafor" today: Follow-up of 2026-06-25: send the article'
+    preview = [w for w in dialog.findChildren(QLabel) if w.accessibleName() == "Quick add preview"]
+    qtbot.waitUntil(lambda: "with <b>Ben Okafor</b>" in preview[0].text(), timeout=3000)
+    qtbot.keyClicks(line, ", sent")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert not dialog.isVisible(), preview[0].text()
     assert ctx.store.count_entries() == before + 1
     newest = ctx.store.list_entries(limit=1)[0]
     assert newest.date == ctx.today() and newest.person_ids == [journal["ben"].id]
-    assert newest.note == "Follow-up of 2026-06-25: send the article"
+    assert newest.note == "Follow-up of 2026-06-25: send the article, sent"
     assert ctx.store.get_entry(journal["follow"].id).follow_up_done
-    ctx.undo_stack.undo()
+    ctx.undo_stack.undo()  # one step: the entry goes and the follow-up is due again
     assert ctx.store.count_entries() == before
     assert not ctx.store.get_entry(journal["follow"].id).follow_up_done
+
+
+def test_escape_in_the_prefilled_line_writes_nothing(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    before = ctx.store.count_entries()
+    dialog, line = _log_line(place, qtbot, "Log contact: Ana Ruiz")
+    qtbot.keyClick(line, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and ctx.store.count_entries() == before
+    assert f"dormant:{journal['ana'].uuid}:never" in place.rows  # still to do
 
 
 def test_mark_thanked_and_log_contact(
@@ -114,10 +138,54 @@ def test_mark_thanked_and_log_contact(
 ) -> None:
     qtbot.mouseClick(_button(place, "Mark thanked: Thank Cy Tanaka"), Qt.MouseButton.LeftButton)
     assert ctx.store.get_entry(journal["thanks"].id).thanked
-    qtbot.mouseClick(_button(place, "Log contact: Ana Ruiz"), Qt.MouseButton.LeftButton)
+    _dialog, line = _log_line(place, qtbot, "Log contact: Ana Ruiz")
+    assert line.text() == 'contact @"Ana Ruiz" today: '
+    qtbot.keyClick(line, Qt.Key.Key_Return)
     assert ctx.store.get_person(journal["ana"].id).last_contact == ctx.today()
     qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
     assert not any(k.startswith(("thanks:", "dormant:")) for k in place.item_keys())
+
+
+def _button_places(place: TodayPlace) -> dict[str, int]:
+    """Where each action button sits (its top in the place), by accessible name."""
+    return {
+        b.accessibleName(): b.mapTo(place, b.rect().topLeft()).y()
+        for b in place.findChildren(QPushButton)
+        if b.isVisible() and ":" in b.accessibleName()
+    }
+
+
+def test_no_button_moves_under_the_pointer_when_a_row_is_done(
+    place: TodayPlace, ctx: AppContext, journal: dict, qtbot
+) -> None:
+    """Issue #17, 5: a second click landed on the next person's button."""
+    qtbot.waitUntil(lambda: bool(_button_places(place)), timeout=3000)
+    before = _button_places(place)
+    pressed = "Mark done: Follow up with Ben Okafor"
+    button = _button(place, pressed)
+    pressed_at = button.mapTo(place, button.rect().center())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
+    qtbot.wait(50)
+    after = _button_places(place)
+    moved = {n: (before[n], y) for n, y in after.items() if n in before and before[n] != y}
+    assert moved == {}
+    undo = _button(place, f"Undo: Follow-up done: {pressed.split(': ', 1)[1]}")
+    assert abs(after[undo.accessibleName()] - before[pressed]) <= 8  # in the row's place
+    # …but not under the pointer: a quick second click on the button lands on nothing
+    assert place.childAt(pressed_at) is not undo and not isinstance(
+        place.childAt(pressed_at), QPushButton
+    )
+    _dialog, line = _log_line(place, qtbot, "Log contact: Ana Ruiz")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
+    qtbot.wait(50)
+    later = _button_places(place)
+    moved = {n: (after[n], y) for n, y in later.items() if n in after and after[n] != y}
+    assert moved == {}
+    qtbot.mouseClick(_button(place, "Undo: Contact logged: Ana Ruiz"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Log contact: Ana Ruiz" in _button_places(place), timeout=5000)
+    assert ctx.store.get_person(journal["ana"].id).last_contact is None
 
 
 def test_snooze_and_dismiss_are_remembered_and_undoable(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ties.store.journal import fold
+from ties.store.search import fold
 
 
 def name_key(name: str) -> str:

@@ -26,7 +26,7 @@ from ties.analysis.render import ago_words, cadence_words, window_words
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.store import today_reads as reads
-from ties.store.journal import fold
+from ties.store.search import fold
 from ties.store.today_reads import MatchPerson
 
 #: The groups of the list, in the order they are shown, with their headings.

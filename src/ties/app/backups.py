@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ties.app.journal import open_journal
 from ties.io import backup as io_backup
+from ties.io import backup_checks
 from ties.io.backup import BackupInfo, Candidate
+from ties.io.backup_checks import FullCheck
 from ties.io.recovery import Recovery
 from ties.store import JournalError, NotFoundError, Store
 
@@ -34,13 +37,44 @@ def human_size(n: float) -> str:
 
 
 def backups_of(journal: Path) -> list[BackupInfo]:
-    """The backups of ``journal`` in the backup folder, oldest first."""
-    return io_backup.list_backups(journal.stem)
+    """The backups of this very journal in the backup folder, newest first.
+
+    Matched by the journal's path tag (:func:`ties.io.backup.journal_backups`):
+    a journal of the same name in another folder has its own.
+    """
+    return io_backup.journal_backups(journal)
+
+
+def full_check_text(b: BackupInfo) -> str:
+    """The backup list's "full check" column: when the backup was fully checked, and how."""
+    return backup_checks.describe(backup_checks.status(b.path))
+
+
+def full_check_json(found: FullCheck | None) -> dict[str, Any] | None:
+    """A full check as ``--json`` gives it (``None``: never fully checked)."""
+    if found is None:
+        return None
+    return {"checked": found.checked.isoformat(), "ok": found.ok, "problem": found.problem}
+
+
+def listing_json(b: BackupInfo) -> dict[str, Any]:
+    """One backup as ``ties backup --list --json`` gives it."""
+    return {
+        "path": str(b.path),
+        "kind": b.kind,
+        "taken": b.taken.isoformat(),
+        "size": b.size,
+        "encrypted": b.encrypted,
+        "full_check": full_check_json(backup_checks.status(b.path)),
+    }
 
 
 def listing_line(b: BackupInfo) -> str:
     lock = " (encrypted)" if b.encrypted else ""
-    return f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {human_size(b.size):>10}  {b.path}{lock}"
+    return (
+        f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {human_size(b.size):>10}  {b.path}{lock}"
+        f"  [{full_check_text(b)}]"
+    )
 
 
 def back_up_store(store: Store, target: Path | None, *, passphrase: str | None = None) -> Path:
@@ -51,15 +85,35 @@ def back_up_store(store: Store, target: Path | None, *, passphrase: str | None =
 def back_up_journal(journal: Path, target: Path | None, *, passphrase: str | None = None) -> Path:
     """Open the journal (it must exist) and back it up.
 
-    The copy is checked with ``PRAGMA integrity_check``; checking the journal
+    The copy is checked with ``PRAGMA quick_check`` (the full check is
+    :func:`full_check_backup`, or the window's when idle); checking the journal
     first as well would only double the time on a large journal.
     """
     with open_journal(journal, create=False, check=False) as store:
         return back_up_store(store, target, passphrase=passphrase)
 
 
-def backed_up_message(path: Path) -> str:
-    return f"backed up to {path} ({human_size(path.stat().st_size)}, verified)"
+def full_check_backup(path: Path, *, passphrase: str | None = None) -> FullCheck:
+    """The full integrity check of a backup just written (``--verify full``), recorded.
+
+    An encrypted backup is decrypted into memory only for it.
+    """
+    if passphrase is None:
+        return backup_checks.full_check(path)
+    return backup_checks.full_check_encrypted(path, passphrase)
+
+
+def backed_up_message(path: Path, full: FullCheck | None = None) -> str:
+    """What a backup says it did; ``full`` is its full check when one was run."""
+    how = "fully checked" if full is not None else "verified"
+    return f"backed up to {path} ({human_size(path.stat().st_size)}, {how})"
+
+
+def full_check_failure(full: FullCheck | None) -> str | None:
+    """The error when a backup's full check failed (``None``: it passed or did not run)."""
+    if full is None or full.ok:
+        return None
+    return f"the backup failed its full check: {full.problem}"
 
 
 @dataclass(frozen=True)
@@ -92,14 +146,24 @@ def restore_source(path: Path) -> Path:
 
 
 def restore_journal(
-    source: Path, journal: Path, *, passphrase: Callable[[Path], str] | None = None
+    source: Path,
+    journal: Path,
+    *,
+    passphrase: Callable[[Path], str] | None = None,
+    other_journal: bool = False,
 ) -> Restored:
-    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it is encrypted)."""
+    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it is encrypted).
+
+    A backup of another journal (another identity) is refused unless ``other_journal``;
+    so is a journal another process has open.
+    """
     from ties.io import crypto
 
     source = restore_source(source)
     secret = passphrase(source) if passphrase and crypto.is_encrypted(source) else None
-    candidate, kept = io_backup.restore(source, journal, passphrase=secret)
+    candidate, kept = io_backup.restore(
+        source, journal, passphrase=secret, other_journal=other_journal
+    )
     return Restored(journal, source, candidate, kept)
 
 
@@ -127,11 +191,14 @@ def recovery_source(journal: Path, chosen: Path | None = None) -> Path:
     return source
 
 
-def recover_journal(journal: Path, source: Path) -> Recovery:
-    """Set the damaged journal aside and restore ``source`` (from :func:`recovery_source`)."""
+def recover_journal(journal: Path, source: Path, *, other_journal: bool = False) -> Recovery:
+    """Set the damaged journal aside and restore ``source`` (from :func:`recovery_source`).
+
+    A backup of another journal is refused unless ``other_journal``.
+    """
     from ties.io.recovery import recover
 
-    return recover(journal, source)
+    return recover(journal, source, other_journal=other_journal)
 
 
 def recovered_lines(journal: Path, result: Recovery) -> list[str]:

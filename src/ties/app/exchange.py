@@ -26,8 +26,11 @@ class Exported:
     path: Path
     people: int
     entries: int
+    counts: str = "entries"  # what ``entries`` counts: a calendar holds "calendar items"
 
     def message(self) -> str:
+        if self.counts != "entries":
+            return f"exported {self.entries:,} {self.counts} to {self.path}"
         return f"exported {self.people:,} people and {self.entries:,} entries to {self.path}"
 
 
@@ -57,7 +60,7 @@ def export_store(
     with _reading():
         entries = fmt.write(store, target, progress=progress)
         people = store.count_people(PeopleFilter(archived=None))
-    return Exported(target, people, entries)
+    return Exported(target, people, entries, fmt.counts)
 
 
 def export_journal(journal: Path, format_name: str, target: Path) -> Exported:
@@ -151,6 +154,8 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
         lines.append(f"  {c.verb(preview):<{width}} {c.kind:<12} {c.label}{reason}")
     for problem in report.problems:
         lines.append(f"  unreadable: {problem}")
+    for setting in report.settings:
+        lines.append(f"  setting {_setting_line(setting, preview)}")
     if report.backup:
         lines.append(f"a backup from before the import is in {report.backup}")
     if preview and missing_journal is not None:
@@ -161,3 +166,12 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
     elif preview:
         lines.append("dry run: nothing was written")
     return "\n".join(lines)
+
+
+def _setting_line(setting: str, preview: bool) -> str:
+    """``applied: key = value`` as the report keeps it; a preview says ``would apply``."""
+    if preview:
+        for done, would in (("not applied: ", "would not apply: "), ("applied: ", "would apply: ")):
+            if setting.startswith(done):
+                return would + setting[len(done) :]
+    return setting

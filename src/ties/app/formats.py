@@ -30,7 +30,9 @@ class ExportFormat:
         help: what it is for, as ``ties export --help`` says it.
         suffix: the file name's ending.
         container: ``"file"`` (one file) or ``"zip"`` (several files in a zip).
-        writer: ``"module:function"`` writing the journal to a path, returning the entries written.
+        writer: ``"module:function"`` writing the journal to a path, returning the number
+            of ``counts`` written.
+        counts: what the writer's number counts, as the report names it.
     """
 
     name: str
@@ -40,6 +42,7 @@ class ExportFormat:
     suffix: str
     container: Literal["file", "zip"]
     writer: str
+    counts: str = "entries"
 
     @property
     def label(self) -> str:
@@ -81,12 +84,22 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "file",
             "ties.io.export_markdown:export_markdown",
         ),
+        ExportFormat(
+            "ics",
+            "Calendar",
+            "follow-ups and yearly dates, for a calendar app",
+            "follow-ups and yearly dates for a calendar app; see docs/window.md",
+            ".ics",
+            "file",
+            "ties.io.ics:export_ics",
+            counts="calendar items",
+        ),
     )
 }
 
 
 def export_help() -> str:
-    """``json (…), csv (…) or markdown (…)``: the formats as ``ties export --help`` lists them."""
+    """``json (…), csv (…), … or ics (…)``: the formats as ``ties export --help`` lists them."""
     parts = [f"{f.name} ({f.help})" for f in EXPORT_FORMATS.values()]
     return ", ".join(parts[:-1]) + " or " + parts[-1]
 

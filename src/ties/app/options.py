@@ -62,6 +62,14 @@ WINDOW_OPTIONS: tuple[Option, ...] = (
         True,
         {"choices": ("light", "dark"), "help": "force a light or dark palette"},
     ),
+    Option(
+        "--tray",
+        False,
+        {
+            "action": "store_true",
+            "help": "start in the tray, window closed (start at login)",
+        },
+    ),
 )
 
 

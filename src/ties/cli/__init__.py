@@ -71,10 +71,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quick_db(argv: Sequence[str]) -> str | None:
+    """For ``ties [--db PATH] quick [--db PATH]``: the ``--db`` value ("" if none); else None."""
+    db, rest, i = "", [], 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db" and i + 1 < len(argv):
+            db, i = argv[i + 1], i + 2
+        elif arg.startswith("--db="):
+            db, i = arg.removeprefix("--db="), i + 1
+        else:
+            rest.append(arg)
+            i += 1
+    return db if rest == ["quick"] else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if wants_window(argv):
         return gui_main(argv)
+    db = _quick_db(argv)
+    if db is not None:  # the fast way to a running Ties (a keyboard shortcut waits on it)
+        try:
+            from ties.ui.instance import hand_over, quick_journal
+
+            if hand_over(quick_journal(db).resolve(), "quick"):
+                return 0
+        except ImportError:
+            pass  # no Qt: the command below says so
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
     try:

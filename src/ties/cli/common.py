@@ -140,10 +140,13 @@ def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool 
 
 def parse_date(text: str) -> date:
     """argparse type for YYYY-MM-DD (and today / yesterday)."""
+    from ties.datewords import NUMERIC
     from ties.model import EARLIEST_ENTRY
     from ties.quickadd import parse_when
 
     try:
+        if NUMERIC.fullmatch(text.strip()):  # 3/12 reads by locale: a script must not
+            raise ValueError(text)
         day = parse_when(text, date.today())
     except ValueError:
         raise argparse.ArgumentTypeError(

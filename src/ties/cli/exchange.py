@@ -36,6 +36,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument(
         "--list", action="store_true", help="list the backups in the backup folder instead"
     )
+    p.add_argument(
+        "--verify",
+        choices=("quick", "full"),
+        default="quick",
+        help="quick (default): SQLite's quick_check of the copy; full: also its full "
+        "integrity_check now (otherwise the window runs it later, when idle)",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_backup)
 
@@ -48,12 +55,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         f"first. Encrypted backups ask for their passphrase (or read ${ENV_PASSPHRASE}).",
     )
     p.add_argument("path", metavar="PATH", help="the backup file")
+    p.add_argument(
+        "--other-journal",
+        action="store_true",
+        help="restore even a backup of another journal (refused otherwise)",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export the journal as JSON, CSV or Markdown",
+        help="export the journal as JSON, CSV, Markdown or a calendar (ics)",
         description=f"Export the whole journal: {export_help()}.",
     )
     p.add_argument("--format", "-f", choices=tuple(EXPORT_FORMATS), required=True)
@@ -117,18 +129,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         found = backups.backups_of(journal_path(args))
         if args.json:
-            print_json(
-                [
-                    {
-                        "path": str(b.path),
-                        "kind": b.kind,
-                        "taken": b.taken.isoformat(),
-                        "size": b.size,
-                        "encrypted": b.encrypted,
-                    }
-                    for b in found
-                ]
-            )
+            print_json([backups.listing_json(b) for b in found])
         elif not found:
             print("no backups yet")
         for b in [] if args.json else found:
@@ -139,12 +140,19 @@ def cmd_backup(args: argparse.Namespace) -> int:
     )
     target = Path(args.path) if args.path else None
     path = backups.back_up_journal(journal_path(args), target, passphrase=passphrase)
+    full = None
+    if args.verify == "full":
+        full = backups.full_check_backup(path, passphrase=passphrase)
     if args.json:
-        print_json(
-            {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
-        )
+        out = {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
+        if full is not None:
+            out["full_check"] = backups.full_check_json(full)
+        print_json(out)
     else:
-        print(backups.backed_up_message(path))
+        print(backups.backed_up_message(path, full))
+    failure = backups.full_check_failure(full)
+    if failure:
+        raise CommandError(failure)
     return 0
 
 
@@ -155,6 +163,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         Path(args.path),
         journal_path(args),
         passphrase=lambda source: read_passphrase(f"Passphrase for {source.name}: "),
+        other_journal=args.other_journal,
     )
     for line in restored.lines():
         print(line)

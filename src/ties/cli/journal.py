@@ -92,7 +92,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="check the journal's integrity",
         description="Run SQLite's integrity check and Ties' own consistency checks. "
-        "Prints ok (exit 0) or the problems found (exit 1).",
+        "Prints ok (exit 0) or the problems found (exit 1). With --full, the newest plain "
+        "backup of the journal gets its full integrity check too, and the result is kept "
+        "for the backup list.",
+    )
+    p.add_argument(
+        "--full", action="store_true", help="also fully check the newest backup of the journal"
     )
     add_json_flag(p)
     p.set_defaults(func=cmd_check)
@@ -274,14 +279,33 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     with open_store(args, create=False) as store:
         problems = store.integrity_problems()
+        journal = store.path
+    newest = None
+    if getattr(args, "full", False):
+        from ties.io.backup_checks import check_newest
+
+        newest = check_newest(journal)
+    bad_backup = newest is not None and not newest[1].ok
     if args.json:
-        print_json({"ok": not problems, "problems": problems})
-    elif problems:
+        out: dict[str, Any] = {"ok": not problems and not bad_backup, "problems": problems}
+        if args.full:
+            out["backup"] = (
+                None
+                if newest is None
+                else {"path": str(newest[0]), "ok": newest[1].ok, "problem": newest[1].problem}
+            )
+        print_json(out)
+    else:
         for p in problems:
             print(p)
-    else:
-        print("ok")
-    return 1 if problems else 0
+        if newest is not None:
+            path, found = newest
+            print(f"newest backup {path.name}: {'ok' if found.ok else found.problem}")
+        elif args.full:
+            print("no plain backup of this journal to check")
+        if not problems and not bad_backup:
+            print("ok")
+    return 1 if problems or bad_backup else 0
 
 
 def _ambiguity_hint(exc: ValidationError) -> Exception:

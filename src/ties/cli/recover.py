@@ -20,6 +20,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "journal.",
     )
     p.add_argument("--from", dest="source", metavar="BACKUP", help="restore this backup instead")
+    p.add_argument(
+        "--other-journal",
+        action="store_true",
+        help="with --from: restore even a backup of another journal (refused otherwise)",
+    )
     p.add_argument("--dry-run", action="store_true", help="only say which backup would be restored")
     add_json_flag(p)
     p.set_defaults(func=cmd_recover)
@@ -36,7 +41,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
         else:
             print(f"would set {journal.name} aside and restore {source}")
         return 0
-    result = backups.recover_journal(journal, source)
+    result = backups.recover_journal(journal, source, other_journal=args.other_journal)
     if args.json:
         print_json(
             {

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 from ties.store.errors import JournalError
-from ties.store.journal import fsync_dir
+from ties.store.files import fsync_dir
 
 #: Files SQLite keeps beside a journal while it is open or after a crash.
 JOURNAL_SIDECARS = ("-wal", "-shm", "-journal")

@@ -1,7 +1,8 @@
 """Backups and restore: consistent copies, rotation, and a careful way back.
 
 A backup is always made by :meth:`Store.backup_to` (SQLite's online backup API
-into a temporary name, fsync, integrity check, rename), never by copying the
+into a temporary name, fsync, quick check, rename; the full check runs later,
+see :mod:`ties.io.backup_checks`), never by copying the
 file, which would be inconsistent while the window writes. Automatic backups
 go to :func:`ties.paths.backup_dir` and are thinned out by a daily / weekly /
 monthly rotation. Restoring treats the chosen file as untrusted until it has
@@ -13,11 +14,14 @@ replaced atomically, after a copy of it was set aside.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import hashlib
 import os
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,17 +30,23 @@ from typing import BinaryIO, cast
 
 from ties.io import crypto
 from ties.io.atomic import atomic_write
+from ties.io.backup_records import forget as forget_check
+from ties.io.backup_records import record as record_check
+from ties.io.open_elsewhere import swap_guard
 from ties.paths import backup_dir, private_dir
 from ties.store import (
     CorruptJournalError,
+    DiskFullError,
     JournalError,
     NewerVersionError,
     NotAJournalError,
     NotFoundError,
+    ReadOnlyError,
     Store,
     schema,
 )
-from ties.store.journal import SQLITE_MAGIC, fsync_dir
+from ties.store.connection import SQLITE_MAGIC
+from ties.store.files import fsync_dir
 from ties.store.settings import default as setting_default
 
 ROTATION_SETTING = "backup_rotation"
@@ -45,10 +55,14 @@ DEFAULT_ROTATION = setting_default(ROTATION_SETTING)  # declared in ties.store.s
 KEEP_SAFETY = 10
 SUFFIX = ".ties"
 ENCRYPTED_SUFFIX = ".ties.enc"
+#: ``<stem>-<journal tag>-<kind>-<stamp>.ties[.enc]``; backups from before journal
+#: identities have no tag (``<stem>-<kind>-<stamp>``).
 _NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<kind>auto|manual|before-import|before-restore)-"
+    r"^(?P<stem>.+?)(?:-(?P<tag>[0-9a-f]{10}))?-(?P<kind>auto|manual|before-import|before-restore)-"
     r"(?P<stamp>\d{8}-\d{6})(?:-\d+)?\.ties(?:\.enc)?$"
 )
+#: The meta key of the journal's identity (a random UUID, set at its first writable backup).
+JOURNAL_ID_KEY = "journal_id"
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -61,10 +75,53 @@ class BackupInfo:
     taken: datetime
     size: int
     encrypted: bool
+    #: The tag of the journal it belongs to (:func:`journal_tag`); ``None`` for older names.
+    tag: str | None = None
 
 
 def _stamp(now: datetime | None) -> str:
     return (now or datetime.now()).strftime(_STAMP)
+
+
+def journal_tag(journal: Path) -> str:
+    """The short tag of a journal's real path that its backups' names carry.
+
+    Two journals of the same file name in different folders get different tags,
+    so neither lists, recovers from or rotates away the other's backups.
+    """
+    real = str(Path(journal).expanduser().resolve())
+    return hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
+
+def journal_id(store: Store) -> str | None:
+    """The journal's identity (a UUID in its meta table), created on first use.
+
+    A read-only journal without one has none (``None``); its backups are then
+    known by their path tag only.
+    """
+    value = store.get_meta(JOURNAL_ID_KEY)
+    if value is None and not store.readonly:
+        value = uuid.uuid4().hex
+        store.set_meta(JOURNAL_ID_KEY, value)
+    return value
+
+
+def read_journal_id(path: Path) -> str | None:
+    """The identity stored in a journal or plain backup file, without trusting it.
+
+    ``None`` when it has none or cannot be read (a damaged or encrypted file).
+    """
+    try:
+        conn = open_untrusted(Path(path))
+    except (JournalError, OSError, sqlite3.Error):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (JOURNAL_ID_KEY,)).fetchone()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
+    finally:
+        conn.close()
+    return row[0] if row and isinstance(row[0], str) else None
 
 
 def _free_name(folder: Path, stem: str, kind: str, now: datetime | None, suffix: str) -> Path:
@@ -88,36 +145,46 @@ def backup(
     """Write a verified backup of ``store``; encrypted when a passphrase is given.
 
     Without ``target`` the file goes to the backup folder under a dated name.
-    The encrypted form is written from a verified plain copy in the private
-    backup folder, which is removed afterwards; the encrypted file is then read
-    back and checked chunk by chunk before the call returns.
+    The encrypted form is written from a quick-checked copy in memory (never a
+    plaintext file on disk); the encrypted file is then read back and checked
+    chunk by chunk before the call returns. A ``.enc`` name without a
+    passphrase, and a passphrase shorter than :data:`crypto.MIN_PASSPHRASE`,
+    are refused. Names carry the journal's tag (:func:`journal_tag`).
     """
-    folder = backup_dir()
+    if passphrase is not None:
+        crypto.check_new_passphrase(passphrase)
+        crypto.no_core_dumps()
+    stem = f"{store.path.stem}-{journal_tag(store.path)}"
+    suffix = ENCRYPTED_SUFFIX if passphrase else SUFFIX
     if target is None:
-        suffix = ENCRYPTED_SUFFIX if passphrase else SUFFIX
-        target = _free_name(folder, store.path.stem, kind, now, suffix)
+        target = _free_name(backup_dir(), stem, kind, now, suffix)
     target = Path(target).expanduser()
     if target.is_dir():
-        suffix = ENCRYPTED_SUFFIX if passphrase else SUFFIX
-        target = _free_name(target, store.path.stem, kind, now, suffix)
+        target = _free_name(target, stem, kind, now, suffix)
+    if passphrase is None and target.name.lower().endswith(".enc"):
+        raise JournalError(
+            f"{target.name} is named as an encrypted backup, but no passphrase was given: "
+            "back up with encryption, or choose a name without '.enc'. Nothing was written."
+        )
     if not target.parent.is_dir():
         raise NotFoundError(f"The folder {target.parent} does not exist.")
     if _is_journal_file(target, store.path):
         raise JournalError(
             f"{target} is the journal itself; back it up to another file or a folder."
         )
+    with contextlib.suppress(JournalError, sqlite3.Error):  # (a full disk: back up anyway)
+        journal_id(store)  # the copy carries the journal's identity
     try:
         if passphrase is None:
             store.backup_to(target)
             _owner_only(target)
             return target
-        plain = folder / f".plain-{os.getpid()}-{time.monotonic_ns()}.ties"
-        try:
-            store.backup_to(plain)
-            crypto.encrypt_file(plain, target, passphrase)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                plain.unlink()
+        # Never a plaintext copy on disk: the consistent copy is taken into memory,
+        # checked there and encrypted from memory, chunk by chunk.
+        image = _ImageReader(snapshot_bytes(store))
+        with atomic_write(target) as dst:
+            crypto.encrypt_stream(cast(BinaryIO, image), dst, passphrase)
+        del image
     except (OSError, sqlite3.OperationalError) as exc:
         # The temporary name beside the target is ours, not the user's: name the folder.
         if isinstance(exc, OSError):
@@ -132,6 +199,36 @@ def backup(
     crypto.verify_file(target, passphrase)
     _owner_only(target)
     return target
+
+
+class _ImageReader:
+    """Reads a database image without copying it, marked as a rollback-journal file.
+
+    Bytes 18 and 19 of an SQLite header say WAL (2) for the journal; a backup
+    file says legacy (1), as :meth:`Store.backup_to` leaves its copies.
+    """
+
+    def __init__(self, image: bytes) -> None:
+        self.view = memoryview(image)
+        self.pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self.view) if n < 0 else min(len(self.view), self.pos + n)
+        chunk = bytes(self.view[self.pos : end])
+        wal = len(self.view) > 19 and self.view[18] == 2 and self.view[19] == 2
+        if wal and self.pos < 20:
+            patched = bytearray(chunk)
+            for offset in (18, 19):
+                if self.pos <= offset < end:
+                    patched[offset - self.pos] = 1
+            chunk = bytes(patched)
+        self.pos = end
+        return chunk
+
+
+def snapshot_bytes(store: Store) -> bytes:
+    """A consistent, quick-checked copy of the journal as bytes (never written to disk)."""
+    return store.snapshot_image()
 
 
 def _is_journal_file(target: Path, journal: Path) -> bool:
@@ -168,10 +265,22 @@ def list_backups(stem: str | None = None, folder: Path | None = None) -> list[Ba
                 taken=datetime.strptime(m["stamp"], _STAMP),
                 size=path.stat().st_size,
                 encrypted=path.name.endswith(".enc"),
+                tag=m["tag"],
             )
         )
     found.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
     return found
+
+
+def journal_backups(journal: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """The backups of this very journal, newest first (see :func:`journal_tag`).
+
+    Backups named before journals had identities (no tag) are matched by the
+    file name as before; a journal of the same name elsewhere has another tag.
+    """
+    journal = Path(journal).expanduser()
+    tag = journal_tag(journal)
+    return [b for b in list_backups(journal.stem, folder) if b.tag in (tag, None)]
 
 
 def rotation_settings(store: Store) -> dict[str, int]:
@@ -181,9 +290,27 @@ def rotation_settings(store: Store) -> dict[str, int]:
     if isinstance(raw, dict):
         for key in out:
             value = raw.get(key)
-            if isinstance(value, int) and 0 <= value <= 1000:
-                out[key] = value
+            # Never below one per tier: a rotation of 0 would delete every backup.
+            if isinstance(value, int) and not isinstance(value, bool):
+                out[key] = max(1, min(value, 1000))
     return out
+
+
+def setting_problem(key: str, value: object) -> str | None:
+    """Why an imported journal setting may not be applied (``None``: it may).
+
+    A backup rotation must give each of daily / weekly / monthly a whole
+    number from 1 to 1000: a crafted file could otherwise ask for 0 and have
+    the next automatic backup delete every earlier one.
+    """
+    if key != ROTATION_SETTING:
+        return None
+    if not isinstance(value, dict) or set(value) - set(DEFAULT_ROTATION):
+        return "expected daily, weekly and monthly counts"
+    for tier, count in value.items():
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            return f"{tier} must keep 1 to 1000 backups, not {count!r}"
+    return None
 
 
 def to_keep(backups: list[BackupInfo], daily: int, weekly: int, monthly: int) -> set[Path]:
@@ -216,19 +343,24 @@ def rotate(store: Store, folder: Path | None = None) -> list[Path]:
     """Delete automatic backups the rotation no longer keeps; returns what was deleted.
 
     Backups taken before an import or a restore are kept ``KEEP_SAFETY`` deep;
-    manual backups are never deleted.
+    manual backups are never deleted. Only this journal's own backups (its tag)
+    are ever deleted, never those of another journal of the same name nor the
+    untagged ones from before journal identities; the newest backup always stays.
     """
     folder = folder or backup_dir()
-    stem = store.path.stem
-    every = list_backups(stem, folder)
+    tag = journal_tag(store.path)
+    every = [b for b in list_backups(store.path.stem, folder) if b.tag == tag]
     autos = [b for b in every if b.kind == "auto"]
     keep = to_keep(autos, **rotation_settings(store))
+    if every:
+        keep.add(every[0].path)
     doomed = [b.path for b in autos if b.path not in keep]
     for kind in ("before-import", "before-restore"):
         doomed += [b.path for b in every if b.kind == kind][KEEP_SAFETY:]
     for path in doomed:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+        forget_check(path)
     return doomed
 
 
@@ -239,7 +371,7 @@ def auto_backup_due(store: Store, *, now: datetime | None = None) -> bool:
     the window can decide at quit whether to wait for a backup at all.
     """
     now = now or datetime.now()
-    autos = [b for b in list_backups(store.path.stem, backup_dir()) if b.kind == "auto"]
+    autos = [b for b in journal_backups(store.path, backup_dir()) if b.kind == "auto"]
     return not autos or autos[0].taken <= now - timedelta(days=1)
 
 
@@ -275,6 +407,8 @@ class Candidate:
     schema_version: int
     people: int
     entries: int
+    #: The identity of the journal the backup was taken of (``None``: an older backup).
+    journal_id: str | None = None
 
 
 def open_untrusted(path: Path) -> sqlite3.Connection:
@@ -448,13 +582,46 @@ def check_backup(path: Path, *, cancelled: Callable[[], bool] | None = None) -> 
                 raise CorruptJournalError(f"{path.name} is damaged: {rows[0]}")
             people = conn.execute("SELECT count(*) FROM people").fetchone()[0]
             entries = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (JOURNAL_ID_KEY,)).fetchone()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             if watch.cancelled():
                 raise RestoreCancelled() from exc
             raise CorruptJournalError(f"{path.name} is damaged or not a journal: {exc}.") from exc
     finally:
         conn.close()
-    return Candidate(path, version, people, entries)
+    ident = row[0] if row and isinstance(row[0], str) else None
+    return Candidate(path, version, people, entries, ident)
+
+
+def image_problems(image: memoryview | bytes) -> list[str]:
+    """SQLite's full integrity check of a database image in memory (a decrypted backup).
+
+    ``[]`` when it is whole; otherwise the problems found (at most 20).
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(image)
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+class OtherJournalError(JournalError):
+    """The backup was taken of another journal (another identity)."""
+
+
+def refuse_other_journal(candidate: Candidate, source: Path, expected: str | None) -> None:
+    """Refuse a backup of another journal (both identities known and different)."""
+    if expected is None or candidate.journal_id is None or candidate.journal_id == expected:
+        return
+    raise OtherJournalError(
+        f"{source.name} is a backup of another journal (not of this one); nothing was "
+        "restored. To replace this journal with it anyway, ask explicitly "
+        "(--other-journal)."
+    )
 
 
 @dataclass(frozen=True)
@@ -503,6 +670,7 @@ def _copy_pages(readable: Path, work: Path, watch: _Watch) -> None:
     try:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
+        os.close(os.open(work, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))  # 0600 from the start
         dest = sqlite3.connect(work)
         try:
             conn.backup(dest, pages=1024, progress=step)
@@ -522,6 +690,7 @@ def prepare_restore(
     safety: bool = True,
     progress: RestoreProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    other_journal: bool = False,
 ) -> PreparedRestore:
     """Everything long in a restore, without touching ``journal``; see :func:`restore`.
 
@@ -532,14 +701,28 @@ def prepare_restore(
     the window keeps the journal open. ``cancelled`` is polled between and
     inside the steps; a cancel raises :class:`RestoreCancelled` and leaves no
     file behind (a safety backup already taken is removed too).
+
+    The journal's real path is resolved once, here: a symbolic link to the
+    journal stays a link and the file it points to is the one replaced. A
+    backup of another journal (another identity) is refused unless
+    ``other_journal``.
     """
     source = Path(source).expanduser()
-    journal = Path(journal).expanduser()
+    journal = Path(journal).expanduser().resolve()
     if not source.is_file():
         raise NotFoundError(f"There is no file at {source}.")
-    if source.resolve() == journal.resolve():
+    if source.resolve() == journal:
         raise JournalError("That file is the journal itself; choose a backup.")
-    private_dir(journal.parent)
+    expected = None
+    if not other_journal:  # (never open the file the window holds: that drops its locks)
+        if current is not None:
+            expected = current.get_meta(JOURNAL_ID_KEY)
+        else:
+            expected = read_journal_id(journal)
+    try:
+        private_dir(journal.parent)
+    except OSError as exc:
+        raise _folder_error(journal.parent, exc, source) from exc
     watch = _Watch(progress, cancelled)
     work = journal.with_name(f".{journal.name}.restore-{os.getpid()}-{time.monotonic_ns()}")
     decrypted: Path | None = None
@@ -558,6 +741,8 @@ def prepare_restore(
             readable = source
         watch.step("check")
         candidate = check_backup(readable, cancelled=watch.cancelled)
+        refuse_other_journal(candidate, source, expected)
+        _need_space(journal.parent, readable.stat().st_size, source)
         watch.step("copy")
         _copy_pages(readable, work, watch)
         watch.step("verify")
@@ -590,9 +775,17 @@ def prepare_restore(
                 raise RestoreCancelled()
         kept = True
         return PreparedRestore(source, journal, work, candidate, taken, damaged)
+    except OSError as exc:  # our own files: a read-only folder, a full disk
+        if exc.errno not in _FOLDER_ERRNOS:
+            raise
+        raise _folder_error(journal.parent, exc, source) from exc
+    except (DiskFullError, ReadOnlyError) as exc:
+        raise _folder_error(journal.parent, exc, source) from exc
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage check_backup missed
         if watch.cancelled():  # a cancel interrupts a statement with "interrupted"
             raise RestoreCancelled() from exc
+        if _is_folder_problem(exc):
+            raise _folder_error(journal.parent, exc, source) from exc
         raise CorruptJournalError(f"{source.name} is damaged: {exc}.") from exc
     finally:
         asides = list(work.parent.glob(f"{work.stem}.before-v*"))  # set aside by the migration
@@ -604,6 +797,61 @@ def prepare_restore(
             _remove_work(work)
 
 
+_FOLDER_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
+_FOLDER_CODES = {8, 13, 14}  # SQLITE_READONLY, SQLITE_FULL, SQLITE_CANTOPEN
+
+
+def _is_folder_problem(exc: BaseException) -> bool:
+    """An SQLite error about where it writes (read-only, full, cannot create), not the backup."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _FOLDER_CODES:
+        return True
+    msg = str(exc).lower()
+    return any(m in msg for m in ("disk is full", "readonly", "read-only", "unable to open"))
+
+
+def _need_space(folder: Path, size: int, source: Path) -> None:
+    """Refuse at once when the journal's folder has no room for the restored copy."""
+    try:
+        free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
+    except (OSError, AttributeError):
+        return
+    if free < size:
+        raise DiskFullError(
+            f"There is not enough free space in {folder} to restore {source.name}: about "
+            f"{_mb(size)} is needed and {_mb(free)} is free. Nothing was restored; the backup "
+            "is fine."
+        )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+def _folder_error(folder: Path, exc: BaseException, source: Path) -> JournalError:
+    """Say what is really wrong with the journal's folder (never "the backup is damaged")."""
+    if isinstance(exc, JournalError) and not isinstance(exc, (DiskFullError, ReadOnlyError)):
+        return exc
+    if isinstance(exc, DiskFullError) and "free space" in str(exc):
+        return exc
+    code = getattr(exc, "errno", None)
+    msg = str(exc).lower()
+    if code == errno.ENOSPC or isinstance(exc, DiskFullError) or "full" in msg:
+        try:
+            size = source.stat().st_size
+        except OSError:
+            size = 0
+        return DiskFullError(
+            f"The disk holding {folder} is full: restoring {source.name} needs about "
+            f"{_mb(size)} free there. Nothing was restored and no temporary file was left; "
+            "the backup is fine."
+        )
+    return ReadOnlyError(
+        f"The folder {folder} cannot be written ({getattr(exc, 'strerror', None) or exc}); "
+        f"nothing was restored. The backup {source.name} is fine."
+    )
+
+
 def _safety_of_current(journal: Path, current: Store | None) -> Path | None:
     """The before-restore backup of the journal as it is now (``None``: no journal yet).
 
@@ -611,11 +859,28 @@ def _safety_of_current(journal: Path, current: Store | None) -> Path | None:
     itself is damaged: the copy of it fails its check.
     """
     if current is not None:
-        return safety_backup(current, "restore")
+        return _fully_checked(safety_backup(current, "restore"))
     if journal.exists() and journal.stat().st_size:
         with _raw_store(journal, readonly=True) as old:  # any version, not migrated
-            return safety_backup(old, "restore")
+            return _fully_checked(safety_backup(old, "restore"))
     return None
+
+
+def _fully_checked(path: Path) -> Path:
+    """Run the full check on a safety backup now: it tells whether the journal is damaged.
+
+    (A backup is verified with the quick check only; a row missing from its
+    index is seen by the full check alone.) A copy that fails is removed; one
+    that passes has its full check recorded (:mod:`ties.io.backup_records`).
+    """
+    try:
+        check_backup(path)
+    except JournalError as exc:
+        path.unlink(missing_ok=True)
+        forget_check(path)
+        raise CorruptJournalError(str(exc)) from exc
+    record_check(path, True)
+    return path
 
 
 def commit_restore(
@@ -635,6 +900,12 @@ def commit_restore(
     journal = prepared.journal
     if current is not None:
         current.close(optimize=False)
+    with swap_guard(journal):
+        return _swap(prepared)
+
+
+def _swap(prepared: PreparedRestore) -> tuple[Candidate, Path | None]:
+    journal = prepared.journal
     wal = journal.with_name(journal.name + "-wal")
     if wal.exists() and wal.stat().st_size:
         raise JournalError(
@@ -708,6 +979,7 @@ def restore(
     *,
     passphrase: str | None = None,
     current: Store | None = None,
+    other_journal: bool = False,
 ) -> tuple[Candidate, Path | None]:
     """Replace ``journal`` with the backup ``source``; returns the check and the safety copy.
 
@@ -722,7 +994,12 @@ def restore(
     used for that backup and closed before the swap. The window runs the two
     halves, :func:`prepare_restore` and :func:`commit_restore`, separately.
     """
-    prepared = prepare_restore(source, journal, passphrase=passphrase, current=current)
+    from ties.io.open_elsewhere import refuse_if_open_elsewhere
+
+    refuse_if_open_elsewhere(Path(journal).expanduser().resolve())  # before the long part
+    prepared = prepare_restore(
+        source, journal, passphrase=passphrase, current=current, other_journal=other_journal
+    )
     try:
         return commit_restore(prepared, current=current)
     finally:

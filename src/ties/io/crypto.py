@@ -43,10 +43,15 @@ HEADER_LEN = _HEADER.size
 #: Argon2id: memory in KiB, iterations, lanes. scrypt: log2(n), r, p.
 DEFAULT_ARGON2 = (64 * 1024, 3, 4)
 MIN_ARGON2 = (64 * 1024, 3, 1)
-MAX_ARGON2 = (4 * 1024 * 1024, 64, 64)
+#: The most a header may ask for: what Ties writes, times a small factor (4x memory, 4x
+#: time), so a crafted 83-byte file cannot make a restore spend minutes and gigabytes
+#: deriving a key before it is refused. Checked before anything is derived.
+MAX_ARGON2 = (256 * 1024, 12, 16)
 DEFAULT_SCRYPT = (17, 8, 1)
 MIN_SCRYPT = (17, 8, 1)
-MAX_SCRYPT = (22, 32, 16)
+MAX_SCRYPT = (19, 8, 4)
+#: Shortest passphrase a new encrypted file accepts (decrypting older files accepts any).
+MIN_PASSPHRASE = 8
 
 
 class DecryptionError(JournalError):
@@ -121,11 +126,14 @@ class Header:
             )
         if any(v > hi for v, hi in zip(params, high, strict=True)):
             raise DecryptionError(
-                f"{name} asks for an absurd {KDF_NAMES[kdf]} cost {params} (at most {high})."
+                f"{name} asks for an absurd {KDF_NAMES[kdf]} cost {params} (Ties writes "
+                f"at most {high}); it was not made by Ties or was tampered with. Nothing was "
+                "derived or restored."
             )
         return cls(kdf, params, salt, chunk, prefix)
 
     def derive_key(self, passphrase: str) -> bytes:
+        no_core_dumps()
         secret = passphrase.encode("utf-8")
         if self.kdf == KDF_ARGON2ID:
             from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -142,6 +150,27 @@ class Header:
 
         log_n, r, p = self.params
         return Scrypt(salt=self.salt, length=32, n=1 << log_n, r=r, p=p).derive(secret)
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short to protect a new encrypted file."""
+    if not passphrase:
+        raise JournalError("The passphrase is empty.")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise JournalError(
+            f"The passphrase is too short: use at least {MIN_PASSPHRASE} characters. "
+            "Nothing was written."
+        )
+
+
+def no_core_dumps() -> None:
+    """Keep a key out of core dumps: this process holds a passphrase or a derived key."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):  # not on this platform, or not allowed
+        pass
 
 
 def is_encrypted(path: Path) -> bool:
@@ -166,8 +195,7 @@ def encrypt_stream(
     chunk_size: int = CHUNK_SIZE,
 ) -> None:
     """Encrypt ``src`` into ``dst`` (both binary files)."""
-    if not passphrase:
-        raise JournalError("The passphrase is empty.")
+    check_new_passphrase(passphrase)
     header = Header.new(kdf, chunk_size)
     header_bytes = header.pack()
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -22,11 +22,14 @@ from ties.io.backup import (
     RestoreProgress,
     check_backup,
     commit_restore,
+    journal_backups,
     list_backups,
     prepare_restore,
     put_back_damaged,
+    read_journal_id,
     set_aside_damaged,
 )
+from ties.io.backup_checks import failed as failed_full_check
 from ties.paths import backup_dir
 from ties.store import CorruptJournalError, JournalError, NotAJournalError, Store
 
@@ -79,30 +82,40 @@ def newest_good_backup(
     """The newest plain (unencrypted) backup that passes its check, or ``None``.
 
     Args:
-        journal: only backups of this journal (matched by file stem); all when ``None``.
+        journal: only backups of this journal (its path tag and, when it can be read,
+            its identity; see :func:`ties.io.backup.journal_backups`); all when ``None``.
         folder: where to look; :func:`ties.paths.backup_dir` by default.
         cancelled: polled during the checks (any thread); a cancel raises
             :class:`RestoreCancelled`.
 
     Encrypted backups are skipped: they cannot be checked without the
-    passphrase (the restore dialog lists them for the user to choose).
+    passphrase (the restore dialog lists them for the user to choose). So are
+    backups whose later full check failed, and backups of another journal.
     """
     folder = folder or backup_dir()
-    stem = Path(journal).stem if journal is not None else None
-    for info in list_backups(stem, folder):
-        if info.encrypted or info.kind not in RESTORABLE_KINDS:
+    expected = None
+    if journal is not None:
+        journal = Path(journal).expanduser().resolve()
+        found = journal_backups(journal, folder)
+        expected = read_journal_id(journal)
+    else:
+        found = list_backups(None, folder)
+    for info in found:
+        if info.encrypted or info.kind not in RESTORABLE_KINDS or failed_full_check(info.path):
             continue
         try:
-            check_backup(info.path, cancelled=cancelled)
+            candidate = check_backup(info.path, cancelled=cancelled)
         except RestoreCancelled:
             raise
         except JournalError:
+            continue
+        if expected and candidate.journal_id and candidate.journal_id != expected:
             continue
         return info.path
     return None
 
 
-def recover(journal: Path, backup: Path | None = None) -> Recovery:
+def recover(journal: Path, backup: Path | None = None, *, other_journal: bool = False) -> Recovery:
     """Set the damaged ``journal`` aside and restore ``backup`` (default: the newest good one).
 
     The two halves, :func:`prepare_recovery` (long, any thread) and
@@ -112,7 +125,10 @@ def recover(journal: Path, backup: Path | None = None) -> Recovery:
         JournalError: when no backup passes its check, or the restore fails; the
             damaged journal is then back where it was, untouched.
     """
-    return finish_recovery(prepare_recovery(journal, backup))
+    from ties.io.open_elsewhere import refuse_if_open_elsewhere
+
+    refuse_if_open_elsewhere(Path(journal).expanduser().resolve(), "recovered")
+    return finish_recovery(prepare_recovery(journal, backup, other_journal=other_journal))
 
 
 def prepare_recovery(
@@ -121,13 +137,14 @@ def prepare_recovery(
     *,
     progress: RestoreProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    other_journal: bool = False,
 ) -> PreparedRestore:
     """Check ``backup`` (default: the newest good one) and copy it beside the damaged journal.
 
     Nothing is moved yet and the damaged file is not read, so a cancel
     (:class:`RestoreCancelled`) or a failure leaves everything as it was.
     """
-    journal = Path(journal)
+    journal = Path(journal).expanduser().resolve()
     chosen = backup or newest_good_backup(journal, cancelled=cancelled)
     if chosen is None:
         raise JournalError(
@@ -136,7 +153,14 @@ def prepare_recovery(
         )
     # The chosen file is checked (first thing) before anything moves; no safety
     # backup of a damaged journal, which is kept aside instead.
-    return prepare_restore(chosen, journal, safety=False, progress=progress, cancelled=cancelled)
+    return prepare_restore(
+        chosen,
+        journal,
+        safety=False,
+        progress=progress,
+        cancelled=cancelled,
+        other_journal=other_journal,
+    )
 
 
 def finish_recovery(prepared: PreparedRestore) -> Recovery:
@@ -146,13 +170,16 @@ def finish_recovery(prepared: PreparedRestore) -> Recovery:
     under its name; the prepared copy is removed either way.
     """
     journal = prepared.journal
+    from ties.io.open_elsewhere import swap_guard
+
     try:
-        damaged = set_aside_damaged(journal)
-        try:
-            candidate, _safety = commit_restore(prepared)
-        except BaseException:
-            put_back_damaged(damaged, journal)  # never leave the journal's name empty
-            raise
+        with swap_guard(journal, "recovered"):  # nobody else has it open, nor opens it now
+            damaged = set_aside_damaged(journal)
+            try:
+                candidate, _safety = commit_restore(prepared)
+            except BaseException:
+                put_back_damaged(damaged, journal)  # never leave the journal's name empty
+                raise
     finally:
         prepared.discard()
     return Recovery(damaged, prepared.source, candidate.people, candidate.entries)

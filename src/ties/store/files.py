@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -33,8 +34,8 @@ def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> P
         try:
             store.conn.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")
-            if verify:
-                result = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            if verify:  # the full integrity_check runs later (io.backup_checks)
+                result = dest.execute("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
                     raise CorruptJournalError(f"The backup failed its check: {result}")
         finally:
@@ -168,3 +169,94 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def memory_copy(store: StoreCore) -> sqlite3.Connection:
+    """The journal copied into a new in-memory database (the caller closes it).
+
+    Read through SQLite's backup API in one read transaction, so it takes no
+    write lock; foreign keys are on, as in the journal. (An import's dry run.)
+    """
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        store.conn.backup(memory)
+        memory.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        memory.close()
+        raise
+    return memory
+
+
+def snapshot_image(store: StoreCore) -> bytes:
+    """A consistent copy of the journal, quick-checked, as bytes (``Store.snapshot_image``).
+
+    Taken with SQLite's online backup API into memory, so an encrypted backup
+    never puts a plaintext copy of the journal on disk. (Its header still says
+    WAL, as the journal's does; whoever writes it out marks it as a rollback
+    journal file, see :func:`ties.io.backup.backup`.)
+    """
+    mem = sqlite3.connect(":memory:")
+    try:
+        store.conn.backup(mem)
+        result = mem.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise CorruptJournalError(f"The backup failed its check: {result}")
+        return mem.serialize()
+    except sqlite3.Error as exc:
+        raise (_translate(exc) or exc) from exc
+    finally:
+        mem.close()
+
+
+#: Temporary files Ties writes, named after the process that writes them: restore
+#: working copies (and what a migration sets aside of them), ``backup_to`` and
+#: atomic-write temporaries, and the plaintext of a restore being decrypted.
+_LEFTOVER = re.compile(r"^\.(?:plain-|restore-|.*?(?:\.restore-|\.tmp-))(?P<pid>\d+)")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_leftovers(journal: Path, backups: Path | None = None) -> list[Path]:
+    """Remove temporary files that a killed Ties process left (returns what was removed).
+
+    Looks beside ``journal`` (only names that start with the journal's own
+    hidden name) and in the ``backups`` folder (hidden temporaries only); a
+    file is removed only when the process named in it is no longer running.
+    Files of a live process, the user's files and the copies Ties keeps on
+    purpose (``.bak`` before a migration, backups) are never touched.
+    """
+    removed: list[Path] = []
+    places: list[tuple[Path, tuple[str, ...]]] = [
+        (journal.parent, (f".{journal.name}", f".{journal.stem}."))
+    ]
+    if backups is not None:
+        places.append((backups, (".",)))
+    for folder, prefixes in places:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if not name.startswith(prefixes):
+                continue
+            m = _LEFTOVER.match(name)
+            if not m or _pid_alive(int(m["pid"])):
+                continue
+            path = folder / name
+            if path.name.endswith(".bak") and ".restore-" not in path.name:
+                continue  # a finished copy set aside on purpose
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path)
+    return removed

@@ -21,13 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 from ties.store import bulk_load, entries, files, interrupt, meta, people, schema, taxonomy
 from ties.store import dismissals as dismissal_part
 from ties.store import search as search_part
-from ties.store.connection import SQLITE_MAGIC, _connect, _open_error, enter_wal
+from ties.store.connection import _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
     JournalError,
@@ -36,23 +35,8 @@ from ties.store.errors import (
     NotFoundError,
     ReadOnlyError,
 )
-from ties.store.files import fsync_dir
-from ties.store.people import PeopleFilter
-from ties.store.search import fold
-from ties.store.values import MAX_TEXT
 
-# Store is this module's own. The others are defined in the store module named in the
-# comment and still imported from here by io/ and analysis/ modules that other work is
-# rewriting (and ``_connect`` is patched here by tests): point those imports at the
-# defining module, then drop them from this list.
-__all__ = [
-    "MAX_TEXT",  # values
-    "SQLITE_MAGIC",  # connection
-    "PeopleFilter",  # people
-    "Store",
-    "fold",  # search
-    "fsync_dir",  # files
-]
+__all__ = ["Store"]
 
 
 class Store(StoreCore):
@@ -117,6 +101,10 @@ class Store(StoreCore):
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
             raise _open_error(path, exc) from exc
+        if not readonly:  # what a killed restore, migration or backup left behind
+            from ties.paths import backup_dir_if_any
+
+            files.remove_leftovers(path, backup_dir_if_any())
         try:
             store = cls(conn, path, readonly)
             store.wal_at_open = wal_at_open
@@ -185,21 +173,6 @@ class Store(StoreCore):
             if optimize and not self.readonly and not self.found_damage:
                 self.conn.execute("PRAGMA optimize")
         self.conn.close()
-
-    @contextlib.contextmanager
-    def scratch_copy(self) -> Iterator[Store]:
-        """The journal copied into memory, for a dry run that must not lock or write the file.
-
-        The copy is read through SQLite's backup API in one read transaction (no write
-        lock, so other processes go on writing), and is gone when the block ends.
-        """
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        try:
-            self.conn.backup(memory)
-            memory.execute("PRAGMA foreign_keys = ON")
-            yield Store(memory, self.path, False)
-        finally:
-            memory.close()
 
     def __enter__(self) -> Store:
         return self
@@ -271,6 +244,8 @@ class Store(StoreCore):
     integrity_problems = files.integrity_problems
     quick_check = files.quick_check
     stop_when = interrupt.stop_when
+    snapshot_image = files.snapshot_image
+    memory_copy = files.memory_copy
 
     # ---------------------------------------------------- settings, dismissals
 

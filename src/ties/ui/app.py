@@ -1,7 +1,7 @@
 """Start the window: pick and lock the journal, install the bug handler, restore the layout.
 
 ``ties`` (no subcommand) and ``ties-gui`` end up in :func:`run`. Its options
-(``--db PATH``, ``--smoke-test``, ``--screenshots DIR``, ``--color-scheme``) are
+(``--db PATH``, ``--smoke-test``, ``--screenshots DIR``, ``--color-scheme``, ``--tray``) are
 declared in :mod:`ties.app.options`; the journal is opened by
 :func:`ties.app.journal.open_journal`, as every command opens it.
 """
@@ -109,15 +109,27 @@ def open_window(path: Path) -> MainWindow:
     return window
 
 
+def _handed_over(path: Path) -> bool:
+    """Already open in a running Ties (perhaps in the tray): raise that one instead."""
+    from ties.ui.instance import hand_over
+
+    return hand_over(path.expanduser().resolve(), "show")
+
+
 def run(argv: Sequence[str]) -> int:
     args = parse_args(argv)
+    if not (args.smoke_test or args.screenshots) and _handed_over(journal_path(args)):
+        return 0
     app = make_app()
     if args.color_scheme:
         style.apply(app, args.color_scheme)
     sys.excepthook = excepthook
+    path = journal_path(args)
     try:
-        window = open_window(journal_path(args))
+        window = open_window(path)
     except JournalError as exc:
+        if isinstance(exc, journal_lock.JournalLockedError) and _handed_over(path):
+            return 0
         print(f"ties: error: {exc}", file=sys.stderr)
         if not args.smoke_test:
             box = QMessageBox(QMessageBox.Icon.Critical, "Ties", str(exc))
@@ -125,7 +137,12 @@ def run(argv: Sequence[str]) -> int:
             box.exec()
         return 1
     window.restore_state()
-    window.show()
+    if args.smoke_test or args.screenshots:
+        window.show()
+    else:
+        from ties.ui.tray import install
+
+        install(window, path.expanduser(), start_hidden=args.tray)
     if args.smoke_test:
         for name in PLACES:
             window.show_place(name)

@@ -22,8 +22,11 @@ def acquire(journal: Path) -> QLockFile:
     """Lock ``journal`` for this process or raise :class:`JournalLockedError`.
 
     A lock left by a crashed process is taken over (Qt checks whether the
-    process that wrote it is still alive).
+    process that wrote it is still alive). A symbolic link is followed: the lock
+    is beside the real journal, where a restore looks for it.
     """
+    if journal.exists():
+        journal = journal.resolve()
     if not journal.parent.exists():  # a new journal in a new folder (``--db new/x.ties``)
         make_journal_folder(journal.parent)  # the command line's message when it cannot be
     lock = QLockFile(str(lock_path(journal)))

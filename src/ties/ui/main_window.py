@@ -76,6 +76,7 @@ PLACE_TITLES = {
 SHORTCUTS = (
     ("Ctrl+N", QT_TRANSLATE_NOOP("MainWindow", "New entry with every field")),
     ("Ctrl+L", QT_TRANSLATE_NOOP("MainWindow", "Focus the quick-add line")),
+    ("F2", QT_TRANSLATE_NOOP("MainWindow", "Circle and closeness of the people quick-add created")),
     ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "Search people and notes")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "Undo")),
     ("Ctrl+Shift+Z", QT_TRANSLATE_NOOP("MainWindow", "Redo")),
@@ -186,6 +187,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.journal_label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
+        #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
+        #: from the tray then takes the same closing backup as closing the window.
+        self.backup_when_hidden = False
+        from ties.ui.backup_idle_check import IdleBackupCheck
+
+        self.idle_backup_check = IdleBackupCheck(self.ctx, self)
         self.journal_check = JournalCheck(ctx, self)
         self.journal_check.failed.connect(self._check_failed)
         self._make_actions()
@@ -546,7 +553,7 @@ class MainWindow(QMainWindow):
         offers to close without it); it closes the window again when it ends.
         """
         # (A window never shown was never used: it takes no backup.)
-        if self._quit_backup is None and self.isVisible():
+        if self._quit_backup is None and (self.isVisible() or self.backup_when_hidden):
             from ties.ui import quit_backup
 
             if quit_backup.quit_backup_due(self.ctx):

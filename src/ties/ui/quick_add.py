@@ -8,15 +8,19 @@ wrong (the faulty part of the line is underlined).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from functools import partial
 from typing import cast
 
-from PySide6.QtCore import QCoreApplication, QRect, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QInputMethodEvent, QKeyEvent, QKeySequence, QTextCharFormat
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
 
 from ties import quickadd
-from ties.store import JournalError
+from ties.model import CLOSENESS_LABELS, Person
+from ties.store import JournalError, NotFoundError, Store
 from ties.ui import commands
+from ties.ui.completion import TopMatchCompleter
 from ties.ui.context import AppContext
 from ties.ui.errors import report_unexpected
 from ties.ui.jobs import LatestOnly
@@ -41,30 +45,29 @@ def token_at(text: str, cursor: int) -> tuple[int, str] | None:
 
 
 class QuickAddLine(QLineEdit):
-    """The line itself; Enter commits unless the completion list is open."""
+    """The line itself; Enter commits unless the completion list is open.
+
+    While suggestions are open, Enter or Tab takes the highlighted (best) one
+    and the focus stays in the line.
+    """
 
     submitted = Signal()
     journal_undo = Signal()
     journal_redo = Signal()
+    place_requested = Signal()  # F2: circle and closeness for the people just created
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self.completer_: TopMatchCompleter | None = None  # Qt sends events while built
+        #: Escape empties the line (in a dialog it closes the dialog instead)
+        self.escape_clears = True
         super().__init__(parent)
-        self.completer_: QCompleter | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if self.completer_ is not None and self.completer_.handle_key(event):
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        popup = self.completer_.popup() if self.completer_ else None
-        if (
-            popup is not None
-            and popup.isVisible()
-            and event.key()
-            in (
-                Qt.Key.Key_Return,
-                Qt.Key.Key_Enter,
-                Qt.Key.Key_Tab,
-            )
-        ):
-            event.ignore()  # the completer takes it
-            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.submitted.emit()
             return
@@ -79,6 +82,12 @@ class QuickAddLine(QLineEdit):
         )
         if redo and not self.isRedoAvailable():
             self.journal_redo.emit()
+            return
+        if event.key() == Qt.Key.Key_F2 and not self.text():
+            self.place_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and not self.escape_clears:
+            event.ignore()  # for the dialog around the line
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
@@ -117,19 +126,20 @@ class QuickAdd(QWidget):
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setMinimumHeight(self.preview.fontMetrics().height() * 2 + 4)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._suggestions = QStringListModel(self)
-        self.completer = QCompleter(self._suggestions, self)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.completer.setWidget(self.line)
-        popup = self.completer.popup()
-        if popup is not None:
-            popup.setAccessibleName("Quick add suggestions")
+        self.completer = TopMatchCompleter(self.line, "Quick add suggestions")
+        self._suggestions = self.completer.items
         self.line.completer_ = self.completer
         self.error: str | None = None
         self._loud = False
         #: (undo stack index right after the last save, its message) while the preview says so
         self._saved: tuple[int, str, int] | None = None  # … and the entry's id
+        #: people the last save created, whom F2 (or the preview's link) places
+        self.new_people: list[int] = []
+        #: how Enter saves a line (one undoable command); Today's prefilled line also
+        #: marks a follow-up done in the same step
+        self.save_line: Callable[[quickadd.QuickEntry], quickadd.LogResult] = partial(
+            commands.quick_add, ctx
+        )
         self._following = False  # connected to the undo stack (while shown)
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -150,7 +160,11 @@ class QuickAdd(QWidget):
         self.line.submitted.connect(self.commit)
         self.line.journal_undo.connect(self.ctx.undo_stack.undo)
         self.line.journal_redo.connect(self.ctx.undo_stack.redo)
+        self.line.place_requested.connect(self.place_new_people)
+        self.preview.linkActivated.connect(self._link)
         self.completer.activated.connect(self._insert_completion)
+        self.completer.highlighted.connect(self._show_taking)
+        self.completer.closed.connect(self._preview_timer.start)  # back to what Enter saves
         self._lookups.ready.connect(self._lookup_done)
         self._lookups.failed.connect(self._lookup_failed)
         self.ctx.journal_opened.connect(self._journal_opened)
@@ -165,11 +179,11 @@ class QuickAdd(QWidget):
         _, token = found
         prefix = token[1:].lstrip('"')
         if token.startswith("#"):
-            words = [
-                t.key
-                for t in self.ctx.store.support_types()
-                if t.key.startswith(prefix.lower()) or prefix.lower() in t.label.lower()
-            ]
+            low = prefix.lower()
+            types = self.ctx.store.support_types()
+            # best first: keys that start with the text, then labels that contain it
+            words = [t.key for t in types if t.key.startswith(low)]
+            words += [t.key for t in types if low in t.label.lower() and t.key not in words]
             items = [f"#{k}" for k in words]
         else:
             if not prefix:
@@ -177,12 +191,7 @@ class QuickAdd(QWidget):
                 return
             people = self.ctx.store.people_matching(prefix, limit=MAX_SUGGESTIONS)
             items = [f'@"{p.name}"' if " " in p.name else f"@{p.name}" for p in people]
-        if not items:
-            self._hide_popup()
-            return
-        self._suggestions.setStringList(items)
-        self.completer.setCompletionPrefix("")
-        self.completer.complete(self._popup_rect(found[0], items))
+        self.completer.offer(items, self._popup_rect(found[0], items) if items else None)
 
     def _popup_rect(self, start: int, items: list[str]) -> QRect:
         """Under the word being typed, as wide as the longest suggestion (not the whole line)."""
@@ -199,9 +208,7 @@ class QuickAdd(QWidget):
         return QRect(x, 0, width, self.line.height())
 
     def _hide_popup(self) -> None:
-        popup = self.completer.popup()
-        if popup is not None:
-            popup.hide()
+        self.completer.close_popup()
 
     def _insert_completion(self, completion: str) -> None:
         text = self.line.text()
@@ -226,6 +233,18 @@ class QuickAdd(QWidget):
             "<b>w1–w3</b>, then <b>:</b> and a note. Ctrl+L comes back here.</span>"
         )
 
+    def _show_taking(self, *_: object) -> None:
+        """While suggestions are open: what Enter or Tab will take."""
+        popup = self.completer.popup()
+        index = popup.currentIndex() if popup is not None else None
+        if index is None or not index.isValid():
+            return
+        self._set_preview(
+            "<span style='color:palette(placeholder-text)'>Enter or Tab takes <b>"
+            + html.escape(str(index.data()))
+            + "</b> · Down and Up choose another · Esc closes the list</span>"
+        )
+
     def _set_preview(self, rich: str) -> None:
         self.preview.setText(rich)
 
@@ -243,6 +262,9 @@ class QuickAdd(QWidget):
         if not text.strip():
             self._show_hint()
             return
+        if self.completer.is_open():  # Enter takes the highlighted match: say so, not "saves"
+            self._show_taking()
+            return
         try:
             q = self.parse()
         except quickadd.QuickAddError as exc:
@@ -258,32 +280,41 @@ class QuickAdd(QWidget):
                 quickadd.preview(s, q),
                 quickadd.with_journal_names(s, q),
                 quickadd.archived_names(s, q),
+                _circle_label(s, Person(name="").circle),  # where new people land
             ),
         )
 
     def _lookup_done(self, result: object) -> None:
-        text, new, named, archived = cast(
-            "tuple[str, list[str], quickadd.QuickEntry, list[str]]", result
+        text, new, named, archived, landing = cast(
+            "tuple[str, list[str], quickadd.QuickEntry, list[str], str]", result
         )
         if text != self.line.text() or self._loud:
             return
-        self._set_preview(self._describe(named, new, archived))
+        self._set_preview(self._describe(named, new, archived, landing))
 
     def _lookup_failed(self, exc: object) -> None:
         if isinstance(exc, JournalError) and not self._loud:  # e.g. an ambiguous @name
             self._show_error(str(exc), 0, 0, quiet=True)
 
     def _describe(
-        self, q: quickadd.QuickEntry, new: list[str], archived: list[str] | None = None
+        self,
+        q: quickadd.QuickEntry,
+        new: list[str],
+        archived: list[str] | None = None,
+        landing: str = "",
     ) -> str:
+        """The preview; ``landing``: the circle new people start in, as Settings names it."""
         labels = {t.key: t.label for t in self.ctx.store.support_types(include_retired=True)}
         from ties.ui import format as fmt
 
-        who = ", ".join(html.escape(p) for p in q.people)
+        who = ", ".join(html.escape(p) + (" (new)" if p in new else "") for p in q.people)
+        when = f"<b>{html.escape(fmt.day(q.date, self.ctx.today()))}</b>"
+        if q.date_reading:  # "3/12 read as day/month": the order came from the locale
+            when += f" ({html.escape(q.date_reading)})"
         parts = [
-            f"<b>{html.escape(fmt.day(q.date, self.ctx.today()))}</b>",
+            when,
             html.escape(fmt.direction(q.direction)),
-            html.escape(q.kind),
+            html.escape(q.kind_text),
             f"with <b>{who}</b>",
         ]
         if q.support_types:
@@ -301,12 +332,17 @@ class QuickAdd(QWidget):
         if q.note:
             line += f"<br><i>“{html.escape(q.note)}”</i>"
         if new:
+            start = Person(name="")
             line += (
-                "<br><span style='color:palette(link)'>New "
-                + ("person" if len(new) == 1 else "people")
-                + ": "
+                "<br><span style='color:palette(link)'><b>+ NEW "
+                + ("PERSON" if len(new) == 1 else "PEOPLE")
+                + ":</b> "
                 + html.escape(", ".join(new))
-                + " (will be added)</span>"
+                + " will be added, in “"
+                + html.escape(landing or start.circle)
+                + f"” at closeness {start.closeness} · "
+                + html.escape(CLOSENESS_LABELS[start.closeness])
+                + ". After Enter, F2 sets where they belong.</span>"
             )
         if archived:
             line += (
@@ -350,7 +386,7 @@ class QuickAdd(QWidget):
         self._preview_timer.stop()  # a pending preview must not restyle the answer to Enter
         try:
             q = self.parse()
-            result = commands.quick_add(self.ctx, q)  # ambiguous names: ValidationError
+            result = self.save_line(q)  # ambiguous names: ValidationError
         except quickadd.QuickAddError as exc:
             self._show_error(str(exc), exc.start, exc.end)
             return
@@ -364,6 +400,7 @@ class QuickAdd(QWidget):
         msg = f"Saved: {result.entry.people_label}, {result.entry.date:%d %b}"
         if created:
             msg += f" (new: {created})"
+        self.new_people = [p.id for p in result.created if p.id is not None]
         self.ctx.status.emit(msg)
         self.line.setText("")  # unlike clear(), leaves no text undo: Ctrl+Z undoes the entry
         self._preview_timer.stop()
@@ -380,12 +417,51 @@ class QuickAdd(QWidget):
         # Undone and then replaced by another change, the entry is gone for good.
         if now >= index and self.ctx.store.get_entries([entry_id]):
             text = f"✓ {html.escape(msg)} — Ctrl+Z undoes it."
+            if self.new_people:
+                text += (
+                    f"<br>{html.escape(self._new_names())} landed in "
+                    f"“{html.escape(_circle_label(self.ctx.store, Person(name='').circle))}”: "
+                    "<a href='place'>press F2 to set circle and closeness</a>."
+                )
         else:  # undone (Ctrl+Z here or anywhere): the entry is gone
             what = html.escape(msg.removeprefix("Saved: "))
             text = f"↶ Undone: {what} is no longer in the journal. Ctrl+Shift+Z brings it back."
         self._set_preview(f"<span style='color:palette(placeholder-text)'>{text}</span>")
 
+    def _living_new_people(self) -> list[Person]:
+        """The people the last save created who are still in the journal (not undone)."""
+        found = []
+        for pid in self.new_people:
+            try:
+                found.append(self.ctx.store.get_person(pid))
+            except NotFoundError:
+                continue
+        return found
+
+    def _new_names(self) -> str:
+        return ", ".join(p.name for p in self._living_new_people())
+
+    def _link(self, href: str) -> None:
+        if href == "place":
+            self.place_new_people()
+
+    def place_new_people(self) -> None:
+        """Circle and closeness for the people the last save created (F2, or the link)."""
+        if self._saved is None or self.line.text():
+            return
+        ids = [p.id for p in self._living_new_people() if p.id is not None]
+        if not ids:
+            return
+        from ties.ui.dialogs.place_people import PlacePeopleDialog
+
+        dialog = PlacePeopleDialog(self.ctx, ids, self)
+        dialog.exec()
+        self.new_people = []
+        self._show_saved(self.ctx.undo_stack.index())
+        self.line.setFocus()
+
     def _journal_opened(self) -> None:
+        self.new_people = []
         self._saved = None  # the last save was in the other journal: nothing was undone
         if not self.line.text():
             self._show_hint()
@@ -413,3 +489,9 @@ class QuickAdd(QWidget):
     def focus(self) -> None:
         self.line.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.line.selectAll()
+
+
+def _circle_label(store: Store, key: str) -> str:
+    """A circle as Settings names it (the user may have renamed "Other")."""
+    labels = {c.key: c.label for c in store.circles(include_retired=True)}
+    return labels.get(key, key)

@@ -121,6 +121,10 @@ class QuitBackup(QObject):
         super().__init__(parent)
         self.over = False
         store = ctx.store
+        try:  # the journal's identity, which the backup (read-only worker) then carries
+            backups.journal_id(store)
+        except (JournalError, sqlite3.Error) as exc:
+            log.warning("journal identity not set: %s", exc)
         self.dialog = QuitBackupDialog(store.name, parent)
         self.dialog.rejected.connect(self.skip)
         folder = backup_dir()

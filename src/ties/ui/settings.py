@@ -6,10 +6,13 @@ real ones: when ``TIES_HOME`` is set, an INI file inside it is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+
+from ties.paths import private_dir
 
 ORGANIZATION = "Ties"
 APPLICATION = "Ties"
@@ -20,9 +23,14 @@ def app_settings() -> QSettings:
     home = os.environ.get("TIES_HOME")
     if home:
         path = Path(home) / "config" / "window.ini"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return QSettings(str(path), QSettings.Format.IniFormat)
-    return QSettings(ORGANIZATION, APPLICATION)
+        private_dir(path.parent)
+        found = QSettings(str(path), QSettings.Format.IniFormat)
+    else:
+        found = QSettings(ORGANIZATION, APPLICATION)
+    with contextlib.suppress(OSError):  # written by an older Ties, or by a setValue elsewhere
+        if os.stat(found.fileName()).st_mode & 0o077:
+            os.chmod(found.fileName(), 0o600)
+    return found
 
 
 def last_journal() -> Path | None:
@@ -35,6 +43,14 @@ def remember_journal(path: Path) -> None:
     s.setValue("journal/last", str(path))
     recent = [str(path)] + [p for p in _list(s.value("journal/recent", [])) if p != str(path)]
     s.setValue("journal/recent", recent[:8])
+    _owner_only(s)
+
+
+def _owner_only(s: QSettings) -> None:
+    """The settings file lists journal paths: written now, readable by the owner only."""
+    s.sync()
+    with contextlib.suppress(OSError):
+        os.chmod(s.fileName(), 0o600)
 
 
 def recent_journals() -> list[Path]:
@@ -50,7 +66,9 @@ def remembered_flag(key: str, default: bool) -> bool:
 
 
 def remember(key: str, value: object) -> None:
-    app_settings().setValue(key, value)
+    s = app_settings()
+    s.setValue(key, value)
+    _owner_only(s)
 
 
 def remembered_split(key: str) -> list[int] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCompleter,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ties.store import Store, ValidationError
+from ties.ui.completion import TopMatchCompleter
 from ties.ui.style import error_color
 
 DATE_FORMAT = "ddd d MMM yyyy"
@@ -111,18 +112,25 @@ class PeopleCompleter(QCompleter):
 
 
 class _NameLine(QLineEdit):
-    """Enter with a name adds it (and stays in the dialog); Enter on an empty line saves."""
+    """Enter with a name adds it (and stays in the dialog); Enter on an empty line saves.
+
+    While suggestions are open, Enter or Tab takes the highlighted (best) one.
+    """
 
     def __init__(self, picker: PeoplePicker) -> None:
+        self._ready = False  # Qt sends events while the base class is built
         super().__init__(picker)
         self.picker = picker
+        self.suggestions = TopMatchCompleter(self, "Person suggestions")
+        self._ready = True
+
+    def event(self, event: QEvent) -> bool:
+        if self._ready and self.suggestions.handle_key(event):
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
-            popup = self.completer().popup() if self.completer() else None
-            if popup is not None and popup.isVisible():
-                super().keyPressEvent(event)
-                return
             self.picker._add_name(self.text())
             event.accept()
             return
@@ -155,8 +163,8 @@ class PeoplePicker(QWidget):
         self.line = _NameLine(self)
         self.line.setAccessibleName("Add person")
         self.line.setPlaceholderText(self.tr("Type a name, Enter to add"))
-        completer = PeopleCompleter(self.line, lambda: self.store)
-        completer.activated.connect(self._add_name)
+        self.line.suggestions.activated.connect(self._add_name)
+        self.line.textEdited.connect(self._suggest)
         self.add_button = QPushButton(self.tr("Add"), self)
         self.add_button.setAccessibleName("Add person to entry")
         self.add_button.clicked.connect(lambda: self._add_name(self.line.text()))
@@ -190,6 +198,13 @@ class PeoplePicker(QWidget):
             self.add_button.setText(self.tr("Create “{name}”").format(name=name[:24]))
         else:
             self.add_button.setText(self.tr("Add"))
+
+    def _suggest(self, text: str) -> None:
+        text = text.strip()
+        people = (
+            self.store.people_matching(text, archived=None, limit=MAX_SUGGESTIONS) if text else []
+        )
+        self.line.suggestions.offer([p.name for p in people])
 
     def ambiguity(self, name: str) -> str | None:
         """Why ``name`` picks nobody for sure (several people could be meant), or None."""
@@ -226,7 +241,13 @@ class PeoplePicker(QWidget):
         ):
             return
         self.chosen.append((person_id, name))
-        item = QListWidgetItem(name if person_id is not None else f"{name}  (new person)")
+        item = QListWidgetItem(
+            name if person_id is not None else f"+ {name}  (new person, added on Save)"
+        )
+        if person_id is None:  # cannot be missed: a typo must not become a person unseen
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         self.list.addItem(item)
         self.changed.emit()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ties.io.importers import csv_contacts, own_csv, own_json, vcard
@@ -152,9 +152,23 @@ def import_file(
         report.backup = saved
         return report
     if dry_run:
-        with store.scratch_copy() as copy:
+        with _scratch_copy(store) as copy:
             return _run(copy, path, kind, True, strict, mapping, progress, cancelled)
     return _run(store, path, kind, dry_run, strict, mapping, progress, cancelled)
+
+
+@contextlib.contextmanager
+def _scratch_copy(store: Store) -> Iterator[Store]:
+    """The journal copied into memory, for a dry run that must not lock or write the file.
+
+    The copy is read through SQLite's backup API in one read transaction (no write lock,
+    so other processes go on writing), and is gone when the block ends.
+    """
+    memory = store.memory_copy()
+    try:
+        yield Store(memory, store.path, False)
+    finally:
+        memory.close()
 
 
 def _run(

@@ -22,7 +22,7 @@ from datetime import date
 from ties.io.importers.report import ImportReport
 from ties.model import Person
 from ties.store import PeopleFilter, Store, fold
-from ties.store.journal import MAX_TEXT
+from ties.store.values import MAX_TEXT
 
 MAX_NAME = 500
 

@@ -306,9 +306,16 @@ class JsonMerger:
             )
         settings = d.get("settings")
         if isinstance(settings, dict):
+            from ties.io.backup import setting_problem
+
             for key, value in settings.items():
                 if isinstance(key, str) and self.store.get_setting(key, None) is None:
+                    problem = setting_problem(key, value)  # shown, applied only when valid
+                    if problem:
+                        self.report.settings.append(f"not applied: {key} ({problem})")
+                        continue
                     self.store.set_setting(key, value)
+                    self.report.settings.append(f"applied: {key} = {json.dumps(value)[:80]}")
 
     def circle(self, d: dict[str, Any]) -> None:
         c = Circle(

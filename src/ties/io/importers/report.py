@@ -64,6 +64,8 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     dry_run: bool = False
     backup: str | None = None
+    #: Journal settings the file carried: what was applied, and what was not and why.
+    settings: list[str] = field(default_factory=list)
 
     def note(self, action: str, kind: str, label: str, reason: str = "") -> None:
         self.counts[(action, kind)] += 1
@@ -113,4 +115,5 @@ class ImportReport:
             ],
             "problems": list(self.problems),
             "backup": self.backup,
+            "settings": list(self.settings),
         }

@@ -369,7 +369,13 @@ class RestoreDialog(QDialog):
         self.list = QTreeWidget(self)
         self.list.setAccessibleName("Backups")
         self.list.setHeaderLabels(
-            [self.tr("Taken"), self.tr("Kind"), self.tr("Size"), self.tr("Encrypted")]
+            [
+                self.tr("Taken"),
+                self.tr("Kind"),
+                self.tr("Size"),
+                self.tr("Full check"),
+                self.tr("Encrypted"),
+            ]
         )
         self.list.setRootIsDecorated(False)
         found = backup_cases.backups_of(ctx.store.path)
@@ -379,6 +385,7 @@ class RestoreDialog(QDialog):
                     b.taken.strftime("%Y-%m-%d %H:%M"),
                     b.kind,
                     _size(b.size),
+                    backup_cases.full_check_text(b),
                     "encrypted" if b.encrypted else "",
                 ]
             )
@@ -387,12 +394,12 @@ class RestoreDialog(QDialog):
             self.list.addTopLevelItem(item)
         # Every column as wide as what it holds (the time was cut); the encryption column
         # only when some backup is encrypted.
-        self.list.setColumnHidden(3, not any(b.encrypted for b in found))
+        self.list.setColumnHidden(4, not any(b.encrypted for b in found))
         header = self.list.header()
         header.setStretchLastSection(False)
-        for col in range(3):
+        for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.list)
         self.choices = QWidget(self)
         form = QFormLayout(self.choices)

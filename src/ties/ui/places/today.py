@@ -3,15 +3,20 @@
 The list comes from :func:`ties.analysis.today.today_items` (the same as
 ``ties today``), computed off the GUI thread whenever the journal changes and
 the place is showing. Every button goes through ``ctx.push``, so Ctrl+Z undoes
-it; a row disappears at once and the fresh list confirms it.
+it. A settled row does not vanish: it becomes a line of the same height saying
+what was done, with Undo, so no other row's button slides under the pointer
+(until the place is left). "Log contact" and "Log follow-up" write nothing at
+the click: they open a prefilled quick-add line that Enter saves.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +30,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError, Store
 from ties.ui import today_actions
 from ties.ui.context import AppContext
+from ties.ui.dialogs.quick_log import QuickLogDialog
 from ties.ui.format import long_day
 from ties.ui.jobs import Job
 from ties.ui.place_figures import Compute, PlaceFigures
@@ -46,6 +52,25 @@ MORE_STEP = 20
 WINDOW_DAYS = DEFAULT_WINDOW_DAYS
 
 
+@dataclass(frozen=True)
+class Settled:
+    """A row done in this visit, kept in its place as one line.
+
+    Attributes:
+        group: the item's group.
+        index: its position among the group's shown rows.
+        text: what was done ("Contact logged: Ana Ruiz").
+        height: the row's height, kept so nothing below moves.
+        undo_index: the undo stack's index right after; Undo works while it still is.
+    """
+
+    group: str
+    index: int
+    text: str
+    height: int
+    undo_index: int
+
+
 class TodayPlace(QWidget):
     """What is worth doing today, grouped, each item one click from being done.
 
@@ -61,6 +86,10 @@ class TodayPlace(QWidget):
         self.rows: dict[str, TodayRow] = {}
         self.open_names: dict[int, str] = {}
         self.shown_per_group: dict[str, int] = {}
+        #: rows done in this visit, by item key (cleared when the place is left)
+        self.settled: dict[str, Settled] = {}
+        self._slots: dict[str, int] = {}  # each shown row's position in its group
+        self.log_dialog: QuickLogDialog | None = None
         self.loaded = False
         self.setAccessibleName("Today place")
         self._build()
@@ -114,6 +143,7 @@ class TodayPlace(QWidget):
     def _journal_opened(self) -> None:
         """Another journal: its items are not these (their ids mean other rows there)."""
         self.items = []
+        self.settled = {}
         self.loaded = False
         self._render()
         self.status.setText(self.tr("Working…"))
@@ -138,6 +168,9 @@ class TodayPlace(QWidget):
         assert isinstance(result, tuple)
         items, names = result
         self.items = list(items)
+        back = {i.key for i in self.items} & set(self.settled)  # undone: the row returns
+        for key in back:
+            del self.settled[key]
         self.open_names = dict(names)
         self.loaded = True
         self._render()
@@ -153,6 +186,7 @@ class TodayPlace(QWidget):
                 child.setParent(None)  # gone from findChildren at once
                 child.deleteLater()
         self.rows = {}
+        self._slots = {}
         total = len(self.items)
         self.status.setText(
             self.tr("Nothing needs you today.")
@@ -161,7 +195,7 @@ class TodayPlace(QWidget):
             if total == 1
             else self.tr("{n} things").format(n=total)
         )
-        if not total:
+        if not total and not self.settled:
             empty = QLabel(
                 self.tr(
                     "Nothing needs you today: no follow-ups due, no quiet ties, no thanks owed."
@@ -174,7 +208,11 @@ class TodayPlace(QWidget):
             return
         for group, heading in GROUPS:
             mine = [i for i in self.items if i.group == group]
-            if not mine:
+            done = sorted(
+                ((k, s) for k, s in self.settled.items() if s.group == group),
+                key=lambda ks: ks[1].index,
+            )
+            if not mine and not done:
                 continue
             label = QLabel(
                 self.tr("{heading} ({count})").format(
@@ -185,11 +223,21 @@ class TodayPlace(QWidget):
             label.setAccessibleName(f"{heading} heading")
             self.body_layout.addWidget(label)
             limit = self.shown_per_group.get(group, ROWS_PER_GROUP)
-            for item in mine[:limit]:
-                row = TodayRow(item, open_name=self._first_name(item))
-                row.acted.connect(lambda action, arg, it=item: self.act(it, action, arg))
-                self.rows[item.key] = row
+            # as many lines as before: a done row keeps its slot, no hidden one moves up
+            shown: list[TodayItem | tuple[str, Settled]] = list(mine[: max(0, limit - len(done))])
+            for key, settled in done:
+                shown.insert(min(settled.index, len(shown)), (key, settled))
+            for index, entry in enumerate(shown):
+                if isinstance(entry, tuple):
+                    self._slots[entry[0]] = index
+                    self.body_layout.addWidget(self._settled_row(entry[1]))
+                    continue
+                row = TodayRow(entry, open_name=self._first_name(entry))
+                row.acted.connect(lambda action, arg, it=entry: self.act(it, action, arg))
+                self.rows[entry.key] = row
+                self._slots[entry.key] = index
                 self.body_layout.addWidget(row)
+            limit = len(shown) - len(done)
             if len(mine) > limit:
                 more = QPushButton(
                     self.tr("Show {n} more").format(n=min(MORE_STEP, len(mine) - limit))
@@ -197,6 +245,39 @@ class TodayPlace(QWidget):
                 more.setAccessibleName(f"Show more: {heading}")
                 more.clicked.connect(lambda _=False, g=group: self._show_more(g))
                 self.body_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _settled_row(self, settled: Settled) -> QWidget:
+        """The line a done row leaves: what was done, and Undo, at the row's height."""
+        frame = QFrame()
+        frame.setObjectName("todayRow")
+        frame.setAccessibleName(f"Done: {settled.text}")
+        label = QLabel("✓ " + settled.text)
+        label.setObjectName("muted")
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        undo = QPushButton(self.tr("Undo"))
+        undo.setAccessibleName(f"Undo: {settled.text}")
+        undo.clicked.connect(lambda: self._undo(settled))
+        lay = QHBoxLayout(frame)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.addWidget(label, 0)
+        lay.addWidget(undo, 0)  # next to the text, where the row had no button: a quick
+        lay.addStretch(1)  # second click on the row's buttons lands on nothing
+        if settled.height > 0:
+            frame.setFixedHeight(settled.height)
+        return frame
+
+    def _undo(self, settled: Settled) -> None:
+        """Undo the row's action, if it is still the last change."""
+        if self.ctx.undo_stack.index() == settled.undo_index:
+            self.ctx.undo_stack.undo()
+        else:
+            self.ctx.status.emit(self.tr("Other changes came after it: use Edit → Undo."))
+
+    def hideEvent(self, event) -> None:
+        if not event.spontaneous() and self.settled:  # left for another place: start afresh
+            self.settled = {}
+            self._render()
+        super().hideEvent(event)
 
     def _first_name(self, item: TodayItem) -> str:
         """Who the row's "Open" opens, when the row alone does not say it.
@@ -227,12 +308,11 @@ class TodayPlace(QWidget):
                 if item.person_ids:
                     ctx.person_requested.emit(item.person_ids[0])
                 return
+            if action in ("log_contact", "log_follow_up"):
+                self._open_log(item, action)
+                return
             if action == "mark_done" and item.entry_id is not None:
                 today_actions.mark_follow_up_done(ctx, item.entry_id)
-            elif action == "log_follow_up" and item.entry_id is not None:
-                today_actions.log_follow_up(ctx, item.entry_id, today)
-            elif action == "log_contact":
-                today_actions.log_contact(ctx, item.person_ids, today)
             elif action == "mark_thanked" and item.entry_id is not None:
                 today_actions.mark_thanked(ctx, item.entry_id)
             elif action == "log_introduction":
@@ -249,11 +329,40 @@ class TodayPlace(QWidget):
             if row is not None:
                 row.show_error(str(exc))
             return
+        self._settle(item, action)
+
+    def _open_log(self, item: TodayItem, action: str) -> None:
+        """A quick-add line with the item's people (and the follow-up's note); Enter saves."""
+        store = self.ctx.store
+        names = [store.get_person(pid).name for pid in item.person_ids]
+        also_done: int | None = None
+        note = ""
+        if action == "log_follow_up" and item.entry_id is not None:
+            also_done = item.entry_id
+            note = today_actions.follow_up_note(store.get_entry(item.entry_id))
+        title = self.tr("Log follow-up") if also_done is not None else self.tr("Log contact")
+        dialog = QuickLogDialog(
+            self.ctx, title, today_actions.prefilled_line(names, note), also_done, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._settle(item, action))
+        self.log_dialog = dialog
+        dialog.open()
+
+    def _settle(self, item: TodayItem, action: str) -> None:
+        """The item is done: its row becomes a line in the same place, the others stay."""
+        text = self.tr("{done}: {title}").format(done=_done_words(action), title=item.title)
+        row = self.rows.get(item.key)
+        self.settled[item.key] = Settled(
+            group=item.group,
+            index=self._slots.get(item.key, 0),
+            text=text,
+            height=row.height() if row is not None else 0,
+            undo_index=self.ctx.undo_stack.index(),
+        )
         self.items = [i for i in self.items if i.key != item.key]
         self._render()
-        ctx.status.emit(
-            self.tr("{done}: {title}").format(done=_done_words(action), title=item.title)
-        )
+        self.ctx.status.emit(text)
 
 
 DONE_WORDS = {
