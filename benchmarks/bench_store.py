@@ -442,6 +442,12 @@ def export_json(store: Store, repeat: int) -> list[Row]:
     ]
 
 
+def _person_details(repeat: int) -> list[Row]:
+    from bench_person_details import person_details
+
+    return person_details(repeat)
+
+
 def all_rows(
     store: Store, repeat: int, as_of: date, *, skip_slow: bool = False
 ) -> Iterator[list[Row]]:
@@ -453,5 +459,6 @@ def all_rows(
     yield guarded("timeline", "reciprocity.timeline", lambda: timeline(store, repeat, as_of))
     yield guarded("Today", "today_items", lambda: today(store, repeat, as_of))
     yield guarded("backup", "io.backup", lambda: backup(store, repeat))
+    yield guarded("person details", "bench_person_details", lambda: _person_details(repeat))
     if not skip_slow:
         yield guarded("JSON export", "io.export_json", lambda: export_json(store, repeat))

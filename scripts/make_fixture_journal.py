@@ -31,6 +31,13 @@ FIXTURES = ROOT / "tests" / "fixtures" / "journals"
 SKIP_PREFIXES = ("sqlite_", "people_fts", "entries_fts")
 
 
+def _plain(value: object) -> object:
+    """A column value as JSON holds it: a BLOB (a photo) as ``{"blob_hex": …}``."""
+    if isinstance(value, bytes):
+        return {"blob_hex": value.hex()}
+    return value
+
+
 def dump_rows(path: Path) -> dict[str, list[dict[str, object]]]:
     """Every row of every journal table, sorted, read straight from SQLite."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -44,7 +51,7 @@ def dump_rows(path: Path) -> dict[str, list[dict[str, object]]]:
         for table in sorted(tables):
             cur = conn.execute(f"SELECT * FROM {table}")
             cols = [d[0] for d in cur.description]
-            rows = [dict(zip(cols, row, strict=True)) for row in cur]
+            rows = [{c: _plain(v) for c, v in zip(cols, row, strict=True)} for row in cur]
             out[table] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True))
         return out
     finally:
@@ -110,10 +117,39 @@ def fill(store: Store) -> None:
             follow_up_done=True,
         )
     )
+    _fill_person_details(store, ana.id, bo.id, cleo.id)
     store.dismiss("follow-up:demo-ñ", until=date(2026, 2, 1))
     store.dismiss("reciprocity:forever")
     store.set_meta("name", "Fixture journal — Zoë")
     store.set_setting("cadence", {"4": 30, "note": "ünïcode"})
+
+
+def _fill_person_details(store: Store, ana: int, bo: int, cleo: int) -> None:
+    """Schema 5 (issue #15): details, dates, tags, a photo, links and kept vCard lines."""
+    if not hasattr(store, "link"):
+        return
+    from dataclasses import replace
+
+    from ties.model import Address, Detail, ImportantDate
+
+    p = store.get_person(ana)
+    store.update_person(
+        replace(
+            p,
+            emails=[Detail("work", "ana@ñandú.example"), Detail("home", "Ana@Home.example")],
+            phones=[Detail("mobile", "+55 11 91234-5678")],
+            urls=[Detail("other", "https://ana.example/ü")],
+            addresses=[Address("work", "Rua Açaí 1", "São Paulo", "SP", "01000-000", "Brasil")],
+            birthday="--02-29",
+            dates=[ImportantDate("começou no emprego", "2019-03-14", False)],
+            tags=["Zürich", "mentor"],
+            extra=["X-ABUID:ñ-1", "IMPP;TYPE=home:xmpp:ana@chat.example"],
+        )
+    )
+    store.update_person(replace(store.get_person(bo), birthday="1988-12-31", tags=["mentor"]))
+    store.set_photo(ana, b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    store.link(ana, bo, "colleague", since=date(2020, 1, 2))
+    store.link(cleo, ana, "introduced me to", directed=True)
 
 
 def main() -> int:

@@ -122,7 +122,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+104"/>
         <source>The last day of the window</source>
         <translation type="unfinished"></translation>
     </message>
@@ -142,23 +142,28 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+197"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-183"/>
+        <location line="-187"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-33"/>
         <source>Coverage</source>
         <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+30"/>
+        <source>Only the people who carry this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Save this view as a PNG picture</source>
         <translation type="unfinished"></translation>
     </message>
@@ -173,7 +178,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Weight received, by person and kind of support. Click a tile to see its entries; click a heading to sort.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,12 +188,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+152"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>Computing…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -268,6 +273,20 @@
     <message>
         <location line="+5"/>
         <source>Archive instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailRows</name>
+    <message>
+        <location filename="../../src/ties/ui/person_details.py" line="+134"/>
+        <source>Add {kind}</source>
+        <extracomment>Schemes a click on the person page may hand to the desktop.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Remove</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -450,7 +469,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../src/ties/ui/places/journal.py" line="+47"/>
+        <location filename="../../src/ties/ui/places/journal.py" line="+48"/>
         <source>any</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,17 +484,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
+        <source>Only entries with someone who carries this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Clear</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+92"/>
         <source>Any support</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>“{name}” could mean several people: type more of the name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -620,6 +644,39 @@
     <message>
         <location line="+3"/>
         <source>{n:,} of {total:,} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LinksPanel</name>
+    <message>
+        <location filename="../../src/ties/ui/person_links.py" line="+66"/>
+        <source>Links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Who they know…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Name the person they know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is nobody called {name} in the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Linked to {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -793,6 +850,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Merge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Find…</source>
         <translation type="unfinished"></translation>
@@ -824,6 +886,11 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>&amp;People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -853,7 +920,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
@@ -929,7 +996,7 @@
 <context>
     <name>MapPlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/map.py" line="+45"/>
+        <location filename="../../src/ties/ui/places/map.py" line="+47"/>
         <source>Last 3 months</source>
         <translation type="unfinished"></translation>
     </message>
@@ -979,12 +1046,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>The map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
+        <source>Only people who carry this tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1005,6 +1077,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Who knows whom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw every link between people (dashed); pointing at a person always shows theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Legend</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1044,7 +1126,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1054,12 +1136,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+65"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+28"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1079,7 +1161,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+4"/>
+        <source> · {n:,} links between people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>{name}: closeness {old} → {new}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1096,6 +1183,74 @@
     <message>
         <location line="+12"/>
         <source>Ties: relationship map</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergePeopleDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/dialogs/merge_people.py" line="+70"/>
+        <source>Merge two people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The person to keep…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The same person, recorded twice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Swap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Merge into them:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Merge into them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>After the merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Every entry, detail, date, tag and link of the second person moves to the first, and the second is removed. Ctrl+Z undoes the merge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>Choose two different people.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Merged {other} into {keep} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1139,7 +1294,7 @@
 <context>
     <name>PeoplePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/people.py" line="+66"/>
+        <location filename="../../src/ties/ui/places/people.py" line="+67"/>
         <source>Filter by name…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1149,7 +1304,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+54"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1189,12 +1344,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <source>Every circle</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>{n} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1209,7 +1364,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+106"/>
         <source>Unarchived {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1227,7 +1382,7 @@
 <context>
     <name>PeopleTableModel</name>
     <message>
-        <location filename="../../src/ties/ui/models/people.py" line="+24"/>
+        <location filename="../../src/ties/ui/models/people.py" line="+25"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1255,8 +1410,9 @@
 <context>
     <name>PersonForm</name>
     <message>
-        <location filename="../../src/ties/ui/person_form.py" line="+64"/>
+        <location filename="../../src/ties/ui/person_form.py" line="+83"/>
         <source>Known</source>
+        <extracomment>Contact details the person page edits (the new-person dialog leaves them for later).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1270,7 +1426,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1295,7 +1451,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+23"/>
         <source>How we met:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,6 +1477,41 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>E-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birthday:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tags:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Interests:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1340,7 +1531,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+7"/>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>default ({days} days)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1353,7 +1559,22 @@
 <context>
     <name>PersonPage</name>
     <message>
-        <location filename="../../src/ties/ui/person_page.py" line="+65"/>
+        <location filename="../../src/ties/ui/person_page.py" line="+91"/>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Set photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Save changes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1373,7 +1594,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+47"/>
         <source>Entries</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1388,7 +1609,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+126"/>
+        <source>Photo of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Photo set — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Photo removed — Ctrl+Z undoes it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+52"/>
         <source>Saved {name} — Ctrl+Z undoes it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1601,11 +1842,24 @@
     </message>
 </context>
 <context>
+    <name>TagFilter</name>
+    <message>
+        <location filename="../../src/ties/ui/tag_filter.py" line="+19"/>
+        <source>Any tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TodayGroups</name>
     <message>
         <location filename="../../src/ties/ui/places/today.py" line="+41"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Birthdays and dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -9,6 +9,7 @@ follow-ups and unthanked help.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from collections.abc import Iterator
@@ -20,7 +21,9 @@ from ties.model import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_SUPPORT_TYPES,
     EARLIEST_ENTRY,
+    Detail,
     Entry,
+    ImportantDate,
     Person,
 )
 from ties.store import JournalError, Store
@@ -141,6 +144,20 @@ NOTES_CONTACT = [
     "exchanged holiday photos",
     "checked in",
 ]
+TAGS = [
+    "climbing",
+    "book club",
+    "mentor",
+    "neighbour",
+    "alumni",
+    "conference friend",
+    "board games",
+    "parents at school",
+    "hiring network",
+    "music",
+]
+#: Links the demo draws between people of one organisation or circle.
+SAME_PLACE_RELATION = {"family": "family", "friends": "friend", "school": "knows"}
 #: Support the sample network has not given lately, so Coverage shows real gaps.
 RECENT_GAPS = ("long_view", "internal_influence")
 INSTRUMENTAL = [k for k, _, f, _ in DEFAULT_SUPPORT_TYPES if f == "instrumental"]
@@ -222,10 +239,14 @@ def write_demo(
         store.set_meta("demo", "1")
         store.set_meta("name", "Sample journal")
         profiles = _make_people(rng, uuid_rng, people, today, years)
+        # Its own stream, so the people and entries stay what they were before details existed.
+        detail_rng = random.Random(seed * 104729 + 3)
+        _add_details(detail_rng, profiles, today)
         store.bulk_insert(
             [p.person for p in profiles],
             _make_entries(rng, uuid_rng, profiles, entries, today),
         )
+        store.add_links(_make_links(detail_rng, profiles))
     except BaseException:
         store.close()
         raise
@@ -331,6 +352,97 @@ def _make_people(
         profiles.append(_Profile(person, activity, give_bias, start, end, specialties))
     rng.shuffle(profiles)  # so the busiest people are not simply the first ids
     return profiles
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.lower() if c.isalnum())
+
+
+def _add_details(rng: random.Random, profiles: list[_Profile], today: date) -> None:
+    """E-mails, phones, birthdays, dates and tags for about half the people.
+
+    Phone numbers are in the UK's range for drama (+44 7700 900xxx), e-mail
+    domains end in ``.example``: none reaches anybody real. The featured people
+    have a birthday and an anniversary within the Today list's week.
+    """
+    for prof in profiles:
+        p = prof.person
+        words = p.name.split()
+        first, last = _ascii(words[0]), _ascii(words[1] if len(words) > 1 else "x")
+        domain = (_ascii(p.organization) or "mail") + ".example"
+        if rng.random() < 0.6:
+            p.emails.append(
+                Detail("work" if p.organization else "home", f"{first}.{last}@{domain}")
+            )
+            if rng.random() < 0.3:
+                p.emails.append(Detail("home", f"{first}{rng.randint(1, 99)}@mail.example"))
+        if rng.random() < 0.5:
+            p.phones.append(Detail("mobile", f"+44 7700 900{rng.randint(0, 999):03d}"))
+        if rng.random() < 0.45:
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            if rng.random() < 0.7:
+                p.birthday = date(rng.randint(1955, 2002), month, day).isoformat()
+            else:
+                p.birthday = f"--{month:02d}-{day:02d}"
+        if rng.random() < 0.1:
+            p.dates.append(ImportantDate("started working together", prof.start.isoformat()))
+        p.tags = rng.sample(TAGS, k=rng.choice([0, 0, 0, 1, 1, 2, 3]))
+        if p.name in FEATURED:  # the README's people show every kind of detail
+            if not p.emails:
+                p.emails.append(Detail("work", f"{first}.{last}@{domain}"))
+            if "climbing" not in p.tags:
+                p.tags = [*p.tags, "climbing"]  # a tag the two share
+        if p.name == FEATURED[0]:
+            soon = today + timedelta(days=3)
+            p.birthday = f"1990-{soon.month:02d}-{min(soon.day, 28):02d}"
+        elif p.name == FEATURED[1]:
+            soon = today + timedelta(days=5)
+            p.dates.append(
+                ImportantDate("wedding anniversary", f"--{soon.month:02d}-{soon.day:02d}")
+            )
+
+
+def _make_links(
+    rng: random.Random, profiles: list[_Profile]
+) -> list[tuple[int, int, str, bool, date | None]]:
+    """Colleagues at one organisation, family with family, a few friends of friends."""
+    groups: dict[str, list[Person]] = {}
+    for prof in profiles:
+        p = prof.person
+        key = p.organization if p.organization else p.circle
+        if p.organization or p.circle in SAME_PLACE_RELATION:
+            groups.setdefault(key, []).append(p)
+    rows: list[tuple[int, int, str, bool, date | None]] = []
+    seen: set[frozenset[int]] = set()
+    for members in groups.values():
+        members = sorted(members, key=lambda x: _pid(x))[:400]  # bounded per group
+        for a, b in itertools.pairwise(members):
+            if rng.random() < 0.5:
+                continue
+            relation = (
+                SAME_PLACE_RELATION.get(a.circle, "colleague") if a.circle == b.circle else "knows"
+            )
+            pair = frozenset((_pid(a), _pid(b)))
+            if pair not in seen:
+                seen.add(pair)
+                rows.append((_pid(a), _pid(b), relation, False, None))
+    featured = [p.person for p in profiles if p.person.name in FEATURED]
+    if len(featured) == 2:
+        pair = frozenset(_pid(p) for p in featured)
+        if pair not in seen:
+            seen.add(pair)
+            rows.append((_pid(featured[0]), _pid(featured[1]), "friend", False, None))
+    if len(profiles) > 2:
+        for _ in range(len(profiles) // 20):
+            one, two = (x.person for x in rng.sample(profiles, 2))
+            pair = frozenset((_pid(one), _pid(two)))
+            if pair not in seen:
+                seen.add(pair)
+                rows.append((_pid(one), _pid(two), "introduced me to", True, None))
+    return rows
 
 
 def _make_entries(

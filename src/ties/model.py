@@ -100,6 +100,28 @@ def now_stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def check_partial_date(text: str) -> tuple[int | None, int, int]:
+    """(year or None, month, day) of a birthday or important date; ``ValueError`` if not one.
+
+    ``YYYY-MM-DD`` must be a real day; ``--MM-DD`` (no year, as vCard writes it) may be
+    any day some year has, so ``--02-29`` is fine and ``--02-30`` is not.
+    """
+    import re
+
+    m = re.fullmatch(r"(\d{4}|-)-(\d{2})-(\d{2})", text)
+    if not m:
+        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD, or --MM-DD without the year")
+    year = None if m.group(1) == "-" else int(m.group(1))
+    month, day = int(m.group(2)), int(m.group(3))
+    try:
+        date(year if year is not None else 2000, month, day)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a day of the calendar") from None
+    if year is not None and year < 1:
+        raise ValueError(f"'{text}' is not a day of the calendar")
+    return year, month, day
+
+
 @dataclass
 class Circle:
     key: str
@@ -137,6 +159,60 @@ PROFILE_FIELDS: tuple[str, ...] = (
 )
 
 
+#: Labels offered for e-mails, phones, web links and addresses (free text is allowed too).
+DETAIL_LABELS: Final = ("home", "work", "mobile", "other")
+#: Relations offered for a link between two people (free text is allowed too).
+RELATIONS: Final = ("partner", "family", "colleague", "friend", "introduced me to", "knows")
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One e-mail address, phone number or web link, with its label (home, work, …)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Address:
+    """One postal address, with its label."""
+
+    label: str
+    street: str = ""
+    locality: str = ""
+    region: str = ""
+    postcode: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class ImportantDate:
+    """An anniversary or other date to remember: ``YYYY-MM-DD``, or ``--MM-DD`` without a year."""
+
+    label: str
+    date: str
+    yearly: bool = True
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A tie between two people in the journal, seen from one of them.
+
+    ``directed`` links read "this person <relation> other" (e.g. introduced me to);
+    the others hold both ways. ``other_uuid`` and ``other_name`` are filled by the
+    store for display and export and ignored on write.
+    """
+
+    other_id: int
+    relation: str
+    directed: bool = False
+    since: date | None = None
+    other_uuid: str = ""
+    other_name: str = ""
+    #: For a directed link: true when the other person is the one the relation starts from.
+    incoming: bool = False
+
+
 @dataclass
 class Person:
     name: str
@@ -159,6 +235,17 @@ class Person:
     created: str = ""
     updated: str = ""
     last_contact: date | None = None
+    emails: list[Detail] = field(default_factory=list)
+    phones: list[Detail] = field(default_factory=list)
+    urls: list[Detail] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)
+    birthday: str | None = None  # "YYYY-MM-DD", or "--MM-DD" without the year
+    dates: list[ImportantDate] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    #: Raw vCard property lines Ties has no place for, written back on vCard export.
+    extra: list[str] = field(default_factory=list)
+    #: Filled by the store when reading; the photo itself is ``Store.get_photo``.
+    has_photo: bool = False
 
     @property
     def tie_strength(self) -> str:

@@ -234,7 +234,15 @@ def test_provider_families(store: Store, journal: dict[str, int]) -> None:
 def test_json_is_exactly_the_documented_shape(store: Store, journal: dict[str, int]) -> None:
     data = compute_coverage(store, AS_OF).to_json()
     json.dumps(data)  # plain JSON values only
-    assert list(data) == ["as_of", "window_days", "support_types", "families", "ties", "diversity"]
+    assert list(data) == [
+        "as_of",
+        "window_days",
+        "support_types",
+        "families",
+        "ties",
+        "diversity",
+        "closure",
+    ]
     assert data["as_of"] == "2026-06-30" and data["window_days"] == 365
     for t in data["support_types"]:
         assert list(t) == ["key", "family", "covered", "providers", "given_to", "suggestions"]
@@ -248,6 +256,13 @@ def test_json_is_exactly_the_documented_shape(store: Store, journal: dict[str, i
     }
     assert data["ties"] == {"active": 4, "weak": 2, "strong": 2}
     assert data["diversity"] == {"circles": 0.62, "organizations": 0.44, "largest_circle": "work"}
+    assert list(data["closure"]) == [
+        "supporters",
+        "pairs",
+        "linked_pairs",
+        "density",
+        "know_another",
+    ]
 
 
 def test_bad_window_is_refused(store: Store) -> None:
@@ -376,3 +391,54 @@ def test_a_weak_tie_met_once_is_suggested_in_words(store: Store) -> None:
     cov = compute_coverage(store, as_of=date(2026, 6, 30))
     why = [s.why for s in cov.type("opportunities").suggestions if s.name == "Wes"]
     assert why == ["a weak tie (acquaintance) you were in touch with once in this window"]
+
+
+def test_closure_counts_supporters_who_know_one_another() -> None:
+    from ties.analysis.coverage import closure_of
+
+    c = closure_of({1, 2, 3, 4}, [(1, 2), (2, 1), (3, 9), (2, 3), (5, 6), (4, 4)])
+    assert (c.supporters, c.pairs, c.linked_pairs, c.know_another) == (4, 6, 2, 3)
+    assert c.to_json()["density"] == 0.33
+    assert closure_of(set(), []).density == 0.0
+
+
+def test_coverage_json_has_the_closure_of_my_supporters(store: Store) -> None:
+    from datetime import date
+
+    from ties.analysis.coverage import compute_coverage
+    from ties.model import Entry, Person
+
+    a, b, c = (store.add_person(Person(n)) for n in ("A", "B", "C"))
+    assert a.id and b.id and c.id
+    for p in (a, b, c):
+        store.add_entry(
+            Entry(date(2026, 6, 1), [p.id], direction="received", support_types=["expertise"])
+        )
+    cov = compute_coverage(store, date(2026, 6, 30))
+    assert cov.to_json()["closure"] == {
+        "supporters": 3,
+        "pairs": 3,
+        "linked_pairs": 0,
+        "density": 0.0,
+        "know_another": 0,
+    }
+    store.link(a.id, b.id, "friend")
+    store.link(b.id, c.id, "colleague")
+    closure = compute_coverage(store, date(2026, 6, 30)).to_json()["closure"]
+    assert (closure["linked_pairs"], closure["know_another"], closure["density"]) == (2, 3, 0.67)
+
+
+def test_a_person_tag_narrows_coverage_to_the_people_who_carry_it(
+    store: Store, journal: dict[str, int]
+) -> None:
+    for name in ("Ben", "Dan"):
+        p = store.get_person(journal[name])
+        store.update_person(replace(p, tags=["northwind"]))
+    cov = compute_coverage(store, AS_OF, 365, only=store.tagged_ids("Northwind"))
+    assert _providers(cov, "career_guidance") == [("Ben", 1, 2), ("Dan", 1, 1)]
+    assert _providers(cov, "expertise") == [("Ben", 1, 2)]  # e6 named Cara too: not hers
+    assert not cov.type("confidant").covered  # Ana gave it; she has no tag
+    assert cov.ties.active == 2
+    assert "Ana" not in _suggested(cov, "confidant")  # suggestions come from the tag too
+    everyone = compute_coverage(store, AS_OF, 365)
+    assert _providers(everyone, "confidant") == [("Ana", 1, 3)]

@@ -352,3 +352,28 @@ def test_the_real_computations_colour_the_sample_map(demo_store: Store) -> None:
         assert (p.balance_class == "over_giving") == ("over_giving" in flags[pid])
     assert any(p.dormant for p in people.values())
     assert any(link.kind == "introduction" for link in data.links)
+
+
+def test_person_links_among_the_people_shown() -> None:
+    from ties.analysis.map_layout import person_link_list
+
+    rows = [(1, 2, "partner", 0), (2, 3, "introduced me to", 1), (1, 9, "friend", 0)]
+    links = person_link_list(rows, {1, 2, 3})
+    assert [(lk.a, lk.b, lk.kind, lk.relation, lk.directed) for lk in links] == [
+        (1, 2, "person", "partner", False),
+        (2, 3, "person", "introduced me to", True),
+    ]
+
+
+def test_map_data_adds_person_links_when_asked(store: Store) -> None:
+    from ties.model import Person
+
+    a, b = store.add_person(Person("A")), store.add_person(Person("B"))
+    assert a.id and b.id
+    store.link(a.id, b.id, "colleague")
+    plain = map_data(store, date(2026, 6, 30), 365)
+    assert [lk for lk in plain.links if lk.kind == "person"] == []
+    linked = map_data(store, date(2026, 6, 30), 365, person_links=True)
+    assert [(lk.a, lk.b, lk.relation) for lk in linked.links if lk.kind == "person"] == [
+        (a.id, b.id, "colleague")
+    ]

@@ -221,3 +221,12 @@ def test_same_names_and_shared_entries_keep_the_plain_order(store: Store) -> Non
     one_sided = [i.person_ids for i in items if i.group == "one_sided"]
     assert one_sided == [[sam2.id], [sam1.id]]  # same name and closeness: as balances() lists them
     _assert_plain(store, AS_OF, 365, items, {"follow_up", "one_sided", "unthanked"})
+
+
+def test_people_already_linked_are_not_suggested_an_introduction(
+    store: Store, journal: dict
+) -> None:
+    ana, ben = journal["ana"], journal["ben"]
+    assert [i for i in today_items(store, AS_OF) if i.group == "match"]
+    store.link(ben.id, ana.id, "colleague")
+    assert [i for i in today_items(store, AS_OF) if i.group == "match"] == []

@@ -51,6 +51,7 @@ def test_json(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "families",
         "ties",
         "diversity",
+        "closure",
     ]
     assert (data["as_of"], data["window_days"]) == ("2026-06-30", 365)
     by_key = {t["key"]: t for t in data["support_types"]}
@@ -150,3 +151,33 @@ def test_reports_follow_one_write_policy(
     with Store.open(journal) as s:  # and nothing was written
         span = s.conn.execute("SELECT start, as_of FROM window_span").fetchone()
     assert span == ("2025-06-30", "2026-06-30")
+
+
+def test_tag_limits_the_figures_to_the_tagged_people(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ties.store import Store
+
+    everyone = _json(capsys, "report", "coverage", "--db", str(journal), "--as-of", "2026-06-30")
+    with Store.open(journal) as store:
+        some = store.list_people()[:1]
+        from dataclasses import replace
+
+        store.update_person(replace(some[0], tags=["inner"]))
+        name = some[0].name
+    tagged = _json(
+        capsys,
+        "report",
+        "coverage",
+        "--db",
+        str(journal),
+        "--as-of",
+        "2026-06-30",
+        "--tag",
+        "inner",
+    )
+    assert list(tagged) == list(everyone)
+    named = {p["name"] for t in tagged["support_types"] for p in t["providers"] + t["given_to"]}
+    assert named <= {name}
+    assert tagged["ties"]["active"] <= 1 < everyone["ties"]["active"]
+    assert main(["report", "coverage", "--db", str(journal), "--tag", "nobody-has-it"]) == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ties.io.export_csv import ENTRIES_FILE, PEOPLE_FILE, export_csv, guard, unguard
-from ties.io.export_json import FORMAT, export_json, write_json
+from ties.io.export_json import FORMAT, VERSION, export_json, write_json
 from ties.io.export_markdown import write_markdown
 from ties.io.importers import ImportFormatError, ImportRefused, import_file
 from ties.model import Entry, Person
@@ -30,7 +30,7 @@ def test_json_export_is_valid_json_with_everything(demo_store: Store, tmp_path: 
     path = tmp_path / "e.json"
     n = export_json(demo_store, path)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["format"] == FORMAT and doc["version"] == 1
+    assert doc["format"] == FORMAT and doc["version"] == VERSION == 2
     assert n == len(doc["entries"]) == demo_store.count_entries()
     assert len(doc["people"]) == demo_store.count_people(None) + 0 or doc["people"]
     assert {c["key"] for c in doc["circles"]} >= {"work", "family"}

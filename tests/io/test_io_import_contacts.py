@@ -46,10 +46,10 @@ VCARD_SAMPLES = {
     "v21-outlook-qp-photo.vcf": {
         "Mr. John Richter James Doe Sr.": ("IBM", "Money Counter", "THIS SOFTWARE IS PROVIDED"),
     },
-    "v21-nokia-qp-softbreaks.vcf": {"Max Müller": ("", "", "Birthday: 1980-01-01")},
+    "v21-nokia-qp-softbreaks.vcf": {"Max Müller": ("", "", "")},
     "v21-shift-jis.vcf": {"安藤 ロイド 1": ("", "", "メモ")},
     "v30-iphone-ios5.vcf": {
-        "Mr. John Richter James Doe Sr.": ("IBM", "Money Counter", "Birthday: 2012-06-06"),
+        "Mr. John Richter James Doe Sr.": ("IBM", "Money Counter", ""),
     },
     "v30-macos-addressbook.vcf": {
         "Mr. John Richter,James Doe Sr.": ("IBM", "Money Counter", '"AS IS"'),
@@ -141,7 +141,9 @@ def test_realistic_vcard_with_folds_qp_photo_and_empty_card(store: Store, tmp_pa
     assert zoe.role == "Principal engineer"
     assert zoe.circle == "work"
     assert "Met at the conference, then again in Lyon.\nLikes climbing." in zoe.notes
-    assert "Birthday: 1985-04-12" in zoe.notes
+    assert zoe.birthday == "1985-04-12" and "Birthday" not in zoe.notes
+    assert [e.value for e in zoe.emails] == ["zoe@initech.example", "zoe@home.example"]
+    assert zoe.tags == ["Work", "VIP"] and zoe.extra == ["ORG:Initech;R&D"]
     assert people["Jürgen Müller"].notes == "first line\nsecond line"
     assert len(report.problems) == 1 and report.problems[0].startswith("card 3")
     with pytest.raises(ImportRefused, match="strict"):
@@ -240,8 +242,8 @@ def test_google_csv_notes_categories_and_birthday(store: Store, tmp_path: Path) 
     import_file(store, path, backup=False)
     ana = _people(store)["Ana Ruiz"]
     assert ana.notes.startswith('Two\nlines "quoted"')
-    assert "Birthday: 1990-02-03" in ana.notes
-    assert ana.circle == "friends"
+    assert ana.birthday == "1990-02-03" and "Birthday" not in ana.notes
+    assert ana.circle == "friends" and ana.tags == ["myContacts", "Friends"]
 
 
 def test_german_outlook_headers(store: Store, tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ import pytest
 from ties.store import Store
 from ties.store.columns import Columns
 from ties.store.entries import ENTRIES, ENTRY_PEOPLE, ENTRY_PERSON_SUPPORT, ENTRY_SUPPORT
+from ties.store.links import LINKS
 from ties.store.people import PEOPLE
+from ties.store.person_details import ADDRESSES, DATES, DETAILS, EXTRA, PHOTOS, TAGS
 from ties.store.taxonomy import CIRCLES, SUPPORT_TYPES
 
 
@@ -35,6 +37,13 @@ def test_a_getter_reads_columns_by_name_whatever_their_order() -> None:
         (ENTRY_SUPPORT, True),
         (ENTRY_PERSON_SUPPORT, True),
         (CIRCLES, True),
+        (DETAILS, True),
+        (ADDRESSES, True),
+        (DATES, True),
+        (TAGS, True),
+        (PHOTOS, True),
+        (EXTRA, True),
+        (LINKS, True),
         (SUPPORT_TYPES, False),  # created/updated are written, never read back
     ],
 )

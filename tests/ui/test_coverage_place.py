@@ -452,3 +452,27 @@ def test_a_damaged_pane_setting_is_ignored(
         place.show()
     left, right = place.splitter.sizes()
     assert left == pytest.approx(right, abs=40)  # the default: half and half
+
+
+def test_the_tag_filter_keeps_what_tagged_people_give(ctx: AppContext, people, qtbot, find):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QComboBox
+
+    ben = ctx.store.get_person(people["Ben"])
+    ctx.store.update_person(replace(ben, tags=["mentor"]))
+    place = CoveragePlace(ctx)
+    qtbot.addWidget(place)
+    place.resize(1400, 900)
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        place.show()
+    assert set(_names(place)) == {"Ben", "Cara"}
+    combo = find(place, QComboBox, "Coverage tag filter")
+    assert combo.isVisible()
+    combo.setCurrentIndex(combo.findData("mentor"))
+    with qtbot.waitSignal(place.coverage_ready, timeout=10_000):
+        combo.activated.emit(combo.currentIndex())
+    assert _names(place) == ["Ben"]
+    expertise = place.checklist.type_item("expertise")
+    assert expertise is not None
+    assert [expertise.child(i).text(0) for i in range(expertise.childCount())] == ["From Ben (3)"]

@@ -496,7 +496,8 @@ def test_import_mapping_offers_every_contact_field(
         _click(find, d, "Import")
     people = {p.name: p for p in ctx.store.list_people()}
     assert set(people) == {"Ana Ruiz", "bo@example.org"}  # a row with only an e-mail is named by it
-    assert "Birthday: 1990-04-02" in people["Ana Ruiz"].notes
+    assert people["Ana Ruiz"].birthday == "1990-04-02"
+    assert [e.value for e in people["bo@example.org"].emails] == ["bo@example.org"]
 
 
 def test_restore_of_a_missing_file_says_so_before_asking(

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
 from typing import Any, NamedTuple
@@ -218,6 +218,47 @@ class Diversity:
 
 
 @dataclass
+class Closure:
+    """How many of the people who supported me know one another (links between people).
+
+    A network whose members all know each other tends to bring the same
+    information twice (an echo chamber); one whose members do not know each
+    other reaches further. ``supporters``: distinct people who gave me any
+    support in the window; ``linked_pairs`` of their ``pairs`` are linked in the
+    journal; ``know_another``: supporters linked to at least one other supporter.
+    """
+
+    supporters: int = 0
+    pairs: int = 0
+    linked_pairs: int = 0
+    know_another: int = 0
+
+    @property
+    def density(self) -> float:
+        return self.linked_pairs / self.pairs if self.pairs else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "supporters": self.supporters,
+            "pairs": self.pairs,
+            "linked_pairs": self.linked_pairs,
+            "density": round(self.density, 2),
+            "know_another": self.know_another,
+        }
+
+
+def closure_of(supporters: set[int], links: Iterable[tuple[int, int]]) -> Closure:
+    """:class:`Closure` of ``supporters`` given every link (a pure function)."""
+    n = len(supporters)
+    pairs: set[frozenset[int]] = set()
+    for a, b in links:
+        if a != b and a in supporters and b in supporters:
+            pairs.add(frozenset((a, b)))
+    knowing = {pid for pair in pairs for pid in pair}
+    return Closure(n, n * (n - 1) // 2, len(pairs), len(knowing))
+
+
+@dataclass
 class Coverage:
     """The support coverage of one window; :meth:`to_json` is the public JSON."""
 
@@ -227,6 +268,7 @@ class Coverage:
     families: dict[str, FamilyCoverage]
     ties: TieCounts
     diversity: Diversity
+    closure: Closure = field(default_factory=Closure)
 
     @property
     def first_day(self) -> date:
@@ -281,26 +323,45 @@ class Coverage:
             "families": {f: self.families[f].to_json() for f in FAMILIES},
             "ties": self.ties.to_json(),
             "diversity": self.diversity.to_json(),
+            "closure": self.closure.to_json(),
         }
 
 
 def compute_coverage(
-    store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    *,
+    only: set[int] | None = None,
 ) -> Coverage:
-    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today)."""
+    """The support coverage of the ``window_days`` days ending on ``as_of`` (default today).
+
+    ``only`` (person ids, e.g. the people with a tag) limits every figure, and the
+    suggestions, to those people.
+    """
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
     totals = window_totals(store, start.isoformat(), as_of.isoformat())
+    if only is not None:
+        totals = replace(
+            totals,
+            sides=[r for r in totals.sides if r[1] in only],
+            people=[r for r in totals.people if r[0] in only],
+        )
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
     circles = store.circles(include_retired=True)
-    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles)
+    links = reads.linked_pairs(store)
+    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles, links)
     if cov.gaps:
         inputs = read_suggestion_inputs(store, cov.gaps, start, as_of)
         archived = {pid for pid, p in people.items() if p.archived}
         activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
+        if only is not None:
+            for t in cov.gaps:
+                t.suggestions = [s for s in t.suggestions if s.person_id in only]
     return cov
 
 
@@ -311,6 +372,7 @@ def coverage_from_rows(
     types: list[SupportType],
     people: dict[int, _Person],
     circles: list[Circle],
+    links: Iterable[tuple[int, int]] = (),
 ) -> Coverage:
     """The coverage of one window from its sums, without suggestions (a pure function).
 
@@ -360,7 +422,9 @@ def coverage_from_rows(
         strong=sum(1 for p in active if p.closeness in STRONG_TIES),
     )
     diversity = _diversity(circles, active)
-    return Coverage(as_of, window_days, coverage_types, families, ties, diversity)
+    supporters = {c[1] for t in coverage_types for c in t.received_cells}
+    closure = closure_of(supporters, links)
+    return Coverage(as_of, window_days, coverage_types, families, ties, diversity, closure)
 
 
 def _name_rank(people: dict[int, _Person]) -> dict[int, int]:

@@ -80,8 +80,10 @@ class MapPerson:
 class MapLink:
     a: int
     b: int
-    kind: str  # "introduction" or "organization"
+    kind: str  # "introduction", "organization" or "person" (a link between people, issue #15)
     count: int = 1
+    relation: str = ""  # for "person": partner, colleague, …
+    directed: bool = False  # for "person": reads a → b
 
 
 @dataclass
@@ -133,6 +135,7 @@ def map_data(
     *,
     include_archived: bool = False,
     organization_links: bool = False,
+    person_links: bool = False,
     balances_fn: BalancesFn | None = None,
     coverage_fn: CoverageFn | None = None,
 ) -> MapData:
@@ -143,6 +146,7 @@ def map_data(
     :func:`ties.analysis.coverage.compute_coverage` (whose ``provider_families()``
     colours the nodes and whose ``types_by_person()`` feeds the support-type
     filter and the hover card); tests may pass stand-ins with the same signatures.
+    ``person_links`` adds the links between people (kind ``person``) to the links.
     """
     balances_fn = balances_fn or _real_balances
     coverage_fn = coverage_fn or _real_coverage
@@ -157,6 +161,8 @@ def map_data(
     links = introduction_links(store, set(by_id))
     if organization_links:
         links += organization_link_list(people)
+    if person_links:
+        links += person_link_list(reads.person_links(store), set(by_id))
     labels = reads.support_labels(store)
     return MapData(
         people=people,
@@ -240,6 +246,16 @@ def introduction_links_from_rows(
 #: An organisation with more people than this is drawn as a star around its
 #: most active member rather than as every pair (which would be a hairball).
 ORG_CLIQUE_MAX = 6
+
+
+def person_link_list(rows: Iterable[Any], people: set[int]) -> list[MapLink]:
+    """The links between people (``map_reads.person_links`` rows) among ``people``:
+    kind ``person`` with their relation (who knows whom, drawn beside introductions)."""
+    return [
+        MapLink(int(a), int(b), "person", 1, str(relation), bool(directed))
+        for a, b, relation, directed in rows
+        if a in people and b in people
+    ]
 
 
 def organization_link_list(people: Iterable[MapPerson]) -> list[MapLink]:

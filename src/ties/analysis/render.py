@@ -16,7 +16,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.model import CLOSENESS_LABELS, FAMILIES
 
 if TYPE_CHECKING:
-    from ties.analysis.coverage import Contribution, Coverage, Diversity
+    from ties.analysis.coverage import Closure, Contribution, Coverage, Diversity
     from ties.analysis.reciprocity import MonthPoint, PersonBalance
 
 # ------------------------------------------------------------------ coverage
@@ -75,7 +75,24 @@ def coverage_text(cov: Coverage) -> str:
         f"{ties.strong} strong"
     )
     lines.append(diversity_sentence(cov.diversity))
+    lines.append(closure_sentence(cov.closure))
     return "\n".join(lines)
+
+
+def closure_sentence(c: Closure) -> str:
+    """How many of the people who support me know one another, in words."""
+    if c.supporters < 2:
+        return "Who knows whom: fewer than two people supported you in the window."
+    return (
+        f"Who knows whom: {c.know_another} of the {c.supporters} people who supported you "
+        f"know another of them; {c.linked_pairs:,} of {c.pairs:,} possible "
+        f"{'pair is' if c.pairs == 1 else 'pairs are'} linked ({_pct(c.density)})."
+        + (
+            " Many of them know each other, so they may tell you the same things."
+            if c.pairs >= 3 and c.density >= 0.5
+            else ""
+        )
+    )
 
 
 def diversity_sentence(d: Diversity) -> str:
@@ -122,6 +139,8 @@ def coverage_markdown(cov: Coverage) -> str:
     )
     out.append("")
     out.append(_md(diversity_sentence(cov.diversity)))
+    out.append("")
+    out.append(_md(closure_sentence(cov.closure)))
     return "\n".join(out) + "\n"
 
 

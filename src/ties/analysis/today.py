@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ties.analysis.coverage import TypeCoverage, coverage_gaps
@@ -27,11 +27,12 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.store import today_reads as reads
 from ties.store.search import fold
-from ties.store.today_reads import MatchPerson
+from ties.store.today_reads import DateRow, MatchPerson
 
 #: The groups of the list, in the order they are shown, with their headings.
 GROUPS: tuple[tuple[str, str], ...] = (
     ("follow_up", "Follow-ups due"),
+    ("date", "Birthdays and dates"),
     ("dormant", "Ties gone quiet"),
     ("one_sided", "One-sided relationships"),
     ("unthanked", "Thanks to say"),
@@ -162,6 +163,7 @@ def _today_items(
     figures = [b for b in everyone if not b.archived]
     items: list[TodayItem] = []
     items += _follow_ups(rows, figures, as_of)
+    items += _dates(store, as_of)
     items += _dormant(figures)
     items += _one_sided(figures, window_days)
     items += _unthanked(rows, figures, as_of)
@@ -263,6 +265,104 @@ def _follow_ups(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> l
             )
         )
     out.sort(key=lambda i: (i.due, i.title))
+    return out
+
+
+def _dates(store: Store, as_of: date) -> list[TodayItem]:
+    lead = store.get_setting("date_lead_days")
+    lead = lead if isinstance(lead, int) and not isinstance(lead, bool) else 7
+    lead = max(0, min(lead, 366))
+    last = as_of + timedelta(days=lead)
+    rows = reads.dates_on(store, month_days_ahead(as_of, lead), as_of.isoformat(), last.isoformat())
+    return date_items(rows, as_of, lead)
+
+
+def month_days_ahead(as_of: date, lead_days: int) -> list[str]:
+    """The "MM-DD" of ``as_of`` and the ``lead_days`` after it; with "02-29" when
+    February 28 is among them in a year without one (a leap-day birthday is then kept
+    on the 28th)."""
+    days = [(as_of + timedelta(days=n)).strftime("%m-%d") for n in range(lead_days + 1)]
+    if "02-28" in days and "02-29" not in days:
+        days.append("02-29")
+    return sorted(set(days))
+
+
+def next_occurrence(text: str, yearly: bool, as_of: date) -> date | None:
+    """The first day on or after ``as_of`` a date (``YYYY-MM-DD`` or ``--MM-DD``) falls on.
+
+    A yearly date comes back every year from its own year on (Feb 29 on Feb 28 in
+    other years); a one-off date only on itself. ``None``: it will not come again.
+    """
+    year = None if text.startswith("--") else int(text[:4])
+    month, day = int(text[-5:-3]), int(text[-2:])
+    if not yearly:
+        if year is None:
+            return None
+        once = date(year, month, day)
+        return once if once >= as_of else None
+    for y in (as_of.year, as_of.year + 1):
+        try:
+            when = date(y, month, day)
+        except ValueError:  # 29 February in a year without one
+            when = date(y, 2, 28)
+        if when >= as_of and (year is None or y >= year):
+            return when
+    return None
+
+
+def _when_words(days: int, when: date) -> str:
+    if days == 0:
+        return "Today"
+    if days == 1:
+        return "Tomorrow"
+    return f"In {days} days, {_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]}"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_items(rows: list[DateRow], as_of: date, lead_days: int) -> list[TodayItem]:
+    """Birthdays and dates from ``as_of`` to ``lead_days`` after it, soonest first."""
+    out: list[TodayItem] = []
+    for row in rows:
+        when = next_occurrence(row.date, row.yearly, as_of)
+        if when is None or (when - as_of).days > lead_days:
+            continue
+        days = (when - as_of).days
+        parts = [_when_words(days, when)]
+        year = None if row.date.startswith("--") else int(row.date[:4])
+        birthday = row.label == "birthday"
+        if year is not None and row.yearly and when.year > year:
+            n = when.year - year
+            parts.append(f"turns {n}" if birthday else f"{n} year{'s' if n != 1 else ''}")
+        title = f"{row.name}'s birthday" if birthday else f"{row.name}: {row.label or 'a date'}"
+        out.append(
+            TodayItem(
+                key=f"date:{row.uuid}:{row.label}:{when.isoformat()}",
+                group="date",
+                title=title,
+                detail=", ".join(parts) + ".",
+                person_ids=[row.person_id],
+                actions=["log_contact", "open_person"],
+                closeness=row.closeness,
+                due=when,
+            )
+        )
+    out.sort(key=lambda i: (i.due, -(i.closeness or 0), i.title, i.key))
     return out
 
 
@@ -423,13 +523,20 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
             found = cache[(column, word)] = reads.people_mentioning(store, column, word)
         return found
 
-    return matches(rows, mentioning, str(store.get_setting("my_offers") or ""), hidden)
+    my_offers = str(store.get_setting("my_offers") or "")
+    return matches(rows, mentioning, my_offers, hidden, reads.linked_pairs(store))
 
 
 def matches(
-    rows: list[MatchPerson], mentioning: Mentioning, my_offers: str, hidden: set[str]
+    rows: list[MatchPerson],
+    mentioning: Mentioning,
+    my_offers: str,
+    hidden: set[str],
+    linked: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
 ) -> list[TodayItem]:
     """The suggested introductions from the people's needs and offers (pure over its inputs).
+
+    Two people already ``linked`` (they know each other) are never suggested.
 
     People in need are taken closest first, and the search stops once
     :data:`MAX_MATCHES` pairs are found, so a large journal costs no more than
@@ -475,7 +582,7 @@ def matches(
                 break
             other = people[oid]
             key = f"match:{uuid}:{other[2]}"
-            if key in hidden:
+            if key in hidden or frozenset((nid, oid)) in linked:
                 continue
             taken += 1
             out.append(

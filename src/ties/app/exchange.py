@@ -16,7 +16,11 @@ from pathlib import Path
 from ties.app.formats import EXPORT_FORMATS, Progress
 from ties.app.journal import open_journal
 from ties.io.importers import ImportReport, Mapping
-from ties.store import CorruptJournalError, PeopleFilter, Store
+from ties.model import Person
+from ties.store import CorruptJournalError, JournalError, NotFoundError, PeopleFilter, Store
+
+#: Finds the person a name given on the command line means (raising when none).
+Resolver = Callable[[Store, str], Person]
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,8 @@ class Exported:
     counts: str = "entries"  # what ``entries`` counts: a calendar holds "calendar items"
 
     def message(self) -> str:
+        if self.counts == "people":
+            return f"exported {self.people:,} people to {self.path}"
         if self.counts != "entries":
             return f"exported {self.entries:,} {self.counts} to {self.path}"
         return f"exported {self.people:,} people and {self.entries:,} entries to {self.path}"
@@ -53,20 +59,68 @@ def export_target_problem(target: Path) -> str | None:
 
 
 def export_store(
-    store: Store, format_name: str, target: Path, *, progress: Progress | None = None
+    store: Store,
+    format_name: str,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    people: list[str] | None = None,
+    vcard_version: str | None = None,
+    resolve: Resolver | None = None,
 ) -> Exported:
-    """Write the whole journal open in ``store`` to ``target`` in the named format."""
+    """Write the journal open in ``store`` to ``target`` in the named format.
+
+    ``people`` (names or uuids, as ``--person`` gives them) and ``vcard_version`` are for
+    the vCard export only: the named people instead of everybody, and 3.0 instead of
+    4.0. ``resolve`` turns a name into a person (the command line's own, with its
+    messages); by default an exact name or uuid.
+    """
     fmt = EXPORT_FORMATS[format_name]
+    options: dict[str, object] = {}
+    if people:
+        if "person_ids" not in fmt.options:
+            raise JournalError(f"--person is for the vCard export, not {fmt.title}.")
+        find = resolve or _person
+        options["person_ids"] = [find(store, name).id for name in people]
+    if vcard_version is not None:
+        if "version" not in fmt.options:
+            raise JournalError(f"--vcard-version is for the vCard export, not {fmt.title}.")
+        options["version"] = vcard_version
     with _reading():
-        entries = fmt.write(store, target, progress=progress)
-        people = store.count_people(PeopleFilter(archived=None))
-    return Exported(target, people, entries, fmt.counts)
+        written = fmt.write(store, target, progress=progress, **options)
+        if fmt.counts == "people":
+            return Exported(target, written, 0, fmt.counts)
+        people_count = store.count_people(PeopleFilter(archived=None))
+    return Exported(target, people_count, written, fmt.counts)
 
 
-def export_journal(journal: Path, format_name: str, target: Path) -> Exported:
+def _person(store: Store, name: str) -> Person:
+    """The person a name or uuid means; one clear message when none."""
+    person = store.get_person_by_uuid(name.strip().lower()) or store.resolve_person(name)
+    if person is None:
+        raise NotFoundError(f"There is no person named '{name}' in the journal.")
+    return person
+
+
+def export_journal(
+    journal: Path,
+    format_name: str,
+    target: Path,
+    *,
+    people: list[str] | None = None,
+    vcard_version: str | None = None,
+    resolve: Resolver | None = None,
+) -> Exported:
     """Open the journal read-only and export it (its own check is the export's full read)."""
     with _reading(), open_journal(journal, create=False, readonly=True, check=False) as store:
-        return export_store(store, format_name, target)
+        return export_store(
+            store,
+            format_name,
+            target,
+            people=people,
+            vcard_version=vcard_version,
+            resolve=resolve,
+        )
 
 
 @dataclass(frozen=True)
@@ -156,6 +210,16 @@ def import_report_text(report: ImportReport, *, missing_journal: Path | None = N
         lines.append(f"  unreadable: {problem}")
     for setting in report.settings:
         lines.append(f"  setting {_setting_line(setting, preview)}")
+    fields = report.field_summary()
+    if fields:
+        lines.append(f"fields: {fields}")
+    for note in report.notes:
+        lines.append(f"  left out: {note}")
+    for name, other in report.possible:
+        lines.append(
+            f"  possibly the same person: {name} and {other} (not merged; "
+            "'ties person merge' joins them)"
+        )
     if report.backup:
         lines.append(f"a backup from before the import is in {report.backup}")
     if preview and missing_journal is not None:

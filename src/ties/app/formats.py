@@ -32,7 +32,10 @@ class ExportFormat:
         container: ``"file"`` (one file) or ``"zip"`` (several files in a zip).
         writer: ``"module:function"`` writing the journal to a path, returning the number
             of ``counts`` written.
-        counts: what the writer's number counts, as the report names it.
+        counts: what the writer's number counts, as the report names it (``"entries"``,
+            ``"people"``, ``"calendar items"``).
+        options: the keyword options the writer takes besides ``progress``
+            (``person_ids``: only these people; ``version``: the vCard version).
     """
 
     name: str
@@ -43,15 +46,22 @@ class ExportFormat:
     container: Literal["file", "zip"]
     writer: str
     counts: str = "entries"
+    options: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return f"{self.title} ({self.description})"
 
-    def write(self, store: Store, target: Path, *, progress: Progress | None = None) -> int:
+    def write(
+        self, store: Store, target: Path, *, progress: Progress | None = None, **options: object
+    ) -> int:
+        """Write with the writer; ``options`` the format does not take are an error."""
+        unknown = set(options) - set(self.options)
+        if unknown:
+            raise ValueError(f"the {self.title} export takes no {', '.join(sorted(unknown))}")
         module, _, function = self.writer.partition(":")
         fn: Writer = getattr(importlib.import_module(module), function)
-        return fn(store, target, progress=progress)
+        return fn(store, target, progress=progress, **options)
 
 
 EXPORT_FORMATS: dict[str, ExportFormat] = {
@@ -85,6 +95,18 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
             "ties.io.export_markdown:export_markdown",
         ),
         ExportFormat(
+            "vcard",
+            "vCard",
+            "contacts for an address book",
+            "the people as contacts (vCard 4.0, or 3.0 with --vcard-version) for a phone's or "
+            "desktop's address book; --person NAME exports only that person",
+            ".vcf",
+            "file",
+            "ties.io.export_vcard:export_vcard",
+            counts="people",
+            options=("person_ids", "version"),
+        ),
+        ExportFormat(
             "ics",
             "Calendar",
             "follow-ups and yearly dates, for a calendar app",
@@ -96,6 +118,10 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {
         ),
     )
 }
+
+#: The vCard versions ``ties export --format vcard --vcard-version`` writes; the first is
+#: the default.
+VCARD_VERSIONS: tuple[str, ...] = ("4.0", "3.0")
 
 
 def export_help() -> str:
@@ -109,7 +135,7 @@ def export_name(path: Path, fmt: ExportFormat) -> Path:
     zipped CSV) is replaced, anything else is kept and the suffix appended."""
     if path.suffix.lower() == fmt.suffix:
         return path
-    known = {f.suffix for f in EXPORT_FORMATS.values()} | {".csv", ".markdown", ".txt"}
+    known = {f.suffix for f in EXPORT_FORMATS.values()} | {".csv", ".markdown", ".txt", ".vcard"}
     if path.suffix.lower() in known:
         return path.with_suffix(fmt.suffix)
     return path.with_name(path.name + fmt.suffix)

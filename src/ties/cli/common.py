@@ -105,12 +105,34 @@ class TiesArgumentParser(argparse.ArgumentParser):
         self, args: Sequence[str] | None = None, namespace: None = None
     ) -> argparse.Namespace:
         """As argparse's, but an unknown option names the subcommand it was given to."""
+        if args is not None:
+            args = glue_yearless_dates(args)
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
             words = (getattr(parsed, key, None) for key in ("command", "action", "report"))
             where = " ".join(w for w in words if isinstance(w, str))
             self.usage_error(where, f"unrecognized arguments: {' '.join(extras)}")
         return parsed
+
+
+#: Options whose value may be a date without a year, ``--MM-DD``, which argparse would
+#: otherwise take for an unknown option.
+YEARLESS_DATE_OPTIONS = ("--birthday",)
+
+
+def glue_yearless_dates(argv: Sequence[str]) -> list[str]:
+    """``--birthday --02-29`` → ``--birthday=--02-29`` (argparse reads it then)."""
+    import re
+
+    out: list[str] = []
+    glue = False
+    for word in argv:
+        if glue and re.fullmatch(r"--\d+-\d+", word):
+            out[-1] = f"{out[-1]}={word}"
+        else:
+            out.append(word)
+        glue = word in YEARLESS_DATE_OPTIONS
+    return out
 
 
 def journal_path(args: argparse.Namespace) -> Path:

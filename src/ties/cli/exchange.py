@@ -8,9 +8,22 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ties.app.formats import EXPORT_FORMATS, IMPORT_FORMATS, export_help, map_field_names
+from ties.app.formats import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    VCARD_VERSIONS,
+    export_help,
+    map_field_names,
+)
 from ties.app.journal import path_was_given
-from ties.cli.common import CommandError, add_json_flag, journal_path, new_folder_note, print_json
+from ties.cli.common import (
+    CommandError,
+    add_json_flag,
+    find_person,
+    journal_path,
+    new_folder_note,
+    print_json,
+)
 from ties.io.crypto import ENV_PASSPHRASE
 from ties.store import JournalError
 
@@ -65,12 +78,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="export the journal as JSON, CSV, Markdown or a calendar (ics)",
+        help="export the journal as JSON, CSV, Markdown, vCard or a calendar (ics)",
         description=f"Export the whole journal: {export_help()}.",
     )
     p.add_argument("--format", "-f", choices=tuple(EXPORT_FORMATS), required=True)
     p.add_argument(
         "-o", "--output", metavar="PATH", required=True, type=Path, help="the file to write"
+    )
+    p.add_argument(
+        "--person",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="vCard only: export this person (name or uuid; repeat for several)",
+    )
+    p.add_argument(
+        "--vcard-version",
+        choices=VCARD_VERSIONS,
+        default=None,
+        help=f"vCard only: the version to write (default {VCARD_VERSIONS[0]})",
     )
     p.set_defaults(func=cmd_export)
 
@@ -177,7 +203,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     problem = exchange.export_target_problem(out)
     if problem is not None:
         raise CommandError(problem + (" with -o" if out.is_dir() else ""))
-    print(exchange.export_journal(journal_path(args), args.format, out).message())
+    exported = exchange.export_journal(
+        journal_path(args),
+        args.format,
+        out,
+        people=args.person or None,
+        vcard_version=args.vcard_version,
+        resolve=lambda store, name: find_person(store, name, "--person"),
+    )
+    print(exported.message())
     return 0
 
 

@@ -67,6 +67,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="KEY",
         help="support type key (with or without #)",
     )
+    p.add_argument(
+        "--tag", type=not_empty, metavar="TAG", help="entries naming someone with this tag"
+    )
     many = p.add_mutually_exclusive_group()
     many.add_argument(
         "--limit", type=positive_int, default=50, help="at most this many (default 50)"
@@ -219,6 +222,7 @@ def cmd_entries(args: argparse.Namespace) -> int:
             direction=args.direction,
             kind=args.kind,
             support_type=args.support_type,
+            tag=args.tag,
         )
         entries = store.list_entries(filt, limit=None if args.all else args.limit)
         refs = PersonRefs(store)

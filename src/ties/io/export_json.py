@@ -19,7 +19,9 @@ from ties.model import Circle, Person, SupportType, now_stamp
 from ties.store import PeopleFilter, Store
 
 FORMAT = "ties-export"
-VERSION = 1
+#: 2 added e-mails, phones, web links, addresses, birthday, dates, tags, kept vCard
+#: lines, links and the photo to each person (issue #15); format 1 still imports.
+VERSION = 2
 SETTING_PREFIX = "setting:"
 
 #: ``progress(done, total)`` is called now and then; raising from it stops the export.
@@ -58,6 +60,25 @@ def _setting_keys(store: Store) -> Iterator[str]:
         yield key.removeprefix(SETTING_PREFIX)
 
 
+def photo_record(data: bytes | None) -> dict[str, str] | None:
+    """``{"mime", "data"}`` (base64) for a photo, or ``None``."""
+    import base64
+
+    from ties.store.person_details import photo_mime
+
+    if data is None:
+        return None
+    return {"mime": photo_mime(data) or "image/jpeg", "data": base64.b64encode(data).decode()}
+
+
+def person_export_record(store: Store, p: Person, linked: set[int]) -> dict[str, Any]:
+    """A person as the export holds them: the JSON record, their links and their photo."""
+    assert p.id is not None
+    links = store.links(p.id) if p.id in linked else []
+    photo = store.get_photo(p.id) if p.has_photo else None
+    return person_record(p, links) | {"photo": photo_record(photo)}
+
+
 def person_refs(people: list[Person]) -> dict[int, dict[str, str]]:
     """id → the ``{"name", "uuid"}`` an entry record names a person by."""
     return {p.id or 0: {"name": p.name, "uuid": p.uuid} for p in people}
@@ -90,13 +111,14 @@ def write_json(
         out.write("\n]" if not first else "]")
         out.write("\n" if last else ",\n")
 
+    linked = {pid for pair in store.linked_pairs() for pid in pair}
     section("circles", (circle_record(c) for c in store.circles(include_retired=True)))
     section(
         "support_types",
         (support_type_record(t) for t in store.support_types(include_retired=True)),
     )
     people = store.list_people(PeopleFilter(archived=None))
-    section("people", (person_record(p) for p in people))
+    section("people", (person_export_record(store, p, linked) for p in people))
     refs = person_refs(people)
     done = 0
     encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

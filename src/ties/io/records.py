@@ -8,12 +8,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from ties.model import Entry, Person
+from ties.model import Detail, Entry, Person, PersonLink
 from ties.store import Store
 
 
-def person_record(p: Person) -> dict[str, Any]:
+def _details(items: list[Detail]) -> list[dict[str, str]]:
+    return [{"label": d.label, "value": d.value} for d in items]
+
+
+def link_record(x: PersonLink) -> dict[str, Any]:
+    """A link as seen from one person: ``name``, ``uuid``, ``relation``, and how it is held.
+
+    ``directed`` links read "this person <relation> the other", or the other way
+    round when ``incoming``; ``since`` is a date or null.
+    """
     return {
+        "name": x.other_name,
+        "uuid": x.other_uuid,
+        "relation": x.relation,
+        "directed": x.directed,
+        "incoming": x.incoming,
+        "since": x.since.isoformat() if x.since else None,
+    }
+
+
+def person_record(p: Person, links: list[PersonLink] | None = None) -> dict[str, Any]:
+    """The person as JSON; ``links`` (read separately from the store) adds a ``links`` key."""
+    record = {
         "uuid": p.uuid,
         "name": p.name,
         "circle": p.circle,
@@ -33,7 +54,29 @@ def person_record(p: Person) -> dict[str, Any]:
         "last_contact": p.last_contact.isoformat() if p.last_contact else None,
         "created": p.created,
         "updated": p.updated,
+        "emails": _details(p.emails),
+        "phones": _details(p.phones),
+        "urls": _details(p.urls),
+        "addresses": [
+            {
+                "label": a.label,
+                "street": a.street,
+                "locality": a.locality,
+                "region": a.region,
+                "postcode": a.postcode,
+                "country": a.country,
+            }
+            for a in p.addresses
+        ],
+        "birthday": p.birthday,
+        "dates": [{"label": d.label, "date": d.date, "yearly": d.yearly} for d in p.dates],
+        "tags": list(p.tags),
+        "extra": list(p.extra),
+        "has_photo": p.has_photo,
     }
+    if links is not None:
+        record["links"] = [link_record(x) for x in links]
+    return record
 
 
 class PersonRefs:

@@ -16,6 +16,7 @@ from ties.store.errors import (
     ValidationError,
 )
 from ties.store.journal import Store
+from ties.store.merge import Merge
 from ties.store.people import DeletedPerson, PeopleFilter
 from ties.store.search import fold, fts_query
 
@@ -26,6 +27,7 @@ __all__ = [
     "EntryFilter",
     "InUseError",
     "JournalError",
+    "Merge",
     "NewerVersionError",
     "NotAJournalError",
     "NotFoundError",

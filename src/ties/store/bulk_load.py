@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from ties.model import Entry, Person, now_stamp
+from ties.store import person_details
 from ties.store.core import StoreCore
 from ties.store.entries import (
     ENTRIES,
@@ -44,10 +45,18 @@ def bulk_insert(store: StoreCore, people: Sequence[Person], entries: Iterable[En
         conn.executemany(
             INSERT_PERSON,
             [
-                (p.id, p.uuid, *person_values(p), p.created or stamp, p.updated or stamp)
+                (
+                    p.id,
+                    p.uuid,
+                    *person_values(p),
+                    person_details.contact_words(p),
+                    p.created or stamp,
+                    p.updated or stamp,
+                )
                 for p in people
             ],
         )
+        person_details.insert_details(conn, people)
         names = {p.id: p.name.strip() for p in people}
         for pid, name in store.conn.execute("SELECT id, name FROM people"):
             names.setdefault(pid, name)

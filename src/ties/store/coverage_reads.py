@@ -93,6 +93,15 @@ class CoveragePerson(NamedTuple):
     archived: int  # 0 or 1, as stored
 
 
+#: Every link between two people (direction ignored by the analyses).
+LINKED_PAIRS_SQL = "SELECT a_id, b_id FROM person_links"
+
+
+def linked_pairs(store: Store) -> list[tuple[int, int]]:
+    """Every (a_id, b_id) link: who knows whom, as the journal records it."""
+    return store.conn.execute(LINKED_PAIRS_SQL).fetchall()
+
+
 def coverage_people(store: Store) -> dict[int, CoveragePerson]:
     """Everybody, archived included, by id."""
     make = CoveragePerson._make

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 
 FTS_COLUMNS = {
-    "people_fts": "name, organization, role, notes, interests, needs, offers",
+    "people_fts": "name, organization, role, notes, interests, needs, offers, contact_words",
     "entries_fts": "note, people_label",
 }
 

@@ -34,6 +34,7 @@ class EntryFilter:
     direction: str | None = None
     support_type: str | None = None
     kind: str | None = None
+    tag: str | None = None  # entries naming someone with this tag (case ignored)
 
 
 #: Sort key → ORDER BY template; ``{d}`` is ASC or DESC. Each ends with the id.
@@ -55,6 +56,11 @@ SORTED_IDS_FROM = 5_000
 SUPPORT_EXISTS = "EXISTS (SELECT 1 FROM entry_support s WHERE s.entry_id = {id} AND s.type_key = ?)"
 SUPPORT_IN = "e.id IN (SELECT entry_id FROM entry_support WHERE type_key = ?)"
 PERSON_IN = "e.id IN (SELECT entry_id FROM entry_people WHERE person_id = ?)"
+#: Entries naming anybody who carries a tag (``{id}``: the entry id column).
+TAG_IN = (
+    "{id} IN (SELECT t_ep.entry_id FROM person_tags t "
+    "JOIN entry_people t_ep ON t_ep.person_id = t.person_id WHERE t.tag = ?)"
+)
 
 
 @dataclass
@@ -132,6 +138,9 @@ def build(
         exists = walk_support or by_person
         clauses.append(SUPPORT_EXISTS.format(id=id_col) if exists else SUPPORT_IN)
         args.append(f.support_type)
+    if f.tag:
+        clauses.append(TAG_IN.format(id=id_col))
+        args.append(" ".join(f.tag.split()))
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return EntryQuery(source, where, args, sort, id_col)
 
@@ -141,11 +150,11 @@ def count_sql(f: EntryFilter) -> tuple[str, list[Any]]:
     if f == type(f)():  # everything: count through the smallest index, not the uuid one
         return "SELECT count(*) FROM entries WHERE date >= ''", []
     only_support = f.support_type and not (
-        f.person_id is not None or f.since or f.until or f.direction or f.kind
+        f.person_id is not None or f.since or f.until or f.direction or f.kind or f.tag
     )
     if only_support:
         return "SELECT count(*) FROM entry_support WHERE type_key = ?", [f.support_type]
-    only_person = f.person_id is not None and not (f.direction or f.kind or f.support_type)
+    only_person = f.person_id is not None and not (f.direction or f.kind or f.support_type or f.tag)
     if only_person:
         sql = "SELECT count(*) FROM entry_people WHERE person_id = ?"
         args: list[Any] = [f.person_id]

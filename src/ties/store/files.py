@@ -140,6 +140,10 @@ def integrity_problems(store: StoreCore) -> list[str]:
         "people in a circle that does not exist": (
             "SELECT count(*) FROM people WHERE circle NOT IN (SELECT key FROM circles)"
         ),
+        "pairs of people linked twice (both ways)": (
+            "SELECT count(*) FROM person_links l WHERE l.a_id < l.b_id AND EXISTS "
+            "(SELECT 1 FROM person_links r WHERE r.a_id = l.b_id AND r.b_id = l.a_id)"
+        ),
     }
     for label, sql in checks.items():
         n = store.conn.execute(sql).fetchone()[0]

@@ -8,7 +8,9 @@ the analyses and the importers all use this class; none of them writes SQL.
 ``Store`` holds opening and closing; everything else is a plain function in a
 module named for what it holds, listed here once as a method:
 :mod:`~ties.store.core` (the connection, caches and transactions),
-:mod:`~ties.store.people`, :mod:`~ties.store.entries`, :mod:`~ties.store.taxonomy`
+:mod:`~ties.store.people` (with :mod:`~ties.store.person_details`,
+:mod:`~ties.store.links` and :mod:`~ties.store.merge`), :mod:`~ties.store.entries`,
+:mod:`~ties.store.taxonomy`
 (circles and support types), :mod:`~ties.store.derived` (search index rows and
 labels kept in step), :mod:`~ties.store.bulk_load`, :mod:`~ties.store.search`,
 :mod:`~ties.store.files` (backups and integrity checks), :mod:`~ties.store.meta`
@@ -23,8 +25,20 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ties.store import bulk_load, entries, files, interrupt, meta, people, schema, taxonomy
+from ties.store import (
+    bulk_load,
+    entries,
+    files,
+    interrupt,
+    meta,
+    people,
+    person_details,
+    schema,
+    taxonomy,
+)
 from ties.store import dismissals as dismissal_part
+from ties.store import links as link_part
+from ties.store import merge as merge_part
 from ties.store import search as search_part
 from ties.store.connection import _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
@@ -205,6 +219,22 @@ class Store(StoreCore):
     person_entry_split = people.person_entry_split
     delete_person = people.delete_person
     restore_person = people.restore_person
+
+    # ------------------------------------- details, tags, photo, links, merging
+
+    tags = person_details.tags
+    tagged_ids = person_details.tagged_ids
+    find_people_by_detail = people.find_people_by_detail
+    get_photo = person_details.get_photo
+    set_photo = person_details.set_photo
+    links = link_part.links
+    linked_pairs = link_part.linked_pairs
+    link = link_part.link
+    add_links = link_part.add_links
+    unlink = link_part.unlink
+    restore_link = link_part.restore_link
+    merge_people = merge_part.merge_people
+    unmerge_people = merge_part.unmerge_people
 
     # ------------------------------------------------------------------ entries
 

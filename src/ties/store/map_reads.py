@@ -32,6 +32,8 @@ WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
   AND NOT EXISTS (SELECT 1 FROM entry_people x
                   WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
 """
+#: Every link between two people the journal records (issue #15), for lines on the map.
+PERSON_LINKS_SQL = "SELECT a_id, b_id, relation, directed FROM person_links ORDER BY a_id, b_id"
 
 
 class MapPersonRow(NamedTuple):
@@ -78,3 +80,17 @@ def introduction_pairs(store: Store) -> list[IntroductionPair]:
 def introduction_behalf_pairs(store: Store) -> list[tuple[int, int]]:
     """(on behalf of, named) per introduction made on someone's behalf and person named."""
     return store.conn.execute(INTRODUCTION_BEHALF_SQL).fetchall()
+
+
+class LinkRow(NamedTuple):
+    """A link between two people: ``a`` RELATION ``b`` when ``directed``, else both ways."""
+
+    a: int
+    b: int
+    relation: str
+    directed: int
+
+
+def person_links(store: Store) -> list[LinkRow]:
+    """Every link between two people, sorted by the pair's ids."""
+    return list(map(LinkRow._make, store.conn.execute(PERSON_LINKS_SQL)))

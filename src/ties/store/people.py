@@ -10,8 +10,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from ties.model import Entry, Person, now_stamp
-from ties.store import derived, entries, taxonomy
+from ties.model import Entry, Person, PersonLink, now_stamp
+from ties.store import derived, entries, links, person_details, taxonomy
 from ties.store.columns import Columns
 from ties.store.core import StoreCore
 from ties.store.errors import InUseError, NotFoundError, ValidationError
@@ -35,14 +35,19 @@ PERSON_OWN = (
     "notes",
     "cadence_days",
     "archived",
+    "birthday",
 )
 _OWN_IN_ORDER = itemgetter(*PERSON_OWN)
-#: The people table; ``last_contact`` is derived (:mod:`ties.store.derived`).
-PEOPLE = Columns("people", ("id", "uuid", *PERSON_OWN, "last_contact", "created", "updated"))
+#: The people table; ``last_contact`` is derived (:mod:`ties.store.derived`) and
+#: ``contact_words`` repeats e-mails, phones and tags for the search index.
+PEOPLE = Columns(
+    "people", ("id", "uuid", *PERSON_OWN, "last_contact", "contact_words", "created", "updated")
+)
 PERSON_COLUMNS = PEOPLE.select()
-#: Adds a person: by hand, on undo, and many at once (:mod:`ties.store.bulk_load`).
-INSERT_PERSON = PEOPLE.insert(("id", "uuid", *PERSON_OWN, "created", "updated"))
-_UPDATE_PERSON = PEOPLE.update((*PERSON_OWN, "updated"))
+#: Adds a person: by hand, on undo, and many at once (:mod:`ties.store.bulk_load`);
+#: the values are ``id, uuid, *person_values(p), contact_words(p), created, updated``.
+INSERT_PERSON = PEOPLE.insert(("id", "uuid", *PERSON_OWN, "contact_words", "created", "updated"))
+_UPDATE_PERSON = PEOPLE.update((*PERSON_OWN, "contact_words", "updated"))
 #: Sort key → ORDER BY template (``{d}``: ASC or DESC). Names sort by their folded form
 #: (``ties_fold``: case and accents ignored, as search and matching do), so Émile comes
 #: between Dmitri and Esther, not after Zoe; the spelling, then the id, break ties.
@@ -81,6 +86,7 @@ class PeopleFilter:
     closeness: int | None = None
     archived: bool | None = False  # None: both
     text: str | None = None  # name substring
+    tag: str | None = None  # people carrying this tag (case ignored)
 
 
 @dataclass
@@ -91,6 +97,8 @@ class DeletedPerson:
     entries: list[Entry] = field(default_factory=list)  # deleted: named only this person
     shared: list[Entry] = field(default_factory=list)  # kept, with this person removed
     behalf_entry_ids: list[int] = field(default_factory=list)
+    links: list[PersonLink] = field(default_factory=list)
+    photo: bytes | None = None
 
 
 _PERSON_FIELDS = PEOPLE.getter(
@@ -114,6 +122,7 @@ _PERSON_FIELDS = PEOPLE.getter(
     "last_contact",
     "created",
     "updated",
+    "birthday",
 )
 
 
@@ -139,6 +148,7 @@ def _person_from_row(row: Sequence[Any]) -> Person:
         last_contact,
         created,
         updated,
+        birthday,
     ) = _PERSON_FIELDS(row)
     return Person(
         id=id_,
@@ -161,7 +171,12 @@ def _person_from_row(row: Sequence[Any]) -> Person:
         last_contact=_d(last_contact),
         created=created,
         updated=updated,
+        birthday=birthday,
     )
+
+
+def _people_from_rows(store: StoreCore, rows: Sequence[Sequence[Any]]) -> list[Person]:
+    return person_details.attach_details(store, [_person_from_row(r) for r in rows])
 
 
 def validate_person(store: StoreCore, p: Person) -> None:
@@ -187,6 +202,7 @@ def validate_person(store: StoreCore, p: Person) -> None:
         raise ValidationError(f"Unknown circle '{p.circle}'. Circles: {valid}.", "circle")
     for name in ("organization", "role", "how_met", "interests", "needs", "offers", "notes"):
         _check_text(getattr(p, name), name)
+    person_details.validate_details(p)
 
 
 def person_values(p: Person) -> tuple[Any, ...]:
@@ -208,6 +224,7 @@ def person_values(p: Person) -> tuple[Any, ...]:
         "notes": p.notes,
         "cadence_days": p.cadence_days,
         "archived": int(p.archived),
+        "birthday": p.birthday or None,
     }
     return _OWN_IN_ORDER(values)
 
@@ -221,9 +238,17 @@ def add_person(store: StoreCore, person: Person) -> Person:
     with store.transaction() as conn:
         cur = conn.execute(
             INSERT_PERSON,
-            (person.id, person.uuid, *person_values(person), created, updated),
+            (
+                person.id,
+                person.uuid,
+                *person_values(person),
+                person_details.contact_words(person),
+                created,
+                updated,
+            ),
         )
         pid = int(cur.lastrowid)  # type: ignore[arg-type]
+        person_details.insert_details(conn, [replace(person, id=pid)])
         derived.fts_in(conn, "people_fts", [pid])
     return get_person(store, pid)
 
@@ -238,8 +263,9 @@ def update_person(store: StoreCore, person: Person, *, touch: bool = True) -> Pe
         derived.fts_out(conn, "people_fts", [person.id])
         conn.execute(
             _UPDATE_PERSON,
-            (*person_values(person), updated, person.id),
+            (*person_values(person), person_details.contact_words(person), updated, person.id),
         )
+        person_details.write_details(conn, [person])
         derived.fts_in(conn, "people_fts", [person.id])
         if old.name != person.name.strip():
             derived.refresh_people_labels_for(conn, person.id)
@@ -257,14 +283,14 @@ def get_person(store: StoreCore, person_id: int) -> Person:
     ).fetchone()
     if row is None:
         raise NotFoundError(f"There is no person with id {person_id}.")
-    return _person_from_row(row)
+    return _people_from_rows(store, [row])[0]
 
 
 def get_person_by_uuid(store: StoreCore, uuid: str) -> Person | None:
     row = store.conn.execute(
         f"SELECT {PERSON_COLUMNS} FROM people WHERE uuid = ?", (uuid,)
     ).fetchone()
-    return _person_from_row(row) if row else None
+    return _people_from_rows(store, [row])[0] if row else None
 
 
 def name_taken_by(store: StoreCore, name: str, except_id: int | None = None) -> Person | None:
@@ -284,8 +310,8 @@ def people_named(store: StoreCore, name: str) -> list[Person]:
         f"SELECT {PERSON_COLUMNS} FROM people WHERE name = ? COLLATE NOCASE", (name.strip(),)
     ).fetchall()
     if not rows:
-        return [get_person(store, i) for i in _folded_names(store).get(fold(name), [])]
-    return [_person_from_row(r) for r in rows]
+        return _people_by_ids(store, _folded_names(store).get(fold(name), []))
+    return _people_from_rows(store, rows)
 
 
 def _folded_names(store: StoreCore) -> dict[str, list[int]]:
@@ -341,7 +367,19 @@ def people_starting(store: StoreCore, name: str) -> list[Person]:
     ids = [
         pid for key, pids in _folded_names(store).items() if key.startswith(want) for pid in pids
     ]
-    return [p for p in (get_person(store, i) for i in ids[:50]) if not p.archived]
+    return [p for p in _people_by_ids(store, ids[:50]) if not p.archived]
+
+
+def _people_by_ids(store: StoreCore, ids: list[int]) -> list[Person]:
+    """People by id in the order given, read (with their lists) in one go."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT {PERSON_COLUMNS} FROM people WHERE id IN ({marks})", ids
+    ).fetchall()
+    by_id = {p.id: p for p in _people_from_rows(store, rows)}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _people_where(f: PeopleFilter) -> tuple[str, list[Any]]:
@@ -359,6 +397,9 @@ def _people_where(f: PeopleFilter) -> tuple[str, list[Any]]:
     if f.text:
         clauses.append("name LIKE ? ESCAPE '\\'")
         args.append("%" + _like_escape(f.text.strip()) + "%")
+    if f.tag:
+        clauses.append("id IN (SELECT person_id FROM person_tags WHERE tag = ?)")
+        args.append(" ".join(f.tag.split()))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
@@ -382,7 +423,7 @@ def list_people(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         args += [limit, offset]
-    return [_person_from_row(r) for r in store.conn.execute(sql, args)]
+    return _people_from_rows(store, store.conn.execute(sql, args).fetchall())
 
 
 def people_matching(
@@ -401,7 +442,15 @@ def people_matching(
         "name COLLATE NOCASE, id LIMIT ?"
     )
     args += [esc + "%", "% " + esc + "%", limit]
-    return [_person_from_row(r) for r in store.conn.execute(sql, args)]
+    return _people_from_rows(store, store.conn.execute(sql, args).fetchall())
+
+
+def find_people_by_detail(store: StoreCore, kind: str, value: str) -> list[Person]:
+    """People with this e-mail (case ignored), phone (the same digits) or web link (``url``).
+
+    For import matching: the same person met again in another file.
+    """
+    return [get_person(store, i) for i in person_details.ids_by_detail(store, kind, value)]
 
 
 def count_people(store: StoreCore, filt: PeopleFilter | None = None) -> int:
@@ -458,6 +507,8 @@ def delete_person(store: StoreCore, person_id: int, *, with_entries: bool = Fals
         r[0]
         for r in store.conn.execute("SELECT id FROM entries WHERE on_behalf_of = ?", (person_id,))
     ]
+    gone.links = links.links(store, person_id)
+    gone.photo = person_details.get_photo(store, person_id)
     with store.transaction() as conn:
         derived.fts_out(conn, "entries_fts", [e.id for e in gone.entries if e.id])
         for e in gone.entries:
@@ -485,7 +536,12 @@ def restore_person(store: StoreCore, gone: DeletedPerson) -> Person:
             entries.update_entry(store, e, touch=False)
         for eid in gone.behalf_entry_ids:
             conn.execute("UPDATE entries SET on_behalf_of = ? WHERE id = ?", (person.id, eid))
-    return get_person(store, person.id)  # type: ignore[arg-type]
+        assert person.id is not None
+        for saved in gone.links:
+            links.restore_link(store, person.id, saved)
+        if gone.photo is not None:
+            person_details.set_photo(store, person.id, gone.photo)
+    return get_person(store, person.id)
 
 
 def _like_escape(text: str) -> str:

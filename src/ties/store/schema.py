@@ -339,12 +339,93 @@ def window_triggers() -> str:
     )
 
 
+def _v5_person_details(conn: sqlite3.Connection) -> None:
+    """The whole person: contact details, birthday and dates, tags, photo, links, vCard leftovers.
+
+    Each list is its own table (ordered by ``position``) so a person's page reads a
+    few indexed rows and import matching finds a shared e-mail or phone through
+    ``match_key`` (e-mail folded to lower case, phone reduced to its digits).
+    ``people.contact_words`` repeats the e-mails, phones and tags for the search
+    index, which is rebuilt with it.
+    """
+    run_script(conn, V5_PERSON_DETAILS)
+    conn.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
+
+
+V5_PERSON_DETAILS = """
+ALTER TABLE people ADD COLUMN birthday TEXT;
+ALTER TABLE people ADD COLUMN contact_words TEXT NOT NULL DEFAULT '';
+CREATE TABLE person_details (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'url')),
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    value TEXT NOT NULL,
+    match_key TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (person_id, kind, position)
+) WITHOUT ROWID;
+CREATE INDEX person_details_match ON person_details (kind, match_key);
+CREATE TABLE person_addresses (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    street TEXT NOT NULL DEFAULT '',
+    locality TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    postcode TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+CREATE TABLE person_dates (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL,
+    yearly INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+CREATE TABLE person_tags (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(tag)) > 0),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (person_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX person_tags_tag ON person_tags (tag, person_id);
+CREATE TABLE person_photos (
+    person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+    data BLOB NOT NULL
+);
+CREATE TABLE person_links (
+    a_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    b_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,
+    directed INTEGER NOT NULL DEFAULT 0,
+    since TEXT,
+    PRIMARY KEY (a_id, b_id),
+    CHECK (a_id != b_id)
+) WITHOUT ROWID;
+CREATE INDEX person_links_b ON person_links (b_id, a_id);
+CREATE TABLE person_extra (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    line TEXT NOT NULL,
+    PRIMARY KEY (person_id, position)
+) WITHOUT ROWID;
+DROP TABLE people_fts;
+CREATE VIRTUAL TABLE people_fts USING fts5 (
+    name, organization, role, notes, interests, needs, offers, contact_words,
+    content='people', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
     _v2_give_take,
     _v3_person_support,
     _v4_window_totals,
+    _v5_person_details,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

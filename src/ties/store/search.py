@@ -9,8 +9,9 @@ from ties.model import SearchHit
 from ties.store.core import StoreCore
 
 #: bm25 weights of ``people_fts``'s columns: name, organization, role, notes,
-#: interests, needs, offers. The name matters most, then where they work.
-PEOPLE_COLUMN_WEIGHTS = "10.0, 3.0, 2.0, 1.0, 1.0, 1.0, 1.0"
+#: interests, needs, offers, contact_words (e-mails, phones, tags). The name matters
+#: most, then where they work and the contact details.
+PEOPLE_COLUMN_WEIGHTS = "10.0, 3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 3.0"
 
 
 def search(store: StoreCore, query: str, limit: int = 50) -> list[SearchHit]:

@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("my_offers", str, "", "What I can offer others (matched against their needs)", "today"),
     Setting(
+        "date_lead_days",
+        int,
+        7,
+        "Days ahead the Today list shows birthdays and important dates",
+        "today",
+    ),
+    Setting(
         "backup_rotation",
         dict,
         {"daily": 7, "weekly": 4, "monthly": 12},

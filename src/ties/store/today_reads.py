@@ -23,6 +23,21 @@ WHERE archived = 0 AND (needs != '' OR offers != '')
 
 ANY_ENTRY_SQL = "SELECT 1 FROM entries LIMIT 1"
 
+#: Birthdays and yearly dates falling on some month-day (``{days}``: that many ``?``), and
+#: one-off dates between two days, of people not archived. A ``--MM-DD`` or
+#: ``YYYY-MM-DD`` value ends in its month-day, so ``substr(x, -5)`` reads it.
+DATES_SQL = """
+SELECT p.id, p.name, p.uuid, p.closeness, 'birthday', p.birthday, 1
+FROM people p
+WHERE p.archived = 0 AND p.birthday IS NOT NULL AND substr(p.birthday, -5) IN ({days})
+UNION ALL
+SELECT p.id, p.name, p.uuid, p.closeness, d.label, d.date, d.yearly
+FROM person_dates d JOIN people p ON p.id = d.person_id
+WHERE p.archived = 0 AND (
+    (d.yearly = 1 AND substr(d.date, -5) IN ({days}))
+    OR (d.yearly = 0 AND d.date BETWEEN ? AND ?))
+"""
+
 
 class MatchPerson(NamedTuple):
     """Someone not archived with needs or offers written down."""
@@ -33,6 +48,35 @@ class MatchPerson(NamedTuple):
     closeness: int
     needs: str
     offers: str
+
+
+class DateRow(NamedTuple):
+    """A birthday (``label`` "birthday") or important date of someone not archived."""
+
+    person_id: int
+    name: str
+    uuid: str
+    closeness: int
+    label: str
+    date: str  # "YYYY-MM-DD" or "--MM-DD"
+    yearly: bool
+
+
+def dates_on(store: Store, month_days: list[str], first: str, last: str) -> list[DateRow]:
+    """Birthdays and yearly dates on any of ``month_days`` ("MM-DD"), and one-off dates
+    from ``first`` to ``last`` (ISO days): what the Today list may show."""
+    marks = ",".join("?" * len(month_days)) or "NULL"
+    sql = DATES_SQL.format(days=marks)
+    args = [*month_days, *month_days, first, last]
+    return [
+        DateRow(pid, name, uuid, closeness, label, day, bool(yearly))
+        for pid, name, uuid, closeness, label, day, yearly in store.conn.execute(sql, args)
+    ]
+
+
+def linked_pairs(store: Store) -> set[frozenset[int]]:
+    """Every pair of people the journal links (they know each other already)."""
+    return {frozenset(r) for r in store.conn.execute("SELECT a_id, b_id FROM person_links")}
 
 
 def has_entries(store: Store) -> bool:

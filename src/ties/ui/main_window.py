@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
         self.act_new_entry = self._action(self.tr("&New entry…"), self.new_entry, "Ctrl+N", "add")
         self.act_quick_add = self._action(self.tr("&Quick add"), self.focus_quick_add, "Ctrl+L")
         self.act_new_person = self._action(self.tr("New &person…"), self.new_person, "Ctrl+Shift+P")
+        self.act_merge_people = self._action(self.tr("&Merge…"), self.merge_people)
         self.act_find = self._action(
             self.tr("&Find…"), lambda: self.search.start(), "Ctrl+F", "search"
         )
@@ -298,6 +299,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_find)
         m.addSeparator()
         m.addAction(self.act_settings)
+        m = bar.addMenu(self.tr("&People"))
+        m.addAction(self.act_new_person)
+        m.addAction(self.act_merge_people)
         m = bar.addMenu(self.tr("&View"))
         for a in self.act_places:
             m.addAction(a)
@@ -418,6 +422,10 @@ class MainWindow(QMainWindow):
     def new_person(self) -> None:
         self.show_place("people")
         self.people_place().new_person()
+
+    def merge_people(self) -> None:
+        self.show_place("people")
+        self.people_place().merge()
 
     def open_settings(self) -> None:
         from ties.ui.dialogs.settings import SettingsDialog

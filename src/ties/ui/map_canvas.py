@@ -115,6 +115,10 @@ class MapCanvas(QWidget):
         self.oy = 0.0
         self.show_legend = True
         self.hover_id: int | None = None
+        #: Links between people (issue #15) of the person pointed at: (other id, relation).
+        #: Drawn for that person only, so the map does not become a hairball.
+        self.person_links: list[tuple[int, str]] = []
+        self._person_links_of: int | None = None
         self._version = 0
         self._batches: list[_Batch] = []
         self._bands: list[QPainterPath] = []
@@ -161,6 +165,12 @@ class MapCanvas(QWidget):
             self.hover_changed.emit(-1)
         if not self._user_moved:
             self.zoom_to_fit()
+        self.update()
+
+    def set_person_links(self, pid: int, links: list[tuple[int, str]]) -> None:
+        """The people ``pid`` is linked to, with the relation: drawn while ``pid`` is hovered."""
+        self._person_links_of = pid
+        self.person_links = links
         self.update()
 
     def set_dimmed(self, dimmed: set[int]) -> None:
@@ -371,6 +381,8 @@ class MapCanvas(QWidget):
             if self.hover_id is not None:
                 self._paint_hover(painter, self.hover_id)
             painter.restore()
+            if self.hover_id is not None and self._person_links_of == self.hover_id:
+                self._paint_person_link_labels(painter)
             if self._drag_id is not None:
                 self._paint_drag(painter)
         else:
@@ -502,12 +514,17 @@ class MapCanvas(QWidget):
             ]
             self.links_hidden = len(visible) > LINK_LIMIT
         if not self.links_hidden:
+            known = QColor(st.text)  # links between people (issue #15), when asked for
+            known.setAlpha(90)
             for kind, colour, width in (
                 ("organization", st.link_org, 0.7),
                 ("introduction", st.link_intro, 0.9),
+                ("person", known, 0.9),
             ):
                 pen = QPen(colour, width)
                 pen.setCosmetic(True)
+                if kind == "person":
+                    pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 for k, (ax, ay, cx, cy, bx, by), _ in visible:
                     if k == kind:
@@ -575,6 +592,17 @@ class MapCanvas(QWidget):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
+        if self._person_links_of == pid and self.person_links:
+            path = QPainterPath()
+            for other, _relation in self.person_links:
+                b = self.layout_.node(other)
+                if b is not None:
+                    _curve(path, node, b)
+            pen = QPen(st.text, 1.6, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(path)
         pen = QPen(st.highlight, 2.5)
         pen.setCosmetic(True)
         painter.setPen(pen)
@@ -582,6 +610,31 @@ class MapCanvas(QWidget):
         painter.drawEllipse(
             QPointF(node.x, node.y), node.r + 3 / self.scale, node.r + 3 / self.scale
         )
+
+    def _paint_person_link_labels(self, painter: QPainter) -> None:
+        """Each linked person's relation, at the far end of the dashed line."""
+        assert self.layout_ is not None
+        node = self.layout_.node(self.hover_id) if self.hover_id is not None else None
+        if node is None:
+            return
+        painter.setFont(self._small)
+        fm = painter.fontMetrics()
+        for other, relation in self.person_links:
+            b = self.layout_.node(other)
+            if b is None:
+                continue
+            at = self.map_to_view(b.x, b.y)
+            name = self.people[other].name if other in self.people else ""
+            text = f"{name} · {relation}" if name else relation
+            w = fm.horizontalAdvance(text) + 8
+            box = QRectF(at.x() - w / 2, at.y() + b.r * self.scale + 3, w, fm.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            back = QColor(self.style_.background)
+            back.setAlpha(215)
+            painter.setBrush(back)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(self.style_.text)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_drag(self, painter: QPainter) -> None:
         assert self.layout_ is not None

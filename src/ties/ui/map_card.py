@@ -6,7 +6,8 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from ties.analysis.map_layout import MapPerson
 from ties.model import CLOSENESS_LABELS
@@ -67,13 +68,28 @@ class MapCard(QFrame):
             "#mapCard { background: palette(base); border: 1px solid palette(mid);"
             " border-radius: 8px; }"
         )
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(10)
+        self.photo = QLabel(self)
+        self.photo.setAccessibleName("Map hover card photo")
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.photo.hide()
         self.label = QLabel(self)
         self.label.setAccessibleName("Map hover card text")
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.label)
+        layout.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
         self.hide()
+
+    def set_photo(self, photo: QPixmap | None) -> None:
+        """The person's photo beside the text, or none (no empty space for it)."""
+        if photo is None:
+            self.photo.clear()
+            self.photo.hide()
+        else:
+            self.photo.setPixmap(photo)
+            self.photo.show()
 
     def show_for(self, html: str, anchor: QPoint) -> None:
         self.label.setText(html)

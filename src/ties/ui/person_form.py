@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -18,12 +19,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.model import CLOSENESS_LABELS, DEFAULT_CADENCE_DAYS, PROFILE_FIELDS, Person
+from ties.model import (
+    CLOSENESS_LABELS,
+    DEFAULT_CADENCE_DAYS,
+    DETAIL_LABELS,
+    PROFILE_FIELDS,
+    ImportantDate,
+    Person,
+)
 from ties.store import Store
+from ties.ui.person_details import (
+    DATE_LABELS,
+    DetailRows,
+    address_rows,
+    detail_rows,
+    to_addresses,
+    to_dates,
+    to_details,
+)
 from ties.ui.widgets import DateField, ErrorLabel
 
 MUTUALITY = ((-1, "−1 · mostly one way"), (0, "0 · balanced or unsure"), (1, "+1 · mutual"))
-FIELDS = ("name", *PROFILE_FIELDS)
+#: Contact details the person page edits (the new-person dialog leaves them for later).
+DETAIL_FIELDS = ("emails", "phones", "urls", "addresses", "birthday", "dates", "tags")
+FIELDS = ("name", *PROFILE_FIELDS, *DETAIL_FIELDS)
 
 
 def _text(name: str, parent: QWidget, placeholder: str = "") -> QLineEdit:
@@ -82,6 +101,15 @@ class PersonForm(QWidget):
         self.needs = _para("Needs", self, "What they are looking for")
         self.offers = _para("Offers", self, "What they can help with")
         self.notes = _para("Notes", self)
+        self.compact = compact
+        self.emails = detail_rows("E-mail", "name@example.org", DETAIL_LABELS, self)
+        self.phones = detail_rows("Phone", "+44 20 7946 0000", DETAIL_LABELS, self)
+        self.urls = detail_rows("Web link", "example.org/me", DETAIL_LABELS, self)
+        self.addresses = address_rows(DETAIL_LABELS, self)
+        self.birthday = _text("Birthday", self, "YYYY-MM-DD, or --MM-DD without the year")
+        self.dates = DetailRows("Date", [[("", "YYYY-MM-DD or --MM-DD")]], DATE_LABELS, self)
+        self.tags = _text("Tags", self, "comma separated, e.g. climbing, book club")
+        self._dates_before: list[ImportantDate] = []
         self.errors = {
             f: ErrorLabel(f"{f.replace('_', ' ').capitalize()} error", self) for f in FIELDS
         }
@@ -126,26 +154,55 @@ class PersonForm(QWidget):
                 self.notes,
             ):
                 w.hide()
+            for d in (self.emails, self.phones, self.urls, self.addresses, self.dates):
+                d.hide()
+            self.birthday.hide()
+            self.tags.hide()
         else:
             left.addRow(self.tr("How we met:"), row(self.how_met, "how_met"))
             left.addRow(self.tr("Met on:"), row(met, "met_on"))
             left.addRow(self.tr("Life phases:"), row(self.life_phases, "life_phases"))
             left.addRow(self.tr("Mutuality:"), row(self.mutuality, "mutuality"))
             left.addRow(self.tr("Keep in touch every:"), row(self.cadence, "cadence_days"))
+            contact = QFormLayout()
+            contact.addRow(self.tr("E-mail:"), row(self.emails, "emails"))
+            contact.addRow(self.tr("Phone:"), row(self.phones, "phones"))
+            contact.addRow(self.tr("Web:"), row(self.urls, "urls"))
+            contact.addRow(self.tr("Address:"), row(self.addresses, "addresses"))
+            contact.addRow(self.tr("Birthday:"), row(self.birthday, "birthday"))
+            contact.addRow(self.tr("Dates:"), row(self.dates, "dates"))
+            contact.addRow(self.tr("Tags:"), row(self.tags, "tags"))
+            # The paragraphs run the whole width under both columns: at 1200 px they
+            # were ~80 px wide in a third column.
             right = QFormLayout()
             right.addRow(self.tr("Interests:"), row(self.interests, "interests"))
             right.addRow(self.tr("Needs:"), row(self.needs, "needs"))
             right.addRow(self.tr("Offers:"), row(self.offers, "offers"))
             right.addRow(self.tr("Notes:"), row(self.notes, "notes"))
-            columns = QHBoxLayout(self)
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.setSpacing(16)
+            columns = QHBoxLayout()
             columns.setContentsMargins(0, 0, 0, 0)
             columns.setSpacing(24)
-            columns.addLayout(left, 1)
-            columns.addLayout(right, 1)
+            columns.addLayout(self._section(self.tr("About"), left), 1)
+            columns.addLayout(self._section(self.tr("Contact"), contact), 1)
+            outer.addLayout(columns)
+            outer.addLayout(self._section(self.tr("Notes"), right))
             self.columns = columns
-            self._forms = (left, right)
-        for w in (self.name, self.organization, self.role, self.how_met, self.life_phases):
+            self._forms = (left, contact, right)
+        for w in (
+            self.name,
+            self.organization,
+            self.role,
+            self.how_met,
+            self.life_phases,
+            self.birthday,
+            self.tags,
+        ):
             w.textEdited.connect(self.edited)
+        for d in (self.emails, self.phones, self.urls, self.addresses, self.dates):
+            d.edited.connect(self._maybe_edited)
         for c in (self.circle, self.closeness, self.mutuality):
             c.activated.connect(self.edited)
         for p in (self.interests, self.needs, self.offers, self.notes):
@@ -157,6 +214,16 @@ class PersonForm(QWidget):
         self.closeness.activated.connect(self._cadence_hint)
         self._clear_errors_on_edit()
         self._loading = False
+
+    def _section(self, title: str, form: QFormLayout) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(6)
+        heading = QLabel(title, self)
+        heading.setObjectName("sectionTitle")
+        box.addWidget(heading)
+        box.addLayout(form)
+        box.addStretch(1)
+        return box
 
     def fit_width(self, width: int) -> None:
         """Two columns side by side when ``width`` holds them, else one under the other
@@ -171,7 +238,8 @@ class PersonForm(QWidget):
             columns.setDirection(QBoxLayout.Direction.TopToBottom)
         else:
             wide = self.minimumSizeHint().width()
-        narrow = width < wide
+        # Each column wants ~32 em to read well, more than its bare minimum.
+        narrow = width < max(wide, 64 * self.fontMetrics().horizontalAdvance("M"))
         columns.setDirection(QBoxLayout.Direction.TopToBottom if narrow else side)
         wrap = QFormLayout.RowWrapPolicy
         for form in self._forms:  # narrower still: labels above their fields
@@ -194,6 +262,13 @@ class PersonForm(QWidget):
             "notes": self.notes.textChanged,
             "met_on": self.met_on.dateChanged,
             "cadence_days": self.cadence.valueChanged,
+            "emails": self.emails.edited,
+            "phones": self.phones.edited,
+            "urls": self.urls.edited,
+            "addresses": self.addresses.edited,
+            "birthday": self.birthday.textEdited,
+            "dates": self.dates.edited,
+            "tags": self.tags.textEdited,
         }
         for field, signal in signals.items():
             if field in self.errors:
@@ -246,12 +321,38 @@ class PersonForm(QWidget):
             self.needs.setPlainText(p.needs)
             self.offers.setPlainText(p.offers)
             self.notes.setPlainText(p.notes)
+            self.emails.set_values([(d.label, [d.value]) for d in p.emails])
+            self.phones.set_values([(d.label, [d.value]) for d in p.phones])
+            self.urls.set_values([(d.label, [d.value]) for d in p.urls])
+            self.addresses.set_values(
+                [
+                    (a.label, [a.street, a.postcode, a.locality, a.region, a.country])
+                    for a in p.addresses
+                ]
+            )
+            self.birthday.setText(p.birthday or "")
+            self.dates.set_values([(d.label, [d.date]) for d in p.dates])
+            self._dates_before = list(p.dates)
+            self.tags.setText(", ".join(p.tags))
             self._cadence_hint()
         finally:
             self._loading = False
         self.show_errors(None, "")
 
     def build(self, base: Person) -> Person:
+        if not self.compact:
+            base = replace(
+                base,
+                emails=to_details(self.emails),
+                phones=to_details(self.phones),
+                urls=to_details(self.urls),
+                addresses=to_addresses(self.addresses),
+                birthday=self.birthday.text().strip() or None,
+                dates=to_dates(self.dates, self._dates_before),
+                tags=list(
+                    dict.fromkeys(t.strip() for t in self.tags.text().split(",") if t.strip())
+                ),
+            )
         return replace(
             base,
             name=self.name.text().strip(),

@@ -6,21 +6,24 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ties.model import Person
 from ties.store import EntryFilter, JournalError, NotFoundError, ValidationError
-from ties.ui import commands
+from ties.ui import commands, person_commands
 from ties.ui import format as fmt
 from ties.ui.context import AppContext
 from ties.ui.dialogs.person_dialogs import refuse_taken_name
@@ -28,9 +31,20 @@ from ties.ui.entry_table import EntryTable
 from ties.ui.errors import report_unexpected
 from ties.ui.icons import icon
 from ties.ui.models.entries import COL_PEOPLE, COL_TYPES, COL_WEIGHT, EntryTableModel
+from ties.ui.person_details import contact_html, open_contact
 from ties.ui.person_form import PersonForm
+from ties.ui.person_links import LinksPanel
 from ties.ui.person_timeline import PersonTimeline
+from ties.ui.photos import (
+    PhotoError,
+    initials,
+    name_colours,
+    photo_bytes_from_file,
+    round_pixmap,
+)
 from ties.ui.widgets import ErrorLabel
+
+PHOTO_SIDE = 72
 
 
 class PersonPage(QWidget):
@@ -60,8 +74,29 @@ class PersonPage(QWidget):
         self.subtitle.setObjectName("muted")
         self.subtitle.setAccessibleName("Person summary")
         self.subtitle.setWordWrap(True)
+        self.contact = QLabel(self)
+        self.contact.setAccessibleName("Person contact")
+        self.contact.setTextFormat(Qt.TextFormat.RichText)
+        self.contact.setWordWrap(True)
+        self.contact.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+        )  # links open on click, text stays selectable
+        self.contact.setOpenExternalLinks(False)
+        self.photo = QLabel(self)
+        self.photo.setAccessibleName("Person photo")
+        self.photo.setFixedSize(PHOTO_SIDE, PHOTO_SIDE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo_button = QToolButton(self)
+        self.photo_button.setAccessibleName("Photo menu")
+        self.photo_button.setText(self.tr("Photo"))
+        self.photo_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        photo_menu = QMenu(self.photo_button)
+        self.set_photo_action = photo_menu.addAction(self.tr("Set photo…"))
+        self.remove_photo_action = photo_menu.addAction(self.tr("Remove photo"))
+        self.photo_button.setMenu(photo_menu)
         self.banner = ErrorLabel("Person message", self)
         self.form = PersonForm(ctx.store, self)
+        self.links = LinksPanel(ctx, self)
         self.save_button = QPushButton(self.tr("Save changes"), self)
         self.save_button.setAccessibleName("Save person")
         self.revert_button = QPushButton(self.tr("Revert"), self)
@@ -89,18 +124,36 @@ class PersonPage(QWidget):
         fh = QVBoxLayout(form_holder)
         fh.setContentsMargins(4, 12, 12, 4)
         fh.addWidget(self.form)
+        fh.addSpacing(12)
+        fh.addWidget(self.links)
         fh.addStretch(1)
         form_scroll.setWidget(form_holder)
         form_scroll.viewport().installEventFilter(self)
         self.form_scroll = form_scroll
 
         head = QHBoxLayout()
+        head.setSpacing(12)
+        photo_box = QVBoxLayout()
+        photo_box.setSpacing(2)
+        photo_box.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
+        photo_box.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        photo_box.addStretch(1)
+        head.addLayout(photo_box)
         names = QVBoxLayout()
         names.setSpacing(2)
         names.addWidget(self.title)
         names.addWidget(self.subtitle)
-        head.addLayout(names, 1)
-        head.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row = QHBoxLayout()
+        title_row.addLayout(names, 1)
+        title_row.addWidget(self.log_button, 0, Qt.AlignmentFlag.AlignTop)
+        beside_photo = QVBoxLayout()
+        beside_photo.setSpacing(2)
+        beside_photo.addLayout(title_row)
+        # Under the name and the Log button both: a long e-mail address must not widen
+        # the page past the window's minimum width.
+        beside_photo.addWidget(self.contact)
+        beside_photo.addStretch(1)
+        head.addLayout(beside_photo, 1)
 
         entries_box = QWidget(self)
         eb = QVBoxLayout(entries_box)
@@ -166,6 +219,10 @@ class PersonPage(QWidget):
         self.entries.edit_requested.connect(self.edit_entry_requested)
         self.entries.delete_requested.connect(self.delete_entries_requested)
         self.entries.person_requested.connect(self.ctx.person_requested)
+        self.links.person_requested.connect(self.ctx.person_requested)
+        self.contact.linkActivated.connect(open_contact)
+        self.set_photo_action.triggered.connect(self.choose_photo)
+        self.remove_photo_action.triggered.connect(self.remove_photo)
 
     def _log_entry(self) -> None:
         if self.person is not None and self.person.id is not None:
@@ -227,6 +284,67 @@ class PersonPage(QWidget):
             bits.append("archived")
         self.title.setText(html.escape(p.name))
         self.subtitle.setText("  ·  ".join(bits))
+        contact = contact_html(p)
+        self.contact.setText(contact)
+        self.contact.setVisible(bool(contact))
+        self._show_photo()
+        self.links.set_person(p.id)
+
+    def _show_photo(self) -> None:
+        p = self.person
+        if p is None or p.id is None:
+            return
+        data = self.ctx.store.get_photo(p.id) if p.has_photo else None
+        pix = round_pixmap(data, PHOTO_SIDE, self.devicePixelRatioF())
+        if pix is None:
+            self.photo.setPixmap(QPixmap())
+            self.photo.setText(html.escape(initials(p.name)))
+            dark = self.palette().color(self.backgroundRole()).lightness() < 128
+            fill, ink = name_colours(p.name, dark)
+            self.photo.setStyleSheet(
+                f"QLabel {{ background: {fill.name()}; border-radius: {PHOTO_SIDE // 2}px;"
+                f" font-size: 22px; color: {ink.name()}; }}"
+            )
+        else:
+            self.photo.setStyleSheet("")
+            self.photo.setText("")
+            self.photo.setPixmap(pix)
+        self.remove_photo_action.setEnabled(p.has_photo)
+
+    def choose_photo(self) -> None:
+        """Ask for an image file and make it this person's photo (scaled, undoable)."""
+        if self.person is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Photo of {name}").format(name=self.person.name),
+            "",
+            self.tr("Images (*.jpg *.jpeg *.png *.webp *.bmp *.gif)"),
+        )
+        if path:
+            self.set_photo_from(path)
+
+    def set_photo_from(self, path: str) -> bool:
+        if self.person is None or self.person.id is None:
+            return False
+        try:
+            data = photo_bytes_from_file(path)
+            person_commands.set_photo(self.ctx, self.person.id, data)
+        except (PhotoError, JournalError) as exc:
+            self.banner.show_message(str(exc))
+            return False
+        self.ctx.status.emit(self.tr("Photo set — Ctrl+Z undoes it."))
+        return True
+
+    def remove_photo(self) -> None:
+        if self.person is None or self.person.id is None or not self.person.has_photo:
+            return
+        try:
+            person_commands.set_photo(self.ctx, self.person.id, None)
+        except JournalError as exc:
+            self.banner.show_message(str(exc))
+            return
+        self.ctx.status.emit(self.tr("Photo removed — Ctrl+Z undoes it."))
 
     def _count(self) -> None:
         n = self.entries_model.rowCount()

@@ -47,6 +47,10 @@ def take_all(window: MainWindow, folder: Path, suffix: str = "") -> list[Path]:
             if busiest and busiest[0].id is not None:
                 window.people_place().show_person(busiest[0].id)
             grab("person")
+            page = window.people_place().page
+            page.tabs.setCurrentIndex(1)  # the profile: details, dates, tags, links, notes
+            grab("person-profile")
+            page.tabs.setCurrentIndex(0)
             continue
         if place == "journal":
             window.journal_place().quick_add.line.setText(SAMPLE_QUICK_ADD)

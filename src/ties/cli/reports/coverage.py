@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from ties.cli.common import (
+    CommandError,
     add_json_flag,
     add_window_args,
+    not_empty,
     open_store,
     print_json,
 )
@@ -24,6 +26,12 @@ def register(kinds: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "The JSON is a stable interface, described in docs/coverage.md.",
     )
     add_window_args(p)
+    p.add_argument(
+        "--tag",
+        type=not_empty,
+        metavar="TAG",
+        help="only the people with this tag (the JSON keeps its shape)",
+    )
     add_json_flag(p)
     p.set_defaults(func=cmd_coverage)
 
@@ -35,9 +43,19 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     # Opened as every report is (ties.store.window_totals: the kept sums are moved only
     # when the journal can be written and nobody else is writing, else summed from rows).
     with open_store(args, create=False) as store:
-        cov = compute_coverage(store, args.as_of, args.window_days)
+        only = None
+        if args.tag:
+            from ties.store import PeopleFilter
+
+            filt = PeopleFilter(tag=args.tag, archived=None)
+            only = {p.id for p in store.list_people(filt) if p.id is not None}
+            if not only:
+                raise CommandError(f"nobody has the tag '{args.tag}'; see 'ties tags'")
+        cov = compute_coverage(store, args.as_of, args.window_days, only=only)
     if args.json:
         print_json(cov.to_json())
     else:
+        if args.tag:
+            print(f"Only the people tagged '{args.tag}'.")
         print(coverage_text(cov))
     return 0

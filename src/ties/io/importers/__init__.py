@@ -213,9 +213,10 @@ def _run(
                         report.problem(where, str(item))
                         continue
                     try:
-                        merger.merge(merger.check(item))
+                        merger.merge(merger.check(item), where)
                     except (ValueError, JournalError) as exc:
                         report.problem(where, str(exc))
+                merger.finish()
             _judge(report, strict)
             if dry_run:
                 raise _Rollback

@@ -4,7 +4,10 @@ The encoding is found from the bytes (UTF-16 and UTF-8 byte-order marks, else
 UTF-8 if it decodes, else Windows-1252). The header row is found by its
 names, after any lines of notes (LinkedIn writes a few before it). Columns
 are matched through :data:`SYNONYMS`; for other headers, a :class:`Mapping`
-names the columns. Rows are read one at a time with a cap on field size.
+names the columns. The columns of lists (numbered e-mails, phones, addresses;
+Outlook's fixed phone and address columns) are read by :mod:`csv_details`, and
+every other non-empty cell is kept with the person. Rows are read one at a time
+with a cap on field size.
 """
 
 from __future__ import annotations
@@ -19,8 +22,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ties.io.importers.contacts import Contact
+from ties.io.importers.csv_details import NO_DATE, DetailColumns, csv_date
 from ties.io.importers.report import ImportFormatError
-from ties.io.importers.vcard import _birthday, utf16_kind
+from ties.io.importers.vcard import utf16_kind
+from ties.io.vcard_text import escape
+from ties.model import Detail
 from ties.store import fold
 
 MAX_FIELD = 1_000_000  # characters in one cell
@@ -322,6 +328,7 @@ def read_contacts(
         text, _ = open_text(path)
     try:
         header: list[str] | None = None
+        details: DetailColumns | None = None
         m = mapping
         for lineno, cells in rows(text, name):
             if isinstance(cells, Exception):
@@ -336,12 +343,13 @@ def read_contacts(
                     m = candidate
                     assert m is not None
                     m.columns = {h: i for i, h in reversed(list(enumerate(cells)))}
+                    details = details_for(m, cells)
                 continue
             if not any(c.strip() for c in cells) or cells == header:
                 continue  # an empty row, or the header again (files joined with cat)
             assert m is not None
             try:
-                yield f"line {lineno}", _contact(m, cells)
+                yield f"line {lineno}", _contact(m, cells, details)
             except ValueError as exc:
                 yield f"line {lineno}", exc
         if header is None:
@@ -395,35 +403,72 @@ def _cell(m: Mapping, cells: list[str], fld: str) -> str:
     return cells[i].strip()
 
 
-def _contact(m: Mapping, cells: list[str]) -> Contact:
+FIELDS = (
+    "name",
+    "first",
+    "middle",
+    "last",
+    "organization",
+    "role",
+    "notes",
+    "categories",
+    "birthday",
+    "email",
+)
+
+
+def details_for(m: Mapping, header: list[str]) -> DetailColumns:
+    """The detail columns of ``header`` besides those ``m`` names (see :mod:`csv_details`).
+
+    A Google ``E-mail 1 - Value`` column is read with its type column there, not as the
+    mapping's single e-mail.
+    """
+    claimed = {m.columns[c] for f in FIELDS if (c := getattr(m, f)) and c in m.columns}
+    email = m.columns.get(m.email) if m.email else None
+    if email is not None and re.fullmatch(r"e-?mail \d+ - value", fold(m.email or "")):
+        claimed.discard(email)
+    return DetailColumns.recognise(header, claimed)
+
+
+def _contact(m: Mapping, cells: list[str], details: DetailColumns | None = None) -> Contact:
     full = _cell(m, cells, "name")
     parts = [_cell(m, cells, f) for f in ("first", "middle", "last")]
     name = full or " ".join(p for p in parts if p)
-    email = _cell(m, cells, "email")
+    c = Contact(name="")
+    if details is not None:
+        details.apply(cells, c)
+    email_col = m.columns.get(m.email) if m.email else None
+    email = ""
+    if email_col is None or details is None or email_col not in details.claimed():
+        email = _cell(m, cells, "email")
     if not name:
-        name = email
+        name = email or (c.emails[0].value if c.emails else "")
     if not name:
         raise ValueError("no name")
-    cats = [
-        c.strip().lstrip("* ").strip()
-        for c in re.split(r":::|;|,", _cell(m, cells, "categories"))
-        if c.strip()
-    ]
+    c.name = name
+    for fld in FIELDS:
+        col = getattr(m, fld)
+        i = m.columns.get(col) if col else None
+        filled = i is not None and i < len(cells) and bool(cells[i].strip())
+        if filled and (fld != "email" or email):
+            c.fields.append(("mapped", col or fld))
+    for part in re.split(r":::|;|,", _cell(m, cells, "categories")):
+        tag = part.strip().lstrip("* ").strip()
+        if tag and tag.casefold() not in {t.casefold() for t in c.categories}:
+            c.categories.append(tag)
     bday_text = _cell(m, cells, "birthday")
-    bday, text = _birthday(bday_text) if bday_text else (None, "")
-    if text and re.fullmatch(r"0{1,2}\.0{1,2}\.0{2,4}", text):
-        text = ""  # Outlook's placeholder for "no date"
-    if text:
-        parsed = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if parsed:
-            bday, text = _birthday(f"{parsed[3]}-{int(parsed[2]):02d}-{int(parsed[1]):02d}")
-    return Contact(
-        name=name,
-        organization=_cell(m, cells, "organization"),
-        role=_cell(m, cells, "role"),
-        notes=_cell(m, cells, "notes"),
-        categories=cats,
-        birthday=bday,
-        birthday_text=text,
-        emails=[email] if email else [],
-    )
+    if bday_text:
+        c.birthday = csv_date(bday_text)
+        if c.birthday is None:
+            c.fields = [f for f in c.fields if f[1] != m.birthday]
+            if NO_DATE.fullmatch(bday_text):
+                c.fields.append(("skipped", m.birthday or "birthday"))  # Outlook's "no date"
+            else:
+                c.extra.append(f"BDAY;VALUE=text:{escape(bday_text)}")
+                c.fields.append(("kept", m.birthday or "birthday"))
+    if email and not any(d.value == email for d in c.emails):
+        c.emails.insert(0, Detail("other", email))
+    c.organization = _cell(m, cells, "organization")
+    c.role = _cell(m, cells, "role")
+    c.notes = _cell(m, cells, "notes")
+    return c

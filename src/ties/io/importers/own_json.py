@@ -19,7 +19,16 @@ from typing import Any, BinaryIO
 
 from ties.io.export_json import FORMAT, VERSION
 from ties.io.importers.report import ImportFormatError, ImportReport
-from ties.model import Circle, Entry, Person, SupportType
+from ties.model import (
+    Address,
+    Circle,
+    Detail,
+    Entry,
+    ImportantDate,
+    Person,
+    SupportType,
+    check_partial_date,
+)
 from ties.store import JournalError, PeopleFilter, Store, fold
 
 MAX_LINE = 2_000_000  # bytes in one record line
@@ -248,10 +257,40 @@ def _stamp(d: dict[str, Any], key: str) -> str:
     return value
 
 
+def _objects(d: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = d.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+        raise ValueError(f"'{key}' is not a list of objects")
+    return value
+
+
+def _texts(d: dict[str, Any], key: str) -> list[str]:
+    value = d.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"'{key}' is not a list of text")
+    return list(value)
+
+
+def _partial_date(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' is not a date")
+    try:
+        check_partial_date(value)
+    except ValueError as exc:
+        raise ValueError(f"'{key}': {exc}") from None
+    return value
+
+
+def _details(d: dict[str, Any], key: str) -> list[Detail]:
+    return [Detail(_text(x, "label"), _text(x, "value")) for x in _objects(d, key)]
+
+
 def person_from(d: dict[str, Any]) -> Person:
+    """A person record of any export version (format 1 has no contact details)."""
     phases = d.get("life_phases") or []
     if not isinstance(phases, list) or not all(isinstance(s, str) for s in phases):
         raise ValueError("'life_phases' is not a list of text")
+    birthday = d.get("birthday")
     return Person(
         uuid=_uuid(d),
         name=_text(d, "name"),
@@ -271,7 +310,44 @@ def person_from(d: dict[str, Any]) -> Person:
         archived=_bool(d, "archived"),
         created=_stamp(d, "created"),
         updated=_stamp(d, "updated"),
+        emails=_details(d, "emails"),
+        phones=_details(d, "phones"),
+        urls=_details(d, "urls"),
+        addresses=[Address(*(_text(a, k) for k in ADDRESS_KEYS)) for a in _objects(d, "addresses")],
+        birthday=None if birthday in (None, "") else _partial_date(birthday, "birthday"),
+        dates=[
+            ImportantDate(
+                _text(x, "label"),
+                _partial_date(x.get("date"), "dates"),
+                x.get("yearly", True) is not False,
+            )
+            for x in _objects(d, "dates")
+        ],
+        tags=_texts(d, "tags"),
+        extra=_texts(d, "extra"),
     )
+
+
+ADDRESS_KEYS = ("label", "street", "locality", "region", "postcode", "country")
+PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def photo_from(d: dict[str, Any]) -> tuple[bool, bytes | None]:
+    """(whether the record has a ``photo`` key, the photo's bytes or ``None`` for null)."""
+    import base64
+    import binascii
+
+    if "photo" not in d:
+        return False, None
+    value = d["photo"]
+    if value is None:
+        return True, None
+    if not isinstance(value, dict) or value.get("mime") not in PHOTO_TYPES:
+        raise ValueError('\'photo\' is not {"mime": image/jpeg or image/png, "data": …}')
+    try:
+        return True, base64.b64decode(_text(value, "data"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("'photo' data is not base64") from None
 
 
 def _ref(value: Any) -> tuple[str, str]:
@@ -292,6 +368,9 @@ class JsonMerger:
         self.people: dict[str, int] = {}  # uuid in the file → id in the journal
         self.claimed: set[int] = set()
         self.by_name: dict[tuple[str, str], list[int]] = {}
+        #: Links named by the people written from the file, made once every person is known:
+        #: (person id, other's uuid, other's name, relation, directed, incoming, since).
+        self.pending_links: list[tuple[int, str, str, str, bool, bool, date | None]] = []
         for p in store.list_people(PeopleFilter(archived=None)):
             self.by_name.setdefault((fold(p.name), fold(p.organization)), []).append(p.id or 0)
 
@@ -356,11 +435,13 @@ class JsonMerger:
                 if pid not in self.claimed:
                     local = self.store.get_person(pid)
                     break
+        photo = photo_from(d)
         if local is None:
             added = self.store.add_person(incoming)
             assert added.id is not None
             self.people[incoming.uuid] = added.id
             self.claimed.add(added.id)
+            self._extras(added.id, d, photo)
             self.report.note("added", "person", label)
             return
         assert local.id is not None
@@ -373,7 +454,60 @@ class JsonMerger:
         self.store.update_person(
             replace(incoming, id=local.id, uuid=local.uuid, created=local.created), touch=False
         )
+        self._extras(local.id, d, photo)
         self.report.note("updated", "person", label, "newer in the file")
+
+    def _extras(self, pid: int, d: dict[str, Any], photo: tuple[bool, bytes | None]) -> None:
+        """The photo now, the links once every person of the file is known.
+
+        A record without a ``photo`` key (format 1) leaves the photo alone; ``null``
+        removes one the journal has (the record is the newer edit).
+        """
+        given, data = photo
+        if given and (data is not None or self.store.get_photo(pid) is not None):
+            self.store.set_photo(pid, data)
+        for x in _objects(d, "links"):
+            uuid, name = _ref(x)
+            relation = _text(x, "relation")
+            if not relation:
+                raise ValueError("a link without a relation")
+            self.pending_links.append(
+                (
+                    pid,
+                    uuid,
+                    name,
+                    relation,
+                    _bool(x, "directed"),
+                    _bool(x, "incoming"),
+                    _date(x, "since"),
+                )
+            )
+
+    def finish_links(self) -> None:
+        """Make the links the file's people named (a link both sides name is made once)."""
+        for pid, uuid, name, relation, directed, incoming, since in self.pending_links:
+            other = self.people.get(uuid)
+            if other is None:
+                local = self.store.get_person_by_uuid(uuid)
+                if local is None:
+                    self.report.problem(
+                        "links",
+                        f"a link to {name or uuid}, who is neither in the file nor the journal",
+                    )
+                    continue
+                other = local.id or 0
+            if other == pid:
+                continue
+            a, b = (other, pid) if incoming else (pid, other)
+            have = next((x for x in self.store.links(a) if x.other_id == b), None)
+            want = (relation, directed, since, directed and not incoming)
+            if (
+                have is not None
+                and (have.relation, have.directed, have.since, have.directed and not have.incoming)
+                == want
+            ):
+                continue
+            self.store.link(a, b, relation, directed, since)
 
     def _person_id(self, ref: tuple[str, str]) -> int:
         uuid, name = ref
@@ -474,3 +608,7 @@ def import_records(
             if isinstance(exc, ImportFormatError):
                 raise
             report.problem(place, f"{singular[section]}: {exc}")
+    try:
+        merger.finish_links()
+    except JournalError as exc:
+        report.problem("links", str(exc))

@@ -11,7 +11,15 @@ from ties.store.errors import JournalError
 PLURALS = {"person": "people", "entry": "entries"}
 
 #: What a change is called before anything is written (a preview, a dry run).
-WOULD = {"added": "would add", "updated": "would update", "skipped": "would skip"}
+WOULD = {
+    "added": "would add",
+    "updated": "would update",
+    "skipped": "would skip",
+    "linked": "would link",
+}
+
+#: What happened to a field of a contact: put in its place, kept as it is, or left out.
+FIELD_STATUSES = ("mapped", "kept", "skipped")
 
 #: At most this many changes are listed one by one; the counts are always complete.
 MAX_LISTED = 500
@@ -55,6 +63,12 @@ class ImportReport:
         counts: (action, kind) → how many, for every change.
         problems: records that could not be read, each naming its card or line.
         dry_run: true when nothing was written.
+        fields: (mapped|kept|skipped, kind) → how many fields of the records read went to
+            their place, were kept as they are (written back on vCard export) or were left
+            out (stamps such as PRODID/REV, duplicates, empty values, a photo too large).
+        possible: (new person, somebody already there) whose names nearly match but who
+            share no detail: offered for merging, never merged by the import.
+        notes: why a field was left out, naming the card or line.
     """
 
     source: str
@@ -64,8 +78,37 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
     dry_run: bool = False
     backup: str | None = None
+    fields: Counter[tuple[str, str]] = field(default_factory=Counter)
+    possible: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     #: Journal settings the file carried: what was applied, and what was not and why.
     settings: list[str] = field(default_factory=list)
+
+    def count_field(self, status: str, kind: str) -> None:
+        """Count one field of a record as ``mapped``, ``kept`` or ``skipped``."""
+        self.fields[(status, kind)] += 1
+
+    def possibly_same(self, label: str, other: str) -> None:
+        if len(self.possible) < MAX_LISTED:
+            self.possible.append((label, other))
+
+    def dropped(self, why: str) -> None:
+        if len(self.notes) < MAX_LISTED:
+            self.notes.append(why)
+
+    def field_summary(self) -> str:
+        """``mapped 12 (EMAIL 3, TEL 4, …); kept 2 (…); skipped 1 (…)``, or ``""``."""
+        parts = []
+        for status in FIELD_STATUSES:
+            kinds = sorted(
+                ((k, n) for (s, k), n in self.fields.items() if s == status),
+                key=lambda kn: (-kn[1], kn[0]),
+            )
+            if kinds:
+                total = sum(n for _, n in kinds)
+                detail = ", ".join(f"{k} {n}" for k, n in kinds)
+                parts.append(f"{status} {total} ({detail})")
+        return "; ".join(parts)
 
     def note(self, action: str, kind: str, label: str, reason: str = "") -> None:
         self.counts[(action, kind)] += 1
@@ -96,6 +139,9 @@ class ImportReport:
             detail = ", ".join(f"{n} {k if n == 1 else PLURALS.get(k, k + 's')}" for k, n in kinds)
             verb = WOULD[action] if preview else action
             parts.append(f"{verb} {self.total(action)}" + (f" ({detail})" if detail else ""))
+        if self.total("linked"):
+            verb = WOULD["linked"] if preview else "linked"
+            parts.append(f"{verb} {self.total('linked')} (links between people)")
         if self.unreadable:
             parts.append(f"unreadable {self.unreadable}")
         return "; ".join(parts)
@@ -115,5 +161,11 @@ class ImportReport:
             ],
             "problems": list(self.problems),
             "backup": self.backup,
+            "fields": {
+                status: {k: n for (s, k), n in sorted(self.fields.items()) if s == status}
+                for status in FIELD_STATUSES
+            },
+            "possibly_same": [{"name": a, "other": b} for a, b in self.possible],
+            "notes": list(self.notes),
             "settings": list(self.settings),
         }

@@ -1,46 +1,50 @@
-"""vCard 2.1, 3.0 and 4.0 contacts, read through ``vobject`` after the text is made sane.
+"""vCard 2.1, 3.0 and 4.0 contacts, read property by property, losing nothing.
 
-Real exports break ``vobject`` in many ways (see ``docs/import.md``), so each
-card is first prepared at the byte level: line ends normalised (CR CR LF,
-mixed), lines unfolded before decoding (a fold may split a UTF-8 character),
-quoted-printable soft line breaks joined and decoded, every value decoded from
-its own ``CHARSET`` (Shift_JIS, Windows-1252, …) with sensible fallbacks, and
-only the properties Ties uses kept (no photos, no vendor XML). The clean card
-is handed to ``vobject``; if it still refuses, the prepared values are used
-directly. Cards are read one at a time, so memory stays bounded.
+Real exports break strict parsers (``vobject`` among them) in many ways (see
+``docs/import.md``), so each card is read at the byte level: line ends
+normalised (CR CR LF, mixed, CR only), lines unfolded before decoding (a fold
+may split a UTF-8 character), quoted-printable soft line breaks joined and
+decoded, every value decoded from its own ``CHARSET`` (Shift_JIS,
+Windows-1252, …) with sensible fallbacks. Each property then goes to its place
+on the person (names, organisation, title, e-mails, phones, addresses, links,
+birthday, dates, tags, notes, photo), or, when Ties has none for it, is kept
+as a clean line with the person and written back on vCard export; every
+property is counted as mapped, kept or skipped. Cards are read one at a time,
+so memory stays bounded.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
+import contextlib
 import io
 import quopri
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from ties.io.importers.contacts import Contact
+from ties.io.export_vcard import generated_n
+from ties.io.importers.contacts import Contact, ContactLink
 from ties.io.importers.report import ImportFormatError
+from ties.io.vcard_text import (
+    RELATION_OF_TYPE,
+    components,
+    label_from,
+    param_text,
+    parse_date,
+    split_unescaped,
+    unescape,
+)
+from ties.model import Address, Detail, ImportantDate
+from ties.store.person_details import photo_mime
 
 MAX_CARD = 16 * 1024 * 1024  # bytes in one card (photos included)
 MAX_UTF16_FILE = 64 * 1024 * 1024
-KEEP = {
-    "FN",
-    "N",
-    "ORG",
-    "TITLE",
-    "ROLE",
-    "NOTE",
-    "CATEGORIES",
-    "BDAY",
-    "EMAIL",
-    "NICKNAME",
-    "X-EVOLUTION-FILE-AS",
-    "VERSION",
-}
 #: What may stand before ``BEGIN:VCARD`` on its line: spaces, and the byte-order marks and
 #: no-break spaces that files joined with ``cat`` or pasted from a web page carry.
 _LEAD = rb"(?:\s|\xef\xbb\xbf|\xc2\xa0|\xa0)*"
@@ -224,9 +228,17 @@ def raw_cards(path: Path) -> Iterator[RawCard]:
 
 @dataclass
 class Prop:
+    """One property of a card, decoded to text (the value still vCard-escaped).
+
+    ``head`` is the property's name and parameters as written (for a property kept
+    as it is); ``group`` is Apple's ``item1`` prefix, lower-cased, or ``""``.
+    """
+
     name: str
     params: dict[str, list[str]]
     value: str
+    group: str = ""
+    head: str = ""
 
 
 def _split_head(line: bytes) -> tuple[bytes, bytes] | None:
@@ -244,11 +256,36 @@ def _split_head(line: bytes) -> tuple[bytes, bytes] | None:
     return None
 
 
+def _head_parts(head: str) -> list[str]:
+    """``NAME;P=1;P="a;b"`` split at the semicolons outside quotes."""
+    if '"' not in head:
+        return head.split(";")
+    parts: list[str] = []
+    start = 0
+    quoted = False
+    for i, ch in enumerate(head):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            parts.append(head[start:i])
+            start = i + 1
+    parts.append(head[start:])
+    return parts
+
+
 def _params(head: bytes) -> tuple[str, dict[str, list[str]]]:
-    parts = head.decode("ascii", errors="replace").split(";")
+    name, _group, params, _parts = _parse_head(head.decode("utf-8", errors="replace"))
+    return name, params
+
+
+def _parse_head(text: str) -> tuple[str, str, dict[str, list[str]], list[str]]:
+    """(name, group, parameters, the raw parameter texts) of a property's head."""
+    parts = _head_parts(text)
     name = parts[0].strip().upper()
+    group = ""
     if "." in name:  # item1.EMAIL
-        name = name.rsplit(".", 1)[1]
+        group, name = name.rsplit(".", 1)
+        group = group.lower()
     params: dict[str, list[str]] = {}
     for part in parts[1:]:
         if "=" in part:
@@ -258,12 +295,17 @@ def _params(head: bytes) -> tuple[str, dict[str, list[str]]]:
             )
         elif part.strip():
             params.setdefault("TYPE", []).append(part.strip())
-    return name, params
+    return name, group, params, parts[1:]
 
 
 def _is_qp(params: dict[str, list[str]]) -> bool:
     values = [v.upper() for v in params.get("ENCODING", []) + params.get("TYPE", [])]
     return "QUOTED-PRINTABLE" in values
+
+
+def _is_base64(params: dict[str, list[str]]) -> bool:
+    values = [v.upper() for v in params.get("ENCODING", []) + params.get("TYPE", [])]
+    return "B" in values or "BASE64" in values
 
 
 def _decode(data: bytes, charset: str | None) -> str:
@@ -279,33 +321,18 @@ def _decode(data: bytes, charset: str | None) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _wanted(line: bytes) -> bool:
-    """Whether a property line is one Ties keeps (by its name, before any decoding)."""
-    end = len(line)
-    for sep in (b":", b";"):
-        i = line.find(sep, 0, end)
-        if i >= 0:
-            end = i
-    name = line[:end].strip().upper()
-    if b"." in name:  # item1.EMAIL
-        name = name.rsplit(b".", 1)[1]
-    return name.decode("ascii", errors="replace") in KEEP
-
-
 def logical_lines(lines: list[bytes]) -> list[bytes]:
     """Join folded lines and quoted-printable soft breaks, at the byte level.
 
     Linear in the card's size: the pieces of a logical line are collected and joined
-    once, and the continuation lines of properties Ties drops (a photo's thousands of
-    folded lines) are skipped without being joined at all.
+    once (a photo's thousands of folded lines included).
     """
     out: list[bytes] = []
     pieces: list[bytes] = []  # the logical line being built
-    keep = False
     qp = False
 
     def finish() -> None:
-        if pieces and keep:
+        if pieces:
             out.append(b"".join(pieces))
         pieces.clear()
 
@@ -315,7 +342,7 @@ def logical_lines(lines: list[bytes]) -> list[bytes]:
             pieces.append(line)
             continue
         if line[:1] in (b" ", b"\t"):
-            if pieces and keep:
+            if pieces:
                 pieces.append(line[1:])
             continue
         finish()
@@ -323,164 +350,408 @@ def logical_lines(lines: list[bytes]) -> list[bytes]:
             qp = False
             continue
         pieces.append(line)
-        keep = _wanted(line)
-        split = _split_head(line)
-        qp = bool(split) and _is_qp(_params(split[0])[1])  # type: ignore[index]
+        qp = b"QUOTED-PRINTABLE" in line[:200].upper() and _is_qp(
+            _params((_split_head(line) or (line, b""))[0])[1]
+        )
     finish()
     return out
 
 
+def _split_adr(line: bytes, split: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """An ADR whose unquoted LABEL parameter holds colons (Nextcloud): the value starts
+    after the last colon that leaves the seven components of an address."""
+    best = split
+    at = line.find(b":")
+    while at >= 0:
+        rest = line[at + 1 :]
+        if len(re.findall(rb"(?<!\\);", rest)) == 6:
+            best = (line[:at], rest)
+        at = line.find(b":", at + 1)
+    return best
+
+
 def prepare(card: RawCard) -> list[Prop]:
-    """The card's useful properties, decoded to text (values still vCard-escaped)."""
+    """Every property of the card, decoded to text (values still vCard-escaped)."""
     props: list[Prop] = []
     for line in logical_lines(card.lines):
         split = _split_head(line)
         if split is None:
             continue
-        name, params = _params(split[0])
-        if name not in KEEP:
+        if line[:4].upper() == b"ADR;" and re.search(rb'(?i);LABEL=[^"]', split[0]):
+            split = _split_adr(line, split)
+        head = split[0].decode("utf-8", errors="replace")
+        name, group, params, _ = _parse_head(head)
+        if not name or name in ("BEGIN", "END"):
             continue
         data = split[1]
         charset = next(iter(params.get("CHARSET") or []), None)
         if _is_qp(params):
             text = _decode(quopri.decodestring(data), charset)
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+        elif _is_base64(params) or data[:5].lower() == b"data:":
+            text = data.decode("ascii", errors="replace")
         else:
             text = _decode(data, charset)
-        props.append(Prop(name, params, text))
+        props.append(Prop(name, params, text, group, head))
     return props
-
-
-def clean_text(props: list[Prop]) -> str:
-    """A minimal vCard 3.0 that ``vobject`` can read."""
-    lines = ["BEGIN:VCARD", "VERSION:3.0"]
-    for p in props:
-        if p.name == "VERSION":
-            continue
-        value = p.value.replace("\r", "").replace("\n", "\\n")
-        lines.append(f"{p.name}:{value}")
-    lines.append("END:VCARD")
-    return "\r\n".join(lines) + "\r\n"
 
 
 # ----------------------------------------------------------------- values
 
+#: Properties a card carries about itself, not about the person: left out, and counted.
+STAMPS = {"PRODID", "REV", "VERSION"}
+#: Dates other programs write for an anniversary.
+ANNIVERSARIES = {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
+#: Decoded photos above this are not stored (Ties cannot scale an image without Qt).
+MAX_PHOTO = 1024 * 1024
+#: A property kept as it is may be this long at most (a vendor's XML blob is fine).
+MAX_KEPT = 64 * 1024
+_UUID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+_DROPPED_PARAMS = {"CHARSET", "ENCODING"}
 
-def _unescape(text: str) -> str:
-    out = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append("\n" if nxt in "nN" else nxt)
-            i += 2
+
+def kept_line(p: Prop) -> str:
+    """A property Ties has no place for, as one clean line to keep with the person.
+
+    The value is decoded (quoted-printable and charsets are gone, so the line means the
+    same in a vCard 4.0 file); a base64 value is marked ``ENCODING=b``; a 2.1 bare
+    parameter (``;WORK``) becomes ``TYPE=WORK``; a group is renamed ``ties-…`` so it
+    never joins a group the export writes.
+    """
+    raw = _parse_head(p.head)[3]
+    params: list[str] = []
+    for part in raw:
+        if not part.strip():
             continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+        key = part.partition("=")[0].strip().upper() if "=" in part else ""
+        if key in _DROPPED_PARAMS:
+            continue
+        if not key and part.strip().upper() in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"):
+            continue
+        params.append(part.strip() if key else f"TYPE={part.strip()}")
+    if _is_base64(p.params) and not p.value.lower().startswith("data:"):
+        params.append("ENCODING=b")
+    group = ""
+    if p.group:
+        group = (p.group if p.group.startswith("ties-") else f"ties-{p.group}") + "."
+    head = ";".join([group + p.name, *params])
+    return f"{head}:{p.value}"
 
 
-def _components(text: str) -> list[str]:
-    parts = re.split(r"(?<!\\);", text)
-    return [_unescape(p).strip() for p in parts]
+def _types(p: Prop) -> list[str]:
+    return [t for v in p.params.get("TYPE", []) for t in v.split(",") if t]
 
 
-def _birthday(text: str) -> tuple[date | None, str]:
-    text = text.strip()
-    m = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])), ""
-        except ValueError:
-            return None, text
-    return None, text
+def _detail_value(p: Prop) -> str:
+    value = " ".join(unescape(p.value).split()) if p.name != "NOTE" else unescape(p.value)
+    lowered = value.lower()
+    for prefix in ("mailto:", "tel:"):
+        if lowered.startswith(prefix) and p.name in ("EMAIL", "TEL"):
+            value = value[len(prefix) :]
+    return value.strip()
 
 
-def _first(props: list[Prop], name: str) -> str:
+def _photo(p: Prop) -> tuple[bytes | None, str]:
+    """(the photo's bytes, or ``None`` and why not)."""
+    value = p.value.strip()
+    if value.lower().startswith("data:"):
+        meta, _, value = value.partition(",")
+        if ";base64" not in meta.lower():
+            return None, "a photo in a form Ties does not read"
+    elif not _is_base64(p.params):
+        return None, "link"
+    value = "".join(value.split())
+    try:  # the kind of image from its first bytes, before decoding it all
+        head = base64.b64decode(value[:16] + "=" * (-len(value[:16]) % 4))
+    except (ValueError, binascii.Error):
+        return None, "a photo whose data is damaged"
+    if photo_mime(head) is None:
+        return None, "a photo that is not a JPEG or PNG image"
+    size = len(value) * 3 // 4
+    if size > MAX_PHOTO:
+        return None, (
+            f"a photo of {size // 1024:,} KB (Ties stores photos up to "
+            f"{MAX_PHOTO // 1024:,} KB; scale it down in another program)"
+        )
+    try:
+        return base64.b64decode(value), ""
+    except (ValueError, binascii.Error):
+        return None, "a photo whose data is damaged"
+
+
+class _CardReader:
+    """Turns the properties of one card into a :class:`Contact`, counting every field.
+
+    Each property goes to the handler :data:`_HANDLERS` names for it; a property with
+    none is kept as it is (:func:`kept_line`).
+    """
+
+    def __init__(self, props: list[Prop]) -> None:
+        self.props = props
+        self.c = Contact(name="")
+        self.labels: dict[str, str] = {}
+        self.used_groups: set[str] = set()
+        self.notes: list[str] = []
+        for p in props:
+            if p.name == "X-ABLABEL" and p.group:
+                self.labels[p.group] = unescape(p.value).strip()
+        self.fn = next((p for p in props if p.name == "FN" and unescape(p.value).strip()), None)
+        self.n = next((p for p in props if p.name == "N" and p.value.strip(" ;")), None)
+        self.has_adr = any(p.name == "ADR" for p in props)
+        self.has_title = any(p.name == "TITLE" and p.value.strip() for p in props)
+
+    # ------------------------------------------------------------ bookkeeping
+
+    def count(self, status: str, p: Prop) -> None:
+        self.c.fields.append((status, p.name))
+
+    def keep(self, p: Prop) -> None:
+        line = kept_line(p)
+        if len(line) > MAX_KEPT:
+            self.count("skipped", p)
+            self.c.dropped.append(f"{p.name} ({len(line) // 1024:,} KB, too large to keep)")
+            return
+        if line not in self.c.extra:
+            self.c.extra.append(line)
+        self.count("kept", p)
+
+    def label(self, p: Prop, kind: str) -> str:
+        ab = self.labels.get(p.group, "") if p.group else ""
+        if ab:
+            self.used_groups.add(p.group)
+        return label_from(_types(p), kind, ab)
+
+    # ------------------------------------------------------------ the card
+
+    def read(self) -> Contact:
+        c = self.c
+        c.name = " ".join(unescape(self.fn.value).split()) if self.fn else self._name_from_n()
+        for p in self.props:
+            if p.name in STAMPS:
+                if p.name != "VERSION":
+                    self.count("skipped", p)
+            elif p.name == "X-ABLABEL" and p.group:
+                continue  # counted with the property it labels (or kept below)
+            elif not p.value.strip() and p.name != "PHOTO":
+                self.count("skipped", p)
+            else:
+                handler = _HANDLERS.get(p.name)
+                if handler is None:
+                    self.keep(p)
+                else:
+                    handler(self, p)
+        for p in self.props:  # labels of groups whose other properties were all kept
+            if p.name == "X-ABLABEL" and p.group and p.group not in self.used_groups:
+                self.keep(p)
+        c.notes = "\n\n".join(self.notes)
+        if not c.name:
+            c.name = (
+                " ".join(_first_text(self.props, "NICKNAME").split())
+                or " ".join(_first_text(self.props, "X-EVOLUTION-FILE-AS").split())
+                or c.organization
+                or (c.emails[0].value if c.emails else "")
+            )
+        return c
+
+    def _name_from_n(self) -> str:
+        parts = components(self.n.value) + [""] * 5 if self.n else [""] * 5
+        order = (parts[3], parts[1], parts[2], parts[0], parts[4])  # prefix given middle family
+        return " ".join(" ".join(x.replace(",", " ").split()) for x in order if x.strip())
+
+    # ------------------------------------------------------------ handlers
+
+    def _fn(self, p: Prop) -> None:
+        self.count("mapped" if p is self.fn else "skipped", p)
+
+    def _n(self, p: Prop) -> None:
+        if p is not self.n:
+            self.keep(p)
+        elif self.fn is None or p.value.rstrip(";") == generated_n(self.c.name).rstrip(";"):
+            self.count("mapped", p)
+        else:
+            self.keep(p)  # a title, middle name or suffix the name alone does not give
+
+    def _org(self, p: Prop) -> None:
+        parts = components(p.value)
+        first = " ".join(parts[0].split())
+        more = any(x.strip() for x in parts[1:])
+        if not self.c.organization and first:
+            self.c.organization = first
+            if more:
+                self.keep(p)  # the department goes with the whole ORG
+            else:
+                self.count("mapped", p)
+        elif first == self.c.organization and not more:
+            self.count("skipped", p)  # the same organisation again
+        else:
+            self.keep(p)
+
+    def _title(self, p: Prop) -> None:
+        text = " ".join(unescape(p.value).split())
+        if p.name == "ROLE" and self.has_title:
+            self.keep(p)
+        elif not self.c.role:
+            self.c.role = text
+            self.count("mapped", p)
+        elif text == self.c.role:
+            self.count("skipped", p)
+        else:
+            self.keep(p)
+
+    def _note(self, p: Prop) -> None:
+        text = unescape(p.value).strip()
+        if text and text not in self.notes:
+            self.notes.append(text)
+            self.count("mapped", p)
+        else:
+            self.count("skipped", p)
+
+    def _categories(self, p: Prop) -> None:
+        seen = {t.casefold() for t in self.c.categories}
+        for tag in split_unescaped(p.value, ","):
+            tag = " ".join(unescape(tag).split())
+            if tag and tag.casefold() not in seen:
+                self.c.categories.append(tag)
+                seen.add(tag.casefold())
+        self.count("mapped", p)
+
+    def _bday(self, p: Prop) -> None:
+        value = parse_date(unescape(p.value), bool(p.params.get("X-APPLE-OMIT-YEAR")))
+        if value and self.c.birthday is None:
+            self.c.birthday = value
+            self.count("mapped", p)
+        elif value == self.c.birthday:
+            self.count("skipped", p)
+        else:
+            self.keep(p)  # a text birthday ("spring 1970"), or a second one
+
+    def _date(self, p: Prop) -> None:
+        value = parse_date(unescape(p.value), bool(p.params.get("X-APPLE-OMIT-YEAR")))
+        if value is None:
+            self.keep(p)
+            return
+        if p.name in ANNIVERSARIES:
+            label = "anniversary"
+        elif p.group and self.labels.get(p.group):
+            label = self.label(p, "DATE")
+        else:
+            label = "date"
+        yearly = (p.params.get("X-TIES-YEARLY") or ["true"])[0].lower() != "false"
+        item = ImportantDate(label, value, yearly)
+        if item in self.c.dates:
+            self.count("skipped", p)
+            return
+        self.c.dates.append(item)
+        self.count("mapped", p)
+
+    def _detail(self, p: Prop) -> None:
+        c = self.c
+        value = _detail_value(p)
+        if p.name == "X-SOCIALPROFILE":
+            kind, label = "URL", (_types(p) or ["social"])[0].lower()
+        else:
+            kind, label = p.name, self.label(p, p.name)
+        target = {"EMAIL": c.emails, "TEL": c.phones, "URL": c.urls}[kind]
+        if any(d.value == value for d in target):
+            self.count("skipped", p)
+            return
+        target.append(Detail(label, value))
+        self.count("mapped", p)
+
+    def _adr(self, p: Prop) -> None:
+        parts = [x.strip() for x in components(p.value) + [""] * 7]
+        box, ext = (" ".join(x.split()) for x in parts[:2])  # one line each
+        street = "\n".join(x for x in (box, ext, parts[2]) if x)
+        a = Address(self.label(p, "ADR"), street, *parts[3:7])
+        if (
+            not any((a.street, a.locality, a.region, a.postcode, a.country))
+            or a in self.c.addresses
+        ):
+            self.count("skipped", p)
+            return
+        self.c.addresses.append(a)
+        self.count("mapped", p)
+
+    def _label_prop(self, p: Prop) -> None:
+        if self.has_adr:
+            self.count("skipped", p)  # the printed form of an ADR the card has
+        else:
+            self.keep(p)
+
+    def _photo(self, p: Prop) -> None:
+        data, why = _photo(p) if p.value.strip() else (None, "")
+        if data is not None and self.c.photo is None:
+            self.c.photo = data
+            self.count("mapped", p)
+        elif why == "link" or (data is not None and data != self.c.photo):
+            self.keep(p)  # a link (never fetched), or a second photo
+        else:
+            self.count("skipped", p)
+            if why:
+                self.c.dropped.append(why)
+
+    def _related(self, p: Prop) -> None:
+        m = _UUID.fullmatch(unescape(p.value).strip().lower())
+        if not m:
+            self.keep(p)  # a name, a URL: nobody Ties can link
+            return
+        raw = {
+            part.partition("=")[0].strip().upper(): part.partition("=")[2]
+            for part in _parse_head(p.head)[3]
+            if "=" in part
+        }
+        types = [t.lower() for t in _types(p)]
+        relation = param_text(raw.get("X-TIES-RELATION", "")) or next(
+            (RELATION_OF_TYPE[t] for t in types if t in RELATION_OF_TYPE), "knows"
+        )
+        since = None
+        with contextlib.suppress(ValueError):
+            since = date.fromisoformat(param_text(raw.get("X-TIES-SINCE", "")))
+        directed = param_text(raw.get("X-TIES-DIRECTED", "")).lower() == "true"
+        self.c.links.append(ContactLink(m[1], relation, directed, since, kept_line(p)))
+
+    def _uid(self, p: Prop) -> None:
+        m = _UUID.fullmatch(unescape(p.value).strip().lower())
+        if m and not self.c.uid:
+            self.c.uid = m[1]
+            self.count("mapped", p)
+        else:
+            self.keep(p)
+
+
+_HANDLERS: dict[str, Callable[[_CardReader, Prop], None]] = {
+    "FN": _CardReader._fn,
+    "N": _CardReader._n,
+    "ORG": _CardReader._org,
+    "TITLE": _CardReader._title,
+    "ROLE": _CardReader._title,
+    "NOTE": _CardReader._note,
+    "CATEGORIES": _CardReader._categories,
+    "BDAY": _CardReader._bday,
+    "X-ABDATE": _CardReader._date,
+    **{name: _CardReader._date for name in ANNIVERSARIES},
+    "EMAIL": _CardReader._detail,
+    "TEL": _CardReader._detail,
+    "URL": _CardReader._detail,
+    "X-SOCIALPROFILE": _CardReader._detail,
+    "ADR": _CardReader._adr,
+    "LABEL": _CardReader._label_prop,
+    "PHOTO": _CardReader._photo,
+    "UID": _CardReader._uid,
+    "RELATED": _CardReader._related,
+}
+
+
+def _first_text(props: list[Prop], name: str) -> str:
     for p in props:
         if p.name == name and p.value.strip():
-            return p.value
+            return unescape(p.value)
     return ""
 
 
-def _from_vobject(text: str) -> dict[str, object] | None:
-    import vobject
-
-    try:
-        card = vobject.readOne(text, ignoreUnreadable=True)
-    except Exception:  # vobject raises many kinds; the prepared values are the fallback
-        return None
-    out: dict[str, object] = {}
-    try:
-        contents = card.contents
-        if "n" in contents:
-            n = contents["n"][0].value
-            out["n"] = [_join(n.given), _join(n.additional), _join(n.family)]
-        if "title" in contents:
-            out["title"] = str(contents["title"][0].value)
-        if "note" in contents:
-            out["notes"] = [str(n.value) for n in contents["note"]]
-    except Exception:
-        return None
-    return out
-
-
-def _join(value: object) -> str:
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value if v)
-    return str(value or "")
-
-
 def contact_from(props: list[Prop]) -> Contact:
-    """Build a contact: vobject's reading where it succeeds, the prepared values otherwise."""
-    parsed = _from_vobject(clean_text(props)) or {}
-    # FN and ORG are read here: vobject splits them at unescaped commas, which
-    # vCard 2.1 files and Google's exports use as plain text.
-    fn = " ".join(_unescape(_first(props, "FN")).split())
-    n_parts = parsed.get("n")
-    if not isinstance(n_parts, list):
-        comps = _components(_first(props, "N")) + [""] * 5
-        n_parts = [comps[1], comps[2], comps[0]]  # given, additional, family
-    from_n = " ".join(" ".join(str(x).split()) for x in n_parts if str(x).strip())
-    org = (_components(_first(props, "ORG")) or [""])[0]
-    emails = [_unescape(p.value).strip() for p in props if p.name == "EMAIL" and p.value.strip()]
-    name = (
-        fn
-        or from_n
-        or _unescape(_first(props, "NICKNAME")).strip()
-        or _unescape(_first(props, "X-EVOLUTION-FILE-AS")).strip()
-        or org
-        or (emails[0] if emails else "")
-    )
-    title = str(parsed.get("title") or _unescape(_first(props, "TITLE"))).strip()
-    role = title or _unescape(_first(props, "ROLE")).strip()
-    notes_raw = parsed.get("notes")
-    if not isinstance(notes_raw, list):
-        notes_raw = [_unescape(p.value) for p in props if p.name == "NOTE"]
-    notes: list[str] = []
-    for note in notes_raw:
-        note = str(note).strip()
-        if note and note not in notes:
-            notes.append(note)
-    categories = [
-        c
-        for p in props
-        if p.name == "CATEGORIES"
-        for c in (_unescape(x).strip() for x in re.split(r"(?<!\\),", p.value))
-        if c
-    ]
-    bday, bday_text = _birthday(_unescape(_first(props, "BDAY")))
-    return Contact(
-        name=name,
-        organization=org,
-        role=role,
-        notes="\n\n".join(notes),
-        categories=categories,
-        birthday=bday,
-        birthday_text=bday_text,
-        emails=emails,
-    )
+    """The contact a card's properties describe, with every field counted."""
+    return _CardReader(props).read()
 
 
 def read_contacts(path: Path) -> Iterator[tuple[str, Contact | Exception]]:

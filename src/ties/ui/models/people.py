@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from ties.model import CLOSENESS_LABELS, Person
 from ties.store import PeopleFilter, Store
 from ties.ui import format as fmt
 from ties.ui.models.paged import Index as _Index
 from ties.ui.models.paged import PagedTableModel
+from ties.ui.photos import ThumbnailCache, initials_pixmap, name_colours
 
 PAGE_SIZE = 200
 MAX_PAGES = 20
@@ -45,12 +46,36 @@ class PeopleTableModel(PagedTableModel):
         self.order = "name"
         self.descending = False
         self._circle_labels: dict[str, str] | None = None
+        #: Photo thumbnails beside the names (None: the list shows no pictures).
+        self.thumbnails: ThumbnailCache | None = None
+
+    def show_thumbnails(self, side: int) -> None:
+        """Draw each person's photo (or initials) ``side`` px across beside their name."""
+        self.thumbnails = ThumbnailCache(side)
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._forget()
         self._circle_labels = None
+        if self.thumbnails is not None:
+            self.thumbnails.clear()
         self.endResetModel()
+
+    def _thumbnail(self, p: Person) -> Any:
+        thumbs = self.thumbnails
+        if thumbs is None or p.id is None:
+            return None
+        pid = p.id
+        photo = thumbs.get(pid, p.has_photo, lambda: self._store().get_photo(pid))
+        if photo is not None:
+            return photo
+        dark = QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        return thumbs.get(
+            -pid,
+            False,
+            lambda: None,
+            lambda: initials_pixmap(p.name, thumbs.side, 1.0, *name_colours(p.name, dark)),
+        )
 
     def set_filter(self, filt: PeopleFilter) -> None:
         self.filter = replace(filt)
@@ -105,6 +130,8 @@ class PeopleTableModel(PagedTableModel):
             if col == COL_NAME and (p.organization or p.role):
                 return " · ".join(x for x in (p.role, p.organization) if x)
             return None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_NAME:
+            return self._thumbnail(p)
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME and p.archived:
             font = QFont()
             font.setItalic(True)

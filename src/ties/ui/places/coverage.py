@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, QPoint, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QFileDialog,
     QGroupBox,
@@ -35,12 +36,14 @@ from ties.analysis.coverage import Coverage, compute_coverage, provider_entry_id
 from ties.analysis.render import diversity_sentence
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError
+from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart
 from ties.ui.coverage_checklist import CoverageChecklist
 from ties.ui.coverage_heatmap import CellEntriesDialog, HeatMapView
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember_split, remembered_split
+from ties.ui.tag_filter import fill_tag_choices
 
 #: Selector changes are gathered for this long before recomputing.
 DEBOUNCE_MS = 250
@@ -113,6 +116,11 @@ class CoveragePlace(QWidget):
         self.window_spin.setRange(1, MAX_WINDOW_DAYS)
         self.window_spin.setValue(DEFAULT_WINDOW_DAYS)
         self._window_suffix(DEFAULT_WINDOW_DAYS)
+        self.tag_box = QComboBox()  # shown once some person carries a tag
+        self.tag_box.setAccessibleName("Coverage tag filter")
+        self.tag_box.setToolTip(self.tr("Only the people who carry this tag"))
+        self.tag_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        fill_tag_choices(self.tag_box, self.ctx.store.tags())
         self.png_button = QPushButton(self.tr("Export PNG…"))
         self.png_button.setAccessibleName("Coverage export PNG")
         self.png_button.setToolTip(self.tr("Save this view as a PNG picture"))
@@ -128,6 +136,7 @@ class CoveragePlace(QWidget):
         bar.addWidget(QLabel(self.tr("ending")))
         bar.addWidget(self.as_of_edit)
         bar.addWidget(self.today_button)
+        bar.addWidget(self.tag_box)
         bar.addSpacing(12)
         bar.addWidget(self.status, 1)
         bar.addWidget(self.png_button)
@@ -265,6 +274,9 @@ class CoveragePlace(QWidget):
         self.window_spin.valueChanged.connect(lambda _v: self.figures.request())
         self.window_spin.valueChanged.connect(self._window_suffix)
         self.today_button.clicked.connect(self._to_today)
+        self.tag_box.activated.connect(lambda _i: self.figures.request())
+        self.ctx.changed.connect(self._reload_tags)
+        self.ctx.journal_opened.connect(self._reload_tags)
         self.png_button.clicked.connect(self._ask_export)
         self.heat_map.cell_activated.connect(self.open_cell)
         for splitter in (self.splitter, self.inner):
@@ -302,9 +314,17 @@ class CoveragePlace(QWidget):
         """Recompute off the GUI thread; an answer overtaken by a newer request is dropped."""
         self.figures.refresh()
 
+    def _reload_tags(self, changes: Changes | None = None) -> None:
+        if changes is None or changes.people:
+            fill_tag_choices(self.tag_box, self.ctx.store.tags())
+
     def _work(self) -> Compute:
-        as_of, window = self.as_of, self.window_days
-        return lambda store, job: compute_coverage(store, as_of, window).with_lists()
+        as_of, window, tag = self.as_of, self.window_days, self.tag_box.currentData()
+        if not tag:
+            return lambda store, job: compute_coverage(store, as_of, window).with_lists()
+        return lambda store, job: compute_coverage(
+            store, as_of, window, only=store.tagged_ids(tag)
+        ).with_lists()
 
     def _on_busy(self, busy: bool) -> None:
         if busy:

@@ -33,6 +33,7 @@ from ties.ui.models.entries import EntryTableModel
 from ties.ui.places.empty import EmptyState
 from ties.ui.quick_add import QuickAdd
 from ties.ui.style import error_color
+from ties.ui.tag_filter import fill_tag_choices
 from ties.ui.widgets import PeopleCompleter, TabLeavesDateEdit, from_qdate
 
 NO_DATE = QDate(1900, 1, 1)
@@ -78,6 +79,9 @@ class FilterBar(QWidget):
             self.direction.addItem(d.capitalize(), d)
         self.support = QComboBox(self)
         self.support.setAccessibleName("Filter by support type")
+        self.tag = QComboBox(self)  # shown once some person carries a tag
+        self.tag.setAccessibleName("Filter by person tag")
+        self.tag.setToolTip(self.tr("Only entries with someone who carries this tag"))
         self.clear = QToolButton(self)
         self.clear.setText(self.tr("Clear"))
         self.clear.setAccessibleName("Clear filters")
@@ -86,14 +90,20 @@ class FilterBar(QWidget):
         self.message.setStyleSheet(f"color: {error_color()};")
         for edit in (self.since, self.until):  # never narrower than "28 Sep 2026" (or "any")
             edit.setMinimumWidth(edit.sizeHint().width())
-        for combo in (self.direction, self.support):
+        for combo in (self.direction, self.support, self.tag):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         # Person and dates on the first row; direction, support and Clear follow them
         # when there is room, or take a second row in a narrow window.
         self._first = QHBoxLayout()
         self._second = QHBoxLayout()
-        self._tail: list[QWidget] = [self.direction, self.support, self.clear, self.message]
+        self._tail: list[QWidget] = [
+            self.direction,
+            self.support,
+            self.tag,
+            self.clear,
+            self.message,
+        ]
         self._lead: list[QWidget] = []
         for label, widget in (("Person", self.person), ("From", self.since), ("to", self.until)):
             lab = QLabel(label, self)
@@ -113,7 +123,7 @@ class FilterBar(QWidget):
 
     def _width_of(self, widgets: list[QWidget]) -> int:
         """The least width of ``widgets`` side by side (the message may shrink to nothing)."""
-        shown = [w for w in widgets if w is not self.message]
+        shown = [w for w in widgets if w is not self.message and not w.isHidden()]
         hints = (max(w.minimumWidth(), w.minimumSizeHint().width()) for w in shown)
         return sum(hints) + max(self._first.spacing(), 6) * len(shown)
 
@@ -153,6 +163,7 @@ class FilterBar(QWidget):
         # activated: only the user's choices (a combo being destroyed also changes index)
         self.direction.activated.connect(self._emit)
         self.support.activated.connect(self._emit)
+        self.tag.activated.connect(self._emit)
         self.clear.clicked.connect(self.reset)
 
     def _person_text(self, text: str) -> None:
@@ -173,16 +184,18 @@ class FilterBar(QWidget):
         idx = self.support.findData(current)
         self.support.setCurrentIndex(max(idx, 0))
         self.support.blockSignals(False)
+        fill_tag_choices(self.tag, store.tags())
 
     def reset(self) -> None:
-        for w in (self.person, self.since, self.until, self.direction, self.support):
+        for w in (self.person, self.since, self.until, self.direction, self.support, self.tag):
             w.blockSignals(True)
         self.person.clear()
+        self.tag.setCurrentIndex(0)
         self.since.setDate(NO_DATE)
         self.until.setDate(NO_DATE)
         self.direction.setCurrentIndex(0)
         self.support.setCurrentIndex(0)
-        for w in (self.person, self.since, self.until, self.direction, self.support):
+        for w in (self.person, self.since, self.until, self.direction, self.support, self.tag):
             w.blockSignals(False)
         self._emit()
 
@@ -190,7 +203,9 @@ class FilterBar(QWidget):
         """The filter the fields describe, or None (with a message) if a field is wrong."""
         self.message.clear()
         filt = EntryFilter(
-            direction=self.direction.currentData(), support_type=self.support.currentData()
+            direction=self.direction.currentData(),
+            support_type=self.support.currentData(),
+            tag=self.tag.currentData(),
         )
         name = self.person.text().strip()
         if name:  # whom quick-add's @name would mean: a unique first name is enough

@@ -37,9 +37,11 @@ from ties.ui.changes import Changes
 from ties.ui.context import AppContext, StoreCommand
 from ties.ui.map_canvas import MapCanvas
 from ties.ui.map_card import MapCard, card_html
+from ties.ui.photos import ThumbnailCache
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.settings import remember, remembered_flag
 from ties.ui.style import error_color
+from ties.ui.tag_filter import fill_tag_choices
 
 WINDOWS = (
     (90, QT_TRANSLATE_NOOP("MapPlace", "Last 3 months")),
@@ -58,6 +60,7 @@ SUPPORT_FILTERS = (
 )
 EXPORT_SIZE = QSize(1400, 1100)
 LEGEND_SETTING = "map/legend"
+CARD_PHOTO_SIDE = 56
 
 
 class MapPlace(QWidget):
@@ -70,6 +73,7 @@ class MapPlace(QWidget):
         self.ctx = ctx
         self.setAccessibleName("Map place")
         self.data: MapData | None = None
+        self._photos = ThumbnailCache(CARD_PHOTO_SIDE)
         self._build()
         self.figures = (
             PlaceFigures(
@@ -92,12 +96,22 @@ class MapPlace(QWidget):
         self.support_box.setAccessibleName("Map support filter")
         self.circle_box = QComboBox()
         self.circle_box.setAccessibleName("Map circle filter")
+        self.tag_box = QComboBox()  # shown once some person carries a tag
+        self.tag_box.setAccessibleName("Map tag filter")
+        self.tag_box.setToolTip(self.tr("Only people who carry this tag"))
         self.archived_box = QCheckBox(self.tr("Archived"))
         self.archived_box.setAccessibleName("Map show archived")
         self.archived_box.setToolTip(self.tr("Also show archived people (faded)"))
         self.org_box = QCheckBox(self.tr("Same organisation"))
         self.org_box.setAccessibleName("Map organisation links")
         self.org_box.setToolTip(self.tr("Also link people who work at the same organisation"))
+        self.people_links_box = QCheckBox(self.tr("Who knows whom"))
+        self.people_links_box.setAccessibleName("Map people links")
+        self.people_links_box.setToolTip(
+            self.tr(
+                "Draw every link between people (dashed); pointing at a person always shows theirs"
+            )
+        )
         self.legend_box = QCheckBox(self.tr("Legend"))
         self.legend_box.setAccessibleName("Map show legend")
         self.legend_box.setToolTip(self.tr("Show what the colours, borders and sizes mean"))
@@ -123,11 +137,11 @@ class MapPlace(QWidget):
         self.message.setStyleSheet(f"color: {error_color()};")
         self.message.hide()
 
-        for box in (self.window_box, self.support_box, self.circle_box):
+        for box in (self.window_box, self.support_box, self.circle_box, self.tag_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        for w in (self.window_box, self.support_box, self.circle_box):
+        for w in (self.window_box, self.support_box, self.circle_box, self.tag_box):
             filters.addWidget(w)
         actions = QHBoxLayout()
         actions.setSpacing(6)
@@ -156,6 +170,7 @@ class MapPlace(QWidget):
         info = QHBoxLayout()
         info.addWidget(self.summary)
         info.addWidget(self.message, 1)
+        info.addWidget(self.people_links_box)  # here, not in the bar: the bar must stay narrow
         layout.addLayout(info)
         layout.addWidget(self.canvas, 1)
         self.legend_box.setChecked(remembered_flag(LEGEND_SETTING, True))
@@ -183,7 +198,9 @@ class MapPlace(QWidget):
         self.window_box.currentIndexChanged.connect(self.refresh)
         self.archived_box.toggled.connect(self.refresh)
         self.org_box.toggled.connect(self.refresh)
+        self.people_links_box.toggled.connect(self.refresh)
         self.circle_box.currentIndexChanged.connect(self._relayout)
+        self.tag_box.currentIndexChanged.connect(self._relayout)
         self.support_box.currentIndexChanged.connect(self._apply_dimming)
         self.canvas.hover_changed.connect(self._on_hover)
         self.canvas.person_clicked.connect(self.ctx.person_requested.emit)
@@ -225,6 +242,7 @@ class MapPlace(QWidget):
             index = box.findData(current) if current is not None else 0
             box.setCurrentIndex(max(0, index))
             box.blockSignals(False)
+        fill_tag_choices(self.tag_box, store.tags())
         self._wrap_toolbar()  # longer circle names may need the second line
 
     # ------------------------------------------------------------------ refresh
@@ -234,11 +252,17 @@ class MapPlace(QWidget):
         return int(self.window_box.currentData())
 
     def _on_changed(self, changes: Changes) -> None:
+        if changes.people:
+            self._photos.clear()
+            if not changes.settings:
+                fill_tag_choices(self.tag_box, self.ctx.store.tags())
+                self._wrap_toolbar()
         if changes.settings:  # circles and support types are the filters' choices
             self._fill_filters()
 
     def _on_journal_opened(self) -> None:
         # The previous journal's figures must not stay on screen: their nodes carry its ids.
+        self._photos.clear()
         self.data = MapData([], [], [], self.ctx.today(), self.window_days)
         self.canvas.set_map(self.data, layout_map([]), set())
         self.data = None
@@ -254,6 +278,15 @@ class MapPlace(QWidget):
         window = self.window_days
         archived = self.archived_box.isChecked()
         orgs = self.org_box.isChecked()
+        if self.people_links_box.isChecked():
+            return lambda store, job: map_data(
+                store,
+                as_of,
+                window,
+                include_archived=archived,
+                organization_links=orgs,
+                person_links=True,
+            )
         return lambda store, job: map_data(
             store, as_of, window, include_archived=archived, organization_links=orgs
         )
@@ -273,7 +306,13 @@ class MapPlace(QWidget):
         if self.data is None:
             return
         circle = self.circle_box.currentData() or ""
-        people = [p for p in self.data.people if not circle or p.circle == circle]
+        tag = self.tag_box.currentData()
+        tagged = self.ctx.store.tagged_ids(tag) if tag else None
+        people = [
+            p
+            for p in self.data.people
+            if (not circle or p.circle == circle) and (tagged is None or p.id in tagged)
+        ]
         layout = layout_map(people, [k for k, _ in self.data.circles])
         shown = {p.id for p in people}
         # only the links between people on the picture: the summary counts what is drawn
@@ -294,6 +333,13 @@ class MapPlace(QWidget):
                 "{people:,} people · {links:,} introduction links"
                 " · activity and support over {span}"
             ).format(people=len(people), links=links, span=span)
+            + (
+                self.tr(" · {n:,} links between people").format(
+                    n=sum(1 for link in drawn if link.kind == "person")
+                )
+                if self.people_links_box.isChecked()
+                else ""
+            )
         )
         self.map_ready.emit()
 
@@ -330,6 +376,10 @@ class MapPlace(QWidget):
             p, circles.get(p.circle, p.circle), self.ctx.today(), labels, self.data.window_days
         )
         self.card.label.setText(html)
+        # One indexed read each for the person pointed at: their photo and their links.
+        store = self.ctx.store
+        self.card.set_photo(self._photos.get(pid, True, lambda: store.get_photo(pid)))
+        self.canvas.set_person_links(pid, [(x.other_id, x.relation) for x in store.links(pid)])
         self._move_card()
 
     def _move_card(self) -> None:

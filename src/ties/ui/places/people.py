@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +45,7 @@ from ties.ui.models.people import (
 from ties.ui.person_page import PersonPage
 from ties.ui.places.empty import EmptyState
 from ties.ui.settings import remember_split, remembered_split
+from ties.ui.tag_filter import fill_tag_choices
 
 ARCHIVED_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Active", False),
@@ -72,17 +73,20 @@ class PeoplePlace(QWidget):
         self.closeness.addItem(self.tr("Any closeness"), None)
         for value, label in CLOSENESS_LABELS.items():
             self.closeness.addItem(f"{value} · {label}", value)
+        self.tag = QComboBox(self)
+        self.tag.setAccessibleName("Filter by tag")
         self.archived = QComboBox(self)
         self.archived.setAccessibleName("Filter by archived")
         for text, archived in ARCHIVED_CHOICES:
             self.archived.addItem(text, archived)
-        for combo in (self.circle, self.closeness, self.archived):
+        for combo in (self.circle, self.closeness, self.archived, self.tag):
             # Shrinkable: at the window's minimum width the list and the page share ~670 px.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(4)
         self.model = PeopleTableModel(lambda: self.ctx.store, ctx.today, self)
+        self.model.show_thumbnails(self.fontMetrics().height() + 4)
         self.table = QTableView(self)
         self.table.setAccessibleName("People list")
         self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrow keys move inside it
@@ -97,6 +101,8 @@ class PeoplePlace(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        thumb = self.fontMetrics().height() + 4
+        self.table.setIconSize(QSize(thumb, thumb))
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
@@ -153,7 +159,10 @@ class PeoplePlace(QWidget):
         t.addStretch(1)
         t.addWidget(self.count)
         ll.addLayout(t)
-        ll.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 2)
+        search_row.addWidget(self.tag, 1)
+        ll.addLayout(search_row)
         filters = QHBoxLayout()
         filters.addWidget(self.circle, 1)
         filters.addWidget(self.closeness, 1)
@@ -174,7 +183,7 @@ class PeoplePlace(QWidget):
         split.addWidget(self.right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes(remembered_split(PEOPLE_SPLIT) or [500, 640])
+        split.setSizes(remembered_split(PEOPLE_SPLIT) or [430, 710])  # the page holds more
         split.splitterMoved.connect(
             lambda _pos, _index: remember_split(PEOPLE_SPLIT, split.sizes())
         )
@@ -183,6 +192,7 @@ class PeoplePlace(QWidget):
         lay.setContentsMargins(18, 14, 18, 12)
         lay.addWidget(split)
         self.reload_circles()
+        self.reload_tags()
         self._connect_callbacks()
         self._refilter()
 
@@ -207,7 +217,7 @@ class PeoplePlace(QWidget):
     def _connect_callbacks(self) -> None:
         self.table.viewport().installEventFilter(self)
         self.search.textChanged.connect(self._refilter)  # a name LIKE query: fast enough
-        for combo in (self.circle, self.closeness, self.archived):
+        for combo in (self.circle, self.closeness, self.archived, self.tag):
             combo.activated.connect(self._refilter)  # user choices only, not teardown
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
@@ -233,8 +243,13 @@ class PeoplePlace(QWidget):
         self.circle.setCurrentIndex(max(self.circle.findData(current), 0))
         self.circle.blockSignals(False)
 
+    def reload_tags(self) -> None:
+        """The tag filter's choices: every tag in the journal, with how many carry it."""
+        fill_tag_choices(self.tag, self.ctx.store.tags())
+
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
+            tag=self.tag.currentData(),
             circle=self.circle.currentData(),
             closeness=self.closeness.currentData(),
             archived=self.archived.currentData(),
@@ -268,6 +283,7 @@ class PeoplePlace(QWidget):
             if changes.settings:
                 self.reload_circles()
             if changes.people or changes.settings:  # entries alone leave the list as it is
+                self.reload_tags()
                 self.model.refresh()
                 if keep is not None:
                     self._select(keep)
@@ -277,8 +293,10 @@ class PeoplePlace(QWidget):
     def _journal_opened(self) -> None:
         self.page.set_person(None)
         self.search.clear()
+        self.tag.setCurrentIndex(0)
         self.reload_circles()
-        self.model.refresh()
+        self.reload_tags()
+        self.model.set_filter(self.current_filter())
         self._after_reset()
 
     # -------------------------------------------------------------- selection
@@ -323,14 +341,15 @@ class PeoplePlace(QWidget):
         if not self._select(person_id):
             self.model.refresh()
         if not self._select(person_id):
-            for w in (self.circle, self.closeness, self.archived):
+            for w in (self.circle, self.closeness, self.archived, self.tag):
                 w.blockSignals(True)
             self.search.blockSignals(True)
             self.search.clear()
+            self.tag.setCurrentIndex(0)
             self.circle.setCurrentIndex(0)
             self.closeness.setCurrentIndex(0)
             self.archived.setCurrentIndex(2)
-            for w in (self.circle, self.closeness, self.archived):
+            for w in (self.circle, self.closeness, self.archived, self.tag):
                 w.blockSignals(False)
             self.search.blockSignals(False)
             self.model.set_filter(self.current_filter())
@@ -383,6 +402,17 @@ class PeoplePlace(QWidget):
         self.right.setCurrentWidget(self.no_person)
         self._buttons()
         self.ctx.status.emit(self.tr("Deleted {name} — Ctrl+Z undoes it.").format(name=p.name))
+
+    def merge(self) -> None:
+        """People → Merge…: the selected person is offered as the one to keep."""
+        from ties.ui.dialogs.merge_people import MergePeopleDialog
+
+        if self.page.dirty and not self.page.save():
+            return
+        keep = self.page.person.id if self.page.person is not None else None
+        dlg = MergePeopleDialog(self.ctx, self, keep)
+        if dlg.exec() and dlg.keep_id is not None:
+            self.show_person(dlg.keep_id)
 
     def _log_entry(self, person_id: int) -> None:
         EntryEditor(self.ctx, None, self, person_id=person_id).exec()

@@ -39,6 +39,7 @@ from ties.ui.today_row import TodayRow
 #: The group headings of ties.analysis.today.GROUPS, for the translation catalogue.
 GROUP_HEADINGS = (
     QT_TRANSLATE_NOOP("TodayGroups", "Follow-ups due"),
+    QT_TRANSLATE_NOOP("TodayGroups", "Birthdays and dates"),
     QT_TRANSLATE_NOOP("TodayGroups", "Ties gone quiet"),
     QT_TRANSLATE_NOOP("TodayGroups", "One-sided relationships"),
     QT_TRANSLATE_NOOP("TodayGroups", "Thanks to say"),
