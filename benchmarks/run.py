@@ -1,10 +1,12 @@
 """Run the Ties benchmark: ``.venv/bin/python benchmarks/run.py [--scale small|reference]``.
 
 Builds the sample journal for the scale once (cached in ``benchmarks/.cache``),
-then measures the store, the analyses, backup and export, and the window
-(offscreen), and prints a Markdown table: the median of ``--repeat`` runs
-after one discarded warm-up run, with this machine's Python, SQLite and Qt
-versions. ``docs/performance.md`` explains the measures and keeps a run.
+then measures what a person feels (whole processes: each command and the
+window beside a yardstick, :mod:`whole_process`), the store, the analyses,
+backup and export, and the window (offscreen), and prints a Markdown table:
+the median of ``--repeat`` runs after one discarded warm-up run, with this
+machine's Python, SQLite and Qt versions. ``docs/performance.md`` explains
+the measures and keeps a run.
 Not part of the test suite; ``tests/benchmarks`` only checks that it runs.
 """
 
@@ -26,6 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import bench_qt  # noqa: E402
 import bench_store  # noqa: E402
 import reference  # noqa: E402
+import whole_process  # noqa: E402
 from harness import Row, pin_none, table  # noqa: E402
 
 pin_none()
@@ -58,6 +61,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-gui", action="store_true", help="skip the window measures")
     parser.add_argument("--no-store", action="store_true", help="skip the non-window measures")
     parser.add_argument("--quick", action="store_true", help="skip the JSON export")
+    parser.add_argument(
+        "--pairs", type=int, default=5, help="whole-process runs, each beside its yardstick"
+    )
+    parser.add_argument(
+        "--no-whole", action="store_true", help="skip the whole-process measures (what you feel)"
+    )
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     return parser.parse_args(argv)
 
@@ -96,6 +105,9 @@ def main(argv: list[str]) -> int:
         rows.extend(more)
         print(*list(table(more))[2:], sep="\n", flush=True)
 
+    if not args.no_whole:  # first, in child processes, on a copy of the journal
+        for more in whole_process.all_rows(built.path, args.pairs, gui=not args.no_gui):
+            add(more)
     with Store.open(built.path, check=False) as store:
         if not args.no_store:
             for more in bench_store.all_rows(store, args.repeat, as_of, skip_slow=args.quick):

@@ -84,6 +84,7 @@ def app_window(journal: str, places: bool) -> int:
                 _settle(qapp, 60.0)
             print("PEAK", _peak_kb(), flush=True)
         window.close()
+        print("CLOSED", flush=True)  # the parent times the rest: from here to the process gone
         qapp.quit()
 
     gui.make_app = make_app

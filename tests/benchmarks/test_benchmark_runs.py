@@ -29,6 +29,8 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
             "tiny",
             "--repeat",
             "1",
+            "--pairs",
+            "1",
             "--cache",
             str(tmp_path / "cache"),
             "--out",
@@ -43,7 +45,8 @@ def test_benchmark_runs_at_tiny_scale(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
     areas = {line.split(" | ")[0].removeprefix("| ") for line in rows[1:]}
-    for expected in ("search", "quick-add", "journal list (store)", "cold start", "backup"):
+    expected_areas = ("search", "quick-add", "journal list (store)", "cold start", "backup")
+    for expected in (*expected_areas, "what you feel"):
         assert expected in areas, f"no '{expected}' rows in:\n{text}"
     assert "| failed |" not in text
     assert list((tmp_path / "cache").glob("tiny-*.ties")), "the journal was not cached"

@@ -38,8 +38,8 @@ def test_damaged_journal_is_replaced_by_its_newest_good_backup(
     _damage(db_path)
     damaged_bytes = db_path.read_bytes()
     with pytest.raises(CorruptJournalError):
-        Store.open(db_path).close()
-    ctx = AppContext(Store.open(db_path, check=False))
+        Store.open(db_path, check=True).close()
+    ctx = AppContext(Store.open(db_path))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
     assert offer_recovery(None, ctx, CorruptJournalError("damaged"))
     assert ctx.store.count_people() == 40

@@ -87,7 +87,7 @@ def open_journal(
     *,
     create: bool = True,
     readonly: bool = False,
-    check: bool = True,
+    check: bool = False,
     migrate: bool = True,
     offer_sample: bool = True,
     on_new_folder: Callable[[Path], None] | None = None,

@@ -40,9 +40,20 @@ def command_modules() -> list[str]:
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from ties import __version__  # read from the package metadata: only when a command runs
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read from the package metadata (~30 ms) only when asked."""
 
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from ties import __version__
+
+        print(f"ties {__version__}")
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(DB.flag, default=argparse.SUPPRESS, **DB.kwargs)
     parser = TiesArgumentParser(
@@ -51,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the window.",
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"ties {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     add_window_options(parser, db=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():

@@ -1,7 +1,7 @@
 """Getting back to work after the journal was found damaged.
 
-When :meth:`Store.open` raises :class:`CorruptJournalError` (its ``quick_check``
-failed), when a command meets a damaged page, or when the full check
+When a command or the window meets a damaged page, when the window's quick
+check in the background (or ``Store.open(check=True)``) fails, or when the full check
 (:func:`journal_problems`, what ``ties check`` runs) finds damage, the window
 and ``ties recover`` offer this way back: the damaged file is renamed aside
 untouched (someone may still rescue rows from it), and the newest automatic

@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ties.store.connection import _translate
@@ -59,6 +60,35 @@ def copy_aside(store: StoreCore, reason: str) -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = store.path.with_name(f"{store.path.stem}.{reason}-{stamp}{store.path.suffix}.bak")
     return backup_to(store, target)
+
+
+def quick_check(store: StoreCore, *, cancelled: Callable[[], bool] | None = None) -> bool:
+    """SQLite's quick check of the whole file; raises :class:`CorruptJournalError` on damage.
+
+    It reads every page (about 2 s for a million entries), so nothing waits for it:
+    the window runs it on a worker, at most daily. ``cancelled`` (polled from any
+    thread while it runs) stops it early; then it returns False, having found nothing.
+    """
+    conn = store.conn
+    if cancelled is not None:
+        if cancelled():
+            return False
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        if cancelled is not None and cancelled() and "interrupt" in str(exc).lower():
+            return False
+        known = _translate(exc)
+        if isinstance(known, CorruptJournalError):  # a page the check could not even read
+            raise CorruptJournalError(f"{store.path} is damaged: {exc}") from exc
+        raise (known or exc) from exc
+    finally:
+        if cancelled is not None:
+            conn.set_progress_handler(None, 0)
+    if result != "ok":
+        raise CorruptJournalError(f"{store.path} is damaged: {result}")
+    return True
 
 
 def integrity_problems(store: StoreCore) -> list[str]:

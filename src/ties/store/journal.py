@@ -25,7 +25,17 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ties.store import bulk_load, entries, files, meta, people, person_details, schema, taxonomy
+from ties.store import (
+    bulk_load,
+    entries,
+    files,
+    interrupt,
+    meta,
+    people,
+    person_details,
+    schema,
+    taxonomy,
+)
 from ties.store import dismissals as dismissal_part
 from ties.store import links as link_part
 from ties.store import merge as merge_part
@@ -33,7 +43,6 @@ from ties.store import search as search_part
 from ties.store.connection import _connect, _open_error, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
-    CorruptJournalError,
     JournalError,
     NewerVersionError,
     NotAJournalError,
@@ -50,7 +59,11 @@ class Store(StoreCore):
     Attributes:
         path: the journal file.
         readonly: true when the file or its folder cannot be written.
+        wal_at_open: a write-ahead log was beside the file when it was opened: another
+            process has it open, or the last one to write it ended without closing it.
     """
+
+    wal_at_open: bool = False
 
     # ------------------------------------------------------------------ opening
 
@@ -62,13 +75,18 @@ class Store(StoreCore):
         create: bool = True,
         readonly: bool = False,
         migrate: bool = True,
-        check: bool = True,
+        check: bool = False,
     ) -> Store:
         """Open (or create) a journal, refusing anything that is not one.
 
         A file written by a newer Ties, a non-SQLite file or a foreign SQLite
         database raises a :class:`JournalError` and is left untouched. Before an
         existing journal is migrated, a copy is set aside next to it.
+
+        Opening reads no more than the header and the schema: damage elsewhere is met
+        by the read that touches it (as :class:`CorruptJournalError` once translated),
+        by the window's background check and by ``ties check``. ``check`` runs SQLite's
+        quick check first (seconds on a lifetime journal).
         """
         path = Path(path).expanduser()
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -91,6 +109,8 @@ class Store(StoreCore):
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        wal = path.with_name(path.name + "-wal")
+        wal_at_open = exists and wal.exists() and wal.stat().st_size > 0
         try:
             conn = _connect(path, readonly)
         except sqlite3.DatabaseError as exc:
@@ -101,6 +121,7 @@ class Store(StoreCore):
             files.remove_leftovers(path, backup_dir_if_any())
         try:
             store = cls(conn, path, readonly)
+            store.wal_at_open = wal_at_open
             store._prepare(exists, migrate=migrate, check=check)
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -135,9 +156,7 @@ class Store(StoreCore):
         if tables and not tables >= schema.REQUIRED_TABLES and version >= 1:
             raise NotAJournalError(f"{self.path} is missing tables a Ties journal must have.")
         if exists and check:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise CorruptJournalError(f"{self.path} is damaged: {result}")
+            self.quick_check()
         if version < schema.SCHEMA_VERSION:
             if self.readonly:
                 raise ReadOnlyError(
@@ -253,6 +272,8 @@ class Store(StoreCore):
     backup_to = files.backup_to
     copy_aside = files.copy_aside
     integrity_problems = files.integrity_problems
+    quick_check = files.quick_check
+    stop_when = interrupt.stop_when
     snapshot_image = files.snapshot_image
     memory_copy = files.memory_copy
 

@@ -55,6 +55,8 @@ def search(store: StoreCore, query: str, limit: int = 50) -> list[SearchHit]:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a name, for matching people."""
+    if text.isascii():  # nothing to decompose (most names): ~10× faster, same result
+        return " ".join(text.lower().split())
     import unicodedata
 
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())

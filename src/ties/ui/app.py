@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ties.app.journal import chosen_journal, open_journal, refuse_folder
 from ties.app.options import parse_window_args
 from ties.store import CorruptJournalError, JournalError, Store
+from ties.store.people_reads import read_every_person
 from ties.ui import jobs, style
 from ties.ui import lock as journal_lock
 from ties.ui.context import AppContext
@@ -76,7 +77,7 @@ def _read_first_screen(store: Store) -> None:
     if first_place() == "journal":
         store.count_entries()
     store.list_entries(limit=100)
-    store.list_people(limit=100)
+    read_every_person(store)
 
 
 def open_window(path: Path) -> MainWindow:

@@ -15,18 +15,20 @@ check instead of a timer set for hours ahead.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ties.analysis.reminders import Reminder, local_now, parse_time, reminder_due
 from ties.ui.settings import app_settings
+
+if TYPE_CHECKING:  # asyncio is imported on the first send (~25 ms the window's start need not pay)
+    import asyncio
+    from concurrent.futures import Future
 
 log = logging.getLogger(__name__)
 # desktop-notifier logs a failed send with a traceback; Ties logs one line of its own.
@@ -88,6 +90,8 @@ class Notifier(QObject):
 
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
+            import asyncio
+
             self._loop = asyncio.new_event_loop()
             self._thread = threading.Thread(
                 target=self._loop.run_forever, name="ties-notifications", daemon=True
@@ -97,6 +101,8 @@ class Notifier(QObject):
 
     def send(self, reminder: Reminder) -> Future[Any]:
         """Send ``reminder``; returns the future of the send (tests wait on it)."""
+        import asyncio
+
         loop = self._ensure_loop()
         return asyncio.run_coroutine_threadsafe(self._send(reminder), loop)
 

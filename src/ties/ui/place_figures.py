@@ -135,7 +135,7 @@ class PlaceFigures(QObject):
         self.stale = False
         self._debounce.stop()
         store = self.ctx.store
-        self._jobs.start(store.path, self._work(), readonly=store.readonly)
+        self._jobs.start(store.path, self._work(), readonly=store.readonly, interruptible=True)
 
     def discard(self) -> None:
         """Drop the answer on its way (what it was asked about is gone)."""

@@ -113,7 +113,11 @@ class SearchDialog(QDialog):
             self._set_state("Type a name, an organisation or words from a note.")
             return
         self._set_state("Searching…")
-        self.jobs.start(self.ctx.store.path, lambda store, _job: (text, store.search(text, 40)))
+        self.jobs.start(
+            self.ctx.store.path,
+            lambda store, _job: (text, store.search(text, 40)),
+            interruptible=True,
+        )
 
     def _show(self, result: object) -> None:
         text, hits = cast("tuple[str, list[SearchHit]]", result)
