@@ -24,7 +24,16 @@ from ties.cli.common import (
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
-COMMAND_ORDER = ("journal", "people", "today", "report", "exchange", "recover", "demo")
+COMMAND_ORDER = (
+    "journal",
+    "people",
+    "today",
+    "report",
+    "exchange",
+    "recover",
+    "encryption",
+    "demo",
+)
 
 
 def command_modules() -> list[str]:
@@ -49,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="journal file (default: $TIES_DB, else the journal in your data folder)",
     )
+    from ties.cli.encryption import add_passphrase_file_option
+
+    add_passphrase_file_option(common)
     parser = TiesArgumentParser(
         prog="ties",
         description="Ties: a private, offline journal of your relationships. "
@@ -107,6 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return 0
+        from ties.cli.encryption import passphrase_reader
+        from ties.store import encryption
+
+        encryption.set_default_unlock(passphrase_reader(args))  # type: ignore[arg-type]
         return run_guarded(args.func, args)
     finally:
         sys.stdout, sys.stderr = out, err

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ties.store.base import StoreBase
 from ties.store.connection import _translate
+from ties.store.encryption import connect_like
 from ties.store.errors import CorruptJournalError
 from ties.store.window_totals import held_problems
 
@@ -31,7 +32,7 @@ class FileLevelStore(StoreBase):
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)
         try:
-            dest = sqlite3.connect(tmp)
+            dest = connect_like(self.conn, tmp)  # an encrypted journal's copy: same key
             try:
                 self.conn.backup(dest)
                 dest.execute("PRAGMA journal_mode=DELETE")

@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ties.model import SupportType, now_stamp
-from ties.store import schema
+from ties.store import encryption, schema
 from ties.store.bulk_load import BulkLoadStore
 from ties.store.connection import (
     SQLITE_MAGIC,
     _connect,
     _open_error,
     _translate,
+    encryption_key_to_try,
     enter_wal,
 )
 from ties.store.derived import FTS_COLUMNS, DerivedStore
@@ -130,12 +131,15 @@ class Store(
         readonly: bool = False,
         migrate: bool = True,
         check: bool = True,
+        unlock: encryption.Unlock | None = None,
     ) -> Store:
         """Open (or create) a journal, refusing anything that is not one.
 
         A file written by a newer Ties, a non-SQLite file or a foreign SQLite
         database raises a :class:`JournalError` and is left untouched. Before an
-        existing journal is migrated, a copy is set aside next to it.
+        existing journal is migrated, a copy is set aside next to it. An
+        encrypted journal is opened with ``unlock`` (a passphrase, a key, or a
+        callable asked only then; see :mod:`ties.store.encryption`).
         """
         path = Path(path).expanduser()
         exists = path.exists() and path.stat().st_size > 0
@@ -155,20 +159,53 @@ class Store(
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        key = encryption.cached_key(path) if exists else None
+        if key is not None:  # opened encrypted before in this process: no header read
+            try:
+                return cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc):
+                    raise _open_error(path, exc) from exc
+                encryption.remember_key(path, None)  # decrypted or rekeyed since
         try:
-            conn = _connect(path, readonly)
+            return cls._open_with(path, readonly, None, exists, migrate=migrate, check=check)
         except sqlite3.DatabaseError as exc:
+            key = encryption_key_to_try(path, exc, unlock)
+            if key is None:
+                raise _open_error(path, exc) from exc
+        try:
+            store = cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
             raise _open_error(path, exc) from exc
+        encryption.remember_key(path, key)
+        return store
+
+    @classmethod
+    def _open_with(
+        cls,
+        path: Path,
+        readonly: bool,
+        key: encryption.CipherKey | None,
+        exists: bool,
+        *,
+        migrate: bool,
+        check: bool,
+    ) -> Store:
+        conn = _connect(path, readonly, key)
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise _open_error(path, exc) from exc
         except BaseException:
             conn.close()
             raise
         return store
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether this journal is an SQLCipher file."""
+        return encryption.key_of(self.conn) is not None
 
     def _prepare(self, exists: bool, *, migrate: bool, check: bool) -> None:
         conn = self.conn
