@@ -183,7 +183,14 @@ def _as_sqlite3(exc: BaseException) -> sqlite3.Error:
     cls = getattr(sqlite3, type(exc).__name__, sqlite3.DatabaseError)
     if not (isinstance(cls, type) and issubclass(cls, sqlite3.Error)):
         cls = sqlite3.DatabaseError
-    new = cls(*exc.args)
+    args = exc.args
+    if isinstance(exc, MemoryError) or args == ("SQL logic error",):
+        # What SQLCipher says when a page fails its checksum (damage, tampering):
+        # SQLITE_NOMEM or a bare SQLITE_ERROR. Worded here so that the store's
+        # error translation calls the journal damaged.
+        cls = sqlite3.DatabaseError
+        args = ("database disk image is malformed (a page failed SQLCipher's check)",)
+    new = cls(*args)
     for attr in ("sqlite_errorcode", "sqlite_errorname"):
         if hasattr(exc, attr):
             setattr(new, attr, getattr(exc, attr))
@@ -198,43 +205,43 @@ if _cipher is not None:
         def execute(self, *args: Any) -> Any:
             try:
                 return super().execute(*args)
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def executemany(self, *args: Any) -> Any:
             try:
                 return super().executemany(*args)
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def executescript(self, *args: Any) -> Any:
             try:
                 return super().executescript(*args)
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchone(self) -> Any:
             try:
                 return super().fetchone()
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchmany(self, *args: Any) -> Any:
             try:
                 return super().fetchmany(*args)
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchall(self) -> Any:
             try:
                 return super().fetchall()
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def __next__(self) -> Any:
             try:
                 return super().__next__()
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
     class _CipherConnection(_cipher.Connection):
@@ -248,19 +255,19 @@ if _cipher is not None:
         def commit(self) -> None:
             try:
                 super().commit()
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def rollback(self) -> None:
             try:
                 super().rollback()
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
         def backup(self, target: Any, **kwargs: Any) -> None:
             try:
                 super().backup(target, **kwargs)
-            except _cipher.Error as exc:
+            except (_cipher.Error, MemoryError) as exc:
                 raise _as_sqlite3(exc) from exc
 
 

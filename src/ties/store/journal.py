@@ -178,7 +178,11 @@ class Store(
         except sqlite3.DatabaseError as exc:
             if "not a database" in str(exc):
                 raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
-            raise _open_error(path, exc) from exc
+            # SQLCipher reports a page whose checksum fails (damage, tampering) as a
+            # plain SQL error: the right key opened page 1, so the rest is damaged.
+            raise CorruptJournalError(
+                f"{path} is damaged or was tampered with (SQLCipher: {exc})."
+            ) from exc
         encryption.remember_key(path, key)
         return store
 
