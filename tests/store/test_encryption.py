@@ -129,10 +129,9 @@ def test_truncated_encrypted_journals_are_refused_cleanly(tmp_path: Path, cut: i
     conversion.encrypt(db, PASS)
     encryption.forget_all_keys()
     db.write_bytes(db.read_bytes()[:cut])
-    with pytest.raises(JournalError) as caught:
-        with Store.open(db, unlock=PASS) as store:
-            store.integrity_problems()
-            raise AssertionError("a truncated journal opened")
+    with pytest.raises(JournalError) as caught, Store.open(db, unlock=PASS) as store:
+        store.integrity_problems()
+        raise AssertionError("a truncated journal opened")
     assert "\n" not in str(caught.value)
     assert "file is not a database" not in str(caught.value)
 
@@ -276,14 +275,13 @@ def test_a_tampered_page_met_after_opening_reads_as_damage(tmp_path: Path) -> No
     db = _journal(tmp_path / "j.ties")
     with Store.open(db) as store:
         ana = store.people_named("Ana Ruiz")[0]
-        for n in range(200):
+        for _n in range(200):
             store.add_entry(Entry(date=date(2026, 5, 1), person_ids=[ana.id], note="x" * 900))
     conversion.encrypt(db, PASS)
     encryption.forget_all_keys()
     raw = bytearray(db.read_bytes())
     raw[len(raw) // 2] ^= 0x55  # a page of entries, which opening does not read
     db.write_bytes(bytes(raw))
-    with Store.open(db, unlock=PASS, check=False) as store:
-        with pytest.raises(Exception) as caught:
-            store.conn.execute("PRAGMA integrity_check").fetchall()
+    with Store.open(db, unlock=PASS, check=False) as store, pytest.raises(Exception) as caught:
+        store.conn.execute("PRAGMA integrity_check").fetchall()
     assert isinstance(translate_error(caught.value), CorruptJournalError)
