@@ -163,7 +163,7 @@ def remove_stale_temporaries(path: Path) -> None:
     with contextlib.suppress(OSError):
         for other in path.parent.iterdir():
             if other.name.startswith(prefix):
-                pid = other.name[len(prefix) :]
+                pid = other.name[len(prefix) :].split("-", 1)[0]  # also its -journal
                 if pid.isdigit() and not _alive(int(pid)):
                     with contextlib.suppress(OSError):
                         other.unlink()
