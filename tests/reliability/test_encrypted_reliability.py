@@ -151,7 +151,7 @@ def test_conversions_killed_at_random_moments_leave_a_whole_journal(
     assert _rows(db) == expected
     rng = random.Random(command)
     finished = killed = 0
-    for _round in range(8):
+    for _round in range(6):
         _reset(db, command)
         # Most of a run is Python starting; the kills land in its last part, the conversion.
         returncode = _run(db, command, env, rng.uniform(0.5 * whole, 1.3 * whole))

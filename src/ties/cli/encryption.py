@@ -31,6 +31,18 @@ def add_passphrase_file_option(common: argparse.ArgumentParser) -> None:
         help="read an encrypted journal's passphrase from the first line of PATH "
         "(else $TIES_PASSPHRASE, else a prompt)",
     )
+    for refused in ("--passphrase", "--new-passphrase"):
+        common.add_argument(refused, action=_RefusePassphrase, help=argparse.SUPPRESS)
+
+
+class _RefusePassphrase(argparse.Action):
+    """``--passphrase X``: refused without echoing X (it would otherwise abbreviate a file option)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        parser.error(
+            f"{self.option_strings[0]} is not taken on the command line (other users can read "
+            "it in the process list): use --passphrase-file PATH or $TIES_PASSPHRASE"
+        )
 
 
 def read_file_passphrase(path: str) -> str:
