@@ -36,7 +36,7 @@ def add_passphrase_file_option(common: argparse.ArgumentParser) -> None:
 
 
 class _RefusePassphrase(argparse.Action):
-    """``--passphrase X``: refused without echoing X (it would otherwise abbreviate a file option)."""
+    """``--passphrase X`` refused, X not echoed (else it would abbreviate --passphrase-file)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
         parser.error(

@@ -27,6 +27,7 @@ from ties.ui.context import AppContext
 from ties.ui.errors import excepthook
 from ties.ui.main_window import PLACES, MainWindow, first_place
 from ties.ui.settings import APPLICATION, ORGANIZATION, last_journal, remember_journal
+from ties.ui.unlock import open_unlocked
 
 
 class _WindowArguments(argparse.ArgumentParser):
@@ -106,7 +107,8 @@ def open_window(path: Path) -> MainWindow:
         # no lock to take; open it read-only (the window says so).
         lock = None
     try:
-        store = Store.open(path, check=False, readonly=lock is None)  # checked once shown
+        # Checked once shown; an encrypted journal asks for its passphrase first.
+        store = open_unlocked(lambda: Store.open(path, check=False, readonly=lock is None))
     except BaseException:
         if lock is not None:
             lock.unlock()

@@ -46,6 +46,7 @@ from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.jobs import LatestOnly
 from ties.ui.settings import app_settings, remember_journal
+from ties.ui.unlock import open_unlocked
 from ties.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -458,7 +459,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("Open journal"))
             return False
         try:
-            store = Store.open(path, check=False)
+            store = open_unlocked(lambda: Store.open(path, check=False))
         except JournalError as exc:
             new_lock.unlock()
             show_error(self, exc, self.tr("Open journal"))
