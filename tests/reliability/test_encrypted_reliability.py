@@ -99,9 +99,7 @@ def _reset(db: Path, command: str) -> None:
     encrypted = db.read_bytes()[:16] != encryption.SQLITE_MAGIC
     if command == "encrypt" and encrypted:
         conversion.decrypt(db, _key(db, PASS))
-    elif command == "decrypt" and not encrypted:
-        conversion.encrypt(db, PASS)
-    elif command == "passphrase" and not encrypted:
+    elif (command == "decrypt" and not encrypted) or (command == "passphrase" and not encrypted):
         conversion.encrypt(db, PASS)
     elif command == "passphrase":
         try:
