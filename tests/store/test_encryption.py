@@ -285,3 +285,17 @@ def test_a_tampered_page_met_after_opening_reads_as_damage(tmp_path: Path) -> No
     with Store.open(db, unlock=PASS, check=False) as store, pytest.raises(Exception) as caught:
         store.conn.execute("PRAGMA integrity_check").fetchall()
     assert isinstance(translate_error(caught.value), CorruptJournalError)
+
+
+def test_errors_of_an_encrypted_connection_are_sqlite3_errors(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    store = Store.open(db, unlock=PASS)
+    with pytest.raises(sqlite3.OperationalError):
+        store.conn.execute("SELECT * FROM no_such_table")
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.conn.execute("SELECT 1")
+    store.close()  # twice, as a journal swap does: no error

@@ -250,7 +250,16 @@ if _cipher is not None:
         ties_key: CipherKey | None = None
 
         def cursor(self, factory: Any = _CipherCursor) -> Any:
-            return super().cursor(factory)
+            try:
+                return super().cursor(factory)
+            except (_cipher.Error, MemoryError) as exc:  # a closed connection, say
+                raise _as_sqlite3(exc) from exc
+
+        def create_function(self, *args: Any, **kwargs: Any) -> None:
+            try:
+                super().create_function(*args, **kwargs)
+            except _cipher.Error as exc:
+                raise _as_sqlite3(exc) from exc
 
         def commit(self) -> None:
             try:
