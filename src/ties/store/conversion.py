@@ -40,7 +40,12 @@ def convert(path: str | Path, old: CipherKey | None, new: CipherKey | None, reas
         raise NotFoundError(f"There is no journal at {path}.")
     remove_stale_temporaries(path)
     tmp = path.with_name(f".{path.name}{TEMP_MARK}{os.getpid()}")
-    source = encryption.connect(path, old, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        source = encryption.connect(path, old, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError as exc:  # a wrong key is met as soon as a page is read
+        if "not a database" in str(exc):
+            raise WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
+        raise
     try:
         _hold_alone(source, path)
         fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)

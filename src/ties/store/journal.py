@@ -197,7 +197,7 @@ class Store(
         migrate: bool,
         check: bool,
     ) -> Store:
-        conn = _connect(path, readonly, key)
+        conn = _connect(path, readonly) if key is None else _connect(path, readonly, key)
         try:
             store = cls(conn, path, readonly)
             store._prepare(exists, migrate=migrate, check=check)
