@@ -125,19 +125,17 @@ def _connect(path: Path, readonly: bool, key: CipherKey | None = None) -> sqlite
 
 
 def encryption_key_to_try(
-    path: Path, exc: sqlite3.DatabaseError, unlock: encryption.Unlock | None
+    path: Path, exc: sqlite3.DatabaseError | None, unlock: encryption.Unlock | None
 ) -> CipherKey | None:
-    """The key to open ``path`` with when SQLite found no database in it; None if not encrypted.
+    """The key to open ``path`` with if it is an encrypted journal; None if it is not.
 
+    ``exc`` is what SQLite said of the file as a plain one, if it was tried.
     Raises when the file looks encrypted but cannot be tried: no sqlcipher3 here,
     or no passphrase given.
     """
-    if "not a database" not in str(exc):
+    if exc is not None and "not a database" not in str(exc):
         return None
-    try:
-        header, size = encryption.read_header(path)
-    except OSError:
-        return None
+    header, size = encryption.read_header(path)
     if not encryption.looks_encrypted(header, size):
         return None
     encryption.require()

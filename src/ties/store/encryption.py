@@ -95,23 +95,36 @@ def derive_key(passphrase: str, salt: bytes | None = None) -> CipherKey:
 def looks_encrypted(header: bytes, size: int) -> bool:
     """Whether a file's first bytes and size could be an SQLCipher database.
 
-    Not the SQLite header, and whole pages (SQLCipher writes 4096-byte pages;
-    1024 for files of SQLCipher 3): a text file or a truncated copy is not taken
-    for an encrypted journal and gets the "not a journal" message instead of a
-    passphrase prompt.
+    Not the SQLite header; not a plain SQLite file whose first bytes were
+    damaged (bytes 21-23 of every SQLite header are 64, 32, 32, which SQLCipher
+    encrypts); and whole pages (SQLCipher writes 4096-byte pages; 1024 for files
+    of SQLCipher 3): a text file or a truncated copy is not taken for an
+    encrypted journal and gets the "not a journal" message, not a passphrase prompt.
     """
-    return len(header) >= SALT_BYTES and header[:16] != SQLITE_MAGIC and size % 1024 == 0
+    if len(header) < 24 or size % 1024:
+        return False
+    return header[:16] != SQLITE_MAGIC and header[21:24] != b"\x40\x20\x20"
+
+
+_header_fds: dict[Path, int] = {}
 
 
 def read_header(path: Path) -> tuple[bytes, int]:
-    """The first 16 bytes and the size of ``path``.
+    """The first 24 bytes and the size of ``path``, read without closing a descriptor.
 
-    Closing a descriptor drops the POSIX locks this process's SQLite connections
-    hold on the file; so this is read only when no key is cached for the file,
-    that is before this process has it open encrypted.
+    Closing any descriptor of a file drops every POSIX lock this process holds on
+    it (its SQLite connections' locks), so the descriptor used here stays open,
+    one per journal file (a new one when the file was replaced).
     """
-    with open(path, "rb") as fh:
-        return fh.read(16), os.fstat(fh.fileno()).st_size
+    key = _norm(path)
+    fd = _header_fds.get(key)
+    try:
+        if fd is None or os.fstat(fd).st_ino != os.stat(path).st_ino:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            _header_fds[key] = fd  # an older one stays open: see above
+        return os.pread(fd, 24, 0), os.fstat(fd).st_size
+    except OSError:
+        return b"", 0
 
 
 # ------------------------------------------------------------------ unlocking

@@ -160,7 +160,11 @@ class Store(
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
         key = encryption.cached_key(path) if exists else None
-        if key is not None:  # opened encrypted before in this process: no header read
+        if key is None and exists:
+            # An encrypted file is never handed to Python's sqlite3 (which would read
+            # its WAL as a plain journal's): its header tells it apart first.
+            key = encryption_key_to_try(path, None, unlock)
+        if key is not None:
             try:
                 return cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
             except sqlite3.DatabaseError as exc:
