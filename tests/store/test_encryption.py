@@ -299,3 +299,13 @@ def test_errors_of_an_encrypted_connection_are_sqlite3_errors(tmp_path: Path) ->
     with pytest.raises(sqlite3.ProgrammingError):
         store.conn.execute("SELECT 1")
     store.close()  # twice, as a journal swap does: no error
+
+
+def test_one_open_asks_for_the_passphrase_once(tmp_path: Path) -> None:
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    asked: list[Path] = []
+    with pytest.raises(WrongPassphraseError):
+        Store.open(db, unlock=lambda p: asked.append(p) or "wrong")
+    assert asked == [db]

@@ -160,22 +160,20 @@ class Store(
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
         key = encryption.cached_key(path) if exists else None
-        if key is None and exists:
-            # An encrypted file is never handed to Python's sqlite3 (which would read
-            # its WAL as a plain journal's): its header tells it apart first.
-            key = encryption_key_to_try(path, None, unlock)
-        if key is not None:
+        if key is not None:  # opened encrypted before in this process
             try:
                 return cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
             except sqlite3.DatabaseError as exc:
                 if "not a database" not in str(exc):
                     raise _open_error(path, exc) from exc
                 encryption.remember_key(path, None)  # decrypted or rekeyed since
-        try:
-            return cls._open_with(path, readonly, None, exists, migrate=migrate, check=check)
-        except sqlite3.DatabaseError as exc:
-            key = encryption_key_to_try(path, exc, unlock)
-            if key is None:
+        # An encrypted file is never handed to Python's sqlite3 (which would read its
+        # WAL as a plain journal's): its header tells it apart first.
+        key = encryption_key_to_try(path, None, unlock) if exists else None
+        if key is None:
+            try:
+                return cls._open_with(path, readonly, None, exists, migrate=migrate, check=check)
+            except sqlite3.DatabaseError as exc:
                 raise _open_error(path, exc) from exc
         try:
             store = cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
