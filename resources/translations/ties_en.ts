@@ -626,7 +626,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+69"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+70"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -762,6 +762,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Encrypt &amp;journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change &amp;passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove en&amp;cryption…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
@@ -817,7 +832,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,7 +847,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+67"/>
         <source>Ties — {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1103,6 +1118,44 @@
     <message>
         <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-130"/>
         <source>New person</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/encryption_actions.py" line="+57"/>
+        <source>Current passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Passphrase problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Enter the current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The new passphrase needs {n} characters at least.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The two new passphrases differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1804,6 +1857,46 @@
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/unlock.py" line="+42"/>
+        <location line="+1"/>
+        <source>Unlock journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is encrypted. Enter its passphrase to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unlock error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remember in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Anyone who can use your session can then open the journal without the passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <location filename="../../src/ties/ui/welcome.py" line="+25"/>
@@ -1887,6 +1980,88 @@
     <message>
         <location line="+1"/>
         <source>Apply the changes to “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/ties/ui/encryption_actions.py" line="+42"/>
+        <location line="+4"/>
+        <location line="+23"/>
+        <location line="+4"/>
+        <source>Encrypt journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>The journal file, its write-ahead log and its backups will be encrypted (SQLCipher, AES-256). Ties asks for the passphrase each time it opens the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Encrypting the journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The journal is encrypted. The journal as it was, NOT encrypted, is kept as {name}. Delete that copy now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The journal is encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+10"/>
+        <location line="+14"/>
+        <source>Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>The journal will be encrypted again with the new passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Wrong current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Changing the passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passphrase changed; the journal with the old one is kept as {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+12"/>
+        <location line="+12"/>
+        <source>Remove encryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>The journal will be written back as a plain file: anyone who gets a copy of it can read every note. Enter the passphrase to confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Wrong passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Removing the encryption…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Encryption removed; the encrypted journal is kept as {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

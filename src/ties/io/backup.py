@@ -149,8 +149,15 @@ def backup(
     plaintext file on disk); the encrypted file is then read back and checked
     chunk by chunk before the call returns. A ``.enc`` name without a
     passphrase, and a passphrase shorter than :data:`crypto.MIN_PASSPHRASE`,
-    are refused. Names carry the journal's tag (:func:`journal_tag`).
+    are refused. Names carry the journal's tag (:func:`journal_tag`). An
+    encrypted journal's backup is encrypted with its own key (:meth:`Store.backup_to`);
+    a backup passphrase on top of it is refused.
     """
+    if passphrase is not None and store.encrypted:
+        raise JournalError(
+            f"{store.path.name} is encrypted: its backups are encrypted with its passphrase "
+            "already; back up without a backup passphrase. Nothing was written."
+        )
     if passphrase is not None:
         crypto.check_new_passphrase(passphrase)
         crypto.no_core_dumps()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ties.store.connection import _translate
 from ties.store.core import StoreCore
+from ties.store.encryption import connect_like
 from ties.store.errors import CorruptJournalError
 from ties.store.window_totals import held_problems
 
@@ -29,7 +30,7 @@ def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> P
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
     try:
-        dest = sqlite3.connect(tmp)
+        dest = connect_like(store.conn, tmp)  # an encrypted journal's copy: same key
         try:
             store.conn.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")

@@ -23,10 +23,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from ties.store import bulk_load, entries, files, meta, people, schema, taxonomy
+from ties.store import bulk_load, encryption, entries, files, meta, people, schema, taxonomy
 from ties.store import dismissals as dismissal_part
 from ties.store import search as search_part
-from ties.store.connection import _connect, _open_error, enter_wal
+from ties.store.connection import _connect, _open_error, encryption_key_to_try, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
     CorruptJournalError,
@@ -59,12 +59,15 @@ class Store(StoreCore):
         readonly: bool = False,
         migrate: bool = True,
         check: bool = True,
+        unlock: encryption.Unlock | None = None,
     ) -> Store:
         """Open (or create) a journal, refusing anything that is not one.
 
         A file written by a newer Ties, a non-SQLite file or a foreign SQLite
         database raises a :class:`JournalError` and is left untouched. Before an
-        existing journal is migrated, a copy is set aside next to it.
+        existing journal is migrated, a copy is set aside next to it. An
+        encrypted journal is opened with ``unlock`` (a passphrase, a key, or a
+        callable asked only then; see :mod:`ties.store.encryption`).
         """
         path = Path(path).expanduser()
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -87,24 +90,68 @@ class Store(StoreCore):
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        key = encryption.cached_key(path) if exists else None
+        if key is not None:  # opened encrypted before in this process
+            try:
+                return cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc):
+                    raise _open_error(path, exc) from exc
+                encryption.remember_key(path, None)  # decrypted or rekeyed since
+        # An encrypted file is never handed to Python's sqlite3 (which would read its
+        # WAL as a plain journal's): its header tells it apart first.
+        key = encryption_key_to_try(path, None, unlock) if exists else None
+        if key is None:
+            try:
+                return cls._open_with(path, readonly, None, exists, migrate=migrate, check=check)
+            except sqlite3.DatabaseError as exc:
+                raise _open_error(path, exc) from exc
         try:
-            conn = _connect(path, readonly)
+            store = cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
         except sqlite3.DatabaseError as exc:
-            raise _open_error(path, exc) from exc
+            if "not a database" in str(exc):
+                raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
+            # SQLCipher reports a page whose checksum fails (damage, tampering) as a
+            # plain SQL error: the right key opened page 1, so the rest is damaged.
+            raise CorruptJournalError(
+                f"{path} is damaged or was tampered with (SQLCipher: {exc})."
+            ) from exc
+        encryption.remember_key(path, key)
+        return store
+
+    @classmethod
+    def _open_with(
+        cls,
+        path: Path,
+        readonly: bool,
+        key: encryption.CipherKey | None,
+        exists: bool,
+        *,
+        migrate: bool,
+        check: bool,
+    ) -> Store:
+        conn = _connect(path, readonly) if key is None else _connect(path, readonly, key)
+        try:
+            store = cls(conn, path, readonly)
+            store._prepare(exists, migrate=migrate, check=check)
+        except BaseException:
+            conn.close()
+            raise
         if not readonly:  # what a killed restore, migration or backup left behind
             from ties.paths import backup_dir_if_any
 
             files.remove_leftovers(path, backup_dir_if_any())
-        try:
-            store = cls(conn, path, readonly)
-            store._prepare(exists, migrate=migrate, check=check)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise _open_error(path, exc) from exc
-        except BaseException:
-            conn.close()
-            raise
         return store
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether this journal is an SQLCipher file."""
+        return encryption.key_of(self.conn) is not None
+
+    @property
+    def cipher_key(self) -> encryption.CipherKey | None:
+        """The key this encrypted journal was opened with (None: a plain journal)."""
+        return encryption.key_of(self.conn)
 
     def _prepare(self, exists: bool, *, migrate: bool, check: bool) -> None:
         conn = self.conn

@@ -48,6 +48,7 @@ from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.jobs import LatestOnly
 from ties.ui.settings import app_settings, remember_journal
+from ties.ui.unlock import open_unlocked
 from ties.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -244,6 +245,15 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(
             self.tr("&Import…"), lambda: _exchange().import_dialog(self.ctx, self), "", "import"
         )
+        self.act_encrypt = self._action(
+            self.tr("Encrypt &journal…"), lambda: _crypt().encrypt_journal(self.ctx, self)
+        )
+        self.act_passphrase = self._action(
+            self.tr("Change &passphrase…"), lambda: _crypt().change_passphrase(self.ctx, self)
+        )
+        self.act_decrypt = self._action(
+            self.tr("Remove en&cryption…"), lambda: _crypt().remove_encryption(self.ctx, self)
+        )
         self.act_quit = self._action(self.tr("&Quit"), self.close, std.Quit)
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -283,6 +293,10 @@ class MainWindow(QMainWindow):
         for a in (self.act_backup, self.act_restore, self.act_export, self.act_import):
             m.addAction(a)
         m.addSeparator()
+        for a in (self.act_encrypt, self.act_passphrase, self.act_decrypt):
+            m.addAction(a)
+        m.aboutToShow.connect(self._update_encryption_actions)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu(self.tr("&Edit"))
         m.addAction(self.act_undo)
@@ -301,6 +315,14 @@ class MainWindow(QMainWindow):
         m = bar.addMenu(self.tr("&Help"))
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_about)
+
+    def _update_encryption_actions(self) -> None:
+        """Encrypt for a plain journal, change or remove for an encrypted one."""
+        encrypted = getattr(self.ctx.store, "encrypted", False)
+        writable = not self.ctx.store.readonly
+        self.act_encrypt.setEnabled(writable and not encrypted)
+        self.act_passphrase.setEnabled(writable and encrypted)
+        self.act_decrypt.setEnabled(writable and encrypted)
 
     def _connect_callbacks(self) -> None:
         self.sidebar.currentRowChanged.connect(self._place_row_changed)
@@ -465,7 +487,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("Open journal"))
             return False
         try:
-            store = open_journal(path, check=False)
+            store = open_unlocked(lambda unlock: open_journal(path, check=False, unlock=unlock))
         except JournalError as exc:
             new_lock.unlock()
             show_error(self, exc, self.tr("Open journal"))
@@ -578,6 +600,13 @@ def first_place() -> str:
     """The place the window opens on: the one shown when it was last closed."""
     place = str(app_settings().value("window/place", "today"))
     return place if place in PLACES else "today"
+
+
+def _crypt():
+    """The encryption actions, imported when first used."""
+    from ties.ui import encryption_actions
+
+    return encryption_actions
 
 
 def _exchange():
