@@ -502,7 +502,7 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+300"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+301"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -550,7 +550,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-576"/>
+        <location line="-577"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1575,7 +1575,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Replacing the journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1965,7 +1965,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-370"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-371"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -137,3 +137,42 @@ def test_passphrase_changes_it_and_decrypt_removes_it(
     assert "is not encrypted" in capsys.readouterr().err
     with Store.open(journal) as store:
         assert store.people_named("Ana Ruiz")
+
+
+def test_restore_asks_the_backups_passphrase_when_it_differs_and_recover_finds_it(
+    journal: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _encrypt(journal, monkeypatch)
+    capsys.readouterr()
+    pf = tmp_path / "pass"
+    pf.write_text(PASS + "\n")
+    assert main(["--db", str(journal), "--passphrase-file", str(pf), "backup", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    made = Path(out["path"])
+    assert out["encrypted"] is True  # with the journal's key
+    assert main(["--db", str(journal), "--passphrase-file", str(pf), "backup", "--list"]) == 0
+    assert "FAILED" not in capsys.readouterr().out
+    new = tmp_path / "new"
+    new.write_text("another passphrase\n")
+    args = ["--db", str(journal), "--passphrase-file", str(pf)]
+    assert main([*args, "passphrase", "--new-passphrase-file", str(new)]) == 0
+    capsys.readouterr()
+    encryption.forget_all_keys()
+    args = ["--db", str(journal), "--passphrase-file", str(new)]
+    monkeypatch.setenv("TIES_BACKUP_PASSPHRASE", "not the backup's")
+    assert main([*args, "restore", str(made)]) == 1
+    assert "wrong passphrase for" in capsys.readouterr().err
+    monkeypatch.setenv("TIES_BACKUP_PASSPHRASE", PASS)
+    assert main([*args, "restore", str(made)]) == 0
+    assert "backup's passphrase" in capsys.readouterr().out
+    encryption.forget_all_keys()
+    # Damaged: 'ties recover' checks the encrypted backups with the passphrase.
+    raw = bytearray(journal.read_bytes())
+    raw[-2000] ^= 0x55
+    journal.write_bytes(bytes(raw))
+    args = ["--db", str(journal), "--passphrase-file", str(pf)]
+    assert main([*args, "recover", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["backup"] == str(made)

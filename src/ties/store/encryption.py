@@ -167,6 +167,17 @@ def remember_key(path: Path, key: CipherKey | None) -> None:
             _keys[_norm(path)] = key
 
 
+def keys_for_salt(salt: bytes) -> list[CipherKey]:
+    """The keys this process holds whose salt is ``salt`` (a backup of an open journal).
+
+    A backup of an encrypted journal is written with the journal's key, salt
+    included, so the journal's key opens it without asking again.
+    """
+    with _keys_lock:
+        found = [k for k in _keys.values() if k.salt == salt]
+    return list({k.raw: k for k in found}.values())
+
+
 def forget_all_keys() -> None:
     """Drop every key this process holds (the window's lock after idle, tests)."""
     with _keys_lock:

@@ -108,11 +108,17 @@ class Store(StoreCore):
                 raise _open_error(path, exc) from exc
         try:
             store = cls._open_with(path, readonly, key, exists, migrate=migrate, check=check)
+        except CorruptJournalError:
+            # The key opened it (a wrong one reads as "not a database"): kept, so the
+            # recovery finds the journal's encrypted backups without asking again.
+            encryption.remember_key(path, key)
+            raise
         except sqlite3.DatabaseError as exc:
             if "not a database" in str(exc):
                 raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
             # SQLCipher reports a page whose checksum fails (damage, tampering) as a
             # plain SQL error: the right key opened page 1, so the rest is damaged.
+            encryption.remember_key(path, key)
             raise CorruptJournalError(
                 f"{path} is damaged or was tampered with (SQLCipher: {exc})."
             ) from exc
@@ -180,7 +186,10 @@ class Store(StoreCore):
         if exists and check:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
-                raise CorruptJournalError(f"{self.path} is damaged: {result}")
+                # One line: SQLCipher's first row holds every problem on its own line.
+                lines = [x for x in str(result).splitlines() if x.strip()]
+                said = [x for x in lines if not x.startswith("***")] or lines or [""]
+                raise CorruptJournalError(f"{self.path} is damaged: {said[0]}")
         if version < schema.SCHEMA_VERSION:
             if self.readonly:
                 raise ReadOnlyError(

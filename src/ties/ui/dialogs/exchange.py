@@ -456,13 +456,14 @@ class RestoreDialog(QDialog):
         passphrase = None
         try:
             source = backup_cases.restore_source(Path(text))
-            if crypto.is_encrypted(source):
+            if backups.needs_passphrase(source):  # an encrypted journal's: when not its own
                 passphrase = self.passphrase.text()
                 if not passphrase:
                     self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
-            else:
-                backups.peek_backup(source)  # the quick part; the full check runs on the worker
+            if not crypto.is_encrypted(source):
+                # The quick part; the full check runs on the worker.
+                backups.peek_backup(source, passphrase=passphrase)
         except (JournalError, OSError) as exc:
             self.status.setText(_sentence(_message(exc)))
             return
