@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+295"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+309"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -417,7 +417,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-111"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-125"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -427,7 +427,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
+        <source>The journal is encrypted, but the export is not: it is written as plain text that anyone who gets the file can read. Keep it somewhere safe, or delete it when you are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Choose where to save the export.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -550,7 +555,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-577"/>
+        <location line="-591"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1518,7 +1523,7 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+222"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+236"/>
         <location line="+62"/>
         <location line="+20"/>
         <source>Restore</source>
@@ -1965,7 +1970,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-371"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-385"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -487,3 +487,26 @@ def test_restore_of_a_missing_file_says_so_before_asking(
     _click(find, d, "Restore")
     assert find(d, QLabel, "Status").text() == f"There is no file at {tmp_path / 'gone.ties'}."
     assert asked == [] and d.job is None
+
+
+def test_export_of_an_encrypted_journal_says_it_is_written_as_plain_text(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ties.store import conversion, encryption
+
+    plain = ExportDialog(ctx)
+    qtbot.addWidget(plain)
+    assert all(w.accessibleName() != "Export is not encrypted" for w in plain.findChildren(QLabel))
+    path = ctx.store.path
+    ctx.store.close()
+    conversion.encrypt(path, "export test passphrase")
+    try:
+        ctx.replace_store(Store.open(path, check=False))
+        d = ExportDialog(ctx)
+        qtbot.addWidget(d)
+        note = find(d, QLabel, "Export is not encrypted")
+        assert "plain text" in note.text()
+    finally:
+        encryption.forget_all_keys()
