@@ -505,6 +505,15 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../src/ties/ui/idle_lock.py" line="+127"/>
+        <source>Unlock journal</source>
+        <extracomment>The window&apos;s setting: minutes without input before an encrypted journal locks (0: never). What the setting offers first when the person turns it on.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <location filename="../../src/ties/ui/dialogs/exchange.py" line="+301"/>
@@ -732,7 +741,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>&amp;New journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -783,6 +792,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Lock journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock after &amp;idle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -837,7 +856,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -852,7 +871,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+22"/>
+        <source>Lock after idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close an encrypted journal and ask its passphrase again after this many minutes without use (0: never):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>Ties — {name}</source>
         <translation type="unfinished"></translation>
     </message>

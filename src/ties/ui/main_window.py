@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         from ties.ui.backup_idle_check import IdleBackupCheck
 
         self.idle_backup_check = IdleBackupCheck(self.ctx, self)
+        from ties.ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self.ctx, self)
         self.checker = LatestOnly(self)
         self.checker.failed.connect(self._check_failed)
         self._make_actions()
@@ -254,6 +257,8 @@ class MainWindow(QMainWindow):
         self.act_decrypt = self._action(
             self.tr("Remove en&cryption…"), lambda: _crypt().remove_encryption(self.ctx, self)
         )
+        self.act_lock = self._action(self.tr("&Lock journal"), lambda: self.idle_lock.lock())
+        self.act_lock_idle = self._action(self.tr("Lock after &idle…"), self.set_lock_after_idle)
         self.act_quit = self._action(self.tr("&Quit"), self.close, std.Quit)
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -293,7 +298,13 @@ class MainWindow(QMainWindow):
         for a in (self.act_backup, self.act_restore, self.act_export, self.act_import):
             m.addAction(a)
         m.addSeparator()
-        for a in (self.act_encrypt, self.act_passphrase, self.act_decrypt):
+        for a in (
+            self.act_encrypt,
+            self.act_passphrase,
+            self.act_decrypt,
+            self.act_lock,
+            self.act_lock_idle,
+        ):
             m.addAction(a)
         m.aboutToShow.connect(self._update_encryption_actions)
         m.addSeparator()
@@ -323,6 +334,29 @@ class MainWindow(QMainWindow):
         self.act_encrypt.setEnabled(writable and not encrypted)
         self.act_passphrase.setEnabled(writable and encrypted)
         self.act_decrypt.setEnabled(writable and encrypted)
+        self.act_lock.setEnabled(encrypted)
+
+    def set_lock_after_idle(self) -> None:
+        """File → Lock after idle…: minutes without input before an encrypted journal locks."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ties.ui import idle_lock
+
+        current = idle_lock.idle_minutes()
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("Lock after idle"),
+            self.tr(
+                "Close an encrypted journal and ask its passphrase again after this many "
+                "minutes without use (0: never):"
+            ),
+            current or idle_lock.SUGGESTED_MINUTES,
+            0,
+            24 * 60,
+        )
+        if ok:
+            idle_lock.set_idle_minutes(minutes)
+            self.idle_lock.restart()
 
     def _connect_callbacks(self) -> None:
         self.sidebar.currentRowChanged.connect(self._place_row_changed)
