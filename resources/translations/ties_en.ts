@@ -881,7 +881,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Ties — {name}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -896,7 +896,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
         <source>Journal check</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1933,7 +1933,7 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../src/ties/ui/welcome.py" line="+25"/>
+        <location filename="../../src/ties/ui/welcome.py" line="+28"/>
         <source>Welcome to Ties</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1965,6 +1965,16 @@
     <message>
         <location line="+4"/>
         <source>The sample journal is a separate file with invented people; File ▸ Open journal… brings you back to yours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Encrypt this journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Optional: encrypt the journal with a passphrase, so that a copy of the file cannot be read without it. A forgotten passphrase cannot be recovered: without it the journal and its backups are lost.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

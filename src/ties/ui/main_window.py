@@ -368,6 +368,7 @@ class MainWindow(QMainWindow):
         self.welcome.add_person.connect(self.new_person)
         self.welcome.log_entry.connect(self._first_entry)
         self.welcome.open_sample.connect(self.open_sample)
+        self.welcome.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
 
     # ------------------------------------------------------------------ places
 
@@ -418,6 +419,13 @@ class MainWindow(QMainWindow):
         if store.readonly:
             suffix += self.tr("  (read-only)")
         self.journal_label.setText(str(store.path) + suffix)
+        from ties.store import encryption
+
+        self.welcome.offer_encryption(
+            encrypted=getattr(store, "encrypted", False),
+            writable=not store.readonly and not store.is_demo,
+            unavailable="" if encryption.available() else encryption.UNAVAILABLE_REASON,
+        )
         self._place_row_changed(self.sidebar.currentRow())
         self.check_journal()
 

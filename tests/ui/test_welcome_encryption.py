@@ -1,0 +1,42 @@
+"""The welcome page of a new journal offers encryption, with the no-recovery warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from ties.store import Store, conversion, encryption
+from ties.ui import encryption_actions
+from ties.ui.context import AppContext
+from ties.ui.main_window import MainWindow
+
+
+def test_a_new_journal_is_offered_encryption_with_the_warning(
+    window: MainWindow, find, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[AppContext] = []
+    monkeypatch.setattr(encryption_actions, "encrypt_journal", lambda ctx, _p: asked.append(ctx))
+    assert window.stack.currentWidget() is window.welcome
+    button = find(window.welcome, QPushButton, "Encrypt this journal")
+    note = find(window.welcome, QLabel, "About encryption")
+    assert not button.isHidden() and not note.isHidden()
+    assert "cannot be recovered" in note.text()
+    button.click()
+    assert asked == [window.ctx]
+
+
+def test_an_encrypted_journal_is_not_offered_it_again(qtbot, tmp_path: Path, find) -> None:
+    db = tmp_path / "j.ties"
+    Store.open(db).close()
+    conversion.encrypt(db, "welcome passphrase")
+    try:
+        store = Store.open(db, check=False)  # the key from the conversion
+        window = MainWindow(AppContext(store))
+        qtbot.addWidget(window)
+        assert find(window.welcome, QPushButton, "Encrypt this journal").isHidden()
+        assert find(window.welcome, QLabel, "About encryption").isHidden()
+        store.close()
+    finally:
+        encryption.forget_all_keys()
