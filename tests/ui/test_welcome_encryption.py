@@ -12,6 +12,8 @@ from ties.ui import encryption_actions
 from ties.ui.context import AppContext
 from ties.ui.main_window import MainWindow
 
+PASSPHRASE = "welcome passphrase"
+
 
 def test_a_new_journal_is_offered_encryption_with_the_warning(
     window: MainWindow, find, monkeypatch: pytest.MonkeyPatch
@@ -30,13 +32,14 @@ def test_a_new_journal_is_offered_encryption_with_the_warning(
 def test_an_encrypted_journal_is_not_offered_it_again(qtbot, tmp_path: Path, find) -> None:
     db = tmp_path / "j.ties"
     Store.open(db).close()
-    conversion.encrypt(db, "welcome passphrase")
+    conversion.encrypt(db, PASSPHRASE)
+    store = Store.open(db, check=False, unlock=PASSPHRASE)
+    window = MainWindow(AppContext(store))
     try:
-        store = Store.open(db, check=False)  # the key from the conversion
-        window = MainWindow(AppContext(store))
-        qtbot.addWidget(window)
         assert find(window.welcome, QPushButton, "Encrypt this journal").isHidden()
         assert find(window.welcome, QLabel, "About encryption").isHidden()
-        store.close()
     finally:
+        window.idle_lock.timer.stop()
+        window.deleteLater()  # never shown: nothing to close, no backup at quit
+        store.close()
         encryption.forget_all_keys()
