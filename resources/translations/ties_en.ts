@@ -40,7 +40,7 @@
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+295"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+309"/>
         <source>the backup folder, under a dated name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,7 +491,7 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-111"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-125"/>
         <source>Format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -501,7 +501,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+5"/>
+        <source>The journal is encrypted, but the export is not: it is written as plain text that anyone who gets the file can read. Keep it somewhere safe, or delete it when you are done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Choose where to save the export.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -584,9 +589,18 @@
     </message>
 </context>
 <context>
+    <name>IdleLock</name>
+    <message>
+        <location filename="../../src/ties/ui/idle_lock.py" line="+127"/>
+        <source>Unlock journal</source>
+        <extracomment>The window&apos;s setting: minutes without input before an encrypted journal locks (0: never). What the setting offers first when the person turns it on.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+363"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+364"/>
         <source>Refuse the whole file if a record cannot be read</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,7 +648,7 @@
 <context>
     <name>JobDialog</name>
     <message>
-        <location line="-639"/>
+        <location line="-654"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -743,7 +757,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+70"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+71"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -844,7 +858,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+71"/>
         <source>&amp;New journal…</source>
         <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
@@ -880,7 +894,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Encrypt &amp;journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change &amp;passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove en&amp;cryption…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>&amp;Lock journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock after &amp;idle…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -945,7 +984,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+20"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -965,7 +1004,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+22"/>
+        <source>Lock after idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close an encrypted journal and ask its passphrase again after this many minutes without use (0: never):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>  (sample journal)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -975,7 +1024,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Journal check</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1324,6 +1373,44 @@
     <message>
         <location filename="../../src/ties/ui/dialogs/person_dialogs.py" line="-130"/>
         <source>New person</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/encryption_actions.py" line="+57"/>
+        <source>Current passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New passphrase again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Passphrase problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Enter the current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The new passphrase needs {n} characters at least.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The two new passphrases differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1825,7 +1912,7 @@
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+226"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="+240"/>
         <location line="+65"/>
         <location line="+42"/>
         <source>Restore</source>
@@ -1898,7 +1985,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Checking the passphrase…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2345,9 +2432,49 @@
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/unlock.py" line="+42"/>
+        <location line="+1"/>
+        <source>Unlock journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name} is encrypted. Enter its passphrase to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unlock error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remember in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Anyone who can use your session can then open the journal without the passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../src/ties/ui/welcome.py" line="+26"/>
+        <location filename="../../src/ties/ui/welcome.py" line="+29"/>
         <source>Welcome to Ties</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2382,7 +2509,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+13"/>
+        <source>Encrypt this journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Optional: encrypt the journal with a passphrase, so that a copy of the file cannot be read without it. A forgotten passphrase cannot be recovered: without it the journal and its backups are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>Today will list follow-ups due, ties gone quiet and thanks to say.</source>
         <extracomment>What each place of an empty journal will show once there is something in it.</extracomment>
         <translation type="unfinished"></translation>
@@ -2429,7 +2566,7 @@
 <context>
     <name>exchange</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-433"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-448"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2444,6 +2581,88 @@
     <message>
         <location line="+1"/>
         <source>Apply the changes to “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/ties/ui/encryption_actions.py" line="+42"/>
+        <location line="+4"/>
+        <location line="+23"/>
+        <location line="+4"/>
+        <source>Encrypt journal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-25"/>
+        <source>The journal file, its write-ahead log and its backups will be encrypted (SQLCipher, AES-256). Ties asks for the passphrase each time it opens the journal.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Encrypting the journal…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The journal is encrypted. The journal as it was, NOT encrypted, is kept as {name}. Delete that copy now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The journal is encrypted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+10"/>
+        <location line="+14"/>
+        <source>Change passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>The journal will be encrypted again with the new passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Wrong current passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Changing the passphrase…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passphrase changed; the journal with the old one is kept as {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+12"/>
+        <location line="+12"/>
+        <source>Remove encryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>The journal will be written back as a plain file: anyone who gets a copy of it can read every note. Enter the passphrase to confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Wrong passphrase.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Removing the encryption…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Encryption removed; the encrypted journal is kept as {name}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

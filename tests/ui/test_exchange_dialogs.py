@@ -552,3 +552,26 @@ def test_restore_checks_the_passphrase_before_asking(
     qtbot.waitUntil(lambda: bool(asked), timeout=20_000)
     assert asked[0].startswith("Replace the journal with b.ties.enc?")
     assert d.job is None and _names(ctx) == ["Before"]
+
+
+def test_export_of_an_encrypted_journal_says_it_is_written_as_plain_text(
+    ctx: AppContext, qtbot, find, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from ties.store import conversion, encryption
+
+    plain = ExportDialog(ctx)
+    qtbot.addWidget(plain)
+    assert all(w.accessibleName() != "Export is not encrypted" for w in plain.findChildren(QLabel))
+    path = ctx.store.path
+    ctx.store.close()
+    conversion.encrypt(path, "export test passphrase")
+    try:
+        ctx.replace_store(Store.open(path, check=False))
+        d = ExportDialog(ctx)
+        qtbot.addWidget(d)
+        note = find(d, QLabel, "Export is not encrypted")
+        assert "plain text" in note.text()
+    finally:
+        encryption.forget_all_keys()

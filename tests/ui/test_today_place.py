@@ -155,6 +155,19 @@ def _button_places(place: TodayPlace) -> dict[str, int]:
     }
 
 
+def _settled_places(place: TodayPlace, qtbot) -> dict[str, int]:
+    """The buttons' places once the layout has stopped moving (a loaded machine lays out late)."""
+    seen = [_button_places(place)]
+
+    def still() -> bool:
+        qtbot.wait(60)
+        seen.append(_button_places(place))
+        return seen[-1] == seen[-2]
+
+    qtbot.waitUntil(still, timeout=5000)
+    return seen[-1]
+
+
 def test_no_button_moves_under_the_pointer_when_a_row_is_done(
     place: TodayPlace, ctx: AppContext, journal: dict, qtbot
 ) -> None:
@@ -166,9 +179,10 @@ def test_no_button_moves_under_the_pointer_when_a_row_is_done(
     pressed_at = button.mapTo(place, button.rect().center())
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
-    qtbot.wait(50)
-    after = _button_places(place)
-    moved = {n: (before[n], y) for n, y in after.items() if n in before and before[n] != y}
+    after = _settled_places(place, qtbot)
+    # Rows built again may differ by a pixel or two of rounding (seen after other tests
+    # changed the fonts' metrics); a reflow moves a button by a whole row (~40 px).
+    moved = {n: (before[n], y) for n, y in after.items() if n in before and abs(before[n] - y) > 4}
     assert moved == {}
     undo = _button(place, f"Undo: Follow-up done: {pressed.split(': ', 1)[1]}")
     assert abs(after[undo.accessibleName()] - before[pressed]) <= 8  # in the row's place
@@ -179,9 +193,8 @@ def test_no_button_moves_under_the_pointer_when_a_row_is_done(
     _dialog, line = _log_line(place, qtbot, "Log contact: Ana Ruiz")
     qtbot.keyClick(line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not place.figures.running, timeout=5000)
-    qtbot.wait(50)
-    later = _button_places(place)
-    moved = {n: (after[n], y) for n, y in later.items() if n in after and after[n] != y}
+    later = _settled_places(place, qtbot)
+    moved = {n: (after[n], y) for n, y in later.items() if n in after and abs(after[n] - y) > 4}
     assert moved == {}
     qtbot.mouseClick(_button(place, "Undo: Contact logged: Ana Ruiz"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Log contact: Ana Ruiz" in _button_places(place), timeout=5000)

@@ -81,13 +81,23 @@ def listing_json(b: BackupInfo) -> dict[str, Any]:
         "kind": b.kind,
         "taken": b.taken.isoformat(),
         "size": b.size,
-        "encrypted": b.encrypted,
+        "encrypted": is_encrypted(b),
         "full_check": full_check_json(backup_checks.status(b.path)),
     }
 
 
+def is_encrypted(b: BackupInfo) -> bool:
+    """Encrypted with a passphrase of its own (``.enc``) or with the journal's key (SQLCipher)."""
+    return b.encrypted or io_backup.cipher_salt(b.path) is not None
+
+
+def is_encrypted_file(path: Path) -> bool:
+    """A backup file just written: encrypted with the journal's key (SQLCipher)?"""
+    return io_backup.cipher_salt(path) is not None
+
+
 def listing_line(b: BackupInfo) -> str:
-    lock = " (encrypted)" if b.encrypted else ""
+    lock = " (encrypted)" if is_encrypted(b) else ""
     return (
         f"{b.taken:%Y-%m-%d %H:%M}  {b.kind:<14} {human_size(b.size):>10}  {b.path}{lock}"
         f"  [{full_check_text(b)}]"
@@ -141,6 +151,8 @@ class Restored:
     source: Path
     candidate: Candidate
     kept: Path | None
+    #: What changed of the journal's encryption (see :func:`encryption_notes`).
+    notes: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         lines = [
@@ -151,7 +163,7 @@ class Restored:
             lines.append(f"the journal was damaged; it is kept, untouched, as {self.kept}")
         elif self.kept:
             lines.append(f"the journal as it was is kept in {self.kept}")
-        return lines
+        return [*lines, *self.notes]
 
 
 def restore_source(path: Path) -> Path:
@@ -169,7 +181,11 @@ def restore_journal(
     passphrase: Callable[[Path], str] | None = None,
     other_journal: bool = False,
 ) -> Restored:
-    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it is encrypted).
+    """Replace ``journal`` with the backup ``source`` (asking ``passphrase`` if it needs one).
+
+    An encrypted journal's backup opens with the journal's key when it was taken
+    under the same passphrase; under another one (before a change of passphrase),
+    ``passphrase`` is asked for the backup's (:func:`ties.io.backup.needs_passphrase`).
 
     A backup of another journal (another identity) is refused unless ``other_journal``;
     so is a journal another process has open.
@@ -177,19 +193,41 @@ def restore_journal(
     from ties.io import crypto
 
     source = restore_source(source)
-    secret = passphrase(source) if passphrase and crypto.is_encrypted(source) else None
+    secret = passphrase(source) if passphrase and io_backup.needs_passphrase(source) else None
+    was_encrypted = io_backup.cipher_salt(journal) is not None
     candidate, kept = io_backup.restore(
         source, journal, passphrase=secret, other_journal=other_journal
     )
-    return Restored(journal, source, candidate, kept)
+    notes = encryption_notes(
+        journal, was_encrypted, asked=secret is not None and not crypto.is_encrypted(source)
+    )
+    return Restored(journal, source, candidate, kept, notes)
 
 
-def recovery_source(journal: Path, chosen: Path | None = None) -> Path:
+def encryption_notes(journal: Path, was_encrypted: bool, *, asked: bool) -> tuple[str, ...]:
+    """What a restore changed of the journal's encryption: it is the backup's file now.
+
+    ``asked``: a passphrase was typed for the backup (it was taken under another one).
+    """
+    now = io_backup.cipher_salt(journal) is not None
+    if was_encrypted and not now:
+        return ("the journal is NOT encrypted now, as the backup was not: encrypt it again",)
+    if now and not was_encrypted:
+        return ("the journal is encrypted now, as the backup was: it opens with its passphrase",)
+    if now and asked:
+        return ("the journal opens with the backup's passphrase now (the one typed for it)",)
+    return ()
+
+
+def recovery_source(
+    journal: Path, chosen: Path | None = None, *, unlock: Callable[[Path], str] | None = None
+) -> Path:
     """The backup ``ties recover`` would restore, or an error saying why there is none.
 
     Refuses a missing journal and one that passes the full check (as ``ties
     check``, not only the quick one every open runs: a row missing from its
-    index is damage too).
+    index is damage too). ``unlock`` gives the passphrase of an encrypted
+    journal's backups when the journal's own key is not known (it could not be opened).
     """
     from ties.io.recovery import journal_problems, newest_good_backup
 
@@ -199,7 +237,7 @@ def recovery_source(journal: Path, chosen: Path | None = None) -> Path:
         raise NothingToRecover(
             f"{journal.name} passes its check; nothing to recover (see 'ties restore')"
         )
-    source = Path(chosen).expanduser() if chosen else newest_good_backup(journal)
+    source = Path(chosen).expanduser() if chosen else newest_good_backup(journal, unlock=unlock)
     if source is None:
         raise NothingToRecover(
             f"{journal.name} is damaged and no backup of it passes its check; "

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ties.store import JournalError, NotFoundError, Store
+from ties.store.encryption import Unlock
 
 
 class NoJournalError(NotFoundError):
@@ -91,6 +92,7 @@ def open_journal(
     migrate: bool = True,
     offer_sample: bool = True,
     on_new_folder: Callable[[Path], None] | None = None,
+    unlock: Unlock | None = None,
 ) -> Store:
     """Open the journal at ``path`` (creating it, and its folder, when ``create``).
 
@@ -101,6 +103,10 @@ def open_journal(
     writing anything; ``check`` runs SQLite's quick check first;
     ``on_new_folder`` is told of a folder created for a new journal;
     ``offer_sample`` adds the sample journal to the missing-journal message.
+    An encrypted journal is unlocked with ``unlock`` (a passphrase, a key, or
+    a callable asked only then: the command line's reader, the window's dialog);
+    without one, the process's default (:func:`ties.store.encryption.set_default_unlock`)
+    or the key this process already opened it with.
     """
     path = Path(path).expanduser()
     refuse_folder(path)
@@ -109,7 +115,9 @@ def open_journal(
     new_folder = create and not path.parent.exists()
     if new_folder:
         make_journal_folder(path.parent)
-    store = Store.open(path, create=create, readonly=readonly, check=check, migrate=migrate)
+    store = Store.open(
+        path, create=create, readonly=readonly, check=check, migrate=migrate, unlock=unlock
+    )
     if new_folder and on_new_folder is not None:
         on_new_folder(path.parent)
     return store

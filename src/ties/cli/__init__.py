@@ -20,13 +20,23 @@ from ties.cli.common import (
     CommandError,
     TerminalSafe,
     TiesArgumentParser,
+    add_passphrase_file_option,
     fail,
     run_guarded,
 )
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
-COMMAND_ORDER = ("journal", "people", "today", "report", "exchange", "recover", "demo")
+COMMAND_ORDER = (
+    "journal",
+    "people",
+    "today",
+    "report",
+    "exchange",
+    "recover",
+    "encryption",
+    "demo",
+)
 
 
 def command_modules() -> list[str]:
@@ -56,6 +66,7 @@ class _VersionAction(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(DB.flag, default=argparse.SUPPRESS, **DB.kwargs)
+    add_passphrase_file_option(common)
     parser = TiesArgumentParser(
         prog="ties",
         description="Ties: a private, offline journal of your relationships. "
@@ -107,6 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "func", None):
             parser.print_help()
             return 0
+        from ties.cli.common import passphrase_reader
+        from ties.store import encryption
+
+        # Commands open their journal with this reader (cli.common.open_store); it is also
+        # the default for the opens a use case makes of its own (a restore's copy, say).
+        encryption.set_default_unlock(passphrase_reader(args))
         return run_guarded(args.func, args)
     finally:
         sys.stdout, sys.stderr = out, err

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import re
 import shlex
 import sqlite3
@@ -135,6 +137,76 @@ def glue_yearless_dates(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def add_passphrase_file_option(common: argparse.ArgumentParser) -> None:
+    """``--passphrase-file PATH`` on every subcommand (an encrypted journal needs it anywhere)."""
+    common.add_argument(
+        "--passphrase-file",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="read an encrypted journal's passphrase from the first line of PATH "
+        "(else $TIES_PASSPHRASE, else a prompt)",
+    )
+    for refused in ("--passphrase", "--new-passphrase"):
+        common.add_argument(refused, action=_RefusePassphrase, help=argparse.SUPPRESS)
+
+
+class _RefusePassphrase(argparse.Action):
+    """``--passphrase X`` refused, X not echoed (else it would abbreviate --passphrase-file)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        parser.error(
+            f"{self.option_strings[0]} is not taken on the command line (other users can read "
+            "it in the process list): use --passphrase-file PATH or $TIES_PASSPHRASE"
+        )
+
+
+def read_file_passphrase(path: str) -> str:
+    """The first line of ``path``, without its line ending."""
+    try:
+        with open(Path(path).expanduser(), encoding="utf-8") as fh:
+            line = fh.readline()
+    except OSError as exc:
+        raise CommandError(f"cannot read the passphrase file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"the passphrase file {path} is not UTF-8 text") from None
+    passphrase = line.rstrip("\r\n")
+    if not passphrase:
+        raise CommandError(f"the passphrase file {path} starts with an empty line")
+    return passphrase
+
+
+def passphrase_reader(args: argparse.Namespace) -> Callable[[Path], str]:
+    """What the store asks when a journal turns out to be encrypted: a file, the environment,
+    a prompt (never a command-line argument: other users see those in the process list)."""
+
+    def read(path: Path) -> str:
+        file = getattr(args, "passphrase_file", None)
+        if file:
+            return read_file_passphrase(file)
+        env = os.environ.get("TIES_PASSPHRASE")
+        if env:
+            return env
+        return prompt_passphrase(f"Passphrase for {path}: ", path)
+
+    return read
+
+
+def prompt_passphrase(text: str, path: Path) -> str:
+    """A passphrase asked on the terminal without echo; refused when there is no terminal."""
+    if not sys.stdin.isatty():
+        raise CommandError(
+            f"{path} is encrypted: give its passphrase with --passphrase-file PATH or "
+            "$TIES_PASSPHRASE (there is no terminal to ask)"
+        )
+    try:
+        passphrase = getpass.getpass(text)
+    except EOFError:
+        raise CommandError("no passphrase given") from None
+    if not passphrase:
+        raise CommandError("no passphrase given")
+    return passphrase
+
+
 def journal_path(args: argparse.Namespace) -> Path:
     """The journal ``--db`` or ``$TIES_DB`` names, else the one in the data folder.
 
@@ -157,6 +229,7 @@ def open_store(args: argparse.Namespace, *, create: bool = True, readonly: bool 
         readonly=readonly,
         offer_sample=not db,
         on_new_folder=new_folder_note if path_was_given(db) else None,
+        unlock=passphrase_reader(args),
     )
 
 

@@ -170,7 +170,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if args.verify == "full":
         full = backups.full_check_backup(path, passphrase=passphrase)
     if args.json:
-        out = {"path": str(path), "size": path.stat().st_size, "encrypted": passphrase is not None}
+        encrypted = passphrase is not None or backups.is_encrypted_file(path)
+        out = {"path": str(path), "size": path.stat().st_size, "encrypted": encrypted}
         if full is not None:
             out["full_check"] = backups.full_check_json(full)
         print_json(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ties.cli.common import add_json_flag, journal_path, print_json
+from ties.cli.common import add_json_flag, journal_path, passphrase_reader, print_json
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,7 +34,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
     from ties.app import backups
 
     journal = journal_path(args)
-    source = backups.recovery_source(journal, Path(args.source) if args.source else None)
+    source = backups.recovery_source(
+        journal, Path(args.source) if args.source else None, unlock=passphrase_reader(args)
+    )
     if args.dry_run:
         if args.json:
             print_json({"journal": str(journal), "backup": str(source), "dry_run": True})

@@ -43,10 +43,12 @@ from ties.store import (
     NotFoundError,
     ReadOnlyError,
     Store,
+    encryption,
     schema,
 )
 from ties.store.backup_reads import JournalSummary, journal_summary
 from ties.store.connection import SQLITE_MAGIC
+from ties.store.encryption import CipherKey
 from ties.store.files import fsync_dir
 from ties.store.settings import default as setting_default
 
@@ -150,8 +152,15 @@ def backup(
     plaintext file on disk); the encrypted file is then read back and checked
     chunk by chunk before the call returns. A ``.enc`` name without a
     passphrase, and a passphrase shorter than :data:`crypto.MIN_PASSPHRASE`,
-    are refused. Names carry the journal's tag (:func:`journal_tag`).
+    are refused. Names carry the journal's tag (:func:`journal_tag`). An
+    encrypted journal's backup is encrypted with its own key (:meth:`Store.backup_to`);
+    a backup passphrase on top of it is refused.
     """
+    if passphrase is not None and store.encrypted:
+        raise JournalError(
+            f"{store.path.name} is encrypted: its backups are encrypted with its passphrase "
+            "already; back up without a backup passphrase. Nothing was written."
+        )
     if passphrase is not None:
         crypto.check_new_passphrase(passphrase)
         crypto.no_core_dumps()
@@ -412,22 +421,95 @@ class Candidate:
     journal_id: str | None = None
 
 
-def open_untrusted(path: Path) -> sqlite3.Connection:
+class BackupPassphraseNeededError(encryption.PassphraseNeededError):
+    """An encrypted journal's backup that no key this process holds opens: ask its passphrase."""
+
+
+def cipher_salt(path: Path) -> bytes | None:
+    """The salt of an encrypted journal's file or backup (its first 16 bytes); else ``None``.
+
+    (Not for the open journal itself: closing a descriptor of it would drop its
+    locks; see :func:`ties.store.encryption.read_header`.)
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(24)
+            size = os.fstat(fh.fileno()).st_size
+    except OSError:
+        return None
+    if head.startswith(crypto.MAGIC):
+        return None
+    return head[: encryption.SALT_BYTES] if encryption.looks_encrypted(head, size) else None
+
+
+def needs_passphrase(path: Path) -> bool:
+    """Whether restoring ``path`` needs a passphrase typed for it.
+
+    A passphrase-encrypted backup always does; an encrypted journal's backup
+    only when no key this process holds (the open journal's) has its salt, i.e.
+    it was taken under another passphrase.
+    """
+    if crypto.is_encrypted(path):
+        return True
+    salt = cipher_salt(path)
+    return salt is not None and not encryption.keys_for_salt(salt)
+
+
+def _open_cipher(path: Path, uri: str, passphrase: str | None) -> sqlite3.Connection:
+    """An encrypted journal's backup, with a key this process holds or one from ``passphrase``."""
+    encryption.require()
+    salt = cipher_salt(path)
+    assert salt is not None
+    keys = encryption.keys_for_salt(salt)
+    if passphrase:
+        keys.append(encryption.derive_key(passphrase, salt))
+    for key in keys:
+        try:
+            conn = encryption.connect(uri, key, uri=True)  # a wrong key fails here already
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc):
+                continue  # another key (a passphrase changed since, same salt)
+            raise
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "not a database" in str(exc):
+                continue
+            raise
+        encryption.remember_key(path, key)
+        return conn
+    if passphrase:
+        raise encryption.WrongPassphraseError(
+            f"wrong passphrase for {path.name}, or it is not a Ties backup; nothing was restored"
+        )
+    raise BackupPassphraseNeededError(
+        f"{path.name} is encrypted with another passphrase than the journal's: "
+        "its passphrase is needed to restore it"
+    )
+
+
+def open_untrusted(path: Path, *, passphrase: str | None = None) -> sqlite3.Connection:
     """Open a file that may have been crafted, read-only and with defensive settings.
 
     The SQLite header is checked first; the connection refuses writes, does not
     trust the schema (no functions in views or triggers run), checks cell sizes
-    while reading and does not memory-map the file.
+    while reading and does not memory-map the file. An encrypted journal's
+    backup (SQLCipher) opens with the key of a journal this process has open
+    (the same salt), else with ``passphrase``.
     """
     try:
         with open(path, "rb") as fh:
             head = fh.read(100)
     except FileNotFoundError:
         raise NotFoundError(f"There is no file at {path}.") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotAJournalError(f"{path.name} is not a Ties journal or backup (not an SQLite file).")
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    if len(head) >= 100 and head.startswith(SQLITE_MAGIC):
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    elif cipher_salt(path) is not None:
+        conn = _open_cipher(path, uri, passphrase)
+    else:
+        raise NotAJournalError(f"{path.name} is not a Ties journal or backup (not an SQLite file).")
     # Text in a crafted or damaged file need not be UTF-8; read it, never crash on it.
     conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
     try:
@@ -548,14 +630,14 @@ def _check_shape(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def peek_backup(path: Path) -> int:
+def peek_backup(path: Path, *, passphrase: str | None = None) -> int:
     """The quick part of :func:`check_backup` (no integrity check): fast enough for a click.
 
     Returns the file's journal format; raises as :func:`check_backup` does for
     a file that is not a Ties journal this version can read.
     """
     path = Path(path).expanduser()
-    conn = open_untrusted(path)
+    conn = open_untrusted(path, passphrase=passphrase)
     try:
         try:
             return _check_shape(conn, path)
@@ -582,14 +664,17 @@ def backup_summary(path: Path) -> JournalSummary:
         conn.close()
 
 
-def check_backup(path: Path, *, cancelled: Callable[[], bool] | None = None) -> Candidate:
+def check_backup(
+    path: Path, *, cancelled: Callable[[], bool] | None = None, passphrase: str | None = None
+) -> Candidate:
     """Refuse a file that is not a healthy Ties journal this version can read.
 
     ``cancelled`` (polled from any thread) interrupts the integrity check with
-    :class:`RestoreCancelled`.
+    :class:`RestoreCancelled`; ``passphrase`` opens an encrypted journal's backup
+    that the open journal's key does not (see :func:`open_untrusted`).
     """
     path = Path(path).expanduser()
-    conn = open_untrusted(path)
+    conn = open_untrusted(path, passphrase=passphrase)
     watch = _Watch(None, cancelled)
     watch.guard(conn)
     try:
@@ -659,6 +744,9 @@ class PreparedRestore:
     #: The journal itself is damaged (its safety backup failed its check): instead of a
     #: safety backup, :func:`commit_restore` renames it aside (``<name>.damaged-<time>``).
     damaged: bool = False
+    #: The key of an encrypted backup: the restored journal is that file, so it opens
+    #: with the backup's passphrase (remembered for this process by the swap).
+    key: CipherKey | None = None
 
     def discard(self) -> None:
         """Remove the temporary copy, if it is still there (harmless after the swap)."""
@@ -678,23 +766,30 @@ def _decrypt(source: Path, target: Path, passphrase: str, watch: _Watch) -> None
         crypto.decrypt_stream(cast(BinaryIO, reader), dst, passphrase, name=source.name)
 
 
-def _copy_pages(readable: Path, work: Path, watch: _Watch) -> None:
-    """Copy the candidate through SQLite (never byte for byte) into ``work``."""
+def _copy_pages(
+    readable: Path, work: Path, watch: _Watch, passphrase: str | None = None
+) -> CipherKey | None:
+    """Copy the candidate through SQLite (never byte for byte) into ``work``.
+
+    An encrypted journal's backup is copied encrypted, with its own key
+    (returned; ``None`` for a plain file): no plaintext copy reaches the disk.
+    """
 
     def step(_status: int, remaining: int, total: int) -> None:
         watch.step("copy", total - remaining, total)
 
-    conn = open_untrusted(readable)
+    conn = open_untrusted(readable, passphrase=passphrase)
     try:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
         os.close(os.open(work, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))  # 0600 from the start
-        dest = sqlite3.connect(work)
+        dest = encryption.connect_like(conn, work)
         try:
             conn.backup(dest, pages=1024, progress=step)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
+        return encryption.key_of(conn)
     finally:
         conn.close()
 
@@ -757,17 +852,19 @@ def prepare_restore(
             readable = decrypted
         else:
             readable = source
+        # An encrypted journal's backup opens with the journal's key, else the passphrase.
+        secret = passphrase if decrypted is None else None
         watch.step("check")
-        candidate = check_backup(readable, cancelled=watch.cancelled)
+        candidate = check_backup(readable, cancelled=watch.cancelled, passphrase=secret)
         refuse_other_journal(candidate, source, expected)
         _need_space(journal.parent, readable.stat().st_size, source)
         watch.step("copy")
-        _copy_pages(readable, work, watch)
+        key = _copy_pages(readable, work, watch, secret)
         watch.step("verify")
         # Opening migrates an older format (as opening the journal would), so the
         # consistency rules below are those of the current format.
         # (No quick check on opening: the full check below reads every page anyway.)
-        with Store.open(work, create=False, check=False) as fresh:
+        with Store.open(work, create=False, check=False, unlock=key) as fresh:
             watch.guard(fresh.conn)
             problems = fresh.integrity_problems()
             if problems:  # a backup Ties wrote always passes every rule; this one was altered
@@ -792,7 +889,8 @@ def prepare_restore(
                     taken.unlink(missing_ok=True)
                 raise RestoreCancelled()
         kept = True
-        return PreparedRestore(source, journal, work, candidate, taken, damaged)
+        encryption.remember_key(work, None)
+        return PreparedRestore(source, journal, work, candidate, taken, damaged, key)
     except OSError as exc:  # our own files: a read-only folder, a full disk
         if exc.errno not in _FOLDER_ERRNOS:
             raise
@@ -947,6 +1045,8 @@ def _swap(prepared: PreparedRestore) -> tuple[Candidate, Path | None]:
                 journal.with_name(journal.name + extra).unlink()
         os.replace(prepared.work, journal)
     fsync_dir(journal.parent)
+    # The journal is the backup's file now: its key (None: a plain file) opens it.
+    encryption.remember_key(journal, prepared.key)
     return prepared.candidate, kept
 
 
@@ -1025,7 +1125,23 @@ def restore(
 
 
 def _raw_store(path: Path, *, readonly: bool) -> Store:
-    """A store over a plain connection: no version check, no migration (for copying files)."""
+    """A store over the journal's connection: no version check, no migration (for copying).
+
+    An encrypted journal opens with the key this process holds for it, else its
+    passphrase is asked as every open asks it; a wrong one is said as such (never
+    taken for damage, which would set the journal aside).
+    """
+    from ties.store.connection import encryption_key_to_try
     from ties.store.journal import _connect
 
-    return Store(_connect(path, readonly), path, readonly)
+    key = encryption.cached_key(path) or encryption_key_to_try(path, None, None)
+    if key is None:
+        return Store(_connect(path, readonly), path, readonly)
+    try:
+        conn = _connect(path, readonly, key)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
+        raise
+    encryption.remember_key(path, key)  # its backups share its salt: they open with it
+    return Store(conn, path, readonly)

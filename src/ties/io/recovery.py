@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ties.io.backup import (
+    BackupPassphraseNeededError,
     PreparedRestore,
     RestoreCancelled,
     RestoreProgress,
@@ -78,8 +79,9 @@ def newest_good_backup(
     folder: Path | None = None,
     *,
     cancelled: Callable[[], bool] | None = None,
+    unlock: Callable[[Path], str] | None = None,
 ) -> Path | None:
-    """The newest plain (unencrypted) backup that passes its check, or ``None``.
+    """The newest backup that passes its check, or ``None``.
 
     Args:
         journal: only backups of this journal (its path tag and, when it can be read,
@@ -88,7 +90,14 @@ def newest_good_backup(
         cancelled: polled during the checks (any thread); a cancel raises
             :class:`RestoreCancelled`.
 
-    Encrypted backups are skipped: they cannot be checked without the
+        unlock: asked (once, with the journal's path) for the passphrase of an
+            encrypted journal's backup that no key this process holds opens; without
+            it such backups are skipped.
+
+    An encrypted journal's backups (SQLCipher, written with its key) are checked
+    with the journal's key when this process holds it (the journal was opened,
+    even if it turned out damaged), else with the passphrase ``unlock`` gives.
+    Passphrase-encrypted backups (``.enc``) are skipped: they need their own
     passphrase (the restore dialog lists them for the user to choose). So are
     backups whose later full check failed, and backups of another journal.
     """
@@ -100,11 +109,19 @@ def newest_good_backup(
         expected = read_journal_id(journal)
     else:
         found = list_backups(None, folder)
+    asked: str | None = None
     for info in found:
         if info.encrypted or info.kind not in RESTORABLE_KINDS or failed_full_check(info.path):
             continue
         try:
-            candidate = check_backup(info.path, cancelled=cancelled)
+            try:
+                candidate = check_backup(info.path, cancelled=cancelled)
+            except BackupPassphraseNeededError:
+                if unlock is None or journal is None:
+                    continue
+                if asked is None:
+                    asked = unlock(journal)
+                candidate = check_backup(info.path, cancelled=cancelled, passphrase=asked)
         except RestoreCancelled:
             raise
         except JournalError:

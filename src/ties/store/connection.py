@@ -12,6 +12,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ties.store import encryption
+from ties.store.encryption import CipherKey
 from ties.store.errors import (
     CorruptJournalError,
     DiskFullError,
@@ -84,10 +86,19 @@ def translate_error(exc: BaseException) -> BaseException:
     return exc
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _sqlite_connect(
+    target: str | Path, key: CipherKey | None, *, uri: bool = False
+) -> sqlite3.Connection:
+    """Python's sqlite3 for a plain journal, SQLCipher for an encrypted one (``key``)."""
+    if key is not None:
+        return encryption.connect(target, key, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000)
+    return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _connect(path: Path, readonly: bool, key: CipherKey | None = None) -> sqlite3.Connection:
     if readonly:
         uri = f"{path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _sqlite_connect(uri, key, uri=True)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as exc:
@@ -103,19 +114,32 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
                     f"{path} cannot be opened: its folder is read-only and the journal was "
                     "not closed cleanly (a -wal file is beside it)."
                 ) from exc
-            conn = sqlite3.connect(
-                uri + "&immutable=1",
-                uri=True,
-                isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
+            conn = _sqlite_connect(uri + "&immutable=1", key, uri=True)
     else:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _sqlite_connect(path, key)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def encryption_key_to_try(
+    path: Path, exc: sqlite3.DatabaseError | None, unlock: encryption.Unlock | None
+) -> CipherKey | None:
+    """The key to open ``path`` with if it is an encrypted journal; None if it is not.
+
+    ``exc`` is what SQLite said of the file as a plain one, if it was tried.
+    Raises when the file looks encrypted but cannot be tried: no sqlcipher3 here,
+    or no passphrase given.
+    """
+    if exc is not None and "not a database" not in str(exc):
+        return None
+    header, size = encryption.read_header(path)
+    if not encryption.looks_encrypted(header, size):
+        return None
+    encryption.require()
+    return encryption.key_for(path, header[: encryption.SALT_BYTES], unlock)
 
 
 def _open_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:

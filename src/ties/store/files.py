@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ties.store.connection import _translate
 from ties.store.core import StoreCore
+from ties.store.encryption import connect_like
 from ties.store.errors import CorruptJournalError
 from ties.store.window_totals import held_problems
 
@@ -30,7 +31,7 @@ def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> P
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
     try:
-        dest = sqlite3.connect(tmp)
+        dest = connect_like(store.conn, tmp)  # an encrypted journal's copy: same key
         try:
             store.conn.backup(dest)
             dest.execute("PRAGMA journal_mode=DELETE")
@@ -87,7 +88,10 @@ def quick_check(store: StoreCore, *, cancelled: Callable[[], bool] | None = None
         if cancelled is not None:
             conn.set_progress_handler(None, 0)
     if result != "ok":
-        raise CorruptJournalError(f"{store.path} is damaged: {result}")
+        # One line: SQLCipher's first row holds every problem on its own line.
+        lines = [x for x in str(result).splitlines() if x.strip()]
+        said = [x for x in lines if not x.startswith("***")] or lines or [""]
+        raise CorruptJournalError(f"{store.path} is damaged: {said[0]}")
     return True
 
 

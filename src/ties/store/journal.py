@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ties.store import (
     bulk_load,
+    encryption,
     entries,
     files,
     interrupt,
@@ -40,9 +41,10 @@ from ties.store import dismissals as dismissal_part
 from ties.store import links as link_part
 from ties.store import merge as merge_part
 from ties.store import search as search_part
-from ties.store.connection import _connect, _open_error, enter_wal
+from ties.store.connection import _connect, _open_error, encryption_key_to_try, enter_wal
 from ties.store.core import StoreCore
 from ties.store.errors import (
+    CorruptJournalError,
     JournalError,
     NewerVersionError,
     NotAJournalError,
@@ -76,6 +78,7 @@ class Store(StoreCore):
         readonly: bool = False,
         migrate: bool = True,
         check: bool = False,
+        unlock: encryption.Unlock | None = None,
     ) -> Store:
         """Open (or create) a journal, refusing anything that is not one.
 
@@ -87,6 +90,8 @@ class Store(StoreCore):
         by the read that touches it (as :class:`CorruptJournalError` once translated),
         by the window's background check and by ``ties check``. ``check`` runs SQLite's
         quick check first (seconds on a lifetime journal).
+        An encrypted journal is opened with ``unlock`` (a passphrase, a key, or a
+        callable asked only then; see :mod:`ties.store.encryption`).
         """
         path = Path(path).expanduser()
         if path.exists() and not path.is_file() and not path.is_dir():
@@ -111,25 +116,94 @@ class Store(StoreCore):
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
         wal = path.with_name(path.name + "-wal")
         wal_at_open = exists and wal.exists() and wal.stat().st_size > 0
+        key = encryption.cached_key(path) if exists else None
+        if key is not None:  # opened encrypted before in this process
+            try:
+                return cls._open_with(
+                    path,
+                    readonly,
+                    key,
+                    exists,
+                    migrate=migrate,
+                    check=check,
+                    wal_at_open=wal_at_open,
+                )
+            except sqlite3.DatabaseError as exc:
+                if "not a database" not in str(exc):
+                    raise _open_error(path, exc) from exc
+                encryption.remember_key(path, None)  # decrypted or rekeyed since
+        # An encrypted file is never handed to Python's sqlite3 (which would read its
+        # WAL as a plain journal's): its header tells it apart first.
+        key = encryption_key_to_try(path, None, unlock) if exists else None
+        if key is None:
+            try:
+                return cls._open_with(
+                    path,
+                    readonly,
+                    None,
+                    exists,
+                    migrate=migrate,
+                    check=check,
+                    wal_at_open=wal_at_open,
+                )
+            except sqlite3.DatabaseError as exc:
+                raise _open_error(path, exc) from exc
         try:
-            conn = _connect(path, readonly)
+            store = cls._open_with(
+                path, readonly, key, exists, migrate=migrate, check=check, wal_at_open=wal_at_open
+            )
+        except CorruptJournalError:
+            # The key opened it (a wrong one reads as "not a database"): kept, so the
+            # recovery finds the journal's encrypted backups without asking again.
+            encryption.remember_key(path, key)
+            raise
         except sqlite3.DatabaseError as exc:
-            raise _open_error(path, exc) from exc
-        if not readonly:  # what a killed restore, migration or backup left behind
-            from ties.paths import backup_dir_if_any
+            if "not a database" in str(exc):
+                raise encryption.WrongPassphraseError(encryption.WRONG_PASSPHRASE) from None
+            # SQLCipher reports a page whose checksum fails (damage, tampering) as a
+            # plain SQL error: the right key opened page 1, so the rest is damaged.
+            encryption.remember_key(path, key)
+            raise CorruptJournalError(
+                f"{path} is damaged or was tampered with (SQLCipher: {exc})."
+            ) from exc
+        encryption.remember_key(path, key)
+        return store
 
-            files.remove_leftovers(path, backup_dir_if_any())
+    @classmethod
+    def _open_with(
+        cls,
+        path: Path,
+        readonly: bool,
+        key: encryption.CipherKey | None,
+        exists: bool,
+        *,
+        migrate: bool,
+        check: bool,
+        wal_at_open: bool = False,
+    ) -> Store:
+        conn = _connect(path, readonly) if key is None else _connect(path, readonly, key)
         try:
             store = cls(conn, path, readonly)
             store.wal_at_open = wal_at_open
             store._prepare(exists, migrate=migrate, check=check)
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise _open_error(path, exc) from exc
         except BaseException:
             conn.close()
             raise
+        if not readonly:  # what a killed restore, migration or backup left behind
+            from ties.paths import backup_dir_if_any
+
+            files.remove_leftovers(path, backup_dir_if_any())
         return store
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether this journal is an SQLCipher file."""
+        return encryption.key_of(self.conn) is not None
+
+    @property
+    def cipher_key(self) -> encryption.CipherKey | None:
+        """The key this encrypted journal was opened with (None: a plain journal)."""
+        return encryption.key_of(self.conn)
 
     def _prepare(self, exists: bool, *, migrate: bool, check: bool) -> None:
         conn = self.conn

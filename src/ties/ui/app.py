@@ -34,6 +34,7 @@ from ties.ui.settings import (
     last_journal,
     remember_journal,
 )
+from ties.ui.unlock import open_unlocked
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -93,7 +94,10 @@ def open_window(path: Path) -> MainWindow:
         # no lock to take; open it read-only (the window says so).
         lock = None
     try:
-        store = open_journal(path, check=False, readonly=lock is None)  # checked once shown
+        # Checked once shown; an encrypted journal asks for its passphrase first.
+        store = open_unlocked(
+            lambda unlock: open_journal(path, check=False, readonly=lock is None, unlock=unlock)
+        )
     except BaseException:
         if lock is not None:
             lock.unlock()

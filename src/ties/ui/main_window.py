@@ -48,6 +48,7 @@ from ties.ui.errors import show_error
 from ties.ui.icons import icon
 from ties.ui.journal_check import JournalCheck
 from ties.ui.settings import app_settings, recent_journals, remember_journal
+from ties.ui.unlock import open_unlocked
 from ties.ui.welcome import WelcomePage
 
 if TYPE_CHECKING:
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         from ties.ui.backup_idle_check import IdleBackupCheck
 
         self.idle_backup_check = IdleBackupCheck(self.ctx, self)
+        from ties.ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self.ctx, self)
         self.journal_check = JournalCheck(ctx, self)
         self.journal_check.failed.connect(self._check_failed)
         self._make_actions()
@@ -247,6 +251,17 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(
             self.tr("&Import…"), lambda: _exchange().import_dialog(self.ctx, self), "", "import"
         )
+        self.act_encrypt = self._action(
+            self.tr("Encrypt &journal…"), lambda: _crypt().encrypt_journal(self.ctx, self)
+        )
+        self.act_passphrase = self._action(
+            self.tr("Change &passphrase…"), lambda: _crypt().change_passphrase(self.ctx, self)
+        )
+        self.act_decrypt = self._action(
+            self.tr("Remove en&cryption…"), lambda: _crypt().remove_encryption(self.ctx, self)
+        )
+        self.act_lock = self._action(self.tr("&Lock journal"), lambda: self.idle_lock.lock())
+        self.act_lock_idle = self._action(self.tr("Lock after &idle…"), self.set_lock_after_idle)
         self.act_quit = self._action(self.tr("&Quit"), self.close, std.Quit)
         self.act_undo = self.ctx.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
@@ -292,6 +307,16 @@ class MainWindow(QMainWindow):
         for a in (self.act_backup, self.act_restore, self.act_export, self.act_import):
             m.addAction(a)
         m.addSeparator()
+        for a in (
+            self.act_encrypt,
+            self.act_passphrase,
+            self.act_decrypt,
+            self.act_lock,
+            self.act_lock_idle,
+        ):
+            m.addAction(a)
+        m.aboutToShow.connect(self._update_encryption_actions)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu(self.tr("&Edit"))
         m.addAction(self.act_undo)
@@ -314,6 +339,37 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_about)
 
+    def _update_encryption_actions(self) -> None:
+        """Encrypt for a plain journal, change or remove for an encrypted one."""
+        encrypted = getattr(self.ctx.store, "encrypted", False)
+        writable = not self.ctx.store.readonly
+        self.act_encrypt.setEnabled(writable and not encrypted)
+        self.act_passphrase.setEnabled(writable and encrypted)
+        self.act_decrypt.setEnabled(writable and encrypted)
+        self.act_lock.setEnabled(encrypted)
+
+    def set_lock_after_idle(self) -> None:
+        """File → Lock after idle…: minutes without input before an encrypted journal locks."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ties.ui import idle_lock
+
+        current = idle_lock.idle_minutes()
+        minutes, ok = QInputDialog.getInt(
+            self,
+            self.tr("Lock after idle"),
+            self.tr(
+                "Close an encrypted journal and ask its passphrase again after this many "
+                "minutes without use (0: never):"
+            ),
+            current or idle_lock.SUGGESTED_MINUTES,
+            0,
+            24 * 60,
+        )
+        if ok:
+            idle_lock.set_idle_minutes(minutes)
+            self.idle_lock.restart()
+
     def _connect_callbacks(self) -> None:
         self.sidebar.currentRowChanged.connect(self._place_row_changed)
         self.ctx.changed.connect(self._data_changed)
@@ -324,6 +380,7 @@ class MainWindow(QMainWindow):
         self.welcome.add_person.connect(self.new_person)
         self.welcome.log_entry.connect(self._first_entry)
         self.welcome.open_sample.connect(self.open_sample)
+        self.welcome.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
 
     # ------------------------------------------------------------------ places
 
@@ -381,6 +438,13 @@ class MainWindow(QMainWindow):
         if store.readonly:
             suffix += self.tr("  (read-only)")
         self.journal_label.setText(str(store.path) + suffix)
+        from ties.store import encryption
+
+        self.welcome.offer_encryption(
+            encrypted=getattr(store, "encrypted", False),
+            writable=not store.readonly and not store.is_demo,
+            unavailable="" if encryption.available() else encryption.UNAVAILABLE_REASON,
+        )
         self._place_row_changed(self.sidebar.currentRow())
         self.check_journal()
 
@@ -491,7 +555,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc, self.tr("Open journal"))
             return False
         try:
-            store = open_journal(path, check=False)
+            store = open_unlocked(lambda unlock: open_journal(path, check=False, unlock=unlock))
         except JournalError as exc:
             new_lock.unlock()
             show_error(self, exc, self.tr("Open journal"))
@@ -617,6 +681,13 @@ def first_place() -> str:
     """The place the window opens on: the one shown when it was last closed."""
     place = str(app_settings().value("window/place", "today"))
     return place if place in PLACES else "today"
+
+
+def _crypt():
+    """The encryption actions, imported when first used."""
+    from ties.ui import encryption_actions
+
+    return encryption_actions
 
 
 def _exchange():

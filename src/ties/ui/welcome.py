@@ -14,11 +14,14 @@ class WelcomePage(QWidget):
 
     Signals:
         add_person(), log_entry(), open_sample(): the three offers.
+        encrypt_journal(): the offer to encrypt the new journal (issue #18), with the
+            warning that a forgotten passphrase cannot be recovered.
     """
 
     add_person = Signal()
     log_entry = Signal()
     open_sample = Signal()
+    encrypt_journal = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,20 @@ class WelcomePage(QWidget):
         self.place_note.setWordWrap(True)
         self.place_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.place_note.hide()
+        self.encrypt_button = QPushButton(self.tr("Encrypt this journal…"), self)
+        self.encrypt_button.setAccessibleName("Encrypt this journal")
+        self.encrypt_note = QLabel(
+            self.tr(
+                "Optional: encrypt the journal with a passphrase, so that a copy of the file "
+                "cannot be read without it. A forgotten passphrase cannot be recovered: "
+                "without it the journal and its backups are lost."
+            ),
+            self,
+        )
+        self.encrypt_note.setAccessibleName("About encryption")
+        self.encrypt_note.setObjectName("muted")
+        self.encrypt_note.setWordWrap(True)
+        self.encrypt_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A fixed-width column: wrapped labels get their full height only without an alignment.
         column = QWidget(self)
         column.setFixedWidth(520)
@@ -80,6 +97,11 @@ class WelcomePage(QWidget):
         self.entry_button.setDefault(True)
         col.addSpacing(10)
         col.addWidget(note)
+        col.addSpacing(20)
+        self.encrypt_button.setMinimumHeight(32)
+        self.encrypt_button.setFixedWidth(300)
+        col.addWidget(self.encrypt_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addWidget(self.encrypt_note)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(column)
@@ -92,6 +114,15 @@ class WelcomePage(QWidget):
         self.entry_button.clicked.connect(self.log_entry)
         self.sample_button.clicked.connect(self.open_sample)
         self.setFocusProxy(self.entry_button)  # the button that looks chosen has the keys
+        self.encrypt_button.clicked.connect(self.encrypt_journal)
+
+    def offer_encryption(self, *, encrypted: bool, writable: bool, unavailable: str = "") -> None:
+        """Offer encryption to a plain, writable journal; say why not where it cannot be."""
+        self.encrypt_button.setVisible(writable and not encrypted)
+        self.encrypt_button.setEnabled(not unavailable)
+        self.encrypt_note.setVisible(writable and not encrypted)
+        if unavailable:
+            self.encrypt_button.setToolTip(unavailable)
 
     def set_place(self, name: str) -> None:
         """Say what the place asked for will show (an empty Coverage repeated this page)."""

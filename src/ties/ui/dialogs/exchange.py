@@ -230,6 +230,20 @@ class ExportDialog(JobDialog):
         self.path.setText(str(Path.home() / f"{ctx.store.path.stem}.json"))
         self.form.addRow(self.tr("Format"), self.format)
         self.form.addRow(self.tr("Save to"), row)
+        if ctx.store.encrypted:
+            # The journal is encrypted; what leaves it here is not (issue #18).
+            plain = QLabel(
+                self.tr(
+                    "The journal is encrypted, but the export is not: it is written as "
+                    "plain text that anyone who gets the file can read. Keep it somewhere "
+                    "safe, or delete it when you are done."
+                ),
+                self,
+            )
+            plain.setWordWrap(True)
+            plain.setAccessibleName("Export is not encrypted")
+            plain.setStyleSheet("font-weight: bold")
+            self.form.addRow(plain)
         self.format.currentIndexChanged.connect(self._suffix)
         self.finish_layout()
 
@@ -485,13 +499,14 @@ class RestoreDialog(QDialog):
         passphrase = None
         try:
             source = backup_cases.restore_source(Path(text))
-            if crypto.is_encrypted(source):
+            if backups.needs_passphrase(source):  # an encrypted journal's: when not its own
                 passphrase = self.passphrase.text()
                 if not passphrase:
                     self.status.setText(self.tr("This backup is encrypted: type its passphrase."))
                     return
-            else:
-                backups.peek_backup(source)  # the quick part; the full check runs on the worker
+            if not crypto.is_encrypted(source):
+                # The quick part; the full check runs on the worker.
+                backups.peek_backup(source, passphrase=passphrase)
         except (JournalError, OSError) as exc:
             self.status.setText(_sentence(_message(exc)))
             return
