@@ -1,0 +1,335 @@
+"""What a journal remembers about syncing (every SQL statement of the sync lives here).
+
+``sync_clock`` holds the merged state: per row and field the winning value and
+its clock stamp. ``sync_seen`` holds each row as the journal had it when the
+last sync ended, so the next sync finds local edits by comparing (whatever
+path wrote them: window, command line, undo, import). ``sync_dirty`` narrows
+that comparison to rows written since: triggers fill it, only once the journal
+has synced. The tables are made by schema migration ``_v5_sync``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ties.model import Circle, SupportType
+
+if TYPE_CHECKING:
+    from ties.store.journal import Store
+
+SYNC_TABLES = """
+CREATE TABLE sync_self (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    device TEXT NOT NULL,
+    machine TEXT NOT NULL,
+    clock TEXT NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_clock (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    field TEXT NOT NULL,
+    hlc TEXT NOT NULL,
+    value TEXT,
+    PRIMARY KEY (kind, key, field)
+) WITHOUT ROWID;
+CREATE TABLE sync_seen (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TABLE sync_dirty (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TABLE sync_waiting (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+CREATE TABLE sync_outbox (
+    n INTEGER PRIMARY KEY,
+    record TEXT NOT NULL
+);
+CREATE TABLE sync_peer (
+    device TEXT PRIMARY KEY,
+    applied INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL DEFAULT '',
+    last_seen TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sync_extra (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL
+);
+"""
+
+_ON = "WHEN EXISTS (SELECT 1 FROM sync_self)"
+_PERSON_COLUMNS = (
+    "name, circle, organization, role, how_met, met_on, life_phases, closeness, mutuality, "
+    "interests, needs, offers, notes, cadence_days, archived, created, updated"
+)
+_ENTRY_COLUMNS = (
+    "date, time, kind, direction, weight, on_behalf_of, note, follow_up, follow_up_done, "
+    "thanked, types_label, created, updated"
+)
+
+
+def _mark(name: str, event: str, select: str) -> str:
+    return (
+        f"CREATE TRIGGER sync_dirty_{name} AFTER {event} {_ON}\n"
+        f"BEGIN INSERT OR IGNORE INTO sync_dirty (kind, key) {select}; END;\n"
+    )
+
+
+def dirty_triggers() -> str:
+    """Triggers that note which synced rows were written, once the journal has synced."""
+    parts = []
+    for op, r in (("insert", "NEW"), ("delete", "OLD")):
+        parts += [
+            _mark(f"person_{op}", f"{op.upper()} ON people", f"VALUES ('person', {r}.uuid)"),
+            _mark(f"entry_{op}", f"{op.upper()} ON entries", f"VALUES ('entry', {r}.uuid)"),
+            _mark(
+                f"entry_people_{op}",
+                f"{op.upper()} ON entry_people",
+                f"SELECT 'entry', uuid FROM entries WHERE id = {r}.entry_id",
+            ),
+            _mark(
+                f"entry_support_{op}",
+                f"{op.upper()} ON entry_support",
+                f"SELECT 'entry', uuid FROM entries WHERE id = {r}.entry_id",
+            ),
+            _mark(f"circle_{op}", f"{op.upper()} ON circles", f"VALUES ('circle', {r}.key)"),
+            _mark(f"type_{op}", f"{op.upper()} ON support_types", f"VALUES ('type', {r}.key)"),
+            _mark(
+                f"setting_{op}",
+                f"{op.upper()} ON meta",
+                f"SELECT 'setting', substr({r}.key, 9) WHERE {r}.key LIKE 'setting:%'",
+            ),
+        ]
+    parts += [
+        _mark(
+            "person_update", f"UPDATE OF {_PERSON_COLUMNS} ON people", "VALUES ('person', NEW.uuid)"
+        ),
+        _mark(
+            "entry_update", f"UPDATE OF {_ENTRY_COLUMNS} ON entries", "VALUES ('entry', NEW.uuid)"
+        ),
+        _mark("circle_update", "UPDATE ON circles", "VALUES ('circle', NEW.key)"),
+        _mark("type_update", "UPDATE ON support_types", "VALUES ('type', NEW.key)"),
+        _mark(
+            "setting_update",
+            "UPDATE ON meta",
+            "SELECT 'setting', substr(NEW.key, 9) WHERE NEW.key LIKE 'setting:%'",
+        ),
+    ]
+    return "".join(parts)
+
+
+@dataclass
+class SelfRow:
+    device: str
+    machine: str
+    clock: str
+    seq: int
+
+
+@dataclass
+class Peer:
+    device: str
+    applied: int
+    name: str
+    last_seen: str
+
+
+def _load(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class SyncState:
+    """The sync tables of one open journal. Writes must run inside ``store.transaction()``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn: sqlite3.Connection = store.conn
+
+    # ------------------------------------------------------------------ this device
+
+    def self_row(self) -> SelfRow | None:
+        row = self.conn.execute("SELECT device, machine, clock, seq FROM sync_self").fetchone()
+        return SelfRow(*row) if row else None
+
+    def set_self(self, row: SelfRow) -> None:
+        self.conn.execute(
+            "INSERT INTO sync_self (id, device, machine, clock, seq) VALUES (1, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET device = excluded.device, machine = excluded.machine,"
+            " clock = excluded.clock, seq = excluded.seq",
+            (row.device, row.machine, row.clock, row.seq),
+        )
+
+    # ------------------------------------------------------------ rows written since
+
+    def has_dirty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sync_dirty LIMIT 1").fetchone() is not None
+
+    def dirty(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT kind, key FROM sync_dirty")]
+
+    def clear_dirty(self) -> None:
+        self.conn.execute("DELETE FROM sync_dirty")
+
+    def waiting(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT kind, key FROM sync_waiting")]
+
+    def set_waiting(self, kind: str, key: str, waiting: bool) -> None:
+        if waiting:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO sync_waiting (kind, key) VALUES (?, ?)", (kind, key)
+            )
+        else:
+            self.conn.execute("DELETE FROM sync_waiting WHERE kind = ? AND key = ?", (kind, key))
+
+    # ------------------------------------------------------------- rows as last seen
+
+    def seen(self, kind: str, key: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT fields FROM sync_seen WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return _load(row[0]) if row else None
+
+    def seen_keys(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT kind, key FROM sync_seen")]
+
+    def set_seen(self, items: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
+        put: list[tuple[str, str, str]] = []
+        gone: list[tuple[str, str]] = []
+        for kind, key, fields in items:
+            if fields is None:
+                gone.append((kind, key))
+            else:
+                put.append((kind, key, dump(fields)))
+        self.conn.executemany(
+            "INSERT INTO sync_seen (kind, key, fields) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind, key) DO UPDATE SET fields = excluded.fields",
+            put,
+        )
+        self.conn.executemany("DELETE FROM sync_seen WHERE kind = ? AND key = ?", gone)
+
+    # ------------------------------------------------------------------ merged state
+
+    def fields(self, kind: str, key: str) -> dict[str, tuple[str, Any]]:
+        """field → (stamp, value) of one row."""
+        return {
+            r[0]: (r[1], _load(r[2]))
+            for r in self.conn.execute(
+                "SELECT field, hlc, value FROM sync_clock WHERE kind = ? AND key = ?", (kind, key)
+            )
+        }
+
+    def stamps(self, kind: str, key: str) -> dict[str, str]:
+        return {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT field, hlc FROM sync_clock WHERE kind = ? AND key = ?", (kind, key)
+            )
+        }
+
+    def put_fields(self, rows: Iterable[tuple[str, str, str, str, Any]]) -> None:
+        """(kind, key, field, stamp, value) rows; a field keeps whichever stamp is later."""
+        self.conn.executemany(
+            "INSERT INTO sync_clock (kind, key, field, hlc, value) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(kind, key, field) DO UPDATE SET hlc = excluded.hlc, "
+            "value = excluded.value WHERE excluded.hlc > sync_clock.hlc",
+            ((k, key, f, h, dump(v)) for k, key, f, h, v in rows),
+        )
+
+    def all_fields(self) -> Iterator[tuple[str, str, str, str, Any]]:
+        """Every (kind, key, field, stamp, value), grouped by row: what a snapshot holds."""
+        for r in self.conn.execute(
+            "SELECT kind, key, field, hlc, value FROM sync_clock ORDER BY kind, key"
+        ):
+            yield r[0], r[1], r[2], r[3], _load(r[4])
+
+    def count_fields(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM sync_clock").fetchone()[0])
+
+    # ------------------------------------------------------------------------ outbox
+
+    def add_outbox(self, records: Iterable[dict[str, Any]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO sync_outbox (record) VALUES (?)", ((dump(r),) for r in records)
+        )
+
+    def outbox(self) -> list[tuple[int, dict[str, Any]]]:
+        return [
+            (r[0], json.loads(r[1]))
+            for r in self.conn.execute("SELECT n, record FROM sync_outbox ORDER BY n")
+        ]
+
+    def has_outbox(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM sync_outbox LIMIT 1").fetchone() is not None
+
+    def clear_outbox(self, upto: int) -> None:
+        self.conn.execute("DELETE FROM sync_outbox WHERE n <= ?", (upto,))
+
+    # ------------------------------------------------------------------------- peers
+
+    def peers(self) -> dict[str, Peer]:
+        return {
+            r[0]: Peer(*r)
+            for r in self.conn.execute("SELECT device, applied, name, last_seen FROM sync_peer")
+        }
+
+    def set_peer(self, peer: Peer) -> None:
+        self.conn.execute(
+            "INSERT INTO sync_peer (device, applied, name, last_seen) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(device) DO UPDATE SET applied = excluded.applied, name = excluded.name,"
+            " last_seen = excluded.last_seen",
+            (peer.device, peer.applied, peer.name, peer.last_seen),
+        )
+
+    def extra_seen(self, name: str, size: int, mtime: float) -> bool:
+        """True when a conflict copy with this size and time was read already."""
+        row = self.conn.execute(
+            "SELECT size, mtime FROM sync_extra WHERE name = ?", (name,)
+        ).fetchone()
+        return row is not None and row[0] == size and row[1] == mtime
+
+    def set_extra(self, name: str, size: int, mtime: float) -> None:
+        self.conn.execute(
+            "INSERT INTO sync_extra (name, size, mtime) VALUES (?, ?, ?) ON CONFLICT(name) "
+            "DO UPDATE SET size = excluded.size, mtime = excluded.mtime",
+            (name, size, mtime),
+        )
+
+    # ------------------------------------------- vocabularies written as they merged
+
+    def put_circle(self, c: Circle) -> None:
+        """Write a circle as merged, without the label check of ``save_circle``: two
+        devices may each have named a circle alike, and the merge must still hold both."""
+        self.conn.execute(
+            "INSERT INTO circles (key, label, position, retired) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET label = excluded.label, "
+            "position = excluded.position, retired = excluded.retired",
+            (c.key, c.label, c.position, int(c.retired)),
+        )
+
+    def put_type(self, t: SupportType, stamp: str) -> None:
+        """Write a support type as merged (see :meth:`put_circle`)."""
+        self.conn.execute(
+            "INSERT INTO support_types (key, label, family, question, position, retired, "
+            "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+            "label = excluded.label, family = excluded.family, question = excluded.question,"
+            " position = excluded.position, retired = excluded.retired",
+            (t.key, t.label, t.family, t.question, t.position, int(t.retired), stamp, stamp),
+        )
+        self.store._type_cache = None
