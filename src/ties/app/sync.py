@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -402,7 +403,8 @@ def _write_outbox(
     if not outbox and not incoming.changed_files:
         return
     try:
-        (root / me.device).mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, exist_ok=True)
+        (root / me.device).mkdir(mode=0o700, exist_ok=True)
         seq = _next_seq(root, me)
         path = root / me.device / files.file_name(files.CHANGES, seq)
         files.write(
@@ -475,27 +477,15 @@ def _maybe_compact(
                 pass
 
 
-def _snapshot_records(state: SyncState) -> Any:
+def _snapshot_records(state_rows: SyncState) -> Iterator[dict[str, Any]]:
     """The whole merged state, one record a row; fields stamped unlike the row's
     latest stamp carry their own in ``x``."""
-    current: tuple[str, str] | None = None
-    values: dict[str, Any] = {}
-    stamps: dict[str, str] = {}
-
-    def record() -> dict[str, Any]:
+    for kind, key, state in state_rows.all_rows():
+        stamps = {f: hv[0] for f, hv in state.items()}
         top = max(stamps.values())
-        out: dict[str, Any] = {"t": current[0], "k": current[1], "h": top, "f": values}  # type: ignore[index]
+        out: dict[str, Any] = {"t": kind, "k": key, "h": top}
+        out["f"] = {f: hv[1] for f, hv in state.items()}
         odd = {f: s for f, s in stamps.items() if s != top}
         if odd:
             out["x"] = odd
-        return out
-
-    for kind, key, name, stamp, value in state.all_fields():
-        if (kind, key) != current:
-            if current is not None:
-                yield record()
-            current, values, stamps = (kind, key), {}, {}
-        values[name] = value
-        stamps[name] = stamp
-    if current is not None:
-        yield record()
+        yield out

@@ -14,7 +14,7 @@ from typing import Any
 from ties.model import Circle, Person, SupportType, now_stamp
 from ties.store import InUseError, PeopleFilter, Store, ValidationError
 from ties.store.sync_state import SyncState
-from ties.sync import rows
+from ties.sync import hlc, rows
 from ties.sync.hlc import Clock
 from ties.sync.rows import Fields
 
@@ -120,15 +120,18 @@ class JournalRows:
                 continue
             seen = self.state.seen(kind, key)
             changed = rows.diff(seen, now)
-            if kind == "entry" and now is not None and seen is not None:
-                if any(f.startswith(rows.PERSON_PREFIX) for f in changed):
-                    # Positions are rewritten whole, so every device orders people alike.
-                    changed.update(
-                        {f: v for f, v in now.items() if f.startswith(rows.PERSON_PREFIX)}
-                    )
+            if (
+                kind == "entry"
+                and now is not None
+                and seen is not None
+                and any(f.startswith(rows.PERSON_PREFIX) for f in changed)
+            ):
+                # Positions are rewritten whole, so every device orders people alike.
+                changed.update({f: v for f, v in now.items() if f.startswith(rows.PERSON_PREFIX)})
             if not changed:
                 continue
-            stamp = clock.tick()
+            made = now.get("updated") if now is not None else None
+            stamp = clock.tick(hlc.iso_ms(made) if isinstance(made, str) else None)
             field_rows += [(kind, key, f, stamp, v) for f, v in changed.items()]
             records.append({"t": kind, "k": key, "h": stamp, "f": changed})
             seen_updates.append((kind, key, now))
@@ -247,12 +250,12 @@ class JournalRows:
             plan = rows.make_entry(
                 key, f, id_of, set(types), entry_id=old_entry.id if old_entry else None
             )
-            waiting = any(
+            waits = any(
                 not rows.complete("person", person_state(m))
                 and not rows.complete("type", self._values("type", m))
                 for m in plan.missing
             )
-            self.state.set_waiting("entry", key, waiting)
+            self.state.set_waiting("entry", key, waits)
             if plan.entry is None:
                 if old_entry is not None and old_entry.id is not None:
                     self.store.delete_entry(old_entry.id)
@@ -317,11 +320,11 @@ class JournalRows:
                 continue
             f = self._values("setting", key)
             live = rows.complete("setting", f) and not rows.is_deleted(f)
-            now = self.local("setting", key)
-            want = {"value": f["value"]} if live else None
-            if now != want:
-                self.store.set_setting(key, want["value"] if want else None)
+            current = self.local("setting", key)
+            setting = {"value": f["value"]} if live else None
+            if current != setting:
+                self.store.set_setting(key, setting["value"] if setting else None)
                 self.applied += 1
-            seen.append(("setting", key, want))
+            seen.append(("setting", key, setting))
         self.state.set_seen(seen)
         return problems

@@ -1,9 +1,10 @@
 """What a journal remembers about syncing (every SQL statement of the sync lives here).
 
-``sync_clock`` holds the merged state: per row and field the winning value and
-its clock stamp. ``sync_seen`` holds each row as the journal had it when the
-last sync ended, so the next sync finds local edits by comparing (whatever
-path wrote them: window, command line, undo, import). ``sync_dirty`` narrows
+``sync_row`` holds, per synced row, the merged state (per field the winning
+clock stamp and value, as JSON ``{field: [stamp, value]}``) and the row as
+the journal had it when the last sync ended (``seen``), so the next sync finds
+local edits by comparing (whatever path wrote them: window, command line,
+undo, import). ``sync_dirty`` narrows
 that comparison to rows written since: triggers fill it, only once the journal
 has synced. The tables are made by schema migration ``_v5_sync``.
 """
@@ -29,18 +30,11 @@ CREATE TABLE sync_self (
     clock TEXT NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE sync_clock (
+CREATE TABLE sync_row (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
-    field TEXT NOT NULL,
-    hlc TEXT NOT NULL,
-    value TEXT,
-    PRIMARY KEY (kind, key, field)
-) WITHOUT ROWID;
-CREATE TABLE sync_seen (
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    fields TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT '{}',
+    seen TEXT,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 CREATE TABLE sync_dirty (
@@ -161,6 +155,7 @@ class SyncState:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn: sqlite3.Connection = store.conn
+        self._cache: dict[tuple[str, str], dict[str, list[Any]]] = {}
 
     # ------------------------------------------------------------------ this device
 
@@ -198,69 +193,62 @@ class SyncState:
         else:
             self.conn.execute("DELETE FROM sync_waiting WHERE kind = ? AND key = ?", (kind, key))
 
-    # ------------------------------------------------------------- rows as last seen
+    # ------------------------------------------------- merged state and rows as seen
+
+    def _state(self, kind: str, key: str) -> dict[str, list[Any]]:
+        found = self._cache.get((kind, key))
+        if found is None:
+            row = self.conn.execute(
+                "SELECT state FROM sync_row WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            found = self._cache[(kind, key)] = json.loads(row[0]) if row else {}
+        return found
 
     def seen(self, kind: str, key: str) -> dict[str, Any] | None:
         row = self.conn.execute(
-            "SELECT fields FROM sync_seen WHERE kind = ? AND key = ?", (kind, key)
+            "SELECT seen FROM sync_row WHERE kind = ? AND key = ?", (kind, key)
         ).fetchone()
         return _load(row[0]) if row else None
 
     def seen_keys(self) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.conn.execute("SELECT kind, key FROM sync_seen")]
+        return [
+            (r[0], r[1])
+            for r in self.conn.execute("SELECT kind, key FROM sync_row WHERE seen IS NOT NULL")
+        ]
 
     def set_seen(self, items: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
-        put: list[tuple[str, str, str]] = []
-        gone: list[tuple[str, str]] = []
-        for kind, key, fields in items:
-            if fields is None:
-                gone.append((kind, key))
-            else:
-                put.append((kind, key, dump(fields)))
         self.conn.executemany(
-            "INSERT INTO sync_seen (kind, key, fields) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind, key) DO UPDATE SET fields = excluded.fields",
-            put,
+            "INSERT INTO sync_row (kind, key, seen) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind, key) DO UPDATE SET seen = excluded.seen",
+            ((kind, key, None if f is None else dump(f)) for kind, key, f in items),
         )
-        self.conn.executemany("DELETE FROM sync_seen WHERE kind = ? AND key = ?", gone)
-
-    # ------------------------------------------------------------------ merged state
 
     def fields(self, kind: str, key: str) -> dict[str, tuple[str, Any]]:
         """field → (stamp, value) of one row."""
-        return {
-            r[0]: (r[1], _load(r[2]))
-            for r in self.conn.execute(
-                "SELECT field, hlc, value FROM sync_clock WHERE kind = ? AND key = ?", (kind, key)
-            )
-        }
+        return {f: (h, v) for f, (h, v) in self._state(kind, key).items()}
 
     def stamps(self, kind: str, key: str) -> dict[str, str]:
-        return {
-            r[0]: r[1]
-            for r in self.conn.execute(
-                "SELECT field, hlc FROM sync_clock WHERE kind = ? AND key = ?", (kind, key)
-            )
-        }
+        return {f: hv[0] for f, hv in self._state(kind, key).items()}
 
     def put_fields(self, rows: Iterable[tuple[str, str, str, str, Any]]) -> None:
         """(kind, key, field, stamp, value) rows; a field keeps whichever stamp is later."""
+        changed: set[tuple[str, str]] = set()
+        for kind, key, name, stamp, value in rows:
+            state = self._state(kind, key)
+            old = state.get(name)
+            if old is None or stamp > old[0]:
+                state[name] = [stamp, value]
+                changed.add((kind, key))
         self.conn.executemany(
-            "INSERT INTO sync_clock (kind, key, field, hlc, value) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(kind, key, field) DO UPDATE SET hlc = excluded.hlc, "
-            "value = excluded.value WHERE excluded.hlc > sync_clock.hlc",
-            ((k, key, f, h, dump(v)) for k, key, f, h, v in rows),
+            "INSERT INTO sync_row (kind, key, state) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind, key) DO UPDATE SET state = excluded.state",
+            ((kind, key, dump(self._cache[(kind, key)])) for kind, key in sorted(changed)),
         )
 
-    def all_fields(self) -> Iterator[tuple[str, str, str, str, Any]]:
-        """Every (kind, key, field, stamp, value), grouped by row: what a snapshot holds."""
-        for r in self.conn.execute(
-            "SELECT kind, key, field, hlc, value FROM sync_clock ORDER BY kind, key"
-        ):
-            yield r[0], r[1], r[2], r[3], _load(r[4])
-
-    def count_fields(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM sync_clock").fetchone()[0])
+    def all_rows(self) -> Iterator[tuple[str, str, dict[str, list[Any]]]]:
+        """Every row's merged state (kind, key, {field: [stamp, value]}): what a snapshot holds."""
+        for r in self.conn.execute("SELECT kind, key, state FROM sync_row WHERE state != '{}'"):
+            yield r[0], r[1], json.loads(r[2])
 
     # ------------------------------------------------------------------------ outbox
 

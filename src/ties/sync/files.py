@@ -184,7 +184,7 @@ def write(path: Path, header: dict[str, Any], records: Iterable[dict[str, Any]])
     tmp = path.with_name(f".{path.name}.tmp")
     n = 0
     try:
-        raw = open(tmp, "wb")  # noqa: SIM115 - closed below, also on failure
+        raw = os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
         fh: Any = (
             gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if path.name.endswith(".gz") else raw
         )

@@ -38,6 +38,16 @@ def parse(text: str) -> Stamp:
     return Stamp(int(ms), int(counter), device)
 
 
+def iso_ms(stamp: str) -> int | None:
+    """Milliseconds of a stored ``now_stamp`` (``2026-01-02T03:04:05.123456Z``), or None."""
+    from datetime import datetime
+
+    try:
+        return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
+    except (ValueError, AttributeError):
+        return None
+
+
 def wall_ms() -> int:
     return int(time.time() * 1000)
 
@@ -53,9 +63,13 @@ class Clock:
     def _wall(self) -> int:
         return self._now if self._now is not None else wall_ms()
 
-    def tick(self) -> str:
-        """A new stamp, later than every stamp seen so far."""
-        wall = self._wall()
+    def tick(self, at_ms: int | None = None) -> str:
+        """A new stamp, later than every stamp seen so far.
+
+        ``at_ms`` is when the change was made, when known (a row's ``updated``
+        time): a change found at sync time then still counts from when it was made.
+        """
+        wall = self._wall() if at_ms is None else at_ms
         if wall > self.last.ms:
             self.last = Stamp(wall, 0, self.device)
         elif self.last.counter < MAX_COUNTER:
