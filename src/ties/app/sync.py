@@ -203,6 +203,11 @@ def _merge(
     """Merge change records into the state; returns the rows that changed and problems."""
     touched: set[tuple[str, str]] = set()
     stamps: dict[tuple[str, str], dict[str, str]] = {}
+    state.preload(
+        (r["t"], r["k"])
+        for r in records
+        if isinstance(r.get("t"), str) and isinstance(r.get("k"), str)
+    )
     winners: list[tuple[str, str, str, str, Any]] = []
     problems: list[str] = []
     latest = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ties.model import Circle, Person, SupportType, now_stamp
+from ties.model import Circle, Entry, Person, SupportType, now_stamp
 from ties.store import InUseError, PeopleFilter, Store, ValidationError
 from ties.store.sync_state import SyncState
 from ties.sync import hlc, rows
@@ -226,17 +226,21 @@ class JournalRows:
                     self.applied += 1
             seen.append(("person", uuid, rows.person_fields(saved)))
 
-        # Entries.
+        # Entries: changed ones one by one, new ones all at once.
         uuid_of, id_of = self._people_maps()
+        existing = self.state.entry_ids(by_kind["entry"])
+        old_entries = {e.uuid: e for e in self.store.get_entries(list(existing.values()))}
+        new_entries: list[Entry] = []
+        waits_for: list[tuple[str, bool]] = []
         for key in by_kind["entry"]:
             f = entry_fields[key]
-            old_entry = self.store.get_entry_by_uuid(key)
+            old_entry = old_entries.get(key)
             if old_entry is not None:
                 check_delete.update(uuid_of[p] for p in old_entry.person_ids)
                 if old_entry.on_behalf_of:
                     check_delete.add(uuid_of[old_entry.on_behalf_of])
             if not rows.complete("entry", f) or rows.is_deleted(f):
-                self.state.set_waiting("entry", key, False)
+                waits_for.append((key, False))
                 if old_entry is not None and old_entry.id is not None:
                     self.store.delete_entry(old_entry.id)
                     self.applied += 1
@@ -255,7 +259,7 @@ class JournalRows:
                 and not rows.complete("type", self._values("type", m))
                 for m in plan.missing
             )
-            self.state.set_waiting("entry", key, waits)
+            waits_for.append((key, waits))
             if plan.entry is None:
                 if old_entry is not None and old_entry.id is not None:
                     self.store.delete_entry(old_entry.id)
@@ -264,11 +268,10 @@ class JournalRows:
                 continue
             try:
                 if old_entry is None:
-                    saved_entry = self.store.add_entry(plan.entry)
-                    self.applied += 1
-                elif rows.entry_fields(old_entry, uuid_of) != rows.entry_fields(
-                    plan.entry, uuid_of
-                ):
+                    self.store.validate_entry(plan.entry)
+                    new_entries.append(plan.entry)
+                    continue
+                if rows.entry_fields(old_entry, uuid_of) != rows.entry_fields(plan.entry, uuid_of):
                     saved_entry = self.store.update_entry(plan.entry, touch=False)
                     self.applied += 1
                 else:
@@ -277,6 +280,14 @@ class JournalRows:
                 problems.append(f"An entry from the sync folder was not saved: {exc}")
                 continue
             seen.append(("entry", key, rows.entry_fields(saved_entry, uuid_of)))
+        for saved_entry in self.state.add_entries(new_entries):
+            self.applied += 1
+            seen.append(("entry", saved_entry.uuid, rows.entry_fields(saved_entry, uuid_of)))
+        self.state.set_waiting_many(waits_for)
+        # What was just written is recorded as seen: no need to compare it again.
+        self.state.set_seen(seen)
+        self.state.forget_dirty((kind, key) for kind, key, _f in seen)
+        seen = []
 
         # People deleted elsewhere go once no entry here names them any more.
         old_circles: set[str] = set()
