@@ -200,23 +200,24 @@ def _read_incoming(root: Path, me: str, applied: dict[str, int], state: SyncStat
 def _merge(
     state: SyncState, clock: hlc.Clock, records: list[dict[str, Any]]
 ) -> tuple[set[tuple[str, str]], int, list[str]]:
-    """Merge change records into the state; returns the rows that changed and problems."""
+    """Merge change records into the state; returns the rows that changed, how many
+    fields won, and problems."""
     touched: set[tuple[str, str]] = set()
-    stamps: dict[tuple[str, str], dict[str, str]] = {}
+    problems: list[str] = []
     state.preload(
         (r["t"], r["k"])
         for r in records
         if isinstance(r.get("t"), str) and isinstance(r.get("k"), str)
     )
-    winners: list[tuple[str, str, str, str, Any]] = []
-    problems: list[str] = []
     latest = ""
     bad = 0
+    won = 0
+    kinds = set(rows.KINDS)
     for r in records:
         kind, key, stamp, values = r.get("t"), r.get("k"), r.get("h"), r.get("f")
         extra = r.get("x") or {}
         if (
-            kind not in rows.KINDS
+            kind not in kinds
             or not isinstance(key, str)
             or not isinstance(stamp, str)
             or not isinstance(values, dict)
@@ -228,24 +229,20 @@ def _merge(
             hlc.parse(stamp)
             for s in extra.values():
                 hlc.parse(s)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, AttributeError):
             bad += 1
             continue
-        row = stamps.get((kind, key))
-        if row is None:
-            row = stamps[(kind, key)] = state.stamps(kind, key)
-        for name, value in values.items():
-            s = extra.get(name, stamp)
-            latest = max(latest, s)
-            if s > row.get(name, ""):
-                row[name] = s
-                winners.append((kind, key, name, s, value))
-                touched.add((kind, key))
+        if stamp > latest:
+            latest = stamp
+        n = state.merge(kind, key, values, stamp, extra)
+        if n:
+            won += n
+            touched.add((kind, key))
     if bad:
         problems.append(
             f"{bad} change records in the sync folder were not understood and left out."
         )
-    state.put_fields(winners)
+    state.flush()
     if latest:
         ahead = clock.ahead_ms(latest)
         if ahead > hlc.SKEW_WARNING_MS:
@@ -254,7 +251,7 @@ def _merge(
                 "changes still merge in the order they were made (see docs/sync-format.md)."
             )
         clock.receive(latest)
-    return touched, len(winners), problems
+    return touched, won, problems
 
 
 def _device_infos(root: Path, me: str, names: dict[str, str]) -> list[DeviceInfo]:

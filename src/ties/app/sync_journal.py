@@ -246,7 +246,7 @@ class JournalRows:
                     self.applied += 1
                 seen.append(("entry", key, None))
                 continue
-            for tkey in rows.members(f, rows.TYPE_PREFIX):
+            for tkey in rows.split_members(f)[1]:
                 if tkey not in types:
                     tf = self._values("type", tkey)
                     if rows.complete("type", tf):

@@ -148,7 +148,7 @@ def _load(value: str | None) -> Any:
 
 
 def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class SyncState:
@@ -158,6 +158,7 @@ class SyncState:
         self.store = store
         self.conn: sqlite3.Connection = store.conn
         self._cache: dict[tuple[str, str], dict[str, list[Any]]] = {}
+        self._unsaved: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------ this device
 
@@ -268,6 +269,37 @@ class SyncState:
             "ON CONFLICT(kind, key) DO UPDATE SET state = excluded.state",
             ((kind, key, dump(self._cache[(kind, key)])) for kind, key in sorted(changed)),
         )
+
+    def merge(
+        self, kind: str, key: str, values: dict[str, Any], stamp: str, extra: dict[str, str]
+    ) -> int:
+        """Merge one change record into the row's state (kept in memory until :meth:`flush`);
+        returns how many fields it won."""
+        state = self._state(kind, key)
+        won = 0
+        if not state and not extra:  # a row first heard of: every field wins
+            for name, value in values.items():
+                state[name] = [stamp, value]
+            won = len(values)
+        else:
+            for name, value in values.items():
+                s = extra.get(name, stamp)
+                old = state.get(name)
+                if old is None or s > old[0]:
+                    state[name] = [s, value]
+                    won += 1
+        if won:
+            self._unsaved.add((kind, key))
+        return won
+
+    def flush(self) -> None:
+        """Write the states :meth:`merge` changed."""
+        self.conn.executemany(
+            "INSERT INTO sync_row (kind, key, state) VALUES (?, ?, ?) "
+            "ON CONFLICT(kind, key) DO UPDATE SET state = excluded.state",
+            ((kind, key, dump(self._cache[(kind, key)])) for kind, key in sorted(self._unsaved)),
+        )
+        self._unsaved.clear()
 
     def all_rows(self) -> Iterator[tuple[str, str, dict[str, list[Any]]]]:
         """Every row's merged state (kind, key, {field: [stamp, value]}): what a snapshot holds."""

@@ -161,6 +161,22 @@ def is_deleted(fields: Fields) -> bool:
     return fields.get(DELETED) is True
 
 
+def split_members(fields: Fields) -> tuple[list[str], list[str]]:
+    """An entry's people (by position, then uuid) and support types (by key), in one pass."""
+    people: list[tuple[int, str]] = []
+    types: list[str] = []
+    for f, v in fields.items():
+        if v is None or f[1:2] != ":":
+            continue
+        if f.startswith(PERSON_PREFIX):
+            people.append((v if isinstance(v, int) else 0, f[2:]))
+        elif f.startswith(TYPE_PREFIX):
+            types.append(f[2:])
+    people.sort()
+    types.sort()
+    return [u for _, u in people], types
+
+
 def members(fields: Fields, prefix: str) -> list[str]:
     """The set members of a row (people by position then uuid, types by key)."""
     found = [
@@ -241,9 +257,8 @@ def make_entry(
     A follow-up that a merge left before the entry's date moves to that date.
     An entry none of whose people has arrived is not written (``waiting``).
     """
-    people = [u for u in members(fields, PERSON_PREFIX)]
+    people, types = split_members(fields)
     person_ids = [id_of_person[u] for u in people if u in id_of_person]
-    types = [k for k in members(fields, TYPE_PREFIX)]
     kept_types = sorted(k for k in types if k in known_types)
     behalf_uuid = fields["on_behalf_of"]
     behalf = id_of_person.get(behalf_uuid) if behalf_uuid else None
