@@ -93,7 +93,7 @@
 <context>
     <name>CellEntriesDialog</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+267"/>
+        <location filename="../../src/ties/ui/coverage_heatmap.py" line="+274"/>
         <source>Show in journal</source>
         <extracomment>Numbers for sorting (names folded for the person column). ``(person id, type key)`` of a tile; ``None`` outside the type columns. The tile&apos;s intensity, 0 … 1 (its weight over the largest weight on the map).</extracomment>
         <translation type="unfinished"></translation>
@@ -102,7 +102,7 @@
 <context>
     <name>CoverageChecklist</name>
     <message>
-        <location filename="../../src/ties/ui/coverage_checklist.py" line="+109"/>
+        <location filename="../../src/ties/ui/coverage_checklist.py" line="+124"/>
         <source>{family}: {covered} of {total}</source>
         <extracomment>The support type key of a type line.</extracomment>
         <translation type="unfinished"></translation>
@@ -127,7 +127,7 @@
 <context>
     <name>CoveragePlace</name>
     <message>
-        <location filename="../../src/ties/ui/places/coverage.py" line="+101"/>
+        <location filename="../../src/ties/ui/places/coverage.py" line="+102"/>
         <source>The last day of the window</source>
         <extracomment>Selector changes are gathered for this long before recomputing. Below this width the heat map goes under the checklist and the charts. The exported picture: the checklist&apos;s width and the margin around everything.</extracomment>
         <translation type="unfinished"></translation>
@@ -148,12 +148,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+205"/>
         <source> days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-200"/>
         <source>Export PNG…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +183,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+166"/>
         <source> day</source>
         <translation type="unfinished"></translation>
     </message>
@@ -723,7 +723,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>&amp;New journal…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -819,6 +819,11 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>S&amp;ync folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1139,7 +1144,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Add person…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1535,6 +1540,51 @@
     <message>
         <location line="+1"/>
         <source>Question:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../src/ties/ui/sync.py" line="+70"/>
+        <source>Sync: starting…</source>
+        <extracomment>Milliseconds to wait after the folder changed: a sync engine writes in bursts.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Sync: syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Sync: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Sync: failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+8"/>
+        <source>Sync folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Synced {at} UTC · {n} other devices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} notes (hover to read)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

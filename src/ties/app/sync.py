@@ -86,6 +86,27 @@ class SyncReport:
         }
 
 
+#: Where a journal keeps its sync folder (the journal's own meta, never synced).
+FOLDER_META = "sync_folder"
+
+
+def chosen_folder(store: Store) -> Path | None:
+    """The sync folder this journal was set to sync with, if any."""
+    value = store.get_meta(FOLDER_META)
+    return Path(value) if value else None
+
+
+def choose_folder(store: Store, folder: Path | None) -> Path | None:
+    """Remember (or, with None, forget) the journal's sync folder; refuses one that cannot
+    be used (:class:`SyncError`)."""
+    if folder is None:
+        store.set_meta(FOLDER_META, None)
+        return None
+    folder = check_folder(store, folder)
+    store.set_meta(FOLDER_META, str(folder))
+    return folder
+
+
 def machine_id(store: Store) -> str:
     """This computer and this journal file: a copied journal becomes a new device."""
     return f"{socket.gethostname()}:{Path(store.path).resolve()}"

@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
+        from ties.ui.sync import SyncController
+
+        self.sync = SyncController(ctx, self)
+        self.statusBar().addPermanentWidget(self.sync.label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
         self.checker = LatestOnly(self)
@@ -289,6 +293,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_find)
         m.addSeparator()
         m.addAction(self.act_settings)
+        m.addAction(self._action(self.tr("S&ync folder…"), lambda: self.sync.choose(self)))
         m = bar.addMenu(self.tr("&View"))
         for a in self.act_places:
             m.addAction(a)
@@ -552,6 +557,7 @@ class MainWindow(QMainWindow):
         s.sync()
         if self._search is not None:
             self._search.close()
+        self.sync.sync_before_close()
         super().closeEvent(event)
         if event.isAccepted():
             self._release()
