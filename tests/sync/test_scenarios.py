@@ -236,3 +236,26 @@ def test_an_unchanged_journal_writes_nothing(tmp_path: Path, folder: Path) -> No
     sync_folder(a, folder)
     report = sync_folder(a, folder)
     assert report.sent == 0 and report.file_written is None
+
+
+def test_a_journal_put_back_from_an_older_copy_gets_its_later_changes_back(
+    tmp_path: Path, folder: Path
+) -> None:
+    import shutil
+
+    (a,) = journals(tmp_path, 1)
+    a.add_person(Person(name="Ana"))
+    sync_folder(a, folder)
+    a.close()
+    shutil.copy(tmp_path / "device0.ties", tmp_path / "older.ties")
+    a = Store.open(tmp_path / "device0.ties")
+    later = a.add_person(Person(name="Written later"))
+    sync_folder(a, folder)
+    a.close()
+    shutil.copy(tmp_path / "older.ties", tmp_path / "device0.ties")  # a restore
+    restored = Store.open(tmp_path / "device0.ties")
+    assert restored.get_person_by_uuid(later.uuid) is None
+    report = sync_folder(restored, folder)
+    assert restored.get_person_by_uuid(later.uuid) is not None
+    assert report.problems == []
+    assert len({f.path.name for f in files.device_files(folder / files.ROOT / report.device)}) == 3

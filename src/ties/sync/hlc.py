@@ -68,8 +68,10 @@ class Clock:
 
         ``at_ms`` is when the change was made, when known (a row's ``updated``
         time): a change found at sync time then still counts from when it was made.
+        It is never taken later than this device's clock (an imported row may say
+        2099), so one odd time stamp cannot make this device win every later merge.
         """
-        wall = self._wall() if at_ms is None else at_ms
+        wall = self._wall() if at_ms is None else min(at_ms, self._wall())
         if wall > self.last.ms:
             self.last = Stamp(wall, 0, self.device)
         elif self.last.counter < MAX_COUNTER:
