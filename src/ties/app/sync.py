@@ -11,8 +11,8 @@ The format is ``docs/sync-format.md``.
 from __future__ import annotations
 
 import os
+import platform
 import secrets
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -109,7 +109,7 @@ def choose_folder(store: Store, folder: Path | None) -> Path | None:
 
 def machine_id(store: Store) -> str:
     """This computer and this journal file: a copied journal becomes a new device."""
-    return f"{socket.gethostname()}:{Path(store.path).resolve()}"
+    return f"{platform.node()}:{Path(store.path).resolve()}"
 
 
 def check_folder(store: Store, folder: Path) -> Path:
@@ -400,7 +400,7 @@ def sync_folder(
 def _header(me: SelfRow, kind: str, seq: int, applied: dict[str, int]) -> dict[str, Any]:
     return {
         "device": me.device,
-        "name": socket.gethostname(),
+        "name": platform.node(),
         "kind": kind,
         "seq": seq,
         "written": now_stamp(),

@@ -30,7 +30,8 @@ CREATE TABLE sync_self (
     device TEXT NOT NULL,
     machine TEXT NOT NULL,
     clock TEXT NOT NULL,
-    seq INTEGER NOT NULL DEFAULT 0
+    seq INTEGER NOT NULL DEFAULT 0,
+    quiet INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE sync_row (
     kind TEXT NOT NULL,
@@ -66,7 +67,9 @@ CREATE TABLE sync_extra (
 );
 """
 
-_ON = "WHEN EXISTS (SELECT 1 FROM sync_self)"
+#: Rows are noted once the journal has synced, except while the sync writes rows it
+#: records as seen itself (``quiet``).
+_ON = "WHEN EXISTS (SELECT 1 FROM sync_self WHERE quiet = 0)"
 _PERSON_COLUMNS = (
     "name, circle, organization, role, how_met, met_on, life_phases, closeness, mutuality, "
     "interests, needs, offers, notes, cadence_days, archived, created, updated"
@@ -388,6 +391,8 @@ class SyncState:
         conn = self.conn
         stamp = now_stamp()
         with store.transaction():
+            # The caller records these entries as seen: the triggers need not note them.
+            conn.execute("UPDATE sync_self SET quiet = 1")
             first = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
             ids = list(range(first, first + len(entries)))
             wanted = sorted({pid for e in entries for pid in e.person_ids})
@@ -447,6 +452,7 @@ class SyncState:
             store._count_changed(len(entries))
             store._fts_in(conn, "entries_fts", ids)
             store._refresh_last_contact(conn, wanted)
+            conn.execute("UPDATE sync_self SET quiet = 0")
         return store.get_entries(ids)
 
     # ------------------------------------------- vocabularies written as they merged

@@ -9,6 +9,7 @@ device has changed since).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
@@ -49,6 +50,7 @@ class SyncController(QObject):
         self.timer.setInterval(SETTLE_MS)
         self._running = False
         self._again = False
+        self._folder: Path | None = None
         self._connect_callbacks()
         self.restart()
 
@@ -59,10 +61,15 @@ class SyncController(QObject):
         self.ctx.journal_opened.connect(self.restart)
 
     def folder(self) -> Path | None:
-        return chosen_folder(self.ctx.store)
+        """The open journal's sync folder, as read when it opened or was chosen."""
+        return self._folder
 
     def restart(self) -> None:
         """Watch the open journal's folder (if it has one) and sync once."""
+        try:
+            self._folder = chosen_folder(self.ctx.store)
+        except (JournalError, sqlite3.Error):  # a damaged journal: the window says so elsewhere
+            self._folder = None
         self._watch()
         folder = self.folder()
         self.label.setVisible(folder is not None)
@@ -104,7 +111,7 @@ class SyncController(QObject):
             return
         try:
             run_sync(self.ctx.store, folder)
-        except (SyncError, JournalError, OSError) as exc:  # said, and the window still closes
+        except (SyncError, JournalError, OSError, sqlite3.Error) as exc:  # the window still closes
             self.label.setText(self.tr("Sync: {0}").format(exc))
 
     def _done(self, report: SyncReport) -> None:
