@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
@@ -11,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ties.app.sync import sync_folder
-from ties.model import Entry, Person
-from ties.store import PeopleFilter, Store
+from ties.model import Circle, Entry, Person
+from ties.store import InUseError, PeopleFilter, Store, ValidationError
 
 from .helpers import content
 
@@ -37,6 +38,10 @@ op = st.tuples(
             "types",
             "delete_entry",
             "setting",
+            "circle",
+            "default_circle",
+            "move_circle",
+            "compact",
             "sync",
             "sync",
         )
@@ -60,6 +65,24 @@ def apply_op(store: Store, folder: Path, kind: str, n: int) -> None:
     entry = entries[n % len(entries)] if entries else None
     if kind == "sync":
         sync_folder(store, folder)
+    elif kind == "compact":
+        sync_folder(store, folder, compact=True)
+    elif kind == "circle":
+        key = f"c{n % 3}"
+        if key in {c.key for c in store.circles(True)} and n % 2:
+            with contextlib.suppress(InUseError):
+                store.delete_circle(key)
+        else:
+            store.save_circle(Circle(key, f"Circle {key} {n % 7}", n % 5))
+    elif kind == "default_circle":
+        if n % 3 == 0 and "online" in {c.key for c in store.circles(True)}:
+            with contextlib.suppress(InUseError):
+                store.delete_circle("online")
+        else:
+            store.save_circle(Circle("work", f"Work {n % 5}", n % 9))
+    elif kind == "move_circle" and person is not None:
+        circles = [c.key for c in store.circles(True)]
+        store.update_person(replace(person, circle=circles[n % len(circles)]))
     elif kind == "add_person" or person is None:
         store.add_person(Person(name=NAMES[n % len(NAMES)], notes=f"n{n}"))
     elif kind == "rename":
@@ -112,7 +135,7 @@ def _converge(stores: list[Store], folder: Path, order: list[int]) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -129,11 +152,18 @@ def test_journals_converge_in_any_sync_order(devices: int, ops: list, order: lis
         stores = [Store.open(base / f"d{i}.ties") for i in range(devices)]
         try:
             for device, kind, n in ops:
-                apply_op(stores[device % devices], folder, kind, n)
+                # A circle label another device's circle has taken is refused, as in the window.
+                with contextlib.suppress(ValidationError):
+                    apply_op(stores[device % devices], folder, kind, n)
             _converge(stores, folder, [i % devices for i in order])
             first = content(stores[0])
             for s in stores[1:]:
                 assert content(s) == first
+            # A device that joins now (from snapshots and the files after them) gets it all.
+            late = Store.open(base / "late.ties")
+            stores.append(late)
+            sync_folder(late, folder)
+            assert content(late) == first
             # Idempotent: syncing again changes nothing anywhere.
             for s in stores:
                 report = sync_folder(s, folder)

@@ -259,3 +259,20 @@ def test_a_journal_put_back_from_an_older_copy_gets_its_later_changes_back(
     assert restored.get_person_by_uuid(later.uuid) is not None
     assert report.problems == []
     assert len({f.path.name for f in files.device_files(folder / files.ROOT / report.device)}) == 3
+
+
+def test_a_new_device_does_not_undo_renamed_or_deleted_default_circles(
+    tmp_path: Path, folder: Path
+) -> None:
+    from ties.model import Circle
+
+    a, b = journals(tmp_path, 2)
+    a.save_circle(Circle("work", "Job", 0))
+    a.delete_circle("online")
+    sync_folder(a, folder)
+    sync_folder(b, folder)  # joins later, with the default circles of every new journal
+    sync_folder(a, folder)
+    for s in (a, b):
+        circles = {c.key: c.label for c in s.circles(True)}
+        assert circles["work"] == "Job" and "online" not in circles
+    assert content(a) == content(b)

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ties.model import Circle, Entry, Person, SupportType, now_stamp
+from ties.model import (
+    DEFAULT_CIRCLES,
+    DEFAULT_SUPPORT_TYPES,
+    Circle,
+    Entry,
+    Person,
+    SupportType,
+    now_stamp,
+)
 from ties.store import InUseError, PeopleFilter, Store, ValidationError
 from ties.store.sync_state import SyncState
 from ties.sync import hlc, rows
@@ -107,6 +115,13 @@ class JournalRows:
             found = list(self.everything())
             present = {(k, key) for k, key, _ in found}
             gone = [k for k in self.state.seen_keys() if k not in present]
+            # A default circle or type deleted before the first sync is a delete too.
+            gone += [
+                (kind, key)
+                for kind, names in (("circle", DEFAULT_CIRCLES), ("type", DEFAULT_SUPPORT_TYPES))
+                for key, *_rest in names
+                if (kind, key) not in present and (kind, key) not in gone
+            ]
             items: Iterable[tuple[str, str, Fields | None]] = [
                 *found,
                 *((k, key, None) for k, key in gone),
@@ -120,6 +135,8 @@ class JournalRows:
                 continue
             seen = self.state.seen(kind, key)
             changed = rows.diff(seen, now)
+            if now is None and seen is None and rows.factory_defaults(kind, key):
+                changed = {rows.DELETED: True}
             if (
                 kind == "entry"
                 and now is not None
@@ -132,12 +149,31 @@ class JournalRows:
                 continue
             made = now.get("updated") if now is not None else None
             stamp = clock.tick(hlc.iso_ms(made) if isinstance(made, str) else None)
-            field_rows += [(kind, key, f, stamp, v) for f, v in changed.items()]
-            records.append({"t": kind, "k": key, "h": stamp, "f": changed})
+            oldest = self._factory_stamps(clock, kind, key, seen, changed)
+            field_rows += [(kind, key, f, oldest.get(f, stamp), v) for f, v in changed.items()]
+            record: dict[str, Any] = {"t": kind, "k": key, "h": stamp, "f": changed}
+            if oldest:
+                record["x"] = oldest
+            records.append(record)
             seen_updates.append((kind, key, now))
         self.state.put_fields(field_rows)
         self.state.set_seen(seen_updates)
         return records
+
+    @staticmethod
+    def _factory_stamps(
+        clock: Clock, kind: str, key: str, seen: Fields | None, changed: Fields
+    ) -> dict[str, str]:
+        """Fields of a never-synced default circle or type still at their factory value: they
+        get the oldest stamp there is, so any edit made anywhere wins over them."""
+        if seen is not None:
+            return {}
+        defaults = rows.factory_defaults(kind, key)
+        if not defaults:
+            return {}
+        oldest = str(hlc.Stamp(0, 0, clock.device))
+        missing = object()
+        return {f: oldest for f, v in changed.items() if defaults.get(f, missing) == v}
 
     # ---------------------------------------------------------- merged rows written
 

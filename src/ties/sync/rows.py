@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ties.model import Circle, Entry, Person, SupportType
+from ties.model import DEFAULT_CIRCLES, DEFAULT_SUPPORT_TYPES, Circle, Entry, Person, SupportType
 
 KINDS = ("circle", "type", "person", "entry", "setting")
 DELETED = "deleted"
@@ -132,6 +132,30 @@ def entry_fields(e: Entry, uuid_of: dict[int, str]) -> Fields:
     for key in e.support_types:
         out[TYPE_PREFIX + key] = 1
     return out
+
+
+def factory_defaults(kind: str, key: str) -> Fields | None:
+    """The fields every new journal starts with for a default circle or support type.
+
+    A device's first sync stamps these as the oldest possible change: a new device
+    joining must not undo a rename or delete that another device made long ago.
+    """
+    if kind == "circle":
+        for pos, (k, label) in enumerate(DEFAULT_CIRCLES):
+            if k == key:
+                return {"label": label, "position": pos, "retired": False, DELETED: False}
+    if kind == "type":
+        for pos, (k, label, family, question) in enumerate(DEFAULT_SUPPORT_TYPES):
+            if k == key:
+                return {
+                    "label": label,
+                    "family": family,
+                    "question": question,
+                    "position": pos,
+                    "retired": False,
+                    DELETED: False,
+                }
+    return None
 
 
 def diff(seen: Fields | None, now: Fields | None) -> Fields:
