@@ -185,3 +185,33 @@ def test_a_journal_copied_to_another_computer_becomes_a_new_device(
     again = Store.open(tmp_path / "device0.ties")
     sync_folder(again, folder)
     assert again.count_people() == 2
+
+
+def test_two_syncs_of_one_journal_at_once_lose_nothing(tmp_path: Path, folder: Path) -> None:
+    import threading
+
+    (a,) = journals(tmp_path, 1)
+    for i in range(30):
+        a.add_person(Person(name=f"P{i}"))
+    sync_folder(a, folder)
+    for i in range(30):
+        a.add_person(Person(name=f"Q{i}"))
+    a.close()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with Store.open(tmp_path / "device0.ties") as s:
+                sync_folder(s, folder)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    b = Store.open(tmp_path / "b.ties")
+    sync_folder(b, folder)
+    assert b.count_people() == 60

@@ -422,19 +422,29 @@ def _write_outbox(
     incoming: _Incoming,
     report: SyncReport,
 ) -> None:
-    outbox = state.outbox()
-    if not outbox and not incoming.changed_files:
+    """Write this device's next change file, holding the journal's write lock meanwhile:
+    two syncs of one journal at once (the window's and ``ties sync``) take turns, so
+    they never write the same file name."""
+    if not state.has_outbox() and not incoming.changed_files:
         return
     try:
-        root.mkdir(mode=0o700, exist_ok=True)
-        (root / me.device).mkdir(mode=0o700, exist_ok=True)
-        seq = _next_seq(root, me)
-        path = root / me.device / files.file_name(files.CHANGES, seq)
-        files.write(
-            path,
-            _header(me, files.CHANGES, seq, incoming.applied),
-            (record for _n, record in outbox),
-        )
+        with store.transaction():
+            now = state.self_row() or me
+            me.seq, me.clock = now.seq, now.clock
+            outbox = state.outbox()
+            root.mkdir(mode=0o700, exist_ok=True)
+            (root / me.device).mkdir(mode=0o700, exist_ok=True)
+            seq = _next_seq(root, me)
+            path = root / me.device / files.file_name(files.CHANGES, seq)
+            files.write(
+                path,
+                _header(me, files.CHANGES, seq, incoming.applied),
+                (record for _n, record in outbox),
+            )
+            if outbox:
+                state.clear_outbox(outbox[-1][0])
+            me.seq = seq
+            state.set_self(me)
     except OSError as exc:
         report.problems.append(
             f"Could not write to the sync folder ({exc.strerror or exc}); this journal's changes "
@@ -443,11 +453,6 @@ def _write_outbox(
         return
     report.sent = len(outbox)
     report.file_written = f"{me.device}/{path.name}"
-    with store.transaction():
-        if outbox:
-            state.clear_outbox(outbox[-1][0])
-        me.seq = seq
-        state.set_self(me)
 
 
 def _maybe_compact(
@@ -480,17 +485,18 @@ def _maybe_compact(
         return
     applied = {d: p.applied for d, p in state.peers().items()}
     try:
-        seq = _next_seq(root, me)
-        path = own_dir / files.file_name(files.SNAPSHOT, seq)
-        files.write(path, _header(me, files.SNAPSHOT, seq, applied), _snapshot_records(state))
+        with store.transaction():  # one writer of this device's files at a time (see above)
+            me.seq = (state.self_row() or me).seq
+            seq = _next_seq(root, me)
+            path = own_dir / files.file_name(files.SNAPSHOT, seq)
+            files.write(path, _header(me, files.SNAPSHOT, seq, applied), _snapshot_records(state))
+            me.seq = seq
+            state.set_self(me)
     except OSError as exc:
         report.problems.append(
             f"Could not write a snapshot to the sync folder ({exc.strerror or exc})."
         )
         return
-    with store.transaction():
-        me.seq = seq
-        state.set_self(me)
     for f in own:
         if f.seq <= acked or f.kind == files.SNAPSHOT:
             try:
