@@ -549,9 +549,49 @@
     </message>
 </context>
 <context>
+    <name>InboxDialog</name>
+    <message>
+        <location filename="../../src/ties/ui/inbox.py" line="+38"/>
+        <location line="+82"/>
+        <location line="+14"/>
+        <source>Phone inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>&amp;Save checked lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>new: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{n} lines wait in {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing waits in {file}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Save {n} inbox lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The inbox changed while it was read; nothing was saved. Look again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>JobDialog</name>
     <message>
-        <location line="-594"/>
+        <location filename="../../src/ties/ui/dialogs/exchange.py" line="-594"/>
         <source>Cancelling…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -820,6 +860,11 @@
     <message>
         <location line="+11"/>
         <source>S&amp;ync folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Phone inbox…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1546,7 +1591,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/ties/ui/sync.py" line="+70"/>
+        <location filename="../../src/ties/ui/sync.py" line="+77"/>
         <source>Sync: starting…</source>
         <extracomment>Milliseconds to wait after the folder changed: a sync engine writes in bursts.</extracomment>
         <translation type="unfinished"></translation>
@@ -1578,7 +1623,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
+        <source>Phone inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Text files (*.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Synced {at} UTC · {n} other devices</source>
         <translation type="unfinished"></translation>
     </message>

@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_settings)
         m.addAction(self._action(self.tr("S&ync folder…"), lambda: self.sync.choose(self)))
+        m.addAction(self._action(self.tr("&Phone inbox…"), lambda: self.sync.open_inbox(self)))
         m = bar.addMenu(self.tr("&View"))
         for a in self.act_places:
             m.addAction(a)

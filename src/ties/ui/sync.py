@@ -151,6 +151,20 @@ class SyncController(QObject):
             return
         self.restart()
 
+    def open_inbox(self, parent: QWidget) -> None:
+        """Edit → Phone inbox…: the sync folder's inbox.txt, or a file the person picks."""
+        from ties.ui.inbox import InboxDialog
+
+        folder = self.folder()
+        if folder is None:
+            picked, _filter = QFileDialog.getOpenFileName(
+                parent, self.tr("Phone inbox"), str(Path.home()), self.tr("Text files (*.txt)")
+            )
+            if not picked:
+                return
+            folder = Path(picked)
+        InboxDialog(self.ctx, folder, parent).exec()
+
 
 def state_text(report: SyncReport) -> str:
     """The status bar's words for a sync that ended (the time is UTC, as the report's)."""
