@@ -130,10 +130,13 @@ class JournalRows:
             items = [(k, key, self.local(k, key)) for k, key in keys]
         seen_updates: list[tuple[str, str, Fields | None]] = []
         field_rows: list[tuple[str, str, str, str, Any]] = []
+        items = list(items)
+        all_seen = self.state.all_seen() if keys is None else None
+        self.state.preload((kind, key) for kind, key, _now in items)
         for kind, key, now in items:
             if kind == "setting" and _local_setting(key):
                 continue
-            seen = self.state.seen(kind, key)
+            seen = all_seen.get((kind, key)) if all_seen is not None else self.state.seen(kind, key)
             changed = rows.diff(seen, now)
             if now is None and seen is None and rows.factory_defaults(kind, key):
                 changed = {rows.DELETED: True}

@@ -239,6 +239,15 @@ class SyncState:
         ).fetchone()
         return _load(row[0]) if row else None
 
+    def all_seen(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Every row as last seen (the first sync of a device compares all of them)."""
+        return {
+            (r[0], r[1]): json.loads(r[2])
+            for r in self.conn.execute(
+                "SELECT kind, key, seen FROM sync_row WHERE seen IS NOT NULL"
+            )
+        }
+
     def seen_keys(self) -> list[tuple[str, str]]:
         return [
             (r[0], r[1])
