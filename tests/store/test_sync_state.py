@@ -83,3 +83,19 @@ def test_written_rows_are_noted_only_once_the_journal_has_synced(tmp_path: Path)
     s.set_setting("cadence_days", {"5": 7})
     kinds = sorted(kind for kind, _key in state.dirty())
     assert kinds == ["entry", "person", "setting"]
+
+
+def test_writing_a_noted_row_again_with_an_upsert_is_fine(tmp_path: Path) -> None:
+    """``set_setting`` and ``save_circle`` are upserts: inside a trigger their conflict
+    policy would turn a second note of the row into a UNIQUE error."""
+    from ties.model import Circle
+
+    s = Store.open(tmp_path / "j.ties")
+    state = SyncState(s)
+    with s.transaction():
+        state.set_self(SelfRow("abcdef123456", "here", "", 0))
+    for days in (7, 8):
+        s.set_setting("cadence_days", {"5": days})
+    for label in ("Job", "Work again"):
+        s.save_circle(Circle("work", label, 0))
+    assert sorted(state.dirty()) == [("circle", "work"), ("setting", "cadence_days")]

@@ -135,7 +135,7 @@ def _converge(stores: list[Store], folder: Path, order: list[int]) -> None:
 
 
 @settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -81,53 +81,64 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _mark(name: str, event: str, select: str) -> str:
+def _mark(name: str, event: str, kind: str, key: str, source: str = "", when: str = "") -> str:
+    """A trigger that notes one row in ``sync_dirty``.
+
+    Not ``INSERT OR IGNORE``: inside a trigger the outer statement's conflict policy
+    wins, and an upsert (``set_setting``, ``save_circle``) would make a second note
+    of one row fail. The row is noted only when it is not noted yet.
+    """
+    conditions = [c for c in (when,) if c]
+    conditions.append(
+        f"NOT EXISTS (SELECT 1 FROM sync_dirty d WHERE d.kind = '{kind}' AND d.key = {key})"
+    )
     return (
         f"CREATE TRIGGER sync_dirty_{name} AFTER {event} {_ON}\n"
-        f"BEGIN INSERT OR IGNORE INTO sync_dirty (kind, key) {select}; END;\n"
+        f"BEGIN INSERT INTO sync_dirty (kind, key) SELECT '{kind}', {key} {source} "
+        f"WHERE {' AND '.join(conditions)}; END;\n"
     )
 
 
 def dirty_triggers() -> str:
     """Triggers that note which synced rows were written, once the journal has synced."""
     parts = []
-    for op, r in (("insert", "NEW"), ("delete", "OLD")):
+    for op, r in (("insert", "NEW"), ("delete", "OLD"), ("update", "NEW")):
+        on = op.upper()
         parts += [
-            _mark(f"person_{op}", f"{op.upper()} ON people", f"VALUES ('person', {r}.uuid)"),
-            _mark(f"entry_{op}", f"{op.upper()} ON entries", f"VALUES ('entry', {r}.uuid)"),
             _mark(
-                f"entry_people_{op}",
-                f"{op.upper()} ON entry_people",
-                f"SELECT 'entry', uuid FROM entries WHERE id = {r}.entry_id",
+                f"person_{op}",
+                f"UPDATE OF {_PERSON_COLUMNS} ON people" if op == "update" else f"{on} ON people",
+                "person",
+                f"{r}.uuid",
             ),
             _mark(
-                f"entry_support_{op}",
-                f"{op.upper()} ON entry_support",
-                f"SELECT 'entry', uuid FROM entries WHERE id = {r}.entry_id",
+                f"entry_{op}",
+                f"UPDATE OF {_ENTRY_COLUMNS} ON entries" if op == "update" else f"{on} ON entries",
+                "entry",
+                f"{r}.uuid",
             ),
-            _mark(f"circle_{op}", f"{op.upper()} ON circles", f"VALUES ('circle', {r}.key)"),
-            _mark(f"type_{op}", f"{op.upper()} ON support_types", f"VALUES ('type', {r}.key)"),
+            _mark(f"circle_{op}", f"{on} ON circles", "circle", f"{r}.key"),
+            _mark(f"type_{op}", f"{on} ON support_types", "type", f"{r}.key"),
             _mark(
                 f"setting_{op}",
-                f"{op.upper()} ON meta",
-                f"SELECT 'setting', substr({r}.key, 9) WHERE {r}.key LIKE 'setting:%'",
+                f"{on} ON meta",
+                "setting",
+                f"substr({r}.key, 9)",
+                when=f"{r}.key LIKE 'setting:%'",
             ),
         ]
-    parts += [
-        _mark(
-            "person_update", f"UPDATE OF {_PERSON_COLUMNS} ON people", "VALUES ('person', NEW.uuid)"
-        ),
-        _mark(
-            "entry_update", f"UPDATE OF {_ENTRY_COLUMNS} ON entries", "VALUES ('entry', NEW.uuid)"
-        ),
-        _mark("circle_update", "UPDATE ON circles", "VALUES ('circle', NEW.key)"),
-        _mark("type_update", "UPDATE ON support_types", "VALUES ('type', NEW.key)"),
-        _mark(
-            "setting_update",
-            "UPDATE ON meta",
-            "SELECT 'setting', substr(NEW.key, 9) WHERE NEW.key LIKE 'setting:%'",
-        ),
-    ]
+        if op != "update":
+            for table in ("entry_people", "entry_support"):
+                parts.append(
+                    _mark(
+                        f"{table}_{op}",
+                        f"{on} ON {table}",
+                        "entry",
+                        "e.uuid",
+                        source="FROM entries e",
+                        when=f"e.id = {r}.entry_id",
+                    )
+                )
     return "".join(parts)
 
 
