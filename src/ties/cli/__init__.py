@@ -26,7 +26,7 @@ from ties.cli.common import (
 
 COMMAND_MODULES_SKIP = {"common"}
 #: The order ``ties --help`` lists the command modules in: daily use first.
-COMMAND_ORDER = ("journal", "people", "today", "report", "exchange", "recover", "demo")
+COMMAND_ORDER = ("journal", "people", "today", "report", "exchange", "sync", "recover", "demo")
 
 
 def command_modules() -> list[str]:
