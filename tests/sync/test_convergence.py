@@ -12,12 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ties.app.sync import sync_folder
-from ties.model import Circle, Entry, Person
+from ties.model import Circle, Detail, Entry, ImportantDate, Person
 from ties.store import InUseError, PeopleFilter, Store, ValidationError
 
 from .helpers import content
 
 NAMES = ("Ana", "Bo", "Chen", "Dana")
+TAGS = ("climbing", "school", "Berlin")
+#: Two tiny images (a PNG and a JPEG signature is what the store checks).
+PHOTOS = (b"\x89PNG\r\n\x1a\n" + b"one", b"\xff\xd8\xff" + b"two")
 TYPES = ("confidant", "expertise", "belonging")
 
 op = st.tuples(
@@ -38,6 +41,13 @@ op = st.tuples(
             "types",
             "delete_entry",
             "setting",
+            "tags",
+            "email",
+            "birthday",
+            "date",
+            "link",
+            "unlink",
+            "photo",
             "circle",
             "default_circle",
             "move_circle",
@@ -123,6 +133,27 @@ def apply_op(store: Store, folder: Path, kind: str, n: int) -> None:
         store.delete_entry(entry.id or 0)
     elif kind == "setting":
         store.set_setting("cadence_days", {"5": 7 + n % 30})
+    elif kind == "tags":
+        store.update_person(replace(person, tags=[TAGS[n % 3], TAGS[n // 3 % 3]]))
+    elif kind == "email":
+        emails = [Detail("home", f"p{n % 5}@example.org")] if n % 4 else []
+        store.update_person(replace(person, emails=emails))
+    elif kind == "birthday":
+        store.update_person(replace(person, birthday=f"--0{1 + n % 9}-1{n % 10}"))
+    elif kind == "date":
+        dates = [ImportantDate("met", f"2020-0{1 + n % 9}-1{n % 10}", bool(n % 2))]
+        store.update_person(replace(person, dates=dates if n % 3 else []))
+    elif kind in ("link", "unlink") and len(people) > 1:
+        other = people[(n // 7 + 1 + people.index(person)) % len(people)]
+        if other.id != person.id:
+            if kind == "link":
+                store.link(
+                    person.id or 0, other.id or 0, ("friend", "colleague")[n % 2], n % 3 == 0
+                )
+            else:
+                store.unlink(person.id or 0, other.id or 0)
+    elif kind == "photo":
+        store.set_photo(person.id or 0, PHOTOS[n % 2] if n % 3 else None)
 
 
 def _converge(stores: list[Store], folder: Path, order: list[int]) -> None:
@@ -135,7 +166,7 @@ def _converge(stores: list[Store], folder: Path, order: list[int]) -> None:
 
 
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -8,7 +8,8 @@ methods, following the rules of ``docs/sync-format.md`` ("Writing merged rows").
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from ties.model import (
@@ -63,11 +64,24 @@ class JournalRows:
         if pid is not None:
             uuid_of.pop(pid, None)
 
+    def _person_fields(self, p: Person) -> Fields:
+        photo = self.store.get_photo(p.id) if p.has_photo and p.id is not None else None
+        return rows.person_fields(p, photo)
+
+    def _link(self, key: str) -> Fields | None:
+        pair = key.split(" ")
+        if len(pair) != 2:
+            return None
+        found = self.state.link_rows((pair[0], pair[1]))
+        return rows.link_fields(*found[0]) if found else None
+
     def local(self, kind: str, key: str) -> Fields | None:
         """The row as the journal holds it now, or None when it has no such row."""
         if kind == "person":
             p = self.store.get_person_by_uuid(key)
-            return rows.person_fields(p) if p else None
+            return self._person_fields(p) if p else None
+        if kind == "link":
+            return self._link(key)
         if kind == "entry":
             e = self.store.get_entry_by_uuid(key)
             return rows.entry_fields(e, self._people_maps()[0]) if e else None
@@ -95,7 +109,9 @@ class JournalRows:
                 yield "setting", name, {"value": self.store.get_setting(name)}
         people = self.store.list_people(PeopleFilter(archived=None))
         for p in people:
-            yield "person", p.uuid, rows.person_fields(p)
+            yield "person", p.uuid, self._person_fields(p)
+        for a, b, relation, directed, since in self.state.link_rows():
+            yield "link", rows.link_key(a, b), rows.link_fields(a, b, relation, directed, since)
         uuid_of = self._people_maps()[0]
         for batch in self.store.iter_entries():
             for e in batch:
@@ -183,6 +199,66 @@ class JournalRows:
     def _values(self, kind: str, key: str) -> Fields:
         return {f: v for f, (_h, v) in self.state.fields(kind, key).items()}
 
+    def _apply_links(
+        self,
+        by_kind: dict[str, list[str]],
+        seen: list[tuple[str, str, Fields | None]],
+        problems: list[str],
+        person_state: Callable[[str], Fields],
+    ) -> None:
+        """Write the merged links; a link whose people have not arrived yet waits for them."""
+        _uuid_of, id_of = self._people_maps()
+        waits: list[tuple[str, bool]] = []
+        for key in by_kind["link"]:
+            f = self._values("link", key)
+            now = self._link(key)
+            live = rows.complete("link", f) and not rows.is_deleted(f)
+            ids: tuple[int | None, int | None] = (None, None)
+            if live:
+                ids = (id_of.get(str(f.get("from"))), id_of.get(str(f.get("to"))))
+            if live and (ids[0] is None or ids[1] is None):
+                # A person still on its way: wait for them; a person gone: the link goes too.
+                waits.append(
+                    (
+                        key,
+                        any(
+                            not rows.complete("person", person_state(str(f[end])))
+                            for end in ("from", "to")
+                        ),
+                    )
+                )
+                live = False
+            else:
+                waits.append((key, False))
+            want = (
+                rows.link_fields(f["from"], f["to"], f["relation"], f["directed"], f["since"])
+                if live
+                else None
+            )
+            if want == now:
+                seen.append(("link", key, now))
+                continue
+            try:
+                if want is None:
+                    a, b = (id_of.get(u) for u in key.split(" ", 1))
+                    if a is not None and b is not None:
+                        self.store.unlink(a, b)
+                else:
+                    since = date.fromisoformat(want["since"]) if want["since"] else None
+                    self.store.link(
+                        ids[0] or 0,
+                        ids[1] or 0,
+                        str(want["relation"]),
+                        bool(want["directed"]),
+                        since,
+                    )
+            except (ValueError, TypeError, ValidationError) as exc:
+                problems.append(f"A link between two people was not saved: {exc}")
+                continue
+            self.applied += 1
+            seen.append(("link", key, self._link(key)))
+        self.state.set_waiting_many(waits, "link")
+
     def apply(self, touched: set[Key]) -> list[str]:
         """Write the merged state of ``touched`` rows (and the rows they depend on) to the
         journal; returns problems worth telling."""
@@ -191,8 +267,10 @@ class JournalRows:
         for kind, key in sorted(touched):
             by_kind.setdefault(kind, []).append(key)
         if by_kind["person"] or by_kind["type"] or by_kind["circle"]:
-            waiting = [key for kind, key in self.state.waiting() if kind == "entry"]
-            by_kind["entry"] = sorted(set(by_kind["entry"]) | set(waiting))
+            waiting = self.state.waiting()
+            for wkind in ("entry", "link"):
+                keys = {key for kind, key in waiting if kind == wkind}
+                by_kind[wkind] = sorted(set(by_kind[wkind]) | keys)
         seen: list[tuple[str, str, Fields | None]] = []
         circles = {c.key: c for c in self.store.circles(True)}
         types = {t.key: t for t in self.store.support_types(True)}
@@ -252,18 +330,28 @@ class JournalRows:
                     else rows.stub_circle(circle)
                 )
             pid = id_of.get(uuid)
-            want = rows.make_person(uuid, f, person_id=pid)
-            if pid is None:
-                saved = self.store.add_person(want)
-                self._known_person(saved)
-                self.applied += 1
-            else:
-                old = self.store.get_person(pid)
-                saved = old
-                if rows.person_fields(old) != rows.person_fields(want):
-                    saved = self.store.update_person(want, touch=False)
+            try:
+                want = rows.make_person(uuid, f, person_id=pid)
+                photo = rows.photo_bytes(f.get("photo"))
+                if pid is None:
+                    saved = self.store.add_person(want)
+                    self._known_person(saved)
                     self.applied += 1
-            seen.append(("person", uuid, rows.person_fields(saved)))
+                    old_fields = rows.person_fields(saved)
+                else:
+                    old = self.store.get_person(pid)
+                    saved = old
+                    old_fields = self._person_fields(old)
+                    if old_fields != rows.person_fields(want, photo):
+                        saved = self.store.update_person(want, touch=False)
+                        self.applied += 1
+                if old_fields["photo"] != rows.photo_text(photo):
+                    self.store.set_photo(saved.id or 0, photo)
+                    saved = self.store.get_person(saved.id or 0)
+            except (ValueError, TypeError, ValidationError) as exc:  # a value it cannot hold
+                problems.append(f"A person from the sync folder was not saved in full: {exc}")
+                continue
+            seen.append(("person", uuid, self._person_fields(saved)))
 
         # Entries: changed ones one by one, new ones all at once.
         uuid_of, id_of = self._people_maps()
@@ -323,6 +411,7 @@ class JournalRows:
             self.applied += 1
             seen.append(("entry", saved_entry.uuid, rows.entry_fields(saved_entry, uuid_of)))
         self.state.set_waiting_many(waits_for)
+        self._apply_links(by_kind, seen, problems, person_state)
         # What was just written is recorded as seen: no need to compare it again.
         self.state.set_seen(seen)
         self.state.forget_dirty((kind, key) for kind, key, _f in seen)

@@ -77,8 +77,23 @@ _ADD_ENTRY = entries.ENTRIES.insert(
 _ON = "WHEN EXISTS (SELECT 1 FROM sync_self WHERE quiet = 0)"
 _PERSON_COLUMNS = (
     "name, circle, organization, role, how_met, met_on, life_phases, closeness, mutuality, "
-    "interests, needs, offers, notes, cadence_days, archived, created, updated"
+    "interests, needs, offers, notes, cadence_days, archived, created, updated, birthday"
 )
+#: A person's lists and photo (:mod:`ties.store.person_details`): a write to any of them
+#: is a write to the person.
+_PERSON_PARTS = (
+    "person_details",
+    "person_addresses",
+    "person_dates",
+    "person_tags",
+    "person_extra",
+    "person_photos",
+)
+#: The key of a link row (``l`` joined to its two people ``pa`` and ``pb``): the uuids sorted.
+_LINK_KEY = (
+    "CASE WHEN pa.uuid < pb.uuid THEN pa.uuid || ' ' || pb.uuid ELSE pb.uuid || ' ' || pa.uuid END"
+)
+_LINK_SOURCE = "FROM people pa, people pb"
 _ENTRY_COLUMNS = (
     "date, time, kind, direction, weight, on_behalf_of, note, follow_up, follow_up_done, "
     "thanked, types_label, created, updated"
@@ -131,7 +146,28 @@ def dirty_triggers() -> str:
                 when=f"{r}.key LIKE 'setting:%'",
             ),
         ]
+        for table in _PERSON_PARTS:
+            parts.append(
+                _mark(
+                    f"{table}_{op}",
+                    f"{on} ON {table}",
+                    "person",
+                    "p.uuid",
+                    source="FROM people p",
+                    when=f"p.id = {r}.person_id",
+                )
+            )
         if op != "update":
+            parts.append(
+                _mark(
+                    f"link_{op}",
+                    f"{on} ON person_links",
+                    "link",
+                    _LINK_KEY,
+                    source=_LINK_SOURCE,
+                    when=f"pa.id = {r}.a_id AND pb.id = {r}.b_id",
+                )
+            )
             for table in ("entry_people", "entry_support"):
                 parts.append(
                     _mark(
@@ -143,6 +179,15 @@ def dirty_triggers() -> str:
                         when=f"e.id = {r}.entry_id",
                     )
                 )
+    # A person's links go with them (ON DELETE CASCADE), after the person row has gone:
+    # they are noted before it goes.
+    parts.append(
+        f"CREATE TRIGGER sync_dirty_person_links_gone BEFORE DELETE ON people {_ON}\n"
+        f"BEGIN INSERT INTO sync_dirty (kind, key) SELECT 'link', {_LINK_KEY} "
+        "FROM person_links l JOIN people pa ON pa.id = l.a_id JOIN people pb ON pb.id = l.b_id "
+        "WHERE (l.a_id = OLD.id OR l.b_id = OLD.id) AND NOT EXISTS (SELECT 1 FROM sync_dirty d "
+        f"WHERE d.kind = 'link' AND d.key = {_LINK_KEY}); END;\n"
+    )
     return "".join(parts)
 
 
@@ -207,16 +252,16 @@ class SyncState:
     def waiting(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT kind, key FROM sync_waiting")]
 
-    def set_waiting_many(self, waits: Iterable[tuple[str, bool]]) -> None:
-        """(entry uuid, whether it waits for a person or type still on its way)."""
+    def set_waiting_many(self, waits: Iterable[tuple[str, bool]], kind: str = "entry") -> None:
+        """(key, whether the row waits for a person or type still on its way)."""
         items = list(waits)
         self.conn.executemany(
-            "INSERT OR IGNORE INTO sync_waiting (kind, key) VALUES ('entry', ?)",
-            [(k,) for k, w in items if w],
+            "INSERT OR IGNORE INTO sync_waiting (kind, key) VALUES (?, ?)",
+            [(kind, k) for k, w in items if w],
         )
         self.conn.executemany(
-            "DELETE FROM sync_waiting WHERE kind = 'entry' AND key = ?",
-            [(k,) for k, w in items if not w],
+            "DELETE FROM sync_waiting WHERE kind = ? AND key = ?",
+            [(kind, k) for k, w in items if not w],
         )
 
     # ------------------------------------------------- merged state and rows as seen
@@ -478,6 +523,22 @@ class SyncState:
             derived.refresh_last_contact(conn, wanted)
             conn.execute("UPDATE sync_self SET quiet = 0")
         return entries.get_entries(store, ids)
+
+    # ------------------------------------------------------------ links between people
+
+    def link_rows(self, uuids: tuple[str, str] | None = None) -> list[tuple[Any, ...]]:
+        """(from uuid, to uuid, relation, directed, since) of every link, or of the one
+        between two people."""
+        sql = (
+            "SELECT pa.uuid, pb.uuid, l.relation, l.directed, l.since FROM person_links l "
+            "JOIN people pa ON pa.id = l.a_id JOIN people pb ON pb.id = l.b_id"
+        )
+        if uuids is None:
+            return self.conn.execute(sql).fetchall()
+        return self.conn.execute(
+            sql + " WHERE (pa.uuid = ? AND pb.uuid = ?) OR (pa.uuid = ? AND pb.uuid = ?)",
+            (uuids[0], uuids[1], uuids[1], uuids[0]),
+        ).fetchall()
 
     # ------------------------------------------- vocabularies written as they merged
 

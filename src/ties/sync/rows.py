@@ -2,21 +2,36 @@
 back into rows a journal can hold.
 
 Every synced row is a kind (``circle``, ``type``, ``person``, ``entry``,
-``setting``), a key (a uuid, a circle or type key, a setting name) and a dict
-of fields with JSON values. An entry's people and support types are sets: one
-field per member (``p:<person uuid>`` holding the person's position,
-``t:<type key>`` holding 1), ``None`` once removed. ``deleted`` is the tombstone.
+``link``, ``setting``), a key (a uuid, a circle or type key, the two linked
+people's uuids, a setting name) and a dict of fields with JSON values. A
+person's lists (e-mails, phones, web links, addresses, dates, tags, kept vCard
+lines) are one field each, the whole list; the photo is one field (base64). An
+entry's people and support types are sets: one field per member
+(``p:<person uuid>`` holding the person's position, ``t:<type key>`` holding 1),
+``None`` once removed. ``deleted`` is the tombstone.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ties.model import DEFAULT_CIRCLES, DEFAULT_SUPPORT_TYPES, Circle, Entry, Person, SupportType
+from ties.model import (
+    DEFAULT_CIRCLES,
+    DEFAULT_SUPPORT_TYPES,
+    Address,
+    Circle,
+    Detail,
+    Entry,
+    ImportantDate,
+    Person,
+    SupportType,
+)
 
-KINDS = ("circle", "type", "person", "entry", "setting")
+KINDS = ("circle", "type", "person", "entry", "link", "setting")
 DELETED = "deleted"
 PERSON_PREFIX = "p:"
 TYPE_PREFIX = "t:"
@@ -40,6 +55,18 @@ PERSON_FIELDS = (
     "created",
     "updated",
 )
+#: A person's details (issue #15). Not required: a record without them means none.
+PERSON_DETAIL_FIELDS = (
+    "emails",
+    "phones",
+    "urls",
+    "addresses",
+    "birthday",
+    "dates",
+    "tags",
+    "extra",
+    "photo",
+)
 ENTRY_FIELDS = (
     "date",
     "time",
@@ -57,12 +84,16 @@ ENTRY_FIELDS = (
 CIRCLE_FIELDS = ("label", "position", "retired")
 TYPE_FIELDS = ("label", "family", "question", "position", "retired")
 SETTING_FIELDS = ("value",)
+#: A link between two people: ``from`` and ``to`` are their uuids (``from`` is where a
+#: directed relation starts); the row's key is the two uuids sorted, joined by a space.
+LINK_FIELDS = ("from", "to", "relation", "directed", "since")
 #: The fields a row must have before it can be written to a journal.
 REQUIRED = {
     "circle": CIRCLE_FIELDS,
     "type": TYPE_FIELDS,
     "person": PERSON_FIELDS,
     "entry": ENTRY_FIELDS,
+    "link": LINK_FIELDS,
     "setting": SETTING_FIELDS,
 }
 #: Settings that belong to one device and never sync.
@@ -89,7 +120,40 @@ def type_fields(t: SupportType) -> Fields:
     }
 
 
-def person_fields(p: Person) -> Fields:
+def link_key(a_uuid: str, b_uuid: str) -> str:
+    """The key of the link between two people, whichever way round it was made."""
+    return " ".join(sorted((a_uuid, b_uuid)))
+
+
+def link_fields(
+    a_uuid: str, b_uuid: str, relation: str, directed: bool, since: str | None
+) -> Fields:
+    return {
+        "from": a_uuid,
+        "to": b_uuid,
+        "relation": relation,
+        "directed": bool(directed),
+        "since": since,
+    }
+
+
+def photo_text(data: bytes | None) -> str | None:
+    return base64.b64encode(data).decode("ascii") if data else None
+
+
+def photo_bytes(text: Any) -> bytes | None:
+    """The photo a field holds; ``None`` for none (or for text that is not base64)."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def person_fields(p: Person, photo: bytes | None = None) -> Fields:
+    """A person's fields; ``photo`` is the stored photo (``Person`` holds only whether
+    there is one)."""
     return {
         "name": p.name,
         "circle": p.circle,
@@ -108,6 +172,17 @@ def person_fields(p: Person) -> Fields:
         "archived": bool(p.archived),
         "created": p.created,
         "updated": p.updated,
+        "emails": [[d.label, d.value] for d in p.emails],
+        "phones": [[d.label, d.value] for d in p.phones],
+        "urls": [[d.label, d.value] for d in p.urls],
+        "addresses": [
+            [a.label, a.street, a.locality, a.region, a.postcode, a.country] for a in p.addresses
+        ],
+        "birthday": p.birthday or None,
+        "dates": [[d.label, d.date, bool(d.yearly)] for d in p.dates],
+        "tags": list(p.tags),
+        "extra": list(p.extra),
+        "photo": photo_text(photo),
     }
 
 
@@ -234,7 +309,12 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
 def make_person(uuid: str, fields: Fields, *, person_id: int | None = None) -> Person:
+    """The person the merged fields describe (its photo is :func:`photo_bytes`)."""
     return Person(
         id=person_id,
         uuid=uuid,
@@ -255,6 +335,15 @@ def make_person(uuid: str, fields: Fields, *, person_id: int | None = None) -> P
         archived=bool(fields["archived"]),
         created=str(fields["created"]),
         updated=str(fields["updated"]),
+        emails=[Detail(str(a), str(b)) for a, b in _list(fields.get("emails"))],
+        phones=[Detail(str(a), str(b)) for a, b in _list(fields.get("phones"))],
+        urls=[Detail(str(a), str(b)) for a, b in _list(fields.get("urls"))],
+        addresses=[Address(*(str(x) for x in a)) for a in _list(fields.get("addresses"))],
+        birthday=fields.get("birthday") or None,
+        dates=[ImportantDate(str(a), str(b), bool(c)) for a, b, c in _list(fields.get("dates"))],
+        tags=[str(t) for t in _list(fields.get("tags"))],
+        extra=[str(x) for x in _list(fields.get("extra"))],
+        has_photo=bool(fields.get("photo")),
     )
 
 
