@@ -3,6 +3,7 @@ wrong clocks, compaction and a device joining from a snapshot."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -87,6 +88,8 @@ def test_one_field_edited_on_both_devices_keeps_the_later_edit(
     b_ana = b.get_person_by_uuid(ana.uuid)
     assert b_ana is not None
     b.update_person(replace(b_ana, notes="B's words", organization="B org"))
+    # Stamps count milliseconds: two edits within one are concurrent (the device ids decide).
+    time.sleep(0.005)
     # A edits the same field later, but syncs first and last: the edit time decides.
     a.update_person(replace(a.get_person(ana.id or 0), notes="A's words"))
     for s in (a, b, a):
