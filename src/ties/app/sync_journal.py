@@ -212,7 +212,11 @@ class JournalRows:
         for key in by_kind["link"]:
             f = self._values("link", key)
             now = self._link(key)
-            live = rows.complete("link", f) and not rows.is_deleted(f)
+            live = (
+                rows.complete("link", f)
+                and not rows.is_deleted(f)
+                and rows.link_key(str(f["from"]), str(f["to"])) == key
+            )
             ids: tuple[int | None, int | None] = (None, None)
             if live:
                 ids = (id_of.get(str(f.get("from"))), id_of.get(str(f.get("to"))))
