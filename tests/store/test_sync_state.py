@@ -99,3 +99,29 @@ def test_writing_a_noted_row_again_with_an_upsert_is_fine(tmp_path: Path) -> Non
     for label in ("Job", "Work again"):
         s.save_circle(Circle("work", label, 0))
     assert sorted(state.dirty()) == [("circle", "work"), ("setting", "cadence_days")]
+
+
+def test_triggers_note_person_details_photos_and_links(tmp_path: Path) -> None:
+    """A write to a person's lists, photo or links alone notes the person (or the link);
+    a deleted person's links are noted before the cascade takes them."""
+    from dataclasses import replace
+
+    s = Store.open(tmp_path / "j.ties")
+    ana, bo = _people(s)
+    state = SyncState(s)
+    with s.transaction():
+        state.set_self(SelfRow("abcdef123456", "here", "", 0))
+    uuid = {ana: s.get_person(ana).uuid, bo: s.get_person(bo).uuid}
+    link_key = " ".join(sorted(uuid.values()))
+    s.update_person(replace(s.get_person(ana), tags=["climbing"]), touch=False)
+    s.set_photo(bo, b"\x89PNG\r\n\x1a\n")
+    assert sorted(state.dirty()) == sorted([("person", uuid[ana]), ("person", uuid[bo])])
+    with s.transaction():
+        state.clear_dirty()
+    s.link(ana, bo, "friend")
+    assert state.dirty() == [("link", link_key)]
+    with s.transaction():
+        state.clear_dirty()
+    s.delete_person(bo)
+    assert sorted(state.dirty()) == sorted([("link", link_key), ("person", uuid[bo])])
+    s.close()
