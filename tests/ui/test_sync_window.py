@@ -57,6 +57,17 @@ def test_a_journal_without_a_sync_folder_shows_no_sync_state(window) -> None:
     assert not window.sync.label.isVisibleTo(window)
 
 
+def test_sync_folder_and_phone_inbox_are_in_the_edit_menu(window) -> None:
+    """Where docs/sync-format.md says they are (not under People, where a merge put them)."""
+    menus = {
+        a.text(): [x.text() for x in a.menu().actions()]
+        for a in window.menuBar().actions()
+        if a.menu() is not None
+    }
+    assert {"S&ync folder…", "&Phone inbox…"} <= set(menus["&Edit"])
+    assert not {"S&ync folder…", "&Phone inbox…"} & set(menus["&People"])
+
+
 def test_choosing_the_folder_that_holds_the_journal_is_refused(
     ctx: AppContext, tmp_path: Path, qtbot, monkeypatch
 ) -> None:

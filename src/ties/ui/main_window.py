@@ -303,11 +303,11 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_find)
         m.addSeparator()
         m.addAction(self.act_settings)
+        m.addAction(self._action(self.tr("S&ync folder…"), lambda: self.sync.choose(self)))
+        m.addAction(self._action(self.tr("&Phone inbox…"), lambda: self.sync.open_inbox(self)))
         m = bar.addMenu(self.tr("&People"))
         m.addAction(self.act_new_person)
         m.addAction(self.act_merge_people)
-        m.addAction(self._action(self.tr("S&ync folder…"), lambda: self.sync.choose(self)))
-        m.addAction(self._action(self.tr("&Phone inbox…"), lambda: self.sync.open_inbox(self)))
         m = bar.addMenu(self.tr("&View"))
         for a in self.act_places:
             m.addAction(a)
