@@ -118,6 +118,7 @@ def fill(store: Store) -> None:
         )
     )
     _fill_person_details(store, ana.id, bo.id, cleo.id)
+    _fill_sync_state(store, dara.id)
     store.dismiss("follow-up:demo-ñ", until=date(2026, 2, 1))
     store.dismiss("reciprocity:forever")
     store.set_meta("name", "Fixture journal — Zoë")
@@ -150,6 +151,19 @@ def _fill_person_details(store: Store, ana: int, bo: int, cleo: int) -> None:
     store.set_photo(ana, b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     store.link(ana, bo, "colleague", since=date(2020, 1, 2))
     store.link(cleo, ana, "introduced me to", directed=True)
+
+
+def _fill_sync_state(store: Store, dara: int) -> None:
+    """Schema 6 (issue #19): a journal that has synced once, with an edit not yet synced."""
+    if store.schema_version < 6:
+        return
+    from dataclasses import replace
+
+    from ties.app.sync import sync_folder
+
+    with tempfile.TemporaryDirectory() as folder:
+        sync_folder(store, Path(folder))
+    store.update_person(replace(store.get_person(dara), notes="edited after the sync — ü"))
 
 
 def main() -> int:

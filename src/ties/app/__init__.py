@@ -9,4 +9,6 @@ backups are taken and restored the same way wherever the person asked:
 - :mod:`ties.app.formats` — the export and import format registries, the CSV mapping fields.
 - :mod:`ties.app.exchange` — export and import use cases and the one import report text.
 - :mod:`ties.app.backups` — backup, restore and recover use cases.
+- :mod:`ties.app.sync` — syncing the journal through a folder (``ties sync``).
+- :mod:`ties.app.inbox` — quick-add lines from a phone, read from the sync folder.
 """

@@ -33,6 +33,7 @@ COMMAND_ORDER = (
     "today",
     "report",
     "exchange",
+    "sync",
     "recover",
     "encryption",
     "demo",

@@ -335,6 +335,7 @@ class Store(StoreCore):
     delete_circle = taxonomy.delete_circle
     support_types = taxonomy.support_types
     support_type = taxonomy.support_type
+    forget_types = taxonomy.forget_types
     unknown_type_message = taxonomy.unknown_type_message
     save_support_type = taxonomy.save_support_type
     delete_support_type = taxonomy.delete_support_type

@@ -419,6 +419,18 @@ CREATE VIRTUAL TABLE people_fts USING fts5 (
 """
 
 
+def _v6_sync(conn: sqlite3.Connection) -> None:
+    """The tables a journal keeps to sync through a folder (:mod:`ties.store.sync_state`).
+
+    Their triggers note written rows only once the journal has synced, so a
+    journal that never syncs pays nothing.
+    """
+    from ties.store.sync_state import SYNC_TABLES, dirty_triggers
+
+    run_script(conn, SYNC_TABLES)
+    run_script(conn, dirty_triggers())
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -426,6 +438,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_person_support,
     _v4_window_totals,
     _v5_person_details,
+    _v6_sync,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -94,6 +94,11 @@ def support_types(store: StoreCore, include_retired: bool = False) -> list[Suppo
     return [t for t in store._type_cache if include_retired or not t.retired]
 
 
+def forget_types(store: StoreCore) -> None:
+    """Drop the kept list of support types: another connection (a sync) may have written."""
+    store._type_cache = None
+
+
 def support_type(store: StoreCore, key: str) -> SupportType:
     for t in support_types(store, include_retired=True):
         if t.key == key:

@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
+        from ties.ui.sync import SyncController
+
+        self.sync = SyncController(ctx, self)
+        self.statusBar().addPermanentWidget(self.sync.label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
         #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
@@ -329,6 +333,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_find)
         m.addSeparator()
         m.addAction(self.act_settings)
+        m.addAction(self._action(self.tr("S&ync folder…"), lambda: self.sync.choose(self)))
+        m.addAction(self._action(self.tr("&Phone inbox…"), lambda: self.sync.open_inbox(self)))
         m = bar.addMenu(self.tr("&People"))
         m.addAction(self.act_new_person)
         m.addAction(self.act_merge_people)
@@ -662,6 +668,7 @@ class MainWindow(QMainWindow):
         s.sync()
         if self._search is not None:
             self._search.close()
+        self.sync.sync_before_close()
         super().closeEvent(event)
         if event.isAccepted():
             self._release()
