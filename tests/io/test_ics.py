@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from ties.io.ics import YearlyDate, export_ics, keep_calendar, person_dates, uids
-from ties.model import Entry, Person
+from ties.model import Entry, ImportantDate, Person
 from ties.store import Store
 
 
@@ -64,22 +64,32 @@ def test_follow_ups_as_tasks(journal: Store, tmp_path: Path) -> None:
     assert [t.decoded("DUE") for t in todos] == [date(2026, 6, 15)]
 
 
-@dataclass
-class _Dated:
-    label: str
-    date: object
-
-
-def test_birthdays_and_dates_are_yearly_when_the_person_has_them() -> None:
+def test_birthdays_and_yearly_dates_come_from_the_person() -> None:
     p = Person(name="Ana")
-    assert person_dates(p) == []  # no such fields yet: nothing, no error
-    p.birthday = date(1990, 4, 12)  # type: ignore[attr-defined]
-    p.important_dates = [("Wedding", "2015-09-05"), _Dated("Name day", "--02-29"), ("x", "junk")]  # type: ignore[attr-defined]
+    assert person_dates(p) == []
+    p.birthday = "1990-04-12"
+    p.dates = [
+        ImportantDate("Wedding", "2015-09-05"),
+        ImportantDate("Name day", "--02-29"),
+        ImportantDate("Started at Acme", "2024-03-01", yearly=False),  # once: not every year
+    ]
     assert person_dates(p) == [
         YearlyDate("birthday", "Birthday", 4, 12, 1990),
         YearlyDate("date-wedding", "Wedding", 9, 5, 2015),
         YearlyDate("date-name day", "Name day", 2, 29, None),
     ]
+
+
+def test_a_birthday_kept_in_the_journal_is_in_the_calendar(journal: Store, tmp_path: Path) -> None:
+    """The calendar read fields issue #15 did not end up with (``important_dates``)."""
+    ana = next(p for p in journal.list_people() if p.name == "Ana Ruiz")
+    journal.update_person(
+        replace(ana, birthday="--07-14", dates=[ImportantDate("Anniversary", "2019-05-02")])
+    )
+    out = tmp_path / "b.ics"
+    export_ics(journal, out)
+    summaries = {str(c["SUMMARY"]) for c in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    assert {"Ana Ruiz's birthday", "Ana Ruiz: Anniversary"} <= summaries
 
 
 def test_yearly_events_repeat_every_year(

@@ -7,7 +7,7 @@ are all-day (``DATE`` values, no time zone): a follow-up due "today" is due on
 the user's today wherever the laptop travels.
 
 Birthdays and important dates are written when the journal keeps them (a
-person's ``birthday`` and ``important_dates``, once the store has those
+person's ``birthday`` and yearly ``dates`` (issue #15), kept by the store
 fields); follow-ups always.
 """
 
@@ -80,22 +80,17 @@ def _as_yearly(key: str, label: str, value: Any) -> YearlyDate | None:
 
 
 def person_dates(person: Person) -> list[YearlyDate]:
-    """The yearly dates the journal keeps for ``person`` (none before issue #15's fields).
-
-    Reads ``birthday`` and ``important_dates`` (pairs of label and date, or
-    objects with ``label`` and ``date``) when the person has them.
-    """
+    """The person's birthday and their yearly important dates (a one-off date is left out:
+    it would not come back every year)."""
     out: list[YearlyDate] = []
-    found = _as_yearly("birthday", "Birthday", getattr(person, "birthday", None))
+    found = _as_yearly("birthday", "Birthday", person.birthday)
     if found is not None:
         out.append(found)
-    for item in getattr(person, "important_dates", None) or ():
-        if isinstance(item, tuple | list) and len(item) == 2:
-            label, value = item
-        else:
-            label, value = getattr(item, "label", ""), getattr(item, "date", None)
-        label = str(label).strip() or "Date"
-        found = _as_yearly(f"date-{label.lower()}", label, value)
+    for item in person.dates:
+        if not item.yearly:
+            continue
+        label = item.label.strip() or "Date"
+        found = _as_yearly(f"date-{label.lower()}", label, item.date)
         if found is not None:
             out.append(found)
     return out
