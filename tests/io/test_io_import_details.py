@@ -85,18 +85,40 @@ def test_same_name_different_emails_are_two_people_offered_as_one(
 
 
 def test_a_photo_is_stored_and_a_huge_one_is_named(store: Store, tmp_path: Path) -> None:
-    big = base64.b64encode(b"\xff\xd8\xff" + b"\0" * (2 * 1024 * 1024)).decode()
+    huge = base64.b64encode(b"\xff\xd8\xff" + b"\0" * (9 * 1024 * 1024)).decode()
+    junk = base64.b64encode(b"\xff\xd8\xff" + b"\0" * 4096).decode()
     path = _write(
         tmp_path,
         _card("FN:Pic", f"PHOTO;ENCODING=b;TYPE=PNG:{base64.b64encode(PNG).decode()}")
-        + _card("FN:Huge", f"PHOTO;ENCODING=b;TYPE=JPEG:{big}"),
+        + _card("FN:Huge", f"PHOTO;ENCODING=b;TYPE=JPEG:{huge}")
+        + _card("FN:Junk", f"PHOTO;ENCODING=b;TYPE=JPEG:{junk}"),
     )
     report = import_file(store, path, backup=False)
     people = {p.name: p for p in store.list_people()}
-    assert store.get_photo(people["Pic"].id or 0) == PNG
-    assert not people["Huge"].has_photo
-    assert report.fields[("skipped", "PHOTO")] == 1
+    assert store.get_photo(people["Pic"].id or 0) == PNG  # small: kept byte for byte
+    assert not people["Huge"].has_photo and not people["Junk"].has_photo
+    assert report.fields[("skipped", "PHOTO")] == 2
     assert any("card 2" in n and "KB" in n for n in report.notes)
+    assert any("card 3" in n and "damaged" in n for n in report.notes)
+
+
+def test_a_large_photo_is_scaled_to_512_pixels(store: Store, tmp_path: Path) -> None:
+    """Issue #15: photos are scaled on import (a phone's photo is megabytes)."""
+    import io
+
+    from PIL import Image
+
+    raw = io.BytesIO()
+    Image.effect_noise((2400, 1800), 60).convert("RGB").save(raw, format="JPEG", quality=95)
+    assert len(raw.getvalue()) > 1024 * 1024
+    photo = base64.b64encode(raw.getvalue()).decode()
+    path = _write(tmp_path, _card("FN:Big", f"PHOTO;ENCODING=b;TYPE=JPEG:{photo}"))
+    import_file(store, path, backup=False)
+    (p,) = store.list_people()
+    stored = store.get_photo(p.id or 0)
+    assert stored is not None and len(stored) < 300_000
+    with Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) == 512 and image.size == (512, 384)
 
 
 def test_a_photo_link_is_kept_not_fetched(store: Store, tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from typing import BinaryIO
 from ties.io.export_vcard import generated_n
 from ties.io.importers.contacts import Contact, ContactLink
 from ties.io.importers.report import ImportFormatError
+from ties.io.photos import PhotoError, fit_photo
 from ties.io.vcard_text import (
     RELATION_OF_TYPE,
     components,
@@ -403,7 +404,7 @@ STAMPS = {"PRODID", "REV", "VERSION"}
 #: Dates other programs write for an anniversary.
 ANNIVERSARIES = {"ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY"}
 #: Decoded photos above this are not stored (Ties cannot scale an image without Qt).
-MAX_PHOTO = 1024 * 1024
+MAX_PHOTO = 8 * 1024 * 1024  # as read; it is then scaled (io/photos.py)
 #: A property kept as it is may be this long at most (a vendor's XML blob is fine).
 MAX_KEPT = 64 * 1024
 _UUID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
@@ -471,11 +472,15 @@ def _photo(p: Prop) -> tuple[bytes | None, str]:
     if size > MAX_PHOTO:
         return None, (
             f"a photo of {size // 1024:,} KB (Ties stores photos up to "
-            f"{MAX_PHOTO // 1024:,} KB; scale it down in another program)"
+            f"{MAX_PHOTO // 1024:,} KB before scaling)"
         )
     try:
-        return base64.b64decode(value), ""
+        data = base64.b64decode(value)
     except (ValueError, binascii.Error):
+        return None, "a photo whose data is damaged"
+    try:
+        return fit_photo(data), ""
+    except PhotoError:
         return None, "a photo whose data is damaged"
 
 
