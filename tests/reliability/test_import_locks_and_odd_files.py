@@ -148,3 +148,22 @@ def test_a_log_folder_that_cannot_be_made_is_no_second_crash(
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     logged = err.split("logged to ")[1].strip()
     assert "KeyError" in Path(logged).read_text(encoding="utf-8")
+
+
+def test_a_journal_opened_through_a_symlink_is_the_real_file(tmp_path: Path) -> None:
+    """Issue #20, item 6: every file operation works on the journal itself, not the link."""
+    from ties.model import Person
+    from ties.store import Store
+
+    real = tmp_path / "real" / "journal.ties"
+    real.parent.mkdir()
+    with Store.open(real) as store:
+        store.add_person(Person(name="Ana"))
+    link = tmp_path / "link.ties"
+    link.symlink_to(real)
+    with Store.open(link) as store:
+        assert store.path == real
+        store.add_person(Person(name="Ben"))
+    assert link.is_symlink() and not (tmp_path / "link.ties-wal").exists()
+    with Store.open(real) as store:
+        assert sorted(p.name for p in store.list_people()) == ["Ana", "Ben"]

@@ -93,7 +93,10 @@ class Store(StoreCore):
         An encrypted journal is opened with ``unlock`` (a passphrase, a key, or a
         callable asked only then; see :mod:`ties.store.encryption`).
         """
-        path = Path(path).expanduser()
+        # The real file, once: a journal reached through a symlink is written, backed up,
+        # locked and restored where it really is (a restore replaced the link with a file,
+        # forking the journal: issue #20, item 6).
+        path = Path(os.path.realpath(Path(path).expanduser()))
         if path.exists() and not path.is_file() and not path.is_dir():
             # Opening a FIFO blocks until somebody writes to it: refuse before any open().
             raise NotAJournalError(f"{path} is not a regular file (a pipe, device or socket).")
