@@ -134,3 +134,23 @@ def test_a_journal_held_longer_than_the_busy_timeout_is_a_plain_message(
     assert rc == 1
     assert err.startswith("ties: error: The journal is busy") and err.count("\n") == 1
     assert dump_rows(db) == before
+
+
+def test_a_wal_removed_while_opening_does_not_fail_the_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process closing the journal removes its WAL at any moment: between a
+    look and a stat of it, once in CI ("No such file or directory: …-wal")."""
+    from ties.model import Person
+
+    journal = tmp_path / "journal.ties"
+    with Store.open(journal) as store:
+        store.add_person(Person(name="Ana"))
+    wal = journal.with_name(journal.name + "-wal")
+    assert not wal.exists()
+    real_exists = Path.exists
+    # The WAL is seen, then gone: as if the other process closed in between.
+    monkeypatch.setattr(Path, "exists", lambda p: True if p == wal else real_exists(p))
+    with Store.open(journal) as store:
+        assert not store.wal_at_open
+        assert [p.name for p in store.list_people()] == ["Ana"]

@@ -117,8 +117,7 @@ class Store(StoreCore):
             os.close(fd)
         if not readonly and exists:
             readonly = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-        wal = path.with_name(path.name + "-wal")
-        wal_at_open = exists and wal.exists() and wal.stat().st_size > 0
+        wal_at_open = exists and _has_wal(path)
         key = encryption.cached_key(path) if exists else None
         if key is not None:  # opened encrypted before in this process
             try:
@@ -374,3 +373,15 @@ class Store(StoreCore):
     @property
     def is_demo(self) -> bool:
         return self.get_meta("demo") == "1"
+
+
+def _has_wal(path: Path) -> bool:
+    """A non-empty write-ahead log beside the journal (a writer died, or one is at work).
+
+    One ``stat``, never exists-then-stat: another process closing the journal removes
+    its WAL at any moment, and that must not fail this open (it did, in CI).
+    """
+    try:
+        return os.stat(path.with_name(path.name + "-wal")).st_size > 0
+    except OSError:
+        return False
