@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ties.io.atomic import atomic_write
+from ties.store import encryption
 from ties.store.errors import JournalError
 
 MAGIC = b"TIESENC\x00"
@@ -50,8 +51,9 @@ MAX_ARGON2 = (256 * 1024, 12, 16)
 DEFAULT_SCRYPT = (17, 8, 1)
 MIN_SCRYPT = (17, 8, 1)
 MAX_SCRYPT = (19, 8, 4)
-#: Shortest passphrase a new encrypted file accepts (decrypting older files accepts any).
-MIN_PASSPHRASE = 8
+#: Shortest passphrase a new encrypted file accepts (decrypting older files accepts any):
+#: the encrypted journal's own minimum, so a backup and a journal ask the same.
+MIN_PASSPHRASE = encryption.MIN_PASSPHRASE
 
 
 class DecryptionError(JournalError):
