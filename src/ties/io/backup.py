@@ -32,7 +32,7 @@ from ties.io import crypto
 from ties.io.atomic import atomic_write
 from ties.io.backup_records import forget as forget_check
 from ties.io.backup_records import record as record_check
-from ties.io.open_elsewhere import swap_guard
+from ties.io.open_elsewhere import replace_journal, swap_guard
 from ties.paths import backup_dir, private_dir
 from ties.store import (
     CorruptJournalError,
@@ -1035,7 +1035,7 @@ def _swap(prepared: PreparedRestore) -> tuple[Candidate, Path | None]:
                 journal.with_name(journal.name + extra).unlink()
         kept = set_aside_damaged(journal)
         try:
-            os.replace(prepared.work, journal)
+            replace_journal(prepared.work, journal)
         except BaseException:
             put_back_damaged(kept, journal)
             raise
@@ -1043,7 +1043,7 @@ def _swap(prepared: PreparedRestore) -> tuple[Candidate, Path | None]:
         for extra in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 journal.with_name(journal.name + extra).unlink()
-        os.replace(prepared.work, journal)
+        replace_journal(prepared.work, journal)
     fsync_dir(journal.parent)
     # The journal is the backup's file now: its key (None: a plain file) opens it.
     encryption.remember_key(journal, prepared.key)
@@ -1087,7 +1087,7 @@ def _rename_with_sidecars(source: Path, target: Path) -> None:
         side = source.with_name(source.name + extra)
         if side.exists():
             os.replace(side, target.with_name(target.name + extra))
-    os.replace(source, target)
+    replace_journal(source, target)
     fsync_dir(target.parent)
 
 

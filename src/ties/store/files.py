@@ -274,3 +274,34 @@ def remove_leftovers(journal: Path, backups: Path | None = None) -> list[Path]:
                     path.unlink()
                     removed.append(path)
     return removed
+
+
+def open_by_another_connection(path: Path) -> bool | None:
+    """Whether any other connection has the WAL journal at ``path`` open; ``None``: can't tell.
+
+    For platforms where the file locks can't be read directly (Windows): a
+    connection in exclusive locking mode asks for the file's exclusive lock at
+    its first read, which SQLite refuses ("database is locked") while any other
+    connection holds its shared lock: of another process, and of this one too.
+    It never waits. An encrypted journal, which reads as "not a database"
+    without its key, can't be told (``None``).
+    """
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None
+        )
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        return True if "locked" in text or "busy" in text else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return False
