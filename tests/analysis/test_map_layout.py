@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pytest
@@ -377,3 +377,34 @@ def test_map_data_adds_person_links_when_asked(store: Store) -> None:
     assert [(lk.a, lk.b, lk.relation) for lk in linked.links if lk.kind == "person"] == [
         (a.id, b.id, "colleague")
     ]
+
+
+@pytest.mark.parametrize("n", [15, 300, 2000])
+@pytest.mark.parametrize("change", ["ring", "circle"])
+def test_moving_one_person_leaves_everybody_else_in_place(n: int, change: str) -> None:
+    people = _people(n)
+    before = layout_map(people, CIRCLES)
+    mover = people[n // 3]
+    if change == "ring":
+        moved = replace(mover, closeness=mover.closeness % 5 + 1)
+    else:
+        moved = replace(mover, circle="family" if mover.circle != "family" else "work")
+    now = [moved if p.id == mover.id else p for p in people]
+    after = layout_map(now, CIRCLES, previous=before)
+    _check(now, after)
+    for node in after.nodes:
+        if node.id != mover.id:
+            old = before.node(node.id)
+            assert (node.x, node.y) == (old.x, old.y), node
+    back = layout_map(people, CIRCLES, previous=after)  # undo: back to the very same place
+    assert [(n.id, n.x, n.y) for n in sorted(back.nodes, key=lambda n: n.id)] == [
+        (n.id, n.x, n.y) for n in sorted(before.nodes, key=lambda n: n.id)
+    ]
+
+
+def test_many_changes_lay_the_map_out_afresh() -> None:
+    people = _people(300)
+    before = layout_map(people, CIRCLES)
+    fewer = [p for p in people if p.circle != "work"]  # a filter, not a move
+    fresh = layout_map(fewer, CIRCLES)
+    assert layout_map(fewer, CIRCLES, previous=before).nodes == fresh.nodes

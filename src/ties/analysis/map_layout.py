@@ -345,14 +345,22 @@ class MapLayout:
     sectors: list[Sector]
     radius: float  # the outer edge of the outermost ring
     params: LayoutParams
+    #: Where each person sat on each (ring, circle) they were shown in since the last
+    #: full layout: (id, closeness, circle) → (x, y, angle, distance). A person moved
+    #: back (undo) returns to their old place when it is still free.
+    homes: dict[tuple[int, int, str], tuple[float, float, float, float]] = field(
+        default_factory=dict, repr=False
+    )
     _grid: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
     _index: dict[int, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         cell = self.params.pitch
+        homes = self.homes
         for i, n in enumerate(self.nodes):
             self._grid.setdefault((math.floor(n.x / cell), math.floor(n.y / cell)), []).append(i)
             self._index[n.id] = i
+            homes[(n.id, n.closeness, n.circle)] = (n.x, n.y, n.angle, n.distance)
 
     def node(self, person_id: int) -> PlacedNode | None:
         i = self._index.get(person_id)
@@ -448,6 +456,12 @@ def _ring_gap(outer: float, params: LayoutParams) -> float:
     return (corner - outer) + pad
 
 
+def _room(n: int) -> int:
+    """Slots a ring and circle keep for ``n`` people: a few spare, so that a person moved
+    in later finds a free one without anybody else moving (:func:`layout_keeping`)."""
+    return n + max(2, math.ceil(0.03 * n))
+
+
 def _quotas(n: int, capacities: Sequence[int]) -> list[int]:
     """Share ``n`` nodes among tracks, proportional to capacity, never over it."""
     t = len(capacities)
@@ -477,15 +491,153 @@ def layout_map(
     people: Sequence[MapPerson],
     circle_order: Sequence[str] = (),
     params: LayoutParams | None = None,
+    *,
+    previous: MapLayout | None = None,
 ) -> MapLayout:
     """Place every person on the ring of their closeness, in the sector of their circle.
 
     Guarantees (tested): a node's distance from the centre lies within its
     ring's band, its angle within its circle's sector, and no two discs come
     closer than ``params.gap``.
+
+    With a ``previous`` layout of nearly the same people (see
+    :func:`layout_keeping`), everyone who kept their ring and circle keeps their
+    exact place and only the few others are fitted into free slots: moving one
+    person must not move anybody else (issue #17 item 8).
     """
     with _gc_paused():
-        return _layout_map(people, circle_order, params or LayoutParams())
+        params = params or LayoutParams()
+        if previous is not None:
+            kept = layout_keeping(people, previous, params)
+            if kept is not None:
+                return kept
+        return _layout_map(people, circle_order, params)
+
+
+#: A new layout keeps everyone where they were when at most this many people changed
+#: ring or circle, came or went (and at most :data:`STABLE_SHARE` of them); beyond that
+#: (a filter, another window of time) the picture is laid out afresh.
+STABLE_MAX_CHANGES = 50
+STABLE_SHARE = 0.05
+
+
+def layout_keeping(
+    people: Sequence[MapPerson], previous: MapLayout, params: LayoutParams
+) -> MapLayout | None:
+    """``previous`` with only the changed people moved, or ``None`` when it cannot serve.
+
+    It cannot when the sizes differ, the set of circles changed (sectors would
+    have to be redrawn), too many people changed, or a changed person's ring
+    and sector hold no free slot; then the caller lays the map out afresh.
+    A moved person goes back to where they sat before on that ring and circle
+    if that place is free, else to the free slot nearest an angle drawn from
+    their id (so the same move gives the same picture).
+    """
+    if params != previous.params or not previous.rings:
+        return None
+    sectors = {s.key: s for s in previous.sectors}
+    if {p.circle for p in people} != set(sectors):
+        return None
+    before = {n.id: n for n in previous.nodes}
+    ids = {p.id for p in people}
+    moved = [
+        p
+        for p in people
+        if (n := before.get(p.id)) is None
+        or n.circle != p.circle
+        or n.closeness != min(5, max(1, p.closeness))
+    ]
+    gone = sum(1 for pid in before if pid not in ids)
+    changes = len(moved) + gone
+    if changes > min(STABLE_MAX_CHANGES, max(3, int(STABLE_SHARE * len(people)))):
+        return None
+    moved_ids = {p.id for p in moved}
+    max_activity = max((p.activity for p in people), default=0.0)
+    pitch = params.pitch
+    nodes: list[PlacedNode] = []
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for p in people:
+        if p.id in moved_ids:
+            continue
+        n = before[p.id]
+        r = node_radius(p.activity, max_activity, params)
+        nodes.append(PlacedNode(n.id, n.x, n.y, r, n.closeness, n.circle, n.angle, n.distance))
+        grid[(math.floor(n.x / pitch), math.floor(n.y / pitch))].append((n.x, n.y))
+
+    def free(x: float, y: float) -> bool:
+        gx, gy = math.floor(x / pitch), math.floor(y / pitch)
+        limit = pitch * pitch - 1e-6
+        for cx in (gx - 1, gx, gx + 1):
+            for cy in (gy - 1, gy, gy + 1):
+                for ox, oy in grid.get((cx, cy), ()):
+                    if (ox - x) ** 2 + (oy - y) ** 2 < limit:
+                        return False
+        return True
+
+    rings = {r.closeness: r for r in previous.rings}
+    homes = dict(previous.homes)
+    for p in sorted(moved, key=lambda p: p.id):
+        closeness = min(5, max(1, p.closeness))
+        spot = _free_spot(p, closeness, rings[closeness], sectors[p.circle], homes, free, pitch)
+        if spot is None:
+            return None
+        x, y, a, d = spot
+        grid[(math.floor(x / pitch), math.floor(y / pitch))].append((x, y))
+        r = node_radius(p.activity, max_activity, params)
+        nodes.append(PlacedNode(p.id, x, y, r, closeness, p.circle, a, d))
+    count: dict[str, int] = defaultdict(int)
+    for p in people:
+        count[p.circle] += 1
+    return MapLayout(
+        nodes=nodes,
+        rings=list(previous.rings),
+        sectors=[Sector(s.key, s.start, s.end, count[s.key]) for s in previous.sectors],
+        radius=previous.radius,
+        params=params,
+        homes=homes,
+    )
+
+
+def _free_spot(
+    p: MapPerson,
+    closeness: int,
+    ring: Ring,
+    sector: Sector,
+    homes: Mapping[tuple[int, int, str], tuple[float, float, float, float]],
+    free: Callable[[float, float], bool],
+    pitch: float,
+) -> tuple[float, float, float, float] | None:
+    """A free slot for ``p`` on ``ring`` within ``sector``: (x, y, angle, distance)."""
+    home = homes.get((p.id, closeness, p.circle))
+    if home is not None and free(home[0], home[1]):
+        return home
+    want = sector.start + (sector.end - sector.start) * ((p.id * GOLDEN) % 1.0)
+    best: tuple[float, float, float, float] | None = None
+    best_off = math.inf
+    span = sector.end - sector.start
+    for r in ring.tracks:
+        # the track's slots, as the full layout lays them (nobody sits anywhere else)
+        cap = _track_capacity(span, r, pitch)
+        if cap < 1:
+            continue
+        half = _half_step(r, pitch)
+        step = (span - 2 * half) / (cap - 1) if cap > 1 else 0.0
+        lo = sector.start + half if cap > 1 else sector.mid
+        k = 0 if cap == 1 else max(0, min(cap - 1, round((want - lo) / step)))
+        # walk outwards from the wanted angle: the first free slot on each side wins
+        for direction in (1, -1):
+            i = k if direction == 1 else k - 1
+            while 0 <= i < cap:
+                a = lo + i * step
+                off = abs(a - want)
+                if off >= best_off:
+                    break
+                x, y = r * math.cos(a), r * math.sin(a)
+                if free(x, y):
+                    best, best_off = (x, y, a, r), off
+                    break
+                i += direction
+    return best
 
 
 @contextlib.contextmanager
@@ -525,7 +677,8 @@ def _layout_map(
         while True:
             tracks.append(inner + params.max_radius + t * pitch)
             fits = all(
-                n == 0 or sum(_track_capacity(s.end - s.start, r, pitch) for r in tracks) >= n
+                n == 0
+                or sum(_track_capacity(s.end - s.start, r, pitch) for r in tracks) >= _room(n)
                 for s, n in need
             )
             if fits:
@@ -549,14 +702,16 @@ def _layout_map(
                 track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
                 pos += q
                 half = _half_step(r, pitch)
-                usable = (s.end - s.start) - 2 * half
+                cap = caps[t]
+                # Everyone sits on one of the track's ``cap`` slots (a pitch or more apart),
+                # spread evenly over them: a slot left empty is room for a person moved
+                # here later (see layout_keeping).
+                step = ((s.end - s.start) - 2 * half) / (cap - 1) if cap > 1 else 0.0
                 for i, p in enumerate(track):
-                    if q * 2 * half <= usable:  # room to spare: one bin each, same phase
-                        a = s.start + half + usable * (i + phase) / q
-                    elif q == 1:
+                    if cap <= 1:
                         a = s.mid
                     else:
-                        a = s.start + half + usable * i / (q - 1)
+                        a = s.start + half + step * min(cap - 1, int((i + phase) * cap / q))
                     nodes.append(
                         PlacedNode(
                             id=p.id,
