@@ -408,3 +408,22 @@ def test_many_changes_lay_the_map_out_afresh() -> None:
     fewer = [p for p in people if p.circle != "work"]  # a filter, not a move
     fresh = layout_map(fewer, CIRCLES)
     assert layout_map(fewer, CIRCLES, previous=before).nodes == fresh.nodes
+
+
+def test_on_a_crowded_map_a_name_may_cover_only_less_important_dots() -> None:
+    # a tight row of dots: no name fits between them
+    discs = [(i * 10.0, 0.0, 4.0) for i in range(40)]
+    widths = [60.0] * len(discs)
+    order = list(range(0, 40, 7)) + [i for i in range(40) if i % 7]
+    assert not [
+        b for b in place_labels(discs, widths, 12.0, order) if b.covers
+    ]  # without ``cover`` nothing covers
+    boxes = place_labels(discs, widths, 12.0, order, cover=True)
+    assert boxes and any(b.covers for b in boxes)
+    rank = {i: k for k, i in enumerate(order)}
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h)
+        for j, (x, y, r) in enumerate(discs):
+            hit = a.x < x + r and x - r < a.x + a.w and a.y < y + r and y - r < a.y + a.h
+            assert not hit or rank[j] > rank[a.index], (a, j)

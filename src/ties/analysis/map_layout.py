@@ -749,6 +749,7 @@ class LabelBox:
     y: float
     w: float
     h: float
+    covers: bool = False  # lies over the disc of somebody less important (see place_labels)
 
 
 def place_labels(
@@ -760,55 +761,105 @@ def place_labels(
     pad: float = 2.0,
     limit: int | None = None,
     obstacles: Iterable[tuple[float, float, float, float]] = (),
+    tries: int | None = None,
+    within: tuple[float, float, float, float] | None = None,
+    cover: bool = False,
 ) -> list[LabelBox]:
     """Greedy label placement: right, left, below or above each disc, or no label.
 
     ``discs`` are ``(x, y, r)`` in view units, ``widths`` the text widths;
-    nodes are taken in ``priority`` order. A label never overlaps another
-    label, any disc or any of the ``obstacles`` (``x0, y0, x1, y1`` boxes); a
-    node whose label does not fit goes without (its name shows on hover).
-    """
-    cell = max(height * 4, 32.0)
-    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+    nodes are taken in ``priority`` order (the most important first), so when
+    room is short it is the least important names that go. A label never
+    overlaps another label, any disc or any of the ``obstacles`` (``x0, y0,
+    x1, y1`` boxes); a node whose label does not fit goes without (its name
+    shows on hover). With ``cover`` (a zoomed-out, crowded map, where no name
+    would fit between the dots), a name that fits nowhere else may lie over the
+    discs of people *less* important than its own, never over a more important
+    one, a label or an obstacle; such a box says ``covers``. ``within`` skips nodes whose centre lies outside a box and
+    ``tries`` stops after that many nodes were tried: at 10,000 people, zoomed
+    out, a few hundred names fill the view and trying the rest only costs time.
 
-    def keys(x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
-        for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
-            for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
-                yield gx, gy
+    Linear in the number of discs: every box is filed in a grid of cells about
+    a label high, so a test looks at the few boxes nearby only.
+    """
+    cell = max(height * 2, 16.0)
+    inv = 1.0 / cell
+    floor = math.floor
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
     def add(box: tuple[float, float, float, float]) -> None:
-        for k in keys(*box):
-            grid[k].append(box)
-
-    def free(box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
-        for k in keys(*box):
-            for bx0, by0, bx1, by1 in grid.get(k, ()):
-                if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
-                    return False
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                found = grid.get((gx, gy))
+                if found is None:
+                    grid[(gx, gy)] = [box]
+                else:
+                    found.append(box)
+
+    def free(x0: float, y0: float, x1: float, y1: float) -> bool:
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                for bx0, by0, bx1, by1 in grid.get((gx, gy), ()):
+                    if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                        return False
         return True
 
-    for x, y, r in discs:
-        add((x - r, y - r, x + r, y + r))
+    # the discs of the people not yet tried may be covered (``cover``); everything else not
+    soft: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    if cover:
+        hard, grid = grid, soft
+        for x, y, r in discs:
+            add((x - r, y - r, x + r, y + r))
+        grid = hard
+    else:
+        for x, y, r in discs:
+            add((x - r, y - r, x + r, y + r))
+
+    def free_of_soft(x0: float, y0: float, x1: float, y1: float) -> bool:
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                for bx0, by0, bx1, by1 in soft.get((gx, gy), ()):
+                    if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                        return False
+        return True
+
     for box in obstacles:
         add(box)
     placed: list[LabelBox] = []
+    tried = 0
     for i in priority:
         if limit is not None and len(placed) >= limit:
             break
         x, y, r = discs[i]
+        if within is not None and not (within[0] <= x <= within[2] and within[1] <= y <= within[3]):
+            continue
+        tried += 1
+        if tries is not None and tried > tries:
+            break
         w = widths[i]
+        if cover:
+            add((x - r, y - r, x + r, y + r))  # more important than all that follow
         candidates = (
             (x + r + pad, y - height / 2),
             (x - r - pad - w, y - height / 2),
             (x - w / 2, y + r + pad),
             (x - w / 2, y - r - pad - height),
         )
+        fallback: tuple[float, float] | None = None
         for lx, ly in candidates:
             box = (lx, ly, lx + w, ly + height)
             # the own disc is an obstacle too, but the candidates never touch it
-            if free(box):
-                add(box)
-                placed.append(LabelBox(i, lx, ly, w, height))
-                break
+            if free(*box):
+                if not cover or free_of_soft(*box):
+                    add(box)
+                    placed.append(LabelBox(i, lx, ly, w, height))
+                    break
+                if fallback is None:
+                    fallback = (lx, ly)
+        else:
+            if fallback is not None:
+                lx, ly = fallback
+                add((lx, ly, lx + w, ly + height))
+                placed.append(LabelBox(i, lx, ly, w, height, covers=True))
     return placed

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -51,8 +51,17 @@ from ties.analysis.map_layout import (
 from ties.model import CLOSENESS_LABELS
 from ties.ui.map_style import BALANCE_TEXT, SUPPORT_TEXT, MapStyle
 
-#: Above this many people in (or near) the view, names show on hover only.
-LABEL_NODE_LIMIT = 1500
+#: Up to this many people, names are placed over the whole map at once (panning never
+#: changes them); above, around the view only.
+LABEL_WHOLE_MAP = 2500
+#: Below this disc radius (screen px, the biggest disc) no name is tried.
+LABEL_MIN_RADIUS = 2.5
+#: On a map of more people than this the dots are too crowded for names between them at
+#: most zooms: an important person's name may then lie, on a pill, over less important
+#: dots (the same rule at every zoom, so zooming in never takes names away).
+LABEL_COVER_FROM = 1000
+#: At most this many people are tried for a name per zoom level, the most important first.
+LABEL_TRIES = 2500
 #: Margin (screen px) around the map when zooming to fit: room for circle names.
 FIT_MARGIN = 70.0
 #: At most this much room is kept beside the map for names when fitting it in the view.
@@ -89,6 +98,7 @@ class _Labels:
     key: tuple[float, int, tuple[int, int, int, int]]
     boxes: list[tuple[float, float, str]]  # x, y (scaled map coords, top-left) and text
     region: tuple[float, float, float, float] | None
+    covers: list[bool] = field(default_factory=list)  # per box: lies over smaller dots
 
 
 class MapCanvas(QWidget):
@@ -131,6 +141,7 @@ class MapCanvas(QWidget):
         self._links_ready = False
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
+        self._order: tuple[int, list[PlacedNode]] | None = None
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(7.5, self._font.pointSizeF() * 0.85))
         self._bold = QFont(self._font)
@@ -717,7 +728,17 @@ class MapCanvas(QWidget):
         labels_now = self._node_labels(scale, ox, oy, rect)
         if labels_now:
             painter.setFont(self._font)
-            ascent = QFontMetricsF(self._font).ascent()
+            fm = QFontMetricsF(self._font)
+            ascent = fm.ascent()
+            covers = self._labels.covers if self._labels is not None else []
+            if any(covers):  # names over smaller dots get a pill, to read and to hide them
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(pill)
+                h = fm.height()
+                for (x, y, text), over in zip(labels_now, covers, strict=False):
+                    if over:
+                        box = QRectF(x + ox, y + oy, self._text_width(text), h)
+                        painter.drawRoundedRect(box, 3, 3)
             painter.setPen(st.text)
             for x, y, text in labels_now:
                 painter.drawText(QPointF(x + ox, y + oy + ascent), text)
@@ -728,45 +749,67 @@ class MapCanvas(QWidget):
             w = self._widths[text] = QFontMetricsF(self._font).horizontalAdvance(text)
         return w
 
+    def importance_order(self) -> list[PlacedNode]:
+        """Everyone on the map, most important first: the order names are placed in and
+        Tab walks in. Closer rings first, then more active, then by name; people the
+        support filter dims come last."""
+        layout = self.layout_
+        if layout is None:
+            return []
+        if self._order is None or self._order[0] != self._version:
+            people, dimmed = self.people, self.dimmed
+            nodes = sorted(
+                layout.nodes,
+                key=lambda n: (
+                    n.id in dimmed,
+                    -n.closeness,
+                    -people[n.id].activity,
+                    people[n.id].name,
+                    n.id,
+                ),
+            )
+            self._order = (self._version, nodes)
+        return self._order[1]
+
     def _node_labels(
         self, scale: float, ox: float, oy: float, rect: QRectF
     ) -> list[tuple[float, float, str]]:
-        """Names that fit without overlapping, cached per zoom level (panning reuses them)."""
+        """Names that fit without overlapping, the most important first.
+
+        Placed afresh for each zoom level (more names fit as the map grows) and
+        kept while panning. A small map is labelled whole; a big one around the
+        view (one view further on each side), and at most :data:`LABEL_TRIES`
+        people are tried, so a zoomed-out view of 10,000 people stays fast.
+        """
         layout = self.layout_
         assert layout is not None
-        if layout.params.max_radius * scale < 2.5:
-            return []
-        # the visible part of the map, in map units, with a margin of one view
-        x0, y0 = (rect.left() - ox) / scale, (rect.top() - oy) / scale
-        x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
-        region = None
-        if len(layout.nodes) > LABEL_NODE_LIMIT:
-            m = layout.params.pitch
-            region = (x0 - m, y0 - m, x1 + m, y1 + m)
-            cached = self._labels
-            if (
-                cached is not None
-                and cached.key[0] == round(scale, 6)
-                and cached.key[1] == self._version
-                and cached.region is not None
-                and cached.region[0] <= x0
-                and cached.region[1] <= y0
-                and cached.region[2] >= x1
-                and cached.region[3] >= y1
+        if layout.params.max_radius * scale < LABEL_MIN_RADIUS:
+            return []  # discs a pixel or two wide, packed: no name fits beside them
+        # the visible part of the map, in scaled map units (screen pixels around the centre)
+        vx0, vy0, vx1, vy1 = rect.left() - ox, rect.top() - oy, rect.right() - ox, rect.bottom() - oy
+        key = (round(scale, 6), self._version, (0, 0, 0, 0))
+        cached = self._labels
+        if cached is not None and cached.key == key:
+            if cached.region is None or (
+                cached.region[0] <= vx0
+                and cached.region[1] <= vy0
+                and cached.region[2] >= vx1
+                and cached.region[3] >= vy1
             ):
                 return cached.boxes
-            nodes = layout.nodes_in(*region)
-            if len(nodes) > LABEL_NODE_LIMIT:
-                return []
-        else:
-            cached = self._labels
-            if cached is not None and cached.key[:2] == (round(scale, 6), self._version):
-                return cached.boxes
-            nodes = layout.nodes
+        order = self.importance_order()
+        region: tuple[float, float, float, float] | None = None
+        if len(order) > LABEL_WHOLE_MAP:
+            w, h = vx1 - vx0, vy1 - vy0
+            region = (vx0 - w, vy0 - h, vx1 + w, vy1 + h)
+            m = layout.params.pitch
+            x0, y0, x1, y1 = ((v / scale) for v in region)
+            order = [n for n in order if x0 - m <= n.x <= x1 + m and y0 - m <= n.y <= y1 + m]
         fm = QFontMetricsF(self._font)
-        texts = [self.people[n.id].name for n in nodes]
-        discs = [(n.x * scale, n.y * scale, n.r * scale) for n in nodes]
-        widths = [self._text_width(t) for t in texts]
+        texts = [self.people[n.id].name for n in order]
+        discs = [(n.x * scale, n.y * scale, n.r * scale) for n in order]
+        width = self._text_width
+        widths = [width(t) for t in texts]
         # the ring and circle names and the "me" disc are obstacles too, with a little air
         # on every side (a name right under "Online · 23" read as one label with it)
         obstacles = [
@@ -775,18 +818,32 @@ class MapCanvas(QWidget):
         ]
         me = layout.params.centre_radius * scale
         obstacles.append((-me, -me, me, me))
-        order = sorted(
-            range(len(nodes)),
-            key=lambda i: (
-                nodes[i].id in self.dimmed,
-                -nodes[i].closeness,
-                -self.people[nodes[i].id].activity,
-                texts[i],
-            ),
+        boxes = place_labels(
+            discs,
+            widths,
+            fm.height(),
+            range(len(order)),
+            pad=2.0,
+            obstacles=obstacles,
+            tries=LABEL_TRIES,
+            within=region,
+            cover=len(layout.nodes) > LABEL_COVER_FROM,
         )
-        boxes = place_labels(discs, widths, fm.height(), order, pad=2.0, obstacles=obstacles)
         out = [(b.x, b.y, texts[b.index]) for b in boxes]
-        self._labels = _Labels((round(scale, 6), self._version, (0, 0, 0, 0)), out, region)
+        self._labels = _Labels(key, out, region, [b.covers for b in boxes])
+        return out
+
+    def label_rects(self) -> list[tuple[QRectF, str]]:
+        """The names drawn in the view now: their boxes in widget pixels, and the text."""
+        if self.layout_ is None:
+            return []
+        h = QFontMetricsF(self._font).height()
+        view = QRectF(self.rect())
+        out = []
+        for x, y, text in self._node_labels(self.scale, self.ox, self.oy, view):
+            box = QRectF(x + self.ox, y + self.oy, self._text_width(text), h)
+            if box.intersects(view):
+                out.append((box, text))
         return out
 
     def label_count(self) -> int:
