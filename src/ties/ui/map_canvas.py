@@ -786,17 +786,24 @@ class MapCanvas(QWidget):
         if layout.params.max_radius * scale < LABEL_MIN_RADIUS:
             return []  # discs a pixel or two wide, packed: no name fits beside them
         # the visible part of the map, in scaled map units (screen pixels around the centre)
-        vx0, vy0, vx1, vy1 = rect.left() - ox, rect.top() - oy, rect.right() - ox, rect.bottom() - oy
+        vx0, vy0 = rect.left() - ox, rect.top() - oy
+        vx1, vy1 = rect.right() - ox, rect.bottom() - oy
         key = (round(scale, 6), self._version, (0, 0, 0, 0))
         cached = self._labels
-        if cached is not None and cached.key == key:
-            if cached.region is None or (
-                cached.region[0] <= vx0
-                and cached.region[1] <= vy0
-                and cached.region[2] >= vx1
-                and cached.region[3] >= vy1
-            ):
-                return cached.boxes
+        if (
+            cached is not None
+            and cached.key == key
+            and (
+                cached.region is None
+                or (
+                    cached.region[0] <= vx0
+                    and cached.region[1] <= vy0
+                    and cached.region[2] >= vx1
+                    and cached.region[3] >= vy1
+                )
+            )
+        ):
+            return cached.boxes
         order = self.importance_order()
         region: tuple[float, float, float, float] | None = None
         if len(order) > LABEL_WHOLE_MAP:
