@@ -19,8 +19,6 @@ from ties.ui.places.map import MapPlace
 TODAY = date(2026, 6, 30)
 
 
-
-
 @pytest.fixture(scope="module", params=[300, 2000])
 def sample(request, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("map") / f"sample{request.param}.ties"
@@ -78,9 +76,7 @@ def test_moving_one_person_leaves_everybody_else_in_place(place, find, qtbot):
     ctx = place.ctx
 
     def pixels() -> dict[int, QPoint]:
-        return {
-            n.id: canvas.map_to_view(n.x, n.y).toPoint() for n in canvas.layout_.nodes
-        }
+        return {n.id: canvas.map_to_view(n.x, n.y).toPoint() for n in canvas.layout_.nodes}
 
     before = pixels()
     mover = canvas.importance_order()[len(before) // 2]

@@ -776,8 +776,9 @@ def place_labels(
     would fit between the dots), a name that fits nowhere else may lie over the
     discs of people *less* important than its own, never over a more important
     one, a label or an obstacle; such a box says ``covers``. ``within`` skips
-    nodes whose centre lies outside a box and ``tries`` stops after that many nodes were tried: at 10,000 people, zoomed
-    out, a few hundred names fill the view and trying the rest only costs time.
+    nodes whose centre lies outside a box and ``tries`` stops after that many
+    nodes were tried: at 10,000 people, zoomed out, a few hundred names fill
+    the view and trying the rest only costs time.
 
     Linear in the number of discs: every box is filed in a grid of cells about
     a label high, so a test looks at the few boxes nearby only.

@@ -314,9 +314,7 @@ class MapPlace(QWidget):
             if (not circle or p.circle == circle) and (tagged is None or p.id in tagged)
         ]
         # the picture on screen is the starting point: one person moved, nobody else moves
-        layout = layout_map(
-            people, [k for k, _ in self.data.circles], previous=self.canvas.layout_
-        )
+        layout = layout_map(people, [k for k, _ in self.data.circles], previous=self.canvas.layout_)
         shown = {p.id for p in people}
         # only the links between people on the picture: the summary counts what is drawn
         drawn = [lk for lk in self.data.links if lk.a in shown and lk.b in shown]
