@@ -25,9 +25,12 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -37,7 +40,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from ties.analysis.map_layout import (
     BALANCE_CLASSES,
@@ -71,6 +74,8 @@ MIN_SCALE, MAX_SCALE = 0.02, 12.0
 LINK_LIMIT = 1500
 #: The cached picture reaches this fraction of the view beyond each edge.
 CACHE_MARGIN = 0.3
+#: Width of the frame drawn round the map while it has the keyboard focus (px).
+FOCUS_FRAME = 3.0
 FADE_ALPHA = {"normal": 255, "dormant": 90, "dimmed": 28}
 
 
@@ -108,6 +113,7 @@ class MapCanvas(QWidget):
     closeness_dropped = Signal(int, int)
     hover_changed = Signal(int)
     view_changed = Signal()
+    selection_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +148,10 @@ class MapCanvas(QWidget):
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
         self._order: tuple[int, list[PlacedNode]] | None = None
+        self._order_index: tuple[int, dict[int, int]] | None = None
+        #: The person chosen from the keyboard (Tab), whom Enter, Ctrl+Up/Down and Menu act on.
+        self.selected_id: int | None = None
+        self._menu: QMenu | None = None
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(7.5, self._font.pointSizeF() * 0.85))
         self._bold = QFont(self._font)
@@ -174,6 +184,8 @@ class MapCanvas(QWidget):
         if self.hover_id is not None and layout.node(self.hover_id) is None:
             self.hover_id = None
             self.hover_changed.emit(-1)
+        if self.selected_id is not None and layout.node(self.selected_id) is None:
+            self.select(None)
         if not self._user_moved:
             self.zoom_to_fit()
         self.update()
@@ -353,6 +365,13 @@ class MapCanvas(QWidget):
         painter = QPainter(self)
         try:
             self.paint(painter, QRectF(self.rect()), self.scale, self.ox, self.oy)
+            if self.hasFocus():
+                # the keyboard is here: a frame as clear as a focused field's
+                pen = QPen(self.style_.highlight, FOCUS_FRAME)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                half = FOCUS_FRAME / 2
+                painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
         finally:
             painter.end()
 
@@ -389,8 +408,12 @@ class MapCanvas(QWidget):
             painter.setTransform(QTransform(scale, 0, 0, scale, ox, oy), True)
             if self._drag_id is not None:
                 self._paint_drop_target(painter)
+            if self.selected_id is not None and self.selected_id != self.hover_id:
+                self._paint_hover(painter, self.selected_id)
             if self.hover_id is not None:
                 self._paint_hover(painter, self.hover_id)
+            if self.selected_id is not None:
+                self._paint_selected(painter, self.selected_id)
             painter.restore()
             if self.hover_id is not None and self._person_links_of == self.hover_id:
                 self._paint_person_link_labels(painter)
@@ -621,6 +644,18 @@ class MapCanvas(QWidget):
         painter.drawEllipse(
             QPointF(node.x, node.y), node.r + 3 / self.scale, node.r + 3 / self.scale
         )
+
+    def _paint_selected(self, painter: QPainter, pid: int) -> None:
+        """The keyboard's person: a second, wider ring outside the hover ring."""
+        node = self.layout_.node(pid) if self.layout_ is not None else None
+        if node is None:
+            return
+        pen = QPen(self.style_.highlight, 2.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        r = node.r + 8 / self.scale
+        painter.drawEllipse(QPointF(node.x, node.y), r, r)
 
     def _paint_person_link_labels(self, painter: QPainter) -> None:
         """Each linked person's relation, at the far end of the dashed line."""
@@ -931,8 +966,31 @@ class MapCanvas(QWidget):
         if steps:
             self.zoom_by(1.18**steps, event.position())
 
-    def keyPressEvent(self, event: object) -> None:
-        key = event.key()  # type: ignore[attr-defined]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows pan, +/- zoom, 0 fits; Tab walks the people, Enter opens, Ctrl+Up/Down
+        re-ring, Menu (or Shift+F10) offers the same in a menu, Escape lets go."""
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            # Ctrl+Tab leaves the map at once (Tab alone walks its people first)
+            super().focusNextPrevChild(
+                key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            return
+        if ctrl and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_selected(1 if key == Qt.Key.Key_Up else -1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id is not None:
+            self.person_clicked.emit(self.selected_id)
+            return
+        if key == Qt.Key.Key_Escape and self.selected_id is not None:
+            self.select(None)
+            return
+        if key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and mods & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self._menu_for_selected()
+            return
         step = 60.0
         actions = {
             Qt.Key.Key_Plus: lambda: self.zoom_by(1.25),
@@ -944,11 +1002,112 @@ class MapCanvas(QWidget):
             Qt.Key.Key_Up: lambda: self.pan_by(0, step),
             Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
         }
-        action = actions.get(key)
+        action = actions.get(Qt.Key(key))
         if action is None:
-            super().keyPressEvent(event)  # type: ignore[arg-type]
+            super().keyPressEvent(event)
         else:
             action()
+
+    # ---------------------------------------------------------------- keyboard
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab walk the people in :meth:`importance_order`; past the last
+        (or before the first) they leave the map as usual."""
+        order = self.importance_order() if self.hasFocus() else []
+        if not order:
+            return super().focusNextPrevChild(next)
+        ids = [n.id for n in order]
+        if self.selected_id is None or self.selected_id not in self._order_pos():
+            i = 0 if next else len(ids) - 1
+        else:
+            i = self._order_pos()[self.selected_id] + (1 if next else -1)
+        if not 0 <= i < len(ids):
+            self.select(None)
+            return super().focusNextPrevChild(next)
+        self.select(ids[i])
+        return True
+
+    def _order_pos(self) -> dict[int, int]:
+        order = self.importance_order()
+        if self._order_index is None or self._order_index[0] != self._version:
+            self._order_index = (self._version, {n.id: i for i, n in enumerate(order)})
+        return self._order_index[1]
+
+    def select(self, pid: int | None) -> None:
+        """Select a person from the keyboard: ringed, their card shown, kept in view."""
+        if pid is not None and (self.layout_ is None or self.layout_.node(pid) is None):
+            pid = None
+        self.selected_id = pid
+        if pid is None:
+            self.setAccessibleDescription("")
+            self._set_hover(None)
+            self.selection_changed.emit(-1)
+            self.update()
+            return
+        assert self.layout_ is not None
+        node = self.layout_.node(pid)
+        assert node is not None
+        at = self.map_to_view(node.x, node.y)
+        margin = 40.0
+        if not QRectF(self.rect()).adjusted(margin, margin, -margin, -margin).contains(at):
+            self.pan_by(self.width() / 2 - at.x(), self.height() / 2 - at.y())
+        p = self.people[pid]
+        self.setAccessibleDescription(
+            f"{p.name}, ring {p.closeness} · {CLOSENESS_LABELS[p.closeness]}"
+        )
+        self._set_hover(pid)
+        self.selection_changed.emit(pid)
+        self.update()
+
+    def move_selected(self, rings: int) -> None:
+        """The selected person one ring closer (+1) or further (-1): as a drag would."""
+        if self.selected_id is None:
+            return
+        now = self.people[self.selected_id].closeness
+        new = min(5, max(1, now + rings))
+        if new != now:
+            self.closeness_dropped.emit(self.selected_id, new)
+
+    def _menu_for_selected(self, at: QPointF | None = None) -> None:
+        pid = self.selected_id
+        if pid is None:
+            return
+        p = self.people[pid]
+        menu = QMenu(self)
+        menu.setAccessibleName(f"{p.name}: actions")
+        menu.addAction(
+            self.tr("Open {name}").format(name=p.name), lambda: self.person_clicked.emit(pid)
+        )
+        closer = menu.addAction(self.tr("One ring closer\tCtrl+Up"), lambda: self.move_selected(1))
+        closer.setEnabled(p.closeness < 5)
+        further = menu.addAction(
+            self.tr("One ring further\tCtrl+Down"), lambda: self.move_selected(-1)
+        )
+        further.setEnabled(p.closeness > 1)
+        if at is None:
+            node = self.layout_.node(pid) if self.layout_ is not None else None
+            at = self.map_to_view(node.x, node.y) if node is not None else QPointF(0, 0)
+        self._menu = menu
+        menu.popup(self.mapToGlobal(at.toPoint()))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a person: the same menu as the Menu key."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self._menu_for_selected()
+            return
+        node = self.node_at_view(QPointF(event.pos()))
+        if node is None:
+            return
+        self.select(node.id)
+        self._menu_for_selected(QPointF(event.pos()))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()  # the focus frame
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     # ------------------------------------------------------------------- export
 
