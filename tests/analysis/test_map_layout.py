@@ -427,3 +427,16 @@ def test_on_a_crowded_map_a_name_may_cover_only_less_important_dots() -> None:
         for j, (x, y, r) in enumerate(discs):
             hit = a.x < x + r and x - r < a.x + a.w and a.y < y + r and y - r < a.y + a.h
             assert not hit or rank[j] > rank[a.index], (a, j)
+
+
+def test_names_keep_their_spacing_so_two_never_read_as_one() -> None:
+    discs = [(i * 30.0, 0.0, 3.0) for i in range(20)]  # a row: names side by side
+    widths = [20.0] * len(discs)
+    tight = place_labels(discs, widths, 12.0, range(20))
+    spaced = place_labels(discs, widths, 12.0, range(20), spacing=(10.0, 2.0))
+    assert len(spaced) < len(tight)
+    for i, a in enumerate(spaced):
+        for b in spaced[i + 1 :]:
+            apart_x = max(b.x - (a.x + a.w), a.x - (b.x + b.w))
+            apart_y = max(b.y - (a.y + a.h), a.y - (b.y + b.h))
+            assert apart_x >= 10.0 - 1e-9 or apart_y >= 2.0 - 1e-9, (a, b)

@@ -764,6 +764,7 @@ def place_labels(
     tries: int | None = None,
     within: tuple[float, float, float, float] | None = None,
     cover: bool = False,
+    spacing: tuple[float, float] = (0.0, 0.0),
 ) -> list[LabelBox]:
     """Greedy label placement: right, left, below or above each disc, or no label.
 
@@ -778,7 +779,9 @@ def place_labels(
     one, a label or an obstacle; such a box says ``covers``. ``within`` skips
     nodes whose centre lies outside a box and ``tries`` stops after that many
     nodes were tried: at 10,000 people, zoomed out, a few hundred names fill
-    the view and trying the rest only costs time.
+    the view and trying the rest only costs time. ``spacing`` (x, y) keeps two
+    labels at least that far apart, so that two names side by side never read
+    as one ("Weber" + "Sofia Popescu").
 
     Linear in the number of discs: every box is filed in a grid of cells about
     a label high, so a test looks at the few boxes nearby only.
@@ -828,6 +831,7 @@ def place_labels(
     for box in obstacles:
         add(box)
     placed: list[LabelBox] = []
+    sx, sy = spacing  # a placed label is filed this much bigger than it is
     tried = 0
     for i in priority:
         if limit is not None and len(placed) >= limit:
@@ -853,7 +857,7 @@ def place_labels(
             # the own disc is an obstacle too, but the candidates never touch it
             if free(*box):
                 if not cover or free_of_soft(*box):
-                    add(box)
+                    add((lx - sx, ly - sy, lx + w + sx, ly + height + sy))
                     placed.append(LabelBox(i, lx, ly, w, height))
                     break
                 if fallback is None:
@@ -861,6 +865,6 @@ def place_labels(
         else:
             if fallback is not None:
                 lx, ly = fallback
-                add((lx, ly, lx + w, ly + height))
+                add((lx - sx, ly - sy, lx + w + sx, ly + height + sy))
                 placed.append(LabelBox(i, lx, ly, w, height, covers=True))
     return placed

@@ -63,6 +63,9 @@ LABEL_MIN_RADIUS = 2.5
 #: most zooms: an important person's name may then lie, on a pill, over less important
 #: dots (the same rule at every zoom, so zooming in never takes names away).
 LABEL_COVER_FROM = 1000
+#: Two names keep at least this much room between them (x, y; px), so that names side by
+#: side never read as one ("WeberSofia Popescu", issue #17 item 8).
+LABEL_SPACING = (10.0, 2.0)
 #: At most this many people are tried for a name per zoom level, the most important first.
 LABEL_TRIES = 2500
 #: Margin (screen px) around the map when zooming to fit: room for circle names.
@@ -870,6 +873,7 @@ class MapCanvas(QWidget):
             tries=LABEL_TRIES,
             within=region,
             cover=len(layout.nodes) > LABEL_COVER_FROM,
+            spacing=LABEL_SPACING,
         )
         out = [(b.x, b.y, texts[b.index]) for b in boxes]
         self._labels = _Labels(key, out, region, [b.covers for b in boxes])
