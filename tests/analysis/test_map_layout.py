@@ -431,7 +431,7 @@ def test_on_a_crowded_map_a_name_may_cover_only_less_important_dots() -> None:
 
 def test_names_keep_their_spacing_so_two_never_read_as_one() -> None:
     discs = [(i * 30.0, 0.0, 3.0) for i in range(20)]  # a row: names side by side
-    widths = [20.0] * len(discs)
+    widths = [22.0] * len(discs)  # 8 px apart when side by side
     tight = place_labels(discs, widths, 12.0, range(20))
     spaced = place_labels(discs, widths, 12.0, range(20), spacing=(10.0, 2.0))
     assert len(spaced) < len(tight)
