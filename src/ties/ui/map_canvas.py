@@ -815,9 +815,10 @@ class MapCanvas(QWidget):
         """Names that fit without overlapping, the most important first.
 
         Placed afresh for each zoom level (more names fit as the map grows) and
-        kept while panning. A small map is labelled whole; a big one around the
-        view (one view further on each side), and at most :data:`LABEL_TRIES`
-        people are tried, so a zoomed-out view of 10,000 people stays fast.
+        kept while panning. A small map is labelled whole; a big one over the
+        picture being drawn (the view and the cached margin around it), and at
+        most :data:`LABEL_TRIES` people are tried, so a view of 10,000 people
+        stays fast (the closest people get their names first).
         """
         layout = self.layout_
         assert layout is not None
@@ -845,8 +846,9 @@ class MapCanvas(QWidget):
         order = self.importance_order()
         region: tuple[float, float, float, float] | None = None
         if len(order) > LABEL_WHOLE_MAP:
-            w, h = vx1 - vx0, vy1 - vy0
-            region = (vx0 - w, vy0 - h, vx1 + w, vy1 + h)
+            # the picture being drawn (the view and the cached margin around it) and no
+            # more: the tries go to names that will be seen
+            region = (vx0, vy0, vx1, vy1)
             m = layout.params.pitch
             x0, y0, x1, y1 = ((v / scale) for v in region)
             order = [n for n in order if x0 - m <= n.x <= x1 + m and y0 - m <= n.y <= y1 + m]
