@@ -122,3 +122,22 @@ def test_arrows_still_pan_and_tab_leaves_after_the_last_person(place, find, qtbo
     qtbot.keyClick(canvas, Qt.Key.Key_Tab)
     assert not canvas.hasFocus() and canvas.selected_id is None
     assert QApplication.focusWidget() is not None
+
+
+def test_another_window_lays_the_map_out_afresh_after_a_move(place, ctx, find, qtbot):
+    """Keeping places is for changes in the journal; a new window re-sorts everyone."""
+    from PySide6.QtWidgets import QComboBox
+
+    from ties.analysis.map_layout import layout_map
+
+    canvas = _canvas(place, find)
+    qtbot.keyClick(canvas, Qt.Key.Key_Tab)
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        qtbot.keyClick(canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    window = find(place, QComboBox, "Map window")
+    with qtbot.waitSignal(place.map_ready, timeout=10_000):
+        window.setCurrentIndex((window.currentIndex() + 1) % window.count())
+    fresh = layout_map(place.data.people, [k for k, _ in place.data.circles])
+    assert {n.id: (n.x, n.y) for n in canvas.layout_.nodes} == {
+        n.id: (n.x, n.y) for n in fresh.nodes
+    }
