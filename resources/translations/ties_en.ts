@@ -1158,6 +1158,25 @@
     </message>
 </context>
 <context>
+    <name>MapCanvas</name>
+    <message>
+        <location filename="../../src/ties/ui/map_canvas.py" line="+1085"/>
+        <source>Open {name}</source>
+        <extracomment>Up to this many people, names are placed over the whole map at once (panning never changes them); above, around the view only. Below this disc radius (screen px, the biggest disc) no name is tried. On a map of more people than this the dots are too crowded for names between them at most zooms: an important person&apos;s name may then lie, on a pill, over less important dots (the same rule at every zoom, so zooming in never takes names away). Two names keep at least this much room between them (x, y; px), so that names side by side never read as one (&quot;WeberSofia Popescu&quot;, issue #17 item 8). At most this many people are tried for a name per zoom level, the most important first. Margin (screen px) around the map when zooming to fit: room for circle names. At most this much room is kept beside the map for names when fitting it in the view. Above this many links in (or near) the view, they show for the hovered person only. The cached picture reaches this fraction of the view beyond each edge. Width of the frame drawn round the map while it has the keyboard focus (px). Links between people (issue #15) of the person pointed at: (other id, relation). Drawn for that person only, so the map does not become a hairball. The person chosen from the keyboard (Tab), whom Enter, Ctrl+Up/Down and Menu act on.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One ring closer	Ctrl+Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>One ring further	Ctrl+Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MapPlace</name>
     <message>
         <location filename="../../src/ties/ui/places/map.py" line="+47"/>
@@ -1305,7 +1324,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>

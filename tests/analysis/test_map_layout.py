@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pytest
@@ -377,3 +377,66 @@ def test_map_data_adds_person_links_when_asked(store: Store) -> None:
     assert [(lk.a, lk.b, lk.relation) for lk in linked.links if lk.kind == "person"] == [
         (a.id, b.id, "colleague")
     ]
+
+
+@pytest.mark.parametrize("n", [15, 300, 2000])
+@pytest.mark.parametrize("change", ["ring", "circle"])
+def test_moving_one_person_leaves_everybody_else_in_place(n: int, change: str) -> None:
+    people = _people(n)
+    before = layout_map(people, CIRCLES)
+    mover = people[n // 3]
+    if change == "ring":
+        moved = replace(mover, closeness=mover.closeness % 5 + 1)
+    else:
+        moved = replace(mover, circle="family" if mover.circle != "family" else "work")
+    now = [moved if p.id == mover.id else p for p in people]
+    after = layout_map(now, CIRCLES, previous=before)
+    _check(now, after)
+    for node in after.nodes:
+        if node.id != mover.id:
+            old = before.node(node.id)
+            assert (node.x, node.y) == (old.x, old.y), node
+    back = layout_map(people, CIRCLES, previous=after)  # undo: back to the very same place
+    assert [(n.id, n.x, n.y) for n in sorted(back.nodes, key=lambda n: n.id)] == [
+        (n.id, n.x, n.y) for n in sorted(before.nodes, key=lambda n: n.id)
+    ]
+
+
+def test_many_changes_lay_the_map_out_afresh() -> None:
+    people = _people(300)
+    before = layout_map(people, CIRCLES)
+    fewer = [p for p in people if p.circle != "work"]  # a filter, not a move
+    fresh = layout_map(fewer, CIRCLES)
+    assert layout_map(fewer, CIRCLES, previous=before).nodes == fresh.nodes
+
+
+def test_on_a_crowded_map_a_name_may_cover_only_less_important_dots() -> None:
+    # a tight row of dots: no name fits between them
+    discs = [(i * 10.0, 0.0, 4.0) for i in range(40)]
+    widths = [60.0] * len(discs)
+    order = list(range(0, 40, 7)) + [i for i in range(40) if i % 7]
+    assert not [
+        b for b in place_labels(discs, widths, 12.0, order) if b.covers
+    ]  # without ``cover`` nothing covers
+    boxes = place_labels(discs, widths, 12.0, order, cover=True)
+    assert boxes and any(b.covers for b in boxes)
+    rank = {i: k for k, i in enumerate(order)}
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h)
+        for j, (x, y, r) in enumerate(discs):
+            hit = a.x < x + r and x - r < a.x + a.w and a.y < y + r and y - r < a.y + a.h
+            assert not hit or rank[j] > rank[a.index], (a, j)
+
+
+def test_names_keep_their_spacing_so_two_never_read_as_one() -> None:
+    discs = [(i * 30.0, 0.0, 3.0) for i in range(20)]  # a row: names side by side
+    widths = [22.0] * len(discs)  # 8 px apart when side by side
+    tight = place_labels(discs, widths, 12.0, range(20))
+    spaced = place_labels(discs, widths, 12.0, range(20), spacing=(10.0, 2.0))
+    assert len(spaced) < len(tight)
+    for i, a in enumerate(spaced):
+        for b in spaced[i + 1 :]:
+            apart_x = max(b.x - (a.x + a.w), a.x - (b.x + b.w))
+            apart_y = max(b.y - (a.y + a.h), a.y - (b.y + b.h))
+            assert apart_x >= 10.0 - 1e-9 or apart_y >= 2.0 - 1e-9, (a, b)

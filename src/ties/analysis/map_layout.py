@@ -345,14 +345,22 @@ class MapLayout:
     sectors: list[Sector]
     radius: float  # the outer edge of the outermost ring
     params: LayoutParams
+    #: Where each person sat on each (ring, circle) they were shown in since the last
+    #: full layout: (id, closeness, circle) → (x, y, angle, distance). A person moved
+    #: back (undo) returns to their old place when it is still free.
+    homes: dict[tuple[int, int, str], tuple[float, float, float, float]] = field(
+        default_factory=dict, repr=False
+    )
     _grid: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
     _index: dict[int, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         cell = self.params.pitch
+        homes = self.homes
         for i, n in enumerate(self.nodes):
             self._grid.setdefault((math.floor(n.x / cell), math.floor(n.y / cell)), []).append(i)
             self._index[n.id] = i
+            homes[(n.id, n.closeness, n.circle)] = (n.x, n.y, n.angle, n.distance)
 
     def node(self, person_id: int) -> PlacedNode | None:
         i = self._index.get(person_id)
@@ -448,6 +456,12 @@ def _ring_gap(outer: float, params: LayoutParams) -> float:
     return (corner - outer) + pad
 
 
+def _room(n: int) -> int:
+    """Slots a ring and circle keep for ``n`` people: a few spare, so that a person moved
+    in later finds a free one without anybody else moving (:func:`layout_keeping`)."""
+    return n + max(2, math.ceil(0.03 * n))
+
+
 def _quotas(n: int, capacities: Sequence[int]) -> list[int]:
     """Share ``n`` nodes among tracks, proportional to capacity, never over it."""
     t = len(capacities)
@@ -477,15 +491,153 @@ def layout_map(
     people: Sequence[MapPerson],
     circle_order: Sequence[str] = (),
     params: LayoutParams | None = None,
+    *,
+    previous: MapLayout | None = None,
 ) -> MapLayout:
     """Place every person on the ring of their closeness, in the sector of their circle.
 
     Guarantees (tested): a node's distance from the centre lies within its
     ring's band, its angle within its circle's sector, and no two discs come
     closer than ``params.gap``.
+
+    With a ``previous`` layout of nearly the same people (see
+    :func:`layout_keeping`), everyone who kept their ring and circle keeps their
+    exact place and only the few others are fitted into free slots: moving one
+    person must not move anybody else (issue #17 item 8).
     """
     with _gc_paused():
-        return _layout_map(people, circle_order, params or LayoutParams())
+        params = params or LayoutParams()
+        if previous is not None:
+            kept = layout_keeping(people, previous, params)
+            if kept is not None:
+                return kept
+        return _layout_map(people, circle_order, params)
+
+
+#: A new layout keeps everyone where they were when at most this many people changed
+#: ring or circle, came or went (and at most :data:`STABLE_SHARE` of them); beyond that
+#: (a filter, another window of time) the picture is laid out afresh.
+STABLE_MAX_CHANGES = 50
+STABLE_SHARE = 0.05
+
+
+def layout_keeping(
+    people: Sequence[MapPerson], previous: MapLayout, params: LayoutParams
+) -> MapLayout | None:
+    """``previous`` with only the changed people moved, or ``None`` when it cannot serve.
+
+    It cannot when the sizes differ, the set of circles changed (sectors would
+    have to be redrawn), too many people changed, or a changed person's ring
+    and sector hold no free slot; then the caller lays the map out afresh.
+    A moved person goes back to where they sat before on that ring and circle
+    if that place is free, else to the free slot nearest an angle drawn from
+    their id (so the same move gives the same picture).
+    """
+    if params != previous.params or not previous.rings:
+        return None
+    sectors = {s.key: s for s in previous.sectors}
+    if {p.circle for p in people} != set(sectors):
+        return None
+    before = {n.id: n for n in previous.nodes}
+    ids = {p.id for p in people}
+    moved = [
+        p
+        for p in people
+        if (n := before.get(p.id)) is None
+        or n.circle != p.circle
+        or n.closeness != min(5, max(1, p.closeness))
+    ]
+    gone = sum(1 for pid in before if pid not in ids)
+    changes = len(moved) + gone
+    if changes > min(STABLE_MAX_CHANGES, max(3, int(STABLE_SHARE * len(people)))):
+        return None
+    moved_ids = {p.id for p in moved}
+    max_activity = max((p.activity for p in people), default=0.0)
+    pitch = params.pitch
+    nodes: list[PlacedNode] = []
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)
+    for p in people:
+        if p.id in moved_ids:
+            continue
+        n = before[p.id]
+        r = node_radius(p.activity, max_activity, params)
+        nodes.append(PlacedNode(n.id, n.x, n.y, r, n.closeness, n.circle, n.angle, n.distance))
+        grid[(math.floor(n.x / pitch), math.floor(n.y / pitch))].append((n.x, n.y))
+
+    def free(x: float, y: float) -> bool:
+        gx, gy = math.floor(x / pitch), math.floor(y / pitch)
+        limit = pitch * pitch - 1e-6
+        for cx in (gx - 1, gx, gx + 1):
+            for cy in (gy - 1, gy, gy + 1):
+                for ox, oy in grid.get((cx, cy), ()):
+                    if (ox - x) ** 2 + (oy - y) ** 2 < limit:
+                        return False
+        return True
+
+    rings = {r.closeness: r for r in previous.rings}
+    homes = dict(previous.homes)
+    for p in sorted(moved, key=lambda p: p.id):
+        closeness = min(5, max(1, p.closeness))
+        spot = _free_spot(p, closeness, rings[closeness], sectors[p.circle], homes, free, pitch)
+        if spot is None:
+            return None
+        x, y, a, d = spot
+        grid[(math.floor(x / pitch), math.floor(y / pitch))].append((x, y))
+        r = node_radius(p.activity, max_activity, params)
+        nodes.append(PlacedNode(p.id, x, y, r, closeness, p.circle, a, d))
+    count: dict[str, int] = defaultdict(int)
+    for p in people:
+        count[p.circle] += 1
+    return MapLayout(
+        nodes=nodes,
+        rings=list(previous.rings),
+        sectors=[Sector(s.key, s.start, s.end, count[s.key]) for s in previous.sectors],
+        radius=previous.radius,
+        params=params,
+        homes=homes,
+    )
+
+
+def _free_spot(
+    p: MapPerson,
+    closeness: int,
+    ring: Ring,
+    sector: Sector,
+    homes: Mapping[tuple[int, int, str], tuple[float, float, float, float]],
+    free: Callable[[float, float], bool],
+    pitch: float,
+) -> tuple[float, float, float, float] | None:
+    """A free slot for ``p`` on ``ring`` within ``sector``: (x, y, angle, distance)."""
+    home = homes.get((p.id, closeness, p.circle))
+    if home is not None and free(home[0], home[1]):
+        return home
+    want = sector.start + (sector.end - sector.start) * ((p.id * GOLDEN) % 1.0)
+    best: tuple[float, float, float, float] | None = None
+    best_off = math.inf
+    span = sector.end - sector.start
+    for r in ring.tracks:
+        # the track's slots, as the full layout lays them (nobody sits anywhere else)
+        cap = _track_capacity(span, r, pitch)
+        if cap < 1:
+            continue
+        half = _half_step(r, pitch)
+        step = (span - 2 * half) / (cap - 1) if cap > 1 else 0.0
+        lo = sector.start + half if cap > 1 else sector.mid
+        k = 0 if cap == 1 else max(0, min(cap - 1, round((want - lo) / step)))
+        # walk outwards from the wanted angle: the first free slot on each side wins
+        for direction in (1, -1):
+            i = k if direction == 1 else k - 1
+            while 0 <= i < cap:
+                a = lo + i * step
+                off = abs(a - want)
+                if off >= best_off:
+                    break
+                x, y = r * math.cos(a), r * math.sin(a)
+                if free(x, y):
+                    best, best_off = (x, y, a, r), off
+                    break
+                i += direction
+    return best
 
 
 @contextlib.contextmanager
@@ -525,7 +677,8 @@ def _layout_map(
         while True:
             tracks.append(inner + params.max_radius + t * pitch)
             fits = all(
-                n == 0 or sum(_track_capacity(s.end - s.start, r, pitch) for r in tracks) >= n
+                n == 0
+                or sum(_track_capacity(s.end - s.start, r, pitch) for r in tracks) >= _room(n)
                 for s, n in need
             )
             if fits:
@@ -549,14 +702,16 @@ def _layout_map(
                 track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
                 pos += q
                 half = _half_step(r, pitch)
-                usable = (s.end - s.start) - 2 * half
+                cap = caps[t]
+                # Everyone sits on one of the track's ``cap`` slots (a pitch or more apart),
+                # spread evenly over them: a slot left empty is room for a person moved
+                # here later (see layout_keeping).
+                step = ((s.end - s.start) - 2 * half) / (cap - 1) if cap > 1 else 0.0
                 for i, p in enumerate(track):
-                    if q * 2 * half <= usable:  # room to spare: one bin each, same phase
-                        a = s.start + half + usable * (i + phase) / q
-                    elif q == 1:
+                    if cap <= 1:
                         a = s.mid
                     else:
-                        a = s.start + half + usable * i / (q - 1)
+                        a = s.start + half + step * min(cap - 1, int((i + phase) * cap / q))
                     nodes.append(
                         PlacedNode(
                             id=p.id,
@@ -594,6 +749,7 @@ class LabelBox:
     y: float
     w: float
     h: float
+    covers: bool = False  # lies over the disc of somebody less important (see place_labels)
 
 
 def place_labels(
@@ -605,55 +761,110 @@ def place_labels(
     pad: float = 2.0,
     limit: int | None = None,
     obstacles: Iterable[tuple[float, float, float, float]] = (),
+    tries: int | None = None,
+    within: tuple[float, float, float, float] | None = None,
+    cover: bool = False,
+    spacing: tuple[float, float] = (0.0, 0.0),
 ) -> list[LabelBox]:
     """Greedy label placement: right, left, below or above each disc, or no label.
 
     ``discs`` are ``(x, y, r)`` in view units, ``widths`` the text widths;
-    nodes are taken in ``priority`` order. A label never overlaps another
-    label, any disc or any of the ``obstacles`` (``x0, y0, x1, y1`` boxes); a
-    node whose label does not fit goes without (its name shows on hover).
-    """
-    cell = max(height * 4, 32.0)
-    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+    nodes are taken in ``priority`` order (the most important first), so when
+    room is short it is the least important names that go. A label never
+    overlaps another label, any disc or any of the ``obstacles`` (``x0, y0,
+    x1, y1`` boxes); a node whose label does not fit goes without (its name
+    shows on hover). With ``cover`` (a zoomed-out, crowded map, where no name
+    would fit between the dots), a name that fits nowhere else may lie over the
+    discs of people *less* important than its own, never over a more important
+    one, a label or an obstacle; such a box says ``covers``. ``within`` skips
+    nodes whose centre lies outside a box and ``tries`` stops after that many
+    nodes were tried: at 10,000 people, zoomed out, a few hundred names fill
+    the view and trying the rest only costs time. ``spacing`` (x, y) keeps two
+    labels at least that far apart, so that two names side by side never read
+    as one ("Weber" + "Sofia Popescu").
 
-    def keys(x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
-        for gx in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
-            for gy in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
-                yield gx, gy
+    Linear in the number of discs: every box is filed in a grid of cells about
+    a label high, so a test looks at the few boxes nearby only.
+    """
+    cell = max(height * 2, 16.0)
+    inv = 1.0 / cell
+    floor = math.floor
+    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
     def add(box: tuple[float, float, float, float]) -> None:
-        for k in keys(*box):
-            grid[k].append(box)
-
-    def free(box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
-        for k in keys(*box):
-            for bx0, by0, bx1, by1 in grid.get(k, ()):
-                if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
-                    return False
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                found = grid.get((gx, gy))
+                if found is None:
+                    grid[(gx, gy)] = [box]
+                else:
+                    found.append(box)
+
+    def free(x0: float, y0: float, x1: float, y1: float) -> bool:
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                for bx0, by0, bx1, by1 in grid.get((gx, gy), ()):
+                    if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                        return False
         return True
 
-    for x, y, r in discs:
-        add((x - r, y - r, x + r, y + r))
+    # the discs of the people not yet tried may be covered (``cover``); everything else not
+    soft: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    if cover:
+        hard, grid = grid, soft
+        for x, y, r in discs:
+            add((x - r, y - r, x + r, y + r))
+        grid = hard
+    else:
+        for x, y, r in discs:
+            add((x - r, y - r, x + r, y + r))
+
+    def free_of_soft(x0: float, y0: float, x1: float, y1: float) -> bool:
+        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
+            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
+                for bx0, by0, bx1, by1 in soft.get((gx, gy), ()):
+                    if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
+                        return False
+        return True
+
     for box in obstacles:
         add(box)
     placed: list[LabelBox] = []
+    sx, sy = spacing  # a placed label is filed this much bigger than it is
+    tried = 0
     for i in priority:
         if limit is not None and len(placed) >= limit:
             break
         x, y, r = discs[i]
+        if within is not None and not (within[0] <= x <= within[2] and within[1] <= y <= within[3]):
+            continue
+        tried += 1
+        if tries is not None and tried > tries:
+            break
         w = widths[i]
+        if cover:
+            add((x - r, y - r, x + r, y + r))  # more important than all that follow
         candidates = (
             (x + r + pad, y - height / 2),
             (x - r - pad - w, y - height / 2),
             (x - w / 2, y + r + pad),
             (x - w / 2, y - r - pad - height),
         )
+        fallback: tuple[float, float] | None = None
         for lx, ly in candidates:
             box = (lx, ly, lx + w, ly + height)
             # the own disc is an obstacle too, but the candidates never touch it
-            if free(box):
-                add(box)
-                placed.append(LabelBox(i, lx, ly, w, height))
-                break
+            if free(*box):
+                if not cover or free_of_soft(*box):
+                    add((lx - sx, ly - sy, lx + w + sx, ly + height + sy))
+                    placed.append(LabelBox(i, lx, ly, w, height))
+                    break
+                if fallback is None:
+                    fallback = (lx, ly)
+        else:
+            if fallback is not None:
+                lx, ly = fallback
+                add((lx - sx, ly - sy, lx + w + sx, ly + height + sy))
+                placed.append(LabelBox(i, lx, ly, w, height, covers=True))
     return placed

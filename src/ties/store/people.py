@@ -395,8 +395,10 @@ def _people_where(f: PeopleFilter) -> tuple[str, list[Any]]:
         clauses.append("archived = ?")
         args.append(int(f.archived))
     if f.text:
-        clauses.append("name LIKE ? ESCAPE '\\'")
-        args.append("%" + _like_escape(f.text.strip()) + "%")
+        # case and accents ignored: "emile" finds Émile (issue #17 item 12); the caller
+        # registers ``ties_fold`` on the connection (:func:`register_fold`)
+        clauses.append(_NAME + " LIKE ? ESCAPE '\\'")
+        args.append("%" + _like_escape(fold(f.text)) + "%")
     if f.tag:
         clauses.append("id IN (SELECT person_id FROM person_tags WHERE tag = ?)")
         args.append(" ".join(f.tag.split()))
@@ -435,10 +437,10 @@ def people_matching(
     Joanna Lee, then alphabetically.
     """
     where, args = _people_where(PeopleFilter(text=text, archived=archived))
-    esc = _like_escape(text.strip())
+    esc = _like_escape(fold(text))
     sql = (
         f"SELECT {PERSON_COLUMNS} FROM people{where} ORDER BY "
-        "CASE WHEN name LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
+        f"CASE WHEN {_NAME} LIKE ? ESCAPE '\\' OR {_NAME} LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, "
         f"{_NAME}, id LIMIT ?"
     )
     register_fold(store.conn)  # "Émile" with the E's, not after Z (issue #17 item 12)
@@ -456,6 +458,7 @@ def find_people_by_detail(store: StoreCore, kind: str, value: str) -> list[Perso
 
 def count_people(store: StoreCore, filt: PeopleFilter | None = None) -> int:
     where, args = _people_where(filt or PeopleFilter())
+    register_fold(store.conn)
     return int(store.conn.execute(f"SELECT count(*) FROM people{where}", args).fetchone()[0])
 
 

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
@@ -37,7 +40,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from ties.analysis.map_layout import (
     BALANCE_CLASSES,
@@ -51,8 +54,20 @@ from ties.analysis.map_layout import (
 from ties.model import CLOSENESS_LABELS
 from ties.ui.map_style import BALANCE_TEXT, SUPPORT_TEXT, MapStyle
 
-#: Above this many people in (or near) the view, names show on hover only.
-LABEL_NODE_LIMIT = 1500
+#: Up to this many people, names are placed over the whole map at once (panning never
+#: changes them); above, around the view only.
+LABEL_WHOLE_MAP = 2500
+#: Below this disc radius (screen px, the biggest disc) no name is tried.
+LABEL_MIN_RADIUS = 2.5
+#: On a map of more people than this the dots are too crowded for names between them at
+#: most zooms: an important person's name may then lie, on a pill, over less important
+#: dots (the same rule at every zoom, so zooming in never takes names away).
+LABEL_COVER_FROM = 1000
+#: Two names keep at least this much room between them (x, y; px), so that names side by
+#: side never read as one ("WeberSofia Popescu", issue #17 item 8).
+LABEL_SPACING = (10.0, 2.0)
+#: At most this many people are tried for a name per zoom level, the most important first.
+LABEL_TRIES = 2500
 #: Margin (screen px) around the map when zooming to fit: room for circle names.
 FIT_MARGIN = 70.0
 #: At most this much room is kept beside the map for names when fitting it in the view.
@@ -62,6 +77,8 @@ MIN_SCALE, MAX_SCALE = 0.02, 12.0
 LINK_LIMIT = 1500
 #: The cached picture reaches this fraction of the view beyond each edge.
 CACHE_MARGIN = 0.3
+#: Width of the frame drawn round the map while it has the keyboard focus (px).
+FOCUS_FRAME = 3.0
 FADE_ALPHA = {"normal": 255, "dormant": 90, "dimmed": 28}
 
 
@@ -89,6 +106,7 @@ class _Labels:
     key: tuple[float, int, tuple[int, int, int, int]]
     boxes: list[tuple[float, float, str]]  # x, y (scaled map coords, top-left) and text
     region: tuple[float, float, float, float] | None
+    covers: list[bool] = field(default_factory=list)  # per box: lies over smaller dots
 
 
 class MapCanvas(QWidget):
@@ -98,6 +116,7 @@ class MapCanvas(QWidget):
     closeness_dropped = Signal(int, int)
     hover_changed = Signal(int)
     view_changed = Signal()
+    selection_changed = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +150,11 @@ class MapCanvas(QWidget):
         self._links_ready = False
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
+        self._order: tuple[int, list[PlacedNode]] | None = None
+        self._order_index: tuple[int, dict[int, int]] | None = None
+        #: The person chosen from the keyboard (Tab), whom Enter, Ctrl+Up/Down and Menu act on.
+        self.selected_id: int | None = None
+        self._menu: QMenu | None = None
         self._font = QFont(self.font())
         self._font.setPointSizeF(max(7.5, self._font.pointSizeF() * 0.85))
         self._bold = QFont(self._font)
@@ -163,6 +187,8 @@ class MapCanvas(QWidget):
         if self.hover_id is not None and layout.node(self.hover_id) is None:
             self.hover_id = None
             self.hover_changed.emit(-1)
+        if self.selected_id is not None and layout.node(self.selected_id) is None:
+            self.select(None)
         if not self._user_moved:
             self.zoom_to_fit()
         self.update()
@@ -342,6 +368,13 @@ class MapCanvas(QWidget):
         painter = QPainter(self)
         try:
             self.paint(painter, QRectF(self.rect()), self.scale, self.ox, self.oy)
+            if self.hasFocus():
+                # the keyboard is here: a frame as clear as a focused field's
+                pen = QPen(self.style_.highlight, FOCUS_FRAME)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                half = FOCUS_FRAME / 2
+                painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
         finally:
             painter.end()
 
@@ -378,8 +411,12 @@ class MapCanvas(QWidget):
             painter.setTransform(QTransform(scale, 0, 0, scale, ox, oy), True)
             if self._drag_id is not None:
                 self._paint_drop_target(painter)
+            if self.selected_id is not None and self.selected_id != self.hover_id:
+                self._paint_hover(painter, self.selected_id)
             if self.hover_id is not None:
                 self._paint_hover(painter, self.hover_id)
+            if self.selected_id is not None:
+                self._paint_selected(painter, self.selected_id)
             painter.restore()
             if self.hover_id is not None and self._person_links_of == self.hover_id:
                 self._paint_person_link_labels(painter)
@@ -611,6 +648,18 @@ class MapCanvas(QWidget):
             QPointF(node.x, node.y), node.r + 3 / self.scale, node.r + 3 / self.scale
         )
 
+    def _paint_selected(self, painter: QPainter, pid: int) -> None:
+        """The keyboard's person: a second, wider ring outside the hover ring."""
+        node = self.layout_.node(pid) if self.layout_ is not None else None
+        if node is None:
+            return
+        pen = QPen(self.style_.highlight, 2.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        r = node.r + 8 / self.scale
+        painter.drawEllipse(QPointF(node.x, node.y), r, r)
+
     def _paint_person_link_labels(self, painter: QPainter) -> None:
         """Each linked person's relation, at the far end of the dashed line."""
         assert self.layout_ is not None
@@ -717,7 +766,17 @@ class MapCanvas(QWidget):
         labels_now = self._node_labels(scale, ox, oy, rect)
         if labels_now:
             painter.setFont(self._font)
-            ascent = QFontMetricsF(self._font).ascent()
+            fm = QFontMetricsF(self._font)
+            ascent = fm.ascent()
+            covers = self._labels.covers if self._labels is not None else []
+            if any(covers):  # names over smaller dots get a pill, to read and to hide them
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(pill)
+                h = fm.height()
+                for (x, y, text), over in zip(labels_now, covers, strict=False):
+                    if over:
+                        box = QRectF(x + ox, y + oy, self._text_width(text), h)
+                        painter.drawRoundedRect(box, 3, 3)
             painter.setPen(st.text)
             for x, y, text in labels_now:
                 painter.drawText(QPointF(x + ox, y + oy + ascent), text)
@@ -728,45 +787,76 @@ class MapCanvas(QWidget):
             w = self._widths[text] = QFontMetricsF(self._font).horizontalAdvance(text)
         return w
 
+    def importance_order(self) -> list[PlacedNode]:
+        """Everyone on the map, most important first: the order names are placed in and
+        Tab walks in. Closer rings first, then more active, then by name; people the
+        support filter dims come last."""
+        layout = self.layout_
+        if layout is None:
+            return []
+        if self._order is None or self._order[0] != self._version:
+            people, dimmed = self.people, self.dimmed
+            nodes = sorted(
+                layout.nodes,
+                key=lambda n: (
+                    n.id in dimmed,
+                    -n.closeness,
+                    -people[n.id].activity,
+                    people[n.id].name,
+                    n.id,
+                ),
+            )
+            self._order = (self._version, nodes)
+        return self._order[1]
+
     def _node_labels(
         self, scale: float, ox: float, oy: float, rect: QRectF
     ) -> list[tuple[float, float, str]]:
-        """Names that fit without overlapping, cached per zoom level (panning reuses them)."""
+        """Names that fit without overlapping, the most important first.
+
+        Placed afresh for each zoom level (more names fit as the map grows) and
+        kept while panning. A small map is labelled whole; a big one over the
+        picture being drawn (the view and the cached margin around it), and at
+        most :data:`LABEL_TRIES` people are tried, so a view of 10,000 people
+        stays fast (the closest people get their names first).
+        """
         layout = self.layout_
         assert layout is not None
-        if layout.params.max_radius * scale < 2.5:
-            return []
-        # the visible part of the map, in map units, with a margin of one view
-        x0, y0 = (rect.left() - ox) / scale, (rect.top() - oy) / scale
-        x1, y1 = (rect.right() - ox) / scale, (rect.bottom() - oy) / scale
-        region = None
-        if len(layout.nodes) > LABEL_NODE_LIMIT:
+        if layout.params.max_radius * scale < LABEL_MIN_RADIUS:
+            return []  # discs a pixel or two wide, packed: no name fits beside them
+        # the visible part of the map, in scaled map units (screen pixels around the centre)
+        vx0, vy0 = rect.left() - ox, rect.top() - oy
+        vx1, vy1 = rect.right() - ox, rect.bottom() - oy
+        key = (round(scale, 6), self._version, (0, 0, 0, 0))
+        cached = self._labels
+        if (
+            cached is not None
+            and cached.key == key
+            and (
+                cached.region is None
+                or (
+                    cached.region[0] <= vx0
+                    and cached.region[1] <= vy0
+                    and cached.region[2] >= vx1
+                    and cached.region[3] >= vy1
+                )
+            )
+        ):
+            return cached.boxes
+        order = self.importance_order()
+        region: tuple[float, float, float, float] | None = None
+        if len(order) > LABEL_WHOLE_MAP:
+            # the picture being drawn (the view and the cached margin around it) and no
+            # more: the tries go to names that will be seen
+            region = (vx0, vy0, vx1, vy1)
             m = layout.params.pitch
-            region = (x0 - m, y0 - m, x1 + m, y1 + m)
-            cached = self._labels
-            if (
-                cached is not None
-                and cached.key[0] == round(scale, 6)
-                and cached.key[1] == self._version
-                and cached.region is not None
-                and cached.region[0] <= x0
-                and cached.region[1] <= y0
-                and cached.region[2] >= x1
-                and cached.region[3] >= y1
-            ):
-                return cached.boxes
-            nodes = layout.nodes_in(*region)
-            if len(nodes) > LABEL_NODE_LIMIT:
-                return []
-        else:
-            cached = self._labels
-            if cached is not None and cached.key[:2] == (round(scale, 6), self._version):
-                return cached.boxes
-            nodes = layout.nodes
+            x0, y0, x1, y1 = ((v / scale) for v in region)
+            order = [n for n in order if x0 - m <= n.x <= x1 + m and y0 - m <= n.y <= y1 + m]
         fm = QFontMetricsF(self._font)
-        texts = [self.people[n.id].name for n in nodes]
-        discs = [(n.x * scale, n.y * scale, n.r * scale) for n in nodes]
-        widths = [self._text_width(t) for t in texts]
+        texts = [self.people[n.id].name for n in order]
+        discs = [(n.x * scale, n.y * scale, n.r * scale) for n in order]
+        width = self._text_width
+        widths = [width(t) for t in texts]
         # the ring and circle names and the "me" disc are obstacles too, with a little air
         # on every side (a name right under "Online · 23" read as one label with it)
         obstacles = [
@@ -775,18 +865,33 @@ class MapCanvas(QWidget):
         ]
         me = layout.params.centre_radius * scale
         obstacles.append((-me, -me, me, me))
-        order = sorted(
-            range(len(nodes)),
-            key=lambda i: (
-                nodes[i].id in self.dimmed,
-                -nodes[i].closeness,
-                -self.people[nodes[i].id].activity,
-                texts[i],
-            ),
+        boxes = place_labels(
+            discs,
+            widths,
+            fm.height(),
+            range(len(order)),
+            pad=2.0,
+            obstacles=obstacles,
+            tries=LABEL_TRIES,
+            within=region,
+            cover=len(layout.nodes) > LABEL_COVER_FROM,
+            spacing=LABEL_SPACING,
         )
-        boxes = place_labels(discs, widths, fm.height(), order, pad=2.0, obstacles=obstacles)
         out = [(b.x, b.y, texts[b.index]) for b in boxes]
-        self._labels = _Labels((round(scale, 6), self._version, (0, 0, 0, 0)), out, region)
+        self._labels = _Labels(key, out, region, [b.covers for b in boxes])
+        return out
+
+    def label_rects(self) -> list[tuple[QRectF, str]]:
+        """The names drawn in the view now: their boxes in widget pixels, and the text."""
+        if self.layout_ is None:
+            return []
+        h = QFontMetricsF(self._font).height()
+        view = QRectF(self.rect())
+        out = []
+        for x, y, text in self._node_labels(self.scale, self.ox, self.oy, view):
+            box = QRectF(x + self.ox, y + self.oy, self._text_width(text), h)
+            if box.intersects(view):
+                out.append((box, text))
         return out
 
     def label_count(self) -> int:
@@ -867,8 +972,31 @@ class MapCanvas(QWidget):
         if steps:
             self.zoom_by(1.18**steps, event.position())
 
-    def keyPressEvent(self, event: object) -> None:
-        key = event.key()  # type: ignore[attr-defined]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrows pan, +/- zoom, 0 fits; Tab walks the people, Enter opens, Ctrl+Up/Down
+        re-ring, Menu (or Shift+F10) offers the same in a menu, Escape lets go."""
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            # Ctrl+Tab leaves the map at once (Tab alone walks its people first)
+            super().focusNextPrevChild(
+                key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            return
+        if ctrl and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_selected(1 if key == Qt.Key.Key_Up else -1)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id is not None:
+            self.person_clicked.emit(self.selected_id)
+            return
+        if key == Qt.Key.Key_Escape and self.selected_id is not None:
+            self.select(None)
+            return
+        if key == Qt.Key.Key_Menu or (
+            key == Qt.Key.Key_F10 and mods & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self._menu_for_selected()
+            return
         step = 60.0
         actions = {
             Qt.Key.Key_Plus: lambda: self.zoom_by(1.25),
@@ -880,11 +1008,112 @@ class MapCanvas(QWidget):
             Qt.Key.Key_Up: lambda: self.pan_by(0, step),
             Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
         }
-        action = actions.get(key)
+        action = actions.get(Qt.Key(key))
         if action is None:
-            super().keyPressEvent(event)  # type: ignore[arg-type]
+            super().keyPressEvent(event)
         else:
             action()
+
+    # ---------------------------------------------------------------- keyboard
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab walk the people in :meth:`importance_order`; past the last
+        (or before the first) they leave the map as usual."""
+        order = self.importance_order() if self.hasFocus() else []
+        if not order:
+            return super().focusNextPrevChild(next)
+        ids = [n.id for n in order]
+        if self.selected_id is None or self.selected_id not in self._order_pos():
+            i = 0 if next else len(ids) - 1
+        else:
+            i = self._order_pos()[self.selected_id] + (1 if next else -1)
+        if not 0 <= i < len(ids):
+            self.select(None)
+            return super().focusNextPrevChild(next)
+        self.select(ids[i])
+        return True
+
+    def _order_pos(self) -> dict[int, int]:
+        order = self.importance_order()
+        if self._order_index is None or self._order_index[0] != self._version:
+            self._order_index = (self._version, {n.id: i for i, n in enumerate(order)})
+        return self._order_index[1]
+
+    def select(self, pid: int | None) -> None:
+        """Select a person from the keyboard: ringed, their card shown, kept in view."""
+        if pid is not None and (self.layout_ is None or self.layout_.node(pid) is None):
+            pid = None
+        self.selected_id = pid
+        if pid is None:
+            self.setAccessibleDescription("")
+            self._set_hover(None)
+            self.selection_changed.emit(-1)
+            self.update()
+            return
+        assert self.layout_ is not None
+        node = self.layout_.node(pid)
+        assert node is not None
+        at = self.map_to_view(node.x, node.y)
+        margin = 40.0
+        if not QRectF(self.rect()).adjusted(margin, margin, -margin, -margin).contains(at):
+            self.pan_by(self.width() / 2 - at.x(), self.height() / 2 - at.y())
+        p = self.people[pid]
+        self.setAccessibleDescription(
+            f"{p.name}, ring {p.closeness} · {CLOSENESS_LABELS[p.closeness]}"
+        )
+        self._set_hover(pid)
+        self.selection_changed.emit(pid)
+        self.update()
+
+    def move_selected(self, rings: int) -> None:
+        """The selected person one ring closer (+1) or further (-1): as a drag would."""
+        if self.selected_id is None:
+            return
+        now = self.people[self.selected_id].closeness
+        new = min(5, max(1, now + rings))
+        if new != now:
+            self.closeness_dropped.emit(self.selected_id, new)
+
+    def _menu_for_selected(self, at: QPointF | None = None) -> None:
+        pid = self.selected_id
+        if pid is None:
+            return
+        p = self.people[pid]
+        menu = QMenu(self)
+        menu.setAccessibleName(f"{p.name}: actions")
+        menu.addAction(
+            self.tr("Open {name}").format(name=p.name), lambda: self.person_clicked.emit(pid)
+        )
+        closer = menu.addAction(self.tr("One ring closer\tCtrl+Up"), lambda: self.move_selected(1))
+        closer.setEnabled(p.closeness < 5)
+        further = menu.addAction(
+            self.tr("One ring further\tCtrl+Down"), lambda: self.move_selected(-1)
+        )
+        further.setEnabled(p.closeness > 1)
+        if at is None:
+            node = self.layout_.node(pid) if self.layout_ is not None else None
+            at = self.map_to_view(node.x, node.y) if node is not None else QPointF(0, 0)
+        self._menu = menu
+        menu.popup(self.mapToGlobal(at.toPoint()))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a person: the same menu as the Menu key."""
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self._menu_for_selected()
+            return
+        node = self.node_at_view(QPointF(event.pos()))
+        if node is None:
+            return
+        self.select(node.id)
+        self._menu_for_selected(QPointF(event.pos()))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()  # the focus frame
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     # ------------------------------------------------------------------- export
 

@@ -49,7 +49,7 @@ def card_html(
         f"Balance: gave {_number(person.given)} · received {_number(person.received)} — {balance}",
         f"Support given ({window_days} days): {escape(support)}",
         f"{person.entries} entries in the window",
-        "<span style='color:gray'>Click to open · drag to another ring</span>",
+        "<span style='color:gray'>Click or Enter to open · drag or Ctrl+↑/↓ to another ring</span>",
     ]
     return "<br>".join(rows)
 

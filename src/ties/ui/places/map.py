@@ -82,6 +82,8 @@ class MapPlace(QWidget):
             .success(self._on_data)
             .with_progress(self._on_busy)
         )
+        #: The next picture is laid out from scratch (a filter or the window changed).
+        self._afresh = False
         self._connect_callbacks()
 
     # ------------------------------------------------------------------- layout
@@ -195,12 +197,12 @@ class MapPlace(QWidget):
     def _connect_callbacks(self) -> None:
         self.ctx.changed.connect(self._on_changed)
         self.ctx.journal_opened.connect(self._on_journal_opened)
-        self.window_box.currentIndexChanged.connect(self.refresh)
-        self.archived_box.toggled.connect(self.refresh)
+        self.window_box.currentIndexChanged.connect(self._refresh_afresh)
+        self.archived_box.toggled.connect(self._refresh_afresh)
         self.org_box.toggled.connect(self.refresh)
         self.people_links_box.toggled.connect(self.refresh)
-        self.circle_box.currentIndexChanged.connect(self._relayout)
-        self.tag_box.currentIndexChanged.connect(self._relayout)
+        self.circle_box.currentIndexChanged.connect(self._relayout_afresh)
+        self.tag_box.currentIndexChanged.connect(self._relayout_afresh)
         self.support_box.currentIndexChanged.connect(self._apply_dimming)
         self.canvas.hover_changed.connect(self._on_hover)
         self.canvas.person_clicked.connect(self.ctx.person_requested.emit)
@@ -269,6 +271,15 @@ class MapPlace(QWidget):
         self.canvas._user_moved = False
         self._fill_filters()
 
+    def _refresh_afresh(self) -> None:
+        """Another window or the archived shown: a new picture, laid out from scratch."""
+        self._afresh = True
+        self.refresh()
+
+    def _relayout_afresh(self) -> None:
+        self._afresh = True
+        self._relayout()
+
     def refresh(self) -> None:
         """Recompute the figures off the GUI thread; the newest answer wins."""
         self.figures.refresh()
@@ -313,7 +324,11 @@ class MapPlace(QWidget):
             for p in self.data.people
             if (not circle or p.circle == circle) and (tagged is None or p.id in tagged)
         ]
-        layout = layout_map(people, [k for k, _ in self.data.circles])
+        # After a change in the journal the picture on screen is the starting point: one
+        # person moved, nobody else moves. A filter or another window asks for a new picture.
+        previous = None if self._afresh else self.canvas.layout_
+        self._afresh = False
+        layout = layout_map(people, [k for k, _ in self.data.circles], previous=previous)
         shown = {p.id for p in people}
         # only the links between people on the picture: the summary counts what is drawn
         drawn = [lk for lk in self.data.links if lk.a in shown and lk.b in shown]
