@@ -1160,9 +1160,9 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../src/ties/ui/map_canvas.py" line="+1085"/>
+        <location filename="../../src/ties/ui/map_canvas.py" line="+1107"/>
         <source>Open {name}</source>
-        <extracomment>Up to this many people, names are placed over the whole map at once (panning never changes them); above, around the view only. Below this disc radius (screen px, the biggest disc) no name is tried. On a map of more people than this the dots are too crowded for names between them at most zooms: an important person&apos;s name may then lie, on a pill, over less important dots (the same rule at every zoom, so zooming in never takes names away). Two names keep at least this much room between them (x, y; px), so that names side by side never read as one (&quot;WeberSofia Popescu&quot;, issue #17 item 8). At most this many people are tried for a name per zoom level, the most important first. Margin (screen px) around the map when zooming to fit: room for circle names. At most this much room is kept beside the map for names when fitting it in the view. Above this many links in (or near) the view, they show for the hovered person only. The cached picture reaches this fraction of the view beyond each edge. Width of the frame drawn round the map while it has the keyboard focus (px). Links between people (issue #15) of the person pointed at: (other id, relation). Drawn for that person only, so the map does not become a hairball. The person chosen from the keyboard (Tab), whom Enter, Ctrl+Up/Down and Menu act on.</extracomment>
+        <extracomment>Up to this many people, names are placed over the whole map at once (panning never changes them); above, around the view only. Below this disc radius (screen px, the biggest disc) no name is tried. On a map of more people than this the dots are too crowded for names between them at most zooms: an important person&apos;s name may then lie, on a pill, over less important dots (the same rule at every zoom, so zooming in never takes names away). Two names keep at least this much room between them (x, y; px), so that names side by side never read as one (&quot;WeberSofia Popescu&quot;, issue #17 item 8). At most this many people are tried for a name per zoom level, the most important first. Margin (screen px) around the map when zooming to fit: room for circle names. At most this much room is kept beside the map for names when fitting it in the view. Above this many links in (or near) the view, they show for the hovered person only. The cached picture reaches this fraction of the view beyond each edge. Width of the frame drawn round the map while it has the keyboard focus (px). Every introduction and organisation link at once; off by default, so a map of a few hundred people is not a hairball: the person pointed at (or chosen from the keyboard) shows theirs. Links between people (issue #15) of the person pointed at: (other id, relation). Drawn for that person only, so the map does not become a hairball. Links drawn over the whole map in the last picture (not the pointed-at person&apos;s). The person chosen from the keyboard (Tab), whom Enter, Ctrl+Up/Down and Menu act on.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1229,13 +1229,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>The map</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Only people who carry this tag</source>
+        <extracomment>The next picture is laid out from scratch (a filter or the window changed).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1270,6 +1271,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>All links</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Draw every introduction (and organisation) link at once; otherwise pointing at a person, or choosing one with Tab, shows theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Legend</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1309,7 +1320,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+102"/>
         <source>All circles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1319,12 +1330,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+74"/>
         <source>Reading the journal to draw the map…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>all time</source>
         <translation type="unfinished"></translation>
     </message>

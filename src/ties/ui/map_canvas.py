@@ -133,6 +133,11 @@ class MapCanvas(QWidget):
         self.ox = 0.0
         self.oy = 0.0
         self.show_legend = True
+        #: Every introduction and organisation link at once; off by default, so a map
+        #: of a few hundred people is not a hairball: the person pointed at (or chosen
+        #: from the keyboard) shows theirs.
+        self.show_all_links = False
+        self._has_person_links = False  # "Who knows whom": asked for, so always drawn
         self.hover_id: int | None = None
         #: Links between people (issue #15) of the person pointed at: (other id, relation).
         #: Drawn for that person only, so the map does not become a hairball.
@@ -147,6 +152,8 @@ class MapCanvas(QWidget):
         self._cache: _Cache | None = None
         self._legend: tuple[tuple[MapStyle, float], QPixmap, float] | None = None
         self.links_hidden = False
+        #: Links drawn over the whole map in the last picture (not the pointed-at person's).
+        self.links_drawn = 0
         self._links_ready = False
         self._links_of: dict[int, list[int]] = {}
         self._labels: _Labels | None = None
@@ -180,6 +187,7 @@ class MapCanvas(QWidget):
         self.data = data
         self.layout_ = layout
         self.people = {p.id: p for p in data.people}
+        self._has_person_links = any(x.kind == "person" for x in data.links)
         self.dimmed = dimmed or set()
         self._version += 1
         self._labels = None
@@ -319,6 +327,13 @@ class MapCanvas(QWidget):
             return 0.0
         widths = sorted(self._text_width(p.name) for p in self.people.values())
         return min(NAME_ROOM_MAX, widths[int(0.9 * (len(widths) - 1))])
+
+    def set_all_links_shown(self, shown: bool) -> None:
+        """Draw every link, or only the links of the person pointed at or chosen."""
+        self.show_all_links = shown
+        self._version += 1
+        self._cache = None
+        self.update()
 
     def set_legend_shown(self, shown: bool) -> None:
         """Show or hide the legend; a fitted map is fitted again to the room it leaves."""
@@ -536,7 +551,12 @@ class MapCanvas(QWidget):
         whole = x0 <= -edge and y0 <= -edge and x1 >= edge and y1 >= edge
         total = len(self.data.links) if self.data is not None else 0
         visible: list[tuple[str, tuple[float, ...], tuple[float, float, float, float]]] = []
-        if whole and total > LINK_LIMIT:
+        asked = {"person"} if self._has_person_links else set()
+        if self.show_all_links:
+            asked |= {"organization", "introduction"}
+        if not asked:
+            self.links_hidden = False  # the hovered or chosen person's links are drawn on top
+        elif whole and total > LINK_LIMIT:
             self.links_hidden = True  # too many to draw: no need to know where they go
         elif whole:
             self._ensure_links()
@@ -550,7 +570,8 @@ class MapCanvas(QWidget):
                 if link[2][0] <= x1 and x0 <= link[2][2] and link[2][1] <= y1 and y0 <= link[2][3]
             ]
             self.links_hidden = len(visible) > LINK_LIMIT
-        if not self.links_hidden:
+        self.links_drawn = 0
+        if asked and not self.links_hidden:
             known = QColor(st.text)  # links between people (issue #15), when asked for
             known.setAlpha(90)
             for kind, colour, width in (
@@ -564,10 +585,11 @@ class MapCanvas(QWidget):
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 for k, (ax, ay, cx, cy, bx, by), _ in visible:
-                    if k == kind:
+                    if k == kind and k in asked:
                         path = QPainterPath(QPointF(ax, ay))
                         path.quadTo(cx, cy, bx, by)
                         painter.drawPath(path)
+                        self.links_drawn += 1
         # nodes; borders only when they are big enough to see
         tiny = layout.params.max_radius * scale < 3.0
         for batch in self._batches:

@@ -60,6 +60,7 @@ SUPPORT_FILTERS = (
 )
 EXPORT_SIZE = QSize(1400, 1100)
 LEGEND_SETTING = "map/legend"
+ALL_LINKS_SETTING = "map/all_links"
 CARD_PHOTO_SIDE = 56
 
 
@@ -112,6 +113,14 @@ class MapPlace(QWidget):
         self.people_links_box.setToolTip(
             self.tr(
                 "Draw every link between people (dashed); pointing at a person always shows theirs"
+            )
+        )
+        self.all_links_box = QCheckBox(self.tr("All links"))
+        self.all_links_box.setAccessibleName("Map all links")
+        self.all_links_box.setToolTip(
+            self.tr(
+                "Draw every introduction (and organisation) link at once; otherwise pointing "
+                "at a person, or choosing one with Tab, shows theirs"
             )
         )
         self.legend_box = QCheckBox(self.tr("Legend"))
@@ -172,11 +181,14 @@ class MapPlace(QWidget):
         info = QHBoxLayout()
         info.addWidget(self.summary)
         info.addWidget(self.message, 1)
-        info.addWidget(self.people_links_box)  # here, not in the bar: the bar must stay narrow
+        info.addWidget(self.all_links_box)  # here, not in the bar: the bar must stay narrow
+        info.addWidget(self.people_links_box)
         layout.addLayout(info)
         layout.addWidget(self.canvas, 1)
         self.legend_box.setChecked(remembered_flag(LEGEND_SETTING, True))
         self.canvas.show_legend = self.legend_box.isChecked()
+        self.all_links_box.setChecked(remembered_flag(ALL_LINKS_SETTING, False))
+        self.canvas.show_all_links = self.all_links_box.isChecked()
         self._fill_filters()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -209,11 +221,16 @@ class MapPlace(QWidget):
         self.canvas.closeness_dropped.connect(self.change_closeness)
         self.canvas.view_changed.connect(self._move_card)
         self.legend_box.toggled.connect(self._show_legend)
+        self.all_links_box.toggled.connect(self._show_all_links)
         self.fit_button.clicked.connect(self.canvas.zoom_to_fit)
         self.zoom_in_button.clicked.connect(lambda: self.canvas.zoom_by(1.25))
         self.zoom_out_button.clicked.connect(lambda: self.canvas.zoom_by(0.8))
         self.png_button.clicked.connect(lambda: self._ask_export("png"))
         self.svg_button.clicked.connect(lambda: self._ask_export("svg"))
+
+    def _show_all_links(self, shown: bool) -> None:
+        remember(ALL_LINKS_SETTING, shown)
+        self.canvas.set_all_links_shown(shown)
 
     def _show_legend(self, shown: bool) -> None:
         """Hide the legend to free the map's left side (a narrow window); remembered."""
