@@ -71,9 +71,26 @@ CREATE TABLE sync_extra (
 
 #: Rows are noted once the journal has synced, except while the sync writes rows it
 #: records as seen itself (``quiet``).
-_ADD_ENTRY = entries.ENTRIES.insert(
-    ("id", "uuid", *ENTRY_OWN, "people_label", "created", "updated")
-)
+_NEW_ENTRY_COLUMNS = ("id", "uuid", *ENTRY_OWN, "people_label", "created", "updated")
+
+
+def _insert_all(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: list) -> None:
+    """Insert many rows with ONE statement (``json_each`` over a JSON array of rows).
+
+    ``executemany`` runs the statement once a row, and inside the sync's transaction
+    each run keeps a statement journal of the pages it touches, written to a temporary
+    file: 10,000 entries made 300,000 small writes (0.4 s of system time). One
+    statement journals each page once.
+    """
+    if not rows:
+        return
+    picks = ", ".join(f"value->>{i}" for i in range(len(columns)))
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)",
+        (json.dumps(rows, ensure_ascii=False, separators=(",", ":")),),
+    )
+
+
 _ON = "WHEN EXISTS (SELECT 1 FROM sync_self WHERE quiet = 0)"
 _PERSON_COLUMNS = (
     "name, circle, organization, role, how_met, met_on, life_phases, closeness, mutuality, "
@@ -476,8 +493,10 @@ class SyncState:
             missing = [pid for pid in wanted if pid not in names]
             if missing:
                 raise ValidationError(f"No person with id {missing[0]}.", "people")
-            conn.executemany(
-                _ADD_ENTRY,
+            _insert_all(
+                conn,
+                "entries",
+                _NEW_ENTRY_COLUMNS,
                 [
                     (
                         eid,
@@ -490,22 +509,26 @@ class SyncState:
                     for eid, e in zip(ids, new, strict=True)
                 ],
             )
-            conn.executemany(
-                "INSERT INTO entry_people (entry_id, person_id, position, date, direction, weight)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+            _insert_all(
+                conn,
+                "entry_people",
+                ("entry_id", "person_id", "position", "date", "direction", "weight"),
                 [
                     (eid, pid, pos, e.date.isoformat(), e.direction, e.weight)
                     for eid, e in zip(ids, new, strict=True)
                     for pos, pid in enumerate(e.person_ids)
                 ],
             )
-            conn.executemany(
-                "INSERT INTO entry_support (entry_id, type_key) VALUES (?, ?)",
+            _insert_all(
+                conn,
+                "entry_support",
+                ("entry_id", "type_key"),
                 [(eid, key) for eid, e in zip(ids, new, strict=True) for key in e.support_types],
             )
-            conn.executemany(
-                "INSERT INTO entry_person_support (entry_id, person_id, type_key, date, direction,"
-                " weight) VALUES (?, ?, ?, ?, ?, ?)",
+            _insert_all(
+                conn,
+                "entry_person_support",
+                ("entry_id", "person_id", "type_key", "date", "direction", "weight"),
                 [
                     (eid, pid, key, e.date.isoformat(), e.direction, e.weight)
                     for eid, e in zip(ids, new, strict=True)
