@@ -130,7 +130,6 @@ def _other_key(label: str, device: str, name: str, key: FileKey | None) -> str:
 
 
 def machine_id(store: Store) -> str:
-
     """This computer and this journal file: a copied journal becomes a new device."""
     return f"{platform.node()}:{Path(store.path).resolve()}"
 
