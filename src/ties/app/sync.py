@@ -306,7 +306,8 @@ def _merge(
         problems.append(
             f"{bad} change records in the sync folder were not understood and left out."
         )
-    state.flush()
+    # The merged states are written with the rows' "seen" once the journal has them
+    # (:meth:`SyncState.set_seen`), the rest by the ``flush`` before the commit.
     if latest:
         ahead = clock.ahead_ms(latest)
         if ahead > hlc.SKEW_WARNING_MS:
@@ -398,6 +399,7 @@ def sync_folder(
             # on their behalf): those are this device's edits, stamped now.
             outgoing += journal.capture(clock, state.dirty())
             state.clear_dirty()
+            state.flush()
             state.add_outbox(outgoing)
             for device, seq in incoming.applied.items():
                 if device == me:

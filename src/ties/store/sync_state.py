@@ -310,7 +310,28 @@ class SyncState:
                 for key in chunk:
                     self._cache.setdefault((kind, key), {})
 
+    def _upsert(self, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert or update sync rows (kind, key, *columns) with ONE statement.
+
+        ``sync_row`` rows are a kilobyte or more (often overflowing a page): run once a
+        row, as ``executemany`` does, each run journals the pages it touches again.
+        The columns' values are given as JSON values (dicts, None), not as JSON text:
+        SQLite's ``->>`` gives an object back as its minified JSON text, and Python
+        escapes no text twice.
+        """
+        if not rows:
+            return
+        names = ("kind", "key", *columns)
+        picks = ", ".join(f"value->>{i}" for i in range(len(names)))
+        sets = ", ".join(f"{c} = excluded.{c}" for c in columns)
+        self.conn.execute(
+            f"INSERT INTO sync_row ({', '.join(names)}) SELECT {picks} FROM json_each(?) "
+            f"WHERE 1 ON CONFLICT(kind, key) DO UPDATE SET {sets}",
+            (json.dumps(rows, ensure_ascii=False, separators=(",", ":")),),
+        )
+
     def seen(self, kind: str, key: str) -> dict[str, Any] | None:
+        self.flush()
         row = self.conn.execute(
             "SELECT seen FROM sync_row WHERE kind = ? AND key = ?", (kind, key)
         ).fetchone()
@@ -318,6 +339,7 @@ class SyncState:
 
     def all_seen(self) -> dict[tuple[str, str], dict[str, Any]]:
         """Every row as last seen (the first sync of a device compares all of them)."""
+        self.flush()
         return {
             (r[0], r[1]): json.loads(r[2])
             for r in self.conn.execute(
@@ -326,17 +348,25 @@ class SyncState:
         }
 
     def seen_keys(self) -> list[tuple[str, str]]:
+        self.flush()
         return [
             (r[0], r[1])
             for r in self.conn.execute("SELECT kind, key FROM sync_row WHERE seen IS NOT NULL")
         ]
 
     def set_seen(self, items: Iterable[tuple[str, str, dict[str, Any] | None]]) -> None:
-        self.conn.executemany(
-            "INSERT INTO sync_row (kind, key, seen) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind, key) DO UPDATE SET seen = excluded.seen",
-            ((kind, key, None if f is None else dump(f)) for kind, key, f in items),
-        )
+        """Record rows as last seen; a row whose merged state waits to be written (see
+        :meth:`merge`) gets both in one write (a sync row is written once, not twice)."""
+        both: list[tuple[Any, ...]] = []
+        only: list[tuple[Any, ...]] = []
+        for kind, key, f in items:
+            if (kind, key) in self._unsaved:
+                self._unsaved.discard((kind, key))
+                both.append((kind, key, self._cache[(kind, key)], f))
+            else:
+                only.append((kind, key, f))
+        self._upsert(("state", "seen"), both)
+        self._upsert(("seen",), only)
 
     def fields(self, kind: str, key: str) -> dict[str, tuple[str, Any]]:
         """field → (stamp, value) of one row."""
@@ -354,17 +384,15 @@ class SyncState:
             if old is None or stamp > old[0]:
                 state[name] = [stamp, value]
                 changed.add((kind, key))
-        self.conn.executemany(
-            "INSERT INTO sync_row (kind, key, state) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind, key) DO UPDATE SET state = excluded.state",
-            ((kind, key, dump(self._cache[(kind, key)])) for kind, key in sorted(changed)),
-        )
+        self._unsaved -= changed
+        states = [(kind, key, self._cache[(kind, key)]) for kind, key in sorted(changed)]
+        self._upsert(("state",), states)
 
     def merge(
         self, kind: str, key: str, values: dict[str, Any], stamp: str, extra: dict[str, str]
     ) -> int:
-        """Merge one change record into the row's state (kept in memory until :meth:`flush`);
-        returns how many fields it won."""
+        """Merge one change record into the row's state (kept in memory until :meth:`flush`,
+        or :meth:`set_seen` of the row, writes it); returns how many fields it won."""
         state = self._state(kind, key)
         won = 0
         if not state and not extra:  # a row first heard of: every field wins
@@ -383,16 +411,15 @@ class SyncState:
         return won
 
     def flush(self) -> None:
-        """Write the states :meth:`merge` changed."""
-        self.conn.executemany(
-            "INSERT INTO sync_row (kind, key, state) VALUES (?, ?, ?) "
-            "ON CONFLICT(kind, key) DO UPDATE SET state = excluded.state",
-            ((kind, key, dump(self._cache[(kind, key)])) for kind, key in sorted(self._unsaved)),
-        )
-        self._unsaved.clear()
+        """Write the states :meth:`merge` changed (and no row has written since)."""
+        if self._unsaved:
+            unsaved = sorted(self._unsaved)
+            self._unsaved.clear()
+            self._upsert(("state",), [(k, key, self._cache[(k, key)]) for k, key in unsaved])
 
     def all_rows(self) -> Iterator[tuple[str, str, dict[str, list[Any]]]]:
         """Every row's merged state (kind, key, {field: [stamp, value]}): what a snapshot holds."""
+        self.flush()
         for r in self.conn.execute("SELECT kind, key, state FROM sync_row WHERE state != '{}'"):
             yield r[0], r[1], json.loads(r[2])
 
