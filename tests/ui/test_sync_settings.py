@@ -157,3 +157,40 @@ def test_an_open_inbox_list_refreshes_when_the_file_changes(
     assert counts == [1, 2]
     assert store.count_entries() == 0
     close_and_wait(w)
+
+
+def test_save_all_that_parse_saves_new_lines_as_they_arrive(
+    store: Store, tmp_path: Path, qtbot, find, close_and_wait
+) -> None:
+    """Only once the person chose it in the inbox list; one undo step; lines marked done."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from ties.ui.inbox import InboxDialog
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    inbox = folder / "inbox.txt"
+    _write_inbox(inbox, "")
+    choose_folder(store, folder)
+    ctx = AppContext(store)
+    dialog = InboxDialog(ctx, folder)
+    qtbot.addWidget(dialog)
+    box = find(dialog, QCheckBox, "Save every line that parses")
+    assert not box.isChecked()
+    box.setChecked(True)  # kept with the window's settings
+    dialog.close()
+
+    _write_inbox(inbox, "call with @Ana\nnonsense words\n")
+    w = _window(ctx, qtbot)
+    with qtbot.waitSignal(w.sync.inbox_read, timeout=20_000):
+        w.show()
+    qtbot.waitUntil(lambda: store.count_entries() == 1, timeout=20_000)
+    assert inbox.read_text(encoding="utf-8").splitlines() == [
+        "[x] call with @Ana",
+        "nonsense words",
+    ]
+    badge = find(w, QPushButton, "Phone inbox lines")
+    qtbot.waitUntil(lambda: badge.text() == "1 new lines in the inbox", timeout=20_000)
+    ctx.undo_stack.undo()
+    assert store.count_entries() == 0
+    close_and_wait(w)

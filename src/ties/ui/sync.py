@@ -204,10 +204,29 @@ class SyncController(QObject):
 
     def _inbox_done(self, inbox: Inbox | None) -> None:
         self._reading_inbox = False
+        if inbox is not None and self._save_all(inbox):
+            return  # read again: what is left, and lines written meanwhile
         self._show_inbox(inbox)
         dialog = self._inbox_dialog
         if dialog is not None and dialog.isVisible():
             dialog.reload()  # type: ignore[attr-defined]
+
+    def _save_all(self, inbox: Inbox) -> bool:
+        """With "save every line that parses" chosen, save them now; True when it did."""
+        from ties.ui.inbox import save_all_chosen, save_lines
+
+        ready = [line for line in inbox.pending if line.entry is not None]
+        if not ready or not save_all_chosen() or self.ctx.store.readonly:
+            return False
+        if self._inbox_dialog is not None:
+            return False  # the person is looking at the list: they save from there
+        problem = save_lines(self.ctx, inbox.path, ready)
+        if problem:
+            self.ctx.status.emit(self.tr("Phone inbox: {0}").format(problem))
+            return False
+        self.ctx.status.emit(self.tr("Saved {n} lines from the phone inbox").format(n=len(ready)))
+        self.read_inbox()
+        return True
 
     def _show_inbox(self, inbox: Inbox | None) -> None:
         self.inbox = inbox
