@@ -227,6 +227,19 @@ def read_header(path: Path, key: FileKey | None = None) -> dict[str, Any]:
     raise IncompleteFile(f"{path.name} is empty")
 
 
+def _parse_all(lines: list[str]) -> list[Any] | None:
+    """Every line's JSON value in one ``json.loads`` (10,000 calls cost a tenth of a
+    second), or None when any line is not exactly one clean value (then each line is
+    parsed alone, to say which and why)."""
+    if not lines or not all(line.endswith("\n") for line in lines):
+        return None
+    try:
+        values = json.loads("[" + ",".join(lines) + "]")
+    except json.JSONDecodeError:
+        return None
+    return values if len(values) == len(lines) else None
+
+
 def read(path: Path, key: FileKey | None = None) -> Contents:
     """Header and records; raises :class:`IncompleteFile` when the trailer is missing,
     :class:`KeyMismatchError` for an encrypted file this journal's key does not open."""
@@ -234,27 +247,32 @@ def read(path: Path, key: FileKey | None = None) -> Contents:
     records: list[dict[str, Any]] = []
     ended = False
     try:
-        for line in _lines(path, key):
-            if ended:
-                raise SyncFileError(f"{path.name} has lines after its end")
+        lines = list(_lines(path, key))
+    except UnicodeDecodeError as exc:
+        raise SyncFileError(f"{path.name} is not UTF-8 text") from exc
+    parsed = _parse_all(lines)
+    for i, line in enumerate(lines):
+        if ended:
+            raise SyncFileError(f"{path.name} has lines after its end")
+        if parsed is not None:
+            value = parsed[i]
+        else:
             if not line.endswith("\n"):
                 raise IncompleteFile(f"{path.name} is incomplete (its last line is cut)")
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise IncompleteFile(f"{path.name} is incomplete or damaged") from exc
-            if header is None:
-                header = check_header(value, path.name)
-            elif isinstance(value, dict) and "end" in value and len(value) == 1:
-                if value["end"] != len(records):
-                    raise SyncFileError(f"{path.name} is damaged (records are missing)")
-                ended = True
-            elif isinstance(value, dict) and isinstance(value.get("t"), str):
-                records.append(value)
-            else:
-                raise SyncFileError(f"{path.name} holds a line that is not a change")
-    except UnicodeDecodeError as exc:
-        raise SyncFileError(f"{path.name} is not UTF-8 text") from exc
+        if header is None:
+            header = check_header(value, path.name)
+        elif isinstance(value, dict) and "end" in value and len(value) == 1:
+            if value["end"] != len(records):
+                raise SyncFileError(f"{path.name} is damaged (records are missing)")
+            ended = True
+        elif isinstance(value, dict) and isinstance(value.get("t"), str):
+            records.append(value)
+        else:
+            raise SyncFileError(f"{path.name} holds a line that is not a change")
     if header is None or not ended:
         raise IncompleteFile(f"{path.name} is incomplete (still arriving?)")
     return Contents(header, records)
