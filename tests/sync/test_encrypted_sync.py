@@ -171,3 +171,28 @@ def test_no_plaintext_is_written_first(tmp_path: Path, monkeypatch: pytest.Monke
     sync_folder(a, folder)
     assert seen
     assert not any(SECRET.encode() in chunk or NAME.encode() in chunk for chunk in seen)
+
+
+def test_a_sealed_sync_file_is_not_taken_for_a_backup(tmp_path: Path) -> None:
+    """Key derivation 3 ("a held key") opens only where a held key is expected."""
+    import io
+
+    from ties.io import crypto
+
+    out = io.BytesIO()
+    sealer = crypto.HeldKeySealer(out, b"k" * 32, b"s" * 16, chunk_size=crypto.MIN_CHUNK)
+    sealer.write(b"x" * 5000)
+    sealer.close()
+    sealed = out.getvalue()
+    with pytest.raises(crypto.DecryptionError, match="unknown key-derivation"):
+        crypto.decrypt_stream(io.BytesIO(sealed), None, PASS)
+    header, header_bytes = crypto.read_held_key_header(io.BytesIO(sealed), "f")
+    src = io.BytesIO(sealed[len(header_bytes) :])
+    plain = b"".join(crypto.open_held_key(src, header, header_bytes, b"k" * 32, "f"))
+    assert plain == b"x" * 5000
+    # A chunk dropped from the middle is detected.
+    block = crypto.MIN_CHUNK + crypto.TAG_LEN
+    cut = sealed[: len(header_bytes) + block] + sealed[len(header_bytes) + 2 * block :]
+    src = io.BytesIO(cut[len(header_bytes) :])
+    with pytest.raises(crypto.DecryptionError):
+        b"".join(crypto.open_held_key(src, header, header_bytes, b"k" * 32, "f"))
