@@ -101,7 +101,8 @@ class SyncPage(QWidget):
         if report is None:
             return
         for d in report.devices:
-            name = d.name or d.device
+            # Host names repeat (two journals on one computer): the id tells them apart.
+            name = f"{d.name} ({d.device})" if d.name else d.device
             if d.this_device:
                 name = self.tr("{0} (this computer)").format(name)
             QTreeWidgetItem(self.devices, [name, _when(d.last_written), str(d.files)])
