@@ -196,3 +196,19 @@ def test_a_sealed_sync_file_is_not_taken_for_a_backup(tmp_path: Path) -> None:
     src = io.BytesIO(cut[len(header_bytes) :])
     with pytest.raises(crypto.DecryptionError):
         b"".join(crypto.open_held_key(src, header, header_bytes, b"k" * 32, "f"))
+
+
+def test_a_conflict_copy_of_a_sealed_snapshot_is_read(tmp_path: Path) -> None:
+    """Syncthing puts its mark before the last extension: ``….jsonl.gz.sync-conflict-….enc``."""
+    a, b, folder = _encrypted_pair(tmp_path)
+    ana = a.add_person(Person(name=NAME))
+    device = sync_folder(a, folder, compact=True).device
+    snapshot = [f for f in files.device_files(folder / files.ROOT / device)][-1].path
+    assert snapshot.name.endswith(".jsonl.gz.enc")
+    copy = snapshot.with_name(
+        snapshot.name.removesuffix(".enc") + ".sync-conflict-20261207-101010-ABCDEFG.enc"
+    )
+    snapshot.rename(copy)
+    report = sync_folder(b, folder)
+    assert report.problems == []
+    assert b.get_person_by_uuid(ana.uuid) is not None

@@ -191,11 +191,12 @@ def _lines(path: Path, key: FileKey | None = None) -> Iterator[str]:
     from ties.io.crypto import DecryptionError
 
     sealed = is_encrypted_name(path.name)
-    gz = path.name.removesuffix(ENCRYPTED).endswith(".gz")
     try:
         with path.open("rb") as raw:
             binary: Any = _open_sealed(raw, path, key) if sealed else raw
-            if gz:
+            # gzip by its magic bytes, not by name: a sync engine's conflict copy of
+            # ``snapshot-….jsonl.gz.enc`` ends in ``.sync-conflict-….enc``.
+            if binary.peek(2)[:2] == b"\x1f\x8b":
                 binary = gzip.GzipFile(fileobj=binary, mode="rb")
             yield from io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
