@@ -648,19 +648,28 @@
 <context>
     <name>InboxDialog</name>
     <message>
-        <location filename="../../src/ties/ui/inbox.py" line="+38"/>
-        <location line="+82"/>
-        <location line="+14"/>
+        <location filename="../../src/ties/ui/inbox.py" line="+85"/>
+        <location line="+83"/>
         <source>Phone inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-74"/>
+        <source>Save every line that parses as it arrives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The window then saves new lines when it reads the inbox, without asking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Save checked lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>new: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -675,8 +684,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-97"/>
         <source>Save {n} inbox lines</source>
+        <extracomment>The window settings&apos; key of &quot;Save every line that parses as it arrives&quot; (off by default).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -898,7 +908,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>&amp;New journal…</source>
         <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
@@ -2096,7 +2106,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/ties/ui/dialogs/settings.py" line="+398"/>
+        <location filename="../../src/ties/ui/dialogs/settings.py" line="+401"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2118,6 +2128,11 @@
     <message>
         <location line="+2"/>
         <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2144,7 +2159,7 @@
 <context>
     <name>SupportTypesEditor</name>
     <message>
-        <location line="-105"/>
+        <location line="-115"/>
         <source>The question this type answers, e.g. “Who can I ask for advice about my career?”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2162,23 +2177,23 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/ties/ui/sync.py" line="+78"/>
+        <location filename="../../src/ties/ui/sync.py" line="+106"/>
         <source>Sync: starting…</source>
         <extracomment>Milliseconds to wait after the folder changed: a sync engine writes in bursts.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+34"/>
         <source>Sync: syncing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Sync: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>Sync: failed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2188,7 +2203,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+42"/>
+        <source>Phone inbox: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saved {n} lines from the phone inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{n} new lines in the inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Edit → Phone inbox… to save them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <location line="+8"/>
         <source>Sync folder</source>
         <translation type="unfinished"></translation>
@@ -2204,13 +2239,96 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+18"/>
         <source>Synced {at} UTC · {n} other devices</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{n} notes (hover to read)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../src/ties/ui/sync_page.py" line="+44"/>
+        <source>Device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sync &amp;now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose &amp;folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sync:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Devices seen:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Problems:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>None: this journal does not sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a folder that a sync program carries.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Syncing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not synced yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>None.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{0} (this computer)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -24,7 +24,7 @@ from ties.model import now_stamp
 from ties.store import Store
 from ties.store.sync_state import Peer, SelfRow, SyncState
 from ties.sync import files, hlc, rows
-from ties.sync.files import NewerFormatError, SyncFile, SyncFileError
+from ties.sync.files import FileKey, KeyMismatchError, NewerFormatError, SyncFile, SyncFileError
 
 #: A device writes a snapshot and retires its old files once it has this many.
 COMPACT_AFTER = 32
@@ -107,6 +107,28 @@ def choose_folder(store: Store, folder: Path | None) -> Path | None:
     return folder
 
 
+def file_key(store: Store) -> FileKey | None:
+    """The key of an encrypted journal's sync files (None: a plain journal, plain files)."""
+    key = store.cipher_key
+    return None if key is None else FileKey.from_journal_key(key.raw, key.salt)
+
+
+def _other_key(label: str, device: str, name: str, key: FileKey | None) -> str:
+    who = f"{name} ({device})" if name else device
+    if key is None:
+        return (
+            f"Nothing from device {who} was applied: its files ({label}) are encrypted, as its "
+            "journal is, and this journal is not. Encrypt this journal from a copy of that "
+            "one, or sync with a plain journal."
+        )
+    return (
+        f"Nothing from device {who} was applied: its files ({label}) are encrypted with another "
+        "journal key than this journal's (another passphrase, or a journal encrypted "
+        "separately). Devices that sync an encrypted journal must hold copies of one "
+        "encrypted journal; see docs/sync-format.md."
+    )
+
+
 def machine_id(store: Store) -> str:
     """This computer and this journal file: a copied journal becomes a new device."""
     return f"{platform.node()}:{Path(store.path).resolve()}"
@@ -142,9 +164,21 @@ class _Incoming:
     problems: list[str] = field(default_factory=list)
 
 
-def _read_incoming(root: Path, me: str, applied: dict[str, int], state: SyncState) -> _Incoming:
-    """Read every file this journal has not applied yet. Reads only: nothing changes."""
+def _read_incoming(
+    root: Path,
+    me: str,
+    applied: dict[str, int],
+    state: SyncState,
+    key: FileKey | None = None,
+    names: dict[str, str] | None = None,
+) -> _Incoming:
+    """Read every file this journal has not applied yet. Reads only: nothing changes.
+
+    A device whose files another journal key sealed is skipped whole, with a note.
+    """
     out = _Incoming(applied=dict(applied))
+    known = names or {}
+    refused: set[str] = set()
     listing = {d.name: files.device_files(d) for d in files.device_dirs(root)}
     snapshots: list[tuple[SyncFile, files.Contents]] = []
     # A device's snapshot is read when files it retired are missing from what we applied.
@@ -159,9 +193,13 @@ def _read_incoming(root: Path, me: str, applied: dict[str, int], state: SyncStat
         if all(s in present for s in range(done + 1, latest.seq)):
             continue
         try:
-            contents = files.read(latest.path)
+            contents = files.read(latest.path, key)
         except NewerFormatError as exc:
             raise SyncError(str(exc)) from exc
+        except KeyMismatchError:
+            out.problems.append(_other_key(latest.label, device, known.get(device, ""), key))
+            refused.add(device)
+            continue
         except (SyncFileError, OSError) as exc:
             out.problems.append(f"Skipped {latest.label}: {exc}; it is read at the next sync.")
             continue
@@ -175,6 +213,8 @@ def _read_incoming(root: Path, me: str, applied: dict[str, int], state: SyncStat
             if isinstance(seq, int):
                 out.applied[device] = max(out.applied.get(device, 0), seq)
     for device, found in listing.items():
+        if device in refused:
+            continue
         done = out.applied.get(device, 0)
         for f in found:
             if f.conflict_copy:
@@ -187,9 +227,12 @@ def _read_incoming(root: Path, me: str, applied: dict[str, int], state: SyncStat
             elif f.seq <= done or f.kind == files.SNAPSHOT:
                 continue
             try:
-                contents = files.read(f.path)
+                contents = files.read(f.path, key)
             except NewerFormatError as exc:
                 raise SyncError(str(exc)) from exc
+            except KeyMismatchError:
+                out.problems.append(_other_key(f.label, device, known.get(device, ""), key))
+                break
             except FileNotFoundError:
                 out.problems.append(f"{f.label} went away while it was read; it is read later.")
                 if not f.conflict_copy:
@@ -263,7 +306,8 @@ def _merge(
         problems.append(
             f"{bad} change records in the sync folder were not understood and left out."
         )
-    state.flush()
+    # The merged states are written with the rows' "seen" once the journal has them
+    # (:meth:`SyncState.set_seen`), the rest by the ``flush`` before the commit.
     if latest:
         ahead = clock.ahead_ms(latest)
         if ahead > hlc.SKEW_WARNING_MS:
@@ -275,7 +319,9 @@ def _merge(
     return touched, won, problems
 
 
-def _device_infos(root: Path, me: str, names: dict[str, str]) -> list[DeviceInfo]:
+def _device_infos(
+    root: Path, me: str, names: dict[str, str], key: FileKey | None = None
+) -> list[DeviceInfo]:
     infos = []
     for d in files.device_dirs(root):
         found = [f for f in files.device_files(d) if not f.conflict_copy]
@@ -283,7 +329,7 @@ def _device_infos(root: Path, me: str, names: dict[str, str]) -> list[DeviceInfo
         name = names.get(d.name, "")
         if found:
             try:
-                header = files.read_header(found[-1].path)
+                header = files.read_header(found[-1].path, key)
                 written = str(header.get("written") or "")
                 name = str(header.get("name") or name)
             except (SyncFileError, OSError):
@@ -326,7 +372,8 @@ def sync_folder(
     peers = state.peers()
     applied = {d: p.applied for d, p in peers.items()}
     applied.setdefault(me, me_row.seq)
-    incoming = _read_incoming(root, me, applied, state)
+    key = file_key(store)
+    incoming = _read_incoming(root, me, applied, state, key, {d: p.name for d, p in peers.items()})
     report.problems += incoming.problems
     report.files_read = incoming.files_read
     journal = JournalRows(store, state)
@@ -352,6 +399,7 @@ def sync_folder(
             # on their behalf): those are this device's edits, stamped now.
             outgoing += journal.capture(clock, state.dirty())
             state.clear_dirty()
+            state.flush()
             state.add_outbox(outgoing)
             for device, seq in incoming.applied.items():
                 if device == me:
@@ -371,9 +419,9 @@ def sync_folder(
             me_row.seq = max(me_row.seq, incoming.applied.get(me, 0))
             state.set_self(me_row)
         report.applied = journal.applied
-        _write_outbox(store, state, root, me_row, incoming, report)
-    _maybe_compact(store, state, root, me_row, compact, report)
-    report.devices = _device_infos(root, me, incoming.names)
+        _write_outbox(store, state, root, me_row, incoming, report, key)
+    _maybe_compact(store, state, root, me_row, compact, report, key)
+    report.devices = _device_infos(root, me, incoming.names, key)
     for d in report.devices:
         if d.last_written and not d.this_device:
             try:
@@ -421,6 +469,7 @@ def _write_outbox(
     me: SelfRow,
     incoming: _Incoming,
     report: SyncReport,
+    key: FileKey | None = None,
 ) -> None:
     """Write this device's next change file, holding the journal's write lock meanwhile:
     two syncs of one journal at once (the window's and ``ties sync``) take turns, so
@@ -435,11 +484,12 @@ def _write_outbox(
             root.mkdir(mode=0o700, exist_ok=True)
             (root / me.device).mkdir(mode=0o700, exist_ok=True)
             seq = _next_seq(root, me)
-            path = root / me.device / files.file_name(files.CHANGES, seq)
+            path = root / me.device / files.file_name(files.CHANGES, seq, key is not None)
             files.write(
                 path,
                 _header(me, files.CHANGES, seq, incoming.applied),
                 (record for _n, record in outbox),
+                key,
             )
             if outbox:
                 state.clear_outbox(outbox[-1][0])
@@ -462,6 +512,7 @@ def _maybe_compact(
     me: SelfRow,
     compact: bool | None,
     report: SyncReport,
+    key: FileKey | None = None,
 ) -> None:
     own_dir = root / me.device
     own = [f for f in files.device_files(own_dir) if not f.conflict_copy]
@@ -476,7 +527,7 @@ def _maybe_compact(
         if not theirs:
             continue
         try:
-            seen = files.read_header(theirs[-1].path).get("seen") or {}
+            seen = files.read_header(theirs[-1].path, key).get("seen") or {}
         except (SyncFileError, OSError):
             return
         acked = min(acked, int(seen.get(me.device, 0)))
@@ -488,8 +539,9 @@ def _maybe_compact(
         with store.transaction():  # one writer of this device's files at a time (see above)
             me.seq = (state.self_row() or me).seq
             seq = _next_seq(root, me)
-            path = own_dir / files.file_name(files.SNAPSHOT, seq)
-            files.write(path, _header(me, files.SNAPSHOT, seq, applied), _snapshot_records(state))
+            path = own_dir / files.file_name(files.SNAPSHOT, seq, key is not None)
+            header = _header(me, files.SNAPSHOT, seq, applied)
+            files.write(path, header, _snapshot_records(state), key)
             me.seq = seq
             state.set_self(me)
     except OSError as exc:

@@ -411,7 +411,7 @@ class JournalRows:
                 problems.append(f"An entry from the sync folder was not saved: {exc}")
                 continue
             seen.append(("entry", key, rows.entry_fields(saved_entry, uuid_of)))
-        for saved_entry in self.state.add_entries(new_entries):
+        for saved_entry in self.state.add_entries(new_entries, validated=True):
             self.applied += 1
             seen.append(("entry", saved_entry.uuid, rows.entry_fields(saved_entry, uuid_of)))
         self.state.set_waiting_many(waits_for)

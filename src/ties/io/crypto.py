@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +30,10 @@ MAGIC = b"TIESENC\x00"
 VERSION = 1
 KDF_ARGON2ID = 1
 KDF_SCRYPT = 2
-KDF_NAMES = {KDF_ARGON2ID: "Argon2id", KDF_SCRYPT: "scrypt"}
+#: Not a passphrase: the key is one the caller already holds (an encrypted journal's), the
+#: file's key is HKDF-SHA256 of it, and the header's salt says which key (sync files).
+KDF_HELD_KEY = 3
+KDF_NAMES = {KDF_ARGON2ID: "Argon2id", KDF_SCRYPT: "scrypt", KDF_HELD_KEY: "a held key"}
 SALT_LEN = 16
 NONCE_PREFIX_LEN = 7  # + 4-byte chunk counter + 1-byte "last chunk" flag = 12-byte GCM nonce
 TAG_LEN = 16
@@ -100,7 +104,8 @@ class Header:
         return cls(kdf, params, os.urandom(SALT_LEN), chunk_size, os.urandom(NONCE_PREFIX_LEN))
 
     @classmethod
-    def unpack(cls, raw: bytes, name: str = "the file") -> Header:
+    def unpack(cls, raw: bytes, name: str = "the file", *, held_key: bool = False) -> Header:
+        """Read and check a header; ``held_key`` accepts :data:`KDF_HELD_KEY` (sync files)."""
         if len(raw) < HEADER_LEN or not raw.startswith(MAGIC):
             raise NotEncryptedError(f"{name} is not an encrypted Ties backup.")
         _magic, version, kdf, p1, p2, p3, salt_len, salt, chunk, prefix = _HEADER.unpack(
@@ -119,6 +124,8 @@ class Header:
             low, high = MIN_ARGON2, MAX_ARGON2
         elif kdf == KDF_SCRYPT:
             low, high = MIN_SCRYPT, MAX_SCRYPT
+        elif kdf == KDF_HELD_KEY and held_key:
+            low = high = (0, 0, 0)
         else:
             raise DecryptionError(f"{name} names an unknown key-derivation function ({kdf}).")
         if any(v < lo for v, lo in zip(params, low, strict=True)):
@@ -306,3 +313,116 @@ def verify_file(source: Path, passphrase: str) -> int:
     """Check every chunk of an encrypted file without writing anything; returns its size."""
     with open(source, "rb") as src:
         return decrypt_stream(src, None, passphrase, name=source.name)
+
+
+# ------------------------------------------------- files sealed with a key already held
+
+
+def held_file_key(key: bytes, salt: bytes, purpose: bytes) -> bytes:
+    """The AES-256 key of files sealed with ``key`` (HKDF-SHA256; ``purpose`` is the info).
+
+    Not the held key itself: a file format never shares its key with the journal.
+    """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=purpose).derive(key)
+
+
+class HeldKeySealer:
+    """A binary writer that seals what is written into ``dst`` in this module's framing.
+
+    The same header and chunks as a passphrase file, with :data:`KDF_HELD_KEY` and
+    ``salt`` naming the held key. Plaintext is held in memory one chunk at a time
+    and never written anywhere; :meth:`close` seals the last chunk.
+    """
+
+    def __init__(
+        self, dst: BinaryIO, file_key: bytes, salt: bytes, chunk_size: int = CHUNK_SIZE
+    ) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        if len(salt) != SALT_LEN:
+            raise ValueError("the salt must be 16 bytes")
+        self._header = Header(
+            KDF_HELD_KEY, (0, 0, 0), salt, chunk_size, os.urandom(NONCE_PREFIX_LEN)
+        )
+        self._header_bytes = self._header.pack()
+        self._aes = AESGCM(file_key)
+        self._dst = dst
+        self._buffer = bytearray()
+        self._index = 0
+        self._closed = False
+        dst.write(self._header_bytes)
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        if self._index >= 0xFFFFFFFF:
+            raise JournalError("The file is too large to encrypt.")
+        nonce = _nonce(self._header, self._index, last)
+        aad = _aad(self._header_bytes, self._index, last)
+        self._dst.write(self._aes.encrypt(nonce, chunk, aad))
+        self._index += 1
+
+    def write(self, data: bytes) -> int:
+        self._buffer += data
+        size = self._header.chunk_size
+        # Keep at least one byte back: the last chunk is sealed as the last one at close.
+        while len(self._buffer) > size:
+            self._seal(bytes(self._buffer[:size]), False)
+            del self._buffer[:size]
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to flush before :meth:`close` (a chunk is sealed once it is whole)."""
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._seal(bytes(self._buffer), True)
+            self._buffer.clear()
+
+
+def read_held_key_header(src: BinaryIO, name: str) -> tuple[Header, bytes]:
+    """The header of a file sealed with a held key, and its bytes (for :func:`open_held_key`)."""
+    header_bytes = src.read(HEADER_LEN)
+    header = Header.unpack(header_bytes, name, held_key=True)
+    if header.kdf != KDF_HELD_KEY:
+        raise DecryptionError(f"{name} is encrypted with a passphrase, not with a journal's key.")
+    return header, header_bytes
+
+
+def open_held_key(
+    src: BinaryIO, header: Header, header_bytes: bytes, file_key: bytes, name: str
+) -> Iterator[bytes]:
+    """The plaintext chunks of a file sealed with a held key, each checked before it is given.
+
+    Raises :class:`DecryptionError` for a wrong key, a changed, reordered or cut file.
+    """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    aes = AESGCM(file_key)
+    block = header.chunk_size + TAG_LEN
+    index = 0
+    sealed = src.read(block)
+    if len(sealed) < TAG_LEN:
+        raise DecryptionError(f"{name} is truncated: it ends right after its header.")
+    while True:
+        following = src.read(block) if len(sealed) == block else b""
+        last = not following
+        try:
+            plain = aes.decrypt(
+                _nonce(header, index, last), sealed, _aad(header_bytes, index, last)
+            )
+        except InvalidTag:
+            raise DecryptionError(
+                f"Cannot decrypt {name}: another key, or the file was cut, changed or damaged "
+                f"(chunk {index + 1})."
+            ) from None
+        yield plain
+        if last:
+            return
+        if len(following) < TAG_LEN:
+            raise DecryptionError(f"{name} is truncated (chunk {index + 2}).")
+        sealed = following
+        index += 1

@@ -3,14 +3,18 @@ confirmation, each saved line marked done in the file (:mod:`ties.app.inbox`).
 
 Saving goes through the undo stack as one step; undo removes the entries (the
 lines stay marked done in the file: the phone's copy is not rewritten back).
+Nothing is saved without a press of "Save checked lines", unless the person
+ticked "Save every line that parses as it arrives" (:data:`SAVE_ALL`, kept with
+the window's settings): the window then saves them when it reads the file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -25,7 +29,50 @@ from PySide6.QtWidgets import (
 from ties.app.inbox import Inbox, InboxError, InboxLine, inbox_path, mark_done, read_inbox
 from ties.store import JournalError
 from ties.ui import commands
+from ties.ui import settings as ui_settings
 from ties.ui.context import AppContext
+
+#: The window settings' key of "Save every line that parses as it arrives" (off by default).
+SAVE_ALL = "inbox/save_all_that_parse"
+
+
+def save_all_chosen() -> bool:
+    return ui_settings.remembered_flag(SAVE_ALL, False)
+
+
+def save_lines(ctx: AppContext, path: Path, chosen: list[InboxLine]) -> str:
+    """Save ``chosen`` as one undo step, then mark them done in the file; if the file
+    cannot be marked (changed meanwhile, not writable), the entries are undone.
+
+    Returns the problem to show, or "" when the lines were saved and marked.
+    """
+    stack = ctx.undo_stack
+    stack.beginMacro(
+        QCoreApplication.translate("InboxDialog", "Save {n} inbox lines").format(n=len(chosen))
+    )
+    try:
+        for line in chosen:
+            assert line.entry is not None
+            commands.quick_add(ctx, line.entry)
+    except JournalError as exc:
+        stack.endMacro()
+        stack.undo()
+        return str(exc)
+    stack.endMacro()
+    try:
+        missed = mark_done(path, chosen)
+        problem = (
+            QCoreApplication.translate(
+                "InboxDialog", "The inbox changed while it was read; nothing was saved. Look again."
+            )
+            if missed
+            else ""
+        )
+    except InboxError as exc:
+        problem = str(exc)
+    if problem:
+        stack.undo()
+    return problem
 
 
 class InboxDialog(QDialog):
@@ -44,6 +91,12 @@ class InboxDialog(QDialog):
         self.note = QLabel(self)
         self.note.setObjectName("muted")
         self.note.setWordWrap(True)
+        self.save_all = QCheckBox(self.tr("Save every line that parses as it arrives"), self)
+        self.save_all.setAccessibleName("Save every line that parses")
+        self.save_all.setToolTip(
+            self.tr("The window then saves new lines when it reads the inbox, without asking")
+        )
+        self.save_all.setChecked(save_all_chosen())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.save_button = QPushButton(self.tr("&Save checked lines"), self)
         self.save_button.setAccessibleName("Save checked lines")
@@ -52,12 +105,14 @@ class InboxDialog(QDialog):
         lay.addWidget(self.heading)
         lay.addWidget(self.lines, 1)
         lay.addWidget(self.note)
+        lay.addWidget(self.save_all)
         lay.addWidget(buttons)
         self.resize(640, 420)
         self._inbox: Inbox | None = None
         self._shown: list[InboxLine] = []
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self.save_checked)
+        self.save_all.toggled.connect(lambda on: ui_settings.remember(SAVE_ALL, bool(on)))
         self.reload()
 
     def reload(self) -> None:
@@ -108,28 +163,7 @@ class InboxDialog(QDialog):
         chosen = self.checked()
         if not chosen:
             return
-        stack = self.ctx.undo_stack
-        stack.beginMacro(self.tr("Save {n} inbox lines").format(n=len(chosen)))
-        try:
-            for line in chosen:
-                assert line.entry is not None
-                commands.quick_add(self.ctx, line.entry)
-        except JournalError as exc:
-            stack.endMacro()
-            stack.undo()
-            QMessageBox.warning(self, self.tr("Phone inbox"), str(exc))
-            return
-        stack.endMacro()
-        try:
-            missed = mark_done(self.path, chosen)
-            problem = (
-                self.tr("The inbox changed while it was read; nothing was saved. Look again.")
-                if missed
-                else ""
-            )
-        except InboxError as exc:
-            problem = str(exc)
+        problem = save_lines(self.ctx, self.path, chosen)
         if problem:
-            stack.undo()
             QMessageBox.warning(self, self.tr("Phone inbox"), problem)
         self.reload()

@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         from ties.ui.sync import SyncController
 
         self.sync = SyncController(ctx, self)
+        self.statusBar().addPermanentWidget(self.sync.inbox_button)
         self.statusBar().addPermanentWidget(self.sync.label)
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
@@ -508,7 +509,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from ties.ui.dialogs.settings import SettingsDialog
 
-        SettingsDialog(self.ctx, self).exec()
+        SettingsDialog(self.ctx, self, sync=self.sync).exec()
 
     def show_shortcuts(self) -> None:
         shortcuts = [(k, QCoreApplication.translate("MainWindow", str(v))) for k, v in SHORTCUTS]

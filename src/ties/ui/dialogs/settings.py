@@ -393,7 +393,10 @@ class SupportTypesEditor(_Editor):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, sync: object | None = None
+    ) -> None:
+        """``sync``: the window's :class:`~ties.ui.sync.SyncController` (a Sync page then)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setAccessibleName("Settings")
@@ -410,6 +413,13 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.today, self.tr("Today"))
         self.appearance = self._appearance()
         self.tabs.addTab(self.appearance, self.tr("Appearance"))
+        if sync is not None:
+            from ties.ui.sync import SyncController
+            from ties.ui.sync_page import SyncPage
+
+            assert isinstance(sync, SyncController)
+            self.sync_page = SyncPage(sync, self)
+            self.tabs.addTab(self.sync_page, self.tr("Sync"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close settings")
         buttons.rejected.connect(self.reject)
