@@ -16,10 +16,11 @@ as the ``sqlite3`` exception of the same name, and the rest of Ties needs no cha
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -226,52 +227,72 @@ def _as_sqlite3(exc: BaseException) -> sqlite3.Error:
     return new
 
 
-if _cipher is not None:
+#: Rows a cursor iterated in a ``for`` loop fetches at a time: few first (a loop that
+#: stops at its first row), more as it goes on.
+_ITER_CHUNKS = (8, 64, 512)
 
-    class _CipherCursor(_cipher.Cursor):
-        """A cursor whose errors are ``sqlite3`` errors."""
+if _cipher is not None:
+    _Cursor = _cipher.Cursor
+    _CipherErrors = (_cipher.Error, MemoryError)
+
+    class _CipherCursor(_Cursor):
+        """A cursor whose errors are ``sqlite3`` errors.
+
+        Each method translates once per call; iterating the cursor goes through
+        ``fetchmany`` in chunks rather than a Python ``__next__`` per row, which
+        cost encrypted journals a third of the time of a query returning
+        hundreds of rows.
+        """
 
         def execute(self, *args: Any) -> Any:
             try:
-                return super().execute(*args)
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.execute(self, *args)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def executemany(self, *args: Any) -> Any:
             try:
-                return super().executemany(*args)
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.executemany(self, *args)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def executescript(self, *args: Any) -> Any:
             try:
-                return super().executescript(*args)
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.executescript(self, *args)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchone(self) -> Any:
             try:
-                return super().fetchone()
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.fetchone(self)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchmany(self, *args: Any) -> Any:
             try:
-                return super().fetchmany(*args)
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.fetchmany(self, *args)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def fetchall(self) -> Any:
             try:
-                return super().fetchall()
-            except (_cipher.Error, MemoryError) as exc:
+                return _Cursor.fetchall(self)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
-        def __next__(self) -> Any:
-            try:
-                return super().__next__()
-            except (_cipher.Error, MemoryError) as exc:
-                raise _as_sqlite3(exc) from exc
+        def __iter__(self) -> Iterator[Any]:
+            return self._rows()
+
+        def _rows(self) -> Iterator[Any]:
+            fetch = _Cursor.fetchmany
+            for size in itertools.chain(_ITER_CHUNKS, itertools.repeat(_ITER_CHUNKS[-1])):
+                try:
+                    chunk = fetch(self, size)
+                except _CipherErrors as exc:
+                    raise _as_sqlite3(exc) from exc
+                if not chunk:
+                    return
+                yield from chunk
 
     class _CipherConnection(_cipher.Connection):
         """An SQLCipher connection that raises ``sqlite3`` errors and knows its key."""
@@ -281,7 +302,30 @@ if _cipher is not None:
         def cursor(self, factory: Any = _CipherCursor) -> Any:
             try:
                 return super().cursor(factory)
-            except (_cipher.Error, MemoryError) as exc:  # a closed connection, say
+            except _CipherErrors as exc:  # a closed connection, say
+                raise _as_sqlite3(exc) from exc
+
+        def execute(self, *args: Any) -> Any:
+            # One Python call per statement (the built-in one would call ``cursor``
+            # and the cursor's ``execute``, two more).
+            try:
+                cursor = _CipherCursor(self)
+                return _Cursor.execute(cursor, *args)
+            except _CipherErrors as exc:
+                raise _as_sqlite3(exc) from exc
+
+        def executemany(self, *args: Any) -> Any:
+            try:
+                cursor = _CipherCursor(self)
+                return _Cursor.executemany(cursor, *args)
+            except _CipherErrors as exc:
+                raise _as_sqlite3(exc) from exc
+
+        def executescript(self, *args: Any) -> Any:
+            try:
+                cursor = _CipherCursor(self)
+                return _Cursor.executescript(cursor, *args)
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def create_function(self, *args: Any, **kwargs: Any) -> None:
@@ -293,19 +337,19 @@ if _cipher is not None:
         def commit(self) -> None:
             try:
                 super().commit()
-            except (_cipher.Error, MemoryError) as exc:
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def rollback(self) -> None:
             try:
                 super().rollback()
-            except (_cipher.Error, MemoryError) as exc:
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
         def backup(self, target: Any, **kwargs: Any) -> None:
             try:
                 super().backup(target, **kwargs)
-            except (_cipher.Error, MemoryError) as exc:
+            except _CipherErrors as exc:
                 raise _as_sqlite3(exc) from exc
 
 
