@@ -232,6 +232,86 @@ def command_pairs(plain: Path, encrypted: Path, pairs: int, kdf: float) -> list[
     return out
 
 
+def _window(journal: Path, env: dict[str, str], *places: str) -> tuple[float, int]:
+    """Seconds to the window shown and idle, and peak RSS in kB (with ``--places``)."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("startup_unlocked.py")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(journal), *places],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    ready = None
+    peak = 0
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("READY") and ready is None:
+                ready = time.perf_counter() - t0
+            elif line.startswith("PEAK"):
+                peak = int(line.split()[1])
+        proc.wait(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if ready is None or proc.returncode != 0:
+        err = proc.stderr.read() if proc.stderr else ""
+        raise RuntimeError(f"the window did not start ({proc.returncode}): {err[-300:]}")
+    return ready, peak
+
+
+def window_pairs(
+    plain: Path, encrypted: Path, pairs: int, kdf: float
+) -> tuple[list[Pair], list[Row]]:
+    """The window's cold start on both journals in interleaved pairs, and its peak memory.
+
+    The encrypted window is unlocked as if its passphrase were in the system
+    keyring (``startup_unlocked.py``): no dialog, the KDF still runs.
+    """
+    import tempfile
+
+    import whole_process as wp
+    from bench_qt import _child_env
+
+    with (
+        wp._copy_of(plain) as plain_copy,
+        wp._copy_of(encrypted) as enc_copy,
+        tempfile.TemporaryDirectory(prefix="ties-bench-home-") as home,
+    ):
+        env = {**_child_env(Path(home)), "TIES_PASSPHRASE": BENCH_PASSPHRASE}
+        journals = (plain_copy, enc_copy)
+        for journal in journals:  # warm-up: bytecode, the OS file cache
+            _window(journal, env)
+        took: list[list[float]] = [[], []]
+        for i in range(max(pairs, 1)):
+            for side in (i % 2, 1 - i % 2):
+                took[side].append(_window(journals[side], env)[0])
+        peaks = [_window(journal, env, "--places")[1] / 1024 for journal in journals]
+    p, q = statistics.median(took[0]), statistics.median(took[1])
+    shown = Pair(
+        "cold start",
+        "Ties main window on this journal, shown and idle (whole process)",
+        p,
+        q,
+        on_top=kdf,
+        note=f"without the KDF {(q - kdf) / p:.2f}×",
+    )
+    memory = Row(
+        "memory",
+        "peak RSS after showing every place once",
+        f"plain {peaks[0]:.0f} MB, encrypted {peaks[1]:.0f} MB",
+        "",
+        None,
+        "an encrypted journal keeps its decrypted pages in its own page cache",
+    )
+    return [shown], [memory]
+
+
 def table(pairs: list[Pair], *, header: bool = True) -> Iterator[str]:
     """The pairs as a Markdown table: both figures, the ratio and the 1.3× target."""
     if header:
@@ -275,6 +355,14 @@ def compare(built, args, as_of: date) -> Iterator[list[str]]:  # type: ignore[no
             yield lines(command_pairs(built.path, enc_path, args.pairs, kdf))
         except Exception as exc:  # a benchmark reports, it does not stop
             yield [f"whole-process commands failed: {str(exc)[:300]}"]
+        if not args.no_gui:
+            try:
+                shown, memory = window_pairs(built.path, enc_path, args.pairs, kdf)
+                yield lines(shown)
+                yield ["", *harness.table(memory), ""]
+                first = True
+            except Exception as exc:  # a benchmark reports, it does not stop
+                yield [f"window cold start failed: {str(exc)[:300]}"]
     if not args.no_store:
         t0 = time.perf_counter()
         with (
