@@ -330,3 +330,21 @@ def test_an_encrypted_connection_keeps_decrypted_pages_for_the_whole_journal(
         with Store.open(db, unlock=PASS, readonly=readonly) as store:
             kib = -store.conn.execute("PRAGMA cache_size").fetchone()[0]
             assert kib == 400 * 1024 * 5 // 4
+
+
+def test_a_backups_connection_keeps_as_many_decrypted_pages_as_the_journals(
+    tmp_path: Path,
+) -> None:
+    """The copy is written in one transaction and then checked: it gets the journal's cache."""
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    with open(db, "ab") as fh:
+        fh.truncate(300 * 1024 * 1024)
+    with Store.open(db, unlock=PASS) as store:
+        dest = encryption.connect_like(store.conn, tmp_path / "copy.ties")
+        try:
+            kib = -dest.execute("PRAGMA cache_size").fetchone()[0]
+        finally:
+            dest.close()
+    assert kib == encryption.cache_kib(300 * 1024 * 1024) > encryption.CIPHER_CACHE_MIN_KIB

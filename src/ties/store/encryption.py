@@ -302,6 +302,7 @@ if _cipher is not None:
         """An SQLCipher connection that raises ``sqlite3`` errors and knows its key."""
 
         ties_key: CipherKey | None = None
+        ties_cache_kib = 0
 
         def cursor(self, factory: Any = _CipherCursor) -> Any:
             try:
@@ -358,7 +359,12 @@ if _cipher is not None:
 
 
 def connect(
-    target: str | Path, key: CipherKey | None, *, uri: bool = False, timeout: float = 5.0
+    target: str | Path,
+    key: CipherKey | None,
+    *,
+    uri: bool = False,
+    timeout: float = 5.0,
+    cache_kib_at_least: int = 0,
 ) -> sqlite3.Connection:
     """An SQLCipher connection keyed with ``key`` (None: a plain file through SQLCipher).
 
@@ -382,7 +388,9 @@ def connect(
         conn.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             conn.execute(f"PRAGMA key = {key.pragma_value()}")
-            conn.execute(f"PRAGMA cache_size = -{cache_kib(_file_size(target, uri))}")
+            kib = max(cache_kib(_file_size(target, uri)), cache_kib_at_least)
+            conn.execute(f"PRAGMA cache_size = -{kib}")
+            conn.ties_cache_kib = kib
         conn.execute("PRAGMA temp_store = MEMORY")
     except BaseException:
         conn.close()
@@ -430,5 +438,7 @@ def connect_like(conn: object, target: str | Path) -> sqlite3.Connection:
     if key is None and not (_cipher is not None and isinstance(conn, _cipher.Connection)):
         return sqlite3.connect(target)
     # A fresh file keyed with the journal's key: its salt is the journal's too, so
-    # the backup opens with the same passphrase.
-    return connect(target, key)
+    # the backup opens with the same passphrase. Its page cache is the journal's size:
+    # the copy is written in one transaction and then checked page by page, and with
+    # less the reference journal's backup took 4x as long as a plain one.
+    return connect(target, key, cache_kib_at_least=getattr(conn, "ties_cache_kib", 0))
