@@ -96,7 +96,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     head = [
         f"Ties benchmark, scale '{args.scale}', {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"Command: .venv/bin/python benchmarks/run.py --scale {args.scale} --repeat {args.repeat}",
+        "Command: .venv/bin/python benchmarks/run.py " + " ".join(argv),
         versions(),
     ]
     for line in head:

@@ -239,7 +239,7 @@ if _cipher is not None:
     _Cursor = _cipher.Cursor
     _CipherErrors = (_cipher.Error, MemoryError)
 
-    class _CipherCursor(_Cursor):
+    class _CipherCursor(_cipher.Cursor):
         """A cursor whose errors are ``sqlite3`` errors.
 
         Each method translates once per call; iterating the cursor goes through
