@@ -206,10 +206,14 @@ def test_recovery_works_on_a_worker_and_cancel_changes_nothing(
     ctx.store.close()
 
 
+@pytest.mark.parametrize("in_keyring", [False, True])
 def test_recovery_asks_the_passphrase_of_encrypted_backups_before_its_worker_starts(
-    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch, in_keyring: bool
 ) -> None:
-    """Backups taken before the passphrase changed: the window asks for theirs, on its thread."""
+    """Backups taken before the passphrase changed: the window asks for theirs, on its thread.
+
+    The journal's passphrase kept in the keyring (the new one) is tried first, silently.
+    """
     import threading
 
     from PySide6.QtWidgets import QDialog
@@ -233,7 +237,7 @@ def test_recovery_asks_the_passphrase_of_encrypted_backups_before_its_worker_sta
     encryption.forget_all_keys()
     _damage(db_path)
     ctx = AppContext(Store.open(db_path, unlock=new, check=False))
-    monkeypatch.setattr(unlock, "_keyring_get", lambda _p: None)
+    monkeypatch.setattr(unlock, "_keyring_get", lambda _p: new if in_keyring else None)
     asked: list[tuple[str, str, bool]] = []
     answers = ["not it", old]
 

@@ -234,6 +234,7 @@ def backups_passphrase(parent: QWidget | None, journal: Path, busy: BusyDialog) 
     tries = [kept] if kept else []
     error = ""
     while True:
+        typed = not tries
         if tries:
             passphrase = tries.pop()
         else:
@@ -256,7 +257,8 @@ def backups_passphrase(parent: QWidget | None, journal: Path, busy: BusyDialog) 
             lambda _job, p=passphrase: passphrase_opens(needing, p),
         ):
             return passphrase
-        error = WindowUnlock.tr_wrong()
+        if typed:  # (the keyring's passphrase failing is no error of the person's)
+            error = WindowUnlock.tr_wrong()
 
 
 def _warn_failed(parent: QWidget | None, failed: BaseException) -> None:
