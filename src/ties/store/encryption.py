@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from ties.store.errors import JournalError
 
@@ -414,9 +414,15 @@ def cache_kib(size: int) -> int:
 
 
 def _file_size(target: str | Path, uri: bool) -> int:
+    """The size of the file a connection is made to (a path, or a ``file:`` URI)."""
     text = str(target)
     if uri and text.startswith("file:"):
-        text = unquote(urlsplit(text).path)
+        # (Ties imports no network library, urllib included: decoded here.)
+        path = text.removeprefix("file:").split("?", 1)[0].split("#", 1)[0]
+        if path.startswith("//"):
+            path = "/" + path[2:].split("/", 1)[-1]  # file://host/path: the host is local
+        raw = re.sub(rb"%([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), path.encode())
+        text = raw.decode("utf-8", "surrogateescape")
     try:
         return os.stat(text).st_size
     except OSError:
