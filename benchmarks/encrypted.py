@@ -136,14 +136,21 @@ def _seconds(value: str) -> float | None:
 
 
 def store_pairs(
-    plain, encrypted, repeat: int, as_of: date, rounds: int, *, skip_slow: bool
+    plain,
+    encrypted,
+    repeat: int,
+    as_of: date,
+    rounds: int,
+    *,
+    skip_slow: bool,
+    failed: list[str],
 ) -> Iterator[list[Pair]]:  # type: ignore[no-untyped-def]
     """The store's measures (``bench_store``) on both stores, area by area.
 
     For each area, every round runs it on one journal and then the other, the
     order alternating between rounds; a figure is the median over the rounds
     (each itself a median of ``repeat`` runs). The person-details measure
-    builds its own journal and is left out.
+    builds its own journal and is left out. A measure that broke is added to ``failed``.
     """
     import bench_store
 
@@ -164,6 +171,8 @@ def store_pairs(
             if rows is None:
                 return
             for row in rows:
+                if row.value == "failed":  # shown, not dropped: see compare()
+                    failed.append(f"{name} journal: {row.area} / {row.what} failed: {row.note}")
                 seconds = _seconds(row.value)
                 if seconds is None or row.area == "person details":
                     continue
@@ -369,8 +378,9 @@ def compare(built, args, as_of: date) -> Iterator[list[str]]:  # type: ignore[no
             Store.open(built.path, check=False) as plain,
             Store.open(enc_path, check=False) as enc,
         ):
+            failed: list[str] = []
             for pairs in store_pairs(
-                plain, enc, args.repeat, as_of, args.rounds, skip_slow=args.quick
+                plain, enc, args.repeat, as_of, args.rounds, skip_slow=args.quick, failed=failed
             ):
                 yield lines(pairs)
-        yield ["", f"Store measures: {time.perf_counter() - t0:.0f} s."]
+        yield ["", *failed, f"Store measures: {time.perf_counter() - t0:.0f} s."]

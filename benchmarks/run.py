@@ -168,7 +168,8 @@ def compare_encrypted(
     print(lines[-1])
     if args.out:
         args.out.write_text("\n".join([*head, "", *lines]) + "\n", encoding="utf-8")
-    return 0
+    broke = any(" failed: " in line or "| failed |" in line for line in lines)
+    return 1 if broke else 0  # a missed target is a result; a measure that broke is not
 
 
 if __name__ == "__main__":
