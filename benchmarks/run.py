@@ -6,7 +6,8 @@ window beside a yardstick, :mod:`whole_process`), the store, the analyses,
 backup and export, and the window (offscreen), and prints a Markdown table:
 the median of ``--repeat`` runs after one discarded warm-up run, with this
 machine's Python, SQLite and Qt versions. ``docs/performance.md`` explains
-the measures and keeps a run.
+the measures and keeps a run. ``--encrypted`` measures the journal and an
+encrypted copy side by side instead (:mod:`encrypted`).
 Not part of the test suite; ``tests/benchmarks`` only checks that it runs.
 """
 
@@ -27,6 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import bench_qt  # noqa: E402
 import bench_store  # noqa: E402
+import encrypted as encryption  # noqa: E402
 import reference  # noqa: E402
 import whole_process  # noqa: E402
 from harness import Row, pin_none, table  # noqa: E402
@@ -75,54 +77,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="the sample journal as it is, an encrypted copy (SQLCipher), or the plain file "
         "opened through sqlcipher3 instead of Python's sqlite3 (see README, Encryption)",
     )
-    return parser.parse_args(argv)
-
-
-BENCH_PASSPHRASE = "benchmark passphrase"
-
-
-def encryption_variant(built: reference.Built, kind: str) -> tuple[reference.Built, list[Row]]:
-    """The journal to measure for ``--journal encrypted`` / ``plain-via-sqlcipher``.
-
-    Encrypted: a copy encrypted once and cached; its passphrase is registered as
-    the process's unlock, and the key derivation (what the unlock dialog waits
-    for) is measured. Via SQLCipher: every connection goes through sqlcipher3
-    with no key, to compare the two SQLite builds on the same plain file.
-    """
-    import dataclasses
-    import shutil
-
-    from harness import runs, under
-
-    from ties.store import connection, conversion, encryption
-
-    if kind == "plain-via-sqlcipher":
-
-        def through_sqlcipher(target, key, *, uri=False):  # type: ignore[no-untyped-def]
-            return encryption.connect(target, key, uri=uri, timeout=15)
-
-        connection._sqlite_connect = through_sqlcipher  # type: ignore[assignment]
-        return built, []
-    path = built.path.with_name(built.path.stem + "-encrypted.ties")
-    if not path.exists() or path.stat().st_mtime < built.path.stat().st_mtime:
-        work = built.path.with_name(built.path.stem + "-encrypting.ties")
-        shutil.copy(built.path, work)
-        conversion.encrypt(work, BENCH_PASSPHRASE)
-        for old in work.parent.glob(f"{work.stem}.before-*"):
-            old.unlink()
-        os.replace(work, path)
-    salt = path.read_bytes()[:16]
-    kdf = runs(lambda: encryption.derive_key(BENCH_PASSPHRASE, salt), 5)
-    encryption.forget_all_keys()
-    encryption.set_default_unlock(lambda _p: BENCH_PASSPHRASE)
-    row = under(
-        "unlock",
-        f"key derivation (PBKDF2-SHA512, {encryption.KDF_ITERATIONS:,} iterations)",
-        sorted(kdf)[len(kdf) // 2],
-        1000,
-        "once per unlock: the dialog's wait; cold start pays it on top",
+    parser.add_argument(
+        "--encrypted",
+        action="store_true",
+        help="measure the journal and an encrypted copy of it side by side (the copy is "
+        "made once, cached beside it): both figures, the ratio and the 1.3x target",
     )
-    return dataclasses.replace(built, path=path), [row]
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="with --encrypted: alternating rounds per measure"
+    )
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
@@ -132,7 +96,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     head = [
         f"Ties benchmark, scale '{args.scale}', {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"Command: .venv/bin/python benchmarks/run.py --scale {args.scale} --repeat {args.repeat}",
+        "Command: .venv/bin/python benchmarks/run.py " + " ".join(argv),
         versions(),
     ]
     for line in head:
@@ -152,8 +116,10 @@ def main(argv: list[str]) -> int:
             + f" on {built.built_on}; {built.path.stat().st_size / 1e6:.0f} MB",
         )
     ]
+    if args.encrypted:
+        return compare_encrypted(built, args, as_of, head, started)
     if args.journal != "plain":
-        built, unlock_rows = encryption_variant(built, args.journal)
+        built, unlock_rows = encryption.encryption_variant(built, args.journal)
         rows.extend(unlock_rows)
     print(f"journal: {built.path} ({args.journal})\n", flush=True)
     print(*table(rows), sep="\n", flush=True)
@@ -187,6 +153,23 @@ def main(argv: list[str]) -> int:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     failed = [r for r in rows if r.value == "failed"]
     return 1 if failed else 0  # a missed target is a result; a measure that broke is not
+
+
+def compare_encrypted(
+    built: reference.Built, args: argparse.Namespace, as_of: date, head: list[str], started: float
+) -> int:
+    """``--encrypted``: plain and encrypted side by side (the window's measures are left out:
+    they open the journal through the unlock dialog)."""
+    lines: list[str] = []
+    for part in encryption.compare(built, args, as_of):
+        print(*part, sep="\n", flush=True)
+        lines.extend(part)
+    lines.append(f"Total benchmark time {time.perf_counter() - started:.0f} s.")
+    print(lines[-1])
+    if args.out:
+        args.out.write_text("\n".join([*head, "", *lines]) + "\n", encoding="utf-8")
+    broke = any(" failed: " in line or "| failed |" in line for line in lines)
+    return 1 if broke else 0  # a missed target is a result; a measure that broke is not
 
 
 if __name__ == "__main__":

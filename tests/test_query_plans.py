@@ -22,15 +22,29 @@ TEMP_SORT = "USE TEMP B-TREE FOR ORDER BY"
 BIG_TABLES = {"entries", "e", "entry_people", "ep", "entry_support", "s", "people", "p"}
 
 
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A sample journal with statistics (the demo runs ANALYZE), as big journals have."""
+@pytest.fixture(scope="module", params=["plain", "encrypted"])
+def journal(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Store]:
+    """A sample journal with statistics (the demo runs ANALYZE), as big journals have.
+
+    Encrypted too: SQLCipher brings its own, newer SQLite, whose planner must pick
+    the same plans (SQLite 3.51 turned the support type's ``EXISTS`` into a Bloom
+    filter over the whole type index: 10x slower on a million entries).
+    """
     from ties.demo import write_demo
+    from ties.store import conversion, encryption
 
     path = Path(tmp_path_factory.mktemp("plans")) / "plans.ties"
     s = write_demo(path, people=80, entries=6000, seed=5, today=date(2026, 6, 30))
+    if request.param == "encrypted":
+        s.close()
+        conversion.encrypt(path, "plans passphrase")
+        s = Store.open(path, unlock="plans passphrase")
+        assert s.encrypted
     yield s
     s.close()
+    encryption.forget_all_keys()
 
 
 @contextlib.contextmanager

@@ -311,3 +311,40 @@ def test_one_open_asks_for_the_passphrase_once(tmp_path: Path) -> None:
     with pytest.raises(WrongPassphraseError):
         Store.open(db, unlock=lambda p: asked.append(p) or "wrong")
     assert asked == [db]
+
+
+def test_an_encrypted_connection_keeps_decrypted_pages_for_the_whole_journal(
+    tmp_path: Path,
+) -> None:
+    """The OS caches only ciphertext: the page cache is sized to the journal, within bounds."""
+    mib = 1024 * 1024
+    assert encryption.cache_kib(0) == encryption.CIPHER_CACHE_MIN_KIB
+    assert encryption.cache_kib(620 * mib) == 620 * 1024 * 5 // 4
+    assert encryption.cache_kib(50_000 * mib) == encryption.CIPHER_CACHE_MAX_KIB
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    with open(db, "ab") as fh:  # a journal of 400 MB, as far as its size goes
+        fh.truncate(400 * mib)
+    for readonly in (False, True):
+        with Store.open(db, unlock=PASS, readonly=readonly) as store:
+            kib = -store.conn.execute("PRAGMA cache_size").fetchone()[0]
+            assert kib == 400 * 1024 * 5 // 4
+
+
+def test_a_backups_connection_keeps_as_many_decrypted_pages_as_the_journals(
+    tmp_path: Path,
+) -> None:
+    """The copy is written in one transaction and then checked: it gets the journal's cache."""
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    with open(db, "ab") as fh:
+        fh.truncate(300 * 1024 * 1024)
+    with Store.open(db, unlock=PASS) as store:
+        dest = encryption.connect_like(store.conn, tmp_path / "copy.ties")
+        try:
+            kib = -dest.execute("PRAGMA cache_size").fetchone()[0]
+        finally:
+            dest.close()
+    assert kib == encryption.cache_kib(300 * 1024 * 1024) > encryption.CIPHER_CACHE_MIN_KIB

@@ -204,3 +204,102 @@ def test_recovery_works_on_a_worker_and_cancel_changes_nothing(
     leftovers += [p.name for p in db_path.parent.glob(f".{db_path.name}.restore-*")]
     assert leftovers == []
     ctx.store.close()
+
+
+@pytest.mark.parametrize("in_keyring", [False, True])
+def test_recovery_asks_the_passphrase_of_encrypted_backups_before_its_worker_starts(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch, in_keyring: bool
+) -> None:
+    """Backups taken before the passphrase changed: the window asks for theirs, on its thread.
+
+    The journal's passphrase kept in the keyring (the new one) is tried first, silently.
+    """
+    import threading
+
+    from PySide6.QtWidgets import QDialog
+
+    from ties.store import conversion, encryption
+    from ties.ui import unlock
+
+    old, new = "the old passphrase", "the new passphrase"
+    with Store.open(db_path) as s:
+        for i in range(40):
+            s.add_person(Person(f"Person {i}", notes="x" * 300))
+    conversion.encrypt(db_path, old)
+    with Store.open(db_path, unlock=old) as s:
+        made = auto_backup(s, force=True)
+        assert made is not None
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert made.read_bytes()[:16] != encryption.SQLITE_MAGIC  # encrypted with the old key
+    conversion.rekey(db_path, encryption.cached_key(db_path), new)
+    for aside in db_path.parent.glob("*.before-*"):
+        aside.unlink()
+    encryption.forget_all_keys()
+    _damage(db_path)
+    ctx = AppContext(Store.open(db_path, unlock=new, check=False))
+    monkeypatch.setattr(unlock, "_keyring_get", lambda _p: new if in_keyring else None)
+    asked: list[tuple[str, str, bool]] = []
+    answers = ["not it", old]
+
+    def exec_(dialog: unlock.UnlockDialog) -> int:
+        shown = dialog.error.text() if dialog.error.isVisibleTo(dialog) else ""
+        asked.append((shown, dialog.findChild(QLabel).text(), threading.current_thread() is
+                      threading.main_thread()))  # fmt: skip
+        dialog.field.setText(answers.pop(0))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(unlock.UnlockDialog, "exec", exec_)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Yes)
+    try:
+        assert offer_recovery(None, ctx, CorruptJournalError("damaged"))
+        assert ctx.store.count_people() == 40
+    finally:
+        ctx.store.close()
+    assert len(asked) == 2 and all(on_gui for _e, _t, on_gui in asked)
+    assert asked[0][0] == "" and "backups of" in asked[0][1]
+    assert "Wrong passphrase" in asked[1][0]
+    kept = [p for p in db_path.parent.iterdir() if ".damaged-" in p.name and p.suffix == ".ties"]
+    assert len(kept) == 1  # (its first page is re-encrypted when the damaged journal closes)
+    encryption.forget_all_keys()
+
+
+def test_recovery_without_the_backups_passphrase_leaves_the_journal_alone(
+    qtbot, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from ties.store import conversion, encryption
+    from ties.ui import unlock
+
+    with Store.open(db_path) as s:
+        for i in range(40):
+            s.add_person(Person(f"Person {i}", notes="x" * 300))
+    conversion.encrypt(db_path, "the old passphrase")
+    with Store.open(db_path, unlock="the old passphrase") as s:
+        assert auto_backup(s, force=True) is not None
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conversion.rekey(db_path, encryption.cached_key(db_path), "the new passphrase")
+    for aside in db_path.parent.glob("*.before-*"):
+        aside.unlink()
+    encryption.forget_all_keys()
+    _damage(db_path)
+    ctx = AppContext(Store.open(db_path, unlock="the new passphrase", check=False))
+    monkeypatch.setattr(unlock, "_keyring_get", lambda _p: None)
+    cancelled: list[bool] = []
+    monkeypatch.setattr(
+        unlock.UnlockDialog,
+        "exec",
+        lambda self: cancelled.append(True) or QDialog.DialogCode.Rejected,
+    )
+    said: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda self: said.append(self.text()) or QMessageBox.StandardButton.Ok
+    )
+    try:
+        assert not offer_recovery(None, ctx, CorruptJournalError("damaged"))
+    finally:
+        ctx.store.close()
+    assert cancelled == [True]
+    assert said and "No automatic backup" in said[0]
+    assert not [p for p in db_path.parent.iterdir() if ".damaged-" in p.name]
+    encryption.forget_all_keys()

@@ -25,6 +25,7 @@ from ties.io.backup import (
     commit_restore,
     journal_backups,
     list_backups,
+    open_untrusted,
     prepare_restore,
     put_back_damaged,
     read_journal_id,
@@ -130,6 +131,40 @@ def newest_good_backup(
             continue
         return info.path
     return None
+
+
+def backup_needing_passphrase(journal: Path, folder: Path | None = None) -> Path | None:
+    """The newest backup :func:`newest_good_backup` would check but cannot open as things are.
+
+    An encrypted journal's backup taken under a passphrase whose key this process
+    does not hold (changed since, or the journal could not be unlocked): the
+    window asks for that passphrase on its own thread before the search starts.
+    Quick: file names and the first bytes of each backup only.
+    """
+    from ties.io.backup import needs_passphrase
+
+    journal = Path(journal).expanduser().resolve()
+    for info in journal_backups(journal, folder or backup_dir()):
+        if info.encrypted or info.kind not in RESTORABLE_KINDS or failed_full_check(info.path):
+            continue
+        if needs_passphrase(info.path):
+            return info.path
+    return None
+
+
+def passphrase_opens(backup: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the encrypted journal's ``backup`` (its key is then kept).
+
+    False for a wrong passphrase, or a backup whose first page is damaged (the two
+    cannot be told apart).
+    """
+    try:
+        open_untrusted(backup, passphrase=passphrase).close()
+    except JournalError:
+        return False
+    except sqlite3.Error:
+        return True  # the key opened it; the damage is the search's to find
+    return True
 
 
 def recover(journal: Path, backup: Path | None = None, *, other_journal: bool = False) -> Recovery:

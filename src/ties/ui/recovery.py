@@ -9,6 +9,7 @@ painting; only the final renames run on the GUI thread.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEventLoop, QLocale, Qt
@@ -25,10 +26,17 @@ from PySide6.QtWidgets import (
 from ties.app.backups import recovered_lines
 from ties.app.journal import open_journal
 from ties.io.backup import PreparedRestore, RestoreCancelled
-from ties.io.recovery import finish_recovery, newest_good_backup, prepare_recovery
+from ties.io.recovery import (
+    backup_needing_passphrase,
+    finish_recovery,
+    newest_good_backup,
+    passphrase_opens,
+    prepare_recovery,
+)
 from ties.store import CorruptJournalError, JournalError
 from ties.ui import jobs
 from ties.ui.context import AppContext
+from ties.ui.unlock import UnlockDialog, WindowUnlock, remembered_passphrase
 
 
 def _tr(text: str) -> str:
@@ -137,9 +145,11 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     journal = ctx.store.path
     busy = BusyDialog(parent, _tr("The journal is damaged"))
     try:
+        passphrase = backups_passphrase(parent, journal, busy)
+        unlock = (lambda _p: passphrase) if passphrase else None
         backup = busy.run(
             _tr("Looking for the newest backup that passes its check…"),
-            lambda job: newest_good_backup(journal, cancelled=lambda: job.cancelled),
+            lambda job: newest_good_backup(journal, cancelled=lambda: job.cancelled, unlock=unlock),
         )
     except RestoreCancelled:
         return False
@@ -205,6 +215,50 @@ def offer_recovery(parent: QWidget | None, ctx: AppContext, exc: CorruptJournalE
     said = "; ".join(recovered_lines(journal, done))  # what 'ties recover' prints
     ctx.status.emit(said[:1].upper() + said[1:] + ".")
     return True
+
+
+def backups_passphrase(parent: QWidget | None, journal: Path, busy: BusyDialog) -> str | None:
+    """The passphrase of the journal's encrypted backups, asked here before the search starts.
+
+    The search runs on a worker, which cannot show a dialog: so when a backup
+    it would check is encrypted under a passphrase whose key this window does
+    not hold (the passphrase was changed since, or the journal could not be
+    unlocked), the unlock dialog asks for it first, on the GUI thread; a wrong
+    one asks again. None when no backup needs one or the person cancels (the
+    search then goes on without those backups).
+    """
+    needing = backup_needing_passphrase(journal)
+    if needing is None:
+        return None
+    kept = remembered_passphrase(journal)  # the journal's passphrase: often the backups' too
+    tries = [kept] if kept else []
+    error = ""
+    while True:
+        typed = not tries
+        if tries:
+            passphrase = tries.pop()
+        else:
+            dialog = UnlockDialog(
+                journal,
+                error,
+                parent,
+                message=_tr(
+                    "The backups of {name} are encrypted with a passphrase this window does "
+                    "not hold (it was changed since they were made, perhaps). Enter it to "
+                    "check them; Cancel looks for a backup without them."
+                ).format(name=journal.name),
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.passphrase():
+                return None
+            passphrase = dialog.passphrase()
+            dialog.field.clear()
+        if busy.run(
+            _tr("Checking the passphrase…"),
+            lambda _job, p=passphrase: passphrase_opens(needing, p),
+        ):
+            return passphrase
+        if typed:  # (the keyring's passphrase failing is no error of the person's)
+            error = WindowUnlock.tr_wrong()
 
 
 def _warn_failed(parent: QWidget | None, failed: BaseException) -> None:

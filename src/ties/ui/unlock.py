@@ -37,13 +37,18 @@ class UnlockCancelledError(JournalError):
 class UnlockDialog(QDialog):
     """Asks for an encrypted journal's passphrase; nothing of the journal is shown."""
 
-    def __init__(self, path: Path, error: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, path: Path, error: str = "", parent: QWidget | None = None, message: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Unlock journal"))
         self.setAccessibleName(self.tr("Unlock journal"))
         layout = QVBoxLayout(self)
         intro = QLabel(
-            self.tr("{name} is encrypted. Enter its passphrase to open it.").format(name=path.name)
+            message
+            or self.tr("{name} is encrypted. Enter its passphrase to open it.").format(
+                name=path.name
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -100,6 +105,11 @@ def _keyring_get(path: Path) -> str | None:
         return keyring.get_password(KEYRING_SERVICE, str(path.resolve()))
     except Exception:  # no backend, a locked keyring, D-Bus missing: just ask
         return None
+
+
+def remembered_passphrase(path: Path) -> str | None:
+    """The passphrase kept in the system keyring for the journal at ``path``, if any."""
+    return _keyring_get(path)
 
 
 def _keyring_set(path: Path, passphrase: str) -> None:
