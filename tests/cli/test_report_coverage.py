@@ -132,6 +132,7 @@ def test_reports_follow_one_write_policy(
     import time
 
     args = ["report", kind, "--db", str(journal), "--as-of", "2026-06-30", "--json"]
+
     def content() -> list[str]:
         conn = sqlite3.connect(f"{journal.resolve().as_uri()}?mode=ro", uri=True)
         try:

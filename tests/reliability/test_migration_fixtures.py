@@ -106,7 +106,9 @@ def _user_version(path: Path) -> int:
         conn.close()
 
 
-@pytest.mark.parametrize("fixture", [p for p in FIXTURES if int(p.stem[1:]) < 7], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "fixture", [p for p in FIXTURES if int(p.stem[1:]) < 7], ids=lambda p: p.stem
+)
 def test_an_older_journal_gets_its_period_sums(fixture: Path, tmp_path: Path) -> None:
     """v7 sums every month, year and all time of the entries already there."""
     from ties.store.window_totals import kept_problems, summed, window_totals

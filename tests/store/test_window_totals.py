@@ -159,11 +159,15 @@ def _days(piece: str | tuple[str, str]) -> range:
     as_of=st.dates(date(1998, 1, 1), date(2042, 1, 1)),
     days=st.integers(1, 36_525),
 )
-def test_a_plan_adds_up_to_exactly_the_window(first: date, length: int, as_of: date, days: int) -> None:
+def test_a_plan_adds_up_to_exactly_the_window(
+    first: date, length: int, as_of: date, days: int
+) -> None:
     last = first + timedelta(days=length)
     start = as_of - timedelta(days=days)
     counts: dict[int, int] = {}
-    for sign, piece in plan(start.isoformat(), as_of.isoformat(), first.isoformat(), last.isoformat()):
+    for sign, piece in plan(
+        start.isoformat(), as_of.isoformat(), first.isoformat(), last.isoformat()
+    ):
         span = _days(piece)
         for d in range(max(span.start, first.toordinal()), min(span.stop, last.toordinal() + 1)):
             counts[d] = counts.get(d, 0) + sign
@@ -238,3 +242,34 @@ def test_a_journal_busy_elsewhere_gets_its_figures_at_once(store: Store) -> None
         other.close()
     assert kept.held and waited < 5
     assert kept.sides == [("confidant", people[0], 1, 3, 0, 0)]
+
+
+def test_a_window_read_again_sees_every_write_since(tmp_path: Path) -> None:
+    """The last window is kept in memory only until the journal changes, by anyone."""
+    path = tmp_path / "j.ties"
+    with Store.open(path) as store, Store.open(path) as other:
+        people = _people(store)
+        store.add_entry(_confidant(people[0], "received"))
+        assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 0, 0)]
+        other.add_entry(_confidant(people[0], "gave", weight=2))  # another connection
+        assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 1, 2)]
+        store.add_entry(_confidant(people[1], "mutual"))  # this one
+        _same(store, START, AS_OF)
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_entry(_confidant(people[2], "received"))
+            assert len(window_totals(store, START, AS_OF).sides) == 3  # inside the transaction
+            raise RuntimeError("changed my mind")
+        _same(store, START, AS_OF)
+
+
+def test_active_counts_are_the_windows_entries_per_person(store: Store) -> None:
+    from ties.store.coverage_reads import ACTIVE_SQL, active_counts
+
+    people = _people(store)
+    rng = random.Random(3)
+    for _ in range(40):
+        store.add_entry(_random_entry(rng, people))
+    for _ in range(10):
+        start, as_of = _random_window(rng)
+        rows = store.conn.execute(ACTIVE_SQL, {"start": start, "as_of": as_of}).fetchall()
+        assert active_counts(store, start, as_of) == dict(rows)

@@ -437,7 +437,8 @@ def _v7_period_sums(conn: sqlite3.Connection) -> None:
     Any window's coverage and give and take is then a few kept periods plus the
     days at its two ends (:mod:`ties.store.window_totals`), on a journal open
     read-only too, and reading never writes. v4's moving window (its tables and
-    triggers) goes.
+    triggers) goes. An index of the introductions made on someone's behalf lets
+    the map find them without reading every entry made on someone's behalf.
     """
     from ties.store import window_totals
 
@@ -448,6 +449,10 @@ def _v7_period_sums(conn: sqlite3.Connection) -> None:
     for table in ("window_span", "window_support", "window_people"):
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     window_totals.create(conn)
+    conn.execute(
+        "CREATE INDEX entries_introduction_behalf ON entries (on_behalf_of, id) "
+        "WHERE kind = 'introduction' AND on_behalf_of IS NOT NULL"
+    )
 
 
 #: Ordered migrations; the journal's ``user_version`` is how many have run.

@@ -124,8 +124,9 @@ class _Kept:
         minus = ",\n        ".join(
             f"{c} = {c} - ({v.format(r=r)})" for c, v in zip(self.sums, self.values, strict=True)
         )
-        where = f"period IN (substr({r}.date, 1, 7), substr({r}.date, 1, 4), '{ALL_TIME}')" + "".join(
-            f" AND {k} = {r}.{k}" for k in self.keys
+        where = (
+            f"period IN (substr({r}.date, 1, 7), substr({r}.date, 1, 4), '{ALL_TIME}')"
+            + "".join(f" AND {k} = {r}.{k}" for k in self.keys)
         )
         return (
             f"\n    UPDATE {self.table} SET\n        {minus}\n    WHERE {where};"
@@ -297,6 +298,24 @@ def window_totals(store: StoreCore, start: str, as_of: str, *, sides: bool = Tru
     only the people's).
     """
     conn = store.conn
+    # The Today list, the map and a report each ask for the same window more than once
+    # (balances, then the gaps' activity): the last answer is kept in memory until the
+    # journal changes (this connection's writes, or another's: PRAGMA data_version).
+    changed = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes)
+    memo = store._window_memo
+    if memo is not None and memo[0] == (start, as_of, changed) and (memo[1].sides or not sides):
+        found: WindowTotals = memo[1]
+        return found if sides else WindowTotals(start, as_of, [], found.people, found.held)
+    totals = _window_totals(store, start, as_of, sides)
+    # Kept only when read outside a transaction: one rolled back later would leave the
+    # change count where it was, and the figures would be of rows no longer there.
+    if (totals.sides or not sides) and not conn.in_transaction:
+        store._window_memo = ((start, as_of, changed), totals)
+    return totals
+
+
+def _window_totals(store: StoreCore, start: str, as_of: str, sides: bool) -> WindowTotals:
+    conn = store.conn
     if not _has_tables(conn):  # a journal older than v7 (opened read-only, not migrated)
         return summed(conn, start, as_of, sides=sides)
     # One read transaction, so the pieces are of the same moment.
@@ -315,7 +334,7 @@ def window_totals(store: StoreCore, start: str, as_of: str, *, sides: bool = Tru
             start,
             as_of,
             _read(conn, pieces, _SUPPORT) if sides else [],
-            _read(conn, pieces, _PEOPLE),  # type: ignore[arg-type]
+            _read(conn, pieces, _PEOPLE),
             held=any(isinstance(p, str) for _sign, p in pieces),
         )
     finally:
@@ -430,7 +449,9 @@ def _month_cuts(x: int) -> list[int]:
     """The month boundaries at or around day ``x`` (its month's first day, the next one's)."""
     day = date.fromordinal(x)
     first = day.replace(day=1)
-    return [first.toordinal()] if first == day else [first.toordinal(), _next_month(day).toordinal()]
+    return (
+        [first.toordinal()] if first == day else [first.toordinal(), _next_month(day).toordinal()]
+    )
 
 
 def _year_cuts(x: int) -> list[int]:
@@ -491,7 +512,9 @@ def _read(conn: sqlite3.Connection, pieces: list[Piece], kept: _Kept) -> list[tu
     names = ", ".join((*kept.keys, *kept.sums))
     # Every row of the window has at least one entry behind it: a sum of zero entries
     # (received and given for support) is a pair a kept period has and the window has not.
-    nonzero = " OR ".join(f"sum({c}) != 0" for c in kept.sums if c in ("received", "given", "entries"))
+    nonzero = " OR ".join(
+        f"sum({c}) != 0" for c in kept.sums if c in ("received", "given", "entries")
+    )
     sql = (
         f"WITH pieces ({names}) AS ({' UNION ALL '.join(parts)})\n"
         f"SELECT {keys}, {sums} FROM pieces GROUP BY {keys} HAVING {nonzero}"
