@@ -245,13 +245,18 @@ def _fill(conn: sqlite3.Connection) -> None:
             )
 
 
+def _create_triggers(conn: sqlite3.Connection) -> None:
+    for _name, sql in _triggers():
+        conn.execute(sql)
+
+
 def create(conn: sqlite3.Connection) -> None:
     """Create the kept sums, their triggers and their content (the v7 migration)."""
-    from ties.store.schema import run_script
-
-    run_script(conn, TABLES_SQL)
+    for table in TABLES_SQL.split(";"):
+        if table.strip():
+            conn.execute(table)
     _fill(conn)
-    run_script(conn, sum_triggers())
+    _create_triggers(conn)
 
 
 def stop_keeping(conn: sqlite3.Connection) -> None:
@@ -263,12 +268,10 @@ def stop_keeping(conn: sqlite3.Connection) -> None:
 
 def keep_again(conn: sqlite3.Connection) -> None:
     """Sum every period from the rows and put the triggers back (after :func:`stop_keeping`)."""
-    from ties.store.schema import run_script
-
     conn.execute(f"DELETE FROM {_SUPPORT.table}")
     conn.execute(f"DELETE FROM {_PEOPLE.table}")
     _fill(conn)
-    run_script(conn, sum_triggers())
+    _create_triggers(conn)
 
 
 @dataclass(frozen=True)
