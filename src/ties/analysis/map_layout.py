@@ -22,6 +22,7 @@ anything, for the view to call with its own text widths.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import math
 from collections import defaultdict
@@ -131,6 +132,19 @@ def _real_coverage(store: Store, as_of: date, window_days: int) -> Any:
     return given_types(store, as_of, window_days)
 
 
+def _without_collector(fn: Callable[..., MapData]) -> Callable[..., MapData]:
+    """Run ``fn`` with the cyclic garbage collector paused (see :func:`_gc_paused`): the
+    map's data for 10,000 people makes ~100,000 objects and no cycles, and collecting
+    while they are made cost ~20 % of the time (measured)."""
+
+    def run(*args: Any, **kwargs: Any) -> MapData:
+        with _gc_paused():
+            return fn(*args, **kwargs)
+
+    return functools.update_wrapper(run, fn)
+
+
+@_without_collector
 def map_data(
     store: Store,
     as_of: date,
