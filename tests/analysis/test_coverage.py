@@ -454,3 +454,20 @@ def test_a_person_tag_narrows_coverage_to_the_people_who_carry_it(
     assert "Ana" not in _suggested(cov, "confidant")  # suggestions come from the tag too
     everyone = compute_coverage(store, AS_OF, 365)
     assert _providers(everyone, "confidant") == [("Ana", 1, 3)]
+
+
+@pytest.mark.parametrize("window_days", [30, 365, 2000])
+def test_the_maps_given_types_follow_the_coverage_rules(
+    demo_store: Store, window_days: int
+) -> None:
+    """The map's light read names the same givers and families as the whole coverage."""
+    from ties.analysis.coverage import given_types
+
+    as_of = date(2026, 6, 30)
+    people = demo_store.list_people()
+    demo_store.set_archived(people[0].id, True)  # archived people count nowhere
+    cov = compute_coverage(demo_store, as_of, window_days)
+    light = given_types(demo_store, as_of, window_days)
+    assert light.types_by_person() == cov.types_by_person()
+    assert light.provider_families() == cov.provider_families()
+    assert light.types_by_person(), "the sample has givers in the window"

@@ -282,7 +282,7 @@ def _own_objects(folder: Path) -> set[tuple[str, str, str]]:
         rows = fresh.conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
         ).fetchall()
-    assert all(r[1].startswith(("window_", "sync_")) for r in rows)
+    assert all(r[1].startswith(("period_", "sync_")) for r in rows)
     return set(rows)
 
 

@@ -1,4 +1,4 @@
-"""The kept window totals (schema v4) always agree with the rows they sum."""
+"""The sums kept per period (schema v7) always agree with the rows they sum, for any window."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ties.model import Entry, Person
 from ties.store import Store
-from ties.store.window_totals import drop_held, held_problems, summed, window_totals
+from ties.store.window_totals import ALL_TIME, kept_problems, plan, summed, window_totals
 
 START, AS_OF = "2026-01-31", "2026-03-31"
 TYPES = ["confidant", "career_guidance", "introductions", "encouragement"]
@@ -26,7 +26,7 @@ def _same(store: Store, start: str, as_of: str) -> None:
     rows = summed(store.conn, start, as_of)
     assert sorted(kept.sides) == sorted(rows.sides)
     assert sorted(kept.people) == sorted(rows.people)
-    assert held_problems(store.conn) == []
+    assert kept_problems(store.conn) == []
 
 
 def _people(store: Store, n: int = 5) -> list[int]:
@@ -34,7 +34,7 @@ def _people(store: Store, n: int = 5) -> list[int]:
 
 
 def _random_entry(rng: random.Random, people: list[int]) -> Entry:
-    day = date(2026, 1, 20) + timedelta(days=rng.randrange(80))  # inside, before and after
+    day = date(2024, 11, 20) + timedelta(days=rng.randrange(500))  # across years and months
     return Entry(
         date=day,
         person_ids=rng.sample(people, rng.randint(1, min(3, len(people)))),
@@ -55,29 +55,44 @@ def _confidant(pid: int, direction: str, weight: int = 1, day: int = 10) -> Entr
     )
 
 
-def test_a_new_window_is_summed_from_the_rows(store: Store) -> None:
+def _random_window(rng: random.Random) -> tuple[str, str]:
+    """A window of any length ending anywhere around the entries' dates (or far from them)."""
+    as_of = date(2024, 10, 1) + timedelta(days=rng.randrange(640))
+    days = rng.choice([1, 2, 7, 30, 31, 90, 365, 366, 400, 800, 36_525, rng.randrange(1, 700)])
+    return (as_of - timedelta(days=days)).isoformat(), as_of.isoformat()
+
+
+def test_a_window_is_read_from_the_kept_sums(store: Store) -> None:
     people = _people(store)
     rng = random.Random(1)
     for _ in range(30):
         store.add_entry(_random_entry(rng, people))
-    kept = window_totals(store, START, AS_OF)
+    kept = window_totals(store, "2024-12-31", "2025-12-31")
     assert kept.held
     assert kept.sides, "the sample has support in the window"
-    _same(store, START, AS_OF)
+    _same(store, "2024-12-31", "2025-12-31")
+    for _ in range(40):
+        _same(store, *_random_window(rng))
 
 
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(seed=st.integers(0, 10_000), steps=st.integers(1, 40))
-def test_every_kind_of_write_keeps_the_totals(tmp_path: Path, seed: int, steps: int) -> None:
+def test_every_kind_of_write_keeps_the_sums(tmp_path: Path, seed: int, steps: int) -> None:
+    """Adds, edits, deletes, deleting a person and undoing it, merges and their undo, bulk
+    loads, rolled-back writes: after each, the kept sums equal a GROUP BY over the rows,
+    and random windows read from them equal the same windows summed from the rows."""
     rng = random.Random(seed)
     with Store.open(tmp_path / f"j{seed}-{steps}.ties") as store:
         people = _people(store)
         entries = [store.add_entry(_random_entry(rng, people)) for _ in range(10)]
-        window_totals(store, START, AS_OF)  # hold it; from now on the triggers keep it
+        undo: list = []  # the last action, when it can be undone (the window's undo stack)
         for _ in range(steps):
-            action = rng.choice(["add", "edit", "delete", "delete person", "move"])
+            action = rng.choice(
+                ["add", "edit", "delete", "delete person", "undo", "merge", "bulk", "rollback"]
+            )
+            last, undo = undo, []
             if action == "add" or not entries:
                 entries.append(store.add_entry(_random_entry(rng, people)))
             elif action == "edit":
@@ -97,98 +112,121 @@ def test_every_kind_of_write_keeps_the_totals(tmp_path: Path, seed: int, steps: 
                 store.delete_entry(entries.pop(rng.randrange(len(entries))).id)  # type: ignore[arg-type]
             elif action == "delete person" and len(people) > 2:
                 gone = people.pop(rng.randrange(len(people)))
-                store.delete_person(gone, with_entries=True)
-                entries = [e for e in entries if gone not in e.person_ids]
-                entries = [store.get_entry(e.id) for e in entries]  # type: ignore[arg-type]
-            else:  # another window: moved a few days, or far away
-                shift = rng.choice([1, 3, -2, 45, 400])
-                start = date.fromisoformat(START) + timedelta(days=shift)
-                as_of = date.fromisoformat(AS_OF) + timedelta(days=shift)
-                _same(store, start.isoformat(), as_of.isoformat())
-                window_totals(store, START, AS_OF)  # and back
-            assert held_problems(store.conn) == []
-        _same(store, START, AS_OF)
+                undo.append(("person", store.delete_person(gone, with_entries=True)))
+            elif action == "merge" and len(people) > 2:
+                keep, other = rng.sample(people, 2)
+                people.remove(other)
+                undo.append(("merge", store.merge_people(keep, other)))
+            elif action == "undo" and last:
+                kind, record = last.pop()
+                if kind == "person":
+                    people.append(store.restore_person(record).id)  # type: ignore[arg-type]
+                else:
+                    store.unmerge_people(record)
+                    people.append(record.other.id)
+            elif action == "bulk":
+                n = store.conn.execute("SELECT max(id) FROM entries").fetchone()[0] or 0
+                more = [replace(_random_entry(rng, people), id=n + i + 1) for i in range(5)]
+                store.bulk_insert([], more)
+            elif action == "rollback":
+                with pytest.raises(RuntimeError), store.transaction():
+                    store.add_entry(_random_entry(rng, people))
+                    raise RuntimeError("changed my mind")
+            entries = [e for batch in store.iter_entries() for e in batch]
+            assert kept_problems(store.conn) == []
+            _same(store, *_random_window(rng))
+        for _ in range(10):
+            _same(store, *_random_window(rng))
 
 
-def test_a_day_later_only_the_moved_days_change(store: Store) -> None:
-    people = _people(store)
-    rng = random.Random(7)
-    for _ in range(60):
-        store.add_entry(_random_entry(rng, people))
-    window_totals(store, START, AS_OF)
-    _same(store, "2026-02-01", "2026-04-01")
-    _same(store, "2026-01-30", "2026-03-30")
-    span = store.conn.execute("SELECT start, as_of FROM window_span").fetchone()
-    assert span == ("2026-01-30", "2026-03-30")
+def _days(piece: str | tuple[str, str]) -> range:
+    """The day ordinals a piece of a plan stands for."""
+    if isinstance(piece, tuple):
+        lo, hi = (date.fromisoformat(d).toordinal() for d in piece)
+        return range(lo + 1, hi + 1)
+    if piece == ALL_TIME:
+        return range(date(1, 1, 1).toordinal(), date(9999, 12, 31).toordinal())
+    year, month = int(piece[:4]), int(piece[5:] or 0)
+    first = date(year, month or 1, 1)
+    end = date(year + (month == 12 or not month), (month % 12 + 1) if month else 1, 1)
+    return range(first.toordinal(), end.toordinal())
 
 
-def test_a_rolled_back_write_leaves_the_totals_as_they_were(store: Store) -> None:
-    people = _people(store)
-    window_totals(store, START, AS_OF)
-    store.add_entry(_confidant(people[0], "received"))
-    before = window_totals(store, START, AS_OF)
-    with pytest.raises(RuntimeError), store.transaction():
-        store.add_entry(_confidant(people[1], "gave", day=11))
-        raise RuntimeError("changed my mind")
-    after = window_totals(store, START, AS_OF)
-    assert after.sides == before.sides and after.people == before.people
-    _same(store, START, AS_OF)
+@settings(deadline=None)
+@given(
+    first=st.dates(date(2000, 1, 1), date(2030, 1, 1)),
+    length=st.integers(0, 4000),
+    as_of=st.dates(date(1998, 1, 1), date(2042, 1, 1)),
+    days=st.integers(1, 36_525),
+)
+def test_a_plan_adds_up_to_exactly_the_window(
+    first: date, length: int, as_of: date, days: int
+) -> None:
+    last = first + timedelta(days=length)
+    start = as_of - timedelta(days=days)
+    counts: dict[int, int] = {}
+    for sign, piece in plan(
+        start.isoformat(), as_of.isoformat(), first.isoformat(), last.isoformat()
+    ):
+        span = _days(piece)
+        for d in range(max(span.start, first.toordinal()), min(span.stop, last.toordinal() + 1)):
+            counts[d] = counts.get(d, 0) + sign
+    inside = {d for d, n in counts.items() if n}
+    assert set(counts.values()) <= {0, 1}
+    window = range(max(start.toordinal() + 1, first.toordinal()), min(as_of, last).toordinal() + 1)
+    assert inside == set(window)
 
 
-def test_a_read_only_journal_sums_from_the_rows(tmp_path: Path) -> None:
+def test_a_year_ending_today_is_this_year_and_last_years_last_month() -> None:
+    """The window the places open on reads ~55,000 kept rows on the reference journal."""
+    assert plan("2025-12-07", "2026-12-07", "2020-03-01", "2026-12-07") == [
+        (-1, ("2025-11-30", "2025-12-07")),
+        (1, "2025-12"),
+        (1, "2026"),
+    ]
+
+
+def test_a_window_covering_the_whole_journal_is_all_time() -> None:
+    assert plan("1990-01-01", "2030-01-01", "2020-03-01", "2026-12-31") == [(1, ALL_TIME)]
+    assert plan("1990-01-01", "2000-01-01", "2020-03-01", "2026-12-31") == []
+
+
+def test_whole_months_are_read_as_months() -> None:
+    assert plan("2026-02-28", "2026-04-30", "2020-03-01", "2026-12-31") == [
+        (1, "2026-03"),
+        (1, "2026-04"),
+    ]
+
+
+def test_a_read_only_journal_reads_the_kept_sums_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "j.ties"
     with Store.open(path) as store:
         people = _people(store)
         store.add_entry(_confidant(people[0], "mutual", weight=3))
+    before = path.read_bytes()
     with Store.open(path, readonly=True) as ro:
         kept = window_totals(ro, START, AS_OF)
-        assert not kept.held
+        assert kept.held
         assert kept.sides == [("confidant", people[0], 1, 3, 1, 3)]
         assert kept.people == [(people[0], 1, 3, 0, 0, 3)]
+        assert ro.conn.total_changes == 0
+    assert path.read_bytes() == before
 
 
-def test_held_problems_notices_totals_that_drifted(store: Store) -> None:
+def test_kept_problems_notices_sums_that_drifted(store: Store) -> None:
     people = _people(store)
     store.add_entry(_confidant(people[0], "received"))
-    window_totals(store, START, AS_OF)
-    assert held_problems(store.conn) == []
+    assert kept_problems(store.conn) == []
     with store.transaction() as conn:
-        conn.execute("UPDATE window_support SET received_weight = received_weight + 1")
-    assert held_problems(store.conn) == [
-        f"support totals for {START}…{AS_OF} disagree with the entries"
+        conn.execute("UPDATE period_support SET received_weight = received_weight + 1")
+    assert kept_problems(store.conn) == [
+        f"support sums kept for 2026, 2026-02, {ALL_TIME} disagree with the entries"
     ]
     assert any("disagree with the entries" in p for p in store.integrity_problems())
 
 
-def test_a_bulk_load_forgets_the_held_window(store: Store) -> None:
-    people = _people(store)
-    window_totals(store, START, AS_OF)
-    assert store.conn.execute("SELECT count(*) FROM window_span").fetchone()[0] == 1
-    with store.transaction() as conn:
-        drop_held(conn)
-    assert store.conn.execute("SELECT count(*) FROM window_span").fetchone()[0] == 0
-    store.add_entry(_confidant(people[0], "received"))
-    assert store.conn.execute("SELECT count(*) FROM window_support").fetchone()[0] == 0
-    _same(store, START, AS_OF)
-
-
-def test_a_journal_busy_elsewhere_still_gets_its_figures(store: Store) -> None:
-    people = _people(store)
-    store.add_entry(_confidant(people[0], "gave", weight=2))
-    other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
-    other.execute("BEGIN IMMEDIATE")  # another writer holds the journal
-    try:
-        store.conn.execute("PRAGMA busy_timeout = 50")
-        kept = window_totals(store, START, AS_OF)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-    assert not kept.held
-    assert kept.sides == [("confidant", people[0], 0, 0, 1, 2)]
-
-
-def test_a_busy_journal_is_summed_at_once_without_waiting(store: Store) -> None:
-    """The policy: the kept totals move only when the write lock is free at once."""
+def test_a_journal_busy_elsewhere_gets_its_figures_at_once(store: Store) -> None:
+    """The policy: reading never writes, so another writer holding the lock delays nothing."""
     import time
 
     people = _people(store)
@@ -202,7 +240,36 @@ def test_a_busy_journal_is_summed_at_once_without_waiting(store: Store) -> None:
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert not kept.held and waited < 5
+    assert kept.held and waited < 5
     assert kept.sides == [("confidant", people[0], 1, 3, 0, 0)]
-    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 15_000  # put back
-    assert window_totals(store, START, AS_OF).held  # the lock free again: kept
+
+
+def test_a_window_read_again_sees_every_write_since(tmp_path: Path) -> None:
+    """The last window is kept in memory only until the journal changes, by anyone."""
+    path = tmp_path / "j.ties"
+    with Store.open(path) as store, Store.open(path) as other:
+        people = _people(store)
+        store.add_entry(_confidant(people[0], "received"))
+        assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 0, 0)]
+        other.add_entry(_confidant(people[0], "gave", weight=2))  # another connection
+        assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 1, 2)]
+        store.add_entry(_confidant(people[1], "mutual"))  # this one
+        _same(store, START, AS_OF)
+        with pytest.raises(RuntimeError), store.transaction():
+            store.add_entry(_confidant(people[2], "received"))
+            assert len(window_totals(store, START, AS_OF).sides) == 3  # inside the transaction
+            raise RuntimeError("changed my mind")
+        _same(store, START, AS_OF)
+
+
+def test_active_counts_are_the_windows_entries_per_person(store: Store) -> None:
+    from ties.store.coverage_reads import ACTIVE_SQL, active_counts
+
+    people = _people(store)
+    rng = random.Random(3)
+    for _ in range(40):
+        store.add_entry(_random_entry(rng, people))
+    for _ in range(10):
+        start, as_of = _random_window(rng)
+        rows = store.conn.execute(ACTIVE_SQL, {"start": start, "as_of": as_of}).fetchall()
+        assert active_counts(store, start, as_of) == dict(rows)

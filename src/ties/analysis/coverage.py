@@ -365,6 +365,50 @@ def compute_coverage(
     return cov
 
 
+@dataclass(frozen=True)
+class GivenTypes:
+    """Who gave me which kinds of support in a window, without the figures: what the map
+    shows (the colour of a node, its filter and its card), at a fraction of the cost of
+    :func:`compute_coverage` (no names sorted, no lists, no suggestions)."""
+
+    types: dict[int, set[str]]
+    family_of: dict[str, str]
+
+    def types_by_person(self) -> dict[int, set[str]]:
+        """Person id → the kinds of support they gave me (as :meth:`Coverage.types_by_person`)."""
+        return self.types
+
+    def provider_families(self) -> dict[int, set[str]]:
+        """Person id → the families of support they gave me (as in :class:`Coverage`)."""
+        return {pid: {self.family_of[k] for k in keys} for pid, keys in self.types.items()}
+
+
+def given_types(
+    store: Store, as_of: date | None = None, window_days: int = DEFAULT_WINDOW_DAYS
+) -> GivenTypes:
+    """Who gave me which support types in the window, by the rules of :func:`compute_coverage`."""
+    check_window(window_days)
+    as_of = as_of or date.today()
+    start = window_start(as_of, window_days)
+    totals = window_totals(store, start.isoformat(), as_of.isoformat())
+    return given_types_from_rows(totals.sides, store.support_types(), reads.archived_ids(store))
+
+
+def given_types_from_rows(
+    sides: Iterable[tuple[str, int, int, int, int, int]],
+    types: list[SupportType],
+    archived: set[int],
+) -> GivenTypes:
+    """:class:`GivenTypes` from a window's sums (a pure function): a person gave a type
+    when they have received entries of it; archived people and retired types count not."""
+    family_of = {t.key: t.family for t in types}
+    out: dict[int, set[str]] = {}
+    for key, pid, received, *_ in sides:
+        if received and key in family_of and pid not in archived:
+            out.setdefault(pid, set()).add(key)
+    return GivenTypes(out, family_of)
+
+
 def coverage_from_rows(
     as_of: date,
     window_days: int,

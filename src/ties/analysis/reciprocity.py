@@ -164,13 +164,16 @@ def balances_and_entries(
     person_ids: Iterable[int] | None = None,
     *,
     by_name: bool = True,
+    entry_flags: bool = True,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
 
     The Today list needs those rows; reading them in the same queries saves
     looking the entries up a second time. ``by_name=False`` leaves the list in
     person id order (sorting 10,000 names by their folded form is a good part
-    of the cost, and the Today list orders its items itself).
+    of the cost, and the Today list orders its items itself). ``entry_flags=False``
+    reads no follow-ups or thanks, so no one gets those two flags (the map, which
+    shows only the balance and dormant flags).
     """
     as_of = as_of or date.today()
     start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
@@ -196,8 +199,8 @@ def balances_and_entries(
         sums,
         behalf,
         reads.balance_people(store, hi, only),
-        reads.follow_ups_due(store, hi, only),
-        reads.unthanked(store, since, hi, only),
+        reads.follow_ups_due(store, hi, only) if entry_flags else [],
+        reads.unthanked(store, since, hi, only) if entry_flags else [],
         cadences(store),
         wanted,
         by_name=by_name,

@@ -17,7 +17,7 @@ from ties.store.entries import (
     entry_values,
 )
 from ties.store.people import INSERT_PERSON, person_values
-from ties.store.window_totals import drop_held
+from ties.store.window_totals import keep_again, stop_keeping
 
 #: Entries come with their people label, which :func:`ties.store.entries.add_entry` derives.
 _INSERT_ENTRY = ENTRIES.insert(("id", "uuid", *ENTRY_OWN, "people_label", "created", "updated"))
@@ -39,7 +39,7 @@ def bulk_insert(store: StoreCore, people: Sequence[Person], entries: Iterable[En
         f"AND tbl_name IN {_LINK_TABLES}"
     ).fetchall()
     with store.transaction() as conn:
-        drop_held(conn)  # else the window-totals triggers would run for every row
+        stop_keeping(conn)  # else the period-sum triggers would run for every row
         for name, _sql in indices:
             conn.execute(f"DROP INDEX {name}")
         conn.executemany(
@@ -75,6 +75,7 @@ def bulk_insert(store: StoreCore, people: Sequence[Person], entries: Iterable[En
         )
         conn.execute("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
         conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('rebuild')")
+        keep_again(conn)
     store.conn.execute("ANALYZE")
 
 

@@ -95,6 +95,14 @@ def linked_pairs(store: Store) -> list[tuple[int, int]]:
     return store.conn.execute(LINKED_PAIRS_SQL).fetchall()
 
 
+ARCHIVED_SQL = "SELECT id FROM people WHERE archived = 1"
+
+
+def archived_ids(store: Store) -> set[int]:
+    """The ids of archived people (they count nowhere in coverage)."""
+    return {r[0] for r in store.conn.execute(ARCHIVED_SQL)}
+
+
 def coverage_people(store: Store) -> dict[int, CoveragePerson]:
     """Everybody, archived included, by id."""
     make = CoveragePerson._make
@@ -102,9 +110,14 @@ def coverage_people(store: Store) -> dict[int, CoveragePerson]:
 
 
 def active_counts(store: Store, start: str, as_of: str) -> Counter[int]:
-    """Entries per person named in the window (archived people included)."""
-    params = {"start": start, "as_of": as_of}
-    return Counter(dict(store.conn.execute(ACTIVE_SQL, params).fetchall()))
+    """Entries per person named in the window (archived people included).
+
+    The same counts as :data:`ACTIVE_SQL`, from the kept sums (often already read
+    for the window's balances, then free).
+    """
+    from ties.store.window_totals import window_totals
+
+    return Counter({r[0]: r[1] for r in window_totals(store, start, as_of, sides=False).people})
 
 
 def type_covered(store: Store, key: str, start: str, as_of: str) -> bool:

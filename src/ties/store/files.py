@@ -14,7 +14,7 @@ from ties.store.connection import _translate
 from ties.store.core import StoreCore
 from ties.store.encryption import connect_like
 from ties.store.errors import CorruptJournalError
-from ties.store.window_totals import held_problems
+from ties.store.window_totals import kept_problems
 
 #: Bytes of a copy mapped while it is checked (SQLite caps it at its own maximum).
 _CHECK_MMAP = 1 << 31
@@ -159,7 +159,7 @@ def integrity_problems(store: StoreCore) -> list[str]:
         n = store.conn.execute(sql).fetchone()[0]
         if n:
             problems.append(f"{n} {label}")
-    problems.extend(held_problems(store.conn))
+    problems.extend(kept_problems(store.conn))
     # FTS5's own check is an INSERT command, which a read-only connection refuses
     # ("attempt to write a readonly database"): it is not a problem of the journal.
     for table in () if store.readonly else ("people_fts", "entries_fts"):

@@ -431,6 +431,30 @@ def _v6_sync(conn: sqlite3.Connection) -> None:
     run_script(conn, dirty_triggers())
 
 
+def _v7_period_sums(conn: sqlite3.Connection) -> None:
+    """Sums per month, per year and for all time, always current, in place of v4's one window.
+
+    Any window's coverage and give and take is then a few kept periods plus the
+    days at its two ends (:mod:`ties.store.window_totals`), on a journal open
+    read-only too, and reading never writes. v4's moving window (its tables and
+    triggers) goes. An index of the introductions made on someone's behalf lets
+    the map find them without reading every entry made on someone's behalf.
+    """
+    from ties.store import window_totals
+
+    for name, kind in conn.execute(
+        "SELECT name, type FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'window_%'"
+    ).fetchall():
+        conn.execute(f"DROP {kind.upper()} {name}")
+    for table in ("window_span", "window_support", "window_people"):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    window_totals.create(conn)
+    conn.execute(
+        "CREATE INDEX entries_introduction_behalf ON entries (on_behalf_of, id) "
+        "WHERE kind = 'introduction' AND on_behalf_of IS NOT NULL"
+    )
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -439,6 +463,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_window_totals,
     _v5_person_details,
     _v6_sync,
+    _v7_period_sums,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

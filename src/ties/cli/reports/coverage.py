@@ -40,8 +40,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from ties.analysis.coverage import compute_coverage
     from ties.analysis.render import coverage_text
 
-    # Opened as every report is (ties.store.window_totals: the kept sums are moved only
-    # when the journal can be written and nobody else is writing, else summed from rows).
+    # Opened as every report is; reading never writes (ties.store.window_totals).
     with open_store(args, create=False) as store:
         only = None
         if args.tag:
