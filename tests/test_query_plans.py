@@ -111,7 +111,7 @@ def test_sort_by_person_walks_the_label_index(journal: Store) -> None:
         with traced(journal) as sql:
             journal.list_entries(order="person", offset=offset, limit=200, total=total)
         _, plan = only_plan(journal, sql, "ORDER BY")
-        assert "entries_people_label" in plan and TEMP_SORT not in plan, plan
+        assert "entries_people_key" in plan and TEMP_SORT not in plan, plan
 
 
 def test_support_type_count_reads_the_type_index_alone(journal: Store) -> None:

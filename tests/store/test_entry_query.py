@@ -40,7 +40,7 @@ def _reference(store: Store, f: EntryFilter, order: str, descending: bool) -> li
     d = "DESC" if descending else "ASC"
     keys = {
         "date": f"date {d}, id {d}",
-        "person": f"people_label COLLATE NOCASE {d}, date {d}, id {d}",
+        "person": f"people_key {d}, date {d}, id {d}",
         "note": f"note COLLATE NOCASE {d}, date {d}, id {d}",
     }[order]
     marks = ",".join("?" * len(ids))
@@ -168,3 +168,23 @@ def test_middle_pages_from_the_kept_id_order_follow_edits(
         assert new.id is not None
         journal.delete_entry(new.id)
     assert [e.id for e in journal.list_entries(f, offset=0, limit=50)] == want[:50]
+
+
+def test_sorting_by_people_ignores_accents_and_case(store: Store) -> None:
+    """Issue #17 item 12: "Émile" sorts among the E's, not after Z (schema v8's key)."""
+    from ties.model import Entry, Person
+
+    for name in ("Zoe Kim", "Émile Ortiz", "eva Lund", "Ana Ruiz"):
+        pid = store.add_person(Person(name=name)).id
+        store.add_entry(Entry(date=date(2026, 1, 1), person_ids=[pid]))
+    labels = [
+        e.people_label for e in store.list_entries(EntryFilter(), order="person", descending=False)
+    ]
+    assert labels == ["Ana Ruiz", "Émile Ortiz", "eva Lund", "Zoe Kim"]
+    (renamed,) = store.people_named("Zoe Kim")
+    renamed.name = "Ében Kim"
+    store.update_person(renamed)  # a rename moves the entry with the new key
+    labels = [
+        e.people_label for e in store.list_entries(EntryFilter(), order="person", descending=False)
+    ]
+    assert labels == ["Ana Ruiz", "Ében Kim", "Émile Ortiz", "eva Lund"]

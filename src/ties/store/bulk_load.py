@@ -67,6 +67,7 @@ def bulk_insert(store: StoreCore, people: Sequence[Person], entries: Iterable[En
                 _bulk_entries(conn, batch, names, stamp)
                 batch = []
         _bulk_entries(conn, batch, names, stamp)
+        conn.execute("UPDATE entries SET people_key = ties_sort_key(people_label)")
         for _name, sql in indices:
             conn.execute(sql)
         conn.execute(

@@ -95,6 +95,26 @@ def _sqlite_connect(
     return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
+def _sort_key(text: str | bytes | None) -> str | None:
+    if text is None:
+        return None
+    if isinstance(text, bytes):  # a damaged, undecodable label sorts somewhere, never fails
+        text = text.decode("utf-8", "replace")
+    from ties.store.search import fold
+
+    return fold(text)
+
+
+def register_sort_key(conn: sqlite3.Connection) -> None:
+    """``ties_sort_key(text)``: the accent- and case-free form entries are sorted by.
+
+    Only Ties' own statements call it (it fills ``entries.people_key``, schema v8);
+    no index, trigger or view does, so any SQLite program still reads and writes
+    the journal.
+    """
+    conn.create_function("ties_sort_key", 1, _sort_key, deterministic=True)
+
+
 def _connect(path: Path, readonly: bool, key: CipherKey | None = None) -> sqlite3.Connection:
     if readonly:
         uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -118,6 +138,7 @@ def _connect(path: Path, readonly: bool, key: CipherKey | None = None) -> sqlite
     else:
         conn = _sqlite_connect(path, key)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    register_sort_key(conn)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA synchronous = FULL")

@@ -40,7 +40,7 @@ class EntryFilter:
 #: Sort key → ORDER BY template; ``{d}`` is ASC or DESC. Each ends with the id.
 SORTS = {
     "date": "e.date {d}, e.id {d}",
-    "person": "e.people_label COLLATE NOCASE {d}, e.date {d}, e.id {d}",
+    "person": "e.people_key {d}, e.date {d}, e.id {d}",  # Émile among the E's (v8)
     "kind": "e.kind {d}, e.date {d}, e.id {d}",
     "direction": "e.direction {d}, e.date {d}, e.id {d}",
     "weight": "e.weight {d}, e.date {d}, e.id {d}",

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ties.store.connection import _translate
+from ties.store.connection import _translate, register_sort_key
 from ties.store.core import StoreCore
 from ties.store.encryption import connect_like
 from ties.store.errors import CorruptJournalError
@@ -127,6 +127,9 @@ def integrity_problems(store: StoreCore) -> list[str]:
             "JOIN people p ON p.id = ep.person_id WHERE ep.entry_id = e.id "
             "ORDER BY ep.position)), '')"
         ),
+        "entries whose people sort key is out of date": (
+            "SELECT count(*) FROM entries WHERE people_key != ties_sort_key(people_label)"
+        ),
         "entry dates copied wrongly to their people": (
             "SELECT count(*) FROM entry_people ep JOIN entries e ON e.id = ep.entry_id "
             "WHERE ep.date != e.date"
@@ -195,6 +198,7 @@ def memory_copy(store: StoreCore) -> sqlite3.Connection:
     try:
         store.conn.backup(memory)
         memory.execute("PRAGMA foreign_keys = ON")
+        register_sort_key(memory)  # an import's dry run writes entries into it
     except BaseException:
         memory.close()
         raise

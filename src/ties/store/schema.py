@@ -455,6 +455,29 @@ def _v7_period_sums(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v8_people_sort_key(conn: sqlite3.Connection) -> None:
+    """Entries sorted by their people with accents and case left out: Émile among the E's.
+
+    ``people_key`` is the label's folded form (:func:`ties.store.search.fold`),
+    written by Ties beside the label; the index on it replaces the one on the
+    label (``COLLATE NOCASE`` left Émile after Z). A stored column rather than a
+    collation or an indexed function, so any SQLite program can still read and
+    write the journal.
+    """
+    from ties.store.connection import register_sort_key
+
+    register_sort_key(conn)
+    run_script(
+        conn,
+        """
+ALTER TABLE entries ADD COLUMN people_key TEXT NOT NULL DEFAULT '';
+UPDATE entries SET people_key = ties_sort_key(people_label);
+DROP INDEX IF EXISTS entries_people_label;
+CREATE INDEX entries_people_key ON entries (people_key, date);
+""",
+    )
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -464,6 +487,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_person_details,
     _v6_sync,
     _v7_period_sums,
+    _v8_people_sort_key,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -537,6 +537,10 @@ class SyncState:
                     for eid, e in zip(ids, new, strict=True)
                 ],
             )
+            conn.execute(  # their sort keys (schema v8), in one statement
+                "UPDATE entries SET people_key = ties_sort_key(people_label) WHERE id >= ?",
+                (first,),
+            )
             _insert_all(
                 conn,
                 "entry_people",
