@@ -39,6 +39,7 @@ op = st.tuples(
             "add_person_to_entry",
             "drop_person_from_entry",
             "types",
+            "behalf",
             "delete_entry",
             "setting",
             "tags",
@@ -129,6 +130,8 @@ def apply_op(store: Store, folder: Path, kind: str, n: int) -> None:
             store.update_entry(replace(entry, person_ids=entry.person_ids[1:]))
     elif kind == "types":
         store.update_entry(replace(entry, support_types=sorted({TYPES[n % 3], TYPES[n // 3 % 3]})))
+    elif kind == "behalf":
+        store.update_entry(replace(entry, on_behalf_of=person.id if n % 3 else None))
     elif kind == "delete_entry":
         store.delete_entry(entry.id or 0)
     elif kind == "setting":

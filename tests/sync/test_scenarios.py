@@ -65,6 +65,120 @@ def test_deleting_a_person_keeps_an_entry_another_device_added(
     assert a.get_entry_by_uuid(old.uuid) is None and b.get_entry_by_uuid(old.uuid) is None
 
 
+def test_a_person_kept_by_an_entry_takes_later_edits_everywhere(
+    tmp_path: Path, folder: Path
+) -> None:
+    """A deleted person that a new entry elsewhere keeps is still edited on every device:
+    a later edit of them must reach a device in a sync that brings no entry of theirs."""
+    a, b = journals(tmp_path, 2)
+    ana = a.add_person(Person(name="Ana"))
+    a.add_entry(Entry(date=date(2026, 1, 2), person_ids=[ana.id or 0], note="old"))
+    sync_folder(a, folder)
+    sync_folder(b, folder)
+    # Offline: B deletes Ana with her entries, A logs a new entry with her.
+    b_ana = b.get_person_by_uuid(ana.uuid)
+    assert b_ana is not None
+    b.delete_person(b_ana.id or 0, with_entries=True)
+    a.add_entry(Entry(date=date(2026, 2, 1), person_ids=[ana.id or 0], note="new"))
+    sync_folder(a, folder)
+    sync_folder(b, folder)  # the new entry brings Ana back to B
+    sync_folder(a, folder)  # A reads the delete: the new entry keeps Ana
+    assert b.get_person_by_uuid(ana.uuid) is not None
+    # Now A edits Ana; B's next sync brings that edit and no entry of hers.
+    a_ana = a.get_person_by_uuid(ana.uuid)
+    assert a_ana is not None
+    a.update_person(replace(a_ana, notes="edited after the delete"))
+    a.set_archived(a_ana.id or 0, True)
+    sync_folder(a, folder)
+    sync_folder(b, folder)
+    got = b.get_person_by_uuid(ana.uuid)
+    assert got is not None and got.notes == "edited after the delete" and got.archived
+    assert content(a) == content(b)
+    # And the other way round: B's edit of the kept person reaches A.
+    b.update_person(replace(got, notes="edited on B"))
+    sync_folder(b, folder)
+    sync_folder(a, folder)
+    assert content(a) == content(b)
+
+
+def _deleted_on_b(tmp_path: Path, folder: Path) -> tuple[Store, Store, Person, Person]:
+    """A and B hold Ana (with an entry) and Cy; B then deletes Ana with her entries."""
+    a, b = journals(tmp_path, 2)
+    ana = a.add_person(Person(name="Ana"))
+    cy = a.add_person(Person(name="Cy"))
+    a.add_entry(Entry(date=date(2026, 1, 2), person_ids=[ana.id or 0], note="old"))
+    sync_folder(a, folder)
+    sync_folder(b, folder)
+    b_ana = b.get_person_by_uuid(ana.uuid)
+    assert b_ana is not None
+    b.delete_person(b_ana.id or 0, with_entries=True)
+    return a, b, ana, cy
+
+
+def test_a_link_to_a_deleted_person_comes_back_with_them(tmp_path: Path, folder: Path) -> None:
+    """B reads A's new link to Ana after deleting her; an entry of A's later brings her
+    back to B, and the link with her."""
+    a, b, ana, cy = _deleted_on_b(tmp_path, folder)
+    a.link(ana.id or 0, cy.id or 0, "friend", False)
+    sync_folder(a, folder)
+    sync_folder(b, folder)
+    a.add_entry(Entry(date=date(2026, 2, 1), person_ids=[ana.id or 0], note="new"))
+    for s in (a, b, a, b):
+        sync_folder(s, folder)
+    b_ana = b.get_person_by_uuid(ana.uuid)
+    assert b_ana is not None and [x.other_uuid for x in b.links(b_ana.id or 0)] == [cy.uuid]
+    assert content(a) == content(b)
+
+
+def test_an_entry_on_behalf_of_a_deleted_person_names_them_when_they_come_back(
+    tmp_path: Path, folder: Path
+) -> None:
+    a, b, ana, cy = _deleted_on_b(tmp_path, folder)
+    behalf = a.add_entry(
+        Entry(date=date(2026, 1, 5), person_ids=[cy.id or 0], on_behalf_of=ana.id, note="for")
+    )
+    sync_folder(a, folder)
+    sync_folder(b, folder)  # B holds no Ana: the entry is written on nobody's behalf
+    a.add_entry(Entry(date=date(2026, 2, 1), person_ids=[ana.id or 0], note="new"))
+    for s in (a, b, a, b):
+        sync_folder(s, folder)
+    b_ana = b.get_person_by_uuid(ana.uuid)
+    got = b.get_entry_by_uuid(behalf.uuid)
+    assert b_ana is not None and got is not None and got.on_behalf_of == b_ana.id
+    assert content(a) == content(b)
+
+
+@pytest.mark.parametrize("how", ["delete the entry", "take her off the entry"])
+@pytest.mark.parametrize("where", ["A", "B"])
+def test_a_kept_person_goes_when_the_last_entry_keeping_them_lets_go(
+    tmp_path: Path, folder: Path, how: str, where: str
+) -> None:
+    """Ana, deleted on B, is kept by A's new entry; when that entry goes (or no longer
+    names her) on either device, she goes on both."""
+    a, b, ana, cy = _deleted_on_b(tmp_path, folder)
+    new = a.add_entry(
+        Entry(date=date(2026, 2, 1), person_ids=[ana.id or 0, cy.id or 0], note="new")
+    )
+    for s in (a, b, a, b):
+        sync_folder(s, folder)
+    assert a.get_person_by_uuid(ana.uuid) and b.get_person_by_uuid(ana.uuid)
+    editor, other = (a, b) if where == "A" else (b, a)
+    entry = editor.get_entry_by_uuid(new.uuid)
+    here = editor.get_person_by_uuid(ana.uuid)
+    assert entry is not None and here is not None
+    if how == "delete the entry":
+        editor.delete_entry(entry.id or 0)
+    else:
+        editor.update_entry(
+            replace(entry, person_ids=[p for p in entry.person_ids if p != here.id])
+        )
+    for s in (editor, other, editor):
+        sync_folder(s, folder)
+    assert editor.get_person_by_uuid(ana.uuid) is None
+    assert other.get_person_by_uuid(ana.uuid) is None
+    assert content(a) == content(b)
+
+
 def test_a_deleted_person_without_entries_elsewhere_goes_everywhere(
     tmp_path: Path, folder: Path
 ) -> None:

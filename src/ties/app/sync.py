@@ -394,7 +394,7 @@ def sync_folder(
             touched, received, problems = _merge(state, clock, incoming.records)
             report.received = received
             report.problems += problems
-            report.problems += journal.apply(touched)
+            report.problems += journal.apply(touched, journal.released)
             # Writing merged rows can change others (a deleted person leaves entries made
             # on their behalf): those are this device's edits, stamped now.
             outgoing += journal.capture(clock, state.dirty())

@@ -8,7 +8,7 @@ methods, following the rules of ``docs/sync-format.md`` ("Writing merged rows").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -43,6 +43,10 @@ class JournalRows:
         self._uuid_of: dict[int, str] | None = None
         self._id_of: dict[str, int] | None = None
         self.applied = 0
+        #: People that local edits :meth:`capture` found took off entries (or whose entries
+        #: they deleted): a person deleted elsewhere and kept here only by those entries
+        #: must now go, as on every other device (:meth:`apply`).
+        self.released: set[str] = set()
 
     # --------------------------------------------------------------------- reading
 
@@ -166,6 +170,11 @@ class JournalRows:
                 changed.update({f: v for f, v in now.items() if f.startswith(rows.PERSON_PREFIX)})
             if not changed:
                 continue
+            if kind == "entry" and seen is not None:
+                self.released.update(
+                    set(rows.members(seen, rows.PERSON_PREFIX))
+                    - set(rows.members(now or {}, rows.PERSON_PREFIX))
+                )
             made = now.get("updated") if now is not None else None
             stamp = clock.tick(hlc.iso_ms(made) if isinstance(made, str) else None)
             oldest = self._factory_stamps(clock, kind, key, seen, changed)
@@ -204,9 +213,9 @@ class JournalRows:
         by_kind: dict[str, list[str]],
         seen: list[tuple[str, str, Fields | None]],
         problems: list[str],
-        person_state: Callable[[str], Fields],
     ) -> None:
-        """Write the merged links; a link whose people have not arrived yet waits for them."""
+        """Write the merged links; a link one of whose people this journal does not hold
+        waits for them (on their way, or deleted and perhaps brought back by an entry)."""
         _uuid_of, id_of = self._people_maps()
         waits: list[tuple[str, bool]] = []
         for key in by_kind["link"]:
@@ -221,16 +230,7 @@ class JournalRows:
             if live:
                 ids = (id_of.get(str(f.get("from"))), id_of.get(str(f.get("to"))))
             if live and (ids[0] is None or ids[1] is None):
-                # A person still on its way: wait for them; a person gone: the link goes too.
-                waits.append(
-                    (
-                        key,
-                        any(
-                            not rows.complete("person", person_state(str(f[end])))
-                            for end in ("from", "to")
-                        ),
-                    )
-                )
+                waits.append((key, True))
                 live = False
             else:
                 waits.append((key, False))
@@ -263,18 +263,17 @@ class JournalRows:
             seen.append(("link", key, self._link(key)))
         self.state.set_waiting_many(waits, "link")
 
-    def apply(self, touched: set[Key]) -> list[str]:
+    def apply(self, touched: set[Key], released: Iterable[str] = ()) -> list[str]:
         """Write the merged state of ``touched`` rows (and the rows they depend on) to the
-        journal; returns problems worth telling."""
+        journal; returns problems worth telling.
+
+        ``released`` are people this journal's own edits took off entries (see
+        :meth:`capture`): deleted elsewhere, they go once no entry here names them.
+        """
         problems: list[str] = []
         by_kind: dict[str, list[str]] = {k: [] for k in rows.KINDS}
         for kind, key in sorted(touched):
             by_kind.setdefault(kind, []).append(key)
-        if by_kind["person"] or by_kind["type"] or by_kind["circle"]:
-            waiting = self.state.waiting()
-            for wkind in ("entry", "link"):
-                keys = {key for kind, key in waiting if kind == wkind}
-                by_kind[wkind] = sorted(set(by_kind[wkind]) | keys)
         seen: list[tuple[str, str, Fields | None]] = []
         circles = {c.key: c for c in self.store.circles(True)}
         types = {t.key: t for t in self.store.support_types(True)}
@@ -304,7 +303,7 @@ class JournalRows:
                 put_type(rows.make_type(key, f))
 
         # People: live, or deleted but named by an entry that lives on.
-        entry_fields = {key: self._values("entry", key) for key in by_kind["entry"]}
+        entry_fields: dict[str, Fields] = {}
         person_states: dict[str, Fields] = {}
 
         def person_state(uuid: str) -> Fields:
@@ -313,18 +312,39 @@ class JournalRows:
             return person_states[uuid]
 
         named: set[str] = set()
-        for f in entry_fields.values():
-            if rows.complete("entry", f) and not rows.is_deleted(f):
-                named.update(rows.members(f, rows.PERSON_PREFIX))
+
+        def name_people(keys: Iterable[str]) -> None:
+            for key in keys:
+                f = entry_fields[key] = self._values("entry", key)
+                if rows.complete("entry", f) and not rows.is_deleted(f):
+                    named.update(rows.members(f, rows.PERSON_PREFIX))
+
+        name_people(by_kind["entry"])
         uuid_of, id_of = self._people_maps()
-        check_delete: set[str] = set()
+        # Rows waiting for a person or type are read again when one may come: a person,
+        # type or circle changed, or an entry names someone this journal does not hold
+        # (a newcomer, or a deleted person a new entry brings back).
+        if by_kind["person"] or by_kind["type"] or by_kind["circle"] or named - id_of.keys():
+            waiting = self.state.waiting()
+            for wkind in ("entry", "link"):
+                keys = {key for kind, key in waiting if kind == wkind}
+                more = sorted(keys - set(by_kind[wkind]))
+                by_kind[wkind] = sorted(set(by_kind[wkind]) | keys)
+                if wkind == "entry":
+                    name_people(more)
+        # People this journal's own edits took off entries: gone if deleted elsewhere.
+        check_delete: set[str] = set(released)
         for uuid in sorted(set(by_kind["person"]) | {u for u in named if u not in id_of}):
             f = person_state(uuid)
             if not rows.complete("person", f):
                 continue
             if rows.is_deleted(f) and uuid not in named:
                 check_delete.add(uuid)
-                continue
+                pid = id_of.get(uuid)
+                # Deleted, but an entry this journal holds keeps them (a new entry from
+                # elsewhere brought them back): their later edits are written like anyone's.
+                if pid is None or not self.store.person_entry_count(pid):
+                    continue
             circle = str(f["circle"])
             if circle not in circles:
                 cf = self._values("circle", circle)
@@ -385,12 +405,9 @@ class JournalRows:
             plan = rows.make_entry(
                 key, f, id_of, set(types), entry_id=old_entry.id if old_entry else None
             )
-            waits = any(
-                not rows.complete("person", person_state(m))
-                and not rows.complete("type", self._values("type", m))
-                for m in plan.missing
-            )
-            waits_for.append((key, waits))
+            # It waits for whatever it names that this journal does not hold: a person or
+            # type on its way, or a deleted person another entry may yet bring back.
+            waits_for.append((key, bool(plan.missing)))
             if plan.entry is None:
                 if old_entry is not None and old_entry.id is not None:
                     self.store.delete_entry(old_entry.id)
@@ -415,7 +432,7 @@ class JournalRows:
             self.applied += 1
             seen.append(("entry", saved_entry.uuid, rows.entry_fields(saved_entry, uuid_of)))
         self.state.set_waiting_many(waits_for)
-        self._apply_links(by_kind, seen, problems, person_state)
+        self._apply_links(by_kind, seen, problems)
         # What was just written is recorded as seen: no need to compare it again.
         self.state.set_seen(seen)
         self.state.forget_dirty((kind, key) for kind, key, _f in seen)
