@@ -1,0 +1,150 @@
+"""What the first screen does not need comes after it: the tray, the answer to later starts,
+the Today analysis, the heavy libraries. Deferred, never skipped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ties.ui import deferred
+from ties.ui.app import show_with_tray
+from ties.ui.context import AppContext
+from ties.ui.main_window import MainWindow
+from ties.ui.tray import TrayAgent
+
+
+@pytest.fixture
+def unshown(ctx: AppContext, qtbot) -> Iterator[MainWindow]:
+    """A main window not yet shown (``show_with_tray`` shows it)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    quits = app.quitOnLastWindowClosed()
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    yield w
+    w.hide()
+    app.setQuitOnLastWindowClosed(quits)  # the tray turns it off for its run
+
+
+def test_the_tray_is_installed_once_the_window_has_painted(
+    unshown: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    show_with_tray(unshown, tmp_path / "j.ties")
+    assert unshown.isVisible()
+    assert unshown.findChild(TrayAgent) is None  # not before the first screen
+    qtbot.waitUntil(lambda: unshown.findChild(TrayAgent) is not None, timeout=10_000)
+    agent = unshown.findChild(TrayAgent)
+    assert agent is not None and agent.window is unshown
+
+
+def test_a_window_closed_before_its_tray_came_gets_none(
+    unshown: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    show_with_tray(unshown, tmp_path / "j.ties")
+    unshown.hide()  # closed at once (hide: no closing backup in this test)
+    qtbot.wait(300)
+    assert unshown.findChild(TrayAgent) is None
+
+
+def test_import_then_runs_on_the_gui_thread_after_the_import(qtbot) -> None:
+    import threading
+
+    ran: list[bool] = []
+    deferred.import_then(
+        ("ties.analysis.today",),
+        lambda: ran.append(threading.current_thread() is threading.main_thread()),
+    )
+    qtbot.waitUntil(lambda: bool(ran), timeout=10_000)
+    assert ran == [True] and "ties.analysis.today" in sys.modules
+
+
+def test_a_failing_import_is_met_again_by_then(qtbot) -> None:
+    ran: list[int] = []
+    deferred.import_then(("ties.no_such_module",), lambda: ran.append(1))
+    qtbot.waitUntil(lambda: bool(ran), timeout=10_000)
+
+
+#: Imported only when first used, or on a worker after the first paint — never by the
+#: modules that build the window.
+NOT_AT_START = (
+    "ties.analysis.today",
+    "ties.analysis.reminders",
+    "ties.ui.tray",
+    "ties.ui.notifications",
+    "ties.ui.dialogs.quick_log",
+    "ties.quickadd",
+    "PySide6.QtNetwork",
+    "dateparser",
+    "icalendar",
+    "desktop_notifier",
+    "keyring",
+    "PIL",
+    "asyncio",
+    "cryptography",
+)
+
+
+def test_building_the_window_imports_none_of_the_deferred_modules() -> None:
+    code = (
+        "import sys\n"
+        "import ties.ui.app, ties.ui.main_window, ties.ui.places.today\n"
+        f"print(sorted(m for m in {NOT_AT_START!r} if m in sys.modules))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_nothing_deferred_is_imported_before_the_first_paint(tmp_path: Path) -> None:
+    """The real start (``ui/app.py``) up to the main window's first paint; the Today
+    analysis may already be loading on its worker, the rest must not be."""
+    from ties.store import Store
+
+    db = tmp_path / "j.ties"
+    Store.open(db).close()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QEvent, QObject\n"
+        "from ties.ui import app as gui\n"
+        "seen = []\n"
+        "class Paint(QObject):\n"
+        "    def eventFilter(self, obj, event):\n"
+        "        if event.type() == QEvent.Type.Paint and not seen:\n"
+        f"            seen.append(sorted(m for m in {NOT_AT_START[2:]!r} if m in sys.modules))\n"
+        "        return False\n"
+        "qapp = gui.make_app()\n"
+        "window = gui.open_window(Path(sys.argv[1]))\n"
+        "window.restore_state()\n"
+        "probe = Paint()\n"
+        "window.installEventFilter(probe)\n"
+        "gui.show_with_tray(window, Path(sys.argv[1]))\n"
+        "while not seen:\n"
+        "    qapp.processEvents()\n"
+        "print(seen[0])\n"
+        "window.hide()\n"
+        "window.ctx.store.close()\n"
+    )
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        TIES_HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
