@@ -148,3 +148,37 @@ def test_nothing_deferred_is_imported_before_the_first_paint(tmp_path: Path) -> 
     )
     assert out.returncode == 0, out.stderr[-500:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Unix sockets where Qt puts them")
+def test_the_socket_file_looked_for_is_where_a_server_listens(tmp_path: Path, qtbot) -> None:
+    from ties.ui.instance import InstanceServer, server_name, socket_file
+
+    journal = tmp_path / "j.ties"
+    server = InstanceServer(journal)
+    where = socket_file(server_name(journal))
+    assert where is not None and not where.exists()
+    assert server.listen()
+    try:
+        assert server.server.fullServerName() == str(where) and where.exists()
+    finally:
+        server.close()
+
+
+def test_nobody_to_hand_over_to_costs_no_qtnetwork(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ties.ui.instance import hand_over\n"
+        "print(hand_over(Path(sys.argv[1]), 'show'), 'PySide6.QtNetwork' in sys.modules)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "nobody.ties")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    expected = "False False" if sys.platform.startswith("linux") else "False True"
+    assert out.stdout.strip() == expected
