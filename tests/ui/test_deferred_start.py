@@ -182,3 +182,34 @@ def test_nobody_to_hand_over_to_costs_no_qtnetwork(tmp_path: Path) -> None:
     )
     expected = "False False" if sys.platform.startswith("linux") else "False True"
     assert out.stdout.strip() == expected
+
+
+def test_the_first_place_works_its_figures_out_after_the_first_paint(
+    demo_ctx: AppContext, qtbot, monkeypatch: pytest.MonkeyPatch, close_and_wait
+) -> None:
+    """A worker busy with Python holds the GIL that the first paint needs: it starts after."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from ties.ui.place_figures import PlaceFigures
+
+    order: list[str] = []
+    real = PlaceFigures.refresh
+    monkeypatch.setattr(PlaceFigures, "refresh", lambda self: (order.append("job"), real(self)))
+
+    class Paint(QObject):
+        def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and "paint" not in order:
+                order.append("paint")
+            return False
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window, before_close_func=close_and_wait)
+    probe = Paint()
+    window.installEventFilter(probe)
+    window.show_place("today")
+    assert window.places.built("today")
+    window.show()
+    qtbot.waitUntil(lambda: "job" in order, timeout=10_000)
+    assert order[:2] == ["paint", "job"]
+    place = window.places["today"]
+    qtbot.waitUntil(lambda: place.loaded, timeout=10_000)  # the figures still come
