@@ -80,6 +80,9 @@ NOT_AT_START = (
     "ties.ui.dialogs.quick_log",
     "ties.quickadd",
     "PySide6.QtNetwork",
+    "ties.ui.sync",
+    "ties.app.sync",
+    "ties.io.backup",
     "dateparser",
     "icalendar",
     "desktop_notifier",
@@ -213,3 +216,19 @@ def test_the_first_place_works_its_figures_out_after_the_first_paint(
     assert order[:2] == ["paint", "job"]
     place = window.places["today"]
     qtbot.waitUntil(lambda: place.loaded, timeout=10_000)  # the figures still come
+
+
+def test_the_sync_starts_by_itself_once_the_window_has_painted(
+    unshown: MainWindow, qtbot, tmp_path: Path
+) -> None:
+    from ties.app.sync import choose_folder
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    choose_folder(unshown.ctx.store, folder)
+    assert unshown._sync is None  # nothing of it before the first screen
+    unshown.show()
+    qtbot.waitUntil(lambda: unshown._sync is not None, timeout=10_000)
+    sync = unshown._sync
+    assert sync is not None and sync.folder() == folder
+    qtbot.waitUntil(lambda: sync.label.text().startswith("Synced"), timeout=20_000)

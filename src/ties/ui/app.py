@@ -136,6 +136,7 @@ def show_with_tray(window: MainWindow, journal: Path, *, start_hidden: bool = Fa
         from ties.ui.tray import install
 
         install(window, journal, start_hidden=True)
+        window.sync  # noqa: B018 (built: a window never painted syncs at open all the same)
         return
     window.show()
 

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ties.app.journal import open_journal, refuse_folder
 from ties.store import CorruptJournalError, JournalError
+from ties.ui import deferred
 from ties.ui import lock as journal_lock
 from ties.ui.banner import ReadOnlyBanner
 from ties.ui.changes import Changes
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from ties.ui.places.people import PeoplePlace
     from ties.ui.quit_backup import QuitBackup
     from ties.ui.search import SearchDialog
+    from ties.ui.sync import SyncController
 
 PLACES = ("today", "journal", "people", "coverage", "map")
 #: Where each place's widget class lives: imported when the place is first shown.
@@ -186,10 +188,12 @@ class MainWindow(QMainWindow):
         lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
-        from ties.ui.sync import SyncController
-
-        self.sync = SyncController(ctx, self)
-        self.statusBar().addPermanentWidget(self.sync.label)
+        self._sync: SyncController | None = None
+        # The sync starts once the window has painted, its code imported on a worker first
+        # (~15 ms the first screen does not need), or when first asked for (``sync``).
+        deferred.after_first_paint(
+            self, lambda: deferred.import_then(("ties.ui.sync",), self._start_sync)
+        )
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
         #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
@@ -207,6 +211,20 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect_callbacks()
         self._journal_opened()
+
+    @property
+    def sync(self) -> SyncController:
+        """The sync with the journal's folder (``ui/sync.py``), started when first built."""
+        if self._sync is None:
+            from ties.ui.sync import SyncController
+
+            self._sync = SyncController(self.ctx, self)
+            self.statusBar().addPermanentWidget(self._sync.label)
+        return self._sync
+
+    def _start_sync(self) -> None:
+        if self.isVisible():  # not closed meanwhile
+            self.sync  # noqa: B018 (built: it syncs at once)
 
     @property
     def search(self) -> SearchDialog:
@@ -668,7 +686,8 @@ class MainWindow(QMainWindow):
         s.sync()
         if self._search is not None:
             self._search.close()
-        self.sync.sync_before_close()
+        if self._sync is not None:  # (a window closed before it started has nothing to send)
+            self._sync.sync_before_close()
         super().closeEvent(event)
         if event.isAccepted():
             self._release()
