@@ -232,3 +232,13 @@ def test_the_sync_starts_by_itself_once_the_window_has_painted(
     sync = unshown._sync
     assert sync is not None and sync.folder() == folder
     qtbot.waitUntil(lambda: sync.label.text().startswith("Synced"), timeout=20_000)
+
+
+def test_a_journal_with_entries_builds_no_welcome_page(demo_ctx: AppContext, qtbot) -> None:
+    from ties.ui.welcome import WelcomePage
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.show_place("today")
+    assert window.findChildren(WelcomePage) == []
+    assert window.welcome.isHidden()  # built when asked for, all the same

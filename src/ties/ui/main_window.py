@@ -168,8 +168,7 @@ class MainWindow(QMainWindow):
                 self.tr("{place} (Ctrl+{key})").format(place=title, key=PLACES.index(name) + 1)
             )
             self.sidebar.addItem(item)
-        self.welcome = WelcomePage(self)
-        self.stack.addWidget(self.welcome)
+        self._welcome: WelcomePage | None = None  # built when first shown (``welcome``)
         self.journal_label = QLabel(self)
         self.journal_label.setObjectName("muted")
         self.journal_label.setAccessibleName("Journal file")
@@ -401,10 +400,6 @@ class MainWindow(QMainWindow):
         self.ctx.status.connect(self._status)
         self.ctx.person_requested.connect(self._person_requested)
         self.ctx.entry_requested.connect(self._entry_requested)
-        self.welcome.add_person.connect(self.new_person)
-        self.welcome.log_entry.connect(self._first_entry)
-        self.welcome.open_sample.connect(self.open_sample)
-        self.welcome.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
 
     # ------------------------------------------------------------------ places
 
@@ -449,7 +444,8 @@ class MainWindow(QMainWindow):
         return not store.count_people(_all_people()) and not store.list_entries(limit=1)
 
     def _data_changed(self, _changes: Changes) -> None:
-        if self.stack.currentWidget() is self.welcome and not self._journal_empty():
+        shown = self.stack.currentWidget()
+        if shown is not None and shown is self._welcome and not self._journal_empty():
             self._place_row_changed(self.sidebar.currentRow())
 
     def _journal_opened(self) -> None:
@@ -462,15 +458,35 @@ class MainWindow(QMainWindow):
         if store.readonly:
             suffix += self.tr("  (read-only)")
         self.journal_label.setText(str(store.path) + suffix)
+        if self._welcome is not None:
+            self._offer_encryption(self._welcome)
+        self._place_row_changed(self.sidebar.currentRow())
+        self.check_journal()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, built the first time a place has nothing to show (a journal
+        with entries never needs it: ~10 ms of a start)."""
+        if self._welcome is None:
+            page = WelcomePage(self)
+            page.add_person.connect(self.new_person)
+            page.log_entry.connect(self._first_entry)
+            page.open_sample.connect(self.open_sample)
+            page.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
+            self._offer_encryption(page)
+            self.stack.addWidget(page)
+            self._welcome = page
+        return self._welcome
+
+    def _offer_encryption(self, page: WelcomePage) -> None:
         from ties.store import encryption
 
-        self.welcome.offer_encryption(
+        store = self.ctx.store
+        page.offer_encryption(
             encrypted=getattr(store, "encrypted", False),
             writable=not store.readonly and not store.is_demo,
             unavailable="" if encryption.available() else encryption.UNAVAILABLE_REASON,
         )
-        self._place_row_changed(self.sidebar.currentRow())
-        self.check_journal()
 
     def check_journal(self) -> None:
         """SQLite's quick check, on a worker, at most daily (at once after an unclean end).
