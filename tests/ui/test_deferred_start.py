@@ -242,3 +242,23 @@ def test_a_journal_with_entries_builds_no_welcome_page(demo_ctx: AppContext, qtb
     window.show_place("today")
     assert window.findChildren(WelcomePage) == []
     assert window.welcome.isHidden()  # built when asked for, all the same
+
+
+def test_reopening_the_last_journal_writes_no_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every start remembers its journal: the settings file is written only when that changes."""
+    from ties.ui import settings
+
+    writes: list[int] = []
+    real = settings._owner_only
+    monkeypatch.setattr(settings, "_owner_only", lambda s: (writes.append(1), real(s)))
+    work, home = tmp_path / "work.ties", tmp_path / "home.ties"
+    settings.remember_journal(work)
+    settings.remember_journal(home)
+    assert len(writes) == 2
+    settings.remember_journal(home)  # opened again: nothing to write
+    assert len(writes) == 2
+    assert settings.last_journal() == home and settings.recent_journals()[:2] == [home, work]
+    settings.remember_journal(work)  # another one: written, first again
+    assert len(writes) == 3 and settings.recent_journals()[:2] == [work, home]
