@@ -51,12 +51,14 @@ class _Watch:
 
     Qt's event dispatcher signals ``aboutToBlock`` before each pass of the event
     loop and ``awake`` after it (GLib's dispatcher does so on every pass, whether
-    or not it then sleeps). A pass in which the GUI thread slept at least
-    :data:`QUIET_S` (its wall time less its CPU time) began with nothing to
-    do: no posted event, queued call, due timer or window-system event. READY is
-    the start of the first such pass once the window is exposed (Qt paints a
-    widget window when it handles the expose), reported as ``READY <s>`` with
-    the seconds since that start, which the parent takes off its clock.
+    or not it then sleeps). A pass sleeps, if it does, before it handles what
+    woke it, so a pass in which the GUI thread slept at least :data:`QUIET_S`
+    (its wall time less its CPU time) began with nothing to do: no posted event,
+    queued call, due timer or window-system event. READY is the start of the
+    first such pass that began with the window exposed (Qt paints a widget
+    window when it handles the expose), reported as ``READY <s> <cpu>``: the
+    seconds since that start, which the parent takes off its clock, and the
+    process's CPU seconds so far (all threads; load moves it less).
 
     BUSY is the most CPU time the GUI thread then spent between two such signals
     in the :data:`WATCH_S` after READY: what input given right after READY could
@@ -117,7 +119,10 @@ class _Watch:
         assert self.ready_at is not None
         if self.then is None:
             return
-        if time.perf_counter() - self.ready_at < WATCH_S:
+        waited = time.perf_counter() - self.ready_at
+        if waited < WATCH_S:
+            if self.timer is not None and not self.timer.isActive():
+                self._wake_in(WATCH_S - waited)  # woken early: the watch must still end
             return
         then, self.then = self.then, None
         self.dispatcher.aboutToBlock.disconnect(self._about_to_block)
