@@ -8,8 +8,11 @@ the parser) started just before it, so load on a shared machine hits both
 alike. A figure is the median of the pairs, with the slowest and fastest shown.
 
 The window is measured the same way against a bare PySide6 window
-(``startup.py``): shown and idle, and from the window closed to the process
-gone (no backup due: the temporary home holds today's automatic backup).
+(``startup.py``): shown and idle (painted, and the GUI thread asleep with
+nothing to do), the longest stretch of GUI-thread work in the half second after
+(what deferred work costs input given at once), and from the window closed to
+the process gone (no backup due: the temporary home holds today's automatic
+backup).
 
 Commands run on a copy of the journal (``today`` keeps its window totals in it).
 """
