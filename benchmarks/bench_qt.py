@@ -66,7 +66,7 @@ def _start(args: list[str], env: dict[str, str], timeout: float = 180.0) -> tupl
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("READY") and ready is None:
-                ready = time.perf_counter() - t0
+                ready = time.perf_counter() - t0 - float(line.split()[1])
             elif line.startswith("PEAK"):
                 peak = int(line.split()[1])
         proc.wait(timeout=timeout)

@@ -582,7 +582,7 @@
 <context>
     <name>IdleBackupCheck</name>
     <message>
-        <location filename="../../src/ties/ui/backup_idle_check.py" line="+74"/>
+        <location filename="../../src/ties/ui/backup_idle_check.py" line="+79"/>
         <source>The backup {name} failed its full check; it will not be offered for recovery.</source>
         <extracomment>How long the window must be left alone before the check starts.</extracomment>
         <translation type="unfinished"></translation>
@@ -591,7 +591,7 @@
 <context>
     <name>IdleLock</name>
     <message>
-        <location filename="../../src/ties/ui/idle_lock.py" line="+127"/>
+        <location filename="../../src/ties/ui/idle_lock.py" line="+142"/>
         <source>Unlock journal</source>
         <extracomment>The window&apos;s setting: minutes without input before an encrypted journal locks (0: never). What the setting offers first when the person turns it on.</extracomment>
         <translation type="unfinished"></translation>
@@ -807,7 +807,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/ties/ui/main_window.py" line="+70"/>
+        <location filename="../../src/ties/ui/main_window.py" line="+72"/>
         <source>Today</source>
         <extracomment>Where each place&apos;s widget class lives: imported when the place is first shown.</extracomment>
         <translation type="unfinished"></translation>
@@ -908,7 +908,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+91"/>
         <source>&amp;New journal…</source>
         <extracomment>Set by the tray (ui/tray.py) once the window was used and hidden there: quitting from the tray then takes the same closing backup as closing the window.</extracomment>
         <translation type="unfinished"></translation>
@@ -1074,7 +1074,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+96"/>
         <source>  (sample journal)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1084,7 +1084,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+48"/>
         <source>Journal check</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1928,7 +1928,7 @@
 <context>
     <name>PlaceFigures</name>
     <message>
-        <location filename="../../src/ties/ui/place_figures.py" line="+183"/>
+        <location filename="../../src/ties/ui/place_figures.py" line="+198"/>
         <source>{what} could not be worked out (details were logged).</source>
         <extracomment>What a worker runs: the figures from a read connection (``job`` says whether to stop).</extracomment>
         <translation type="unfinished"></translation>
@@ -2327,7 +2327,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>{0} (this computer)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2343,7 +2343,7 @@
 <context>
     <name>TodayGroups</name>
     <message>
-        <location filename="../../src/ties/ui/places/today.py" line="+43"/>
+        <location filename="../../src/ties/ui/places/today.py" line="+48"/>
         <source>Follow-ups due</source>
         <extracomment>The group headings of ties.analysis.today.GROUPS, for the translation catalogue.</extracomment>
         <translation type="unfinished"></translation>
@@ -2400,7 +2400,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Nothing needs you today.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2420,7 +2420,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>{heading} ({count})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2450,7 +2450,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>Log follow-up</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2508,7 +2508,7 @@
 <context>
     <name>TodayRow</name>
     <message>
-        <location filename="../../src/ties/ui/today_row.py" line="+83"/>
+        <location filename="../../src/ties/ui/today_row.py" line="+86"/>
         <source>Open {name}</source>
         <extracomment>The widest a row&apos;s text gets, in average characters, before it wraps. Snooze choices: label and days.</extracomment>
         <translation type="unfinished"></translation>
@@ -2595,9 +2595,9 @@
 <context>
     <name>TrayAgent</name>
     <message>
-        <location filename="../../src/ties/ui/tray.py" line="+110"/>
+        <location filename="../../src/ties/ui/tray.py" line="+113"/>
         <source>Ties</source>
-        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar.</extracomment>
+        <extracomment>Wait for a pause in changes before recounting Today and rewriting the calendar. The quick-add window is built this long after the start, ahead of its first use.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2687,18 +2687,18 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../src/ties/ui/unlock.py" line="+42"/>
+        <location filename="../../src/ties/ui/unlock.py" line="+44"/>
         <location line="+1"/>
         <source>Unlock journal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{name} is encrypted. Enter its passphrase to open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <location line="+1"/>
         <source>Passphrase</source>
         <translation type="unfinished"></translation>

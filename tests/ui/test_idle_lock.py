@@ -154,3 +154,35 @@ def test_cancel_quits_and_leaves_the_journal_closed(
     assert encryption.cached_key(db) is None
     assert window.ctx.store.path != db and window.ctx.store.count_people() == 0
     _close(qtbot, window)
+
+
+def test_no_event_passes_through_python_while_the_setting_is_off(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An application-wide filter sees every event of every widget: only while waiting."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    seen: list[int] = []
+    real = idle_lock.IdleLock.eventFilter
+
+    def counting(self, watched, event):
+        seen.append(1)
+        return real(self, watched, event)
+
+    monkeypatch.setattr(idle_lock.IdleLock, "eventFilter", counting)
+    db = _journal(tmp_path, encrypt=True)
+    window = _window(qtbot, db, monkeypatch, idle_ms=0)  # 0: the setting is off
+    press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, press)
+    assert seen == [] and not window.idle_lock.watching
+    window.idle_lock._fixed_ms = 60_000  # turned on: input restarts the wait
+    window.idle_lock.restart()
+    QApplication.sendEvent(window, press)
+    assert seen and window.idle_lock.watching
+    window.idle_lock._fixed_ms = 0  # and off again
+    window.idle_lock.restart()
+    seen.clear()
+    QApplication.sendEvent(window, press)
+    assert seen == [] and not window.idle_lock.watching
+    _close(qtbot, window)

@@ -188,12 +188,13 @@ def test_a_bug_is_logged_and_named_plainly(
 def test_today_shows_a_failure_in_its_status(
     ctx: AppContext, qtbot, find, monkeypatch: pytest.MonkeyPatch, caplog
 ) -> None:
+    from ties.analysis import today as analysis
     from ties.ui.places import today
 
     def broken(*_args: object) -> list:
         raise ZeroDivisionError
 
-    monkeypatch.setattr(today, "today_items", broken)
+    monkeypatch.setattr(analysis, "today_items", broken)
     place = today.TodayPlace(ctx)
     qtbot.addWidget(place)
     place.show()

@@ -382,3 +382,27 @@ def test_ties_quick_alone_opens_saves_and_ends(
     with Store.open(path) as again:
         assert again.count_entries() == 1
         assert again.resolve_person("Ana") is not None
+
+
+def test_no_quick_window_is_built_ahead_once_the_window_closed(
+    window, qtbot, close_and_wait, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built ahead a moment after the start: not when Ties already quit (nothing would close it)."""
+    from ties.ui import tray
+
+    monkeypatch.setattr(tray, "QUICK_AHEAD_MS", 100)
+    a = TrayAgent(window, notifier=FakeNotifier(), available=False, ask=lambda _p: False)  # type: ignore[arg-type]
+    a.start()
+    close_and_wait(window)
+    qtbot.wait(400)
+    assert a.quick_window is None
+
+
+def test_the_quick_window_is_built_ahead(window, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ties.ui import tray
+
+    monkeypatch.setattr(tray, "QUICK_AHEAD_MS", 100)
+    a = TrayAgent(window, notifier=FakeNotifier(), available=False, ask=lambda _p: False)  # type: ignore[arg-type]
+    a.start()
+    qtbot.waitUntil(lambda: a.quick_window is not None, timeout=5_000)
+    a.quick_window.close()

@@ -818,13 +818,22 @@ def place_labels(
                 else:
                     found.append(box)
 
-    def free(x0: float, y0: float, x1: float, y1: float) -> bool:
+    def free_in(
+        cells: dict[tuple[int, int], list[tuple[float, float, float, float]]],
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+    ) -> bool:
         for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
             for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
-                for bx0, by0, bx1, by1 in grid.get((gx, gy), ()):
+                for bx0, by0, bx1, by1 in cells.get((gx, gy), ()):
                     if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
                         return False
         return True
+
+    def free(x0: float, y0: float, x1: float, y1: float) -> bool:
+        return free_in(grid, x0, y0, x1, y1)
 
     # the discs of the people not yet tried may be covered (``cover``); everything else not
     soft: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
@@ -838,12 +847,7 @@ def place_labels(
             add((x - r, y - r, x + r, y + r))
 
     def free_of_soft(x0: float, y0: float, x1: float, y1: float) -> bool:
-        for gx in range(floor(x0 * inv), floor(x1 * inv) + 1):
-            for gy in range(floor(y0 * inv), floor(y1 * inv) + 1):
-                for bx0, by0, bx1, by1 in soft.get((gx, gy), ()):
-                    if x0 < bx1 and bx0 < x1 and y0 < by1 and by0 < y1:
-                        return False
-        return True
+        return free_in(soft, x0, y0, x1, y1)
 
     for box in obstacles:
         add(box)

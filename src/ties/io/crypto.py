@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -231,13 +231,45 @@ def decrypt_stream(
     """Decrypt ``src`` into ``dst`` (or only verify when ``dst`` is None); returns the size."""
     header_bytes = src.read(HEADER_LEN)
     header = Header.unpack(header_bytes, name)
+
+    def wrong(index: int) -> str:
+        if index == 0:
+            return f"Cannot decrypt {name}: wrong passphrase, or the file was changed or damaged."
+        return (
+            f"Cannot decrypt {name}: it was changed, truncated or damaged "
+            f"(chunk {index + 1}). Nothing was written."
+        )
+
+    total = 0
+    for plain in _open_chunks(
+        src, header, header_bytes, header.derive_key(passphrase), name, wrong
+    ):
+        if dst is not None:
+            dst.write(plain)
+        total += len(plain)
+    return total
+
+
+def _open_chunks(
+    src: BinaryIO,
+    header: Header,
+    header_bytes: bytes,
+    key: bytes,
+    name: str,
+    wrong: Callable[[int], str],
+) -> Iterator[bytes]:
+    """The plaintext chunks of ``src`` after its header, each checked before it is given.
+
+    One reader for passphrase files and held-key files: a chunk that does not
+    open raises :class:`DecryptionError` with ``wrong(index)``; a cut file, with
+    where it was cut.
+    """
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    aes = AESGCM(header.derive_key(passphrase))
+    aes = AESGCM(key)
     block = header.chunk_size + TAG_LEN
     index = 0
-    total = 0
     sealed = src.read(block)
     if len(sealed) < TAG_LEN:
         raise DecryptionError(f"{name} is truncated: it ends right after its header.")
@@ -249,19 +281,10 @@ def decrypt_stream(
                 _nonce(header, index, last), sealed, _aad(header_bytes, index, last)
             )
         except InvalidTag:
-            if index == 0:
-                raise DecryptionError(
-                    f"Cannot decrypt {name}: wrong passphrase, or the file was changed or damaged."
-                ) from None
-            raise DecryptionError(
-                f"Cannot decrypt {name}: it was changed, truncated or damaged "
-                f"(chunk {index + 1}). Nothing was written."
-            ) from None
-        if dst is not None:
-            dst.write(plain)
-        total += len(plain)
+            raise DecryptionError(wrong(index)) from None
+        yield plain
         if last:
-            return total
+            return
         if len(following) < TAG_LEN:
             raise DecryptionError(f"{name} is truncated (chunk {index + 2}).")
         sealed = following
@@ -398,31 +421,14 @@ def open_held_key(
 
     Raises :class:`DecryptionError` for a wrong key, a changed, reordered or cut file.
     """
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    aes = AESGCM(file_key)
-    block = header.chunk_size + TAG_LEN
-    index = 0
-    sealed = src.read(block)
-    if len(sealed) < TAG_LEN:
-        raise DecryptionError(f"{name} is truncated: it ends right after its header.")
-    while True:
-        following = src.read(block) if len(sealed) == block else b""
-        last = not following
-        try:
-            plain = aes.decrypt(
-                _nonce(header, index, last), sealed, _aad(header_bytes, index, last)
-            )
-        except InvalidTag:
-            raise DecryptionError(
-                f"Cannot decrypt {name}: another key, or the file was cut, changed or damaged "
-                f"(chunk {index + 1})."
-            ) from None
-        yield plain
-        if last:
-            return
-        if len(following) < TAG_LEN:
-            raise DecryptionError(f"{name} is truncated (chunk {index + 2}).")
-        sealed = following
-        index += 1
+    return _open_chunks(
+        src,
+        header,
+        header_bytes,
+        file_key,
+        name,
+        lambda index: (
+            f"Cannot decrypt {name}: another key, or the file was cut, changed or damaged "
+            f"(chunk {index + 1})."
+        ),
+    )

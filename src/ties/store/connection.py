@@ -100,7 +100,7 @@ def _sort_key(text: str | bytes | None) -> str | None:
         return None
     if isinstance(text, bytes):  # a damaged, undecodable label sorts somewhere, never fails
         text = text.decode("utf-8", "replace")
-    from ties.store.search import fold
+    from ties.store.fold import fold
 
     return fold(text)
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from ties.model import SearchHit
 from ties.store.core import StoreCore
+from ties.store.fold import fold as fold  # re-exported: search.fold is used across Ties
 
 #: bm25 weights of ``people_fts``'s columns: name, organization, role, notes,
 #: interests, needs, offers, contact_words (e-mails, phones, tags). The name matters
@@ -51,16 +52,6 @@ def search(store: StoreCore, query: str, limit: int = 50) -> list[SearchHit]:
     ):
         hits.append(SearchHit("entry", eid, label, snippet, date.fromisoformat(day)))
     return hits
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching people."""
-    if text.isascii():  # nothing to decompose (most names): ~10× faster, same result
-        return " ".join(text.lower().split())
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def fts_query(text: str) -> str:

@@ -119,6 +119,39 @@ def open_window(path: Path) -> MainWindow:
     return window
 
 
+def show_with_tray(window: MainWindow, journal: Path, *, start_hidden: bool = False) -> None:
+    """Show the window, and put Ties in the tray once it has painted (``ui/tray.py``).
+
+    The tray, its reminders and the answer to later starts import ~25 ms that the
+    first screen does not need: they are imported on a worker after the first
+    paint and installed then, unless the window was closed meanwhile. The closing
+    backup's code is imported there too (~20 ms the exit would otherwise wait for).
+    ``start_hidden`` (``ties --tray``, start at login) leaves the window closed
+    where there is a tray, which is then installed at once.
+    """
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    from ties.ui import deferred
+
+    if start_hidden and QSystemTrayIcon.isSystemTrayAvailable():
+        from ties.ui.tray import install
+
+        install(window, journal, start_hidden=True)
+        window.sync  # noqa: B018 (built: a window never painted syncs at open all the same)
+        return
+    window.show()
+
+    def install_tray() -> None:
+        if window.isVisible():  # not closed before its tray came
+            from ties.ui.tray import install
+
+            install(window, journal)
+
+    # (The closing backup's code too, so that closing does not wait for its import.)
+    later = ("ties.ui.tray", "ties.ui.instance", "ties.ui.quit_backup")
+    deferred.after_first_paint(window, lambda: deferred.import_then(later, install_tray))
+
+
 def _handed_over(path: Path) -> bool:
     """Already open in a running Ties (perhaps in the tray): raise that one instead."""
     from ties.ui.instance import hand_over
@@ -151,9 +184,7 @@ def run(argv: Sequence[str]) -> int:
     if args.smoke_test or args.screenshots:
         window.show()
     else:
-        from ties.ui.tray import install
-
-        install(window, path.expanduser(), start_hidden=args.tray)
+        show_with_tray(window, path.expanduser(), start_hidden=args.tray)
     if args.smoke_test:
         for name in PLACES:
             window.show_place(name)

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from ties.io import backup as backups
-from ties.io import backup_checks
 from ties.ui import jobs
 from ties.ui.context import AppContext
+
+if TYPE_CHECKING:  # imported on the worker that checks (not by every window start: ~8 ms)
+    from ties.io import backup_checks
 
 log = logging.getLogger("ties")
 
@@ -51,6 +53,9 @@ class IdleBackupCheck(QObject):
         journal = self.ctx.store.path
 
         def work(job: jobs.Job) -> tuple[Path, backup_checks.FullCheck] | None:
+            from ties.io import backup as backups
+            from ties.io import backup_checks
+
             found = [b.path for b in backups.journal_backups(journal)]
             due = backup_checks.background_due(found)
             if due is None or job.cancelled:
@@ -76,6 +81,8 @@ class IdleBackupCheck(QObject):
             )
 
     def _failed(self, _job: int, exc: object) -> None:
+        from ties.io import backup as backups
+
         self.job = None
         if not isinstance(exc, backups.RestoreCancelled):
             log.warning("full check of the newest backup failed: %s", exc)

@@ -54,7 +54,10 @@ def set_idle_minutes(minutes: int) -> None:
 class IdleLock(QObject):
     """Watches the application's input and locks the encrypted journal when idle.
 
-    ``idle_ms`` overrides the setting (tests inject a short wait).
+    It watches (an event filter on the whole application) only while a wait runs:
+    with the setting off, the default, no event passes through Python for it (a
+    filter sees every event of every widget, ~12,000 while the first Today list is
+    built). ``idle_ms`` overrides the setting (tests inject a short wait).
     """
 
     def __init__(self, ctx: AppContext, window: QWidget, idle_ms: int | None = None) -> None:
@@ -66,9 +69,7 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.watching = False
         ctx.journal_opened.connect(self.restart)
         self.restart()
 
@@ -83,8 +84,21 @@ class IdleLock(QObject):
         ms = self.interval_ms()
         if ms <= 0 or self.locked:
             self.timer.stop()
+            self._watch(False)
             return
         self.timer.start(ms)
+        self._watch(True)
+
+    def _watch(self, on: bool) -> None:
+        """Filter the application's events (to see input) only while waiting."""
+        app = QApplication.instance()
+        if app is None or on == self.watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self.watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # a Qt override
         if event.type() in _INPUT and not self.locked and self.timer.isActive():
@@ -98,6 +112,7 @@ class IdleLock(QObject):
             return
         self.locked = True
         self.timer.stop()
+        self._watch(False)
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for widget in hidden:
             widget.hide()

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ties.app.journal import open_journal, refuse_folder
 from ties.store import CorruptJournalError, JournalError
+from ties.ui import deferred
 from ties.ui import lock as journal_lock
 from ties.ui.banner import ReadOnlyBanner
 from ties.ui.changes import Changes
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from ties.ui.places.people import PeoplePlace
     from ties.ui.quit_backup import QuitBackup
     from ties.ui.search import SearchDialog
+    from ties.ui.sync import SyncController
 
 PLACES = ("today", "journal", "people", "coverage", "map")
 #: Where each place's widget class lives: imported when the place is first shown.
@@ -166,8 +168,7 @@ class MainWindow(QMainWindow):
                 self.tr("{place} (Ctrl+{key})").format(place=title, key=PLACES.index(name) + 1)
             )
             self.sidebar.addItem(item)
-        self.welcome = WelcomePage(self)
-        self.stack.addWidget(self.welcome)
+        self._welcome: WelcomePage | None = None  # built when first shown (``welcome``)
         self.journal_label = QLabel(self)
         self.journal_label.setObjectName("muted")
         self.journal_label.setAccessibleName("Journal file")
@@ -186,11 +187,12 @@ class MainWindow(QMainWindow):
         lay.addWidget(right, 1)
         self.setCentralWidget(body)
         self.statusBar().addPermanentWidget(self.journal_label)
-        from ties.ui.sync import SyncController
-
-        self.sync = SyncController(ctx, self)
-        self.statusBar().addPermanentWidget(self.sync.inbox_button)
-        self.statusBar().addPermanentWidget(self.sync.label)
+        self._sync: SyncController | None = None
+        # The sync starts once the window has painted, its code imported on a worker first
+        # (~15 ms the first screen does not need), or when first asked for (``sync``).
+        deferred.after_first_paint(
+            self, lambda: deferred.import_then(("ties.ui.sync",), self._start_sync)
+        )
         self._search: SearchDialog | None = None
         self._quit_backup: QuitBackup | None = None
         #: Set by the tray (ui/tray.py) once the window was used and hidden there: quitting
@@ -208,6 +210,21 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect_callbacks()
         self._journal_opened()
+
+    @property
+    def sync(self) -> SyncController:
+        """The sync with the journal's folder (``ui/sync.py``), started when first built."""
+        if self._sync is None:
+            from ties.ui.sync import SyncController
+
+            self._sync = SyncController(self.ctx, self)
+            self.statusBar().addPermanentWidget(self._sync.inbox_button)
+            self.statusBar().addPermanentWidget(self._sync.label)
+        return self._sync
+
+    def _start_sync(self) -> None:
+        if self.isVisible():  # not closed meanwhile
+            self.sync  # noqa: B018 (built: it syncs at once)
 
     @property
     def search(self) -> SearchDialog:
@@ -384,10 +401,6 @@ class MainWindow(QMainWindow):
         self.ctx.status.connect(self._status)
         self.ctx.person_requested.connect(self._person_requested)
         self.ctx.entry_requested.connect(self._entry_requested)
-        self.welcome.add_person.connect(self.new_person)
-        self.welcome.log_entry.connect(self._first_entry)
-        self.welcome.open_sample.connect(self.open_sample)
-        self.welcome.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
 
     # ------------------------------------------------------------------ places
 
@@ -432,7 +445,8 @@ class MainWindow(QMainWindow):
         return not store.count_people(_all_people()) and not store.list_entries(limit=1)
 
     def _data_changed(self, _changes: Changes) -> None:
-        if self.stack.currentWidget() is self.welcome and not self._journal_empty():
+        shown = self.stack.currentWidget()
+        if shown is not None and shown is self._welcome and not self._journal_empty():
             self._place_row_changed(self.sidebar.currentRow())
 
     def _journal_opened(self) -> None:
@@ -445,15 +459,35 @@ class MainWindow(QMainWindow):
         if store.readonly:
             suffix += self.tr("  (read-only)")
         self.journal_label.setText(str(store.path) + suffix)
+        if self._welcome is not None:
+            self._offer_encryption(self._welcome)
+        self._place_row_changed(self.sidebar.currentRow())
+        self.check_journal()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The first-run page, built the first time a place has nothing to show (a journal
+        with entries never needs it: ~10 ms of a start)."""
+        if self._welcome is None:
+            page = WelcomePage(self)
+            page.add_person.connect(self.new_person)
+            page.log_entry.connect(self._first_entry)
+            page.open_sample.connect(self.open_sample)
+            page.encrypt_journal.connect(lambda: _crypt().encrypt_journal(self.ctx, self))
+            self._offer_encryption(page)
+            self.stack.addWidget(page)
+            self._welcome = page
+        return self._welcome
+
+    def _offer_encryption(self, page: WelcomePage) -> None:
         from ties.store import encryption
 
-        self.welcome.offer_encryption(
+        store = self.ctx.store
+        page.offer_encryption(
             encrypted=getattr(store, "encrypted", False),
             writable=not store.readonly and not store.is_demo,
             unavailable="" if encryption.available() else encryption.UNAVAILABLE_REASON,
         )
-        self._place_row_changed(self.sidebar.currentRow())
-        self.check_journal()
 
     def check_journal(self) -> None:
         """SQLite's quick check, on a worker, at most daily (at once after an unclean end).
@@ -669,7 +703,8 @@ class MainWindow(QMainWindow):
         s.sync()
         if self._search is not None:
             self._search.close()
-        self.sync.sync_before_close()
+        if self._sync is not None:  # (a window closed before it started has nothing to send)
+            self._sync.sync_before_close()
         super().closeEvent(event)
         if event.isAccepted():
             self._release()

@@ -5,7 +5,9 @@ place says how to work its figures out and what to do with them, and this
 object owns the life cycle every analytic place needs, so none writes it again:
 
 - **stale while hidden**: a change of the journal while the place is hidden
-  only marks it stale; showing it then computes once;
+  only marks it stale; showing it then computes once — after the window's
+  first paint when the place comes with a window not yet painted (a worker
+  busy with Python would hold the GIL the first paint needs);
 - **debounce**: requests closer together than :meth:`PlaceFigures.debounced`
   make one job (a burst of changes, a spin box held down);
 - **latest only**: an answer overtaken by a newer request is dropped
@@ -42,6 +44,7 @@ from ties.logs import log_unexpected
 from ties.store import JournalError, Store
 from ties.ui.changes import Changes
 from ties.ui.context import AppContext
+from ties.ui.deferred import after_first_paint
 from ties.ui.jobs import Job, LatestOnly
 
 #: What a worker runs: the figures from a read connection (``job`` says whether to stop).
@@ -83,6 +86,7 @@ class PlaceFigures(QObject):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(0)
         self._debounced = False
+        self._after_paint = False
         self._jobs.ready.connect(lambda result: self._on_success(result))
         self._jobs.failed.connect(self._failed)
         self._jobs.busy.connect(lambda busy: self._on_busy(busy))
@@ -144,8 +148,19 @@ class PlaceFigures(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.place and event.type() == QEvent.Type.Show and self.stale:
-            self.refresh()
+            window = self.place.window()
+            handle = window.windowHandle()
+            if handle is not None and handle.isExposed():
+                self.refresh()
+            elif not self._after_paint:  # shown with its window: that window paints first
+                self._after_paint = True
+                after_first_paint(window, self._painted)
         return False
+
+    def _painted(self) -> None:
+        self._after_paint = False
+        if self.stale and self.place.isVisible():
+            self.refresh()
 
     def _debounce_over(self) -> None:
         if self.place.isVisible():

@@ -7,6 +7,7 @@ The row only builds widgets and says which button was pressed
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.analysis.today import TodayItem
 from ties.ui.style import error_color
+
+if TYPE_CHECKING:
+    from ties.analysis.today import TodayItem
 
 BUTTON_TEXT = {
     "mark_done": "Mark done",

@@ -47,6 +47,8 @@ from ties.ui.tray_prefs import calendar_folder, keep_running, set_keep_running
 
 #: Wait for a pause in changes before recounting Today and rewriting the calendar.
 REFRESH_PAUSE_MS = 1500
+#: The quick-add window is built this long after the start, ahead of its first use.
+QUICK_AHEAD_MS = 2000
 
 
 def count_icon(base: QIcon, count: int, size: int = 64) -> QIcon:
@@ -106,6 +108,7 @@ class TrayAgent(QObject):
         self._counted_on: date | None = None  # the local day of the last count
         self._ask = ask or ask_keep_running
         self._quick: Any = None
+        self._closed = False  # the window closed for real: Ties is quitting
         self.tray = QSystemTrayIcon(icon("app"), self)
         self.tray.setToolTip(self.tr("Ties"))
         self.menu = QMenu()
@@ -168,8 +171,9 @@ class TrayAgent(QObject):
         # the window ~0.3 s slower to appear and to close).
         self._refresh_timer.start()
         self.clock.start()
-        # Built ahead, so "Quick add…" and ``ties quick`` show it at once.
-        QTimer.singleShot(2000, self._build_quick)
+        # Built ahead, so "Quick add…" and ``ties quick`` show it at once (not once the
+        # window closed for real: nothing would close that one).
+        QTimer.singleShot(QUICK_AHEAD_MS, self, self._build_quick_ahead)
 
     def _new_day(self) -> None:
         """Past midnight (or in a new time zone's next day), Today is another list: recount."""
@@ -225,6 +229,10 @@ class TrayAgent(QObject):
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self.open_window()
 
+    def _build_quick_ahead(self) -> None:
+        if not self._closed:
+            self._build_quick()
+
     def _build_quick(self) -> Any:
         if self._quick is None:
             from ties.ui.quick_window import QuickWindow
@@ -275,6 +283,7 @@ class TrayAgent(QObject):
         self.window.close()  # refused while the backup runs; it closes again when done
 
     def _window_closed(self) -> None:
+        self._closed = True
         if self._quick is not None:
             self._quick.close()
             self._quick.deleteLater()

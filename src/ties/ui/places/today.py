@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -27,16 +28,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.analysis.today import GROUPS, TodayItem, today_items
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import JournalError, Store
-from ties.ui import today_actions
 from ties.ui.context import AppContext
-from ties.ui.dialogs.quick_log import QuickLogDialog
 from ties.ui.format import long_day
 from ties.ui.jobs import Job
 from ties.ui.place_figures import Compute, PlaceFigures
 from ties.ui.today_row import TodayRow
+
+if TYPE_CHECKING:
+    # The analysis (~17 ms to import), the actions and the log dialog are imported when
+    # first used: the analysis on the worker that works the list out, after the window
+    # is shown (docs/performance.md).
+    from ties.analysis.today import TodayItem
+    from ties.ui.dialogs.quick_log import QuickLogDialog
 
 #: The group headings of ties.analysis.today.GROUPS, for the translation catalogue.
 GROUP_HEADINGS = (
@@ -163,6 +168,8 @@ class TodayPlace(QWidget):
         self.day.setText(long_day(as_of))
 
         def work(store: Store, job: Job) -> tuple[list[TodayItem], dict[int, str]]:
+            from ties.analysis.today import today_items
+
             items = today_items(store, as_of, WINDOW_DAYS)
             # who each row's "Open" opens, read here rather than on the GUI thread
             first = {i.person_ids[0] for i in items if "open_person" in i.actions and i.person_ids}
@@ -212,6 +219,8 @@ class TodayPlace(QWidget):
             empty.setWordWrap(True)
             self.body_layout.addWidget(empty)
             return
+        from ties.analysis.today import GROUPS  # imported by the worker already
+
         for group, heading in GROUPS:
             mine = [i for i in self.items if i.group == group]
             done = sorted(
@@ -327,6 +336,8 @@ class TodayPlace(QWidget):
 
     def act(self, item: TodayItem, action: str, arg: object = None) -> None:
         """Do what a row's button says; on success the row goes at once."""
+        from ties.ui import today_actions
+
         ctx = self.ctx
         today: date = ctx.today()
         try:
@@ -359,6 +370,9 @@ class TodayPlace(QWidget):
 
     def _open_log(self, item: TodayItem, action: str) -> None:
         """A quick-add line with the item's people (and the follow-up's note); Enter saves."""
+        from ties.ui import today_actions
+        from ties.ui.dialogs.quick_log import QuickLogDialog
+
         store = self.ctx.store
         names = [store.get_person(pid).name for pid in item.person_ids]
         also_done: int | None = None
