@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import select
+import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 
@@ -110,20 +113,33 @@ def _drop_file_capabilities() -> None:
         raise OSError(ctypes.get_errno(), "capset")
 
 
-def run_unprivileged(fn, *args):  # type: ignore[no-untyped-def]
-    """Run ``fn(*args)`` in a forked child for which file permissions bind.
+#: Longest a forked child may run before the test fails (it never hangs the run).
+CHILD_TIMEOUT_S = 60
 
-    Not root: the child is just a child. Root (CI runs as root): the child
-    drops the capabilities that bypass permissions. Returns what ``fn``
-    returned (JSON-able); an exception in the child is re-raised as an
-    AssertionError carrying its traceback. Skips where neither is possible.
+
+def _quiesce_threads() -> None:
+    """Let other threads finish before a fork: a child forked while one held a lock
+    (SQLite's, the import lock) would wait for it forever.
+
+    An earlier GUI test may leave work on Qt's thread pool (a place's figures) or a
+    Python thread still running; both are waited for, a while at most.
     """
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None:
+        qtcore.QThreadPool.globalInstance().waitForDone(30_000)
+    import threading
+
+    deadline = time.monotonic() + 3  # a thread that lives on (a daemon) costs 3 s at most
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+
+def _run_forked(fn, args) -> list[bytes] | None:  # type: ignore[no-untyped-def]
+    """What the forked child wrote, or None when it did not finish in time (killed)."""
     import traceback
 
-    import pytest
-
-    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
-        pytest.skip("needs fork() on Linux to test file permissions")
+    _quiesce_threads()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never return into pytest
@@ -149,10 +165,42 @@ def run_unprivileged(fn, *args):  # type: ignore[no-untyped-def]
         os._exit(status)
     os.close(write_end)
     chunks = []
-    while chunk := os.read(read_end, 65536):
+    deadline = time.monotonic() + CHILD_TIMEOUT_S
+    while True:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([read_end], [], [], max(0.0, left))
+        if not ready:  # a stuck child fails the test, never the whole run
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(read_end)
+            return None
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
         chunks.append(chunk)
     os.close(read_end)
     os.waitpid(pid, 0)
+    return chunks
+
+
+def run_unprivileged(fn, *args):  # type: ignore[no-untyped-def]
+    """Run ``fn(*args)`` in a forked child for which file permissions bind.
+
+    Not root: the child is just a child. Root (CI runs as root): the child
+    drops the capabilities that bypass permissions. Returns what ``fn``
+    returned (JSON-able); an exception in the child is re-raised as an
+    AssertionError carrying its traceback. Skips where neither is possible.
+    """
+
+    import pytest
+
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        pytest.skip("needs fork() on Linux to test file permissions")
+    chunks = _run_forked(fn, args)
+    if chunks is None:  # forked while a lock was held (see _quiesce_threads): once more
+        chunks = _run_forked(fn, args)
+    if chunks is None:
+        raise AssertionError(f"the unprivileged child did not finish in {CHILD_TIMEOUT_S} s")
     payload = json.loads(b"".join(chunks) or b'{"error": "child wrote nothing"}')
     if "skip" in payload:
         pytest.skip(payload["skip"])
