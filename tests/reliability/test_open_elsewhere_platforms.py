@@ -7,6 +7,7 @@ refusal to replace an open file into the same message.
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -89,3 +90,14 @@ def test_the_linux_layout_is_the_one_that_finds_the_reader(tmp_path: Path) -> No
         assert found is not None and str(proc.pid) in found
     finally:
         proc.communicate("\n", timeout=10)
+
+
+def test_a_lock_file_naming_an_impossible_process_is_stale(tmp_path: Path) -> None:
+    """The one test of a live process (store.files.process_alive) takes any number."""
+    from ties.io.open_elsewhere import lock_file
+    from ties.store.files import process_alive
+
+    journal, _saved = _journal_and_backup(tmp_path)
+    lock_file(journal).write_text("9" * 40 + "\nhost\n")
+    assert holder(journal) is None
+    assert process_alive(os.getpid()) and not process_alive(10**40)

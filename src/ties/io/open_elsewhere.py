@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ties.store.errors import JournalError
-from ties.store.files import open_by_another_connection
+from ties.store.files import open_by_another_connection, process_alive
 
 #: SQLite's unix VFS lock bytes: PENDING, RESERVED, then the SHARED range.
 _PENDING_BYTE = 0x40000000
@@ -68,25 +68,13 @@ def lock_file(journal: Path) -> Path:
     return journal.with_name(journal.name + ".lock")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def _window_pid(journal: Path) -> int | None:
     try:
         first = lock_file(journal).read_text(encoding="utf-8", errors="replace").split("\n")[0]
         pid = int(first.strip())
     except (OSError, ValueError):
         return None
-    if pid <= 0 or pid == os.getpid() or not _alive(pid):
+    if pid <= 0 or pid == os.getpid() or not process_alive(pid):
         return None  # a stale lock (Qt takes it over) or this very process
     return pid
 

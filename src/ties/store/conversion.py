@@ -22,7 +22,7 @@ from ties.store import encryption, schema
 from ties.store.connection import BUSY_TIMEOUT_MS, _translate
 from ties.store.encryption import CipherKey, WrongPassphraseError
 from ties.store.errors import JournalError, NotAJournalError, NotFoundError
-from ties.store.files import fsync_dir
+from ties.store.files import fsync_dir, process_alive
 
 TEMP_MARK = ".converting-"
 
@@ -169,21 +169,9 @@ def remove_stale_temporaries(path: Path) -> None:
         for other in path.parent.iterdir():
             if other.name.startswith(prefix):
                 pid = other.name[len(prefix) :].split("-", 1)[0]  # also its -journal
-                if pid.isdigit() and not _alive(int(pid)):
+                if pid.isdigit() and (int(pid) == os.getpid() or not process_alive(int(pid))):
                     with contextlib.suppress(OSError):
                         other.unlink()
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def encrypt(path: str | Path, passphrase: str) -> Path:

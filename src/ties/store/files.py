@@ -232,16 +232,24 @@ def snapshot_image(store: StoreCore) -> bytes:
 _LEFTOVER = re.compile(r"^\.(?:plain-|restore-|.*?(?:\.restore-|\.tmp-))(?P<pid>\d+)")
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def process_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (another user's counts): the one test of it in Ties.
+
+    Used to tell a killed process's temporary files and lock files from a live
+    one's. An error other than "no such process" counts as alive, so nothing a
+    running process may still need is removed or ignored.
+    """
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no such process (or no such number)
         return False
     except OSError:
         return True
     return True
+
+
+def _pid_alive(pid: int) -> bool:
+    return pid == os.getpid() or process_alive(pid)
 
 
 def remove_leftovers(journal: Path, backups: Path | None = None) -> list[Path]:
