@@ -45,12 +45,15 @@ def relabel_indexed_entry(conn: sqlite3.Connection, eid: int) -> None:
 
 def refresh_entry_label(conn: sqlite3.Connection, eid: int) -> None:
     """The entry's people label, and its sort key (accents and case left out, schema v8)."""
-    conn.execute(
-        "UPDATE entries SET people_label = l.label, people_key = ties_sort_key(l.label) "
-        "FROM (SELECT coalesce((SELECT group_concat(name, ', ') FROM "
+    (label,) = conn.execute(
+        "SELECT coalesce((SELECT group_concat(name, ', ') FROM "
         "(SELECT p.name FROM entry_people ep JOIN people p ON p.id = ep.person_id "
-        "WHERE ep.entry_id = ?1 ORDER BY ep.position)), '') AS label) AS l WHERE id = ?1",
+        "WHERE ep.entry_id = ? ORDER BY ep.position)), '')",
         (eid,),
+    ).fetchone()
+    conn.execute(
+        "UPDATE entries SET people_label = ?1, people_key = ties_sort_key(?1) WHERE id = ?2",
+        (label, eid),
     )
 
 
