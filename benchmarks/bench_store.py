@@ -224,7 +224,10 @@ def coverage(store: Store, repeat: int, as_of: date) -> list[Row]:
 
     def place(s: Store, day: date, days: int = 365) -> None:
         s._window_memo = None  # as first asked: not the sums the last run left in memory
-        compute_coverage(s, day, days).with_lists()
+        try:  # as the Coverage place asks (it shows only what people gave)
+            compute_coverage(s, day, days, given=False).with_lists()
+        except TypeError:  # an older build: every sum
+            compute_coverage(s, day, days).with_lists()
 
     pid = store.conn.execute("SELECT min(id) FROM people WHERE archived = 0").fetchone()[0]
     logged: list[int] = []

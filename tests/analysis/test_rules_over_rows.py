@@ -23,7 +23,6 @@ from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, Mo
 from ties.store.coverage_reads import CoveragePerson
 from ties.store.map_reads import MapPersonRow
 from ties.store.today_reads import MatchPerson
-from ties.store.window_totals import WindowTotals
 
 AS_OF = date(2026, 6, 30)
 TYPES = [
@@ -47,15 +46,20 @@ PEOPLE = {
 }
 
 
-def _totals(sides, people) -> WindowTotals:
-    return WindowTotals("2025-06-30", "2026-06-30", sides, people, held=False)
+def _coverage(sides, people):
+    """Coverage from the window's sums as the store keeps them: each side apart, sorted by
+    type and person, and everybody named on an entry."""
+    received = sorted((k, pid, rn, rw) for k, pid, rn, rw, _gn, _gw in sides if rn)
+    given = sorted((k, pid, gn, gw) for k, pid, _rn, _rw, gn, gw in sides if gn)
+    active = [r[0] for r in people]
+    return coverage_from_rows(AS_OF, 365, received, given, active, TYPES, PEOPLE, CIRCLES)
 
 
 # ------------------------------------------------------------------ coverage
 
 
 def test_providers_by_weight_then_name_without_archived_or_retired() -> None:
-    totals = _totals(
+    cov = _coverage(
         [
             ("confidant", 3, 1, 2, 0, 0),
             ("confidant", 1, 2, 2, 1, 1),
@@ -65,7 +69,6 @@ def test_providers_by_weight_then_name_without_archived_or_retired() -> None:
         ],
         [(1, 3, 5, 1, 2, 0), (2, 1, 3, 3, 0, 0), (3, 1, 2, 0, 2, 0), (4, 5, 9, 0, 9, 0)],
     )
-    cov = coverage_from_rows(AS_OF, 365, totals, TYPES, PEOPLE, CIRCLES)
     confidant = cov.type("confidant")
     assert [(c.name, c.entries, c.weight) for c in confidant.providers] == [
         ("Ana", 2, 2),

@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 from ties.model import Entry, Person
 from ties.store import Store
-from ties.store.window_totals import ALL_TIME, kept_problems, plan, summed, window_totals
+from ties.store.coverage_reads import active_ids, entry_counts
+from ties.store.window_totals import (
+    ALL_TIME,
+    kept_problems,
+    plan,
+    side_totals,
+    summed,
+    window_totals,
+)
 
 START, AS_OF = "2026-01-31", "2026-03-31"
 TYPES = ["confidant", "career_guidance", "introductions", "encouragement"]
@@ -26,11 +34,28 @@ def _same(store: Store, start: str, as_of: str) -> None:
     rows = summed(store.conn, start, as_of)
     assert sorted(kept.sides) == sorted(rows.sides)
     assert sorted(kept.people) == sorted(rows.people)
+    # Each side read alone: the same sums, only the pairs with entries on it, in key order.
+    for side, i in (("received", 2), ("given", 4)):
+        want = sorted((r[0], r[1], r[i], r[i + 1]) for r in rows.sides if r[i])
+        assert side_totals(store, start, as_of, side) == want
+    named = {r[0] for r in rows.people}
+    assert active_ids(store, start, as_of) == named
+    archived = {r[0] for r in store.conn.execute("SELECT id FROM people WHERE archived = 1")}
+    closeness = dict(store.conn.execute("SELECT id, closeness FROM people"))
+    for levels in ((1, 2), (3,), (1, 2, 3, 4, 5)):
+        want_counts = {
+            r[0]: r[1] for r in rows.people if r[0] not in archived and closeness[r[0]] in levels
+        }
+        assert entry_counts(store, start, as_of, levels) == want_counts
     assert kept_problems(store.conn) == []
 
 
 def _people(store: Store, n: int = 5) -> list[int]:
-    return [store.add_person(Person(name=f"Person {i}")).id for i in range(n)]  # type: ignore[misc]
+    """People of every closeness (1 to 5, so that weak ties are among them)."""
+    return [
+        store.add_person(Person(name=f"Person {i}", closeness=i % 5 + 1)).id  # type: ignore[misc]
+        for i in range(n)
+    ]
 
 
 def _random_entry(rng: random.Random, people: list[int]) -> Entry:
@@ -251,8 +276,10 @@ def test_a_window_read_again_sees_every_write_since(tmp_path: Path) -> None:
         people = _people(store)
         store.add_entry(_confidant(people[0], "received"))
         assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 0, 0)]
+        assert side_totals(store, START, AS_OF, "given") == []
         other.add_entry(_confidant(people[0], "gave", weight=2))  # another connection
         assert window_totals(store, START, AS_OF).sides == [("confidant", people[0], 1, 1, 1, 2)]
+        assert side_totals(store, START, AS_OF, "given") == [("confidant", people[0], 1, 2)]
         store.add_entry(_confidant(people[1], "mutual"))  # this one
         _same(store, START, AS_OF)
         with pytest.raises(RuntimeError), store.transaction():
@@ -273,3 +300,25 @@ def test_active_counts_are_the_windows_entries_per_person(store: Store) -> None:
         start, as_of = _random_window(rng)
         rows = store.conn.execute(ACTIVE_SQL, {"start": start, "as_of": as_of}).fetchall()
         assert active_counts(store, start, as_of) == dict(rows)
+
+
+def test_without_kept_sums_each_side_is_summed_from_the_rows(tmp_path: Path) -> None:
+    """A journal without the v7 tables (the kept sums dropped) still gets each side, the
+    same figures in the same order, summed from the rows."""
+    with Store.open(tmp_path / "j.ties") as store:
+        people = _people(store)
+        rng = random.Random(5)
+        for _ in range(30):
+            store.add_entry(_random_entry(rng, people))
+        start, as_of = "2024-01-01", "2026-06-30"
+        want = {side: side_totals(store, start, as_of, side) for side in ("received", "given")}
+        assert want["received"] and want["given"]
+        from ties.store import window_totals as wt
+
+        with store.transaction():
+            wt.stop_keeping(store.conn)
+            store.conn.execute("DROP TABLE period_support")
+            store.conn.execute("DROP TABLE period_people")
+        store._window_memo = None
+        for side in ("received", "given"):
+            assert side_totals(store, start, as_of, side) == want[side]

@@ -229,9 +229,9 @@ def test_coverage_computes_when_shown_not_while_hidden(
     calls: list[date] = []
     real = coverage.compute_coverage
 
-    def counted(store: Store, as_of: date, window: int):  # type: ignore[no-untyped-def]
+    def counted(store: Store, as_of: date, window: int, **options):  # type: ignore[no-untyped-def]
         calls.append(as_of)
-        return real(store, as_of, window)
+        return real(store, as_of, window, **options)
 
     monkeypatch.setattr(coverage, "compute_coverage", counted)
     place = coverage.CoveragePlace(ctx)

@@ -30,9 +30,11 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, partial
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from ties.analysis.names import name_key
@@ -41,7 +43,7 @@ from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, Circl
 from ties.store import Store
 from ties.store import coverage_reads as reads
 from ties.store.coverage_reads import CoveragePerson as _Person
-from ties.store.window_totals import WindowTotals, window_totals
+from ties.store.window_totals import side_totals
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "compute_coverage", "coverage_from_rows", "coverage_gaps"]
 
@@ -333,31 +335,42 @@ def compute_coverage(
     window_days: int = DEFAULT_WINDOW_DAYS,
     *,
     only: set[int] | None = None,
+    given: bool = True,
 ) -> Coverage:
     """The support coverage of the ``window_days`` days ending on ``as_of`` (default today).
 
     ``only`` (person ids, e.g. the people with a tag) limits every figure, and the
-    suggestions, to those people.
+    suggestions, to those people. ``given=False`` leaves every ``given_to`` empty
+    (the Coverage place shows only what people gave me): half the rows to read.
     """
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
-    totals = window_totals(store, start.isoformat(), as_of.isoformat())
+    lo, hi = start.isoformat(), as_of.isoformat()
+    received = side_totals(store, lo, hi, "received")
+    given_rows = side_totals(store, lo, hi, "given") if given else []
+    active = reads.active_ids(store, lo, hi)
     if only is not None:
-        totals = replace(
-            totals,
-            sides=[r for r in totals.sides if r[1] in only],
-            people=[r for r in totals.people if r[0] in only],
-        )
+        received = [r for r in received if r[1] in only]
+        given_rows = [r for r in given_rows if r[1] in only]
+        active &= only
     types = store.support_types()  # not retired
     people = reads.coverage_people(store)
     circles = store.circles(include_retired=True)
     links = reads.linked_pairs(store)
-    cov = coverage_from_rows(as_of, window_days, totals, types, people, circles, links)
+    cov = coverage_from_rows(
+        as_of, window_days, received, given_rows, active, types, people, circles, links
+    )
     if cov.gaps:
         inputs = read_suggestion_inputs(store, cov.gaps, start, as_of)
-        archived = {pid for pid, p in people.items() if p.archived}
-        activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
+
+        def activity() -> Counter[int]:
+            """The weak ties' entries in the window (all rule 4 reads), when it needs them."""
+            counts = reads.entry_counts(store, lo, hi, WEAK_TIES)
+            if only is not None:
+                return Counter({pid: n for pid, n in counts.items() if pid in only})
+            return counts
+
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
         if only is not None:
             for t in cov.gaps:
@@ -390,29 +403,35 @@ def given_types(
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
-    totals = window_totals(store, start.isoformat(), as_of.isoformat())
-    return given_types_from_rows(totals.sides, store.support_types(), reads.archived_ids(store))
+    received = side_totals(store, start.isoformat(), as_of.isoformat(), "received")
+    return given_types_from_rows(received, store.support_types(), reads.archived_ids(store))
 
 
 def given_types_from_rows(
-    sides: Iterable[tuple[str, int, int, int, int, int]],
+    received: Iterable[tuple[str, int, int, int]],
     types: list[SupportType],
     archived: set[int],
 ) -> GivenTypes:
-    """:class:`GivenTypes` from a window's sums (a pure function): a person gave a type
-    when they have received entries of it; archived people and retired types count not."""
+    """:class:`GivenTypes` from a window's received sums (a pure function): a person gave a
+    type when they have received entries of it; archived people and retired types count not."""
     family_of = {t.key: t.family for t in types}
     out: dict[int, set[str]] = {}
-    for key, pid, received, *_ in sides:
-        if received and key in family_of and pid not in archived:
+    for key, pid, entries, _weight in received:
+        if entries and key in family_of and pid not in archived:
             out.setdefault(pid, set()).add(key)
     return GivenTypes(out, family_of)
+
+
+#: One side's sums of a window: (type key, person id, entries, weight).
+SideRow = tuple[str, int, int, int]
 
 
 def coverage_from_rows(
     as_of: date,
     window_days: int,
-    totals: WindowTotals,
+    received: Iterable[SideRow],
+    given: Iterable[SideRow],
+    active: Iterable[int],
     types: list[SupportType],
     people: dict[int, _Person],
     circles: list[Circle],
@@ -420,52 +439,54 @@ def coverage_from_rows(
 ) -> Coverage:
     """The coverage of one window from its sums, without suggestions (a pure function).
 
-    ``types`` are the support types in use (not retired), ``people`` everybody
-    by id (archived included: they are left out here), ``circles`` every
+    ``received`` and ``given`` are the window's sums of each side per support type and
+    person (:func:`ties.store.window_totals.side_totals`), ``active`` everybody named on
+    an entry in it; ``types`` are the support types in use (not retired), ``people``
+    everybody by id (archived included: they are left out here), ``circles`` every
     circle in the journal's order (retired included, for the diversity labels).
     """
     archived = {pid for pid, p in people.items() if p.archived}
-    activity = Counter({r[0]: r[1] for r in totals.people if r[0] not in archived})
-    # received and mutual make a provider, gave and mutual a given-to (the sums are
-    # per side already). A cell is (sort key, person id, entries, weight); the one
-    # integer key orders by weight, then name, which sorts far faster than a key function.
+    # A cell is (sort key, person id, entries, weight); the one integer key orders by
+    # weight, then name, which sorts far faster than a key function.
     rank = _name_rank(people)
     scale = len(rank) + 1
-    received: dict[str, list[Cell]] = {t.key: [] for t in types}
-    given: dict[str, list[Cell]] = {t.key: [] for t in types}
-    for key, pid, rn, rw, gn, gw in totals.sides:
-        if pid in archived or key not in received:  # archived, or a retired type
-            continue
-        r = rank[pid]
-        if rn:
-            received[key].append((r - rw * scale, pid, rn, rw))
-        if gn:
-            given[key].append((r - gw * scale, pid, gn, gw))
+    wanted = {t.key for t in types}
 
-    coverage_types = []
-    for t in types:
-        cells, given_cells = received[t.key], given[t.key]
-        cells.sort()
-        given_cells.sort()
-        coverage_types.append(
-            TypeCoverage(
-                t.key,
-                t.label,
-                t.family,
-                t.question,
-                received_cells=cells,
-                given_cells=given_cells,
-                people=people,
-            )
+    def cells(rows: Iterable[SideRow]) -> dict[str, list[Cell]]:
+        out: dict[str, list[Cell]] = {key: [] for key in wanted}
+        # The store's rows come by type: one comprehension per type, not a call per row.
+        for key, group in groupby(rows, itemgetter(0)):
+            if key in wanted:  # not a retired type
+                out[key] += [
+                    (rank[pid] - w * scale, pid, n, w)
+                    for _key, pid, n, w in group
+                    if n and pid not in archived
+                ]
+        for found in out.values():
+            found.sort()
+        return out
+
+    received_cells, given_cells = cells(received), cells(given)
+    coverage_types = [
+        TypeCoverage(
+            t.key,
+            t.label,
+            t.family,
+            t.question,
+            received_cells=received_cells[t.key],
+            given_cells=given_cells[t.key],
+            people=people,
         )
+        for t in types
+    ]
     families = _families(coverage_types, people)
-    active = [people[pid] for pid in activity]
+    active_people = [people[pid] for pid in active if pid not in archived]
     ties = TieCounts(
-        active=len(active),
-        weak=sum(1 for p in active if p.closeness in WEAK_TIES),
-        strong=sum(1 for p in active if p.closeness in STRONG_TIES),
+        active=len(active_people),
+        weak=sum(1 for p in active_people if p.closeness in WEAK_TIES),
+        strong=sum(1 for p in active_people if p.closeness in STRONG_TIES),
     )
-    diversity = _diversity(circles, active)
+    diversity = _diversity(circles, active_people)
     supporters = {c[1] for t in coverage_types for c in t.received_cells}
     closure = closure_of(supporters, links)
     return Coverage(as_of, window_days, coverage_types, families, ties, diversity, closure)

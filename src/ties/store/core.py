@@ -44,7 +44,7 @@ class StoreCore:
         self._entry_count: tuple[int, int] | None = None
         self._sorted_ids: tuple[tuple[Any, ...], list[int]] | None = None  # entries.ids_in_order
         #: The last window's sums and when they were read (window_totals.window_totals).
-        self._window_memo: tuple[tuple[Any, ...], Any] | None = None
+        self._window_memo: dict[tuple[Any, ...], tuple[Any, Any]] | None = None
         self.found_damage = False
 
     @contextlib.contextmanager

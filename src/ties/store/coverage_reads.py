@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
+from functools import partial
+from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -19,6 +22,16 @@ if TYPE_CHECKING:
 ACTIVE_SQL = """
 SELECT person_id, count(*) FROM entry_people
 WHERE date > :start AND date <= :as_of GROUP BY person_id
+"""
+
+#: Everybody named on an entry in the window: one probe of ``entry_people_person`` per
+#: person (15 ms on the reference journal, against 37–96 ms for their kept sums).
+ACTIVE_IDS_SQL = """
+SELECT id FROM people p
+WHERE EXISTS (
+    SELECT 1 FROM entry_people ep INDEXED BY entry_people_person
+    WHERE ep.person_id = p.id AND ep.date > :start AND ep.date <= :as_of
+)
 """
 
 #: Whether anyone (not archived) gave one support type in the window: one probe.
@@ -103,10 +116,20 @@ def archived_ids(store: Store) -> set[int]:
     return {r[0] for r in store.conn.execute(ARCHIVED_SQL)}
 
 
+#: Makes a :class:`CoveragePerson` from a row without a Python-level call.
+_person = partial(tuple.__new__, CoveragePerson)
+
+
 def coverage_people(store: Store) -> dict[int, CoveragePerson]:
     """Everybody, archived included, by id."""
-    make = CoveragePerson._make
-    return {r[0]: make(r) for r in store.conn.execute(PEOPLE_SQL)}
+    people = list(map(_person, store.conn.execute(PEOPLE_SQL)))
+    return dict(zip(map(itemgetter(0), people), people, strict=True))
+
+
+def active_ids(store: Store, start: str, as_of: str) -> set[int]:
+    """Everybody named on an entry in the window (archived people included)."""
+    params = {"start": start, "as_of": as_of}
+    return set(map(itemgetter(0), store.conn.execute(ACTIVE_IDS_SQL, params)))
 
 
 def active_counts(store: Store, start: str, as_of: str) -> Counter[int]:
@@ -118,6 +141,30 @@ def active_counts(store: Store, start: str, as_of: str) -> Counter[int]:
     from ties.store.window_totals import window_totals
 
     return Counter({r[0]: r[1] for r in window_totals(store, start, as_of, sides=False).people})
+
+
+#: Entries per person (not archived, of the given closeness) named on an entry in the
+#: window: a range count of ``entry_people_person`` per person, no sort (the people
+#: come in id order).
+ENTRY_COUNTS_SQL = """
+SELECT p.id, count(*)
+FROM people p CROSS JOIN entry_people ep INDEXED BY entry_people_person
+    ON ep.person_id = p.id AND ep.date > ? AND ep.date <= ?
+WHERE p.archived = 0 AND p.closeness IN ({marks})
+GROUP BY p.id
+"""
+
+
+def entry_counts(store: Store, start: str, as_of: str, closeness: Collection[int]) -> Counter[int]:
+    """Entries per person not archived whose closeness is one of ``closeness``, for those
+    named in the window: what "a weak tie you were in touch with N times" counts, read for
+    the weak ties alone (25 ms on the reference journal, against 47–96 ms for everyone's
+    kept sums)."""
+    levels = sorted({int(c) for c in closeness})
+    if not levels:
+        return Counter()
+    sql = ENTRY_COUNTS_SQL.format(marks=", ".join("?" * len(levels)))
+    return Counter(dict(store.conn.execute(sql, (start, as_of, *levels))))
 
 
 def type_covered(store: Store, key: str, start: str, as_of: str) -> bool:

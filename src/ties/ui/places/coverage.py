@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from ties.analysis.coverage import Coverage, compute_coverage, provider_entry_ids
 from ties.analysis.render import diversity_figures, diversity_sentence
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
-from ties.store import JournalError
+from ties.store import JournalError, Store
 from ties.ui.changes import Changes
 from ties.ui.context import AppContext
 from ties.ui.coverage_charts import BalanceChart, TieChart
@@ -330,11 +330,13 @@ class CoveragePlace(QWidget):
 
     def _work(self) -> Compute:
         as_of, window, tag = self.as_of, self.window_days, self.tag_box.currentData()
-        if not tag:
-            return lambda store, job: compute_coverage(store, as_of, window).with_lists()
-        return lambda store, job: compute_coverage(
-            store, as_of, window, only=store.tagged_ids(tag)
-        ).with_lists()
+
+        def work(store: Store, job: object) -> Coverage:
+            only = store.tagged_ids(tag) if tag else None
+            # The place shows what people gave me, never whom I gave to: half the sums.
+            return compute_coverage(store, as_of, window, only=only, given=False).with_lists()
+
+        return work
 
     def _on_busy(self, busy: bool) -> None:
         """While figures are worked out, never show false zeros (issue #17 item 6).
