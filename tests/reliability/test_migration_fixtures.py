@@ -58,6 +58,9 @@ def test_fixture_upgrades_with_content_intact(fixture: Path, tmp_path: Path) -> 
             continue
         assert table in rows, f"table {table} disappeared"
         new_rows = rows[table]
+        if table.startswith("period_"):  # the kept window (v9) moves with the day: derived
+            new_rows = [r for r in new_rows if r.get("period") != "window"]
+            old_rows = [r for r in old_rows if r.get("period") != "window"]
         assert len(new_rows) == len(old_rows), table
         # Later versions may add columns; every column the old version had keeps its value.
         projected = sorted(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ties.model import Entry, Person
 from ties.store import Store
+from ties.store import window_totals as wt
 from ties.store.coverage_reads import active_ids, entry_counts
 from ties.store.window_totals import (
     ALL_TIME,
@@ -109,16 +110,36 @@ def test_every_kind_of_write_keeps_the_sums(tmp_path: Path, seed: int, steps: in
     loads, rolled-back writes: after each, the kept sums equal a GROUP BY over the rows,
     and random windows read from them equal the same windows summed from the rows."""
     rng = random.Random(seed)
-    with Store.open(tmp_path / f"j{seed}-{steps}.ties") as store:
+    today = [date(2025, 9, 1) + timedelta(days=rng.randrange(-200, 200))]
+    real_today = wt._today
+    wt._today = lambda: today[0]  # the kept window ends on this day, amid the entries
+    try:
+        _every_kind_of_write(rng, tmp_path / f"j{seed}-{steps}.ties", steps, today)
+    finally:
+        wt._today = real_today
+
+
+def _every_kind_of_write(rng: random.Random, path: Path, steps: int, today: list[date]) -> None:
+    with Store.open(path) as store:
         people = _people(store)
         entries = [store.add_entry(_random_entry(rng, people)) for _ in range(10)]
         undo: list = []  # the last action, when it can be undone (the window's undo stack)
         for _ in range(steps):
             action = rng.choice(
-                ["add", "edit", "delete", "delete person", "undo", "merge", "bulk", "rollback"]
+                [
+                    *("add", "edit", "delete", "delete person", "undo", "merge", "bulk"),
+                    *("rollback", "another day"),
+                ]
             )
             last, undo = undo, []
-            if action == "add" or not entries:
+            if action == "another day":  # the next write moves the kept window
+                today[0] += timedelta(days=rng.choice([1, 1, 2, 7, 40, 63, 64, 300, -1, -90]))
+                store.set_setting("another_day", str(today[0]))
+                assert wt.kept_window(store.conn) == (
+                    (today[0] - timedelta(days=wt.WINDOW_DAYS)).isoformat(),
+                    today[0].isoformat(),
+                )
+            elif action == "add" or not entries:
                 entries.append(store.add_entry(_random_entry(rng, people)))
             elif action == "edit":
                 i = rng.randrange(len(entries))
@@ -160,8 +181,20 @@ def test_every_kind_of_write_keeps_the_sums(tmp_path: Path, seed: int, steps: in
             entries = [e for batch in store.iter_entries() for e in batch]
             assert kept_problems(store.conn) == []
             _same(store, *_random_window(rng))
+            _same(store, *_near_the_kept_window(rng, store))
         for _ in range(10):
             _same(store, *_random_window(rng))
+
+
+def _near_the_kept_window(rng: random.Random, store: Store) -> tuple[str, str]:
+    """The kept window itself, or one whose ends are a few days from its ends."""
+    window = wt.kept_window(store.conn)
+    assert window is not None
+    lo, hi = (date.fromisoformat(d) for d in window)
+    return (
+        (lo + timedelta(days=rng.choice([0, 0, 1, -1, 3, -20]))).isoformat(),
+        (hi + timedelta(days=rng.choice([0, 0, 1, -1, 2, -35]))).isoformat(),
+    )
 
 
 def _days(piece: str | tuple[str, str]) -> range:
@@ -245,7 +278,7 @@ def test_kept_problems_notices_sums_that_drifted(store: Store) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE period_support SET received_weight = received_weight + 1")
     assert kept_problems(store.conn) == [
-        f"support sums kept for 2026, 2026-02, {ALL_TIME} disagree with the entries"
+        f"support sums kept for 2026, 2026-02, {ALL_TIME}, … disagree with the entries"
     ]
     assert any("disagree with the entries" in p for p in store.integrity_problems())
 

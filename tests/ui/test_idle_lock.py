@@ -186,3 +186,22 @@ def test_no_event_passes_through_python_while_the_setting_is_off(
     QApplication.sendEvent(window, press)
     assert seen == [] and not window.idle_lock.watching
     _close(qtbot, window)
+
+
+def test_a_closed_window_never_locks(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the window has closed for good, a wait that was running ends and nothing asks
+    for the passphrase (a lock during quitting once left a dialog up with no window)."""
+    db = _journal(tmp_path, encrypt=True)
+    asked: list[object] = []
+    monkeypatch.setattr(unlock.UnlockDialog, "exec", lambda d: asked.append(d) or 0)
+    window = _window(qtbot, db, monkeypatch, idle_ms=60_000)
+    assert window.idle_lock.timer.isActive()
+    if not window.close():  # it closes once the backup it takes on closing is done
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert not window.idle_lock.timer.isActive()
+    window.idle_lock.restart()  # a journal opened, a setting changed: still nothing
+    window.idle_lock.lock()
+    assert not window.idle_lock.timer.isActive() and asked == []
+    window.ctx.store.close()

@@ -121,6 +121,14 @@ class TypeCoverage:
         """Whom I gave it to, in the same order."""
         return self._contributions(self.given_cells)
 
+    def first_providers(self, n: int) -> list[Contribution]:
+        """The first ``n`` of :attr:`providers`, without making the others (a report's line)."""
+        return self._contributions(self.received_cells[:n])
+
+    def first_given_to(self, n: int) -> list[Contribution]:
+        """The first ``n`` of :attr:`given_to`, without making the others."""
+        return self._contributions(self.given_cells[:n])
+
     def _contributions(self, cells: list[Cell]) -> list[Contribution]:
         people = self.people
         return [
@@ -646,7 +654,16 @@ def suggest(
     home = inputs.home
     phases = inputs.phases
     live = [p for p in people.values() if not p.archived]
-    strong = _ordered(p for p in live if p.closeness in STRONG_TIES)
+    # Each name folded once for all the gaps (every gap sorts the same weak ties).
+    folded: dict[int, str] = {}
+
+    def name_order(pid: int) -> str:
+        key = folded.get(pid)
+        if key is None:
+            key = folded[pid] = name_key(people[pid].name)
+        return key
+
+    strong = _ordered((p for p in live if p.closeness in STRONG_TIES), name_order)
     for t in coverage_types:
         if t.covered:
             continue
@@ -685,7 +702,7 @@ def suggest(
             candidates.append((1, -neg, f"gave you {label} before this window (last on {last})"))
         # 2. What the journal knows about this particular kind of support.
         if t.key == "long_view":
-            known = _ordered(people[pid] for pid in phases if pid in people)
+            known = _ordered((people[pid] for pid in phases if pid in people), name_order)
             known.sort(key=lambda p: -len(phases[p.id]))  # stable: closest first among equals
             for p in known:
                 ph = phases[p.id]
@@ -693,12 +710,12 @@ def suggest(
                     why = f"has known you through {len(ph)} phases of your life ({', '.join(ph)})"
                     candidates.append((2, p.id, why))
         elif t.key == "industry_insight":
-            for p in _ordered(p for p in live if p.circle == "industry"):
+            for p in _ordered((p for p in live if p.circle == "industry"), name_order):
                 org = p.organization.strip()
                 if org and org.casefold() != home.casefold() and fresh(p.id, 2):
                     candidates.append((2, p.id, f"in your industry circle, at {org}"))
         elif t.key == "internal_influence" and home:
-            for p in _ordered(p for p in live if p.circle == "work"):
+            for p in _ordered((p for p in live if p.circle == "work"), name_order):
                 if p.organization.strip().casefold() == home.casefold() and fresh(p.id, 2):
                     candidates.append((2, p.id, f"works at {home} too"))
         # 3. Strong ties who have never given it.
@@ -721,7 +738,7 @@ def suggest(
                 activity = activity()
             counts = activity
             weak = [pid for pid in counts if people[pid].closeness in WEAK_TIES]
-            weak.sort(key=lambda pid: (-counts[pid], name_key(people[pid].name), pid))
+            weak.sort(key=lambda pid: (-counts[pid], name_order(pid), pid))
             for pid in weak:
                 if pid not in history and fresh(pid, 4):
                     candidates.append(
@@ -755,10 +772,10 @@ def _pick(candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return sorted(chosen, key=lambda c: c[0])  # stable: keeps each reason's own order
 
 
-def _ordered(people: Any) -> list[_Person]:
+def _ordered(people: Iterable[_Person], name_order: Callable[[int], str]) -> list[_Person]:
     """Closest first, then by name: the order suggestions of one kind are offered in."""
     return sorted(
-        (p for p in people if not p.archived), key=lambda p: (-p.closeness, name_key(p.name), p.id)
+        (p for p in people if not p.archived), key=lambda p: (-p.closeness, name_order(p.id), p.id)
     )
 
 

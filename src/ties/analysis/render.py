@@ -16,7 +16,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.model import CLOSENESS_LABELS, FAMILIES
 
 if TYPE_CHECKING:
-    from ties.analysis.coverage import Closure, Contribution, Coverage, Diversity
+    from ties.analysis.coverage import Closure, Contribution, Coverage, Diversity, TypeCoverage
     from ties.analysis.reciprocity import MonthPoint, PersonBalance
 
 # ------------------------------------------------------------------ coverage
@@ -31,13 +31,26 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def _names(items: list[Contribution], limit: int = 6) -> str:
+def _names(first: list[Contribution], total: int) -> str:
+    """The first people of a list (as many as were made) and how many more there are."""
     shown = ", ".join(
         f"{c.name} ({c.entries} {'entry' if c.entries == 1 else 'entries'}, weight {c.weight})"
-        for c in items[:limit]
+        for c in first
     )
-    more = len(items) - limit
+    more = total - len(first)
     return shown + (f" and {more} more" if more > 0 else "")
+
+
+#: Names shown per list in the text and Markdown reports.
+NAMES_SHOWN = 6
+
+
+def _providers(t: TypeCoverage) -> str:
+    return _names(t.first_providers(NAMES_SHOWN), len(t.received_cells))
+
+
+def _given_to(t: TypeCoverage) -> str:
+    return _names(t.first_given_to(NAMES_SHOWN), len(t.given_cells))
 
 
 def window_phrase(cov: Coverage) -> str:
@@ -61,13 +74,13 @@ def coverage_text(cov: Coverage) -> str:
             mark = "[x]" if t.covered else "[ ]"
             lines.append(f"  {mark} {t.label}: {t.plain_words}")
             if t.covered:
-                lines.append(f"      from {_names(t.providers)}")
+                lines.append(f"      from {_providers(t)}")
             else:
                 lines.append("      GAP: nobody gave you this in the window")
                 for s in t.suggestions:
                     lines.append(f"      - maybe {s.name}: {s.why}")
-            if t.given_to:
-                lines.append(f"      you gave it to {_names(t.given_to)}")
+            if t.given_cells:
+                lines.append(f"      you gave it to {_given_to(t)}")
         lines.append("")
     ties = cov.ties
     lines.append(
@@ -150,8 +163,7 @@ def coverage_markdown(cov: Coverage) -> str:
                 continue
             if t.covered:
                 out.append(
-                    f"- [x] **{_md(t.label)}**: {_md(t.plain_words)} — from "
-                    f"{_md(_names(t.providers))}"
+                    f"- [x] **{_md(t.label)}**: {_md(t.plain_words)} — from {_md(_providers(t))}"
                 )
             else:
                 out.append(f"- [ ] **{_md(t.label)}**: {_md(t.plain_words)} — *gap*")

@@ -18,6 +18,7 @@ from typing import Any
 from ties.model import SupportType
 from ties.store.connection import _translate
 from ties.store.errors import ReadOnlyError
+from ties.store.window_totals import keep_window_current
 
 
 class StoreCore:
@@ -80,6 +81,7 @@ class StoreCore:
             raise (_translate(exc) or exc) from exc
         self._depth = 1
         try:
+            keep_window_current(conn)
             yield conn
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -478,6 +478,20 @@ CREATE INDEX entries_people_key ON entries (people_key, date);
     )
 
 
+def _v9_kept_window(conn: sqlite3.Connection) -> None:
+    """The sums of the window ending today kept beside the calendar periods.
+
+    Every place and report looks at the last 365 days by default; v7 read them as
+    this year plus last year's tail, summed at every read (~100 ms of a million-entry
+    journal, twice for coverage). The kept window is moved by the first write of
+    each day (:func:`ties.store.window_totals.keep_window_current`), never by a read,
+    and its triggers are v7's, which now also add to it a row dated inside it.
+    """
+    from ties.store import window_totals
+
+    window_totals.add_window(conn)
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -488,6 +502,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_sync,
     _v7_period_sums,
     _v8_people_sort_key,
+    _v9_kept_window,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

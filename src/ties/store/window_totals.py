@@ -72,6 +72,18 @@ _DATA_RANGE_SQL = "SELECT (SELECT min(date) FROM entries), (SELECT max(date) FRO
 
 #: The kept period of all time (months are ``YYYY-MM``, years ``YYYY``).
 ALL_TIME = "all"
+#: The kept period of the window ending today (``period_window`` holds its ends).
+WINDOW = "window"
+#: Its length: the default look-back window of every place and report.
+WINDOW_DAYS = 365
+#: A move of the kept window by more days than this sums it again from the periods.
+_MOVE_DAYS = 62
+
+
+def _in_window(r: str) -> str:
+    """Whether the row ``r`` (NEW or OLD) lies inside the kept window (false with none)."""
+    return f"EXISTS (SELECT 1 FROM period_window WHERE {r}.date > lo AND {r}.date <= hi)"
+
 
 #: The row ``{r}`` (NEW or OLD, or a row read) of ``entry_person_support`` as sums:
 #: received counts received and mutual entries, given counts gave and mutual ones.
@@ -111,7 +123,8 @@ class _Kept:
         return ", ".join(f"{sign}({v.format(r=r)})" for v in self.values)
 
     def add(self, r: str) -> str:
-        """Trigger body: the row ``r`` added to its month, year and all time."""
+        """Trigger body: the row ``r`` added to its month, year, all time, and to the kept
+        window when its date is inside it."""
         cols = ", ".join(("period", *self.keys, *self.sums))
         update = ",\n        ".join(f"{c} = {c} + excluded.{c}" for c in self.sums)
         keys = ", ".join(f"{r}.{k}" for k in self.keys)
@@ -119,7 +132,8 @@ class _Kept:
             f"\n    INSERT INTO {self.table} ({cols})\n"
             f"    SELECT p.column1, {keys}, {self._values(r)}\n"
             f"    FROM (VALUES (substr({r}.date, 1, 7)), (substr({r}.date, 1, 4)), "
-            f"('{ALL_TIME}')) AS p WHERE 1\n"
+            f"('{ALL_TIME}'), ('{WINDOW}')) AS p\n"
+            f"    WHERE p.column1 != '{WINDOW}' OR {_in_window(r)}\n"
             f"    ON CONFLICT DO UPDATE SET\n        {update};"
         )
 
@@ -129,7 +143,8 @@ class _Kept:
             f"{c} = {c} - ({v.format(r=r)})" for c, v in zip(self.sums, self.values, strict=True)
         )
         where = (
-            f"period IN (substr({r}.date, 1, 7), substr({r}.date, 1, 4), '{ALL_TIME}')"
+            f"period IN (substr({r}.date, 1, 7), substr({r}.date, 1, 4), '{ALL_TIME}', "
+            f"(SELECT '{WINDOW}' WHERE {_in_window(r)}))"
             + "".join(f" AND {k} = {r}.{k}" for k in self.keys)
         )
         return (
@@ -231,6 +246,11 @@ CREATE TABLE period_people (
     mutual INTEGER NOT NULL,
     PRIMARY KEY (period, person_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS period_window (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    lo TEXT NOT NULL,
+    hi TEXT NOT NULL
+);
 """
 
 #: The columns each source table's triggers watch on an update.
@@ -266,7 +286,8 @@ def sum_triggers() -> str:
 
 
 def _fill(conn: sqlite3.Connection) -> None:
-    """Sum every period from the rows (the tables empty): months, then years and all time."""
+    """Sum every period from the rows (the tables empty): months, then years and all time,
+    then the kept window from those."""
     for kept in (_SUPPORT, _PEOPLE):
         conn.execute(f"INSERT INTO {kept.table} {kept.by_period(_PERIODS[0])}")
         keys = ", ".join(kept.keys)
@@ -276,6 +297,87 @@ def _fill(conn: sqlite3.Connection) -> None:
                 f"INSERT INTO {kept.table} SELECT {period}, {keys}, {totals} FROM {kept.table} "
                 f"WHERE length(period) = 7 GROUP BY 1, {keys}"
             )
+    window = kept_window(conn)
+    if window is not None:
+        _fill_window(conn, *window)
+
+
+def _fill_window(conn: sqlite3.Connection, lo: str, hi: str) -> None:
+    """Sum the kept window ``lo < date <= hi`` from the calendar periods (none kept yet)."""
+    first, last = conn.execute(_DATA_RANGE_SQL).fetchone()
+    if first is None:
+        return
+    try:
+        pieces = _plan(lo, hi, first, last)
+    except (OverflowError, ValueError):
+        pieces = [(1, (lo, hi))]
+    if not pieces:
+        return
+    for kept in (_SUPPORT, _PEOPLE):
+        sql, args = _summed_sql(pieces, kept)
+        conn.execute(f"INSERT INTO {kept.table} SELECT '{WINDOW}', * FROM ({sql})", args)
+
+
+#: Today, as the kept window sees it (tests move it).
+_today = date.today
+
+
+def keep_window_current(conn: sqlite3.Connection) -> None:
+    """Move the kept window to end today, inside the caller's write transaction.
+
+    Every write transaction of Ties calls this first: the first write of a day moves
+    the window by the days since the last one (a few ms), so the window every place
+    and report shows by default is one kept period, read as it is. Reading never
+    moves it: on a day without writes the window is the kept one and a day or two of
+    rows at its ends. A journal without the kept window (older than v9) is left alone.
+    """
+    window = kept_window(conn)
+    if window is not None:
+        move_window(conn, _today(), window)
+
+
+def move_window(conn: sqlite3.Connection, day: date, window: tuple[str, str] | None = None) -> None:
+    """Make the kept window the :data:`WINDOW_DAYS` days ending on ``day``.
+
+    A short move adds the days that entered and takes away those that left; a long
+    one (or the first) sums the window again from the calendar periods.
+    """
+    hi = day.isoformat()
+    lo = date.fromordinal(day.toordinal() - WINDOW_DAYS).isoformat()
+    if window == (lo, hi):
+        return
+    conn.execute(
+        "INSERT INTO period_window (id, lo, hi) VALUES (1, ?, ?) "
+        "ON CONFLICT DO UPDATE SET lo = excluded.lo, hi = excluded.hi",
+        (lo, hi),
+    )
+    shift = abs(day.toordinal() - date.fromisoformat(window[1]).toordinal()) if window else 0
+    if window is None or shift > _MOVE_DAYS:
+        for kept in (_SUPPORT, _PEOPLE):
+            conn.execute(f"DELETE FROM {kept.table} WHERE period = '{WINDOW}'")
+        _fill_window(conn, lo, hi)
+        return
+    steps = [*_between(lo, window[0]), *_between(window[1], hi)]
+    pieces = [_piece(*step) for step in steps]
+    for kept in (_SUPPORT, _PEOPLE):
+        sql, args = _summed_sql(pieces, kept, having=False)
+        cols = ", ".join(("period", *kept.keys, *kept.sums))
+        update = ", ".join(f"{c} = {c} + excluded.{c}" for c in kept.sums)
+        conn.execute(
+            f"INSERT INTO {kept.table} ({cols}) SELECT '{WINDOW}', * FROM ({sql}) WHERE true "
+            f"ON CONFLICT DO UPDATE SET {update}",
+            args,
+        )
+        conn.execute(f"DELETE FROM {kept.table} WHERE period = '{WINDOW}' AND {kept.empty}")
+
+
+def add_window(conn: sqlite3.Connection) -> None:
+    """The v9 migration: the kept window's table, the triggers that keep it, and its sums
+    for the window ending today."""
+    conn.execute(TABLES_SQL[TABLES_SQL.index("CREATE TABLE IF NOT EXISTS period_window") :])
+    stop_keeping(conn)
+    _create_triggers(conn)
+    move_window(conn, _today(), kept_window(conn))
 
 
 def _create_triggers(conn: sqlite3.Connection) -> None:
@@ -284,7 +386,8 @@ def _create_triggers(conn: sqlite3.Connection) -> None:
 
 
 def create(conn: sqlite3.Connection) -> None:
-    """Create the kept sums, their triggers and their content (the v7 migration)."""
+    """Create the kept sums, their triggers and their content (the v7 migration; the kept
+    window's table is made empty, :func:`add_window` gives it its window)."""
     for table in TABLES_SQL.split(";"):
         if table.strip():
             conn.execute(table)
@@ -419,14 +522,24 @@ def _read_transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _pieces(conn: sqlite3.Connection, start: str, as_of: str) -> list[Piece]:
-    """The plan of a window for this journal's first and last day (none when it is empty)."""
+    """The plan of a window for this journal's first and last day and its kept window
+    (none when it is empty)."""
     first, last = conn.execute(_DATA_RANGE_SQL).fetchone()
     if first is None:
         return []
     try:
-        return plan(start, as_of, first, last)
+        return plan(start, as_of, first, last, kept_window(conn))
     except (OverflowError, ValueError):  # a window at the ends of the calendar
         return [(1, (start, as_of))]
+
+
+def kept_window(conn: sqlite3.Connection) -> tuple[str, str] | None:
+    """The ends ``(lo, hi)`` of the kept window (``lo`` exclusive), or None."""
+    try:
+        row = conn.execute("SELECT lo, hi FROM period_window").fetchone()
+    except sqlite3.OperationalError:  # older than v9
+        return None
+    return (str(row[0]), str(row[1])) if row else None
 
 
 def _window_totals(store: StoreCore, start: str, as_of: str, sides: bool) -> WindowTotals:
@@ -467,14 +580,50 @@ Piece = tuple[int, str | tuple[str, str]]
 #: the reference journal (10,000 people, a year ~340,000 support rows): a month of
 #: sums holds ~9,000 rows (10 days of rows), a year ~40,000, all time ~65,000.
 _DAY, _MONTH, _YEAR, _ALL = 1, 10, 45, 70
+#: The kept window is a year's rows, read as they are (no GROUP BY): cheaper than a year.
+_WINDOW = 30
 
 
-def plan(start: str, as_of: str, first: str, last: str) -> list[Piece]:
+def plan(
+    start: str, as_of: str, first: str, last: str, window: tuple[str, str] | None = None
+) -> list[Piece]:
     """The pieces whose signed sum is the window ``start < date <= as_of``, reading few rows.
 
     ``first`` and ``last`` are the journal's first and last entry dates: nothing
-    lies outside them, so a piece there costs nothing and is left out.
+    lies outside them, so a piece there costs nothing and is left out. ``window``
+    is the kept window's ``(lo, hi)``: it and the days between its ends and the
+    window's make another plan, chosen when it reads fewer rows.
     """
+    pieces = _plan(start, as_of, first, last)
+    if window is None:
+        return pieces
+    d0, d1 = date.fromisoformat(first).toordinal(), date.fromisoformat(last).toordinal() + 1
+    near = [(1, "w", 0, 0), *_between(start, window[0]), *_between(window[1], as_of)]
+    cost = sum(_cost(kind, x, y, d0, d1) for _s, kind, x, y in near)
+    if cost < sum(_piece_cost(p, d0, d1) for p in pieces):
+        return [_piece(s, kind, x, y) for s, kind, x, y in near if _cost(kind, x, y, d0, d1)]
+    return pieces
+
+
+def _between(a: str, b: str) -> list[tuple[int, str, int, int]]:
+    """The days after ``a`` up to ``b`` (ISO dates), added; or after ``b`` up to ``a``, taken
+    away. ``(window start, kept start)`` and ``(kept end, window end)`` turn the kept
+    window into the window."""
+    return _signed(
+        "d", date.fromisoformat(a).toordinal() + 1, date.fromisoformat(b).toordinal() + 1
+    )
+
+
+def _piece_cost(piece: Piece, d0: int, d1: int) -> float:
+    _sign, p = piece
+    if isinstance(p, tuple):
+        lo, hi = (date.fromisoformat(d).toordinal() + 1 for d in p)
+        return _cost("d", lo, hi, d0, d1)
+    return {3: _ALL, 4: _YEAR, 6: _WINDOW, 7: _MONTH}[len(p)]
+
+
+def _plan(start: str, as_of: str, first: str, last: str) -> list[Piece]:
+    """:func:`plan` from the calendar periods alone."""
     lo = date.fromisoformat(start).toordinal() + 1  # the window is the days [lo, hi)
     hi = date.fromisoformat(as_of).toordinal() + 1
     d0, d1 = date.fromisoformat(first).toordinal(), date.fromisoformat(last).toordinal() + 1
@@ -573,6 +722,8 @@ def _cost(kind: str, x: int, y: int, d0: int, d1: int) -> float:
     """Rows a piece reads; nothing for one wholly outside the journal's first and last day."""
     if kind == "a":
         return _ALL
+    if kind == "w":
+        return _WINDOW
     inside = min(y, d1) - max(x, d0)
     if inside <= 0:
         return 0
@@ -582,26 +733,23 @@ def _cost(kind: str, x: int, y: int, d0: int, d1: int) -> float:
 def _piece(sign: int, kind: str, x: int, y: int) -> Piece:
     if kind == "a":
         return (sign, ALL_TIME)
+    if kind == "w":
+        return (sign, WINDOW)
     if kind == "d":
         return (sign, (date.fromordinal(x - 1).isoformat(), date.fromordinal(y - 1).isoformat()))
     day = date.fromordinal(x)
     return (sign, f"{day.year:04d}-{day.month:02d}" if kind == "m" else f"{day.year:04d}")
 
 
-def _read(
-    conn: sqlite3.Connection, pieces: list[Piece], kept: _Kept, *, ordered: bool = False
-) -> list[tuple]:
-    """The window's rows: one kept period read as it is, or the signed pieces summed
-    (``ordered``: by their keys either way)."""
+def _summed_sql(pieces: list[Piece], kept: _Kept, *, having: bool = True) -> tuple[str, list[str]]:
+    """The SQL summing the signed ``pieces`` per key, and its arguments.
+
+    ``having``: leave out the keys with no entry behind them, which is right for a
+    window's sums (every entry counts positively there) and wrong for a difference
+    of two windows (one entry leaving and a heavier one entering change the weight).
+    """
     keys = ", ".join(kept.keys)
-    if not pieces:
-        return []
     also = f" AND {kept.kept_only}" if kept.kept_only else ""
-    if len(pieces) == 1 and pieces[0][0] == 1 and isinstance(pieces[0][1], str):
-        sql = f"SELECT {keys}, {', '.join(kept.sums)} FROM {kept.table} WHERE period = ?{also}"
-        if ordered:  # the primary key's order: no sort
-            sql += f" ORDER BY {keys}"
-        return conn.execute(sql, (pieces[0][1],)).fetchall()
     parts: list[str] = []
     args: list[str] = []
     for sign in (1, -1):
@@ -622,15 +770,93 @@ def _read(
     names = ", ".join((*kept.keys, *kept.sums))
     # Every row of the window has at least one entry behind it: a sum of zero entries
     # (received and given for support) is a pair a kept period has and the window has not.
-    nonzero = " OR ".join(
-        f"sum({c}) != 0" for c in kept.sums if c in ("received", "given", "entries")
-    )
-    sql = (
+    nonzero = " OR ".join(f"sum({c}) != 0" for c in kept.sums if c in _COUNTS)
+    return (
         f"WITH pieces ({names}) AS ({' UNION ALL '.join(parts)})\n"
-        f"SELECT {keys}, {sums} FROM pieces GROUP BY {keys} HAVING {nonzero}"
-        + (f" ORDER BY {keys}" if ordered else "")
+        f"SELECT {keys}, {sums} FROM pieces GROUP BY {keys}"
+        + (f" HAVING {nonzero}" if having else "")
+        + f" ORDER BY {keys}",
+        args,
     )
+
+
+#: The sums that count entries: a window's row has at least one of them above zero.
+_COUNTS = ("received", "given", "entries")
+
+
+def _read(
+    conn: sqlite3.Connection, pieces: list[Piece], kept: _Kept, *, ordered: bool = False
+) -> list[tuple]:
+    """The window's rows: one kept period read as it is, or the signed pieces summed
+    (``ordered``: by their keys either way).
+
+    When one kept period carries most of the rows (a year, all time, the kept window)
+    and the other pieces are small, it is read as it is and the others summed apart,
+    then added in here: SQLite's GROUP BY sorts every row it is given, and the big
+    period's rows are already one per key (a 365-day window next to the kept one:
+    ~15 against ~45 ms a side on the reference journal).
+    """
+    if not pieces:
+        return []
+    keys = ", ".join(kept.keys)
+    also = f" AND {kept.kept_only}" if kept.kept_only else ""
+    plain = f"SELECT {keys}, {', '.join(kept.sums)} FROM {kept.table} WHERE period = ?{also}"
+    if ordered:  # the primary key's order: no sort
+        plain += f" ORDER BY {keys}"
+    if len(pieces) == 1 and pieces[0][0] == 1 and isinstance(pieces[0][1], str):
+        return conn.execute(plain, (pieces[0][1],)).fetchall()
+    big = max(
+        (p for p in pieces if p[0] == 1 and isinstance(p[1], str) and len(p[1]) != 7),
+        key=lambda p: _PERIOD_ROWS.get(len(p[1]), 0),
+        default=None,
+    )
+    if big is not None:
+        rest = [p for p in pieces if p is not big]
+        weight = sum(
+            _PERIOD_ROWS.get(len(p), 10) if isinstance(p, str) else _days_between(*p)
+            for _s, p in rest
+        )
+        if weight * 2 <= _PERIOD_ROWS[len(str(big[1]))]:
+            sql, args = _summed_sql(rest, kept, having=False)
+            return _merged(
+                conn.execute(plain, (big[1],)).fetchall(),
+                conn.execute(sql, args).fetchall(),
+                len(kept.keys),
+                [i for i, c in enumerate(kept.sums) if c in _COUNTS],
+            )
+    sql, args = _summed_sql(pieces, kept)
     return conn.execute(sql, args).fetchall()
+
+
+#: Rows a kept period holds, in days of rows, by the length of its name (see _cost):
+#: a year (4), all time (3), the kept window (6), a month (7).
+_PERIOD_ROWS = {4: 45, 3: 70, 6: 45, 7: 10}
+
+
+def _days_between(lo: str, hi: str) -> int:
+    return date.fromisoformat(hi).toordinal() - date.fromisoformat(lo).toordinal()
+
+
+def _merged(big: list[tuple], rest: list[tuple], n: int, counts: list[int]) -> list[tuple]:
+    """``big`` (one row per key, in key order) plus the signed sums ``rest``, in key order;
+    a key left with no entry is dropped."""
+    if not rest:
+        return big
+    extra = {r[:n]: r[n:] for r in rest}
+    out: list[tuple] = []
+    add = out.append
+    for row in big:
+        more = extra.pop(row[:n], None)
+        if more is None:
+            add(row)
+            continue
+        sums = tuple(a + b for a, b in zip(row[n:], more, strict=True))
+        if any(sums[i] for i in counts):
+            add(row[:n] + sums)
+    if extra:
+        out.extend(k + v for k, v in extra.items() if any(v[i] for i in counts))
+        out.sort()
+    return out
 
 
 def kept_problems(conn: sqlite3.Connection) -> list[str]:
@@ -638,9 +864,16 @@ def kept_problems(conn: sqlite3.Connection) -> list[str]:
     if not _has_tables(conn):
         return []
     problems = []
-    for kept, label in ((_SUPPORT, "support"), (_PEOPLE, "people")):
+    window = kept_window(conn)
+    for kept, label, window_sql in (
+        (_SUPPORT, "support", SIDES_SQL),
+        (_PEOPLE, "people", PEOPLE_SQL),
+    ):
         have = set(conn.execute(f"SELECT * FROM {kept.table}"))
         want = {row for period in _PERIODS for row in conn.execute(kept.by_period(period))}
+        if window is not None:
+            ends = {"lo": window[0], "hi": window[1]}
+            want |= {(WINDOW, *row) for row in conn.execute(window_sql, ends)}
         if have != want:
             periods = sorted({r[0] for r in have ^ want})
             shown = ", ".join(periods[:3]) + (", …" if len(periods) > 3 else "")

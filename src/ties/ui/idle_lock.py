@@ -70,8 +70,17 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
         self.watching = False
+        #: Set when the window has closed for good (quitting): nothing locks any more.
+        self.stopped = False
         ctx.journal_opened.connect(self.restart)
         self.restart()
+
+    def stop(self) -> None:
+        """The window closed for good: no wait, no lock (a lock then would ask the passphrase
+        of a journal being closed, with no window to come back to)."""
+        self.stopped = True
+        self.timer.stop()
+        self._watch(False)
 
     def interval_ms(self) -> int:
         """How long the wait is now (0: no locking)."""
@@ -82,7 +91,7 @@ class IdleLock(QObject):
     def restart(self) -> None:
         """Start the wait again (input seen, journal opened, setting changed)."""
         ms = self.interval_ms()
-        if ms <= 0 or self.locked:
+        if ms <= 0 or self.locked or self.stopped:
             self.timer.stop()
             self._watch(False)
             return
@@ -108,7 +117,7 @@ class IdleLock(QObject):
     def lock(self) -> None:
         """Hide every window, close the journal, forget its key, ask the passphrase again."""
         store = self.ctx.store
-        if self.locked or not getattr(store, "encrypted", False):
+        if self.locked or self.stopped or not getattr(store, "encrypted", False):
             return
         self.locked = True
         self.timer.stop()

@@ -707,6 +707,7 @@ class MainWindow(QMainWindow):
             self._sync.sync_before_close()
         super().closeEvent(event)
         if event.isAccepted():
+            self.idle_lock.stop()
             self._release()
             self.closed.emit()
 
