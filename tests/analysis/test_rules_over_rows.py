@@ -213,3 +213,18 @@ def test_map_nodes_take_balance_class_activity_and_families_from_their_inputs() 
     assert a.last_contact == date(2026, 6, 29)  # the balance's, as of the day asked
     assert (b.balance_class, b.activity, b.support, b.archived) == ("balanced", 0.0, "none", True)
     assert b.last_contact == date(2020, 1, 5) and b.organization == ""
+
+
+def test_the_first_few_are_the_first_of_the_whole_list() -> None:
+    """A report's line of names (made without sorting every cell) is the list's beginning."""
+    people = {i: _person(i, f"P{i:02d}", 3) for i in range(1, 30)}
+    sides = [("confidant", i, 1, (i * 7) % 5 + 1, 1, (i * 3) % 4 + 1) for i in range(1, 30)]
+    received = sorted((k, pid, rn, rw) for k, pid, rn, rw, _gn, _gw in sides)
+    given = sorted((k, pid, gn, gw) for k, pid, _rn, _rw, gn, gw in sides)
+    for n in (1, 6, 40):
+        cov = coverage_from_rows(AS_OF, 365, received, given, [], TYPES, people, CIRCLES)
+        t = cov.type("confidant")
+        first, first_given = t.first_providers(n), t.first_given_to(n)
+        assert first == t.providers[:n] and first_given == t.given_to[:n]
+        weights = [c.weight for c in t.providers]
+        assert weights == sorted(weights, reverse=True)

@@ -97,9 +97,10 @@ Cell = tuple[int, int, int, int]
 class TypeCoverage:
     """One support type: who gave it to me, whom I gave it to, who might fill a gap.
 
-    ``providers`` and ``given_to`` are made from the sorted cells the first time
-    they are read: a year of a large journal has tens of thousands of them, and
-    the Today list or a chart needs only the totals.
+    ``providers`` and ``given_to`` are made from the cells, sorted then, the first
+    time they are read: a year of a large journal has tens of thousands of them, and
+    the Today list, a chart or a report's line of six names needs only the totals or
+    the first few.
     """
 
     key: str
@@ -110,24 +111,36 @@ class TypeCoverage:
     received_cells: list[Cell] = field(default_factory=list, repr=False)
     given_cells: list[Cell] = field(default_factory=list, repr=False)
     people: Mapping[int, _Person] = field(default_factory=dict, repr=False, compare=False)
+    #: Whether the cells are in their order yet (:func:`coverage_from_rows` sorts later).
+    cells_sorted: bool = field(default=True, repr=False, compare=False)
 
     @cached_property
     def providers(self) -> list[Contribution]:
         """Who gave me this kind of support, by weight, then name."""
-        return self._contributions(self.received_cells)
+        return self._contributions(self._sorted().received_cells)
 
     @cached_property
     def given_to(self) -> list[Contribution]:
         """Whom I gave it to, in the same order."""
-        return self._contributions(self.given_cells)
+        return self._contributions(self._sorted().given_cells)
 
     def first_providers(self, n: int) -> list[Contribution]:
         """The first ``n`` of :attr:`providers`, without making the others (a report's line)."""
-        return self._contributions(self.received_cells[:n])
+        return self._contributions(self._first(self.received_cells, n))
 
     def first_given_to(self, n: int) -> list[Contribution]:
         """The first ``n`` of :attr:`given_to`, without making the others."""
-        return self._contributions(self.given_cells[:n])
+        return self._contributions(self._first(self.given_cells, n))
+
+    def _sorted(self) -> TypeCoverage:
+        if not self.cells_sorted:
+            self.received_cells.sort()
+            self.given_cells.sort()
+            self.cells_sorted = True
+        return self
+
+    def _first(self, cells: list[Cell], n: int) -> list[Cell]:
+        return cells[:n] if self.cells_sorted else heapq.nsmallest(n, cells)
 
     def _contributions(self, cells: list[Cell]) -> list[Contribution]:
         people = self.people
@@ -470,8 +483,6 @@ def coverage_from_rows(
                     for _key, pid, n, w in group
                     if n and pid not in archived
                 ]
-        for found in out.values():
-            found.sort()
         return out
 
     received_cells, given_cells = cells(received), cells(given)
@@ -484,6 +495,7 @@ def coverage_from_rows(
             received_cells=received_cells[t.key],
             given_cells=given_cells[t.key],
             people=people,
+            cells_sorted=False,
         )
         for t in types
     ]
