@@ -355,3 +355,16 @@ def test_without_kept_sums_each_side_is_summed_from_the_rows(tmp_path: Path) -> 
         store._window_memo = None
         for side in ("received", "given"):
             assert side_totals(store, start, as_of, side) == want[side]
+
+
+def test_a_clock_at_the_start_of_the_calendar_still_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept window cannot end 365 days after the first day there is: it stays where it
+    was and the write goes through."""
+    with Store.open(tmp_path / "j.ties") as store:
+        before = wt.kept_window(store.conn)
+        monkeypatch.setattr(wt, "_today", lambda: date(1, 3, 1))
+        people = _people(store, 1)
+        assert people and wt.kept_window(store.conn) == before
+        _same(store, START, AS_OF)

@@ -332,8 +332,12 @@ def keep_window_current(conn: sqlite3.Connection) -> None:
     rows at its ends. A journal without the kept window (older than v9) is left alone.
     """
     window = kept_window(conn)
-    if window is not None:
+    if window is None:
+        return
+    try:
         move_window(conn, _today(), window)
+    except (OverflowError, ValueError):  # a clock at the ends of the calendar: keep it
+        return
 
 
 def move_window(conn: sqlite3.Connection, day: date, window: tuple[str, str] | None = None) -> None:
