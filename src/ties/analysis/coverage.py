@@ -281,6 +281,10 @@ def closure_of(supporters: set[int], links: Iterable[tuple[int, int]]) -> Closur
     return Closure(n, n * (n - 1) // 2, len(pairs), len(knowing))
 
 
+#: One row of the heat map: person id, name, total weight, support type key → contribution.
+ProviderRow = tuple[int, str, int, dict[str, Contribution]]
+
+
 @dataclass
 class Coverage:
     """The support coverage of one window; :meth:`to_json` is the public JSON."""
@@ -317,10 +321,28 @@ class Coverage:
         return out
 
     def with_lists(self) -> Coverage:
-        """Make every provider and given-to list now (on a worker, before a view shows them)."""
+        """Make every provider and given-to list, and the heat map's rows, now (on a worker,
+        before a view shows them)."""
         for t in self.support_types:
             _ = t.providers, t.given_to
+        _ = self.provider_rows
         return self
+
+    @cached_property
+    def provider_rows(self) -> list[ProviderRow]:
+        """Everybody who gave me support in the window, most weight first, then by name: the
+        heat map's rows (person id, name, total weight, support type key → contribution)."""
+        rows = [
+            (
+                pid,
+                next(iter(by_type.values())).name,
+                sum(c.weight for c in by_type.values()),
+                by_type,
+            )
+            for pid, by_type in self.received_by_person().items()
+        ]
+        rows.sort(key=lambda r: (-r[2], r[1].casefold(), r[0]))
+        return rows
 
     def types_by_person(self) -> dict[int, set[str]]:
         """Person id → the kinds of support they gave me (the map's filter), no figures."""

@@ -79,12 +79,7 @@ class HeatMapModel(QAbstractTableModel):
             self._types, self._rows, self._top = [], [], 0
         else:
             self._types = [(t.key, t.label, t.plain_words) for t in cov.support_types]
-            cells = cov.received_by_person()
-            self._rows = []
-            for pid, by_type in cells.items():
-                name = next(iter(by_type.values())).name
-                self._rows.append((pid, name, sum(c.weight for c in by_type.values()), by_type))
-            self._rows.sort(key=lambda r: (-r[2], r[1].casefold(), r[0]))
+            self._rows = cov.provider_rows  # made on the worker (Coverage.with_lists)
             self._top = max(
                 (c.weight for *_, by_type in self._rows for c in by_type.values()), default=0
             )
