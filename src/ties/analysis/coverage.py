@@ -41,6 +41,7 @@ from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, Circl
 from ties.store import Store
 from ties.store import coverage_reads as reads
 from ties.store.coverage_reads import CoveragePerson as _Person
+from ties.store.map_reads import givers
 from ties.store.window_totals import WindowTotals, window_totals
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "compute_coverage", "coverage_from_rows", "coverage_gaps"]
@@ -390,17 +391,22 @@ def given_types(
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)
-    totals = window_totals(store, start.isoformat(), as_of.isoformat())
-    return given_types_from_rows(totals.sides, store.support_types(), reads.archived_ids(store))
+    # Who gave, not how much: whole kept periods read alone, no sums (the map's read).
+    pairs = givers(store, start.isoformat(), as_of.isoformat())
+    return given_types_from_rows(
+        ((key, pid, 1) for key, pid in pairs), store.support_types(), reads.archived_ids(store)
+    )
 
 
 def given_types_from_rows(
-    sides: Iterable[tuple[str, int, int, int, int, int]],
+    sides: Iterable[tuple[Any, ...]],
     types: list[SupportType],
     archived: set[int],
 ) -> GivenTypes:
     """:class:`GivenTypes` from a window's sums (a pure function): a person gave a type
-    when they have received entries of it; archived people and retired types count not."""
+    when they have received entries of it; archived people and retired types count not.
+    A row is ``(type key, person id, received entries, ...)``: a side of the sums, or a
+    giver with 1."""
     family_of = {t.key: t.family for t in types}
     out: dict[int, set[str]] = {}
     for key, pid, received, *_ in sides:

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ties.store import map_reads as reads
 from ties.store.map_reads import MapPersonRow
@@ -71,18 +71,19 @@ class MapPerson:
     @property
     def support(self) -> str:
         """One of :data:`SUPPORT_CLASSES`."""
-        fams = self.families & {"instrumental", "psychosocial"}
-        if len(fams) == 2:
-            return "both"
-        return next(iter(fams)) if fams else "none"
+        fams = self.families
+        if "instrumental" in fams:
+            return "both" if "psychosocial" in fams else "instrumental"
+        return "psychosocial" if "psychosocial" in fams else "none"
 
 
-@dataclass(frozen=True)
-class MapLink:
+class MapLink(NamedTuple):
+    """A line between two people (a tuple: a large journal has tens of thousands)."""
+
     a: int
     b: int
     kind: str  # "introduction", "organization" or "person" (a link between people, issue #15)
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # (shadows tuple.count: a field here)
     relation: str = ""  # for "person": partner, colleague, …
     directed: bool = False  # for "person": reads a → b
 
@@ -199,35 +200,63 @@ def map_people_from_rows(
     me (person id → a balance like :class:`ties.analysis.reciprocity.PersonBalance`, and
     → family names); people without a balance are quiet and balanced."""
     people: list[MapPerson] = []
+    append = people.append
+    no_families: frozenset[str] = frozenset()
+    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
     for pid, name, circle, closeness, archived, last, org in rows:
+        fams = families.get(pid)
+        given = frozenset(fams) if fams else no_families
         b = balances.get(pid)
-        flags = set(getattr(b, "flags", ()) or ()) if b is not None else set()
+        last_contact = None if b is None else b.last_contact
+        if last_contact is None and last:
+            last_contact = days.get(last)
+            if last_contact is None:
+                last_contact = days[last] = date.fromisoformat(last)
+        if b is None:
+            append(
+                MapPerson(
+                    pid,
+                    name,
+                    circle,
+                    int(closeness),
+                    0.0,
+                    0,
+                    given,
+                    "balanced",
+                    0.0,
+                    0.0,
+                    0.0,
+                    False,
+                    bool(archived),
+                    last_contact,
+                    org or "",
+                )
+            )
+            continue
+        flags = b.flags or ()
         if "over_giving" in flags:
             balance_class = "over_giving"
         elif "over_taking" in flags:
             balance_class = "over_taking"
         else:
             balance_class = "balanced"
-        last_contact = getattr(b, "last_contact", None) if b is not None else None
-        if last_contact is None and last:
-            last_contact = date.fromisoformat(last)
-        people.append(
+        append(
             MapPerson(
-                id=pid,
-                name=name,
-                circle=circle,
-                closeness=int(closeness),
-                activity=float(getattr(b, "weight", 0) or 0) if b is not None else 0.0,
-                entries=int(getattr(b, "entries", 0) or 0) if b is not None else 0,
-                families=frozenset(families.get(pid, ())),
-                balance_class=balance_class,
-                balance=float(getattr(b, "balance", 0) or 0) if b is not None else 0.0,
-                given=float(getattr(b, "given", 0) or 0) if b is not None else 0.0,
-                received=float(getattr(b, "received", 0) or 0) if b is not None else 0.0,
-                dormant="dormant" in flags,
-                archived=bool(archived),
-                last_contact=last_contact,
-                organization=org or "",
+                pid,
+                name,
+                circle,
+                int(closeness),
+                float(b.weight or 0),
+                int(b.entries or 0),
+                given,
+                balance_class,
+                float(b.balance or 0),
+                float(b.given or 0),
+                float(b.received or 0),
+                "dormant" in flags,
+                bool(archived),
+                last_contact,
+                org or "",
             )
         )
     return people
@@ -257,7 +286,12 @@ def introduction_links_from_rows(
             merged = False
         counts[pair] = counts.get(pair, 0) + 1
     found = counts.items() if merged else sorted(counts.items())
-    return [MapLink(a, b, "introduction", n) for (a, b), n in found if a in people and b in people]
+    make = MapLink._make
+    return [
+        make((a, b, "introduction", n, "", False))
+        for (a, b), n in found
+        if a in people and b in people
+    ]
 
 
 #: An organisation with more people than this is drawn as a star around its
@@ -682,6 +716,8 @@ def _layout_map(
     cells: dict[tuple[int, str], list[MapPerson]] = defaultdict(list)
     for p in people:
         cells[(min(5, max(1, p.closeness)), p.circle)].append(p)
+    folded = {p.id: p.name.casefold() for p in people}  # the sort keys, once per person
+    radii: dict[float, float] = {}  # activity → disc radius (few distinct activities)
 
     nodes: list[PlacedNode] = []
     rings: list[Ring] = []
@@ -706,7 +742,7 @@ def _layout_map(
             if not n:
                 continue
             members = sorted(
-                cells[(closeness, s.key)], key=lambda p: (-p.activity, p.name.casefold(), p.id)
+                cells[(closeness, s.key)], key=lambda p: (-p.activity, folded[p.id], p.id)
             )
             caps = [_track_capacity(s.end - s.start, r, pitch) for r in tracks]
             quotas = _quotas(n, caps)
@@ -716,7 +752,7 @@ def _layout_map(
                     continue
                 # each track starts at its own phase, so tracks do not line up into spokes
                 phase = (t * GOLDEN + (0.5 if len(tracks) == 1 else 0.0)) % 1.0
-                track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
+                track = sorted(members[pos : pos + q], key=lambda p: (folded[p.id], p.id))
                 pos += q
                 half = _half_step(r, pitch)
                 cap = caps[t]
@@ -729,16 +765,12 @@ def _layout_map(
                         a = s.mid
                     else:
                         a = s.start + half + step * min(cap - 1, int((i + phase) * cap / q))
+                    size = radii.get(p.activity)
+                    if size is None:
+                        size = radii[p.activity] = node_radius(p.activity, max_activity, params)
                     nodes.append(
                         PlacedNode(
-                            id=p.id,
-                            x=r * math.cos(a),
-                            y=r * math.sin(a),
-                            r=node_radius(p.activity, max_activity, params),
-                            closeness=closeness,
-                            circle=p.circle,
-                            angle=a,
-                            distance=r,
+                            p.id, r * math.cos(a), r * math.sin(a), size, closeness, p.circle, a, r
                         )
                     )
         gap = _ring_gap(outer, params)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
+
+from ties.store.window_totals import ALL_TIME
 
 if TYPE_CHECKING:
     from ties.store.journal import Store
@@ -32,6 +36,21 @@ FROM entries e INDEXED BY entries_introduction_behalf JOIN entry_people ep ON ep
 WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
   AND NOT EXISTS (SELECT 1 FROM entry_people x
                   WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+"""
+#: The first and last entry dates, each one probe of ``entries_date``.
+DATA_RANGE_SQL = "SELECT (SELECT min(date) FROM entries), (SELECT max(date) FROM entries)"
+#: Whether the journal keeps period sums (schema v7; an older one opened read-only does not).
+HAS_KEPT_SQL = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'period_support'"
+#: Who gave me which support type in some kept periods (``{periods}``: that many ``?``):
+#: a kept ``received`` counts the received and mutual entries
+#: (``ties.store.window_totals``), so above zero means at least one.
+KEPT_GIVERS_SQL = """
+SELECT type_key, person_id FROM period_support WHERE period IN ({periods}) AND received > 0
+"""
+#: Who gave me which support type from one day to another (both inclusive), from the rows.
+ROW_GIVERS_SQL = """
+SELECT type_key, person_id FROM entry_person_support INDEXED BY entry_person_support_window
+WHERE date >= ? AND date <= ? AND direction IN ('received', 'mutual')
 """
 #: Every link between two people the journal records (issue #15), for lines on the map.
 PERSON_LINKS_SQL = "SELECT a_id, b_id, relation, directed FROM person_links ORDER BY a_id, b_id"
@@ -73,9 +92,11 @@ def support_labels(store: Store) -> dict[str, str]:
     return {str(k): str(v) for k, v in store.conn.execute(SUPPORT_LABELS_SQL)}
 
 
-def introduction_pairs(store: Store) -> list[IntroductionPair]:
-    """Pairs named together on introduction entries (any date), sorted, each once."""
-    return list(map(IntroductionPair._make, store.conn.execute(INTRODUCTION_PAIRS_SQL)))
+def introduction_pairs(store: Store) -> list[tuple[int, int, int]]:
+    """Pairs named together on introduction entries (any date), sorted, each once:
+    ``(a, b, entries)`` as :class:`IntroductionPair` names them (plain tuples: there are
+    tens of thousands on a large journal)."""
+    return store.conn.execute(INTRODUCTION_PAIRS_SQL).fetchall()
 
 
 def introduction_behalf_pairs(store: Store) -> list[tuple[int, int]]:
@@ -95,3 +116,75 @@ class LinkRow(NamedTuple):
 def person_links(store: Store) -> list[LinkRow]:
     """Every link between two people, sorted by the pair's ids."""
     return list(map(LinkRow._make, store.conn.execute(PERSON_LINKS_SQL)))
+
+
+def givers(store: Store, start: str, as_of: str) -> set[tuple[str, int]]:
+    """``(type key, person id)`` for everyone who gave me that type of support on a day
+    ``start < date <= as_of`` (a received or mutual entry of it), archived and retired too.
+
+    Only whether, not how much: so the kept sums of the months and years wholly inside
+    the window are enough, each read alone (nothing to add up or take away), and the
+    rows only for the days at the window's ends that no whole month covers. The
+    window stretches over the days before the first entry and after the last one,
+    where nothing lies, so that a window ending on the last entry takes its whole year.
+    """
+    conn = store.conn
+    own = not conn.in_transaction  # one read transaction: the pieces are of one moment
+    if own:
+        conn.execute("BEGIN")
+    try:
+        first, last = conn.execute(DATA_RANGE_SQL).fetchone()
+        if first is None or start >= as_of:
+            return set()
+        lo = date.fromisoformat(start) + timedelta(days=1)
+        hi = date.fromisoformat(as_of)
+        d0, d1 = date.fromisoformat(first), date.fromisoformat(last)
+        everything = lo <= d0 and hi >= d1
+        if lo <= d0:
+            lo = date(d0.year, 1, 1)
+        if hi >= d1:
+            hi = date(d1.year, 12, 31)
+        if lo > hi:
+            return set()
+        if conn.execute(HAS_KEPT_SQL).fetchone() is None:
+            periods, spans = [], [(lo, hi)]
+        elif everything:
+            periods, spans = [ALL_TIME], []
+        else:
+            periods, spans = window_pieces(lo, hi)
+        parts: list[str] = []
+        args: list[str] = []
+        if periods:
+            parts.append(KEPT_GIVERS_SQL.format(periods=", ".join("?" * len(periods))))
+            args += periods
+        for a, b in spans:
+            parts.append(ROW_GIVERS_SQL)
+            args += (a.isoformat(), b.isoformat())
+        return set(conn.execute(" UNION ALL ".join(parts), args))
+    finally:
+        if own:
+            conn.execute("COMMIT")
+
+
+def window_pieces(lo: date, hi: date) -> tuple[list[str], list[tuple[date, date]]]:
+    """The days ``lo`` to ``hi`` (inclusive) as whole kept periods (``YYYY`` years and
+    ``YYYY-MM`` months, none overlapping) and the spans of days left at the two ends."""
+    periods: list[str] = []
+    spans: list[tuple[date, date]] = []
+    day = lo
+    while day <= hi:
+        month_end = day.replace(day=monthrange(day.year, day.month)[1])
+        year_end = date(day.year, 12, 31)
+        if day.day != 1 or month_end > hi:  # a part of a month: its rows
+            end = min(month_end, hi)
+            spans.append((day, end))
+        elif day.month == 1 and year_end <= hi:
+            end = year_end
+            periods.append(f"{day.year:04d}")
+        else:
+            end = month_end
+            periods.append(f"{day.year:04d}-{day.month:02d}")
+        if end == date.max:
+            break
+        day = end + timedelta(days=1)
+    return periods, spans
