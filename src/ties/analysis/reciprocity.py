@@ -239,10 +239,13 @@ def balances_from_rows(
     thanks_ids = _ids_by_person(unthanked, rows)
     days: dict[str, date] = {}  # many people share a last-contact day: parse each once
     out: list[PersonBalance] = []
+    append = out.append
+    cadence_of = cadence_by_closeness.get
+    zero = _ZERO
     for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in people:
         if wanted is not None and pid not in wanted:
             continue
-        given, received, mutual, entries, weight = figures.get(pid, _ZERO)
+        given, received, mutual, entries, weight = figures.get(pid, zero)
         last_contact = None
         since_contact = quiet_days = None
         if last:
@@ -254,9 +257,11 @@ def balances_from_rows(
             # Never contacted: the quiet time counts from the day they were added.
             added = _created_day(created)
             quiet_days = (as_of - added).days if added is not None and added <= as_of else None
-        cadence_days = cadence or cadence_by_closeness.get(closeness, 90)
-        person_due = sorted(due_ids[pid]) if pid in due_ids else []
-        person_thanks = sorted(thanks_ids[pid]) if pid in thanks_ids else []
+        cadence_days = cadence or cadence_of(closeness, 90)
+        person_due = due_ids.get(pid)
+        person_due = sorted(person_due) if person_due else []
+        person_thanks = thanks_ids.get(pid)
+        person_thanks = sorted(person_thanks) if person_thanks else []
         flags: list[str] = []
         if not archived:  # in FLAG_ORDER
             if person_due:
@@ -265,10 +270,10 @@ def balances_from_rows(
                 flags.append("unthanked")
             if is_dormant(quiet_days, cadence_days):
                 flags.append("dormant")
-            side = one_sided_flag(given, received)
+            side = one_sided_flag(given, received) if given or received else None
             if side:
                 flags.append(side)
-        out.append(
+        append(
             PersonBalance(
                 pid,
                 name,

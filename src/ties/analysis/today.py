@@ -224,13 +224,33 @@ def _people_of(figures: list[PersonBalance], attr: str) -> dict[int, list[int]]:
     """Entry id → the people of ``figures`` who have it in ``attr``, in :func:`balances` order."""
     people: dict[int, list[int]] = {}
     by_id: dict[int, PersonBalance] = {}
+    shared = False
     for b in figures:
-        for eid in getattr(b, attr):
-            people.setdefault(eid, []).append(b.person_id)
-            by_id[b.person_id] = b
-    for ids in people.values():
-        if len(ids) > 1:  # by name, then id, as balances() lists people
-            ids.sort(key=lambda p: (name_key(by_id[p].name), by_id[p].name, p))
+        flagged = getattr(b, attr)
+        if not flagged:
+            continue
+        pid = b.person_id
+        by_id[pid] = b
+        for eid in flagged:
+            ids = people.get(eid)
+            if ids is None:
+                people[eid] = [pid]
+            else:
+                ids.append(pid)
+                shared = True
+    if shared:
+        keys: dict[int, tuple[str, str, int]] = {}  # folding a name is slow: once per person
+
+        def key(p: int) -> tuple[str, str, int]:
+            found = keys.get(p)
+            if found is None:
+                name = by_id[p].name
+                found = keys[p] = (name_key(name), name, p)
+            return found
+
+        for ids in people.values():
+            if len(ids) > 1:  # by name, then id, as balances() lists people
+                ids.sort(key=key)
     return people
 
 
@@ -391,7 +411,7 @@ def _dormant(figures: list[PersonBalance]) -> list[TodayItem]:
             )
         )
     # Closest first; among equals, the longest silence first.
-    quiet = {b.person_id: b.last_contact or date.min for b in figures}
+    quiet = {b.person_id: b.last_contact or date.min for b in figures if "dormant" in b.flags}
     out.sort(
         key=lambda i: (
             -(i.closeness or 0),
@@ -409,10 +429,12 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
     gap: dict[int, int] = {}  # how one-sided: the difference between given and received
     span = window_words(window_days)
     for b in figures:
-        gap[b.person_id] = abs(b.given - b.received)
+        if not b.flags:
+            continue
         for flag in ("over_giving", "over_taking"):
             if flag not in b.flags:
                 continue
+            gap[b.person_id] = abs(b.given - b.received)
             if flag == "over_giving":
                 why = (
                     f"You gave {b.given} and received {b.received} {span}: "
@@ -454,15 +476,20 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
 
 def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     people = _people_of(figures, "unthanked")
-    closeness = {b.person_id: b.closeness for b in figures}
+    closeness = {b.person_id: b.closeness for b in figures if b.unthanked}
+    # An entry's closeness is its closest person's (looked up once per entry).
+    best = {
+        eid: closeness[ids[0]] if len(ids) == 1 else max(closeness[p] for p in ids)
+        for eid, ids in people.items()
+    }
     when: dict[str, str] = {}  # many entries share a day: word it once
     out = []
+    append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
-    ranked = sorted(people, key=lambda i: (rows[i].date, i), reverse=True)
-    ranked.sort(key=lambda i: -max((closeness.get(p, 0) for p in people[i]), default=0))
+    ranked = sorted(people, key=lambda i: (rows[i][3], i), reverse=True)  # (its date, its id)
+    ranked.sort(key=lambda i: -best[i])
     for eid in ranked:
-        row = rows[eid]
-        uuid, day, note, label = row.uuid, row.date, row.note, row.people_label
+        _pid, _eid, uuid, day, _follow_up, note, label = rows[eid]
         said = when.get(day)
         if said is None:
             received = date.fromisoformat(day)
@@ -470,16 +497,16 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
                 f"Received {ago_words((as_of - received).days)} ({received.isoformat()})"
             )
         quote = _quote(note)
-        out.append(
+        append(
             TodayItem(
-                key=f"thanks:{uuid}",
-                group="unthanked",
-                title=f"Thank {label}",
-                detail=f"{said} {quote}." if quote else f"{said}.",
-                person_ids=people[eid],
-                entry_id=eid,
-                actions=["mark_thanked"],
-                closeness=max((closeness.get(p, 0) for p in people[eid]), default=None),
+                f"thanks:{uuid}",
+                "unthanked",
+                f"Thank {label}",
+                f"{said} {quote}." if quote else f"{said}.",
+                people[eid],
+                eid,
+                ["mark_thanked"],
+                best[eid],
             )
         )
     return out

@@ -42,13 +42,16 @@ GROUP BY person_id
 
 #: Entries made on someone's behalf in the window (they count as ``gave`` to
 #: that someone, unless the entry also names them), from the small
-#: ``entries_behalf_window`` index.
+#: ``entries_behalf_window`` index. Whether the entry names them is looked up in
+#: ``entry_people_person`` (person, date, entry: an entry's people rows carry its
+#: date), in the order the outer index walks, rather than by entry id at random:
+#: about half the time on a large journal.
 BEHALF_WINDOW_SQL = """
 SELECT e.on_behalf_of, sum(e.weight), count(*)
 FROM entries e INDEXED BY entries_behalf_window
 WHERE e.on_behalf_of IS NOT NULL AND e.date > :start AND e.date <= :as_of
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+  AND NOT EXISTS (SELECT 1 FROM entry_people x INDEXED BY entry_people_person
+                  WHERE x.person_id = e.on_behalf_of AND x.date = e.date AND x.entry_id = e.id)
 GROUP BY e.on_behalf_of
 """
 
@@ -66,8 +69,8 @@ BEHALF_FOR_PEOPLE_SQL = """
 SELECT e.on_behalf_of, sum(e.weight), count(*)
 FROM entries e INDEXED BY entries_behalf_window
 WHERE e.on_behalf_of IN ({ids}) AND e.date > ? AND e.date <= ?
-  AND NOT EXISTS (SELECT 1 FROM entry_people x
-                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+  AND NOT EXISTS (SELECT 1 FROM entry_people x INDEXED BY entry_people_person
+                  WHERE x.person_id = e.on_behalf_of AND x.date = e.date AND x.entry_id = e.id)
 GROUP BY e.on_behalf_of
 """
 
