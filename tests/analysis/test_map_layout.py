@@ -440,3 +440,54 @@ def test_names_keep_their_spacing_so_two_never_read_as_one() -> None:
             apart_x = max(b.x - (a.x + a.w), a.x - (b.x + b.w))
             apart_y = max(b.y - (a.y + a.h), a.y - (b.y + b.h))
             assert apart_x >= 10.0 - 1e-9 or apart_y >= 2.0 - 1e-9, (a, b)
+
+
+#: The definition of the introduction links before they were paired in Python: pairs
+#: named together on an introduction (a self-join), plus the person one was made on
+#: behalf of paired with everyone it names, unless it names them.
+_PAIRS_SQL = """
+SELECT a.person_id, b.person_id, count(*)
+FROM entries e
+JOIN entry_people a ON a.entry_id = e.id
+JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
+WHERE e.kind = 'introduction'
+GROUP BY 1, 2
+"""
+_BEHALF_SQL = """
+SELECT e.on_behalf_of, ep.person_id
+FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
+WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
+  AND NOT EXISTS (SELECT 1 FROM entry_people x
+                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+"""
+
+
+def test_introduction_links_follow_the_sql_definition(demo_store: Store) -> None:
+    """On the sample journal, with introductions of three people and on someone's behalf
+    added, the links are the self-join's pairs plus the on-behalf ones, sorted."""
+    ids = [r[0] for r in demo_store.conn.execute("SELECT id FROM people ORDER BY id")]
+    rng = random.Random(4)
+    for _ in range(30):
+        named = rng.sample(ids, rng.randint(1, 3))
+        behalf = rng.choice([None, rng.choice(ids), named[0]])
+        demo_store.add_entry(
+            Entry(
+                date=date(2026, 5, rng.randint(1, 28)),
+                person_ids=named,
+                kind="introduction",
+                direction="gave",
+                on_behalf_of=behalf,
+            )
+        )
+    counts: dict[tuple[int, int], int] = {}
+    for a, b, n in demo_store.conn.execute(_PAIRS_SQL):
+        counts[(a, b)] = n
+    for a, b in demo_store.conn.execute(_BEHALF_SQL):
+        pair = (min(a, b), max(a, b))
+        counts[pair] = counts.get(pair, 0) + 1
+    archived = {r[0] for r in demo_store.conn.execute("SELECT id FROM people WHERE archived")}
+    want = [(a, b, n) for (a, b), n in sorted(counts.items()) if not {a, b} & archived]
+    data = map_data(demo_store, date(2026, 6, 30), 365)
+    got = [(lk.a, lk.b, lk.count) for lk in data.links if lk.kind == "introduction"]
+    assert got == want
+    assert any(n > 1 for _, _, n in got) and len(got) > 30

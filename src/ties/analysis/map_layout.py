@@ -267,31 +267,68 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
 
     The person an introduction was made on behalf of counts as named on it.
     """
-    # The pairs come grouped, hence sorted and each once; the few on-behalf ones are
-    # added to them, and only then is the list sorted again (rarely needed).
     return introduction_links_from_rows(
-        reads.introduction_pairs(store), reads.introduction_behalf_pairs(store), people
+        reads.introduction_people(store), reads.introduction_behalf(store), people
     )
 
 
 def introduction_links_from_rows(
-    pairs: Iterable[tuple[int, int, int]], behalf: Iterable[tuple[int, int]], people: set[int]
+    named: Iterable[tuple[int, int]], behalf: Mapping[int, int], people: set[int]
 ) -> list[MapLink]:
-    """The introduction links among ``people``: ``pairs`` sorted and each once, plus ``behalf``."""
-    counts = {(a, b): n for a, b, n in pairs}
-    merged = True
-    for a, b in behalf:
-        pair = (a, b) if a < b else (b, a)
-        if pair not in counts:
-            merged = False
-        counts[pair] = counts.get(pair, 0) + 1
-    found = counts.items() if merged else sorted(counts.items())
-    make = MapLink._make
-    return [
-        make((a, b, "introduction", n, "", False))
-        for (a, b), n in found
-        if a in people and b in people
-    ]
+    """The introduction links among ``people``, sorted by pair, from who each introduction
+    entry names (``(entry id, person id)``, an entry's rows together) and on whose behalf
+    some were made (entry id → person; counted as named unless the entry names them):
+    every two people named on one entry are linked, ``count`` such entries."""
+    if not people:
+        return []
+    # A pair is one number, ``a`` over ``b`` (ids counted from the smallest), so that
+    # counting and sorting pairs hashes and compares numbers, not tuples (a tenth of
+    # the time); only pairs of ``people`` are counted, so every id lies in the span.
+    low = min(people)
+    span = max(people) - low + 1
+    counts: dict[int, int] = {}
+    get = counts.get
+    slow: list[tuple[int, list[int]]] = []  # one person, three or more, or on someone's behalf
+
+    last: int | None = None
+    a = 0
+    b: int | None = None
+    more: list[int] | None = None
+    for eid, pid in named:  # an entry's rows come together: pairs as each entry ends
+        if eid == last:
+            if b is None:
+                b = pid
+            elif more is None:
+                more = [pid]
+            else:
+                more.append(pid)
+            continue
+        if last is not None:
+            if b is not None and more is None and last not in behalf:  # most: two people
+                if a in people and b in people:
+                    key = (a - low) * span + b - low if a < b else (b - low) * span + a - low
+                    counts[key] = get(key, 0) + 1
+            else:
+                slow.append((last, [a] if b is None else [a, b, *(more or ())]))
+        last, a, b, more = eid, pid, None, None
+    if last is not None:
+        slow.append((last, [a] if b is None else [a, b, *(more or ())]))
+    for eid, names in slow:
+        by = behalf.get(eid)
+        if by is not None and by not in names:
+            names.append(by)
+        names = sorted(p for p in names if p in people)
+        for i, x in enumerate(names):
+            for y in names[i + 1 :]:
+                key = (x - low) * span + y - low
+                counts[key] = get(key, 0) + 1
+    new = tuple.__new__  # what MapLink._make does, without its call
+    out: list[MapLink] = []
+    append = out.append
+    for key in sorted(counts):
+        x, y = divmod(key, span)
+        append(new(MapLink, (low + x, low + y, "introduction", counts[key], "", False)))
+    return out
 
 
 #: An organisation with more people than this is drawn as a star around its

@@ -258,10 +258,9 @@ def balances_from_rows(
             added = _created_day(created)
             quiet_days = (as_of - added).days if added is not None and added <= as_of else None
         cadence_days = cadence or cadence_of(closeness, 90)
-        person_due = due_ids.get(pid)
-        person_due = sorted(person_due) if person_due else []
-        person_thanks = thanks_ids.get(pid)
-        person_thanks = sorted(person_thanks) if person_thanks else []
+        due_of, thanks_of = due_ids.get(pid), thanks_ids.get(pid)
+        person_due = sorted(due_of) if due_of else []
+        person_thanks = sorted(thanks_of) if thanks_of else []
         flags: list[str] = []
         if not archived:  # in FLAG_ORDER
             if person_due:

@@ -483,7 +483,7 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
         for eid, ids in people.items()
     }
     when: dict[str, str] = {}  # many entries share a day: word it once
-    out = []
+    out: list[TodayItem] = []
     append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
     ranked = sorted(people, key=lambda i: (rows[i][3], i), reverse=True)  # (its date, its id)
