@@ -491,3 +491,45 @@ def test_introduction_links_follow_the_sql_definition(demo_store: Store) -> None
     got = [(lk.a, lk.b, lk.count) for lk in data.links if lk.kind == "introduction"]
     assert got == want
     assert any(n > 1 for _, _, n in got) and len(got) > 30
+
+
+@pytest.mark.parametrize(
+    ("as_of", "window_days"),
+    [
+        (date(2026, 6, 30), 365),
+        (date(2026, 3, 15), 90),
+        (date(2025, 12, 1), 30),
+        (date(2026, 6, 30), 36_500),
+    ],
+)
+def test_nodes_from_the_window_figures_equal_nodes_from_the_balances(
+    demo_store: Store, as_of: date, window_days: int
+) -> None:
+    """The map reads its nodes' balances without a balance object per person: the same
+    nodes as from :func:`ties.analysis.reciprocity.balances`, for the archived, people
+    never contacted (added before the day asked or after it), contacts after the day
+    asked (only: the node shows that one), on-behalf entries and cadences of one's own."""
+    from ties.analysis.map_layout import _real_balances
+
+    people = demo_store.list_people()
+    demo_store.set_archived(people[0].id, True)
+    demo_store.set_setting("cadence_days", {"5": 7, "3": 400})
+    for name, created in (
+        ("Never Seen", "2024-01-05T10:00:00.000000Z"),
+        ("Added Later", "2027-01-01T00:00:00.000000Z"),
+    ):
+        demo_store.add_person(Person(name=name, closeness=4, created=created))
+    demo_store.add_entry(
+        Entry(date(2025, 11, 20), [people[1].id], "gave", weight=3, on_behalf_of=people[2].id)
+    )
+    later = demo_store.add_person(Person(name="Met Later", created="2024-01-05T10:00:00.000000Z"))
+    demo_store.add_entry(Entry(date(2026, 6, 1), [later.id], "received"))  # type: ignore[list-item]
+    for archived in (False, True):
+        lean = map_data(demo_store, as_of, window_days, include_archived=archived)
+        full = map_data(
+            demo_store, as_of, window_days, include_archived=archived, balances_fn=_real_balances
+        )
+        assert lean.people == full.people
+        assert lean.links == full.links and lean.support_types == full.support_types
+    kinds = {(p.balance_class, p.dormant, p.archived) for p in lean.people}
+    assert len(kinds) >= 3, "the sample shows several kinds of node"

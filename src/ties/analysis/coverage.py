@@ -373,7 +373,7 @@ class GivenTypes:
     :func:`compute_coverage` (no names sorted, no lists, no suggestions)."""
 
     types: dict[int, set[str]]
-    family_of: dict[str, str]
+    family_of: dict[str, str]  # type key → its family
 
     def types_by_person(self) -> dict[int, set[str]]:
         """Person id → the kinds of support they gave me (as :meth:`Coverage.types_by_person`)."""
@@ -393,25 +393,36 @@ def given_types(
     start = window_start(as_of, window_days)
     # Who gave, not how much: whole kept periods read alone, no sums (the map's read).
     pairs = givers(store, start.isoformat(), as_of.isoformat())
-    return given_types_from_rows(
-        ((key, pid, 1) for key, pid in pairs), store.support_types(), reads.archived_ids(store)
-    )
+    return given_types_from_pairs(pairs, store.support_types(), reads.archived_ids(store))
 
 
 def given_types_from_rows(
-    sides: Iterable[tuple[Any, ...]],
+    sides: Iterable[tuple[str, int, int, int, int, int]],
     types: list[SupportType],
     archived: set[int],
 ) -> GivenTypes:
     """:class:`GivenTypes` from a window's sums (a pure function): a person gave a type
-    when they have received entries of it; archived people and retired types count not.
-    A row is ``(type key, person id, received entries, ...)``: a side of the sums, or a
-    giver with 1."""
+    when they have received entries of it; archived people and retired types count not."""
+    return given_types_from_pairs(
+        ((key, pid) for key, pid, received, *_ in sides if received), types, archived
+    )
+
+
+def given_types_from_pairs(
+    pairs: Iterable[tuple[str, int]], types: list[SupportType], archived: set[int]
+) -> GivenTypes:
+    """:class:`GivenTypes` from who gave which type (``(type key, person id)``, as
+    :func:`ties.store.map_reads.givers` reads them), archived people and retired types
+    left out (a pure function)."""
     family_of = {t.key: t.family for t in types}
     out: dict[int, set[str]] = {}
-    for key, pid, received, *_ in sides:
-        if received and key in family_of and pid not in archived:
-            out.setdefault(pid, set()).add(key)
+    for key, pid in pairs:
+        if key in family_of and pid not in archived:
+            found = out.get(pid)
+            if found is None:
+                out[pid] = {key}
+            else:
+                found.add(key)
     return GivenTypes(out, family_of)
 
 

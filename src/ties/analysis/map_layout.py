@@ -32,7 +32,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ties.store import map_reads as reads
-from ties.store.map_reads import MapPersonRow
+from ties.store.map_reads import MapBalanceRow, MapPersonRow
 
 if TYPE_CHECKING:
     from ties.store import Store
@@ -114,6 +114,41 @@ def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]
     return balances_and_entries(store, as_of, window_days, by_name=False, entry_flags=False)[0]
 
 
+class _Figures:
+    """What a node's balance needs besides the person: the window's figures per person
+    and the rules of :mod:`ties.analysis.reciprocity` (read lazily: it imports more)."""
+
+    def __init__(self, store: Store, as_of: date, window_days: int) -> None:
+        from ties.analysis import reciprocity
+
+        self.by_person = reciprocity.window_figures(store, as_of, window_days)
+        self.cadences = reciprocity.cadences(store)
+        self.one_sided = reciprocity.one_sided_flag
+        self.dormant = reciprocity.is_dormant
+        self.days_since_added = reciprocity.days_since_added
+
+
+def _real_figures(store: Store, as_of: date, window_days: int) -> _Figures:
+    return _Figures(store, as_of, window_days)
+
+
+def _given_and_families(
+    types: Mapping[int, Iterable[str]], family_of: Mapping[str, str]
+) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Person id → the support types they gave, and → the families of those: one
+    frozenset per combination, shared by everyone who gave the same."""
+    given: dict[int, frozenset[str]] = {}
+    fams: dict[int, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    for pid, keys in types.items():
+        kinds = given[pid] = frozenset(keys)
+        found = shared.get(kinds)
+        if found is None:
+            found = shared[kinds] = frozenset(family_of[k] for k in kinds)
+        fams[pid] = found
+    return given, fams
+
+
 class _NoCoverage:
     """Stands in when this build has no coverage computation: no colours, no crash."""
 
@@ -166,21 +201,34 @@ def map_data(
     filter and the hover card); tests may pass stand-ins with the same signatures.
     ``person_links`` adds the links between people (kind ``person``) to the links.
     """
-    balances_fn = balances_fn or _real_balances
-    coverage_fn = coverage_fn or _real_coverage
-    rows = reads.map_people(store, include_archived=include_archived)
-    by_id = {int(r[0]): r for r in rows}
-    bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
-    coverage = coverage_fn(store, as_of, window_days)
-    fams = coverage.provider_families()
-    given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
-    people = map_people_from_rows(rows, bal, fams)
+    coverage = (coverage_fn or _real_coverage)(store, as_of, window_days)
+    family_of = getattr(coverage, "family_of", None)
+    if family_of is not None:  # given_types: one frozenset per kind of giver, shared
+        given, fams = _given_and_families(coverage.types_by_person(), family_of)
+    else:
+        fams = coverage.provider_families()
+        given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
+    if balances_fn is None:
+        # Nodes and balances from one read of the people and the window's figures:
+        # no balance object per person on the way (the rules are reciprocity's).
+        people = map_people_with_figures(
+            reads.map_people_as_of(store, as_of.isoformat(), include_archived=include_archived),
+            _real_figures(store, as_of, window_days),
+            fams,
+            as_of,
+        )
+    else:
+        bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
+        people = map_people_from_rows(
+            reads.map_people(store, include_archived=include_archived), bal, fams
+        )
+    by_id = {p.id for p in people}
     circles = reads.circle_labels(store)
-    links = introduction_links(store, set(by_id))
+    links = introduction_links(store, by_id)
     if organization_links:
         links += organization_link_list(people)
     if person_links:
-        links += person_link_list(reads.person_links(store), set(by_id))
+        links += person_link_list(reads.person_links(store), by_id)
     labels = reads.support_labels(store)
     return MapData(
         people=people,
@@ -254,6 +302,65 @@ def map_people_from_rows(
                 float(b.given or 0),
                 float(b.received or 0),
                 "dormant" in flags,
+                bool(archived),
+                last_contact,
+                org or "",
+            )
+        )
+    return people
+
+
+def map_people_with_figures(
+    rows: Iterable[MapBalanceRow],
+    figures: _Figures,
+    families: Mapping[int, frozenset[str]],
+    as_of: date,
+) -> list[MapPerson]:
+    """The map's nodes from the people's rows and the window's figures, by the rules of
+    :func:`ties.analysis.reciprocity.balances_from_rows`: the same nodes as
+    :func:`map_people_from_rows` over :func:`_real_balances` (a test holds them equal),
+    without a balance object per person on the way."""
+    people: list[MapPerson] = []
+    append = people.append
+    by_person = figures.by_person
+    cadence_of = figures.cadences.get
+    one_sided, is_dormant, days_since_added = (
+        figures.one_sided,
+        figures.dormant,
+        figures.days_since_added,
+    )
+    zero = (0, 0, 0, 0, 0)
+    none: frozenset[str] = frozenset()
+    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
+    for pid, name, circle, closeness, archived, stored, org, cadence, created, last in rows:
+        given, received, _mutual, entries, weight = by_person.get(pid, zero)
+        when = last or stored  # as of the day asked; else the one after it, as stored
+        last_contact = None
+        if when:
+            last_contact = days.get(when)
+            if last_contact is None:
+                last_contact = days[when] = date.fromisoformat(when)
+        balance_class = "balanced"
+        dormant = False
+        if not archived:  # archived people get no flags
+            if given or received:
+                balance_class = one_sided(given, received) or "balanced"
+            quiet = (as_of - days[last]).days if last else days_since_added(as_of, created)
+            dormant = is_dormant(quiet, cadence or cadence_of(closeness, 90))
+        append(
+            MapPerson(
+                pid,
+                name,
+                circle,
+                int(closeness),
+                float(weight),
+                int(entries),
+                families.get(pid, none),
+                balance_class,
+                float(given - received),
+                float(given),
+                float(received),
+                dormant,
                 bool(archived),
                 last_contact,
                 org or "",

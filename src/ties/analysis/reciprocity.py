@@ -135,6 +135,13 @@ def _created_day(stamp: str | None) -> date | None:
         return None
 
 
+def days_since_added(as_of: date, created: str | None) -> int | None:
+    """The quiet time of someone never contacted: days since they were added (their
+    ``created`` stamp), or None when that is unknown or after ``as_of``."""
+    added = _created_day(created)
+    return (as_of - added).days if added is not None and added <= as_of else None
+
+
 def balances(
     store: Store,
     as_of: date | None = None,
@@ -207,6 +214,36 @@ def balances_and_entries(
     )
 
 
+#: Person id → their window: [given, received, mutual, entries, weight], as in
+#: :class:`PersonBalance`.
+Figures = dict[int, list[int]]
+
+
+def window_figures(store: Store, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS) -> Figures:
+    """Everybody's give and take in the window, on-behalf entries included: the figures
+    :func:`balances` starts from, without the people (the map reads these alone)."""
+    start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
+    totals = window_totals(store, start, hi, sides=False)
+    sums = (
+        (pid, gave + mutual, got + mutual, mutual, count, weight)
+        for pid, count, weight, gave, got, mutual in totals.people
+    )
+    return figures_from_rows(sums, reads.behalf_window(store, start, hi))
+
+
+def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfSums]) -> Figures:
+    """The window's sums per person with the on-behalf entries added to what I gave."""
+    figures: Figures = {}
+    for pid, *values in sums:
+        figures[pid] = values
+    for pid, weight, count in behalf:
+        row = figures.setdefault(pid, [0, 0, 0, 0, 0])
+        row[0] += weight  # given
+        row[3] += count
+        row[4] += weight
+    return figures
+
+
 def balances_from_rows(
     as_of: date,
     sums: Iterable[Sums],
@@ -226,14 +263,7 @@ def balances_from_rows(
     (only those in ``wanted`` when it is given); ``due`` and ``unthanked`` the
     flagged entries per person; ``cadence_by_closeness`` from :func:`cadences`.
     """
-    figures: dict[int, list[int]] = {}
-    for pid, *values in sums:
-        figures[pid] = values
-    for pid, weight, count in behalf:
-        row = figures.setdefault(pid, [0, 0, 0, 0, 0])
-        row[0] += weight  # given
-        row[3] += count
-        row[4] += weight
+    figures = figures_from_rows(sums, behalf)
     rows: EntryRows = {}
     due_ids = _ids_by_person(due, rows)
     thanks_ids = _ids_by_person(unthanked, rows)
@@ -255,8 +285,7 @@ def balances_from_rows(
             since_contact = quiet_days = (as_of - last_contact).days
         else:
             # Never contacted: the quiet time counts from the day they were added.
-            added = _created_day(created)
-            quiet_days = (as_of - added).days if added is not None and added <= as_of else None
+            quiet_days = days_since_added(as_of, created)
         cadence_days = cadence or cadence_of(closeness, 90)
         due_of, thanks_of = due_ids.get(pid), thanks_ids.get(pid)
         person_due = sorted(due_of) if due_of else []

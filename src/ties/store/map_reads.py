@@ -14,6 +14,18 @@ if TYPE_CHECKING:
 MAP_PEOPLE_SQL = (
     "SELECT id, name, circle, closeness, archived, last_contact, organization FROM people"
 )
+#: The same people with what their balance needs besides the window's sums: the
+#: cadence they were given, and the last contact on or before ``:as_of`` (only people
+#: contacted after it need the index; the created stamp only for those never contacted
+#: by then, as ``balance_reads.PEOPLE_SQL`` has it).
+MAP_PEOPLE_AS_OF_SQL = """
+SELECT id, name, circle, closeness, archived, last_contact, organization, cadence_days,
+       CASE WHEN last_contact IS NULL OR last_contact > :as_of THEN created END,
+       CASE WHEN last_contact IS NULL OR last_contact <= :as_of THEN last_contact
+            ELSE (SELECT max(ep.date) FROM entry_people ep
+                  WHERE ep.person_id = people.id AND ep.date <= :as_of) END
+FROM people
+"""
 #: Every circle and support type, retired ones too, in the journal's order.
 CIRCLE_LABELS_SQL = "SELECT key, label FROM circles ORDER BY position, key"
 SUPPORT_LABELS_SQL = "SELECT key, label FROM support_types ORDER BY position"
@@ -62,6 +74,24 @@ class MapPersonRow(NamedTuple):
     archived: int
     last_contact: str | None
     organization: str | None
+
+
+#: A person as the map reads them with their balance's needs (plain tuples: 10,000 of
+#: them): id, name, circle, closeness, archived, last contact as stored (it may lie
+#: after the day asked), organisation, cadence days, created stamp (only when not
+#: contacted by the day asked), and the last contact on or before the day asked.
+MapBalanceRow = tuple[
+    int, str, str, int, int, str | None, str | None, int | None, str | None, str | None
+]
+
+
+def map_people_as_of(
+    store: Store, as_of: str, *, include_archived: bool = False
+) -> list[MapBalanceRow]:
+    """Everyone the map may draw, with their cadence and last contact as of ``as_of``:
+    one read of the people for nodes and balances both, in id order."""
+    sql = MAP_PEOPLE_AS_OF_SQL + ("" if include_archived else " WHERE archived = 0")
+    return store.conn.execute(sql, {"as_of": as_of}).fetchall()
 
 
 def map_people(store: Store, *, include_archived: bool = False) -> list[MapPersonRow]:
