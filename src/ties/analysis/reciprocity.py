@@ -20,7 +20,7 @@ Rules (see docs/reciprocity.md):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -29,7 +29,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS, window_start
 from ties.model import DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
 from ties.store import balance_reads as reads
-from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, MonthSums
+from ties.store.balance_reads import BehalfRow, FlaggedRow, MonthSums, PersonRow
 from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
@@ -157,7 +157,7 @@ def balances(
 
 #: The flagged entries (follow-up due, not thanked) the balances found, by entry id:
 #: the fields the Today list shows.
-EntryRows = dict[int, FlaggedEntry]
+EntryRows = dict[int, FlaggedRow]
 
 #: One person's window: (person id, given, received, mutual, entries, weight),
 #: given and received including mutual.
@@ -172,6 +172,7 @@ def balances_and_entries(
     *,
     by_name: bool = True,
     entry_flags: bool = True,
+    flagged_only: bool = False,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
 
@@ -180,12 +181,14 @@ def balances_and_entries(
     person id order (sorting 10,000 names by their folded form is a good part
     of the cost, and the Today list orders its items itself). ``entry_flags=False``
     reads no follow-ups or thanks, so no one gets those two flags (the map, which
-    shows only the balance and dormant flags).
+    shows only the balance and dormant flags). ``flagged_only`` lists only the people
+    with a flag (the Today list: nothing to do about the others).
     """
     as_of = as_of or date.today()
     start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
     wanted: set[int] | None = None if person_ids is None else set(person_ids)
     sums: Iterable[Sums]
+    behalf: Sequence[BehalfRow]
     if wanted is None:
         # Everybody: the window's sums per person, kept up to date by the store
         # (the same ones balance_reads.WINDOW_SQL adds up; see ties.store.window_totals).
@@ -211,6 +214,7 @@ def balances_and_entries(
         cadences(store),
         wanted,
         by_name=by_name,
+        flagged_only=flagged_only,
     )
 
 
@@ -231,7 +235,7 @@ def window_figures(store: Store, as_of: date, window_days: int = DEFAULT_WINDOW_
     return figures_from_rows(sums, reads.behalf_window(store, start, hi))
 
 
-def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfSums]) -> Figures:
+def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfRow]) -> Figures:
     """The window's sums per person with the on-behalf entries added to what I gave."""
     figures: Figures = {}
     for pid, *values in sums:
@@ -247,14 +251,15 @@ def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfSums]) -> Fig
 def balances_from_rows(
     as_of: date,
     sums: Iterable[Sums],
-    behalf: Iterable[BehalfSums],
-    people: Iterable[BalancePerson],
-    due: Iterable[FlaggedEntry],
-    unthanked: Iterable[FlaggedEntry],
+    behalf: Iterable[BehalfRow],
+    people: Iterable[PersonRow],
+    due: Iterable[FlaggedRow],
+    unthanked: Iterable[FlaggedRow],
     cadence_by_closeness: Mapping[int, int],
     wanted: Collection[int] | None = None,
     *,
     by_name: bool = True,
+    flagged_only: bool = False,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """The balances and flags from the rows the store read (a pure function).
 
@@ -301,6 +306,8 @@ def balances_from_rows(
             side = one_sided_flag(given, received) if given or received else None
             if side:
                 flags.append(side)
+        if flagged_only and not flags:
+            continue
         append(
             PersonBalance(
                 pid,
@@ -331,11 +338,12 @@ def balances_from_rows(
 _ZERO = (0, 0, 0, 0, 0)
 
 
-def _ids_by_person(found: Iterable[FlaggedEntry], rows: EntryRows) -> dict[int, set[int]]:
+def _ids_by_person(found: Iterable[FlaggedRow], rows: EntryRows) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for row in found:
-        out.setdefault(row.person_id, set()).add(row.entry_id)
-        rows[row.entry_id] = row
+        pid, eid = row[0], row[1]
+        out.setdefault(pid, set()).add(eid)
+        rows[eid] = row
     return out
 
 

@@ -27,7 +27,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.store import today_reads as reads
 from ties.store.search import fold
-from ties.store.today_reads import DateRow, MatchPerson
+from ties.store.today_reads import DateRow, MatchRow
 
 #: The groups of the list, in the order they are shown, with their headings.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -159,8 +159,10 @@ def _collector_paused() -> Iterator[None]:
 def _today_items(
     store: Store, as_of: date, window_days: int, include_dismissed: bool, include_gaps: bool
 ) -> list[TodayItem]:
-    everyone, rows = balances_and_entries(store, as_of, window_days, by_name=False)
-    figures = [b for b in everyone if not b.archived]
+    # Only the people with a flag: the groups are about them alone (the archived have none).
+    figures, rows = balances_and_entries(
+        store, as_of, window_days, by_name=False, flagged_only=True
+    )
     items: list[TodayItem] = []
     items += _follow_ups(rows, figures, as_of)
     items += _dates(store, as_of)
@@ -483,6 +485,7 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
         for eid, ids in people.items()
     }
     when: dict[str, str] = {}  # many entries share a day: word it once
+    quotes: dict[str, str] = {}  # and many a short note ("lunch", "advice on the move")
     out: list[TodayItem] = []
     append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
@@ -496,7 +499,9 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
             said = when[day] = (
                 f"Received {ago_words((as_of - received).days)} ({received.isoformat()})"
             )
-        quote = _quote(note)
+        quote = quotes.get(note)
+        if quote is None:
+            quote = quotes[note] = _quote(note)
         append(
             TodayItem(
                 f"thanks:{uuid}",
@@ -579,7 +584,7 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
 
 
 def matches(
-    rows: list[MatchPerson],
+    rows: list[MatchRow],
     mentioning: Mentioning,
     my_offers: str,
     hidden: set[str],
@@ -605,9 +610,9 @@ def matches(
             found = keys[pid] = name_key(people[pid][1])
         return found
 
-    def needers() -> Iterator[MatchPerson]:
+    def needers() -> Iterator[MatchRow]:
         """Closest first, then by name: each closeness sorted only when it is reached."""
-        by_closeness: dict[int, list[MatchPerson]] = {}
+        by_closeness: dict[int, list[MatchRow]] = {}
         for r in rows:
             if r[4].strip():
                 by_closeness.setdefault(r[3], []).append(r)
@@ -657,7 +662,7 @@ def matches(
 
 def _my_matches(
     my_offers: str,
-    people: dict[int, MatchPerson],
+    people: dict[int, MatchRow],
     hidden: set[str],
     mentioning: Mentioning,
 ) -> list[TodayItem]:

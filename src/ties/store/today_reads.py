@@ -39,6 +39,10 @@ WHERE p.archived = 0 AND (
 """
 
 
+#: A :class:`MatchPerson` as read: a plain tuple (thousands of them).
+MatchRow = tuple[int, str, str, int, str, str]
+
+
 class MatchPerson(NamedTuple):
     """Someone not archived with needs or offers written down."""
 
@@ -84,9 +88,9 @@ def has_entries(store: Store) -> bool:
     return store.conn.execute(ANY_ENTRY_SQL).fetchone() is not None
 
 
-def match_people(store: Store) -> list[MatchPerson]:
-    """Everyone a suggested introduction can involve."""
-    return list(map(MatchPerson._make, store.conn.execute(MATCH_PEOPLE_SQL)))
+def match_people(store: Store) -> list[MatchRow]:
+    """Everyone a suggested introduction can involve (columns as :class:`MatchPerson`)."""
+    return store.conn.execute(MATCH_PEOPLE_SQL).fetchall()
 
 
 def people_mentioning(store: Store, column: str, word: str) -> set[int]:
