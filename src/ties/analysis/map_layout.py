@@ -21,16 +21,15 @@ anything, for the view to call with its own text widths.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ties.analysis import collector
 from ties.store import map_reads as reads
 from ties.store.map_reads import MapBalanceRow, MapPersonRow
 
@@ -169,12 +168,12 @@ def _real_coverage(store: Store, as_of: date, window_days: int) -> Any:
 
 
 def _without_collector(fn: Callable[..., MapData]) -> Callable[..., MapData]:
-    """Run ``fn`` with the cyclic garbage collector paused (see :func:`_gc_paused`): the
+    """Run ``fn`` with the cyclic garbage collector paused (:func:`collector.paused`): the
     map's data for 10,000 people makes ~100,000 objects and no cycles, and collecting
     while they are made cost ~20 % of the time (measured)."""
 
     def run(*args: Any, **kwargs: Any) -> MapData:
-        with _gc_paused():
+        with collector.paused():
             return fn(*args, **kwargs)
 
     return functools.update_wrapper(run, fn)
@@ -700,7 +699,7 @@ def layout_map(
     exact place and only the few others are fitted into free slots: moving one
     person must not move anybody else (issue #17 item 8).
     """
-    with _gc_paused():
+    with collector.paused():
         params = params or LayoutParams()
         if previous is not None:
             kept = layout_keeping(people, previous, params)
@@ -833,18 +832,6 @@ def _free_spot(
                     break
                 i += direction
     return best
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Laying out 10,000 people allocates a lot; collecting mid-way only costs time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _layout_map(
