@@ -20,7 +20,7 @@ Rules (see docs/reciprocity.md):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -187,27 +187,20 @@ def balances_and_entries(
     as_of = as_of or date.today()
     start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
     wanted: set[int] | None = None if person_ids is None else set(person_ids)
-    sums: Iterable[Sums]
-    behalf: Sequence[BehalfRow]
+    figures: Figures
     if wanted is None:
         # Everybody: the window's sums per person, kept up to date by the store
         # (the same ones balance_reads.WINDOW_SQL adds up; see ties.store.window_totals).
-        totals = window_totals(store, start, hi, sides=False)
-        sums = (
-            (pid, gave + mutual, got + mutual, mutual, count, weight)
-            for pid, count, weight, gave, got, mutual in totals.people
-        )
-        behalf = reads.behalf_window(store, start, hi)
+        figures = window_figures(store, as_of, window_days)
     elif wanted:
-        sums, behalf = reads.window_sums_of(store, wanted, start, hi)
+        figures = figures_from_rows(*reads.window_sums_of(store, wanted, start, hi))
     else:
         return [], {}
     since = window_start(as_of, THANKS_DAYS).isoformat()
     only = wanted if wanted is not None and len(wanted) <= reads.CHUNK else None  # a person page
-    return balances_from_rows(
+    return _balances(
         as_of,
-        sums,
-        behalf,
+        figures,
         reads.balance_people(store, hi, only),
         reads.follow_ups_due(store, hi, only) if entry_flags else [],
         reads.unthanked(store, since, hi, only) if entry_flags else [],
@@ -227,21 +220,25 @@ def window_figures(store: Store, as_of: date, window_days: int = DEFAULT_WINDOW_
     """Everybody's give and take in the window, on-behalf entries included: the figures
     :func:`balances` starts from, without the people (the map reads these alone)."""
     start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
-    totals = window_totals(store, start, hi, sides=False)
-    sums = (
-        (pid, gave + mutual, got + mutual, mutual, count, weight)
-        for pid, count, weight, gave, got, mutual in totals.people
-    )
-    return figures_from_rows(sums, reads.behalf_window(store, start, hi))
+    figures: Figures = {
+        pid: [gave + mutual, got + mutual, mutual, count, weight]
+        for pid, count, weight, gave, got, mutual in window_totals(
+            store, start, hi, sides=False
+        ).people
+    }
+    return _add_behalf(figures, reads.behalf_window(store, start, hi))
 
 
 def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfRow]) -> Figures:
     """The window's sums per person with the on-behalf entries added to what I gave."""
-    figures: Figures = {}
-    for pid, *values in sums:
-        figures[pid] = values
+    return _add_behalf({pid: values for pid, *values in sums}, behalf)
+
+
+def _add_behalf(figures: Figures, behalf: Iterable[BehalfRow]) -> Figures:
     for pid, weight, count in behalf:
-        row = figures.setdefault(pid, [0, 0, 0, 0, 0])
+        row = figures.get(pid)
+        if row is None:
+            row = figures[pid] = [0, 0, 0, 0, 0]
         row[0] += weight  # given
         row[3] += count
         row[4] += weight
@@ -268,7 +265,32 @@ def balances_from_rows(
     (only those in ``wanted`` when it is given); ``due`` and ``unthanked`` the
     flagged entries per person; ``cadence_by_closeness`` from :func:`cadences`.
     """
-    figures = figures_from_rows(sums, behalf)
+    return _balances(
+        as_of,
+        figures_from_rows(sums, behalf),
+        people,
+        due,
+        unthanked,
+        cadence_by_closeness,
+        wanted,
+        by_name=by_name,
+        flagged_only=flagged_only,
+    )
+
+
+def _balances(
+    as_of: date,
+    figures: Figures,
+    people: Iterable[PersonRow],
+    due: Iterable[FlaggedRow],
+    unthanked: Iterable[FlaggedRow],
+    cadence_by_closeness: Mapping[int, int],
+    wanted: Collection[int] | None = None,
+    *,
+    by_name: bool = True,
+    flagged_only: bool = False,
+) -> tuple[list[PersonBalance], EntryRows]:
+    """:func:`balances_from_rows` over the window's figures already summed."""
     rows: EntryRows = {}
     due_ids = _ids_by_person(due, rows)
     thanks_ids = _ids_by_person(unthanked, rows)

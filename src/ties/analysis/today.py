@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -470,7 +470,7 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
     append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
     ranked = sorted(people, key=lambda i: (rows[i][3], i), reverse=True)  # (its date, its id)
-    ranked.sort(key=lambda i: -best[i])
+    ranked.sort(key=best.__getitem__, reverse=True)  # stable: equals keep the order above
     for eid in ranked:
         _pid, _eid, uuid, day, _follow_up, note, label = rows[eid]
         said = when.get(day)
@@ -560,7 +560,21 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
         return found
 
     my_offers = str(store.get_setting("my_offers") or "")
-    return matches(rows, mentioning, my_offers, hidden, reads.linked_pairs(store))
+    return matches(rows, mentioning, my_offers, hidden, _Linked(store))
+
+
+class _Linked:
+    """Whether two people are linked, asked of the journal pair by pair: the few pairs a
+    match reaches, not every link of a large journal read into a set."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, frozenset) or len(pair) != 2:
+            return False
+        a, b = pair
+        return reads.are_linked(self.store, int(a), int(b))
 
 
 def matches(
@@ -568,7 +582,7 @@ def matches(
     mentioning: Mentioning,
     my_offers: str,
     hidden: set[str],
-    linked: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
+    linked: Container[frozenset[int]] = frozenset(),
 ) -> list[TodayItem]:
     """The suggested introductions from the people's needs and offers (pure over its inputs).
 

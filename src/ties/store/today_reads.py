@@ -78,9 +78,15 @@ def dates_on(store: Store, month_days: list[str], first: str, last: str) -> list
     ]
 
 
-def linked_pairs(store: Store) -> set[frozenset[int]]:
-    """Every pair of people the journal links (they know each other already)."""
-    return {frozenset(r) for r in store.conn.execute("SELECT a_id, b_id FROM person_links")}
+#: Whether two people are linked, either way round (two probes of the primary key).
+ARE_LINKED_SQL = """
+SELECT 1 FROM person_links WHERE (a_id = :a AND b_id = :b) OR (a_id = :b AND b_id = :a)
+"""
+
+
+def are_linked(store: Store, a: int, b: int) -> bool:
+    """Whether the journal links ``a`` and ``b`` (they know each other already)."""
+    return store.conn.execute(ARE_LINKED_SQL, {"a": a, "b": b}).fetchone() is not None
 
 
 def has_entries(store: Store) -> bool:
