@@ -11,11 +11,16 @@ def test_the_collector_is_paused_and_switched_back_on() -> None:
     assert gc.isenabled()
     with collector.paused():
         assert not gc.isenabled()
-        kept = [[i] for i in range(5000)]
     assert gc.isenabled()
-    # what the block made and kept went to the oldest generation: no young walk over it
-    oldest = gc.get_objects(generation=2)
-    assert any(o is kept for o in oldest) and any(o is kept[-1] for o in oldest)
+
+
+def test_the_collector_is_switched_back_on_after_an_error() -> None:
+    try:
+        with collector.paused():
+            raise ValueError("bad input")
+    except ValueError:
+        pass
+    assert gc.isenabled()
 
 
 def test_a_collector_switched_off_before_stays_off() -> None:
@@ -28,14 +33,8 @@ def test_a_collector_switched_off_before_stays_off() -> None:
         gc.enable()
 
 
-def test_objects_frozen_on_purpose_stay_frozen() -> None:
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        with collector.paused():
-            _ = [[i] for i in range(100)]
-        assert gc.get_freeze_count() == frozen
-        assert gc.isenabled()
-    finally:
-        gc.unfreeze()
+def test_nothing_is_frozen() -> None:
+    """``gc.freeze`` does not wait for another thread's collection: never used here."""
+    with collector.paused():
+        kept = [[i] for i in range(100)]
+    assert gc.get_freeze_count() == 0 and len(kept) == 100
