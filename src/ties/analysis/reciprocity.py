@@ -294,7 +294,8 @@ def _balances(
     rows: EntryRows = {}
     due_ids = _ids_by_person(due, rows)
     thanks_ids = _ids_by_person(unthanked, rows)
-    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
+    # Many people share a last-contact day: parse each day, and count from it, once.
+    days: dict[str, tuple[date, int]] = {}
     out: list[PersonBalance] = []
     append = out.append
     cadence_of = cadence_by_closeness.get
@@ -306,10 +307,12 @@ def _balances(
         last_contact = None
         since_contact = quiet_days = None
         if last:
-            last_contact = days.get(last)
-            if last_contact is None:
-                last_contact = days[last] = date.fromisoformat(last)
-            since_contact = quiet_days = (as_of - last_contact).days
+            seen = days.get(last)
+            if seen is None:
+                day = date.fromisoformat(last)
+                seen = days[last] = (day, (as_of - day).days)
+            last_contact, since_contact = seen
+            quiet_days = since_contact
         else:
             # Never contacted: the quiet time counts from the day they were added.
             quiet_days = days_since_added(as_of, created)

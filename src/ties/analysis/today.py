@@ -469,8 +469,11 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
     out: list[TodayItem] = []
     append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
-    ranked = sorted(people, key=lambda i: (rows[i][3], i), reverse=True)  # (its date, its id)
-    ranked.sort(key=best.__getitem__, reverse=True)  # stable: equals keep the order above
+    # (Three stable sorts on plain keys: newest id, then newest day, then closest.)
+    day_of = {eid: rows[eid][3] for eid in people}
+    ranked = sorted(people, reverse=True)
+    ranked.sort(key=day_of.__getitem__, reverse=True)
+    ranked.sort(key=best.__getitem__, reverse=True)
     for eid in ranked:
         _pid, _eid, uuid, day, _follow_up, note, label = rows[eid]
         said = when.get(day)
