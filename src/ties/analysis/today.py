@@ -152,7 +152,8 @@ def _today_items(
     if include_gaps:
         items += _coverage_gaps(store, as_of, window_days)
     hidden = set() if include_dismissed else store.dismissals(as_of)
-    items = [i for i in items if i.key not in hidden]
+    if hidden:
+        items = [i for i in items if i.key not in hidden]
     items += _matches(store, hidden)
     return items
 
