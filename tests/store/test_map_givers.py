@@ -103,3 +103,16 @@ def test_window_pieces_cover_every_day_once(lo: date, days: int) -> None:
         assert start == end + timedelta(days=1)  # no gap, no overlap
     assert all(a <= b for a, b in covered)
     assert len(spans) <= 2  # only the two ends are read from the rows
+
+
+def test_a_date_that_is_no_date_falls_back_to_the_rows(tmp_path: Path) -> None:
+    """A damaged date as the journal's first or last: the rows answer, no traceback."""
+    rng = random.Random(11)
+    with Store.open(tmp_path / "odd.ties") as store:
+        _journal(store, rng, 30)
+        with store.transaction() as conn:
+            conn.execute(
+                "UPDATE entries SET date = '9999-99-99' WHERE id = (SELECT max(id) FROM entries)"
+            )
+        for start, as_of in [_window(rng) for _ in range(10)]:
+            assert givers(store, start, as_of) == _want(store, start, as_of)

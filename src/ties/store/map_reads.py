@@ -155,20 +155,28 @@ def givers(store: Store, start: str, as_of: str) -> set[tuple[str, int]]:
             return set()
         lo = date.fromisoformat(start) + timedelta(days=1)
         hi = date.fromisoformat(as_of)
-        d0, d1 = date.fromisoformat(first), date.fromisoformat(last)
-        everything = lo <= d0 and hi >= d1
-        if lo <= d0:
-            lo = date(d0.year, 1, 1)
-        if hi >= d1:
-            hi = date(d1.year, 12, 31)
-        if lo > hi:
-            return set()
-        if conn.execute(HAS_KEPT_SQL).fetchone() is None:
-            periods, spans = [], [(lo, hi)]
-        elif everything:
-            periods, spans = [ALL_TIME], []
-        else:
-            periods, spans = window_pieces(lo, hi)
+        periods: list[str] = []
+        spans = [(lo, hi)]  # the rows of the whole window, unless kept periods serve
+        ends: tuple[date, date] | None
+        try:
+            ends = date.fromisoformat(first), date.fromisoformat(last)
+        except ValueError:  # a date the journal holds is no date: read the rows only
+            ends = None
+        if ends is not None:
+            d0, d1 = ends
+            everything = lo <= d0 and hi >= d1
+            if lo <= d0:
+                lo = date(d0.year, 1, 1)
+            if hi >= d1:
+                hi = date(d1.year, 12, 31)
+            if lo > hi:
+                return set()
+            if conn.execute(HAS_KEPT_SQL).fetchone() is None:
+                spans = [(lo, hi)]
+            elif everything:
+                periods, spans = [ALL_TIME], []
+            else:
+                periods, spans = window_pieces(lo, hi)
         parts: list[str] = []
         args: list[str] = []
         if periods:
