@@ -3,8 +3,9 @@
 Two halves, neither of which knows about Qt:
 
 * :func:`map_data` gathers one node per person from the journal: closeness and
-  circle from the people table, activity and balance from
-  :func:`ties.analysis.reciprocity.balances`, the support they gave me from
+  circle from the people table, activity and balance from the window's figures
+  by the rules of :func:`ties.analysis.reciprocity.balances` (without a balance
+  object per person), the support they gave me from
   :func:`ties.analysis.coverage.given_types` (its rules), and the links
   (people named together on an ``introduction`` entry, optionally people who
   share an organisation). It reads with ``SELECT`` only.
@@ -193,8 +194,10 @@ def map_data(
 ) -> MapData:
     """Gather the map's nodes and links from the journal (reads only).
 
-    ``balances_fn`` and ``coverage_fn`` default to
-    :func:`ties.analysis.reciprocity.balances` and
+    The balances come from one read of the people and the window's figures
+    (:func:`map_people_with_figures`); a ``balances_fn`` (like
+    :func:`ties.analysis.reciprocity.balances`) gives them instead, through
+    :func:`map_people_from_rows`. ``coverage_fn`` defaults to
     :func:`ties.analysis.coverage.given_types` (whose ``provider_families()``
     colours the nodes and whose ``types_by_person()`` feeds the support-type
     filter and the hover card); tests may pass stand-ins with the same signatures.
