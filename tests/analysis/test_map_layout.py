@@ -440,3 +440,96 @@ def test_names_keep_their_spacing_so_two_never_read_as_one() -> None:
             apart_x = max(b.x - (a.x + a.w), a.x - (b.x + b.w))
             apart_y = max(b.y - (a.y + a.h), a.y - (b.y + b.h))
             assert apart_x >= 10.0 - 1e-9 or apart_y >= 2.0 - 1e-9, (a, b)
+
+
+#: The definition of the introduction links before they were paired in Python: pairs
+#: named together on an introduction (a self-join), plus the person one was made on
+#: behalf of paired with everyone it names, unless it names them.
+_PAIRS_SQL = """
+SELECT a.person_id, b.person_id, count(*)
+FROM entries e
+JOIN entry_people a ON a.entry_id = e.id
+JOIN entry_people b ON b.entry_id = e.id AND b.person_id > a.person_id
+WHERE e.kind = 'introduction'
+GROUP BY 1, 2
+"""
+_BEHALF_SQL = """
+SELECT e.on_behalf_of, ep.person_id
+FROM entries e JOIN entry_people ep ON ep.entry_id = e.id
+WHERE e.on_behalf_of IS NOT NULL AND e.kind = 'introduction'
+  AND NOT EXISTS (SELECT 1 FROM entry_people x
+                  WHERE x.entry_id = e.id AND x.person_id = e.on_behalf_of)
+"""
+
+
+def test_introduction_links_follow_the_sql_definition(demo_store: Store) -> None:
+    """On the sample journal, with introductions of three people and on someone's behalf
+    added, the links are the self-join's pairs plus the on-behalf ones, sorted."""
+    ids = [r[0] for r in demo_store.conn.execute("SELECT id FROM people ORDER BY id")]
+    rng = random.Random(4)
+    for _ in range(30):
+        named = rng.sample(ids, rng.randint(1, 3))
+        behalf = rng.choice([None, rng.choice(ids), named[0]])
+        demo_store.add_entry(
+            Entry(
+                date=date(2026, 5, rng.randint(1, 28)),
+                person_ids=named,
+                kind="introduction",
+                direction="gave",
+                on_behalf_of=behalf,
+            )
+        )
+    counts: dict[tuple[int, int], int] = {}
+    for a, b, n in demo_store.conn.execute(_PAIRS_SQL):
+        counts[(a, b)] = n
+    for a, b in demo_store.conn.execute(_BEHALF_SQL):
+        pair = (min(a, b), max(a, b))
+        counts[pair] = counts.get(pair, 0) + 1
+    archived = {r[0] for r in demo_store.conn.execute("SELECT id FROM people WHERE archived")}
+    want = [(a, b, n) for (a, b), n in sorted(counts.items()) if not {a, b} & archived]
+    data = map_data(demo_store, date(2026, 6, 30), 365)
+    got = [(lk.a, lk.b, lk.count) for lk in data.links if lk.kind == "introduction"]
+    assert got == want
+    assert any(n > 1 for _, _, n in got) and len(got) > 30
+
+
+@pytest.mark.parametrize(
+    ("as_of", "window_days"),
+    [
+        (date(2026, 6, 30), 365),
+        (date(2026, 3, 15), 90),
+        (date(2025, 12, 1), 30),
+        (date(2026, 6, 30), 36_500),
+    ],
+)
+def test_nodes_from_the_window_figures_equal_nodes_from_the_balances(
+    demo_store: Store, as_of: date, window_days: int
+) -> None:
+    """The map reads its nodes' balances without a balance object per person: the same
+    nodes as from :func:`ties.analysis.reciprocity.balances`, for the archived, people
+    never contacted (added before the day asked or after it), contacts after the day
+    asked (only: the node shows that one), on-behalf entries and cadences of one's own."""
+    from ties.analysis.map_layout import _real_balances
+
+    people = demo_store.list_people()
+    demo_store.set_archived(people[0].id, True)
+    demo_store.set_setting("cadence_days", {"5": 7, "3": 400})
+    for name, created in (
+        ("Never Seen", "2024-01-05T10:00:00.000000Z"),
+        ("Added Later", "2027-01-01T00:00:00.000000Z"),
+    ):
+        demo_store.add_person(Person(name=name, closeness=4, created=created))
+    demo_store.add_entry(
+        Entry(date(2025, 11, 20), [people[1].id], "gave", weight=3, on_behalf_of=people[2].id)
+    )
+    later = demo_store.add_person(Person(name="Met Later", created="2024-01-05T10:00:00.000000Z"))
+    demo_store.add_entry(Entry(date(2026, 6, 1), [later.id], "received"))  # type: ignore[list-item]
+    for archived in (False, True):
+        lean = map_data(demo_store, as_of, window_days, include_archived=archived)
+        full = map_data(
+            demo_store, as_of, window_days, include_archived=archived, balances_fn=_real_balances
+        )
+        assert lean.people == full.people
+        assert lean.links == full.links and lean.support_types == full.support_types
+    kinds = {(p.balance_class, p.dormant, p.archived) for p in lean.people}
+    assert len(kinds) >= 3, "the sample shows several kinds of node"

@@ -195,8 +195,12 @@ def test_matches_introduce_needs_to_offers_and_to_my_offers() -> None:
 
 
 def test_introduction_links_count_pairs_and_on_behalf_introductions() -> None:
-    links = introduction_links_from_rows([(1, 2, 1), (2, 3, 2)], [(3, 1), (2, 9)], {1, 2, 3})
+    named = [(10, 2), (10, 1), (11, 2), (11, 3), (12, 3), (12, 2), (13, 1), (14, 2)]
+    links = introduction_links_from_rows(named, {13: 3, 14: 9}, {1, 2, 3})
     assert [(link.a, link.b, link.count) for link in links] == [(1, 2, 1), (1, 3, 1), (2, 3, 2)]
+    # three named: three pairs; made on behalf of someone it also names: counted once
+    links = introduction_links_from_rows([(5, 3), (5, 1), (5, 2)], {5: 2}, {1, 2, 3})
+    assert [(link.a, link.b, link.count) for link in links] == [(1, 2, 1), (1, 3, 1), (2, 3, 1)]
 
 
 def test_map_nodes_take_balance_class_activity_and_families_from_their_inputs() -> None:

@@ -428,7 +428,7 @@ class GivenTypes:
     :func:`compute_coverage` (no names sorted, no lists, no suggestions)."""
 
     types: dict[int, set[str]]
-    family_of: dict[str, str]
+    family_of: dict[str, str]  # type key → its family
 
     def types_by_person(self) -> dict[int, set[str]]:
         """Person id → the kinds of support they gave me (as :meth:`Coverage.types_by_person`)."""

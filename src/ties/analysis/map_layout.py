@@ -3,8 +3,9 @@
 Two halves, neither of which knows about Qt:
 
 * :func:`map_data` gathers one node per person from the journal: closeness and
-  circle from the people table, activity and balance from
-  :func:`ties.analysis.reciprocity.balances`, the support they gave me from
+  circle from the people table, activity and balance from the window's figures
+  by the rules of :func:`ties.analysis.reciprocity.balances` (without a balance
+  object per person), the support they gave me from
   :func:`ties.analysis.coverage.given_types` (its rules), and the links
   (people named together on an ``introduction`` entry, optionally people who
   share an organisation). It reads with ``SELECT`` only.
@@ -21,18 +22,17 @@ anything, for the view to call with its own text widths.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ties.analysis import collector
 from ties.store import map_reads as reads
-from ties.store.map_reads import MapPersonRow
+from ties.store.map_reads import MapBalanceRow, MapPersonRow
 
 if TYPE_CHECKING:
     from ties.store import Store
@@ -71,18 +71,19 @@ class MapPerson:
     @property
     def support(self) -> str:
         """One of :data:`SUPPORT_CLASSES`."""
-        fams = self.families & {"instrumental", "psychosocial"}
-        if len(fams) == 2:
-            return "both"
-        return next(iter(fams)) if fams else "none"
+        fams = self.families
+        if "instrumental" in fams:
+            return "both" if "psychosocial" in fams else "instrumental"
+        return "psychosocial" if "psychosocial" in fams else "none"
 
 
-@dataclass(frozen=True)
-class MapLink:
+class MapLink(NamedTuple):
+    """A line between two people (a tuple: a large journal has tens of thousands)."""
+
     a: int
     b: int
     kind: str  # "introduction", "organization" or "person" (a link between people, issue #15)
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # (shadows tuple.count: a field here)
     relation: str = ""  # for "person": partner, colleague, …
     directed: bool = False  # for "person": reads a → b
 
@@ -113,6 +114,41 @@ def _real_balances(store: Store, as_of: date, window_days: int) -> Sequence[Any]
     return balances_and_entries(store, as_of, window_days, by_name=False, entry_flags=False)[0]
 
 
+class _Figures:
+    """What a node's balance needs besides the person: the window's figures per person
+    and the rules of :mod:`ties.analysis.reciprocity` (read lazily: it imports more)."""
+
+    def __init__(self, store: Store, as_of: date, window_days: int) -> None:
+        from ties.analysis import reciprocity
+
+        self.by_person = reciprocity.window_figures(store, as_of, window_days)
+        self.cadences = reciprocity.cadences(store)
+        self.one_sided = reciprocity.one_sided_flag
+        self.dormant = reciprocity.is_dormant
+        self.days_since_added = reciprocity.days_since_added
+
+
+def _real_figures(store: Store, as_of: date, window_days: int) -> _Figures:
+    return _Figures(store, as_of, window_days)
+
+
+def _given_and_families(
+    types: Mapping[int, Iterable[str]], family_of: Mapping[str, str]
+) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """Person id → the support types they gave, and → the families of those: one
+    frozenset per combination, shared by everyone who gave the same."""
+    given: dict[int, frozenset[str]] = {}
+    fams: dict[int, frozenset[str]] = {}
+    shared: dict[frozenset[str], frozenset[str]] = {}
+    for pid, keys in types.items():
+        kinds = given[pid] = frozenset(keys)
+        found = shared.get(kinds)
+        if found is None:
+            found = shared[kinds] = frozenset(family_of[k] for k in kinds)
+        fams[pid] = found
+    return given, fams
+
+
 class _NoCoverage:
     """Stands in when this build has no coverage computation: no colours, no crash."""
 
@@ -133,12 +169,12 @@ def _real_coverage(store: Store, as_of: date, window_days: int) -> Any:
 
 
 def _without_collector(fn: Callable[..., MapData]) -> Callable[..., MapData]:
-    """Run ``fn`` with the cyclic garbage collector paused (see :func:`_gc_paused`): the
+    """Run ``fn`` with the cyclic garbage collector paused (:func:`collector.paused`): the
     map's data for 10,000 people makes ~100,000 objects and no cycles, and collecting
     while they are made cost ~20 % of the time (measured)."""
 
     def run(*args: Any, **kwargs: Any) -> MapData:
-        with _gc_paused():
+        with collector.paused():
             return fn(*args, **kwargs)
 
     return functools.update_wrapper(run, fn)
@@ -158,28 +194,43 @@ def map_data(
 ) -> MapData:
     """Gather the map's nodes and links from the journal (reads only).
 
-    ``balances_fn`` and ``coverage_fn`` default to
-    :func:`ties.analysis.reciprocity.balances` and
+    The balances come from one read of the people and the window's figures
+    (:func:`map_people_with_figures`); a ``balances_fn`` (like
+    :func:`ties.analysis.reciprocity.balances`) gives them instead, through
+    :func:`map_people_from_rows`. ``coverage_fn`` defaults to
     :func:`ties.analysis.coverage.given_types` (whose ``provider_families()``
     colours the nodes and whose ``types_by_person()`` feeds the support-type
     filter and the hover card); tests may pass stand-ins with the same signatures.
     ``person_links`` adds the links between people (kind ``person``) to the links.
     """
-    balances_fn = balances_fn or _real_balances
-    coverage_fn = coverage_fn or _real_coverage
-    rows = reads.map_people(store, include_archived=include_archived)
-    by_id = {int(r[0]): r for r in rows}
-    bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
-    coverage = coverage_fn(store, as_of, window_days)
-    fams = coverage.provider_families()
-    given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
-    people = map_people_from_rows(rows, bal, fams)
+    coverage = (coverage_fn or _real_coverage)(store, as_of, window_days)
+    family_of = getattr(coverage, "family_of", None)
+    if family_of is not None:  # given_types: one frozenset per kind of giver, shared
+        given, fams = _given_and_families(coverage.types_by_person(), family_of)
+    else:
+        fams = coverage.provider_families()
+        given = {int(pid): frozenset(types) for pid, types in coverage.types_by_person().items()}
+    if balances_fn is None:
+        # Nodes and balances from one read of the people and the window's figures:
+        # no balance object per person on the way (the rules are reciprocity's).
+        people = map_people_with_figures(
+            reads.map_people_as_of(store, as_of.isoformat(), include_archived=include_archived),
+            _real_figures(store, as_of, window_days),
+            fams,
+            as_of,
+        )
+    else:
+        bal = {int(b.person_id): b for b in balances_fn(store, as_of, window_days)}
+        people = map_people_from_rows(
+            reads.map_people(store, include_archived=include_archived), bal, fams
+        )
+    by_id = {p.id for p in people}
     circles = reads.circle_labels(store)
-    links = introduction_links(store, set(by_id))
+    links = introduction_links(store, by_id)
     if organization_links:
         links += organization_link_list(people)
     if person_links:
-        links += person_link_list(reads.person_links(store), set(by_id))
+        links += person_link_list(reads.person_links(store), by_id)
     labels = reads.support_labels(store)
     return MapData(
         people=people,
@@ -199,35 +250,122 @@ def map_people_from_rows(
     me (person id → a balance like :class:`ties.analysis.reciprocity.PersonBalance`, and
     → family names); people without a balance are quiet and balanced."""
     people: list[MapPerson] = []
+    append = people.append
+    no_families: frozenset[str] = frozenset()
+    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
     for pid, name, circle, closeness, archived, last, org in rows:
+        fams = families.get(pid)
+        given = frozenset(fams) if fams else no_families
         b = balances.get(pid)
-        flags = set(getattr(b, "flags", ()) or ()) if b is not None else set()
+        last_contact = None if b is None else b.last_contact
+        if last_contact is None and last:
+            last_contact = days.get(last)
+            if last_contact is None:
+                last_contact = days[last] = date.fromisoformat(last)
+        if b is None:
+            append(
+                MapPerson(
+                    pid,
+                    name,
+                    circle,
+                    int(closeness),
+                    0.0,
+                    0,
+                    given,
+                    "balanced",
+                    0.0,
+                    0.0,
+                    0.0,
+                    False,
+                    bool(archived),
+                    last_contact,
+                    org or "",
+                )
+            )
+            continue
+        flags = b.flags or ()
         if "over_giving" in flags:
             balance_class = "over_giving"
         elif "over_taking" in flags:
             balance_class = "over_taking"
         else:
             balance_class = "balanced"
-        last_contact = getattr(b, "last_contact", None) if b is not None else None
-        if last_contact is None and last:
-            last_contact = date.fromisoformat(last)
-        people.append(
+        append(
             MapPerson(
-                id=pid,
-                name=name,
-                circle=circle,
-                closeness=int(closeness),
-                activity=float(getattr(b, "weight", 0) or 0) if b is not None else 0.0,
-                entries=int(getattr(b, "entries", 0) or 0) if b is not None else 0,
-                families=frozenset(families.get(pid, ())),
-                balance_class=balance_class,
-                balance=float(getattr(b, "balance", 0) or 0) if b is not None else 0.0,
-                given=float(getattr(b, "given", 0) or 0) if b is not None else 0.0,
-                received=float(getattr(b, "received", 0) or 0) if b is not None else 0.0,
-                dormant="dormant" in flags,
-                archived=bool(archived),
-                last_contact=last_contact,
-                organization=org or "",
+                pid,
+                name,
+                circle,
+                int(closeness),
+                float(b.weight or 0),
+                int(b.entries or 0),
+                given,
+                balance_class,
+                float(b.balance or 0),
+                float(b.given or 0),
+                float(b.received or 0),
+                "dormant" in flags,
+                bool(archived),
+                last_contact,
+                org or "",
+            )
+        )
+    return people
+
+
+def map_people_with_figures(
+    rows: Iterable[MapBalanceRow],
+    figures: _Figures,
+    families: Mapping[int, frozenset[str]],
+    as_of: date,
+) -> list[MapPerson]:
+    """The map's nodes from the people's rows and the window's figures, by the rules of
+    :func:`ties.analysis.reciprocity.balances_from_rows`: the same nodes as
+    :func:`map_people_from_rows` over :func:`_real_balances` (a test holds them equal),
+    without a balance object per person on the way."""
+    people: list[MapPerson] = []
+    append = people.append
+    by_person = figures.by_person
+    cadence_of = figures.cadences.get
+    one_sided, is_dormant, days_since_added = (
+        figures.one_sided,
+        figures.dormant,
+        figures.days_since_added,
+    )
+    zero = (0, 0, 0, 0, 0)
+    none: frozenset[str] = frozenset()
+    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
+    for pid, name, circle, closeness, archived, stored, org, cadence, created, last in rows:
+        given, received, _mutual, entries, weight = by_person.get(pid, zero)
+        when = last or stored  # as of the day asked; else the one after it, as stored
+        last_contact = None
+        if when:
+            last_contact = days.get(when)
+            if last_contact is None:
+                last_contact = days[when] = date.fromisoformat(when)
+        balance_class = "balanced"
+        dormant = False
+        if not archived:  # archived people get no flags
+            if given or received:
+                balance_class = one_sided(given, received) or "balanced"
+            quiet = (as_of - days[last]).days if last else days_since_added(as_of, created)
+            dormant = is_dormant(quiet, cadence or cadence_of(closeness, 90))
+        append(
+            MapPerson(
+                pid,
+                name,
+                circle,
+                int(closeness),
+                float(weight),
+                int(entries),
+                families.get(pid, none),
+                balance_class,
+                float(given - received),
+                float(given),
+                float(received),
+                dormant,
+                bool(archived),
+                last_contact,
+                org or "",
             )
         )
     return people
@@ -238,26 +376,68 @@ def introduction_links(store: Store, people: set[int]) -> list[MapLink]:
 
     The person an introduction was made on behalf of counts as named on it.
     """
-    # The pairs come grouped, hence sorted and each once; the few on-behalf ones are
-    # added to them, and only then is the list sorted again (rarely needed).
     return introduction_links_from_rows(
-        reads.introduction_pairs(store), reads.introduction_behalf_pairs(store), people
+        reads.introduction_people(store), reads.introduction_behalf(store), people
     )
 
 
 def introduction_links_from_rows(
-    pairs: Iterable[tuple[int, int, int]], behalf: Iterable[tuple[int, int]], people: set[int]
+    named: Iterable[tuple[int, int]], behalf: Mapping[int, int], people: set[int]
 ) -> list[MapLink]:
-    """The introduction links among ``people``: ``pairs`` sorted and each once, plus ``behalf``."""
-    counts = {(a, b): n for a, b, n in pairs}
-    merged = True
-    for a, b in behalf:
-        pair = (a, b) if a < b else (b, a)
-        if pair not in counts:
-            merged = False
-        counts[pair] = counts.get(pair, 0) + 1
-    found = counts.items() if merged else sorted(counts.items())
-    return [MapLink(a, b, "introduction", n) for (a, b), n in found if a in people and b in people]
+    """The introduction links among ``people``, sorted by pair, from who each introduction
+    entry names (``(entry id, person id)``, an entry's rows together) and on whose behalf
+    some were made (entry id → person; counted as named unless the entry names them):
+    every two people named on one entry are linked, ``count`` such entries."""
+    if not people:
+        return []
+    # A pair is one number, ``a`` over ``b`` (ids counted from the smallest), so that
+    # counting and sorting pairs hashes and compares numbers, not tuples (a tenth of
+    # the time); only pairs of ``people`` are counted, so every id lies in the span.
+    low = min(people)
+    span = max(people) - low + 1
+    counts: dict[int, int] = {}
+    get = counts.get
+    slow: list[tuple[int, list[int]]] = []  # one person, three or more, or on someone's behalf
+
+    last: int | None = None
+    a = 0
+    b: int | None = None
+    more: list[int] | None = None
+    for eid, pid in named:  # an entry's rows come together: pairs as each entry ends
+        if eid == last:
+            if b is None:
+                b = pid
+            elif more is None:
+                more = [pid]
+            else:
+                more.append(pid)
+            continue
+        if last is not None:
+            if b is not None and more is None and last not in behalf:  # most: two people
+                if a in people and b in people:
+                    key = (a - low) * span + b - low if a < b else (b - low) * span + a - low
+                    counts[key] = get(key, 0) + 1
+            else:
+                slow.append((last, [a] if b is None else [a, b, *(more or ())]))
+        last, a, b, more = eid, pid, None, None
+    if last is not None:
+        slow.append((last, [a] if b is None else [a, b, *(more or ())]))
+    for eid, names in slow:
+        by = behalf.get(eid)
+        if by is not None and by not in names:
+            names.append(by)
+        names = sorted(p for p in names if p in people)
+        for i, x in enumerate(names):
+            for y in names[i + 1 :]:
+                key = (x - low) * span + y - low
+                counts[key] = get(key, 0) + 1
+    new = tuple.__new__  # what MapLink._make does, without its call
+    out: list[MapLink] = []
+    append = out.append
+    for key in sorted(counts):
+        x, y = divmod(key, span)
+        append(new(MapLink, (low + x, low + y, "introduction", counts[key], "", False)))
+    return out
 
 
 #: An organisation with more people than this is drawn as a star around its
@@ -522,7 +702,7 @@ def layout_map(
     exact place and only the few others are fitted into free slots: moving one
     person must not move anybody else (issue #17 item 8).
     """
-    with _gc_paused():
+    with collector.paused():
         params = params or LayoutParams()
         if previous is not None:
             kept = layout_keeping(people, previous, params)
@@ -657,18 +837,6 @@ def _free_spot(
     return best
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Laying out 10,000 people allocates a lot; collecting mid-way only costs time."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _layout_map(
     people: Sequence[MapPerson], circle_order: Sequence[str], params: LayoutParams
 ) -> MapLayout:
@@ -682,6 +850,8 @@ def _layout_map(
     cells: dict[tuple[int, str], list[MapPerson]] = defaultdict(list)
     for p in people:
         cells[(min(5, max(1, p.closeness)), p.circle)].append(p)
+    folded = {p.id: p.name.casefold() for p in people}  # the sort keys, once per person
+    radii: dict[float, float] = {}  # activity → disc radius (few distinct activities)
 
     nodes: list[PlacedNode] = []
     rings: list[Ring] = []
@@ -706,7 +876,7 @@ def _layout_map(
             if not n:
                 continue
             members = sorted(
-                cells[(closeness, s.key)], key=lambda p: (-p.activity, p.name.casefold(), p.id)
+                cells[(closeness, s.key)], key=lambda p: (-p.activity, folded[p.id], p.id)
             )
             caps = [_track_capacity(s.end - s.start, r, pitch) for r in tracks]
             quotas = _quotas(n, caps)
@@ -716,7 +886,7 @@ def _layout_map(
                     continue
                 # each track starts at its own phase, so tracks do not line up into spokes
                 phase = (t * GOLDEN + (0.5 if len(tracks) == 1 else 0.0)) % 1.0
-                track = sorted(members[pos : pos + q], key=lambda p: (p.name.casefold(), p.id))
+                track = sorted(members[pos : pos + q], key=lambda p: (folded[p.id], p.id))
                 pos += q
                 half = _half_step(r, pitch)
                 cap = caps[t]
@@ -729,16 +899,12 @@ def _layout_map(
                         a = s.mid
                     else:
                         a = s.start + half + step * min(cap - 1, int((i + phase) * cap / q))
+                    size = radii.get(p.activity)
+                    if size is None:
+                        size = radii[p.activity] = node_radius(p.activity, max_activity, params)
                     nodes.append(
                         PlacedNode(
-                            id=p.id,
-                            x=r * math.cos(a),
-                            y=r * math.sin(a),
-                            r=node_radius(p.activity, max_activity, params),
-                            closeness=closeness,
-                            circle=p.circle,
-                            angle=a,
-                            distance=r,
+                            p.id, r * math.cos(a), r * math.sin(a), size, closeness, p.circle, a, r
                         )
                     )
         gap = _ring_gap(outer, params)

@@ -29,7 +29,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS, window_start
 from ties.model import DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
 from ties.store import balance_reads as reads
-from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, MonthSums
+from ties.store.balance_reads import BehalfRow, FlaggedRow, MonthSums, PersonRow
 from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
@@ -135,6 +135,13 @@ def _created_day(stamp: str | None) -> date | None:
         return None
 
 
+def days_since_added(as_of: date, created: str | None) -> int | None:
+    """The quiet time of someone never contacted: days since they were added (their
+    ``created`` stamp), or None when that is unknown or after ``as_of``."""
+    added = _created_day(created)
+    return (as_of - added).days if added is not None and added <= as_of else None
+
+
 def balances(
     store: Store,
     as_of: date | None = None,
@@ -150,7 +157,7 @@ def balances(
 
 #: The flagged entries (follow-up due, not thanked) the balances found, by entry id:
 #: the fields the Today list shows.
-EntryRows = dict[int, FlaggedEntry]
+EntryRows = dict[int, FlaggedRow]
 
 #: One person's window: (person id, given, received, mutual, entries, weight),
 #: given and received including mutual.
@@ -165,6 +172,7 @@ def balances_and_entries(
     *,
     by_name: bool = True,
     entry_flags: bool = True,
+    flagged_only: bool = False,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
 
@@ -173,51 +181,82 @@ def balances_and_entries(
     person id order (sorting 10,000 names by their folded form is a good part
     of the cost, and the Today list orders its items itself). ``entry_flags=False``
     reads no follow-ups or thanks, so no one gets those two flags (the map, which
-    shows only the balance and dormant flags).
+    shows only the balance and dormant flags). ``flagged_only`` lists only the people
+    with a flag (the Today list: nothing to do about the others).
     """
     as_of = as_of or date.today()
     start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
     wanted: set[int] | None = None if person_ids is None else set(person_ids)
-    sums: Iterable[Sums]
+    figures: Figures
     if wanted is None:
         # Everybody: the window's sums per person, kept up to date by the store
         # (the same ones balance_reads.WINDOW_SQL adds up; see ties.store.window_totals).
-        totals = window_totals(store, start, hi, sides=False)
-        sums = (
-            (pid, gave + mutual, got + mutual, mutual, count, weight)
-            for pid, count, weight, gave, got, mutual in totals.people
-        )
-        behalf = reads.behalf_window(store, start, hi)
+        figures = window_figures(store, as_of, window_days)
     elif wanted:
-        sums, behalf = reads.window_sums_of(store, wanted, start, hi)
+        figures = figures_from_rows(*reads.window_sums_of(store, wanted, start, hi))
     else:
         return [], {}
     since = window_start(as_of, THANKS_DAYS).isoformat()
     only = wanted if wanted is not None and len(wanted) <= reads.CHUNK else None  # a person page
-    return balances_from_rows(
+    return _balances(
         as_of,
-        sums,
-        behalf,
+        figures,
         reads.balance_people(store, hi, only),
         reads.follow_ups_due(store, hi, only) if entry_flags else [],
         reads.unthanked(store, since, hi, only) if entry_flags else [],
         cadences(store),
         wanted,
         by_name=by_name,
+        flagged_only=flagged_only,
     )
+
+
+#: Person id → their window: [given, received, mutual, entries, weight], as in
+#: :class:`PersonBalance`.
+Figures = dict[int, list[int]]
+
+
+def window_figures(store: Store, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS) -> Figures:
+    """Everybody's give and take in the window, on-behalf entries included: the figures
+    :func:`balances` starts from, without the people (the map reads these alone)."""
+    start, hi = window_start(as_of, window_days).isoformat(), as_of.isoformat()
+    figures: Figures = {
+        pid: [gave + mutual, got + mutual, mutual, count, weight]
+        for pid, count, weight, gave, got, mutual in window_totals(
+            store, start, hi, sides=False
+        ).people
+    }
+    return _add_behalf(figures, reads.behalf_window(store, start, hi))
+
+
+def figures_from_rows(sums: Iterable[Sums], behalf: Iterable[BehalfRow]) -> Figures:
+    """The window's sums per person with the on-behalf entries added to what I gave."""
+    return _add_behalf({pid: values for pid, *values in sums}, behalf)
+
+
+def _add_behalf(figures: Figures, behalf: Iterable[BehalfRow]) -> Figures:
+    for pid, weight, count in behalf:
+        row = figures.get(pid)
+        if row is None:
+            row = figures[pid] = [0, 0, 0, 0, 0]
+        row[0] += weight  # given
+        row[3] += count
+        row[4] += weight
+    return figures
 
 
 def balances_from_rows(
     as_of: date,
     sums: Iterable[Sums],
-    behalf: Iterable[BehalfSums],
-    people: Iterable[BalancePerson],
-    due: Iterable[FlaggedEntry],
-    unthanked: Iterable[FlaggedEntry],
+    behalf: Iterable[BehalfRow],
+    people: Iterable[PersonRow],
+    due: Iterable[FlaggedRow],
+    unthanked: Iterable[FlaggedRow],
     cadence_by_closeness: Mapping[int, int],
     wanted: Collection[int] | None = None,
     *,
     by_name: bool = True,
+    flagged_only: bool = False,
 ) -> tuple[list[PersonBalance], EntryRows]:
     """The balances and flags from the rows the store read (a pure function).
 
@@ -226,37 +265,61 @@ def balances_from_rows(
     (only those in ``wanted`` when it is given); ``due`` and ``unthanked`` the
     flagged entries per person; ``cadence_by_closeness`` from :func:`cadences`.
     """
-    figures: dict[int, list[int]] = {}
-    for pid, *values in sums:
-        figures[pid] = values
-    for pid, weight, count in behalf:
-        row = figures.setdefault(pid, [0, 0, 0, 0, 0])
-        row[0] += weight  # given
-        row[3] += count
-        row[4] += weight
+    return _balances(
+        as_of,
+        figures_from_rows(sums, behalf),
+        people,
+        due,
+        unthanked,
+        cadence_by_closeness,
+        wanted,
+        by_name=by_name,
+        flagged_only=flagged_only,
+    )
+
+
+def _balances(
+    as_of: date,
+    figures: Figures,
+    people: Iterable[PersonRow],
+    due: Iterable[FlaggedRow],
+    unthanked: Iterable[FlaggedRow],
+    cadence_by_closeness: Mapping[int, int],
+    wanted: Collection[int] | None = None,
+    *,
+    by_name: bool = True,
+    flagged_only: bool = False,
+) -> tuple[list[PersonBalance], EntryRows]:
+    """:func:`balances_from_rows` over the window's figures already summed."""
     rows: EntryRows = {}
     due_ids = _ids_by_person(due, rows)
     thanks_ids = _ids_by_person(unthanked, rows)
-    days: dict[str, date] = {}  # many people share a last-contact day: parse each once
+    # Many people share a last-contact day: parse each day, and count from it, once.
+    days: dict[str, tuple[date, int]] = {}
     out: list[PersonBalance] = []
+    append = out.append
+    cadence_of = cadence_by_closeness.get
+    zero = _ZERO
     for pid, name, uuid, closeness, mutuality, cadence, archived, created, last in people:
         if wanted is not None and pid not in wanted:
             continue
-        given, received, mutual, entries, weight = figures.get(pid, _ZERO)
+        given, received, mutual, entries, weight = figures.get(pid, zero)
         last_contact = None
         since_contact = quiet_days = None
         if last:
-            last_contact = days.get(last)
-            if last_contact is None:
-                last_contact = days[last] = date.fromisoformat(last)
-            since_contact = quiet_days = (as_of - last_contact).days
+            seen = days.get(last)
+            if seen is None:
+                day = date.fromisoformat(last)
+                seen = days[last] = (day, (as_of - day).days)
+            last_contact, since_contact = seen
+            quiet_days = since_contact
         else:
             # Never contacted: the quiet time counts from the day they were added.
-            added = _created_day(created)
-            quiet_days = (as_of - added).days if added is not None and added <= as_of else None
-        cadence_days = cadence or cadence_by_closeness.get(closeness, 90)
-        person_due = sorted(due_ids[pid]) if pid in due_ids else []
-        person_thanks = sorted(thanks_ids[pid]) if pid in thanks_ids else []
+            quiet_days = days_since_added(as_of, created)
+        cadence_days = cadence or cadence_of(closeness, 90)
+        due_of, thanks_of = due_ids.get(pid), thanks_ids.get(pid)
+        person_due = sorted(due_of) if due_of else []
+        person_thanks = sorted(thanks_of) if thanks_of else []
         flags: list[str] = []
         if not archived:  # in FLAG_ORDER
             if person_due:
@@ -265,10 +328,12 @@ def balances_from_rows(
                 flags.append("unthanked")
             if is_dormant(quiet_days, cadence_days):
                 flags.append("dormant")
-            side = one_sided_flag(given, received)
+            side = one_sided_flag(given, received) if given or received else None
             if side:
                 flags.append(side)
-        out.append(
+        if flagged_only and not flags:
+            continue
+        append(
             PersonBalance(
                 pid,
                 name,
@@ -298,11 +363,12 @@ def balances_from_rows(
 _ZERO = (0, 0, 0, 0, 0)
 
 
-def _ids_by_person(found: Iterable[FlaggedEntry], rows: EntryRows) -> dict[int, set[int]]:
+def _ids_by_person(found: Iterable[FlaggedRow], rows: EntryRows) -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for row in found:
-        out.setdefault(row.person_id, set()).add(row.entry_id)
-        rows[row.entry_id] = row
+        pid, eid = row[0], row[1]
+        out.setdefault(pid, set()).add(eid)
+        rows[eid] = row
     return out
 
 

@@ -10,15 +10,14 @@ and ``ties today`` both call :func:`today_items`.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ties.analysis import collector
 from ties.analysis.coverage import TypeCoverage, coverage_gaps
 from ties.analysis.names import name_key
 from ties.analysis.reciprocity import EntryRows, PersonBalance, balances_and_entries
@@ -27,7 +26,7 @@ from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
 from ties.store import today_reads as reads
 from ties.store.search import fold
-from ties.store.today_reads import DateRow, MatchPerson
+from ties.store.today_reads import DateRow, MatchRow
 
 #: The groups of the list, in the order they are shown, with their headings.
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -131,36 +130,19 @@ def today_items(
     unless ``include_dismissed``. ``include_gaps=False`` leaves out the coverage
     gaps (the benchmark times the list with and without them).
     """
-    with _collector_paused():
+    with collector.paused():  # ~100,000 objects, no cycles (see ties.analysis.collector)
         return _today_items(
             store, as_of or date.today(), window_days, include_dismissed, include_gaps
         )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the list is built.
-
-    A large journal's list creates some 100,000 short-lived objects (a balance
-    per person, an item per thing to do) and no reference cycles; left on, the
-    collector walks the heap again and again while they are made (about 15% of
-    the time on 10,000 people). Reference counting still frees everything;
-    the collector is switched back on (if it was on) when the list is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _today_items(
     store: Store, as_of: date, window_days: int, include_dismissed: bool, include_gaps: bool
 ) -> list[TodayItem]:
-    everyone, rows = balances_and_entries(store, as_of, window_days, by_name=False)
-    figures = [b for b in everyone if not b.archived]
+    # Only the people with a flag: the groups are about them alone (the archived have none).
+    figures, rows = balances_and_entries(
+        store, as_of, window_days, by_name=False, flagged_only=True
+    )
     items: list[TodayItem] = []
     items += _follow_ups(rows, figures, as_of)
     items += _dates(store, as_of)
@@ -170,7 +152,8 @@ def _today_items(
     if include_gaps:
         items += _coverage_gaps(store, as_of, window_days)
     hidden = set() if include_dismissed else store.dismissals(as_of)
-    items = [i for i in items if i.key not in hidden]
+    if hidden:
+        items = [i for i in items if i.key not in hidden]
     items += _matches(store, hidden)
     return items
 
@@ -224,13 +207,33 @@ def _people_of(figures: list[PersonBalance], attr: str) -> dict[int, list[int]]:
     """Entry id → the people of ``figures`` who have it in ``attr``, in :func:`balances` order."""
     people: dict[int, list[int]] = {}
     by_id: dict[int, PersonBalance] = {}
+    shared = False
     for b in figures:
-        for eid in getattr(b, attr):
-            people.setdefault(eid, []).append(b.person_id)
-            by_id[b.person_id] = b
-    for ids in people.values():
-        if len(ids) > 1:  # by name, then id, as balances() lists people
-            ids.sort(key=lambda p: (name_key(by_id[p].name), by_id[p].name, p))
+        flagged = getattr(b, attr)
+        if not flagged:
+            continue
+        pid = b.person_id
+        by_id[pid] = b
+        for eid in flagged:
+            ids = people.get(eid)
+            if ids is None:
+                people[eid] = [pid]
+            else:
+                ids.append(pid)
+                shared = True
+    if shared:
+        keys: dict[int, tuple[str, str, int]] = {}  # folding a name is slow: once per person
+
+        def key(p: int) -> tuple[str, str, int]:
+            found = keys.get(p)
+            if found is None:
+                name = by_id[p].name
+                found = keys[p] = (name_key(name), name, p)
+            return found
+
+        for ids in people.values():
+            if len(ids) > 1:  # by name, then id, as balances() lists people
+                ids.sort(key=key)
     return people
 
 
@@ -391,7 +394,7 @@ def _dormant(figures: list[PersonBalance]) -> list[TodayItem]:
             )
         )
     # Closest first; among equals, the longest silence first.
-    quiet = {b.person_id: b.last_contact or date.min for b in figures}
+    quiet = {b.person_id: b.last_contact or date.min for b in figures if "dormant" in b.flags}
     out.sort(
         key=lambda i: (
             -(i.closeness or 0),
@@ -409,10 +412,12 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
     gap: dict[int, int] = {}  # how one-sided: the difference between given and received
     span = window_words(window_days)
     for b in figures:
-        gap[b.person_id] = abs(b.given - b.received)
+        if not b.flags:
+            continue
         for flag in ("over_giving", "over_taking"):
             if flag not in b.flags:
                 continue
+            gap[b.person_id] = abs(b.given - b.received)
             if flag == "over_giving":
                 why = (
                     f"You gave {b.given} and received {b.received} {span}: "
@@ -454,32 +459,43 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
 
 def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
     people = _people_of(figures, "unthanked")
-    closeness = {b.person_id: b.closeness for b in figures}
+    closeness = {b.person_id: b.closeness for b in figures if b.unthanked}
+    # An entry's closeness is its closest person's (looked up once per entry).
+    best = {
+        eid: closeness[ids[0]] if len(ids) == 1 else max(closeness[p] for p in ids)
+        for eid, ids in people.items()
+    }
     when: dict[str, str] = {}  # many entries share a day: word it once
-    out = []
+    quotes: dict[str, str] = {}  # and many a short note ("lunch", "advice on the move")
+    out: list[TodayItem] = []
+    append = out.append
     # The closest people first; among equals, newest first: thanks are best said soon.
-    ranked = sorted(people, key=lambda i: (rows[i].date, i), reverse=True)
-    ranked.sort(key=lambda i: -max((closeness.get(p, 0) for p in people[i]), default=0))
+    # (Three stable sorts on plain keys: newest id, then newest day, then closest.)
+    day_of = {eid: rows[eid][3] for eid in people}
+    ranked = sorted(people, reverse=True)
+    ranked.sort(key=day_of.__getitem__, reverse=True)
+    ranked.sort(key=best.__getitem__, reverse=True)
     for eid in ranked:
-        row = rows[eid]
-        uuid, day, note, label = row.uuid, row.date, row.note, row.people_label
+        _pid, _eid, uuid, day, _follow_up, note, label = rows[eid]
         said = when.get(day)
         if said is None:
             received = date.fromisoformat(day)
             said = when[day] = (
                 f"Received {ago_words((as_of - received).days)} ({received.isoformat()})"
             )
-        quote = _quote(note)
-        out.append(
+        quote = quotes.get(note)
+        if quote is None:
+            quote = quotes[note] = _quote(note)
+        append(
             TodayItem(
-                key=f"thanks:{uuid}",
-                group="unthanked",
-                title=f"Thank {label}",
-                detail=f"{said} {quote}." if quote else f"{said}.",
-                person_ids=people[eid],
-                entry_id=eid,
-                actions=["mark_thanked"],
-                closeness=max((closeness.get(p, 0) for p in people[eid]), default=None),
+                f"thanks:{uuid}",
+                "unthanked",
+                f"Thank {label}",
+                f"{said} {quote}." if quote else f"{said}.",
+                people[eid],
+                eid,
+                ["mark_thanked"],
+                best[eid],
             )
         )
     return out
@@ -548,15 +564,29 @@ def _matches(store: Store, hidden: set[str]) -> list[TodayItem]:
         return found
 
     my_offers = str(store.get_setting("my_offers") or "")
-    return matches(rows, mentioning, my_offers, hidden, reads.linked_pairs(store))
+    return matches(rows, mentioning, my_offers, hidden, _Linked(store))
+
+
+class _Linked:
+    """Whether two people are linked, asked of the journal pair by pair: the few pairs a
+    match reaches, not every link of a large journal read into a set."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __contains__(self, pair: object) -> bool:
+        if not isinstance(pair, frozenset) or len(pair) != 2:
+            return False
+        a, b = pair
+        return reads.are_linked(self.store, int(a), int(b))
 
 
 def matches(
-    rows: list[MatchPerson],
+    rows: list[MatchRow],
     mentioning: Mentioning,
     my_offers: str,
     hidden: set[str],
-    linked: set[frozenset[int]] | frozenset[frozenset[int]] = frozenset(),
+    linked: Container[frozenset[int]] = frozenset(),
 ) -> list[TodayItem]:
     """The suggested introductions from the people's needs and offers (pure over its inputs).
 
@@ -578,9 +608,9 @@ def matches(
             found = keys[pid] = name_key(people[pid][1])
         return found
 
-    def needers() -> Iterator[MatchPerson]:
+    def needers() -> Iterator[MatchRow]:
         """Closest first, then by name: each closeness sorted only when it is reached."""
-        by_closeness: dict[int, list[MatchPerson]] = {}
+        by_closeness: dict[int, list[MatchRow]] = {}
         for r in rows:
             if r[4].strip():
                 by_closeness.setdefault(r[3], []).append(r)
@@ -630,7 +660,7 @@ def matches(
 
 def _my_matches(
     my_offers: str,
-    people: dict[int, MatchPerson],
+    people: dict[int, MatchRow],
     hidden: set[str],
     mentioning: Mentioning,
 ) -> list[TodayItem]:

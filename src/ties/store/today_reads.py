@@ -39,6 +39,10 @@ WHERE p.archived = 0 AND (
 """
 
 
+#: A :class:`MatchPerson` as read: a plain tuple (thousands of them).
+MatchRow = tuple[int, str, str, int, str, str]
+
+
 class MatchPerson(NamedTuple):
     """Someone not archived with needs or offers written down."""
 
@@ -74,9 +78,15 @@ def dates_on(store: Store, month_days: list[str], first: str, last: str) -> list
     ]
 
 
-def linked_pairs(store: Store) -> set[frozenset[int]]:
-    """Every pair of people the journal links (they know each other already)."""
-    return {frozenset(r) for r in store.conn.execute("SELECT a_id, b_id FROM person_links")}
+#: Whether two people are linked, either way round (two probes of the primary key).
+ARE_LINKED_SQL = """
+SELECT 1 FROM person_links WHERE (a_id = :a AND b_id = :b) OR (a_id = :b AND b_id = :a)
+"""
+
+
+def are_linked(store: Store, a: int, b: int) -> bool:
+    """Whether the journal links ``a`` and ``b`` (they know each other already)."""
+    return store.conn.execute(ARE_LINKED_SQL, {"a": a, "b": b}).fetchone() is not None
 
 
 def has_entries(store: Store) -> bool:
@@ -84,9 +94,9 @@ def has_entries(store: Store) -> bool:
     return store.conn.execute(ANY_ENTRY_SQL).fetchone() is not None
 
 
-def match_people(store: Store) -> list[MatchPerson]:
-    """Everyone a suggested introduction can involve."""
-    return list(map(MatchPerson._make, store.conn.execute(MATCH_PEOPLE_SQL)))
+def match_people(store: Store) -> list[MatchRow]:
+    """Everyone a suggested introduction can involve (columns as :class:`MatchPerson`)."""
+    return store.conn.execute(MATCH_PEOPLE_SQL).fetchall()
 
 
 def people_mentioning(store: Store, column: str, word: str) -> set[int]:

@@ -72,6 +72,8 @@ LABEL_TRIES = 2500
 FIT_MARGIN = 70.0
 #: At most this much room is kept beside the map for names when fitting it in the view.
 NAME_ROOM_MAX = 130.0
+#: The room names need is measured on at most about this many of them.
+NAME_ROOM_SAMPLE = 1000
 MIN_SCALE, MAX_SCALE = 0.02, 12.0
 #: Above this many links in (or near) the view, they show for the hovered person only.
 LINK_LIMIT = 1500
@@ -322,10 +324,17 @@ class MapCanvas(QWidget):
         return scale, centre, height / 2
 
     def _name_room(self) -> float:
-        """The width most names need (nine in ten fit), at most :data:`NAME_ROOM_MAX`."""
+        """The width most names need (nine in ten fit), at most :data:`NAME_ROOM_MAX`.
+
+        On a large map, of :data:`NAME_ROOM_SAMPLE` names spread evenly over everyone:
+        measuring a name takes ~5 µs, a tenth of the first picture's time at 10,000
+        people, and the margin it sets does not need the last pixel.
+        """
         if not self.people:
             return 0.0
-        widths = sorted(self._text_width(p.name) for p in self.people.values())
+        names = [p.name for p in self.people.values()]
+        step = max(1, len(names) // NAME_ROOM_SAMPLE)
+        widths = sorted(self._text_width(name) for name in names[::step])
         return min(NAME_ROOM_MAX, widths[int(0.9 * (len(widths) - 1))])
 
     def set_all_links_shown(self, shown: bool) -> None:
