@@ -232,3 +232,40 @@ def test_the_first_few_are_the_first_of_the_whole_list() -> None:
         assert first == t.providers[:n] and first_given == t.given_to[:n]
         weights = [c.weight for c in t.providers]
         assert weights == sorted(weights, reverse=True)
+
+
+def test_the_weak_ties_offered_are_the_most_in_touch_then_by_name() -> None:
+    """Rule 4 offers the first weak ties by entries (most first), then name, then id,
+    however many share a count at the cut."""
+    import random
+
+    from ties.analysis.names import name_key
+
+    rng = random.Random(11)
+    names = ["Émile", "emile", "Zoë", "Ana", "ana", "Bo", "Ça", "Dag", "Eve", "Öz", "Uma"]
+    for _ in range(60):
+        people = {
+            i: _person(i, rng.choice(names), rng.choice([1, 2, 2, 3, 5]), archived=int(i % 9 == 0))
+            for i in range(1, rng.randint(2, 40))
+        }
+        counts = Counter({pid: rng.choice([1, 1, 2, 3, 7]) for pid in people if rng.random() < 0.8})
+        history = {pid: None for pid in people if rng.random() < 0.1}
+        gap = TypeCoverage("career_guidance", "Career guidance", "instrumental", "")
+        suggest(
+            [gap],
+            {t.key: t for t in TYPES},
+            people,
+            counts,
+            SuggestionInputs({"career_guidance": history}),
+        )
+        weak = [
+            pid
+            for pid in counts
+            if people[pid].closeness in (1, 2) and not people[pid].archived and pid not in history
+        ]
+        weak.sort(key=lambda pid: (-counts[pid], name_key(people[pid].name), pid))
+        offered = [s.person_id for s in gap.suggestions if "weak tie" in s.why]
+        assert offered == weak[: len(offered)]
+        assert len(offered) == min(
+            len(weak), 5 - sum("weak tie" not in s.why for s in gap.suggestions)
+        )

@@ -771,10 +771,24 @@ def suggest(
             if callable(activity):
                 activity = activity()
             counts = activity
-            weak = [pid for pid in counts if people[pid].closeness in WEAK_TIES]
+            # Rule 4 comes last: only the first MAX_SUGGESTIONS it can offer matter, so
+            # only the weak ties with at least the fifth-highest count are put in name
+            # order (thousands of them otherwise, per gap).
+            weak = [
+                pid
+                for pid in counts
+                if (p := people.get(pid)) is not None
+                and p.closeness in WEAK_TIES
+                and not p.archived
+                and pid not in history
+                and pid not in seen
+            ]
+            if len(weak) > MAX_SUGGESTIONS:
+                most = heapq.nlargest(MAX_SUGGESTIONS, map(counts.__getitem__, weak))
+                weak = [pid for pid in weak if counts[pid] >= most[-1]]
             weak.sort(key=lambda pid: (-counts[pid], name_order(pid), pid))
             for pid in weak:
-                if pid not in history and fresh(pid, 4):
+                if fresh(pid, 4):
                     candidates.append(
                         (
                             4,
