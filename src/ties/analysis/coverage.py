@@ -37,6 +37,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from ties.analysis import collector
 from ties.analysis.names import name_key
 from ties.analysis.window import DEFAULT_WINDOW_DAYS, check_window, window_start
 from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, Circle, SupportType
@@ -281,8 +282,18 @@ def closure_of(supporters: set[int], links: Iterable[tuple[int, int]]) -> Closur
     return Closure(n, n * (n - 1) // 2, len(pairs), len(knowing))
 
 
-#: One row of the heat map: person id, name, total weight, support type key → contribution.
-ProviderRow = tuple[int, str, int, dict[str, Contribution]]
+class Tile(NamedTuple):
+    """One tile of the heat map: what one person gave me of one support type."""
+
+    entries: int
+    weight: int
+
+
+#: Makes a :class:`Tile` from a tuple without a Python-level call.
+_tile = partial(tuple.__new__, Tile)
+
+#: One row of the heat map: person id, name, total weight, support type key → tile.
+ProviderRow = tuple[int, str, int, dict[str, Tile]]
 
 
 @dataclass
@@ -321,25 +332,33 @@ class Coverage:
         return out
 
     def with_lists(self) -> Coverage:
-        """Make every provider and given-to list, and the heat map's rows, now (on a worker,
-        before a view shows them)."""
-        for t in self.support_types:
-            _ = t.providers, t.given_to
-        _ = self.provider_rows
+        """Make now, on a worker, what the Coverage place shows: the cells in their order
+        (its checklist names the first few of each type) and the heat map's rows. The
+        provider and given-to lists stay lazy: the place never shows them whole."""
+        with collector.paused():  # tens of thousands of tiles, no cycles
+            for t in self.support_types:
+                t._sorted()
+            _ = self.provider_rows
         return self
 
     @cached_property
     def provider_rows(self) -> list[ProviderRow]:
         """Everybody who gave me support in the window, most weight first, then by name: the
-        heat map's rows (person id, name, total weight, support type key → contribution)."""
+        heat map's rows (person id, name, total weight, support type key → tile), made from
+        the cells (no :class:`Contribution` per cell)."""
+        tiles: dict[int, dict[str, Tile]] = {}
+        names: dict[int, str] = {}
+        for t in self.support_types:
+            key, people = t.key, t.people
+            for _rank, pid, n, w in t.received_cells:
+                mine = tiles.get(pid)
+                if mine is None:
+                    mine = tiles[pid] = {}
+                    names[pid] = people[pid].name
+                mine[key] = _tile((n, w))
         rows = [
-            (
-                pid,
-                next(iter(by_type.values())).name,
-                sum(c.weight for c in by_type.values()),
-                by_type,
-            )
-            for pid, by_type in self.received_by_person().items()
+            (pid, names[pid], sum(tile[1] for tile in mine.values()), mine)
+            for pid, mine in tiles.items()
         ]
         rows.sort(key=lambda r: (-r[2], r[1].casefold(), r[0]))
         return rows
@@ -353,7 +372,7 @@ class Coverage:
         return out
 
     def received_by_person(self) -> dict[int, dict[str, Contribution]]:
-        """Person id → support type key → what they gave me (the heat map's cells)."""
+        """Person id → support type key → what they gave me."""
         out: dict[int, dict[str, Contribution]] = {}
         for t in self.support_types:
             for c in t.providers:
@@ -386,6 +405,13 @@ def compute_coverage(
     suggestions, to those people. ``given=False`` leaves every ``given_to`` empty
     (the Coverage place shows only what people gave me): half the rows to read.
     """
+    with collector.paused():  # tens of thousands of cells and rows, no cycles
+        return _compute_coverage(store, as_of, window_days, only, given)
+
+
+def _compute_coverage(
+    store: Store, as_of: date | None, window_days: int, only: set[int] | None, given: bool
+) -> Coverage:
     check_window(window_days)
     as_of = as_of or date.today()
     start = window_start(as_of, window_days)

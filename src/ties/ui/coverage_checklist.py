@@ -35,8 +35,8 @@ def _lower_first(text: str) -> str:
 
 
 def providers_line(t: TypeCoverage) -> str:
-    shown = ", ".join(f"{c.name} ({c.weight})" for c in t.providers[:PROVIDERS_SHOWN])
-    more = len(t.providers) - PROVIDERS_SHOWN
+    shown = ", ".join(f"{c.name} ({c.weight})" for c in t.first_providers(PROVIDERS_SHOWN))
+    more = len(t.received_cells) - PROVIDERS_SHOWN
     return "From " + shown + (f" and {more} more" if more > 0 else "")
 
 

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ties.analysis.coverage import Contribution, Coverage
+from ties.analysis.coverage import Coverage, ProviderRow
 from ties.model import Entry
 from ties.ui import format as fmt
 from ties.ui.style import readable_on
@@ -70,7 +70,7 @@ class HeatMapModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._types: list[tuple[str, str, str]] = []  # key, label, question
-        self._rows: list[tuple[int, str, int, dict[str, Contribution]]] = []
+        self._rows: list[ProviderRow] = []
         self._top = 0
 
     def set_coverage(self, cov: Coverage | None) -> None:

@@ -452,7 +452,7 @@ class CoveragePlace(QWidget):
             return
         entries.sort(key=lambda e: (e.date, e.id or 0), reverse=True)
         t = cov.type(type_key)
-        who = next((c.name for c in t.providers if c.person_id == person_id), "")
+        who = t.people[person_id].name if person_id in t.people else ""
         title = (
             f"{t.label} from {who}: {len(entries)} {'entry' if len(entries) == 1 else 'entries'}"
         )
