@@ -482,3 +482,53 @@ def test_the_maps_given_types_follow_the_coverage_rules(
     assert light.types_by_person() == cov.types_by_person()
     assert light.provider_families() == cov.provider_families()
     assert light.types_by_person(), "the sample has givers in the window"
+
+
+def test_near_the_kept_window_and_far_from_it_the_figures_are_the_same(
+    demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who was active and the weak ties' counts come from everyone's kept sums near the kept
+    window, from a probe per person elsewhere: the same coverage and suggestions either way."""
+    from ties.store import window_totals as wt
+
+    window = wt.kept_window(demo_store.conn)
+    assert window is not None
+    kept_end = date.fromisoformat(window[1])
+    for as_of, days in ((kept_end, 365), (kept_end, 363), (date(2026, 6, 30), 365)):
+        demo_store._window_memo = None
+        a = compute_coverage(demo_store, as_of, days)
+        demo_store._window_memo = None
+        with monkeypatch.context() as m:
+            m.setattr(cv, "near_kept_window", lambda *_a: False)
+            b = compute_coverage(demo_store, as_of, days)
+        assert a.to_json() == b.to_json()
+        assert a.ties == b.ties and a.diversity == b.diversity
+    assert wt.near_kept_window(demo_store, *window)  # the first case took the kept path
+    assert not wt.near_kept_window(demo_store, "2025-06-30", "2026-06-30")
+
+
+def test_weak_ties_suggested_near_the_kept_window_are_counted_alike(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An instrumental gap asks for the weak ties' counts (rule 4): read from everyone's kept
+    sums near the kept window, or counted per weak tie elsewhere, the same suggestions."""
+    from datetime import timedelta
+
+    today = date.today()
+    ids = []
+    for i, closeness in enumerate([1, 2, 3, 1, 2, 5, 1]):
+        p = store.add_person(Person(name=f"P{i}", closeness=closeness, archived=i == 6))
+        ids.append(p.id)
+    for n, pid in enumerate(ids):
+        for k in range(n % 4 + 1):
+            store.add_entry(
+                Entry(date=today - timedelta(days=3 + k * 5), person_ids=[pid], direction="gave")
+            )
+    store._window_memo = None
+    a = compute_coverage(store, today, 365)
+    monkeypatch.setattr(cv, "near_kept_window", lambda *_a: False)
+    store._window_memo = None
+    b = compute_coverage(store, today, 365)
+    assert a.to_json() == b.to_json()
+    weak = [s.name for t in a.gaps for s in t.suggestions if "weak tie" in s.why]
+    assert weak and "P6" not in weak and "P2" not in weak  # archived, or not a weak tie

@@ -44,7 +44,7 @@ from ties.model import CLOSENESS_LABELS, FAMILIES, STRONG_TIES, WEAK_TIES, Circl
 from ties.store import Store
 from ties.store import coverage_reads as reads
 from ties.store.coverage_reads import CoveragePerson as _Person
-from ties.store.window_totals import side_totals
+from ties.store.window_totals import near_kept_window, side_totals
 
 __all__ = ["DEFAULT_WINDOW_DAYS", "compute_coverage", "coverage_from_rows", "coverage_gaps"]
 
@@ -418,7 +418,11 @@ def _compute_coverage(
     lo, hi = start.isoformat(), as_of.isoformat()
     received = side_totals(store, lo, hi, "received")
     given_rows = side_totals(store, lo, hi, "given") if given else []
-    active = reads.active_ids(store, lo, hi)
+    # Who was in touch, and how often (suggestion rule 4): from everyone's sums when the
+    # window is the kept one (they are then one read, shared with balances), else one
+    # probe per person now and the weak ties' counts only if rule 4 asks.
+    counts = reads.active_counts(store, lo, hi) if near_kept_window(store, lo, hi) else None
+    active = set(counts) if counts is not None else reads.active_ids(store, lo, hi)
     if only is not None:
         received = [r for r in received if r[1] in only]
         given_rows = [r for r in given_rows if r[1] in only]
@@ -435,10 +439,19 @@ def _compute_coverage(
 
         def activity() -> Counter[int]:
             """The weak ties' entries in the window (all rule 4 reads), when it needs them."""
-            counts = reads.entry_counts(store, lo, hi, WEAK_TIES)
+            if counts is None:
+                weak = reads.entry_counts(store, lo, hi, WEAK_TIES)
+            else:
+                weak = Counter(
+                    {
+                        pid: n
+                        for pid, n in counts.items()
+                        if (p := people[pid]).closeness in WEAK_TIES and not p.archived
+                    }
+                )
             if only is not None:
-                return Counter({pid: n for pid, n in counts.items() if pid in only})
-            return counts
+                return Counter({pid: n for pid, n in weak.items() if pid in only})
+            return weak
 
         suggest(cov.gaps, {t.key: t for t in types}, people, activity, inputs)
         if only is not None:

@@ -537,6 +537,16 @@ def _pieces(conn: sqlite3.Connection, start: str, as_of: str) -> list[Piece]:
         return [(1, (start, as_of))]
 
 
+def near_kept_window(store: StoreCore, start: str, as_of: str) -> bool:
+    """Whether the window ``start < date <= as_of`` is read from the kept window (it or a
+    few days off): then everyone's sums cost about what one probe per person does."""
+    conn = store.conn
+    if not _has_tables(conn):
+        return False
+    with _read_transaction(conn):
+        return any(p == WINDOW for _sign, p in _pieces(conn, start, as_of))
+
+
 def kept_window(conn: sqlite3.Connection) -> tuple[str, str] | None:
     """The ends ``(lo, hi)`` of the kept window (``lo`` exclusive), or None."""
     try:
