@@ -147,6 +147,7 @@ def looks_encrypted(header: bytes, size: int) -> bool:
 
 
 _header_fds: dict[Path, int] = {}
+_keys_lock = threading.Lock()  # (the kept descriptors' too)
 
 
 def read_header(path: Path) -> tuple[bytes, int]:
@@ -156,15 +157,26 @@ def read_header(path: Path) -> tuple[bytes, int]:
     it (its SQLite connections' locks), so the descriptor used here stays open,
     one per journal file (a new one when the file was replaced).
     """
-    key = _norm(path)
-    fd = _header_fds.get(key)
     try:
-        if fd is None or os.fstat(fd).st_ino != os.stat(path).st_ino:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            _header_fds[key] = fd  # an older one stays open: see above
+        fd = journal_fd(path)
         return os.pread(fd, 24, 0), os.fstat(fd).st_size
     except OSError:
         return b"", 0
+
+
+def journal_fd(path: Path) -> int:
+    """A read-only descriptor of the journal file ``path`` that this process never closes.
+
+    See :func:`read_header`: one per journal file, a new one when the file was
+    replaced (an older one stays open). Raises :class:`OSError`.
+    """
+    key = _norm(path)
+    with _keys_lock:
+        fd = _header_fds.get(key)
+        if fd is None or os.fstat(fd).st_ino != os.stat(path).st_ino:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            _header_fds[key] = fd
+        return fd
 
 
 # ------------------------------------------------------------------ unlocking
@@ -175,7 +187,6 @@ Unlock = str | CipherKey | Callable[[Path], str]
 
 _default_unlock: Callable[[Path], str] | None = None
 _keys: dict[Path, CipherKey] = {}
-_keys_lock = threading.Lock()
 
 
 def set_default_unlock(ask: Callable[[Path], str] | None) -> None:
