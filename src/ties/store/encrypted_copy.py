@@ -34,9 +34,10 @@ _CHUNK = 1 << 24
 def can_copy(conn: sqlite3.Connection) -> bool:
     """Whether ``conn`` is an encrypted journal's connection this copy can be taken from.
 
-    It must be in WAL mode (the locks above) and not inside a transaction of its own.
+    It must be in WAL mode (the locks above) and not inside a transaction of its own;
+    the platform must read files at an offset (``os.pread``: not on Windows).
     """
-    if encryption.key_of(conn) is None or conn.in_transaction:
+    if encryption.key_of(conn) is None or conn.in_transaction or not hasattr(os, "pread"):
         return False
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     return str(mode).lower() == "wal"
@@ -73,10 +74,15 @@ def _copy_from(src: int, target: Path, *, create: bool = False) -> None:
     dst = os.open(target, flags, 0o600)
     try:
         offset = 0
+        in_kernel = hasattr(os, "copy_file_range")  # Linux only
         while True:
-            try:
-                n = os.copy_file_range(src, dst, _CHUNK, offset, offset)
-            except OSError:  # a file system or kernel without it
+            n = 0
+            if in_kernel:
+                try:
+                    n = os.copy_file_range(src, dst, _CHUNK, offset, offset)
+                except OSError:  # a file system or kernel without it
+                    in_kernel = False
+            if not in_kernel:
                 data = os.pread(src, _CHUNK, offset)
                 n = os.pwrite(dst, data, offset) if data else 0
             if n == 0:
