@@ -37,7 +37,7 @@ def encrypted_copy(plain: Path) -> Path:
     # Against the build's record, not the journal: the benchmark itself writes to both.
     built = plain.with_suffix(".json")
     since = (built if built.exists() else plain).stat().st_mtime
-    if not path.exists() or path.stat().st_mtime < since:
+    if not path.exists() or path.stat().st_mtime < since or _old_format(path):
         work = plain.with_name(plain.stem + "-encrypting.ties")
         shutil.copy(plain, work)
         conversion.encrypt(work, BENCH_PASSPHRASE)
@@ -47,11 +47,31 @@ def encrypted_copy(plain: Path) -> Path:
     return path
 
 
+def _salt(path: Path) -> bytes:
+    from ties.store import encryption
+
+    with open(path, "rb") as fh:
+        return fh.read(encryption.SALT_BYTES)
+
+
+def _old_format(path: Path) -> bool:
+    """Whether a cached copy was encrypted before Ties wrote HMAC-SHA256 pages."""
+    from ties.store import encryption
+
+    key = encryption.derive_key(BENCH_PASSPHRASE, _salt(path))
+    conn = encryption.connect(path, key.in_format(encryption.PAGE_HMAC))
+    try:
+        found = encryption.key_of(conn)
+    finally:
+        conn.close()
+    return found is None or found.page_hmac != encryption.PAGE_HMAC
+
+
 def kdf_seconds(path: Path, repeat: int = 5) -> float:
     """Median time of the key derivation the unlock waits for (the file's own salt)."""
     from ties.store import encryption
 
-    salt = path.read_bytes()[: encryption.SALT_BYTES]
+    salt = _salt(path)
     return statistics.median(runs(lambda: encryption.derive_key(BENCH_PASSPHRASE, salt), repeat))
 
 

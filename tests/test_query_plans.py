@@ -140,6 +140,26 @@ def test_rare_support_type_page_reads_its_entries_from_the_type_index(journal: S
     assert "SCAN e" not in plan, plan
 
 
+def test_middle_page_of_a_long_support_type_sorts_from_the_per_person_index_alone(
+    journal: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not every matching entry's row (a page each: decrypted on a new encrypted connection)."""
+    from ties.store import entry_query
+
+    monkeypatch.setattr(entry_query, "SORTED_IDS_FROM", 0)
+    monkeypatch.setattr(entry_query, "walk_is_cheaper", lambda *_a: False)
+    journal._sorted_ids = None
+    f = EntryFilter(support_type="expertise")
+    with traced(journal) as sql:
+        journal.list_entries(f, offset=journal.count_entries(f) // 2, limit=50)
+    stmt, plan = plans(journal, sql, "entry_person_support")[0]
+    assert (
+        plan == "SEARCH entry_person_support USING COVERING INDEX entry_person_support_type "
+        "(type_key=?)"
+    ), plan
+    assert " entries" not in stmt, stmt
+
+
 def test_person_filter_pages_from_the_person_index_alone(journal: Store) -> None:
     f = EntryFilter(person_id=1)
     total = journal.count_entries(f)

@@ -92,8 +92,103 @@ def test_the_key_is_sqlciphers_own_so_the_sqlcipher_shell_opens_the_file(tmp_pat
     conversion.encrypt(db, PASS)
     conn = encryption.require().connect(str(db))
     conn.execute(f"PRAGMA key = '{PASS}'")
+    conn.execute("PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
+    assert conn.execute("SELECT note FROM entries").fetchone()[0] == SECRET
+    # SQLCipher 4's own KDF (no change there), and its own page checks but SHA-256.
+    assert conn.execute("PRAGMA cipher_kdf_algorithm").fetchone()[0] == "PBKDF2_HMAC_SHA512"
+    assert int(conn.execute("PRAGMA kdf_iter").fetchone()[0]) >= 256_000
+    conn.close()
+
+
+def _old_format_journal(path: Path) -> Path:
+    """A journal encrypted as Ties did before HMAC-SHA256 pages: SQLCipher 4's defaults."""
+    db = _journal(path)
+    key = encryption.derive_key(PASS).in_format(encryption.OLD_PAGE_HMAC)
+    conversion.convert(db, None, key, "before-encrypt")
+    encryption.forget_all_keys()
+    conn = encryption.require().connect(str(db))
+    conn.execute(f"PRAGMA key = '{PASS}'")  # no cipher pragma: SQLCipher 4's defaults
     assert conn.execute("SELECT note FROM entries").fetchone()[0] == SECRET
     conn.close()
+    return db
+
+
+def test_new_journals_authenticate_pages_with_sha256_and_sha512_alone_refuses_them(
+    tmp_path: Path,
+) -> None:
+    db = _journal(tmp_path / "j.ties")
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    with Store.open(db, unlock=PASS) as store:
+        key = store.cipher_key
+        assert key is not None and key.page_hmac == encryption.PAGE_HMAC == "HMAC_SHA256"
+        assert store.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA256"
+    conn = encryption.require().connect(str(db))
+    conn.execute(f"PRAGMA key = '{PASS}'")
+    with pytest.raises(encryption.require().DatabaseError, match="not a database"):
+        conn.execute("SELECT count(*) FROM entries").fetchone()
+    conn.close()
+
+
+@pytest.mark.parametrize("first_try", encryption.PAGE_HMACS)
+def test_a_journal_encrypted_with_sha512_pages_still_opens_works_and_is_remembered_so(
+    tmp_path: Path, first_try: str
+) -> None:
+    db = _old_format_journal(tmp_path / "old.ties")
+    salt = db.read_bytes()[:16]
+    # A key in either format opens it (the other one is tried: no second KDF).
+    key = encryption.derive_key(PASS, salt).in_format(first_try)
+    with Store.open(db, unlock=key) as store:
+        assert store.cipher_key == key.in_format(encryption.OLD_PAGE_HMAC)
+        ana = store.people_named("Ana Ruiz")[0]
+        store.add_entry(Entry(date=date(2026, 5, 3), person_ids=[ana.id], note="later"))
+        assert store.quick_check()
+        backup = store.backup_to(tmp_path / "backup.ties")
+    cached = encryption.cached_key(db)
+    assert cached is not None and cached.page_hmac == encryption.OLD_PAGE_HMAC
+    encryption.forget_all_keys()
+    with Store.open(db, unlock=PASS) as store:
+        assert store.count_entries() == 2
+    for file in (db, backup):  # still SQLCipher 4's defaults, the backup too
+        conn = encryption.require().connect(str(file))
+        conn.execute(f"PRAGMA key = '{PASS}'")
+        assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 2
+        conn.close()
+
+
+def test_a_new_passphrase_moves_a_journal_to_sha256_pages(tmp_path: Path) -> None:
+    db = _old_format_journal(tmp_path / "old.ties")
+    with Store.open(db, unlock=PASS) as store:
+        old = store.cipher_key
+    assert old is not None and old.page_hmac == encryption.OLD_PAGE_HMAC
+    conversion.rekey(db, old, "another passphrase")
+    encryption.forget_all_keys()
+    with Store.open(db, unlock="another passphrase") as store:
+        key = store.cipher_key
+        assert key is not None and key.page_hmac == encryption.PAGE_HMAC
+        assert store.people_named("Ana Ruiz")
+
+
+def test_wrong_passphrase_on_a_sha512_journal_is_the_same_one_line(tmp_path: Path) -> None:
+    db = _old_format_journal(tmp_path / "old.ties")
+    before = db.read_bytes()
+    for attempt in ("wrong", PASS + " "):
+        with pytest.raises(WrongPassphraseError) as caught:
+            Store.open(db, unlock=attempt)
+        assert str(caught.value) == "wrong passphrase, or not a Ties journal"
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", [0, 20, 5000, -100])
+def test_tampered_sha512_journals_are_refused_cleanly(tmp_path: Path, where: int) -> None:
+    db = _old_format_journal(tmp_path / "old.ties")
+    raw = bytearray(db.read_bytes())
+    raw[where] ^= 0x55
+    db.write_bytes(bytes(raw))
+    with pytest.raises(JournalError) as caught, Store.open(db, unlock=PASS) as store:
+        store.quick_check()
+    assert "\n" not in str(caught.value)
+    assert "file is not a database" not in str(caught.value)
 
 
 def test_wrong_passphrase_is_one_line_and_three_tries_change_nothing(tmp_path: Path) -> None:

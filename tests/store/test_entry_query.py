@@ -170,6 +170,24 @@ def test_middle_pages_from_the_kept_id_order_follow_edits(
     assert [e.id for e in journal.list_entries(f, offset=0, limit=50)] == want[:50]
 
 
+@pytest.mark.parametrize("descending", [True, False])
+def test_a_support_types_ids_by_date_from_the_per_person_index_are_the_lists_order(
+    journal: Store, descending: bool
+) -> None:
+    """Entries of several people (a row each in that index) count once, ties by id."""
+    from ties.store.entries import entry_ids, type_ids_by_date
+
+    several = journal.conn.execute(
+        "SELECT count(*) FROM (SELECT entry_id FROM entry_people GROUP BY entry_id "
+        "HAVING count(*) > 1)"
+    ).fetchone()[0]
+    assert several > 0
+    for t in journal.support_types():
+        f = EntryFilter(support_type=t.key)
+        want = entry_ids(journal, f, order="date", descending=descending)
+        assert type_ids_by_date(journal, t.key, descending) == want, t.key
+
+
 def test_sorting_by_people_ignores_accents_and_case(store: Store) -> None:
     """Issue #17 item 12: "Émile" sorts among the E's, not after Z (schema v8's key)."""
     from ties.model import Entry, Person

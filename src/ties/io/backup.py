@@ -477,7 +477,7 @@ def _open_cipher(path: Path, uri: str, passphrase: str | None) -> sqlite3.Connec
             if "not a database" in str(exc):
                 continue
             raise
-        encryption.remember_key(path, key)
+        encryption.remember_key(path, encryption.key_of(conn) or key)
         return conn
     if passphrase:
         raise encryption.WrongPassphraseError(

@@ -5,8 +5,16 @@ Only encrypted journals go through ``sqlcipher3``; plain ones keep Python's own
 Python with SQLCipher 4's own default KDF (PBKDF2-HMAC-SHA512, 256 000
 iterations, the file's first 16 bytes as salt) and handed to SQLCipher as a raw
 key, so every further connection (background readers, backups) opens at once and
-the passphrase itself is not kept. The file stays compatible with the
-``sqlcipher`` shell and ``PRAGMA key = 'passphrase'``.
+the passphrase itself is not kept.
+
+Journals encrypted from now on authenticate their pages with HMAC-SHA256
+(:data:`PAGE_HMAC`) instead of SQLCipher 4's default HMAC-SHA512, which cost a
+quarter of the time of every page read for the first time (docs/performance.md,
+"Encrypted journals"); journals encrypted before (:data:`OLD_PAGE_HMAC`) open and
+work as they are. A key carries the page format of its file; :func:`connect` tries
+the other format when a file refuses it (one page read, never a second KDF). The
+file stays compatible with the ``sqlcipher`` shell: ``PRAGMA key = 'passphrase'``,
+then ``PRAGMA cipher_hmac_algorithm = HMAC_SHA256`` for a newer journal.
 
 ``sqlcipher3`` raises its own exception classes, which ``except sqlite3.Error``
 would not catch; its connections here are wrapped so that every error comes out
@@ -15,6 +23,7 @@ as the ``sqlite3`` exception of the same name, and the rest of Ties needs no cha
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import os
@@ -40,6 +49,13 @@ except ImportError as _exc:  # pragma: no cover - sqlcipher3 is installed where 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default for PBKDF2-HMAC-SHA512
+#: How the pages of a journal encrypted now are authenticated (SQLCipher's
+#: ``cipher_hmac_algorithm``): with the CPU's SHA extensions about twice as fast as
+#: SHA-512, and a 256-bit tag under a 256-bit key. See docs/reliability.md.
+PAGE_HMAC = "HMAC_SHA256"
+#: SQLCipher 4's default, which journals encrypted before 2026-12 use: still opened.
+OLD_PAGE_HMAC = "HMAC_SHA512"
+PAGE_HMACS = (PAGE_HMAC, OLD_PAGE_HMAC)
 KEY_BYTES = 32
 SALT_BYTES = 16
 WRONG_PASSPHRASE = "wrong passphrase, or not a Ties journal"
@@ -79,14 +95,29 @@ def require() -> Any:
 
 @dataclass(frozen=True, repr=False)
 class CipherKey:
-    """A derived key and the salt it belongs to (the file's first 16 bytes)."""
+    """A derived key, the salt it belongs to (the file's first 16 bytes) and its page format.
+
+    ``page_hmac`` is the file's ``cipher_hmac_algorithm`` (:data:`PAGE_HMACS`): the
+    format a new file is written in, and the one tried first on an existing file.
+    """
 
     raw: bytes
     salt: bytes
+    page_hmac: str = PAGE_HMAC
 
     def pragma_value(self) -> str:
         """The ``PRAGMA key`` value: SQLCipher's raw key with explicit salt, no KDF run."""
         return f"\"x'{(self.raw + self.salt).hex()}'\""
+
+    def in_format(self, page_hmac: str) -> CipherKey:
+        """The same key for a file whose pages are authenticated with ``page_hmac``."""
+        if page_hmac not in PAGE_HMACS:
+            raise ValueError(f"unknown page format {page_hmac!r}")
+        return dataclasses.replace(self, page_hmac=page_hmac)
+
+    def other_format(self) -> CipherKey:
+        """The same key in the other page format (a journal encrypted before, or after)."""
+        return self.in_format(OLD_PAGE_HMAC if self.page_hmac == PAGE_HMAC else PAGE_HMAC)
 
     def __repr__(self) -> str:  # never print a key in a log or a traceback
         return "CipherKey(…)"
@@ -116,6 +147,7 @@ def looks_encrypted(header: bytes, size: int) -> bool:
 
 
 _header_fds: dict[Path, int] = {}
+_keys_lock = threading.Lock()  # (the kept descriptors' too)
 
 
 def read_header(path: Path) -> tuple[bytes, int]:
@@ -125,15 +157,26 @@ def read_header(path: Path) -> tuple[bytes, int]:
     it (its SQLite connections' locks), so the descriptor used here stays open,
     one per journal file (a new one when the file was replaced).
     """
-    key = _norm(path)
-    fd = _header_fds.get(key)
     try:
-        if fd is None or os.fstat(fd).st_ino != os.stat(path).st_ino:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-            _header_fds[key] = fd  # an older one stays open: see above
+        fd = journal_fd(path)
         return os.pread(fd, 24, 0), os.fstat(fd).st_size
     except OSError:
         return b"", 0
+
+
+def journal_fd(path: Path) -> int:
+    """A read-only descriptor of the journal file ``path`` that this process never closes.
+
+    See :func:`read_header`: one per journal file, a new one when the file was
+    replaced (an older one stays open). Raises :class:`OSError`.
+    """
+    key = _norm(path)
+    with _keys_lock:
+        fd = _header_fds.get(key)
+        if fd is None or os.fstat(fd).st_ino != os.stat(path).st_ino:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            _header_fds[key] = fd
+        return fd
 
 
 # ------------------------------------------------------------------ unlocking
@@ -144,7 +187,6 @@ Unlock = str | CipherKey | Callable[[Path], str]
 
 _default_unlock: Callable[[Path], str] | None = None
 _keys: dict[Path, CipherKey] = {}
-_keys_lock = threading.Lock()
 
 
 def set_default_unlock(ask: Callable[[Path], str] | None) -> None:
@@ -370,8 +412,25 @@ def connect(
 
     Temporary tables and indexes stay in memory (``temp_store = MEMORY``): SQLCipher
     encrypts the database and its WAL, and nothing of the journal goes to a
-    plaintext temporary file.
+    plaintext temporary file. An existing file whose first page refuses the key's
+    page format is tried in the other one (:data:`PAGE_HMACS`) before the key is
+    called wrong; the connection's :func:`key_of` then carries the format that opened it.
     """
+    try:
+        return _connect_as(target, key, uri, timeout, cache_kib_at_least)
+    except sqlite3.DatabaseError as exc:
+        if key is None or "not a database" not in str(exc):
+            raise
+        try:
+            return _connect_as(target, key.other_format(), uri, timeout, cache_kib_at_least)
+        except sqlite3.DatabaseError:
+            pass
+        raise
+
+
+def _connect_as(
+    target: str | Path, key: CipherKey | None, uri: bool, timeout: float, cache_kib_at_least: int
+) -> sqlite3.Connection:
     module = require()
     conn = module.connect(
         str(target),
@@ -388,7 +447,9 @@ def connect(
         conn.execute("PRAGMA cipher_log_level = NONE")
         if key is not None:
             conn.execute(f"PRAGMA key = {key.pragma_value()}")
+            conn.execute(f"PRAGMA cipher_hmac_algorithm = {key.page_hmac}")
             kib = max(cache_kib(_file_size(target, uri)), cache_kib_at_least)
+            # (The first statement that reads page 1: a wrong key or format fails here.)
             conn.execute(f"PRAGMA cache_size = -{kib}")
             conn.ties_cache_kib = kib
         conn.execute("PRAGMA temp_store = MEMORY")

@@ -450,8 +450,32 @@ def _ids_in_order(store: StoreCore, f: EntryFilter, order: str, descending: bool
     version = int(store.conn.execute("PRAGMA data_version").fetchone()[0])
     key = (repr(f), order, descending, version, store.conn.total_changes)
     if store._sorted_ids is None or store._sorted_ids[0] != key:
-        store._sorted_ids = (key, entry_ids(store, f, order=order, descending=descending))
+        if f.support_type and f == EntryFilter(support_type=f.support_type) and order == "date":
+            ids = type_ids_by_date(store, f.support_type, descending)
+        else:
+            ids = entry_ids(store, f, order=order, descending=descending)
+        store._sorted_ids = (key, ids)
     return store._sorted_ids[1]
+
+
+#: The ids of a support type's entries by date, from the per-person support index alone.
+TYPE_IDS_SQL = (
+    "SELECT date, entry_id FROM entry_person_support INDEXED BY entry_person_support_type "
+    "WHERE type_key = ?"
+)
+
+
+def type_ids_by_date(store: StoreCore, type_key: str, descending: bool = True) -> list[int]:
+    """Ids of the entries of one support type, by date then id (as the list sorts them).
+
+    Read from ``entry_person_support_type`` (type, direction, date, person, entry:
+    a row per person of each entry), a few hundred pages for 46,000 entries of a
+    million, instead of every entry's row (30,000 pages, 0.45 s on a new connection
+    to an encrypted journal, which decrypts each page it reads; 0.09 s plain); the
+    pairs are deduplicated and sorted here.
+    """
+    rows = store.conn.execute(TYPE_IDS_SQL, (type_key,)).fetchall()
+    return [eid for _day, eid in sorted(set(rows), reverse=descending)]
 
 
 def count_entries(store: StoreCore, filt: EntryFilter | None = None) -> int:

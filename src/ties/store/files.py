@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ties.store import encrypted_copy
 from ties.store.connection import _translate, register_sort_key
 from ties.store.core import StoreCore
 from ties.store.encryption import connect_like
@@ -25,7 +26,8 @@ def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> P
 
     Uses SQLite's online backup API into a temporary name beside the
     target, fsyncs it, checks it and only then renames it into place, so a
-    crash never leaves a half-written file under the final name.
+    crash never leaves a half-written file under the final name. An encrypted
+    journal's copy is made of its encrypted pages instead (:mod:`encrypted_copy`).
     """
     target = Path(target)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -34,32 +36,45 @@ def backup_to(store: StoreCore, target: str | Path, *, verify: bool = True) -> P
     fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
     os.close(fd)
     try:
-        dest = connect_like(store.conn, tmp)  # an encrypted journal's copy: same key
-        try:
-            store.conn.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-            if verify:  # the full integrity_check runs later (io.backup_checks)
-                # Mapped, the check reads the copy's pages without a copy per page
-                # (about a third faster on a 600 MB journal; SQLCipher ignores it).
-                dest.execute(f"PRAGMA mmap_size = {_CHECK_MMAP}")
-                result = dest.execute("PRAGMA quick_check").fetchone()[0]
-                if result != "ok":
-                    raise CorruptJournalError(f"The backup failed its check: {result}")
-        finally:
-            dest.close()
+        if encrypted_copy.can_copy(store.conn):
+            # An encrypted journal's pages as they are, not decrypted and encrypted again.
+            encrypted_copy.copy_and_check(store.conn, store.path, tmp, verify=verify)
+        else:
+            _backup_and_check(store, tmp, verify=verify)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         fsync_dir(target.parent)
     except sqlite3.Error as exc:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        _remove_with_sidecars(tmp)
         raise (_translate(exc) or exc) from exc
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        _remove_with_sidecars(tmp)
         raise
     return target
+
+
+def _backup_and_check(store: StoreCore, tmp: Path, *, verify: bool) -> None:
+    """SQLite's online backup API into ``tmp``, then its quick check."""
+    dest = connect_like(store.conn, tmp)  # an encrypted journal's copy: same key
+    try:
+        store.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode=DELETE")
+        if verify:  # the full integrity_check runs later (io.backup_checks)
+            # Mapped, the check reads the copy's pages without a copy per page
+            # (about a third faster on a 600 MB journal; SQLCipher ignores it).
+            dest.execute(f"PRAGMA mmap_size = {_CHECK_MMAP}")
+            result = dest.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise CorruptJournalError(f"The backup failed its check: {result}")
+    finally:
+        dest.close()
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(name).unlink()
 
 
 def copy_aside(store: StoreCore, reason: str) -> Path:

@@ -168,7 +168,8 @@ class Store(StoreCore):
             raise CorruptJournalError(
                 f"{path} is damaged or was tampered with (SQLCipher: {exc})."
             ) from exc
-        encryption.remember_key(path, key)
+        # The key as it opened the file: in the file's page format, tried first next time.
+        encryption.remember_key(path, store.cipher_key or key)
         return store
 
     @classmethod
