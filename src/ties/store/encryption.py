@@ -24,28 +24,26 @@ as the ``sqlite3`` exception of the same name, and the rest of Ties needs no cha
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import itertools
+import importlib.util
 import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ties.store.errors import JournalError
 
-try:  # pragma: no branch - depends on the platform's wheels
-    from sqlcipher3 import dbapi2 as _cipher
-
-    UNAVAILABLE_REASON = ""
-except ImportError as _exc:  # pragma: no cover - sqlcipher3 is installed where tests run
-    _cipher = None
-    UNAVAILABLE_REASON = (
-        f"encryption needs the sqlcipher3 package, which is not installed here ({_exc})"
-    )
+#: Why encryption is unavailable here ("" when it is): found by looking for the package,
+#: which is imported only when a journal is encrypted (its import and OpenSSL's cost
+#: every command ~30 ms).
+UNAVAILABLE_REASON = (
+    ""
+    if importlib.util.find_spec("sqlcipher3") is not None
+    else "encryption needs the sqlcipher3 package, which is not installed here"
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KDF_ITERATIONS = 256_000  # SQLCipher 4's default for PBKDF2-HMAC-SHA512
@@ -83,14 +81,26 @@ class WrongPassphraseError(JournalError):
 
 def available() -> bool:
     """Whether encrypted journals can be opened and made on this machine."""
-    return _cipher is not None
+    return not UNAVAILABLE_REASON
 
 
 def require() -> Any:
     """The sqlcipher3 module, or an error saying why encryption is unavailable."""
-    if _cipher is None:
+    return _connections().cipher
+
+
+def _connections() -> Any:
+    """:mod:`ties.store.cipher_connection` (it imports ``sqlcipher3``), imported when an
+    encrypted journal is first met."""
+    if UNAVAILABLE_REASON:
         raise EncryptionUnavailableError(UNAVAILABLE_REASON)
-    return _cipher
+    try:
+        from ties.store import cipher_connection
+    except ImportError as exc:  # pragma: no cover - a broken install of the package
+        raise EncryptionUnavailableError(
+            f"encryption needs the sqlcipher3 package, which cannot be loaded here ({exc})"
+        ) from exc
+    return cipher_connection
 
 
 @dataclass(frozen=True, repr=False)
@@ -128,6 +138,8 @@ def derive_key(passphrase: str, salt: bytes | None = None) -> CipherKey:
     if not passphrase:
         raise JournalError("the passphrase is empty")
     salt = os.urandom(SALT_BYTES) if salt is None else salt
+    import hashlib  # (OpenSSL's bindings: ~12 ms, only when a key is derived)
+
     raw = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
     return CipherKey(raw, salt)
 
@@ -158,6 +170,9 @@ def read_header(path: Path) -> tuple[bytes, int]:
     one per journal file (a new one when the file was replaced).
     """
     try:
+        if not hasattr(os, "pread"):  # Windows: no POSIX locks that closing could drop
+            with open(path, "rb") as file:
+                return file.read(24), os.fstat(file.fileno()).st_size
         fd = journal_fd(path)
         return os.pread(fd, 24, 0), os.fstat(fd).st_size
     except OSError:
@@ -255,151 +270,6 @@ def _norm(path: Path) -> Path:
 # ----------------------------------------------------------------- connections
 
 
-def _as_sqlite3(exc: BaseException) -> sqlite3.Error:
-    cls = getattr(sqlite3, type(exc).__name__, sqlite3.DatabaseError)
-    if not (isinstance(cls, type) and issubclass(cls, sqlite3.Error)):
-        cls = sqlite3.DatabaseError
-    args = exc.args
-    if isinstance(exc, MemoryError) or args == ("SQL logic error",):
-        # What SQLCipher says when a page fails its checksum (damage, tampering):
-        # SQLITE_NOMEM or a bare SQLITE_ERROR. Worded here so that the store's
-        # error translation calls the journal damaged.
-        cls = sqlite3.DatabaseError
-        args = ("database disk image is malformed (a page failed SQLCipher's check)",)
-    new = cls(*args)
-    for attr in ("sqlite_errorcode", "sqlite_errorname"):
-        if hasattr(exc, attr):
-            setattr(new, attr, getattr(exc, attr))
-    return new
-
-
-#: Rows a cursor iterated in a ``for`` loop fetches at a time: few first (a loop that
-#: stops at its first row), more as it goes on.
-_ITER_CHUNKS = (8, 64, 512)
-
-if _cipher is not None:
-    _Cursor = _cipher.Cursor
-    _CipherErrors = (_cipher.Error, MemoryError)
-
-    class _CipherCursor(_cipher.Cursor):
-        """A cursor whose errors are ``sqlite3`` errors.
-
-        Each method translates once per call; iterating the cursor goes through
-        ``fetchmany`` in chunks rather than a Python ``__next__`` per row, which
-        cost encrypted journals a third of the time of a query returning
-        hundreds of rows.
-        """
-
-        def execute(self, *args: Any) -> Any:
-            try:
-                return _Cursor.execute(self, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def executemany(self, *args: Any) -> Any:
-            try:
-                return _Cursor.executemany(self, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def executescript(self, *args: Any) -> Any:
-            try:
-                return _Cursor.executescript(self, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def fetchone(self) -> Any:
-            try:
-                return _Cursor.fetchone(self)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def fetchmany(self, *args: Any) -> Any:
-            try:
-                return _Cursor.fetchmany(self, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def fetchall(self) -> Any:
-            try:
-                return _Cursor.fetchall(self)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def __iter__(self) -> Iterator[Any]:
-            return self._rows()
-
-        def _rows(self) -> Iterator[Any]:
-            fetch = _Cursor.fetchmany
-            for size in itertools.chain(_ITER_CHUNKS, itertools.repeat(_ITER_CHUNKS[-1])):
-                try:
-                    chunk = fetch(self, size)
-                except _CipherErrors as exc:
-                    raise _as_sqlite3(exc) from exc
-                if not chunk:
-                    return
-                yield from chunk
-
-    class _CipherConnection(_cipher.Connection):
-        """An SQLCipher connection that raises ``sqlite3`` errors and knows its key."""
-
-        ties_key: CipherKey | None = None
-        ties_cache_kib = 0
-
-        def cursor(self, factory: Any = _CipherCursor) -> Any:
-            try:
-                return super().cursor(factory)
-            except _CipherErrors as exc:  # a closed connection, say
-                raise _as_sqlite3(exc) from exc
-
-        def execute(self, *args: Any) -> Any:
-            # One Python call per statement (the built-in one would call ``cursor``
-            # and the cursor's ``execute``, two more).
-            try:
-                cursor = _CipherCursor(self)
-                return _Cursor.execute(cursor, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def executemany(self, *args: Any) -> Any:
-            try:
-                cursor = _CipherCursor(self)
-                return _Cursor.executemany(cursor, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def executescript(self, *args: Any) -> Any:
-            try:
-                cursor = _CipherCursor(self)
-                return _Cursor.executescript(cursor, *args)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def create_function(self, *args: Any, **kwargs: Any) -> None:
-            try:
-                super().create_function(*args, **kwargs)
-            except _cipher.Error as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def commit(self) -> None:
-            try:
-                super().commit()
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def rollback(self) -> None:
-            try:
-                super().rollback()
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-        def backup(self, target: Any, **kwargs: Any) -> None:
-            try:
-                super().backup(target, **kwargs)
-            except _CipherErrors as exc:
-                raise _as_sqlite3(exc) from exc
-
-
 def connect(
     target: str | Path,
     key: CipherKey | None,
@@ -431,13 +301,13 @@ def connect(
 def _connect_as(
     target: str | Path, key: CipherKey | None, uri: bool, timeout: float, cache_kib_at_least: int
 ) -> sqlite3.Connection:
-    module = require()
-    conn = module.connect(
+    connections = _connections()
+    conn = connections.cipher.connect(
         str(target),
         uri=uri,
         isolation_level=None,
         timeout=timeout,
-        factory=_CipherConnection,
+        factory=connections.CipherConnection,
         check_same_thread=True,
     )
     conn.ties_key = key
@@ -502,7 +372,7 @@ def connect_like(conn: object, target: str | Path) -> sqlite3.Connection:
     and a copy of an encrypted journal is encrypted with the same key.
     """
     key = key_of(conn)
-    if key is None and not (_cipher is not None and isinstance(conn, _cipher.Connection)):
+    if key is None and not hasattr(conn, "ties_key"):  # Python's own sqlite3
         return sqlite3.connect(target)
     # A fresh file keyed with the journal's key: its salt is the journal's too, so
     # the backup opens with the same passphrase. Its page cache is the journal's size:
