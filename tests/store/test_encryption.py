@@ -261,7 +261,6 @@ def test_without_sqlcipher_plain_journals_work_and_encrypted_ones_say_why(
     plain = _journal(tmp_path / "plain.ties")
     conversion.encrypt(db, PASS)
     encryption.forget_all_keys()
-    monkeypatch.setattr(encryption, "_cipher", None)
     monkeypatch.setattr(encryption, "UNAVAILABLE_REASON", "no sqlcipher3 here")
     assert not encryption.available()
     with Store.open(plain) as store:
