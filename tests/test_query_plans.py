@@ -62,7 +62,7 @@ def plans(store: Store, statements: list[str], touching: str) -> list[tuple[str,
     """(statement, its plan as one string) for each SELECT that mentions ``touching``."""
     out = []
     for sql in statements:
-        if not sql.lstrip().upper().startswith("SELECT") or touching not in sql:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")) or touching not in sql:
             continue
         rows = store.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
         out.append((sql, " | ".join(r[3] for r in rows)))
@@ -196,6 +196,24 @@ def test_note_search_reads_the_newest_matches_without_ranking_them_all(journal: 
     assert any("entries_fts VIRTUAL TABLE" in p for p in notes)
     people = [p for s, p in plans(journal, sql, "people_fts")]
     assert any("people_fts VIRTUAL TABLE" in p for p in people)
+
+
+def test_people_search_ranks_on_the_index_and_looks_up_only_the_rows_shown(
+    journal: Store,
+) -> None:
+    with traced(journal) as sql:
+        journal.search("an", 40)
+    statement = next(s for s in sql if "people_fts" in s and "ranked" in s)
+    rows = journal.conn.execute("EXPLAIN QUERY PLAN " + statement).fetchall()
+    ranking = {r[0] for r in rows if r[3].startswith("MATERIALIZE ranked")}
+    assert ranking, rows
+    inside = [r[3] for r in rows if r[1] in ranking]
+    assert inside and not any(" p " in f" {d} " or "people " in d for d in inside), rows
+    # The matches are the outer loop, read once: not a prefix query per ranked row.
+    top = [r[3] for r in rows if r[1] == 0]
+    outer = [i for i, d in enumerate(top) if "people_fts" in d]
+    assert len(outer) == 1 and "INDEX 0:M" in top[outer[0]], rows
+    assert all(outer[0] < i for i, d in enumerate(top) if "ranked" in d and "MATERIAL" not in d)
 
 
 # -------------------------------------------------------------------- quick add
