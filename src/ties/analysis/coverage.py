@@ -371,14 +371,6 @@ class Coverage:
                 out.setdefault(cell[1], set()).add(t.key)
         return out
 
-    def received_by_person(self) -> dict[int, dict[str, Contribution]]:
-        """Person id → support type key → what they gave me."""
-        out: dict[int, dict[str, Contribution]] = {}
-        for t in self.support_types:
-            for c in t.providers:
-                out.setdefault(c.person_id, {})[t.key] = c
-        return out
-
     def to_json(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),

@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ties.analysis import collector
@@ -243,6 +244,12 @@ def map_data(
     )
 
 
+#: The balance of someone with none in the window: quiet and balanced.
+_QUIET = SimpleNamespace(
+    weight=0, entries=0, balance=0, given=0, received=0, flags=(), last_contact=None
+)
+
+
 def map_people_from_rows(
     rows: Iterable[MapPersonRow], balances: Mapping[int, Any], families: Mapping[int, Any]
 ) -> list[MapPerson]:
@@ -256,33 +263,12 @@ def map_people_from_rows(
     for pid, name, circle, closeness, archived, last, org in rows:
         fams = families.get(pid)
         given = frozenset(fams) if fams else no_families
-        b = balances.get(pid)
-        last_contact = None if b is None else b.last_contact
+        b = balances.get(pid, _QUIET)
+        last_contact = b.last_contact
         if last_contact is None and last:
             last_contact = days.get(last)
             if last_contact is None:
                 last_contact = days[last] = date.fromisoformat(last)
-        if b is None:
-            append(
-                MapPerson(
-                    pid,
-                    name,
-                    circle,
-                    int(closeness),
-                    0.0,
-                    0,
-                    given,
-                    "balanced",
-                    0.0,
-                    0.0,
-                    0.0,
-                    False,
-                    bool(archived),
-                    last_contact,
-                    org or "",
-                )
-            )
-            continue
         flags = b.flags or ()
         if "over_giving" in flags:
             balance_class = "over_giving"
