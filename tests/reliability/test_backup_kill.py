@@ -53,8 +53,11 @@ def test_backups_killed_at_random_moments(tmp_path: Path, isolated_home: Path) -
     with Store.open(journal) as store:
         first = backups.backup(store, kind="manual")  # the previous backup that must survive
     known: dict[Path, str] = {first: file_digest(first)}
+    folder = isolated_home / "data" / "backups"
     kills = 0
-    for _ in range(6):
+    # At least six kills, and more (up to 20) until one has landed in the middle of a
+    # backup: on a loaded machine a kill can miss every copy by chance.
+    while kills < 6 or (kills < 20 and not any(p.name.startswith(".") for p in folder.iterdir())):
         proc = subprocess.Popen(
             [sys.executable, "-c", BACKER, str(journal)],
             stdout=subprocess.PIPE,
@@ -76,7 +79,6 @@ def test_backups_killed_at_random_moments(tmp_path: Path, isolated_home: Path) -
         for path in finished:
             backups.check_backup(path)
             known[path] = file_digest(path)
-    folder = isolated_home / "data" / "backups"
     listed = backups.list_backups(folder=folder)
     # Whatever sits under a backup's name passes its check: no half-written file.
     for info in listed:
@@ -87,6 +89,6 @@ def test_backups_killed_at_random_moments(tmp_path: Path, isolated_home: Path) -
     for path in folder.iterdir():
         if path not in {i.path for i in listed}:
             assert path.name.startswith("."), path.name
-    assert kills == 6
+    assert kills >= 6
     leftovers = [p for p in folder.iterdir() if p.name.startswith(".")]
     assert leftovers, "no kill landed in the middle of a backup; the test proved nothing"

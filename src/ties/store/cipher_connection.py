@@ -88,7 +88,7 @@ class CipherCursor(cipher.Cursor):
         except _CipherErrors as exc:
             raise _as_sqlite3(exc) from exc
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]  # rows in chunks, not self
         return self._rows()
 
     def _rows(self) -> Iterator[Any]:
