@@ -227,6 +227,27 @@ def test_resolving_a_name_uses_the_name_index(journal: Store) -> None:
     assert "people_name" in plan, plan
 
 
+# ------------------------------------------------------------------------- Today
+
+
+def test_thanks_are_found_from_indexes_and_only_the_shown_entries_are_read(
+    journal: Store,
+) -> None:
+    """The unthanked entries come from their partial index and the people index; the
+    entries' rows are read by id, for the items made."""
+    from ties.analysis.today import today_groups
+
+    with traced(journal) as sql:
+        groups = today_groups(journal, date(2026, 6, 30), limit=3)
+    assert any(g.group == "unthanked" for g in groups)
+    (found,) = [p for s, p in plans(journal, sql, "entries_unthanked")]
+    assert "COVERING INDEX entries_unthanked" in found, found
+    assert "COVERING INDEX entry_people_received" in found, found
+    assert "SCAN" not in found.replace("SCAN unthanked", ""), found
+    (cards,) = [p for s, p in plans(journal, sql, "json_each(")]
+    assert "INTEGER PRIMARY KEY" in cards and TEMP_SORT not in cards, cards
+
+
 def test_saving_an_entry_never_scans_a_table(journal: Store) -> None:
     """Quick add: the insert, its links, labels, search index and last contact."""
     from ties.model import Entry

@@ -19,7 +19,13 @@ from ties.analysis.map_layout import introduction_links_from_rows, map_people_fr
 from ties.analysis.reciprocity import balances_from_rows, timeline_from_rows
 from ties.analysis.today import gap_items, matches
 from ties.model import DEFAULT_CADENCE_DAYS, Circle, SupportType
-from ties.store.balance_reads import BalancePerson, BehalfSums, FlaggedEntry, MonthSums
+from ties.store.balance_reads import (
+    BalancePerson,
+    BehalfSums,
+    FlaggedEntry,
+    MonthSums,
+    UnthankedEntry,
+)
 from ties.store.coverage_reads import CoveragePerson
 from ties.store.map_reads import MapPersonRow
 from ties.store.today_reads import MatchPerson
@@ -142,8 +148,8 @@ def test_balance_flags_and_on_behalf_entries() -> None:
     sums = [(1, 9, 1, 0, 4, 10), (3, 0, 9, 0, 3, 9)]
     behalf = [BehalfSums(2, 2, 1)]
     due = [FlaggedEntry(1, 11, "e11", "2026-06-01", "2026-06-15", "call back", "Ana")]
-    thanks = [FlaggedEntry(2, 12, "e12", "2026-06-20", None, "lent a drill", "Ben")]
-    out, rows = balances_from_rows(
+    thanks = [UnthankedEntry(2, 12, "2026-06-20")]
+    out, rows, thanked = balances_from_rows(
         AS_OF, sums, behalf, people, due, thanks, DEFAULT_CADENCE_DAYS, by_name=True
     )
     ana, ben, cy = out
@@ -151,12 +157,13 @@ def test_balance_flags_and_on_behalf_entries() -> None:
     assert (ben.given, ben.entries, ben.weight) == (2, 1, 2)  # made on his behalf
     assert ben.flags == ["unthanked", "dormant"] and ben.cadence_days == 14
     assert cy.flags == [] and cy.archived  # archived people never get flags
-    assert rows[12].note == "lent a drill" and set(rows) == {11, 12}
+    assert rows[11].note == "call back" and set(rows) == {11}
+    assert thanked == {12: thanks[0]}
 
 
 def test_balances_of_chosen_people_only() -> None:
     people = [_bp(1, "Ana", None), _bp(2, "Ben", None)]
-    out, _ = balances_from_rows(AS_OF, [], [], people, [], [], {}, wanted={2})
+    out = balances_from_rows(AS_OF, [], [], people, [], [], {}, wanted={2}).balances
     assert [b.name for b in out] == ["Ben"] and out[0].cadence_days == 90
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -181,14 +182,14 @@ def _assert_plain(
     from ties.analysis.reciprocity import balances_and_entries
 
     ids = [r[0] for r in store.conn.execute("SELECT id FROM people")]
-    everyone, rows = balances_and_entries(store, as_of, window_days, person_ids=ids)
+    everyone, rows, thanks = balances_and_entries(store, as_of, window_days, person_ids=ids)
     figures = [b for b in everyone if not b.archived]
     gaps = [t for t in compute_coverage(store, as_of, window_days).support_types if not t.covered]
     want = {
         "follow_up": today._follow_ups(rows, figures, as_of),
         "dormant": today._dormant(figures),
         "one_sided": today._one_sided(figures, window_days),
-        "unthanked": today._unthanked(rows, figures, as_of),
+        "unthanked": today._unthanked(store, thanks, figures, as_of)[0],
     }
     for group, expected in want.items():
         assert expected or group not in required, group
@@ -230,3 +231,75 @@ def test_people_already_linked_are_not_suggested_an_introduction(
     assert [i for i in today_items(store, AS_OF) if i.group == "match"]
     store.link(ben.id, ana.id, "colleague")
     assert [i for i in today_items(store, AS_OF) if i.group == "match"] == []
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, None])
+def test_groups_are_the_first_items_of_the_whole_list_and_their_counts(
+    store: Store, limit: int | None
+) -> None:
+    """``ties today``'s groups read only the shown thanks; the same items, the same counts."""
+    import random
+
+    from ties.analysis.today import today_groups
+
+    rng = random.Random(7)
+    people = [store.add_person(Person(name=f"P{i}", closeness=rng.randint(1, 5))) for i in range(8)]
+    for n in range(40):  # received, some thanked, some shared, some with a follow-up due
+        who = rng.sample([p.id for p in people], rng.choice((1, 1, 2)))
+        day = date(2026, 6, rng.randint(1, 30))
+        e = store.add_entry(
+            Entry(
+                date=day,
+                person_ids=who,  # type: ignore[arg-type]
+                direction=rng.choice(("received", "received", "gave", "mutual")),  # type: ignore[arg-type]
+                note=f"note {n}",
+                follow_up=day if n % 7 == 0 else None,
+            )
+        )
+        if n % 5 == 0:
+            store.set_thanked(e.id, True)
+    whole = today_items(store, AS_OF)
+    thanks = [i for i in whole if i.group == "unthanked"]
+    assert len(thanks) > 12  # enough to dismiss some and still cut the group
+    # The closest people first; among equals, the newest day, then the newest entry.
+    order = [(i.closeness, store.get_entry(i.entry_id).date, i.entry_id) for i in thanks]  # type: ignore[arg-type]
+    assert order == sorted(order, reverse=True) and len({o[0] for o in order}) > 2
+    # Dismissed and snoozed thanks are neither shown nor counted.
+    store.dismiss(thanks[0].key)
+    store.dismiss(thanks[5].key, until=date(2026, 7, 30))
+    store.dismiss(thanks[6].key, until=date(2026, 6, 1))  # a snooze that has ended
+    whole = today_items(store, AS_OF)
+    assert {thanks[0].key, thanks[5].key} & {i.key for i in whole} == set()
+    assert thanks[6].key in {i.key for i in whole}
+    groups = today_groups(store, AS_OF, limit=limit)
+    assert [g.group for g in groups] == [
+        key for key, _ in GROUPS if any(i.group == key for i in whole)
+    ]
+    assert {"unthanked", "follow_up"} <= {g.group for g in groups}
+    for g in groups:
+        mine = [i for i in whole if i.group == g.group]
+        assert g.total == len(mine), g.group
+        shown = mine if limit is None else mine[:limit]
+        assert _fingerprint(g.items) == _fingerprint(shown), g.group
+
+
+def test_an_entry_thanked_or_redirected_leaves_the_thanks_at_once(store: Store) -> None:
+    """The partial index of unthanked entries follows every change of the two columns."""
+    ana = store.add_person(Person(name="Ana"))
+
+    def thanks() -> list[int | None]:
+        return [i.entry_id for i in today_items(store, AS_OF) if i.group == "unthanked"]
+
+    got = [
+        store.add_entry(
+            Entry(date=date(2026, 6, d), person_ids=[ana.id], direction="received")  # type: ignore[list-item]
+        )
+        for d in (2, 21)
+    ]
+    assert thanks() == [got[1].id, got[0].id]
+    store.set_thanked(got[1].id, True)
+    assert thanks() == [got[0].id]
+    store.update_entry(dataclasses.replace(store.get_entry(got[0].id), direction="gave"))
+    assert thanks() == []
+    store.set_thanked(got[1].id, False)
+    assert thanks() == [got[1].id]

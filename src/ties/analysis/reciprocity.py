@@ -23,13 +23,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from ties.analysis.names import name_key
 from ties.analysis.window import DEFAULT_WINDOW_DAYS, window_start
 from ties.model import DEFAULT_CADENCE_DAYS, Entry
 from ties.store import Store
 from ties.store import balance_reads as reads
-from ties.store.balance_reads import BehalfRow, FlaggedRow, MonthSums, PersonRow
+from ties.store.balance_reads import BehalfRow, FlaggedRow, MonthSums, PersonRow, UnthankedRow
 from ties.store.window_totals import window_totals
 
 #: The thresholds of the one-sidedness flags.
@@ -155,9 +156,22 @@ def balances(
     return balances_and_entries(store, as_of, window_days, person_ids)[0]
 
 
-#: The flagged entries (follow-up due, not thanked) the balances found, by entry id:
-#: the fields the Today list shows.
+#: The entries with a follow-up due the balances found, by entry id: the fields the
+#: Today list shows.
 EntryRows = dict[int, FlaggedRow]
+
+#: The unthanked entries the balances found, by entry id: (a person, the entry, its
+#: day). What Today shows of them is read for the entries it shows.
+ThanksRows = dict[int, UnthankedRow]
+
+
+class Found(NamedTuple):
+    """:func:`balances_and_entries`' answer: the balances and the entries that flag them."""
+
+    balances: list[PersonBalance]
+    rows: EntryRows
+    thanks: ThanksRows
+
 
 #: One person's window: (person id, given, received, mutual, entries, weight),
 #: given and received including mutual.
@@ -173,8 +187,8 @@ def balances_and_entries(
     by_name: bool = True,
     entry_flags: bool = True,
     flagged_only: bool = False,
-) -> tuple[list[PersonBalance], EntryRows]:
-    """:func:`balances`, plus the rows of the follow-up and unthanked entries it found.
+) -> Found:
+    """:func:`balances`, plus the follow-up and unthanked entries it found.
 
     The Today list needs those rows; reading them in the same queries saves
     looking the entries up a second time. ``by_name=False`` leaves the list in
@@ -195,7 +209,7 @@ def balances_and_entries(
     elif wanted:
         figures = figures_from_rows(*reads.window_sums_of(store, wanted, start, hi))
     else:
-        return [], {}
+        return Found([], {}, {})
     since = window_start(as_of, THANKS_DAYS).isoformat()
     only = wanted if wanted is not None and len(wanted) <= reads.CHUNK else None  # a person page
     return _balances(
@@ -251,13 +265,13 @@ def balances_from_rows(
     behalf: Iterable[BehalfRow],
     people: Iterable[PersonRow],
     due: Iterable[FlaggedRow],
-    unthanked: Iterable[FlaggedRow],
+    unthanked: Iterable[UnthankedRow],
     cadence_by_closeness: Mapping[int, int],
     wanted: Collection[int] | None = None,
     *,
     by_name: bool = True,
     flagged_only: bool = False,
-) -> tuple[list[PersonBalance], EntryRows]:
+) -> Found:
     """The balances and flags from the rows the store read (a pure function).
 
     ``sums`` are the window's per person; ``behalf`` the entries made on
@@ -283,17 +297,18 @@ def _balances(
     figures: Figures,
     people: Iterable[PersonRow],
     due: Iterable[FlaggedRow],
-    unthanked: Iterable[FlaggedRow],
+    unthanked: Iterable[UnthankedRow],
     cadence_by_closeness: Mapping[int, int],
     wanted: Collection[int] | None = None,
     *,
     by_name: bool = True,
     flagged_only: bool = False,
-) -> tuple[list[PersonBalance], EntryRows]:
+) -> Found:
     """:func:`balances_from_rows` over the window's figures already summed."""
     rows: EntryRows = {}
+    thanks: ThanksRows = {}
     due_ids = _ids_by_person(due, rows)
-    thanks_ids = _ids_by_person(unthanked, rows)
+    thanks_ids = _ids_by_person(unthanked, thanks)
     # Many people share a last-contact day: parse each day, and count from it, once.
     days: dict[str, tuple[date, int]] = {}
     out: list[PersonBalance] = []
@@ -357,13 +372,15 @@ def _balances(
         )
     if by_name:
         out.sort(key=lambda b: (name_key(b.name), b.name, b.person_id))
-    return out, rows
+    return Found(out, rows, thanks)
 
 
 _ZERO = (0, 0, 0, 0, 0)
 
 
-def _ids_by_person(found: Iterable[FlaggedRow], rows: EntryRows) -> dict[int, set[int]]:
+def _ids_by_person(found: Iterable[Any], rows: dict[int, Any]) -> dict[int, set[int]]:
+    """Person id → their entry ids, from rows that begin (person id, entry id); each row
+    kept in ``rows`` by entry id."""
     out: dict[int, set[int]] = {}
     for row in found:
         pid, eid = row[0], row[1]

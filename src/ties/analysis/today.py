@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from ties.analysis import collector
 from ties.analysis.coverage import TypeCoverage, coverage_gaps
 from ties.analysis.names import name_key
-from ties.analysis.reciprocity import EntryRows, PersonBalance, balances_and_entries
+from ties.analysis.reciprocity import EntryRows, PersonBalance, ThanksRows, balances_and_entries
 from ties.analysis.render import ago_words, cadence_words, window_words
 from ties.analysis.window import DEFAULT_WINDOW_DAYS
 from ties.store import Store
@@ -132,30 +132,73 @@ def today_items(
     """
     with collector.paused():  # ~100,000 objects, no cycles (see ties.analysis.collector)
         return _today_items(
-            store, as_of or date.today(), window_days, include_dismissed, include_gaps
+            store, as_of or date.today(), window_days, include_dismissed, include_gaps, None
+        )[0]
+
+
+@dataclass(slots=True)
+class TodayGroup:
+    """One group of the list as ``ties today`` prints it: its first items and how many."""
+
+    group: str
+    heading: str
+    total: int
+    items: list[TodayItem]
+
+
+def today_groups(
+    store: Store,
+    as_of: date | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    *,
+    limit: int | None = None,
+) -> list[TodayGroup]:
+    """The groups of :func:`today_items` that have items, each with at most ``limit`` of
+    them (the first ones, in the same order) and its whole count.
+
+    The same items as the whole list; only what the entries to thank say is read
+    for the ones shown (a million-entry journal had 6,000 to thank in a month).
+    """
+    with collector.paused():
+        items, thanks_total = _today_items(
+            store, as_of or date.today(), window_days, False, True, limit
         )
+    out = []
+    for group, heading in GROUPS:
+        mine = [i for i in items if i.group == group]
+        total = thanks_total if group == "unthanked" else len(mine)
+        if total:
+            out.append(TodayGroup(group, heading, total, mine[:limit] if limit else mine))
+    return out
 
 
 def _today_items(
-    store: Store, as_of: date, window_days: int, include_dismissed: bool, include_gaps: bool
-) -> list[TodayItem]:
+    store: Store,
+    as_of: date,
+    window_days: int,
+    include_dismissed: bool,
+    include_gaps: bool,
+    thanks_limit: int | None,
+) -> tuple[list[TodayItem], int]:
+    """The items, and how many entries there are to thank (of which at most
+    ``thanks_limit`` are made into items)."""
     # Only the people with a flag: the groups are about them alone (the archived have none).
-    figures, rows = balances_and_entries(
-        store, as_of, window_days, by_name=False, flagged_only=True
-    )
+    found = balances_and_entries(store, as_of, window_days, by_name=False, flagged_only=True)
+    figures = found.balances
+    hidden = set() if include_dismissed else store.dismissals(as_of)
     items: list[TodayItem] = []
-    items += _follow_ups(rows, figures, as_of)
+    items += _follow_ups(found.rows, figures, as_of)
     items += _dates(store, as_of)
     items += _dormant(figures)
     items += _one_sided(figures, window_days)
-    items += _unthanked(rows, figures, as_of)
+    thanks, thanks_total = _unthanked(store, found.thanks, figures, as_of, hidden, thanks_limit)
+    items += thanks
     if include_gaps:
         items += _coverage_gaps(store, as_of, window_days)
-    hidden = set() if include_dismissed else store.dismissals(as_of)
     if hidden:
         items = [i for i in items if i.key not in hidden]
     items += _matches(store, hidden)
-    return items
+    return items, thanks_total
 
 
 # ------------------------------------------------------------------ the groups
@@ -457,26 +500,47 @@ def _one_sided(figures: list[PersonBalance], window_days: int) -> list[TodayItem
     return out
 
 
-def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> list[TodayItem]:
+def _unthanked(
+    store: Store,
+    thanks: ThanksRows,
+    figures: list[PersonBalance],
+    as_of: date,
+    hidden: Iterable[str] = (),
+    limit: int | None = None,
+) -> tuple[list[TodayItem], int]:
+    """The entries to thank, as items (the first ``limit`` of them), and how many there are.
+
+    They are ranked from the indexes' figures alone (closeness, day, id); what an item
+    says of its entry is read for the items made.
+    """
     people = _people_of(figures, "unthanked")
+    thanked_keys = [k.removeprefix("thanks:") for k in hidden if k.startswith("thanks:")]
+    if thanked_keys:  # dismissed or snoozed: not counted either
+        for eid in reads.ids_of_uuids(store, thanked_keys):
+            people.pop(eid, None)
     closeness = {b.person_id: b.closeness for b in figures if b.unthanked}
     # An entry's closeness is its closest person's (looked up once per entry).
     best = {
         eid: closeness[ids[0]] if len(ids) == 1 else max(closeness[p] for p in ids)
         for eid, ids in people.items()
     }
+    # The closest people first; among equals, newest first: thanks are best said soon.
+    # (Three stable sorts on plain keys: newest id, then newest day, then closest.)
+    day_of = {eid: thanks[eid][2] for eid in people}
+    ranked = sorted(people, reverse=True)
+    ranked.sort(key=day_of.__getitem__, reverse=True)
+    ranked.sort(key=best.__getitem__, reverse=True)
+    shown = ranked if limit is None else ranked[:limit]
+    cards = reads.entry_cards(store, shown)
     when: dict[str, str] = {}  # many entries share a day: word it once
     quotes: dict[str, str] = {}  # and many a short note ("lunch", "advice on the move")
     out: list[TodayItem] = []
     append = out.append
-    # The closest people first; among equals, newest first: thanks are best said soon.
-    # (Three stable sorts on plain keys: newest id, then newest day, then closest.)
-    day_of = {eid: rows[eid][3] for eid in people}
-    ranked = sorted(people, reverse=True)
-    ranked.sort(key=day_of.__getitem__, reverse=True)
-    ranked.sort(key=best.__getitem__, reverse=True)
-    for eid in ranked:
-        _pid, _eid, uuid, day, _follow_up, note, label = rows[eid]
+    for eid in shown:
+        card = cards.get(eid)
+        if card is None:  # deleted since the balances were read
+            continue
+        _eid, uuid, day, _follow_up, note, label = card
         said = when.get(day)
         if said is None:
             received = date.fromisoformat(day)
@@ -498,7 +562,7 @@ def _unthanked(rows: EntryRows, figures: list[PersonBalance], as_of: date) -> li
                 best[eid],
             )
         )
-    return out
+    return out, len(ranked)
 
 
 def _coverage_gaps(store: Store, as_of: date, window_days: int) -> list[TodayItem]:

@@ -44,14 +44,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    from ties.analysis.today import GROUPS, today_items
+    from ties.analysis.today import today_groups, today_items
 
     as_of: date = args.as_of or date.today()
     with open_store(args, create=False) as store:
-        items = today_items(store, as_of, args.window_days)
         if args.json:
             from ties.io.records import PersonRefs
 
+            items = today_items(store, as_of, args.window_days)
             refs = PersonRefs(store)
             print_json(
                 {
@@ -68,21 +68,18 @@ def cmd_today(args: argparse.Namespace) -> int:
                 }
             )
             return 0
-    if not items:
+        groups = today_groups(
+            store, as_of, args.window_days, limit=None if args.all else args.limit
+        )
+    if not groups:
         print(f"Nothing to do on {as_of.isoformat()}: no follow-ups, quiet ties or thanks due.")
         return 0
-    first = True
-    for group, heading in GROUPS:
-        mine = [i for i in items if i.group == group]
-        if not mine:
-            continue
-        if not first:
+    for n, group in enumerate(groups):
+        if n:
             print()
-        first = False
-        print(f"{heading} ({len(mine):,})")
-        shown = mine if args.all else mine[: args.limit]
-        for item in shown:
+        print(f"{group.heading} ({group.total:,})")
+        for item in group.items:
             print(f"  - {item.title}: {item.detail}")
-        if len(shown) < len(mine):
-            print(f"  … and {len(mine) - len(shown):,} more (--all shows them)")
+        if len(group.items) < group.total:
+            print(f"  … and {group.total - len(group.items):,} more (--all shows them)")
     return 0

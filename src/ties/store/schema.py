@@ -492,6 +492,29 @@ def _v9_kept_window(conn: sqlite3.Connection) -> None:
     window_totals.add_window(conn)
 
 
+def _v10_unthanked(conn: sqlite3.Connection) -> None:
+    """Indexes for Today's "Thanks to say": received entries not yet thanked, by day.
+
+    The list asks for the last 30 days' unthanked entries and their people. v9
+    found them through the people index (every person's days in turn) and read
+    each received entry's row to see whether it was thanked: 14,000 pages of the
+    million-entry journal, each decrypted on an encrypted one. Both indexes are
+    partial: the entries still to thank (4 % of that journal's), and the people of
+    received entries by day (a third of ``entry_people``; 10 MB there, 1.5 %). The
+    constant columns let Python's SQLite 3.40 answer from the indexes alone (it
+    reads the row to test a partial index's condition unless the index holds it).
+    """
+    run_script(
+        conn,
+        """
+CREATE INDEX entries_unthanked ON entries (date, direction, thanked)
+    WHERE direction = 'received' AND thanked = 0;
+CREATE INDEX entry_people_received ON entry_people (date, direction)
+    WHERE direction = 'received';
+""",
+    )
+
+
 #: Ordered migrations; the journal's ``user_version`` is how many have run.
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_initial,
@@ -503,6 +526,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v7_period_sums,
     _v8_people_sort_key,
     _v9_kept_window,
+    _v10_unthanked,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

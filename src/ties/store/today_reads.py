@@ -6,6 +6,8 @@ through the full-text index; the matching rules live in the analysis.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -106,3 +108,41 @@ def people_mentioning(store: Store, column: str, word: str) -> set[int]:
     """
     query = f'{column} : "{word}"*'
     return {r[0] for r in store.conn.execute(FTS_COLUMN_MATCH_SQL, (query,))}
+
+
+#: What a Today item shows of an entry, for the entries whose ids are in the JSON
+#: array ``:ids`` (one statement for any number; rowid lookups in id order).
+ENTRY_CARDS_SQL = """
+SELECT id, uuid, date, follow_up, substr(note, 1, 200), people_label FROM entries
+WHERE id IN (SELECT value FROM json_each(:ids))
+ORDER BY id
+"""
+
+#: The ids of the entries whose uuids are in the JSON array ``:uuids``.
+IDS_OF_UUIDS_SQL = """
+SELECT id FROM entries WHERE uuid IN (SELECT value FROM json_each(:uuids))
+"""
+
+
+class EntryCard(NamedTuple):
+    """An entry as a Today item shows it (its note's first 200 characters)."""
+
+    entry_id: int
+    uuid: str
+    date: str
+    follow_up: str | None
+    note: str
+    people_label: str
+
+
+def entry_cards(store: Store, ids: Iterable[int]) -> dict[int, EntryCard]:
+    """Entry id → its card, for the ids given (ids of no entry are left out)."""
+    wanted = json.dumps(sorted(set(ids)))
+    rows = store.conn.execute(ENTRY_CARDS_SQL, {"ids": wanted})
+    return {r[0]: EntryCard._make(r) for r in rows}
+
+
+def ids_of_uuids(store: Store, uuids: Iterable[str]) -> set[int]:
+    """The ids of the entries with these uuids (unknown uuids are left out)."""
+    wanted = json.dumps(sorted(set(uuids)))
+    return {r[0] for r in store.conn.execute(IDS_OF_UUIDS_SQL, {"uuids": wanted})}
