@@ -47,9 +47,25 @@ def versions() -> str:
     cpus = os.cpu_count()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {qt}; "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {qt}, "
+        f"{_sqlcipher()}; "
         f"{platform.system()} {platform.machine()}, {cpus} CPUs, load average {load} at start"
     )
+
+
+def _sqlcipher() -> str:
+    """Which ``sqlcipher3`` build encrypted journals go through (the wheels differ in speed)."""
+    from importlib import metadata
+
+    for dist in ("sqlcipher3-wheels", "sqlcipher3-binary", "sqlcipher3"):
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+        from sqlcipher3 import dbapi2
+
+        return f"{dist} {version} (SQLite {dbapi2.sqlite_version})"
+    return "sqlcipher3 not installed"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
