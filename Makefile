@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# sqlcipher3-binary (used before) installs the same sqlcipher3 module as
+	# sqlcipher3-wheels: one is removed first, so the other's files stay whole.
+	$(BIN)/python -m pip uninstall --quiet --yes sqlcipher3-binary
 	$(BIN)/python -m pip install --quiet -e '.[test,dev,encryption]'
 	touch $(STAMP)
 

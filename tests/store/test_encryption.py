@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -381,6 +382,46 @@ def test_a_tampered_page_met_after_opening_reads_as_damage(tmp_path: Path) -> No
     with Store.open(db, unlock=PASS, check=False) as store, pytest.raises(Exception) as caught:
         store.conn.execute("PRAGMA integrity_check").fetchall()
     assert isinstance(translate_error(caught.value), CorruptJournalError)
+
+
+def test_the_check_of_an_encrypted_journal_reads_on_a_connection_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read-only and closed after: the journal's connection does not keep every page
+    the check decrypted (the window's peak was 970 MB for a 675 MB journal)."""
+    from ties.store.errors import CorruptJournalError
+
+    db = _journal(tmp_path / "j.ties")
+    with Store.open(db) as store:
+        ana = store.people_named("Ana Ruiz")[0]
+        for _n in range(200):
+            store.add_entry(Entry(date=date(2026, 5, 1), person_ids=[ana.id], note="x" * 900))
+    conversion.encrypt(db, PASS)
+    encryption.forget_all_keys()
+    made: list[object] = []
+    real = encryption.connect
+
+    def spy(target, key, **kw):  # type: ignore[no-untyped-def]
+        conn = real(target, key, **kw)
+        made.append((str(target), conn))
+        return conn
+
+    monkeypatch.setattr(encryption, "connect", spy)
+    with Store.open(db, unlock=PASS, check=False) as store:
+        made.clear()
+        assert store.quick_check() is True
+        ((target, conn),) = made
+        assert target.endswith("?mode=ro")
+        with pytest.raises(sqlite3.ProgrammingError):  # closed after the check
+            conn.execute("SELECT 1")
+        assert store.quick_check(cancelled=lambda: True) is False
+    raw = bytearray(db.read_bytes())
+    raw[len(raw) // 2] ^= 0x55  # a page of entries, which opening does not read
+    db.write_bytes(bytes(raw))
+    with Store.open(db, unlock=PASS, check=False) as store:
+        with pytest.raises(CorruptJournalError) as caught:
+            store.quick_check()
+        assert "\n" not in str(caught.value)
 
 
 def test_errors_of_an_encrypted_connection_are_sqlite3_errors(tmp_path: Path) -> None:

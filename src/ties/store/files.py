@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ties.store import encrypted_copy
+from ties.store import encrypted_copy, encryption
 from ties.store.connection import _translate, register_sort_key
 from ties.store.core import StoreCore
 from ties.store.encryption import connect_like
@@ -91,10 +91,11 @@ def quick_check(store: StoreCore, *, cancelled: Callable[[], bool] | None = None
     the window runs it on a worker, at most daily. ``cancelled`` (polled from any
     thread while it runs) stops it early; then it returns False, having found nothing.
     """
-    conn = store.conn
+    if cancelled is not None and cancelled():
+        return False
+    own = _check_connection(store)
+    conn = own or store.conn
     if cancelled is not None:
-        if cancelled():
-            return False
         conn.set_progress_handler(lambda: 1 if cancelled() else 0, 100_000)
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -106,7 +107,9 @@ def quick_check(store: StoreCore, *, cancelled: Callable[[], bool] | None = None
             raise CorruptJournalError(f"{store.path} is damaged: {exc}") from exc
         raise (known or exc) from exc
     finally:
-        if cancelled is not None:
+        if own is not None:
+            own.close()
+        elif cancelled is not None:
             conn.set_progress_handler(None, 0)
     if result != "ok":
         # One line: SQLCipher's first row holds every problem on its own line.
@@ -114,6 +117,36 @@ def quick_check(store: StoreCore, *, cancelled: Callable[[], bool] | None = None
         said = [x for x in lines if not x.startswith("***")] or lines or [""]
         raise CorruptJournalError(f"{store.path} is damaged: {said[0]}")
     return True
+
+
+#: The page cache (KiB) of an encrypted journal's check: it reads each page once.
+CHECK_CACHE_KIB = 8192
+
+
+def _check_connection(store: StoreCore) -> sqlite3.Connection | None:
+    """A read-only connection of its own for checking an encrypted journal, or None.
+
+    The check reads every page. On the journal's connection an encrypted journal
+    kept every page it decrypted (the window's peak: 945 MB for the million-entry
+    journal against 179 MB plain), and SQLCipher's SQLite 3.51, checking the
+    full-text indexes, writes b-trees of its own on a writable connection (7.8 s
+    against 4.8 s read-only). A plain journal's check stays on its connection,
+    whose cache is small. None where no such connection opens (a folder that cannot
+    hold the shared-memory file): the journal's own connection checks then.
+    """
+    key = encryption.key_of(store.conn)
+    if key is None or store.conn.in_transaction:
+        return None
+    try:
+        conn = encryption.connect(f"{store.path.resolve().as_uri()}?mode=ro", key, uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
+    except sqlite3.Error:
+        conn.close()
+        return None
+    return conn
 
 
 def integrity_problems(store: StoreCore) -> list[str]:
