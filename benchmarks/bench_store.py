@@ -183,14 +183,17 @@ def quick_add(store: Store, repeat: int) -> list[Row]:
         result = quickadd.save(store, q)
         saved.append(result.entry.id)
 
+    # About a millisecond each: at least 15 runs, so that one slow fsync or a first write
+    # into a fresh WAL page does not decide the median (it did with 3).
+    times = max(repeat, 15)
     try:
         parse_only = median(
             runs(
                 lambda: quickadd.parse(text, date.today(), {t.key for t in store.support_types()}),
-                repeat,
+                times,
             )
         )
-        both = median(runs(once, repeat))
+        both = median(runs(once, times))
     finally:
         for eid in saved:
             store.delete_entry(eid)

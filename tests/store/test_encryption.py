@@ -365,17 +365,23 @@ def test_migrating_an_encrypted_journal_keeps_it_encrypted(tmp_path: Path) -> No
     assert aside[0].read_bytes()[:16] != encryption.SQLITE_MAGIC
 
 
-def test_a_tampered_page_met_after_opening_reads_as_damage(tmp_path: Path) -> None:
-    from ties.store.connection import translate_error
-    from ties.store.errors import CorruptJournalError
-
-    db = _journal(tmp_path / "j.ties")
+def _encrypted_with_many_pages(path: Path) -> Path:
+    """An encrypted journal with pages of entries that opening it does not read."""
+    db = _journal(path)
     with Store.open(db) as store:
         ana = store.people_named("Ana Ruiz")[0]
         for _n in range(200):
             store.add_entry(Entry(date=date(2026, 5, 1), person_ids=[ana.id], note="x" * 900))
     conversion.encrypt(db, PASS)
     encryption.forget_all_keys()
+    return db
+
+
+def test_a_tampered_page_met_after_opening_reads_as_damage(tmp_path: Path) -> None:
+    from ties.store.connection import translate_error
+    from ties.store.errors import CorruptJournalError
+
+    db = _encrypted_with_many_pages(tmp_path / "j.ties")
     raw = bytearray(db.read_bytes())
     raw[len(raw) // 2] ^= 0x55  # a page of entries, which opening does not read
     db.write_bytes(bytes(raw))
@@ -391,13 +397,7 @@ def test_the_check_of_an_encrypted_journal_reads_on_a_connection_of_its_own(
     the check decrypted (the window's peak was 970 MB for a 675 MB journal)."""
     from ties.store.errors import CorruptJournalError
 
-    db = _journal(tmp_path / "j.ties")
-    with Store.open(db) as store:
-        ana = store.people_named("Ana Ruiz")[0]
-        for _n in range(200):
-            store.add_entry(Entry(date=date(2026, 5, 1), person_ids=[ana.id], note="x" * 900))
-    conversion.encrypt(db, PASS)
-    encryption.forget_all_keys()
+    db = _encrypted_with_many_pages(tmp_path / "j.ties")
     made: list[object] = []
     real = encryption.connect
 
