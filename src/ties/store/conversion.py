@@ -126,7 +126,7 @@ def _check_copy(source: sqlite3.Connection, tmp: Path, key: CipherKey | None) ->
     ]
     # Read-only: SQLCipher's checks of a writable connection also write into b-trees of
     # their own (its FTS5 check), about 60% slower on the reference journal.
-    copy = encryption.connect(f"{tmp.resolve().as_uri()}?mode=ro", key, uri=True)
+    copy = encryption.connect_read_only(tmp, key)
     try:
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":

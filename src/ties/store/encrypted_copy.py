@@ -112,7 +112,7 @@ def copy_and_check(conn: sqlite3.Connection, journal: Path, target: Path, *, ver
         return
     # Its page cache holds the whole copy, as the journal's does (cache_kib): the check
     # reads many pages more than once, and each read from the file decrypts it again.
-    check = encryption.connect(f"{target.resolve().as_uri()}?mode=ro", key, uri=True)
+    check = encryption.connect_read_only(target, key)
     try:
         result = check.execute("PRAGMA quick_check").fetchone()[0]
     finally:

@@ -298,6 +298,12 @@ def connect(
         raise
 
 
+def connect_read_only(path: Path, key: CipherKey | None) -> sqlite3.Connection:
+    """A read-only SQLCipher connection to ``path`` (None: a plain file), to check it:
+    SQLCipher's SQLite 3.51 writes b-trees of its own while checking a writable one."""
+    return connect(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
+
+
 def _connect_as(
     target: str | Path, key: CipherKey | None, uri: bool, timeout: float, cache_kib_at_least: int
 ) -> sqlite3.Connection:

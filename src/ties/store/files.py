@@ -138,7 +138,7 @@ def _check_connection(store: StoreCore) -> sqlite3.Connection | None:
     if key is None or store.conn.in_transaction:
         return None
     try:
-        conn = encryption.connect(f"{store.path.resolve().as_uri()}?mode=ro", key, uri=True)
+        conn = encryption.connect_read_only(store.path, key)
     except sqlite3.Error:
         return None
     try:
